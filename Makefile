@@ -1,0 +1,55 @@
+# A Fading Alliance? Everyday commands. Run `make help` for the list.
+# Needs only Python 3.11+ and make: uv (the environment manager) is installed on first use.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+PYTHON ?= python3
+UV_VERSION := 0.13.9
+# Use uv from PATH if present, else a private copy in .tools/ installed with pip.
+UV := $(or $(shell command -v uv 2>/dev/null),.tools/bin/uv)
+VENV := .venv
+ENV_STAMP := $(VENV)/.synced
+RUN := $(VENV)/bin
+BOOK_FLAGS := -W -n --keep-going
+
+.PHONY: help env book test student lab bench vendor bib clean
+
+help: ## List the commands
+	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+
+.tools/bin/uv:
+	@echo "uv not found: installing uv $(UV_VERSION) into .tools/ with pip"
+	$(PYTHON) -m venv .tools
+	.tools/bin/pip install --quiet "uv==$(UV_VERSION)"
+
+# The environment is rebuilt from uv.lock whenever the lock or pyproject.toml changes.
+$(ENV_STAMP): uv.lock pyproject.toml | $(UV)
+	$(UV) sync --frozen --python $(PYTHON)
+	@touch $@
+
+env: $(ENV_STAMP) ## Create the Python environment from the lock file
+
+bib: $(ENV_STAMP) ## Regenerate book/references.bib from data/sources.csv
+	$(RUN)/python -m csto_course bib > book/references.bib
+
+book: $(ENV_STAMP) ## Build the website into _build/html (executes changed notebooks)
+	$(RUN)/jupyter-book build . $(BOOK_FLAGS)
+	@echo "Open _build/html/index.html in a browser."
+
+student: $(ENV_STAMP) ## Write the student edition (no solutions) to _build/student
+	$(RUN)/python -m csto_course.release _build/student
+
+test: book student ## Run every test: package, data, notebooks (nbval), student edition, website
+	$(RUN)/python -m pytest
+
+lab: $(ENV_STAMP) ## Open the lessons in JupyterLab
+	$(RUN)/jupyter lab notebooks/
+
+bench: book ## Measure page weight and time-to-chart of the built site
+	$(RUN)/python bench/pages.py
+
+vendor: ## (maintainers, needs npm) Refresh the vendored browser scripts at their pinned versions
+	bash tools/vendor/vendor.sh
+
+clean: ## Remove everything the build made (not the environment)
+	rm -rf _build .pytest_cache

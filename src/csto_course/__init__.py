@@ -1,0 +1,18 @@
+"""A Fading Alliance? Shared code for the CSTO data course.
+
+Notebooks start with ``from csto_course import *``: that gives ``load``, ``cite``,
+``describe``, ``datasets`` and ``check``, and switches on the course's chart settings.
+"""
+
+from __future__ import annotations
+
+from . import charts
+from .checks import check
+from .data import DataError, UnknownDatasetError, cite, datasets, describe, load
+
+__version__ = "0.1.0"
+__all__ = ["load", "cite", "describe", "datasets", "check", "DataError", "UnknownDatasetError", "alt"]
+
+import altair as alt  # noqa: E402  (re-exported so lessons need one import line)
+
+charts.enable()

@@ -1,0 +1,66 @@
+"""Draw Altair's Vega-Lite output in the Jupyter Book with the site's own vega scripts.
+
+MyST-NB finds this class through the ``myst_nb.mime_renderers`` entry point in
+``pyproject.toml``. Out of the box MyST-NB has no renderer for
+``application/vnd.vegalite.v5+json`` and Altair's HTML output loads vega from a CDN; here
+each chart becomes a ``<figure>`` holding its spec as JSON, which ``_static/charts.js``
+hands to the vendored vega-embed. The figure carries the chart's ``description`` as its
+accessible name, so every chart has a text alternative on the page.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+from typing import Any, ClassVar
+
+from docutils import nodes
+
+VEGALITE_MIME = "application/vnd.vegalite.v5+json"
+
+#: Loaded before require.js (Sphinx's default priority is 500): the UMD bundles only set
+#: ``window.vega`` when no AMD loader is present yet.
+_SCRIPTS = [
+    ("csto_vega", "vendor/vega.min.js", 210),
+    ("csto_vegalite", "vendor/vega-lite.min.js", 211),
+    ("csto_vegaembed", "vendor/vega-embed.min.js", 212),
+    ("csto_charts", "charts.js", 213),
+]
+
+
+def figure_html(spec: dict[str, Any]) -> str:
+    """The HTML for one chart: an accessible figure, the spec, and a visible caption."""
+    text = json.dumps(spec, sort_keys=True, separators=(",", ":"))
+    chart_id = "vl-" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:10]
+    description = str(spec.get("description") or "Interactive chart")
+    safe_json = text.replace("</", "<\\/")
+    return (
+        f'<figure class="csto-chart" id="{chart_id}" role="group" aria-label="{html.escape(description)}">'
+        f'<div class="csto-chart-view" data-spec-id="{chart_id}-spec"></div>'
+        f'<script type="application/json" id="{chart_id}-spec">{safe_json}</script>'
+        f'<figcaption class="csto-chart-alt"><span class="csto-alt-label">Text alternative:</span> '
+        f"{html.escape(description)}</figcaption>"
+        f"<noscript>This chart needs JavaScript; its text alternative is above.</noscript>"
+        f"</figure>"
+    )
+
+
+class VegaLiteRenderer:
+    """A MyST-NB mime renderer plugin (see ``myst_nb.core.render.MimeRenderPlugin``)."""
+
+    # Prefer the Vega-Lite JSON over Altair's text/plain fallback in HTML builds.
+    mime_priority_overrides: ClassVar[list[tuple[str, str, int | None]]] = [
+        ("html", VEGALITE_MIME, 1),
+        ("dirhtml", VEGALITE_MIME, 1),
+        ("singlehtml", VEGALITE_MIME, 1),
+    ]
+
+    @staticmethod
+    def handle_mime(renderer: Any, data: Any, inline: bool) -> list[nodes.Element] | None:
+        if data.mime_type != VEGALITE_MIME or inline:
+            return None
+        spec = data.content if isinstance(data.content, dict) else json.loads(data.content)
+        for key, path, priority in _SCRIPTS:
+            renderer.add_js_file(key, path, {"priority": priority})
+        return [nodes.raw(text=figure_html(spec), format="html", classes=["output", "csto-vegalite"])]

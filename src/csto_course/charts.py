@@ -1,0 +1,109 @@
+"""Altair set-up and the course's charts, configured once so every lesson looks and behaves alike.
+
+Charts are emitted as plain Vega-Lite v5 JSON (Altair's ``mimetype`` renderer). JupyterLab 4
+draws that with its built-in renderer and no network; the book turns the same JSON into a
+chart drawn by the site's own copy of vega (see ``bookrender``). No chart loads anything
+from a CDN, and the JSON carries no random ids, so saved outputs stay stable for nbval.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import altair as alt
+import pandas as pd
+
+__all__ = ["enable", "PALETTE", "STATUS_COLOURS", "with_alt_text", "alt_text"]
+
+#: Okabe and Ito's palette, readable with every common form of colour blindness.
+PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
+
+#: Membership status colours, fixed so a status has the same colour in every lesson.
+STATUS_COLOURS = {
+    "member": "#0072B2",
+    "frozen": "#E69F00",
+    "suspended": "#CC79A7",
+    "not a member": "#D9D9D9",
+}
+
+_FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
+
+
+def _theme() -> dict[str, Any]:
+    return {
+        "config": {
+            "font": _FONT,
+            "range": {"category": PALETTE},
+            "axis": {"labelColor": "#333333", "titleColor": "#1a1a1a", "labelFontSize": 12, "titleFontSize": 13},
+            "legend": {"labelColor": "#333333", "titleColor": "#1a1a1a", "labelFontSize": 12},
+            "title": {"color": "#1a1a1a", "fontSize": 15, "anchor": "start"},
+            "view": {"stroke": None, "continuousWidth": 560, "continuousHeight": 300},
+        }
+    }
+
+
+def enable() -> None:
+    """Use the course theme and emit charts as Vega-Lite JSON (no scripts, no network)."""
+    if "csto" not in alt.theme.names():
+        alt.theme.register("csto", enable=False)(_theme)
+    alt.theme.enable("csto")
+    alt.renderers.enable("mimetype")
+    # Inline data keeps each chart self-contained; the course datasets are small.
+    alt.data_transformers.disable_max_rows()
+
+
+def with_alt_text(chart: alt.TopLevelMixin, text: str) -> alt.TopLevelMixin:
+    """Attach a text alternative; the book and JupyterLab expose it to screen readers."""
+    return chart.properties(description=text)
+
+
+def alt_text(chart: alt.TopLevelMixin) -> str:
+    """The text alternative a chart carries, or an empty string."""
+    spec = chart.to_dict()
+    return str(spec.get("description", ""))
+
+
+def frame_for_chart(frame: pd.DataFrame) -> pd.DataFrame:
+    """Make dates ISO text and categories plain, so the chart JSON is stable and small."""
+    out = frame.copy()
+    for column in out.columns:
+        if pd.api.types.is_datetime64_any_dtype(out[column]):
+            out[column] = out[column].dt.strftime("%Y-%m-%d")
+        elif isinstance(out[column].dtype, pd.CategoricalDtype):
+            out[column] = out[column].astype("string")
+    return out
+
+
+def membership_gantt(spells: pd.DataFrame, states: pd.DataFrame, until: pd.Timestamp) -> alt.Chart:
+    """One bar per membership spell, coloured by status; open spells run to ``until``."""
+    frame = spells.merge(states[["iso3", "name"]], on="iso3", how="left")
+    frame["open"] = frame["end_date"].isna()
+    frame["end_date"] = frame["end_date"].fillna(until)
+    frame = frame_for_chart(frame[["name", "status", "start_date", "end_date", "open", "source_id", "start_event", "end_event"]])
+    frame["end_event"] = frame["end_event"].fillna("still running when last checked")
+    statuses = [s for s in STATUS_COLOURS if s != "not a member"]
+    chart = (
+        alt.Chart(alt.Data(values=frame.astype(object).where(frame.notna(), None).to_dict("records")))
+        .mark_bar(height=14)
+        .encode(
+            x=alt.X("start_date:T", title="Year", axis=alt.Axis(format="%Y")),
+            x2="end_date:T",
+            y=alt.Y("name:N", title=None, sort="ascending"),
+            color=alt.Color(
+                "status:N",
+                title="Status",
+                scale=alt.Scale(domain=statuses, range=[STATUS_COLOURS[s] for s in statuses]),
+            ),
+            tooltip=[
+                alt.Tooltip("name:N", title="State"),
+                alt.Tooltip("status:N", title="Status"),
+                alt.Tooltip("start_date:N", title="From"),
+                alt.Tooltip("end_date:N", title="To"),
+                alt.Tooltip("start_event:N", title="Began with"),
+                alt.Tooltip("end_event:N", title="Ended with"),
+                alt.Tooltip("source_id:N", title="Source"),
+            ],
+        )
+        .properties(width=560, height=alt.Step(22))
+    )
+    return chart

@@ -1,0 +1,320 @@
+"""Load the course datasets as typed pandas DataFrames, and say where each fact came from.
+
+The single description of every dataset is ``data/datapackage.json`` (Frictionless Data
+Package v2). Everything here reads that file, so the types, the codebook page and the
+citations cannot drift apart from the data itself.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import json
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+__all__ = [
+    "DataError",
+    "UnknownDatasetError",
+    "data_dir",
+    "datasets",
+    "describe",
+    "load",
+    "as_of",
+    "cite",
+    "sources_for",
+    "package",
+]
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+class DataError(ValueError):
+    """A CSV file does not match its schema; the message names the file, row and column."""
+
+
+class UnknownDatasetError(KeyError):
+    """A dataset name that is not in the data package."""
+
+    def __str__(self) -> str:  # KeyError would wrap the message in quotes
+        return str(self.args[0])
+
+
+def data_dir() -> Path:
+    """The folder that holds ``datapackage.json``.
+
+    ``CSTO_DATA_DIR`` overrides it, so tests (and curious students) can point the
+    loader at a copy of the data without touching the course's own files.
+    """
+    return Path(os.environ.get("CSTO_DATA_DIR", ROOT / "data"))
+
+
+@lru_cache(maxsize=8)
+def _read_package(folder: str) -> dict[str, Any]:
+    path = Path(folder) / "datapackage.json"
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise DataError(f"No data package at {path}: is this a full copy of the course?") from None
+    except json.JSONDecodeError as err:
+        raise DataError(f"{path} is not valid JSON (line {err.lineno}): {err.msg}") from None
+
+
+def package(folder: Path | None = None) -> dict[str, Any]:
+    """The parsed ``datapackage.json``."""
+    return _read_package(str(folder or data_dir()))
+
+
+def datasets(folder: Path | None = None) -> list[str]:
+    """Names of the datasets a student can ``load``."""
+    return [r["name"] for r in package(folder)["resources"]]
+
+
+def _resource(name: Any, folder: Path | None = None) -> dict[str, Any]:
+    if not isinstance(name, str):
+        raise TypeError(
+            f"load() takes a dataset name as text, such as load('states'); got {type(name).__name__}."
+        )
+    resources = {r["name"]: r for r in package(folder)["resources"]}
+    if name in resources:
+        return resources[name]
+    close = difflib.get_close_matches(name, list(resources), n=1)
+    hint = f" Did you mean '{close[0]}'?" if close else ""
+    raise UnknownDatasetError(
+        f"There is no dataset called '{name}'.{hint} "
+        f"The datasets are: {', '.join(sorted(resources))}."
+    )
+
+
+@dataclass(frozen=True)
+class _Problem:
+    line: int
+    column: str
+    value: str
+    why: str
+
+
+def _convert(series: pd.Series, field: dict[str, Any], path: Path) -> pd.Series:
+    """Turn one CSV column of text into the type its schema names, or say where it breaks."""
+    name, kind = field["name"], field.get("type", "string")
+    constraints = field.get("constraints", {})
+    text = series.astype("string").str.strip().replace("", pd.NA)
+    problems: list[_Problem] = []
+
+    def bad(mask: pd.Series, why: str) -> None:
+        for idx in mask[mask].index[:3]:
+            # +2: one for the header line, one because CSV lines count from 1.
+            problems.append(_Problem(int(idx) + 2, name, str(series[idx]), why))
+
+    if constraints.get("required"):
+        bad(text.isna(), "a value is required")
+    if kind == "date":
+        out = pd.to_datetime(text, format="%Y-%m-%d", errors="coerce")
+        bad(text.notna() & out.isna(), "is not a date of the form YYYY-MM-DD")
+    elif kind == "integer":
+        out = pd.to_numeric(text, errors="coerce")
+        bad(text.notna() & (out.isna() | (out % 1 != 0)), "is not a whole number")
+        out = out.astype("Int64") if not problems else out
+    elif kind == "number":
+        out = pd.to_numeric(text, errors="coerce").astype("Float64")
+        bad(text.notna() & out.isna(), "is not a number")
+    elif kind == "boolean":
+        truthy = {v.lower() for v in field.get("trueValues", ["true"])}
+        falsy = {v.lower() for v in field.get("falseValues", ["false"])}
+        low = text.str.lower()
+        bad(text.notna() & ~low.isin(truthy | falsy), "is not true or false")
+        out = low.map(lambda v: True if v in truthy else (False if v in falsy else pd.NA)).astype("boolean")
+    else:
+        out = text
+        enum = constraints.get("enum")
+        if enum:
+            bad(text.notna() & ~text.isin(enum), f"is not one of the allowed values ({', '.join(enum)})")
+            if not problems:
+                out = pd.Categorical(text, categories=enum)
+                out = pd.Series(out, index=series.index, name=name)
+        pattern = constraints.get("pattern")
+        if pattern:
+            bad(text.notna() & ~text.str.fullmatch(pattern).fillna(False).astype(bool), f"does not match the pattern {pattern}")
+    if constraints.get("unique"):
+        bad(text.notna() & text.duplicated(keep="first"), "repeats a value that must be unique")
+    if problems:
+        first = problems[0]
+        more = f" ({len(problems) - 1} more problem(s) in this column)" if len(problems) > 1 else ""
+        raise DataError(
+            f"{path.name}, line {first.line}, column '{first.column}': "
+            f"'{first.value}' {first.why}.{more}"
+        )
+    return out
+
+
+def load(name: str, folder: Path | None = None) -> pd.DataFrame:
+    """Return dataset ``name`` as a DataFrame with dates parsed and categories set.
+
+    A CSV that breaks its schema raises :class:`DataError` naming the file, the line and
+    the column, so a broken edit is found at once rather than as an odd chart later.
+    """
+    resource = _resource(name, folder)
+    path = (folder or data_dir()) / resource["path"]
+    try:
+        raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    except FileNotFoundError:
+        raise DataError(f"The file {resource['path']} for dataset '{name}' is missing.") from None
+    except (pd.errors.ParserError, UnicodeDecodeError, csv.Error) as err:
+        raise DataError(f"{path.name} could not be read as CSV: {err}") from None
+    fields = resource["schema"]["fields"]
+    expected = [f["name"] for f in fields]
+    if list(raw.columns) != expected:
+        missing = [c for c in expected if c not in raw.columns]
+        extra = [c for c in raw.columns if c not in expected]
+        raise DataError(
+            f"{path.name}: the header does not match the schema"
+            + (f"; missing column(s): {', '.join(missing)}" if missing else "")
+            + (f"; unexpected column(s): {', '.join(extra)}" if extra else "")
+            + ("; the columns are in a different order" if not missing and not extra else "")
+            + "."
+        )
+    frame = pd.DataFrame({f["name"]: _convert(raw[f["name"]], f, path) for f in fields})
+    key = resource["schema"].get("primaryKey")
+    if key:
+        keys = [key] if isinstance(key, str) else list(key)
+        dup = frame.duplicated(subset=keys, keep="first")
+        if dup.any():
+            line = int(dup[dup].index[0]) + 2
+            raise DataError(f"{path.name}, line {line}: the key {keys} repeats an earlier row.")
+    frame.attrs["name"] = name
+    frame.attrs["title"] = resource.get("title", name)
+    return frame
+
+
+def as_of() -> pd.Timestamp:
+    """The date the data were last checked: an open spell is known to run at least to here."""
+    return pd.Timestamp(package()["created"][:10])
+
+
+def describe(name: str) -> pd.DataFrame:
+    """The codebook of one dataset: each field's name, type, allowed values and meaning."""
+    resource = _resource(name)
+    rows = []
+    for f in resource["schema"]["fields"]:
+        enum = f.get("constraints", {}).get("enum")
+        rows.append(
+            {
+                "field": f["name"],
+                "type": f.get("type", "string"),
+                "required": bool(f.get("constraints", {}).get("required", False)),
+                "allowed values": ", ".join(enum) if enum else "",
+                "description": f.get("description", ""),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def sources_for(name: str) -> pd.DataFrame:
+    """The sources that rows of dataset ``name`` cite, from the shared sources table."""
+    frame = load(name)
+    cited: set[str] = set()
+    for column in [c for c in frame.columns if c == "source_id" or c.endswith("_source")]:
+        for value in frame[column].dropna():
+            cited.update(part.strip() for part in str(value).split(";") if part.strip())
+    sources = load("sources")
+    return sources[sources["id"].isin(cited)].reset_index(drop=True)
+
+
+def cite(name: str, style: str = "text") -> str:
+    """How to cite dataset ``name``: the course data, its version and licence, and its sources.
+
+    ``style`` is ``"text"`` for a sentence to paste into an essay, ``"bibtex"`` for a
+    reference manager.
+    """
+    meta = package()
+    resource = _resource(name)
+    version = meta.get("version", "")
+    licence = (resource.get("licenses") or meta.get("licenses") or [{}])[0].get("name", "")
+    title = resource.get("title", name)
+    home = meta.get("homepage", "")
+    if style == "bibtex":
+        return (
+            f"@misc{{csto_course_{name},\n"
+            f"  title = {{{title}}},\n"
+            f"  author = {{{{A Fading Alliance? course contributors}}}},\n"
+            f"  year = {{{meta.get('created', '')[:4]}}},\n"
+            f"  version = {{{version}}},\n"
+            f"  note = {{Dataset '{name}', licence {licence}}},\n"
+            f"  url = {{{home}}}\n}}"
+        )
+    if style != "text":
+        raise ValueError("cite() style is 'text' or 'bibtex'.")
+    srcs = sources_for(name) if name != "sources" else load("sources").iloc[0:0]
+    lines = [
+        f"A Fading Alliance? course contributors. \"{title}\" (dataset '{name}'), "
+        f"version {version}, licence {licence}. {home}"
+    ]
+    if len(srcs):
+        lines.append("Compiled from:")
+        for row in srcs.itertuples():
+            who = row.author if isinstance(row.author, str) else row.publisher
+            lines.append(f"  - {who}, \"{row.title}\" ({row.published}). {row.url}")
+    return "\n".join(lines)
+
+
+def codebook_markdown() -> str:
+    """The codebook as Markdown, written from ``datapackage.json`` at every book build."""
+    meta = package()
+    licence = meta.get("licenses", [{}])[0]
+    out = [
+        f"Version {meta.get('version', '')} of the course data, licensed "
+        f"[{licence.get('title', licence.get('name', ''))}]({licence.get('path', '')}). "
+        f"Load any dataset with `load(\"name\")`; cite it with `cite(\"name\")`.",
+        "",
+    ]
+    for resource in meta["resources"]:
+        name = resource["name"]
+        frame = load(name)
+        schema = resource["schema"]
+        out += [f"## `{name}`: {resource.get('title', name)}", "", resource.get("description", ""), ""]
+        out.append(f"- **File:** `data/{resource['path']}` ({len(frame)} rows)")
+        key = schema.get("primaryKey")
+        if key:
+            out.append(f"- **Key:** {', '.join([key] if isinstance(key, str) else key)}")
+        for fk in schema.get("foreignKeys", []):
+            fields = fk["fields"] if isinstance(fk["fields"], str) else ", ".join(fk["fields"])
+            out.append(f"- **Links to:** `{fk['reference']['resource']}` through {fields}")
+        if resource.get("sources"):
+            out.append("- **Compiled from:** " + "; ".join(s.get("title", "") for s in resource["sources"]))
+        if name != "sources":
+            out.append(f"- **Sources cited by its rows:** {len(sources_for(name))}")
+        out += ["", "| Field | Type | Required | Allowed values | Meaning |", "|---|---|---|---|---|"]
+        for row in describe(name).itertuples(index=False):
+            values = str(row[3]).replace("|", "\\|")
+            meaning = str(row[4]).replace("|", "\\|")
+            out.append(f"| `{row[0]}` | {row[1]} | {'yes' if row[2] else ''} | {values} | {meaning} |")
+        out.append("")
+    return "\n".join(out)
+
+
+def sources_bibtex() -> str:
+    """``book/references.bib``, written from ``sources.csv`` so the two cannot disagree."""
+    entries = []
+    for row in load("sources").itertuples():
+        # A person's name is parsed by BibTeX ("Last, First and ..."); an organisation is
+        # braced so it is printed as written.
+        who = row.author if isinstance(row.author, str) else f"{{{row.publisher}}}"
+        fields = {
+            "title": f"{{{row.title}}}",
+            "author": who,
+            "organization": row.publisher if isinstance(row.publisher, str) else "",
+            "year": str(row.published)[:4],
+            "url": row.url,
+            "urldate": str(row.accessed.date()) if not pd.isna(row.accessed) else "",
+            "note": f"Published {row.published if isinstance(row.published, str) else 'n.d.'}; "
+            f"accessed {row.accessed.date()}",
+        }
+        body = ",\n".join(f"  {k} = {{{v}}}" for k, v in fields.items() if v)
+        entries.append(f"@misc{{{row.id},\n{body}\n}}")
+    header = "% Generated from data/sources.csv by `make bib`; edit that file, not this one.\n"
+    return header + "\n\n".join(entries) + "\n"

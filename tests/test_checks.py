@@ -1,0 +1,101 @@
+"""Self-checks: right answers pass, wrong ones get a reason, bad input gets a kind word."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from csto_course import check, load
+from csto_course.checks import exercises
+from csto_course.exercises import current_members
+
+from .conftest import ROOT
+
+
+def test_correct_answer_computed_from_the_data() -> None:
+    feedback = check("getting-started-1", len(load("states")))
+    assert feedback.correct, feedback
+    assert check("getting-started-1", np.int64(len(load("states")))).correct
+    assert check("getting-started-1", float(len(load("states")))).correct
+
+
+def test_wrong_answer_explains_without_revealing() -> None:
+    expected = len(load("states"))
+    feedback = check("getting-started-1", expected + 3)
+    assert feedback.status == "incorrect"
+    assert str(expected) not in feedback.message
+
+
+def test_common_slip_gets_a_specific_hint() -> None:
+    feedback = check("getting-started-1", len(load("membership")))
+    assert feedback.status == "incorrect"
+    assert "spells" in feedback.message
+
+
+@pytest.mark.parametrize(
+    ("answer", "phrase"),
+    [
+        ("nine", "Write it without quotes"),
+        ([1, 2], "Expected a number of states, got a list"),
+        (True, "True/False"),
+        (2.5, "whole number"),
+        (pd.Series([1, 2, 3]), "Try len(...)"),
+    ],
+)
+def test_wrong_types_get_a_friendly_message(answer: object, phrase: str) -> None:
+    feedback = check("getting-started-1", answer)
+    assert feedback.status == "invalid"
+    assert phrase in feedback.message
+
+
+def test_none_and_unattempted() -> None:
+    assert check("getting-started-1", None).status == "invalid"
+    assert "None" in check("getting-started-1", None).message
+    assert check("getting-started-1", ...).status == "not attempted"
+    assert check("getting-started-1").status == "not attempted"
+
+
+def test_unknown_exercise_lists_the_ids() -> None:
+    feedback = check("getting-started-99", 1)
+    assert feedback.status == "invalid"
+    assert "getting-started-1" in feedback.message
+    assert check(42, 1).status == "invalid"  # type: ignore[arg-type]
+
+
+def test_label_answers_accept_codes_or_names_in_any_case() -> None:
+    spells = load("membership")
+    codes = sorted(current_members(spells))
+    assert check("getting-started-2", codes).correct
+    names = load("states").set_index("iso3").loc[codes, "name"].str.upper().tolist()
+    assert check("getting-started-2", names).correct
+    assert check("getting-started-2", pd.Series(codes)).correct
+    short = check("getting-started-2", codes[1:])
+    assert short.status == "incorrect" and "1 states missing" in short.message
+    assert check("getting-started-2", load("states")).status == "invalid"
+
+
+def test_feedback_renders_as_accessible_html() -> None:
+    html = check("getting-started-1", 0)._repr_html_()
+    assert 'role="status"' in html and "Not yet" in html
+    assert "✘" in repr(check("getting-started-1", 0))
+
+
+def _notebook_check_ids() -> set[str]:
+    ids: set[str] = set()
+    for path in (ROOT / "notebooks").glob("*.ipynb"):
+        for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:
+            source = "".join(cell["source"])
+            if cell["cell_type"] == "code":
+                ids.update(re.findall(r'check\("([a-z0-9-]+)"', source))
+    return ids
+
+
+def test_every_exercise_is_used_in_a_lesson_and_every_check_is_registered() -> None:
+    registered = set(exercises())
+    used = _notebook_check_ids()
+    assert used <= registered, f"checks with no grader: {used - registered}"
+    assert registered <= used, f"graders no lesson uses: {registered - used}"

@@ -1,0 +1,191 @@
+"""The data package: valid by the Frictionless standard, every fact sourced, loads typed."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from csto_course import DataError, UnknownDatasetError, cite, datasets, load
+from csto_course.data import codebook_markdown, describe, package, sources_bibtex
+
+from .conftest import ROOT
+
+
+def test_frictionless_validator_accepts_the_package() -> None:
+    from frictionless import validate
+
+    report = validate(str(ROOT / "data" / "datapackage.json"))
+    problems = [f"{t.name}: {e.message}" for t in report.tasks for e in t.errors]
+    problems += [e.message for e in report.errors]
+    assert report.valid, "\n".join(problems[:20])
+
+
+@pytest.mark.parametrize("name", datasets())
+def test_every_dataset_loads_with_its_types(name: str) -> None:
+    frame = load(name)
+    assert len(frame) > 0
+    resource = next(r for r in package()["resources"] if r["name"] == name)
+    for field in resource["schema"]["fields"]:
+        column = frame[field["name"]]
+        kind = field.get("type", "string")
+        if kind == "date":
+            assert pd.api.types.is_datetime64_any_dtype(column), field["name"]
+        elif kind == "boolean":
+            assert column.dtype == "boolean", field["name"]
+        elif kind == "integer":
+            assert pd.api.types.is_integer_dtype(column), field["name"]
+        elif field.get("constraints", {}).get("enum"):
+            assert isinstance(column.dtype, pd.CategoricalDtype), field["name"]
+
+
+def _cited_ids() -> dict[str, set[str]]:
+    cited: dict[str, set[str]] = {}
+    for name in datasets():
+        if name == "sources":
+            continue
+        frame = load(name)
+        for column in [c for c in frame.columns if c == "source_id" or c.endswith("_source")]:
+            for value in frame[column].dropna():
+                for part in str(value).split(";"):
+                    cited.setdefault(part.strip(), set()).add(f"{name}.{column}")
+    return cited
+
+
+def test_every_cited_source_exists() -> None:
+    known = set(load("sources")["id"])
+    missing = {k: v for k, v in _cited_ids().items() if k not in known}
+    assert not missing, f"Rows cite sources that are not in sources.csv: {missing}"
+
+
+def test_every_row_of_every_dataset_cites_a_source() -> None:
+    for name in datasets():
+        if name == "sources":
+            continue
+        frame = load(name)
+        columns = [c for c in frame.columns if c == "source_id" or c.endswith("_source")]
+        assert columns, f"{name} has no source column"
+        unsourced = frame[frame[columns].isna().all(axis=1)]
+        assert unsourced.empty, f"{name}: rows without any source: {unsourced.index.tolist()}"
+
+
+def test_every_source_has_url_title_publisher_and_access_date() -> None:
+    sources = load("sources")
+    for column in ["title", "publisher", "url", "accessed"]:
+        assert sources[column].notna().all(), column
+    assert sources["url"].str.match(r"https?://").all()
+
+
+def test_no_source_from_a_known_disinformation_network() -> None:
+    # The "Pravda" network republishes state propaganda under local-looking names.
+    assert not load("sources")["url"].str.contains("news-pravda.com", regex=False).any()
+
+
+def test_references_bib_is_generated_from_sources() -> None:
+    committed = (ROOT / "book" / "references.bib").read_text(encoding="utf-8")
+    assert committed == sources_bibtex(), "book/references.bib is stale: run `make bib`"
+
+
+def test_codebook_names_every_dataset_and_field() -> None:
+    text = codebook_markdown()
+    for resource in package()["resources"]:
+        assert f"`{resource['name']}`" in text
+        for field in resource["schema"]["fields"]:
+            assert f"`{field['name']}`" in text
+            assert field.get("description"), f"{resource['name']}.{field['name']} has no description"
+
+
+def test_describe_lists_fields_in_order() -> None:
+    fields = [f["name"] for f in package()["resources"][1]["schema"]["fields"]]
+    assert describe(package()["resources"][1]["name"])["field"].tolist() == fields
+
+
+def test_cite_names_licence_version_and_sources() -> None:
+    text = cite("membership")
+    assert "CC-BY-4.0" in text and package()["version"] in text
+    first_source = load("membership")["source_id"].iloc[0].split(";")[0]
+    url = load("sources").set_index("id").loc[first_source, "url"]
+    assert url in text
+    assert cite("membership", style="bibtex").startswith("@misc{csto_course_membership")
+
+
+# --- Bad input: a clear message, never a bare traceback from deep inside pandas --------
+
+
+def test_unknown_dataset_lists_the_datasets_and_suggests_the_closest() -> None:
+    with pytest.raises(UnknownDatasetError) as err:
+        load("state")
+    message = str(err.value)
+    assert "no dataset called 'state'" in message
+    assert "Did you mean 'states'?" in message
+    for name in datasets():
+        assert name in message
+
+
+def test_wrong_type_for_a_dataset_name() -> None:
+    with pytest.raises(TypeError, match="dataset name as text"):
+        load(3)  # type: ignore[arg-type]
+
+
+def test_broken_date_names_file_line_and_column(data_copy: Path) -> None:
+    path = data_copy / "membership.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    header = lines[0].split(",")
+    cells = lines[3].split(",")
+    cells[header.index("start_date")] = "1993-13-45"
+    lines[3] = ",".join(cells)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(DataError) as err:
+        load("membership")
+    assert str(err.value).startswith("membership.csv, line 4, column 'start_date': '1993-13-45' is not a date")
+
+
+def test_value_outside_the_allowed_list(data_copy: Path) -> None:
+    path = data_copy / "membership.csv"
+    text = path.read_text(encoding="utf-8").replace(",member,", ",observer,", 1)
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(DataError, match=r"column 'status': 'observer' is not one of the allowed values"):
+        load("membership")
+
+
+def test_missing_column_is_named(data_copy: Path) -> None:
+    path = data_copy / "states.csv"
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False).drop(columns=["iso2"])
+    frame.to_csv(path, index=False)
+    with pytest.raises(DataError, match=r"states.csv: the header does not match the schema; missing column\(s\): iso2"):
+        load("states")
+
+
+def test_duplicate_key_is_found(data_copy: Path) -> None:
+    path = data_copy / "states.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    path.write_text("\n".join(lines + [lines[1]]) + "\n", encoding="utf-8")
+    with pytest.raises(DataError, match=r"states.csv, line \d+, column 'iso3': '\w+' repeats a value"):
+        load("states")
+
+
+def test_unreadable_csv_is_reported(data_copy: Path) -> None:
+    (data_copy / "states.csv").write_bytes(b'iso3,iso2\n"ARM,AM\n')
+    with pytest.raises(DataError, match="states.csv"):
+        load("states")
+
+
+def test_missing_package_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from csto_course import data
+
+    monkeypatch.setenv("CSTO_DATA_DIR", str(tmp_path))
+    data._read_package.cache_clear()
+    try:
+        with pytest.raises(DataError, match="No data package"):
+            load("states")
+    finally:
+        data._read_package.cache_clear()
+
+
+def test_datapackage_is_tidy_json() -> None:
+    text = (ROOT / "data" / "datapackage.json").read_text(encoding="utf-8")
+    meta = json.loads(text)
+    assert {r["path"] for r in meta["resources"]} <= {p.name for p in (ROOT / "data").glob("*.csv")}
+    assert Path(ROOT / "data").joinpath("datapackage.json").exists()

@@ -12,7 +12,7 @@ ENV_STAMP := $(VENV)/.synced
 RUN := $(VENV)/bin
 BOOK_FLAGS := -W -n --keep-going
 
-.PHONY: help env book test student lab bench vendor bib clean
+.PHONY: help env book test student lab bench vendor bib execute clean
 
 help: ## List the commands
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -41,6 +41,9 @@ student: $(ENV_STAMP) ## Write the student edition (no solutions) to _build/stud
 
 test: book student ## Run every test: package, data, notebooks (nbval), student edition, website
 	$(RUN)/python -m pytest
+
+execute: $(ENV_STAMP) ## (authors) Re-run every lesson and save its outputs, which nbval then compares against
+	$(RUN)/jupyter nbconvert --to notebook --execute --inplace notebooks/*.ipynb
 
 lab: $(ENV_STAMP) ## Open the lessons in JupyterLab
 	$(RUN)/jupyter lab notebooks/

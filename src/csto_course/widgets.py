@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import ipywidgets as widgets
 import pandas as pd
-from IPython.display import display
 
 from . import data
 
@@ -20,6 +19,13 @@ def _message(text: str) -> widgets.HTML:
     return widgets.HTML(f'<p style="color:#1a1a1a;background:#f2f2f2;padding:0.4em 0.6em">{text}</p>')
 
 
+def _table_html(frame: pd.DataFrame, caption: str) -> str:
+    """A small table as HTML; the widget's saved state then renders on the static site too."""
+    with pd.option_context("display.max_colwidth", 60):
+        body = frame.to_html(index=False, na_rep="", border=0, classes="csto-table")
+    return f'<p style="margin:0.4em 0"><b>{caption}</b></p>{body}'
+
+
 def dataset_browser(default: str = "states", rows: int = 5) -> widgets.VBox:
     """Pick a dataset to see its first rows and its codebook."""
     names = data.datasets()
@@ -28,20 +34,17 @@ def dataset_browser(default: str = "states", rows: int = 5) -> widgets.VBox:
         value=default if default in names else "",
         description="Dataset:",
     )
-    out = widgets.Output()
+    view = widgets.HTML()
 
     def show(_: object = None) -> None:
-        out.clear_output()
-        with out:
-            if not picker.value:
-                display(_message("Choose a dataset from the list to see its rows and what each column means."))
-                return
-            frame = data.load(picker.value)
-            display(_message(f"<b>{picker.value}</b>: {len(frame)} rows, {len(frame.columns)} columns. First {rows}:"))
-            with pd.option_context("display.max_colwidth", 60):
-                display(frame.head(rows))
-            display(data.describe(picker.value))
+        if not picker.value:
+            view.value = _message("Choose a dataset from the list to see its rows and what each column means.").value
+            return
+        frame = data.load(picker.value)
+        view.value = _table_html(
+            frame.head(rows), f"{picker.value}: {len(frame)} rows, {len(frame.columns)} columns. The first {rows}:"
+        ) + _table_html(data.describe(picker.value), "What each column means:")
 
     picker.observe(show, names="value")
     show()
-    return widgets.VBox([picker, out])
+    return widgets.VBox([picker, view])

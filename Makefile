@@ -12,7 +12,7 @@ ENV_STAMP := $(VENV)/.synced
 RUN := $(VENV)/bin
 BOOK_FLAGS := -W -n --keep-going
 
-.PHONY: help env book test student lab bench vendor bib execute clean
+.PHONY: help env book test student lab bench vendor bib binder execute clean
 
 help: ## List the commands
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -31,6 +31,9 @@ env: $(ENV_STAMP) ## Create the Python environment from the lock file
 
 bib: $(ENV_STAMP) ## Regenerate book/references.bib from data/sources.csv
 	$(RUN)/python -m csto_course bib > book/references.bib
+
+binder: $(ENV_STAMP) ## Re-export binder/requirements.txt from uv.lock (after changing dependencies)
+	$(UV) export --frozen --no-hashes --no-emit-project --format requirements-txt > binder/requirements.txt
 
 book: $(ENV_STAMP) ## Build the website into _build/html (executes changed notebooks)
 	$(RUN)/jupyter-book build . $(BOOK_FLAGS)

@@ -189,3 +189,17 @@ def test_datapackage_is_tidy_json() -> None:
     meta = json.loads(text)
     assert {r["path"] for r in meta["resources"]} <= {p.name for p in (ROOT / "data").glob("*.csv")}
     assert Path(ROOT / "data").joinpath("datapackage.json").exists()
+
+
+def test_binder_requirements_match_the_lock() -> None:
+    import shutil
+    import subprocess
+
+    uv = shutil.which("uv") or str(ROOT / ".tools" / "bin" / "uv")
+    if not Path(uv).exists():
+        pytest.skip("uv is not installed here")
+    exported = subprocess.run(
+        [uv, "export", "--frozen", "--no-hashes", "--no-emit-project", "--format", "requirements-txt"],
+        cwd=ROOT, capture_output=True, text=True, check=True,
+    ).stdout
+    assert (ROOT / "binder" / "requirements.txt").read_text(encoding="utf-8") == exported, "run `make binder`"

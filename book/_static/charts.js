@@ -5,7 +5,7 @@
   function draw(view) {
     var spec = JSON.parse(document.getElementById(view.dataset.specId).textContent);
     var figure = view.closest("figure");
-    window.vegaEmbed(view, spec, { actions: false, renderer: "svg" })
+    return window.vegaEmbed(view, spec, { actions: false, renderer: "svg" })
       .then(function (result) {
         figure.classList.add("csto-chart-drawn");
         var svg = view.querySelector("svg");
@@ -27,7 +27,9 @@
       console.error("vega-embed is not loaded; charts cannot be drawn.");
       return;
     }
-    document.querySelectorAll(".csto-chart-view").forEach(draw);
+    var drawing = Array.prototype.map.call(document.querySelectorAll(".csto-chart-view"), draw);
+    // widgets-loader.js waits for this before it loads the (much larger) widget manager.
+    window.cstoChartsDone = Promise.all(drawing);
   }
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", drawAll);

@@ -20,7 +20,9 @@ from docutils import nodes
 VEGALITE_MIME = "application/vnd.vegalite.v5+json"
 
 #: Loaded before require.js (Sphinx's default priority is 500): the UMD bundles only set
-#: ``window.vega`` when no AMD loader is present yet.
+#: ``window.vega`` when no AMD loader is present yet. All are ``defer``red, as are the widget
+#: scripts (see _config.yml), so they run in this order after the page is parsed and the
+#: charts are drawn without waiting for the much larger widget manager.
 _SCRIPTS = [
     ("csto_vega", "vendor/vega.min.js", 210),
     ("csto_vegalite", "vendor/vega-lite.min.js", 211),
@@ -62,5 +64,5 @@ class VegaLiteRenderer:
             return None
         spec = data.content if isinstance(data.content, dict) else json.loads(data.content)
         for key, path, priority in _SCRIPTS:
-            renderer.add_js_file(key, path, {"priority": priority})
+            renderer.add_js_file(key, path, {"priority": priority, "defer": "defer"})
         return [nodes.raw(text=figure_html(spec), format="html", classes=["output", "csto-vegalite"])]

@@ -26,6 +26,9 @@ STATUS_COLOURS = {
     "not a member": "#D9D9D9",
 }
 
+#: Fits the book's text column (about 700 px) with room for axis labels.
+CHART_WIDTH = 520
+
 _FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
 
 
@@ -37,7 +40,7 @@ def _theme() -> dict[str, Any]:
             "axis": {"labelColor": "#333333", "titleColor": "#1a1a1a", "labelFontSize": 12, "titleFontSize": 13},
             "legend": {"labelColor": "#333333", "titleColor": "#1a1a1a", "labelFontSize": 12},
             "title": {"color": "#1a1a1a", "fontSize": 15, "anchor": "start"},
-            "view": {"stroke": None, "continuousWidth": 560, "continuousHeight": 300},
+            "view": {"stroke": None, "continuousWidth": CHART_WIDTH, "continuousHeight": 300},
         }
     }
 
@@ -74,16 +77,25 @@ def frame_for_chart(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def membership_gantt(spells: pd.DataFrame, states: pd.DataFrame, until: pd.Timestamp) -> alt.Chart:
-    """One bar per membership spell, coloured by status; open spells run to ``until``."""
+def membership_gantt(spells: pd.DataFrame, states: pd.DataFrame, until: pd.Timestamp) -> alt.LayerChart:
+    """One bar per membership spell, coloured by status; open spells run to ``until``.
+
+    A year slider (it works in the browser without Python) draws a line at mid-year and
+    fades the spells that were not running then.
+    """
     frame = spells.merge(states[["iso3", "name"]], on="iso3", how="left")
-    frame["open"] = frame["end_date"].isna()
     frame["end_date"] = frame["end_date"].fillna(until)
-    frame = frame_for_chart(frame[["name", "status", "start_date", "end_date", "open", "source_id", "start_event", "end_event"]])
+    frame = frame_for_chart(frame[["name", "status", "start_date", "end_date", "source_id", "start_event", "end_event"]])
     frame["end_event"] = frame["end_event"].fillna("still running when last checked")
+    records = frame.astype(object).where(frame.notna(), None).to_dict("records")
     statuses = [s for s in STATUS_COLOURS if s != "not a member"]
-    chart = (
-        alt.Chart(alt.Data(values=frame.astype(object).where(frame.notna(), None).to_dict("records")))
+    first, last = int(frame["start_date"].str[:4].min()), int(until.year)
+    year = alt.param(
+        name="year", value=first, bind=alt.binding_range(min=first, max=last, step=1, name="Year ")
+    )
+    running = "toDate(datum.start_date) <= datetime(year, 5, 30) && toDate(datum.end_date) >= datetime(year, 5, 30)"
+    bars = (
+        alt.Chart(alt.Data(values=records))
         .mark_bar(height=14)
         .encode(
             x=alt.X("start_date:T", title="Year", axis=alt.Axis(format="%Y")),
@@ -93,7 +105,9 @@ def membership_gantt(spells: pd.DataFrame, states: pd.DataFrame, until: pd.Times
                 "status:N",
                 title="Status",
                 scale=alt.Scale(domain=statuses, range=[STATUS_COLOURS[s] for s in statuses]),
+                legend=alt.Legend(orient="bottom", direction="horizontal"),
             ),
+            opacity=alt.condition(running, alt.value(1.0), alt.value(0.3)),
             tooltip=[
                 alt.Tooltip("name:N", title="State"),
                 alt.Tooltip("status:N", title="Status"),
@@ -104,6 +118,12 @@ def membership_gantt(spells: pd.DataFrame, states: pd.DataFrame, until: pd.Times
                 alt.Tooltip("source_id:N", title="Source"),
             ],
         )
-        .properties(width=560, height=alt.Step(22))
+        .add_params(year)
     )
-    return chart
+    rule = (
+        alt.Chart(alt.Data(values=[{}]))
+        .transform_calculate(when="datetime(year, 5, 30)")
+        .mark_rule(color="#1a1a1a", strokeDash=[4, 3])
+        .encode(x="when:T")
+    )
+    return alt.layer(bars, rule).properties(width=CHART_WIDTH, height=alt.Step(22))

@@ -51,7 +51,11 @@ def data_dir() -> Path:
     ``CSTO_DATA_DIR`` overrides it, so tests (and curious students) can point the
     loader at a copy of the data without touching the course's own files.
     """
-    return Path(os.environ.get("CSTO_DATA_DIR", ROOT / "data"))
+    if "CSTO_DATA_DIR" in os.environ:
+        return Path(os.environ["CSTO_DATA_DIR"])
+    if (ROOT / "data" / "datapackage.json").exists():  # a clone of the repository
+        return ROOT / "data"
+    return Path(__file__).resolve().parent / "_data"  # an installed wheel (Colab, a hub)
 
 
 @lru_cache(maxsize=8)
@@ -308,11 +312,10 @@ def sources_bibtex() -> str:
             "title": f"{{{row.title}}}",
             "author": who,
             "organization": row.publisher if isinstance(row.publisher, str) else "",
-            "year": str(row.published)[:4],
+            "year": str(row.published)[:4] if isinstance(row.published, str) else "",
             "url": row.url,
             "urldate": str(row.accessed.date()) if not pd.isna(row.accessed) else "",
-            "note": f"Published {row.published if isinstance(row.published, str) else 'n.d.'}; "
-            f"accessed {row.accessed.date()}",
+            "note": f"Published {row.published}" if isinstance(row.published, str) else "Undated",
         }
         body = ",\n".join(f"  {k} = {{{v}}}" for k, v in fields.items() if v)
         entries.append(f"@misc{{{row.id},\n{body}\n}}")

@@ -19,11 +19,24 @@ def _message(text: str) -> widgets.HTML:
     return widgets.HTML(f'<p style="color:#1a1a1a;background:#f2f2f2;padding:0.4em 0.6em">{text}</p>')
 
 
-def _table_html(frame: pd.DataFrame, caption: str) -> str:
-    """A small table as HTML; the widget's saved state then renders on the static site too."""
-    with pd.option_context("display.max_colwidth", 60):
-        body = frame.to_html(index=False, na_rep="", border=0, classes="csto-table")
-    return f'<p style="margin:0.4em 0"><b>{caption}</b></p>{body}'
+def _table_html(frame: pd.DataFrame, caption: str, width: int = 48) -> str:
+    """A compact table as HTML (long text cut to ``width`` characters, missing values blank).
+
+    Kept as HTML in the widget's state, so the saved view renders on the static site too.
+    """
+
+    def cell(value: object) -> str:
+        if value is None or (not isinstance(value, str) and pd.isna(value)):
+            return ""
+        text = value.strftime("%Y-%m-%d") if isinstance(value, pd.Timestamp) else str(value)
+        return text if len(text) <= width else text[: width - 1] + "…"
+
+    shown = frame.astype(object).map(cell)
+    body = shown.to_html(index=False, border=0, classes="csto-table", escape=True)
+    return (
+        f'<p style="margin:0.4em 0"><b>{caption}</b></p>'
+        f'<div style="overflow-x:auto;font-size:0.85em">{body}</div>'
+    )
 
 
 def dataset_browser(default: str = "states", rows: int = 5) -> widgets.VBox:

@@ -1,0 +1,44 @@
+"""A small Sphinx extension for the course website.
+
+1. Keep Thebe's scripts off pages that do not use Thebe.
+
+Jupyter Book always loads sphinx-thebe. Its page set-up script names Thebe's CDN address
+and, when Sphinx reads the sources twice in one run, declares the same constant twice, which
+the browser reports as an error. The course has no Thebe button (``launch_buttons.thebe`` is
+false), so the scripts are dropped from every page.
+
+2. Give bibliography entries the ARIA role their list needs. Docutils marks the list of
+references ``role="list"`` but each entry ``role="doc-biblioentry"``, which ARIA 1.2 no
+longer allows inside a list (axe-core: aria-required-children, critical).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sphinx.application import Sphinx
+
+
+def _is_thebe(script: Any) -> bool:
+    filename = str(getattr(script, "filename", script) or "")
+    body = str(getattr(script, "attributes", {}).get("body", ""))
+    return "thebe" in filename or "THEBE_JS_URL" in body
+
+
+def _drop_thebe(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
+    if app.config["html_theme_options"].get("launch_buttons", {}).get("thebe"):
+        return
+    context["script_files"] = [s for s in context.get("script_files", []) if not _is_thebe(s)]
+    context["css_files"] = [c for c in context.get("css_files", []) if "thebe" not in str(getattr(c, "filename", c))]
+
+
+def _biblio_roles(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
+    body = context.get("body")
+    if isinstance(body, str) and 'role="doc-biblioentry"' in body:
+        context["body"] = body.replace('role="doc-biblioentry"', 'role="listitem"')
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.connect("html-page-context", _drop_thebe, priority=900)
+    app.connect("html-page-context", _biblio_roles, priority=900)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

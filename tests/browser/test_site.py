@@ -1,0 +1,177 @@
+"""The published book in a real browser: every page loads from 127.0.0.1 alone, draws its
+charts and widgets, passes axe-core, and a chart's control changes its drawing.
+
+Needs Debian's Chromium (/usr/bin/chromium) and a built book (`make book`). Without them the
+tests are skipped with a reason; CI sets CSTO_REQUIRE_BROWSER=1, which turns a skip into a
+failure.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+from csto_course.site import CHROMIUM_ARGS, HTML, ROOT, chromium_path, serve, toc_pages
+
+pytestmark = pytest.mark.browser
+
+AXE = ROOT / "tools" / "vendor" / "dist" / "axe.min.js"
+SHOTS = ROOT / "_build" / "screenshots"
+#: axe-core rules the theme breaks and we cannot fix here; each is listed, with the reason,
+#: on book/accessibility.md. Empty: no page has a critical or serious violation.
+ALLOWED_AXE_RULES: set[str] = set()
+
+
+def _unavailable(reason: str) -> None:
+    if os.environ.get("CSTO_REQUIRE_BROWSER") == "1":
+        pytest.fail(f"{reason} (CSTO_REQUIRE_BROWSER=1: browser tests are required here)")
+    pytest.skip(f"{reason}. To run the browser tests: sudo apt-get install chromium, make book, make test.")
+
+
+@pytest.fixture(scope="session")
+def site() -> Iterator[str]:
+    if not (HTML / "book" / "index.html").exists():
+        _unavailable("The book has not been built (_build/html is missing)")
+    with serve(HTML) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    chromium = chromium_path()
+    if chromium is None:
+        _unavailable("Chromium is not installed, so the browser tests were skipped")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS, headless=True)
+        yield b
+        b.close()
+
+
+@dataclass
+class Visit:
+    """What happened while a page loaded."""
+
+    outside: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+    console: list[str] = field(default_factory=list)
+
+
+def open_page(browser: object, url: str, visit: Visit) -> object:
+    """A page whose every request to anything but our server is aborted and recorded."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})  # type: ignore[attr-defined]
+    page = context.new_page()
+    origin = urlparse(url).netloc
+
+    def route(r: object) -> None:
+        request_url = r.request.url  # type: ignore[attr-defined]
+        parsed = urlparse(request_url)
+        if parsed.scheme in ("data", "blob") or parsed.netloc == origin:
+            r.continue_()  # type: ignore[attr-defined]
+        else:
+            visit.outside.append(request_url)
+            r.abort()  # type: ignore[attr-defined]
+
+    page.route("**/*", route)
+    page.on("console", lambda m: m.type == "error" and visit.console.append(m.text))
+    page.on("pageerror", lambda e: visit.console.append(f"uncaught: {e}"))
+    page.on(
+        "requestfailed",
+        lambda r: urlparse(r.url).netloc == origin and visit.failed.append(f"{r.url} ({r.failure})"),
+    )
+    page.on("response", lambda r: r.status >= 400 and visit.failed.append(f"{r.url} (HTTP {r.status})"))
+    return page
+
+
+WAIT_FOR_CHARTS = """() => {
+  const all = document.querySelectorAll('figure.csto-chart').length;
+  const done = document.querySelectorAll('figure.csto-chart-drawn, figure.csto-chart-failed').length;
+  return all === done;
+}"""
+
+WIDGETS = """() => {
+  const views = document.querySelectorAll('script[type="application/vnd.jupyter.widget-view+json"]');
+  return Array.from(views).map(s => {
+    const area = s.parentElement.querySelector('.widget-subarea, .jupyter-widgets');
+    return area ? area.innerText.trim().length + area.querySelectorAll('*').length : 0;
+  });
+}"""
+
+AXE_RUN = """async () => {
+  const result = await axe.run(document, {resultTypes: ['violations']});
+  return result.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+    targets: v.nodes.slice(0, 3).map(n => n.target.join(' '))}));
+}"""
+
+
+@pytest.mark.parametrize("page_path", toc_pages())
+def test_page_loads_offline_draws_everything_and_passes_axe(site: str, browser: object, page_path: str) -> None:
+    visit = Visit()
+    page = open_page(browser, site, visit)
+    page.goto(site + page_path, wait_until="load")
+    page.wait_for_function(WAIT_FOR_CHARTS, timeout=15_000)
+    page.wait_for_function(f"() => ({WIDGETS})().every(size => size > 0)", timeout=15_000)
+    page.wait_for_timeout(300)  # the theme's icons are swapped in after load
+
+    charts = page.locator("figure.csto-chart")
+    for i in range(charts.count()):
+        chart = charts.nth(i)
+        assert "csto-chart-failed" not in (chart.get_attribute("class") or ""), chart.inner_text()
+        marks = chart.locator("svg .mark-rect path, svg .mark-symbol path, svg .mark-shape path, svg path")
+        assert marks.count() > 0, f"chart {i} on {page_path} drew nothing"
+        assert chart.get_attribute("aria-label"), f"chart {i} on {page_path} has no text alternative"
+    for size in page.evaluate(WIDGETS):
+        assert size > 0, f"an empty widget area on {page_path}"
+    for image in page.locator("main img").all():
+        assert image.get_attribute("alt") is not None, f"image without alt text on {page_path}"
+
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / (page_path.replace("/", "__").replace(".html", ".png"))), full_page=True)
+
+    page.add_script_tag(path=str(AXE))
+    violations = [
+        v for v in page.evaluate(AXE_RUN) if v["impact"] in ("critical", "serious") and v["id"] not in ALLOWED_AXE_RULES
+    ]
+    page.context.close()
+
+    assert not visit.outside, f"{page_path} tried to reach other hosts: {visit.outside}"
+    assert not visit.failed, f"{page_path} had failed requests: {visit.failed}"
+    assert not visit.console, f"{page_path} logged errors: {visit.console}"
+    assert not violations, f"{page_path} has axe violations: {violations}"
+
+
+def _pages_with_sliders() -> list[str]:
+    pages = []
+    for page in toc_pages():
+        path = HTML / page
+        if path.exists() and "binding_range" not in path.read_text(encoding="utf-8") and '"input":"range"' in path.read_text(encoding="utf-8"):
+            pages.append(page)
+    return pages or toc_pages()[:0]
+
+
+def test_moving_a_chart_slider_redraws_the_chart(site: str, browser: object) -> None:
+    candidates = _pages_with_sliders()
+    assert candidates, "no page has a chart with a slider"
+    visit = Visit()
+    page = open_page(browser, site, visit)
+    page.goto(site + candidates[0], wait_until="load")
+    page.wait_for_function(WAIT_FOR_CHARTS, timeout=15_000)
+    figure = page.locator("figure.csto-chart", has=page.locator("input[type=range]")).first
+    slider = figure.locator("input[type=range]").first
+    before = figure.locator("svg").first.inner_html()
+    minimum, maximum = slider.get_attribute("min"), slider.get_attribute("max")
+    target = maximum if slider.input_value() != maximum else minimum
+    slider.evaluate(
+        "(el, v) => { el.value = v; el.dispatchEvent(new Event('input', {bubbles: true})); }", target
+    )
+    page.wait_for_timeout(400)
+    after = figure.locator("svg").first.inner_html()
+    page.context.close()
+    assert before != after, f"moving the slider on {candidates[0]} did not change the chart"
+    assert not visit.outside and not visit.console

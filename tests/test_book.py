@@ -1,0 +1,120 @@
+"""The built website, checked offline: links and anchors resolve, launch and download buttons
+point at real files, and the download gives the executed notebook."""
+
+from __future__ import annotations
+
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlparse
+
+import pytest
+import yaml
+
+from csto_course.site import HTML, toc_pages
+
+from .conftest import ROOT
+
+pytestmark = pytest.mark.book
+
+if not (HTML / "book" / "index.html").exists():
+    pytest.skip("The book has not been built: run `make book` first.", allow_module_level=True)
+
+PAGES = sorted(HTML.rglob("*.html"))
+REPO_URL = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))["repository"]["url"]
+
+
+class _Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.hrefs: list[str] = []
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if values.get("id"):
+            self.ids.add(str(values["id"]))
+        if tag == "a" and values.get("name"):
+            self.ids.add(str(values["name"]))
+        for key in ("href", "src"):
+            if values.get(key) and tag in ("a", "link", "script", "img"):
+                self.hrefs.append(str(values[key]))
+
+
+def _parse(path: Path) -> _Links:
+    parser = _Links()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser
+
+
+_PARSED: dict[Path, _Links] = {}
+
+
+def parsed(path: Path) -> _Links:
+    if path not in _PARSED:
+        _PARSED[path] = _parse(path)
+    return _PARSED[path]
+
+
+def test_every_toc_page_was_built() -> None:
+    for page in toc_pages():
+        assert (HTML / page).exists(), page
+
+
+@pytest.mark.parametrize("page", [p.relative_to(HTML).as_posix() for p in PAGES if "_static" not in p.parts])
+def test_internal_links_and_anchors_resolve(page: str) -> None:
+    path = HTML / page
+    broken = []
+    for href in parsed(path).hrefs:
+        url = urlparse(href)
+        if url.scheme or href.startswith(("mailto:", "//", "data:", "javascript:")):
+            continue
+        target = (path.parent / unquote(url.path)).resolve() if url.path else path
+        if target.is_dir():
+            target = target / "index.html"
+        if not target.exists():
+            broken.append(href)
+            continue
+        if url.fragment and target.suffix == ".html" and url.fragment not in parsed(target).ids:
+            broken.append(href)
+    assert not broken, f"{page}: broken links {broken}"
+
+
+LESSON_PAGES = [p for p in toc_pages() if p.startswith("notebooks/")]
+
+
+@pytest.mark.parametrize("page", LESSON_PAGES)
+def test_launch_buttons_point_at_files_in_the_repository(page: str) -> None:
+    hrefs = parsed(HTML / page).hrefs
+    launch = [h for h in hrefs if any(k in h for k in ("mybinder.org", "colab.research.google.com", "git-pull"))]
+    assert len(launch) >= 3, f"{page}: expected Binder, Colab and JupyterHub buttons, found {launch}"
+    notebook = page.replace(".html", ".ipynb")
+    for href in launch:
+        url = urlparse(href)
+        query = parse_qs(url.query)
+        if "colab" in url.netloc:
+            assert url.path.endswith(f"/blob/main/{notebook}"), href
+            assert urlparse(REPO_URL).path in url.path, href
+        else:
+            path = query["urlpath"][0]
+            assert path.endswith(notebook), href
+        assert (ROOT / notebook).exists(), f"{href} points at {notebook}, which is not in the repository"
+
+
+@pytest.mark.parametrize("page", LESSON_PAGES)
+def test_download_gives_the_executed_notebook(page: str) -> None:
+    hrefs = [h for h in parsed(HTML / page).hrefs if h.endswith(".ipynb") and not urlparse(h).scheme]
+    assert hrefs, f"{page} has no notebook download link"
+    target = (HTML / page).parent / hrefs[0]
+    nb = json.loads(target.read_text(encoding="utf-8"))
+    code = [c for c in nb["cells"] if c["cell_type"] == "code"]
+    assert code and all(c.get("outputs") is not None for c in code)
+    assert sum(1 for c in code if c["outputs"]) >= len(code) // 2, "the download has lost its outputs"
+
+
+def test_no_page_references_a_cdn_script_or_stylesheet() -> None:
+    cdn = re.compile(r"https?://(unpkg\.com|cdn\.jsdelivr\.net|cdnjs\.cloudflare\.com|fonts\.googleapis\.com)")
+    for path in PAGES:
+        for href in parsed(path).hrefs:
+            assert not cdn.match(href), f"{path.relative_to(HTML)} loads {href}"

@@ -74,8 +74,11 @@ def test_student_notebook_runs_to_the_end_with_checks_unattempted(student_dir: P
 
 
 def _check_calls(source: str) -> list[ast.Call]:
+    from IPython.core.inputtransformer2 import TransformerManager
+
+    python = TransformerManager().transform_cell(source)  # turns %magics into plain Python
     return [
         node
-        for node in ast.walk(ast.parse(source))
+        for node in ast.walk(ast.parse(python))
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "check"
     ]

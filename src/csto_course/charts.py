@@ -126,4 +126,46 @@ def membership_gantt(spells: pd.DataFrame, states: pd.DataFrame, until: pd.Times
         .mark_rule(color="#1a1a1a", strokeDash=[4, 3])
         .encode(x="when:T")
     )
-    return alt.layer(bars, rule).properties(width=CHART_WIDTH, height=alt.Step(22))
+    layered = alt.layer(bars, rule).properties(width=CHART_WIDTH, height=alt.Step(22))
+    return with_alt_text(layered, describe_spells(spells, states))
+
+
+def describe_spells(spells: pd.DataFrame, states: pd.DataFrame) -> str:
+    """A text alternative for the spells chart, written from the data so it cannot go stale."""
+    names = states.set_index("iso3")["name"]
+    parts = []
+    for iso3, group in spells.sort_values("start_date").groupby("iso3", sort=False):
+        steps = ", ".join(
+            f"{row.status} from {row.start_date:%Y}" + ("" if pd.isna(row.end_date) else f" to {row.end_date:%Y}")
+            for row in group.itertuples()
+        )
+        parts.append(f"{names.get(iso3, iso3)}: {steps}")
+    return (
+        f"Horizontal bars, one per membership spell, for {spells['iso3'].nunique()} states, coloured by "
+        f"status; a year slider marks a year and fades the spells not running then. " + "; ".join(parts) + "."
+    )
+
+
+def members_over_time(per_year: pd.Series) -> alt.Chart:
+    """Step chart of full members per year, with a text alternative listing every change."""
+    frame = per_year.rename("members").rename_axis("year").reset_index()
+    changes = [
+        f"{year} ({count})" for year, count, before in zip(frame["year"][1:], frame["members"][1:], frame["members"][:-1]) if count != before
+    ]
+    first, last = frame.iloc[0], frame.iloc[-1]
+    text = (
+        f"Step chart of the number of full members on 1 July of each year, {first.year} to {last.year}. "
+        f"It starts at {first.members}; it changes in " + ", ".join(changes) + f", ending at {last.members}."
+    )
+    ticks = list(range(int(first.year), int(last.year) + 1, 2))
+    chart = (
+        alt.Chart(frame)
+        .mark_line(point=True, interpolate="step-after", color=PALETTE[0])
+        .encode(
+            x=alt.X("year:O", title="Year (status on 1 July)", axis=alt.Axis(labelAngle=-45, values=ticks)),
+            y=alt.Y("members:Q", title="Full members", scale=alt.Scale(domainMin=0)),
+            tooltip=[alt.Tooltip("year:O", title="Year"), alt.Tooltip("members:Q", title="Full members")],
+        )
+        .properties(width=CHART_WIDTH, height=220, title="Full members of the treaty, by year")
+    )
+    return with_alt_text(chart, text)

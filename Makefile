@@ -51,8 +51,9 @@ execute: $(ENV_STAMP) ## (authors) Re-run every lesson and save its outputs, whi
 lab: $(ENV_STAMP) ## Open the lessons in JupyterLab
 	$(RUN)/jupyter lab notebooks/
 
-bench: book ## Measure page weight and time-to-chart of the built site
+bench: book ## Measure page weight, time-to-chart and each lesson's run time
 	$(RUN)/python bench/pages.py
+	$(RUN)/python bench/notebooks.py
 
 vendor: ## (maintainers, needs npm) Refresh the vendored browser scripts at their pinned versions
 	bash tools/vendor/vendor.sh

@@ -28,6 +28,18 @@
       s.removeAttribute("aria-label");
     });
   }
+  // Saved ipywidgets are drawn after the page loads (widgets-loader.js). A slider's handle
+  // (noUiSlider, role="slider") gets no accessible name (axe-core: aria-input-field-name), so
+  // name it after the widget's visible label, such as "Year".
+  function nameSliders() {
+    document.querySelectorAll(".noUi-handle:not([aria-label])").forEach(function (handle) {
+      var widget = handle.closest(".widget-slider, .jupyter-widgets");
+      var label = widget && widget.querySelector(".widget-label");
+      handle.setAttribute("aria-label", (label && label.textContent.trim()) || "Slider");
+    });
+  }
+  new MutationObserver(nameSliders).observe(document.documentElement, { childList: true, subtree: true });
+
   window.addEventListener("load", function () {
     repair();
     // The icons are swapped in after load, and the colour-mode icon changes on every click.

@@ -1,7 +1,8 @@
 """A Fading Alliance? Shared code for the CSTO data course.
 
 Notebooks start with ``from csto_course import *``: that gives ``load``, ``cite``,
-``describe``, ``datasets`` and ``check``, and switches on the course's chart settings.
+``describe``, ``datasets`` and ``check``, pandas as ``pd`` and Altair as ``alt``, and switches
+on the course's chart settings.
 """
 
 from __future__ import annotations
@@ -11,8 +12,9 @@ from .checks import check
 from .data import DataError, UnknownDatasetError, cite, datasets, describe, load
 
 __version__ = "0.1.0"
-__all__ = ["load", "cite", "describe", "datasets", "check", "DataError", "UnknownDatasetError", "alt"]
+__all__ = ["load", "cite", "describe", "datasets", "check", "DataError", "UnknownDatasetError", "alt", "pd"]
 
 import altair as alt  # noqa: E402  (re-exported so lessons need one import line)
+import pandas as pd  # noqa: E402
 
 charts.enable()

@@ -23,7 +23,7 @@ STATUS_COLOURS = {
     "member": "#0072B2",
     "frozen": "#E69F00",
     "suspended": "#CC79A7",
-    "not a member": "#D9D9D9",
+    "not a member": "#9E9E9E",
 }
 
 #: Fits the book's text column (about 700 px) with room for axis labels.
@@ -80,8 +80,8 @@ def frame_for_chart(frame: pd.DataFrame) -> pd.DataFrame:
 def membership_gantt(spells: pd.DataFrame, states: pd.DataFrame, until: pd.Timestamp) -> alt.LayerChart:
     """One bar per membership spell, coloured by status; open spells run to ``until``.
 
-    A year slider (it works in the browser without Python) draws a line at mid-year and
-    fades the spells that were not running then.
+    A year slider (it works in the browser without Python) draws a line at 1 July of that
+    year and fades the spells that were not running then.
     """
     frame = spells.merge(states[["iso3", "name"]], on="iso3", how="left")
     frame["end_date"] = frame["end_date"].fillna(until)
@@ -93,7 +93,9 @@ def membership_gantt(spells: pd.DataFrame, states: pd.DataFrame, until: pd.Times
     year = alt.param(
         name="year", value=first, bind=alt.binding_range(min=first, max=last, step=1, name="Year ")
     )
-    running = "toDate(datum.start_date) <= datetime(year, 5, 30) && toDate(datum.end_date) >= datetime(year, 5, 30)"
+    from .maps import VEGA_REFERENCE  # the course's one rule: status on 1 July
+
+    running = f"toDate(datum.start_date) <= {VEGA_REFERENCE} && toDate(datum.end_date) > {VEGA_REFERENCE}"
     bars = (
         alt.Chart(alt.Data(values=records))
         .mark_bar(height=14)
@@ -122,7 +124,7 @@ def membership_gantt(spells: pd.DataFrame, states: pd.DataFrame, until: pd.Times
     )
     rule = (
         alt.Chart(alt.Data(values=[{}]))
-        .transform_calculate(when="datetime(year, 5, 30)")
+        .transform_calculate(when=VEGA_REFERENCE)
         .mark_rule(color="#1a1a1a", strokeDash=[4, 3])
         .encode(x="when:T")
     )

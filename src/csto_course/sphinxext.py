@@ -10,10 +10,16 @@ false), so the scripts are dropped from every page.
 2. Give bibliography entries the ARIA role their list needs. Docutils marks the list of
 references ``role="list"`` but each entry ``role="doc-biblioentry"``, which ARIA 1.2 no
 longer allows inside a list (axe-core: aria-required-children, critical).
+
+3. Refresh the course's static files after every build. Sphinx 7.4 copies them only when
+some page is rebuilt, and never overwrites a copy it made before, so an edited charts.js or
+a11y.js would otherwise be served stale.
 """
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
 from typing import Any
 
 from sphinx.application import Sphinx
@@ -38,7 +44,18 @@ def _biblio_roles(app: Sphinx, pagename: str, templatename: str, context: dict[s
         context["body"] = body.replace('role="doc-biblioentry"', 'role="listitem"')
 
 
+def _refresh_static(app: Sphinx, exception: Exception | None) -> None:
+    if exception is not None or app.builder is None or app.builder.format != "html":
+        return
+    target = Path(app.outdir) / "_static"
+    for folder in app.config.html_static_path:
+        source = Path(app.confdir) / folder
+        if source.is_dir():
+            shutil.copytree(source, target, dirs_exist_ok=True)
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("html-page-context", _drop_thebe, priority=900)
     app.connect("html-page-context", _biblio_roles, priority=900)
+    app.connect("build-finished", _refresh_static)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

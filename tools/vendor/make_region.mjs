@@ -59,6 +59,45 @@ function mapArcs(geom, fn) {
   throw new Error(`unexpected geometry type ${geom.type}`);
 }
 
+// Crimea: Natural Earth draws de facto control, with Crimea as a polygon of Russia. The
+// course shows internationally recognised boundaries (UN General Assembly resolution
+// 68/262 of 2014-03-27 affirms Ukraine's territorial integrity), so that polygon is moved
+// to Ukraine and merged with it (topojson-client's mergeArcs drops the shared boundary).
+const CRIMEA_BOX = { lon: [32.0, 37.0], lat: [44.0, 46.5] };
+
+function polygonInBox(topo, polygon, box) {
+  const [sx, sy] = topo.transform.scale;
+  const [tx, ty] = topo.transform.translate;
+  for (const ring of polygon) {
+    for (const i of ring) {
+      let x = 0, y = 0;
+      for (const [dx, dy] of topo.arcs[i < 0 ? ~i : i]) {
+        x += dx; y += dy;
+        const lon = x * sx + tx, lat = y * sy + ty;
+        if (lon < box.lon[0] || lon > box.lon[1] || lat < box.lat[0] || lat > box.lat[1]) return false;
+      }
+    }
+  }
+  return true;
+}
+
+export function recogniseCrimea(topo, mergeArcs) {
+  const geoms = topo.objects.countries.geometries;
+  const russia = geoms.find((g) => g.id === "643");
+  const ukraine = geoms.find((g) => g.id === "804");
+  const index = russia.arcs.findIndex((polygon) => polygonInBox(topo, polygon, CRIMEA_BOX));
+  if (index < 0) throw new Error("Crimea polygon not found in Russia's geometry");
+  const crimea = russia.arcs.splice(index, 1)[0];
+  const ukrainePolygons = ukraine.type === "Polygon" ? [ukraine.arcs] : ukraine.arcs;
+  const merged = mergeArcs(topo, ukrainePolygons.concat([crimea]).map((arcs) => ({ type: "Polygon", arcs })));
+  ukraine.type = merged.type;
+  ukraine.arcs = merged.arcs;
+  if (merged.type === "MultiPolygon" && merged.arcs.length === 1) {
+    ukraine.type = "Polygon";
+    ukraine.arcs = merged.arcs[0];
+  }
+}
+
 export function buildRegion(topo) {
   const wanted = [];
   const seen = new Set();
@@ -124,6 +163,8 @@ function main() {
   const src = require.resolve(`world-atlas/countries-${opts.resolution}.json`);
   const version = require("world-atlas/package.json").version;
   const topo = JSON.parse(readFileSync(src, "utf8"));
+  const { mergeArcs } = require("topojson-client");
+  recogniseCrimea(topo, mergeArcs);
   const region = buildRegion(topo);
   mkdirSync(dirname(opts.out), { recursive: true });
   const text = JSON.stringify(region) + "\n";

@@ -1,0 +1,632 @@
+"""Views of the crises data: who asked the alliance for what, and what it did.
+
+The lesson on crises asks one question of every row: when a member was in trouble, did it
+ask, and did the alliance act? These helpers answer it in three forms that all work
+without a running kernel on the static site: a Vega-Lite timeline (filtered in the
+browser), small summary tables, and an HTML card per crisis shown in a widget whose saved
+state is plain HTML. Nothing here touches the network.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import textwrap
+from collections.abc import Iterable
+from typing import Any
+
+import altair as alt
+import ipywidgets as widgets
+import pandas as pd
+
+from . import charts, data
+
+__all__ = [
+    "RESPONSE_ORDER",
+    "RESPONSE_LABELS",
+    "RESPONSE_COLOURS",
+    "KIND_ORDER",
+    "KIND_LABELS",
+    "REQUEST_LABELS",
+    "crisis_timeline",
+    "response_rates",
+    "days_to_decision",
+    "crisis_card",
+    "crisis_explorer",
+]
+
+#: The alliance's responses from least to most, as coded in ``crises.response``.
+RESPONSE_ORDER = ["none", "statement", "consultations", "mission", "advisers_equipment", "collective_deployment"]
+
+RESPONSE_LABELS = {
+    "none": "No action",
+    "statement": "Statement",
+    "consultations": "Consultations",
+    "mission": "Mission",
+    "advisers_equipment": "Advisers and equipment",
+    "collective_deployment": "Troops deployed",
+}
+
+#: Okabe-Ito colours, distinguishable under the common colour-vision deficiencies. The two
+#: ends carry the meaning: "none" is a light neutral grey (nothing happened, so it should
+#: recede) and "collective_deployment" is black, the strongest mark and the only one that
+#: cannot be confused with any hue (Okabe-Ito blue #0072B2 would sit too close to the sky
+#: blue of "statement"). Between them, hues step from cool/light to warm/dark. Light fills
+#: (grey, sky blue) fall short of 3:1 against white on their own, so every mark also gets a
+#: dark outline (``_OUTLINE``) that does meet it; the legend and tooltips name each step.
+RESPONSE_COLOURS = {
+    "none": "#BBBBBB",
+    "statement": "#56B4E9",
+    "consultations": "#009E73",
+    "mission": "#E69F00",
+    "advisers_equipment": "#D55E00",
+    "collective_deployment": "#000000",
+}
+
+#: Kinds of crisis in the order of the schema's enum.
+KIND_ORDER = ["internal_unrest", "intercommunal_violence", "interstate_border_clash", "interstate_war"]
+
+KIND_LABELS = {
+    "internal_unrest": "Unrest within a state",
+    "intercommunal_violence": "Violence between communities",
+    "interstate_border_clash": "Border clash between states",
+    "interstate_war": "War between states",
+}
+
+REQUEST_LABELS = {
+    "none": "Nothing asked",
+    "debated": "Help debated in public, no formal request",
+    "consultations": "Consultations",
+    "assistance": "Assistance short of troops (or unspecified)",
+    "troops": "Troops",
+}
+
+_ASKED_OF = {"csto": "The alliance (CSTO)", "russia": "Russia, bilaterally", "none": "Nobody"}
+
+_STEP_LABELS = {
+    "outbreak": "Outbreak",
+    "request": "Request",
+    "consultation": "Consultation",
+    "decision": "Decision",
+    "statement": "Statement",
+    "mission": "Mission",
+    "arrival": "Arrival",
+    "withdrawal_start": "Withdrawal begins",
+    "withdrawal_complete": "Withdrawal complete",
+    "refusal": "Refusal",
+    "other": "Other",
+}
+
+#: Steps by the CSTO that count as the alliance acting on a request (see days_to_decision).
+DECISION_STEPS = ("decision", "mission", "statement", "consultation")
+
+#: Outline for every timeline mark: 9.7:1 against white, so light fills stay visible.
+_OUTLINE = "#333333"
+
+# Codes that can appear as actors but are not in ``states`` (which lists treaty parties).
+_EXTRA_NAMES = {"UKR": "Ukraine", "CSTO": "the CSTO"}
+
+_PROMPT = "Choose a crisis to see who asked for what, and what the alliance did."
+
+_BOX = (
+    "color:#1a1a1a;background:#f7f7f7;border:1px solid #cccccc;border-radius:4px;"
+    "padding:0.8em 1em;max-width:680px;line-height:1.45;font-size:0.95em"
+)
+_LINK = "color:#0a4f8a"
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _missing(value: Any) -> bool:
+    if value is None:
+        return True
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def _text(value: Any) -> str:
+    """Plain text for a cell; missing values become an empty string, not 'nan'/'<NA>'."""
+    return "" if _missing(value) else str(value)
+
+
+def _date(value: Any, precision: Any = "day") -> str:
+    """An ISO 8601 date, no more precise than the data know it ('1992', '2021-05', '2021-05-12')."""
+    if _missing(value):
+        return ""
+    ts = pd.Timestamp(value)
+    precision = _text(precision) or "day"
+    if precision == "year":
+        return f"{ts:%Y}"
+    if precision == "month":
+        return f"{ts:%Y-%m}"
+    return f"{ts:%Y-%m-%d}"
+
+
+def _ids(*values: Any) -> list[str]:
+    """Source ids from ';'-separated cells, in order of first mention, without repeats."""
+    seen: list[str] = []
+    for value in values:
+        for part in _text(value).split(";"):
+            part = part.strip()
+            if part and part not in seen:
+                seen.append(part)
+    return seen
+
+
+def _state_names() -> dict[str, str]:
+    """ISO3 code to country name; falls back to the codes alone if ``states`` will not load."""
+    try:
+        states = data.load("states")
+        names = dict(zip(states["iso3"].astype(str), states["name"].astype(str), strict=True))
+    except Exception:  # a student's partial copy of the data should not break the views
+        names = {}
+    return {**_EXTRA_NAMES, **names}
+
+
+def _who(code: Any, names: dict[str, str]) -> str:
+    code = _text(code)
+    return names.get(code, code)
+
+
+def _deaths(low: Any, high: Any) -> str:
+    if _missing(low) and _missing(high):
+        return "not established"
+    if _missing(low):
+        return f"up to {int(high):,}"
+    if _missing(high) or int(high) == int(low):
+        return f"{int(low):,}"
+    return f"{int(low):,}–{int(high):,}"
+
+
+def _period(row: pd.Series) -> str:
+    start = _date(row.get("start_date"), row.get("start_precision"))
+    if _missing(row.get("end_date")):
+        return f"from {start} (no end date established)"
+    end = _date(row.get("end_date"), row.get("end_precision"))
+    return start if end == start else f"{start} – {end}"
+
+
+def _sentence(value: Any) -> str:
+    """Text ending in a full stop, so list items read as sentences."""
+    text = _text(value).strip()
+    return text if not text or text[-1] in ".!?)'\"" else text + "."
+
+
+def _sources_or_load(sources: pd.DataFrame | None) -> pd.DataFrame:
+    return data.load("sources") if sources is None else sources
+
+
+def _short(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+def _row_label(name: str, width: int = 25) -> str:
+    """A crisis name wrapped onto at most two lines ('|' between them) for the y axis.
+
+    Full names run to 60 characters; cut to one line they lose the place or the year that
+    tells crises apart, and a wider label column would push the chart past the text column.
+    """
+    lines = textwrap.wrap(name, width) or [name]
+    if len(lines) > 2:
+        lines = [lines[0], _short(" ".join(lines[1:]), width)]
+    return "|".join(lines)
+
+
+def _source_titles(ids: Iterable[str], sources: pd.DataFrame, width: int = 60, most: int = 4) -> str:
+    """Titles of the cited sources as one line for a tooltip: each cut to ``width``, at most ``most``."""
+    titles = dict(zip(sources["id"].astype(str), sources["title"].astype(str), strict=True))
+    ids = list(ids)
+    shown = [_short(titles.get(i, i), width) for i in ids[:most]]
+    if len(ids) > most:
+        shown.append(f"and {len(ids) - most} more")
+    return "; ".join(shown) if shown else "none cited"
+
+
+def _request_sentence(row: pd.Series, names: dict[str, str]) -> str:
+    """Who asked whom for what, in one sentence."""
+    request = _text(row.get("request"))
+    if request in ("", "none"):
+        return "No member asked for help."
+    who = _who(row.get("requested_by"), names) or "A member"
+    of = {"csto": "the alliance (CSTO)", "russia": "Russia bilaterally", "none": "nobody in particular"}.get(
+        _text(row.get("requested_of")), _text(row.get("requested_of"))
+    )
+    what = {
+        "debated": f"{who} discussed help from {of} in public but made no formal request",
+        "consultations": f"{who} asked {of} for consultations",
+        "assistance": f"{who} asked {of} for assistance short of troops (or unspecified)",
+        "troops": f"{who} asked {of} for troops",
+    }.get(request, f"{who} asked {of} for {request}")
+    article = _text(row.get("article_invoked"))
+    when = _date(row.get("request_date"))
+    return what + (f", under {article}" if article else "") + (f", on {when}" if when else "") + "."
+
+
+# --------------------------------------------------------------------------- timeline
+
+
+def _timeline_records(crises: pd.DataFrame, sources: pd.DataFrame) -> list[dict[str, Any]]:
+    names = _state_names()
+    frame = crises.copy()
+    out = pd.DataFrame(
+        {
+            "crisis_id": frame["crisis_id"].astype(str),
+            "name": frame["name"].astype(str),
+            "row": [_row_label(str(n)) for n in frame["name"]],
+            "start_date": frame["start_date"],
+            "end_date": frame["end_date"],
+            "kind": frame["kind"].astype(str),
+            "response": frame["response"].astype(str),
+        }
+    )
+    out["dates"] = [_period(row) for _, row in frame.iterrows()]
+    out["kind_label"] = [KIND_LABELS.get(k, k) for k in out["kind"]]
+    out["asked_for"] = [REQUEST_LABELS.get(_text(v), _text(v)) for v in frame["request"]]
+    out["asked_by"] = [_who(v, names) or "—" for v in frame["requested_by"]]
+    out["asked_of"] = [_ASKED_OF.get(_text(v), _text(v)) for v in frame["requested_of"]]
+    out["article"] = [_text(v) or "none named" for v in frame["article_invoked"]]
+    out["request_on"] = [_date(v) or "—" for v in frame["request_date"]]
+    out["response_label"] = [RESPONSE_LABELS.get(r, r) for r in out["response"]]
+    out["response_on"] = [_date(v) or "—" for v in frame["response_date"]]
+    out["deaths"] = [_deaths(lo, hi) for lo, hi in zip(frame["deaths_low"], frame["deaths_high"], strict=True)]
+    out["confidence"] = frame["confidence"].astype(str)
+    out["sources"] = [
+        _source_titles(_ids(row.get("request_source"), row.get("response_source"), row.get("deaths_source")), sources)
+        for _, row in frame.iterrows()
+    ]
+    out = charts.frame_for_chart(out.sort_values("start_date", kind="stable"))
+    return out.astype(object).where(out.notna(), None).to_dict("records")
+
+
+def _timeline_alt_text(crises: pd.DataFrame) -> str:
+    n = len(crises)
+    if n == 0:
+        return "An empty timeline: there are no crises to show."
+    counts = crises["response"].astype(str).value_counts()
+    first, last = crises["start_date"].min().year, crises["start_date"].max().year
+    troops = crises[crises["response"].astype(str) == "collective_deployment"]
+    asked = int((crises["request"].astype(str) != "none").sum())
+    asked_csto = int((crises["requested_of"].astype(str) == "csto").sum())
+    troop_text = (
+        "The alliance sent troops in "
+        + ("one crisis" if len(troops) == 1 else f"{len(troops)} crises")
+        + (f" ({'; '.join(troops['name'].astype(str))})" if len(troops) else "")
+        + "."
+    )
+    steps = ", ".join(
+        f"{RESPONSE_LABELS[r].lower()}: {int(counts.get(r, 0))}" for r in RESPONSE_ORDER if counts.get(r, 0)
+    )
+    return (
+        f"Timeline of {n} security crises touching member states, {first} to {last}, one row per crisis "
+        f"(a dot at its start and a bar to its end where one is established), coloured by the most the alliance did. "
+        f"{troop_text} It did nothing in {int(counts.get('none', 0))} of the {n}. "
+        f"A member asked for or publicly debated help in {asked}, {asked_csto} of them of the alliance itself. "
+        f"Most the alliance did, by crisis: {steps}. A menu filters the rows by kind of crisis."
+    )
+
+
+def crisis_timeline(crises: pd.DataFrame, sources: pd.DataFrame | None = None) -> alt.LayerChart:
+    """One row per crisis, coloured by what the alliance did, with a kind filter that runs in the browser.
+
+    The filter is a Vega parameter, not a Python widget, so it works on the static site.
+    Every crisis gets a dot at its start and, if it has an end date, a bar to the end: a
+    crisis of a few days would otherwise be a bar too thin to see.
+    """
+    sources = _sources_or_load(sources)
+    records = _timeline_records(crises, sources)
+    kinds = [k for k in KIND_ORDER if k in set(crises["kind"].astype(str))]
+    kinds += sorted(set(crises["kind"].astype(str)) - set(kinds))
+    kind = alt.param(
+        name="kind",
+        value=None,
+        bind=alt.binding_select(
+            options=[None, *kinds],
+            labels=["All kinds", *[KIND_LABELS.get(k, k) for k in kinds]],
+            name="Kind of crisis ",
+        ),
+    )
+    label_expr = (
+        " : ".join(f"datum.label === {json.dumps(r)} ? {json.dumps(RESPONSE_LABELS[r])}" for r in RESPONSE_ORDER)
+        + " : datum.label"
+    )
+    colour = alt.Color(
+        "response:N",
+        title="What the alliance did",
+        scale=alt.Scale(domain=RESPONSE_ORDER, range=[RESPONSE_COLOURS[r] for r in RESPONSE_ORDER]),
+        legend=alt.Legend(
+            orient="bottom",
+            direction="horizontal",
+            columns=3,
+            labelExpr=label_expr,
+            symbolStrokeColor=_OUTLINE,
+            symbolStrokeWidth=1,
+        ),
+    )
+    tooltip = [
+        alt.Tooltip("name:N", title="Crisis"),
+        alt.Tooltip("dates:N", title="When"),
+        alt.Tooltip("kind_label:N", title="Kind"),
+        alt.Tooltip("asked_for:N", title="Asked for"),
+        alt.Tooltip("asked_by:N", title="Asked by"),
+        alt.Tooltip("asked_of:N", title="Asked of"),
+        alt.Tooltip("article:N", title="Treaty article"),
+        alt.Tooltip("request_on:N", title="Asked on"),
+        alt.Tooltip("response_label:N", title="Alliance did"),
+        alt.Tooltip("response_on:N", title="Responded on"),
+        alt.Tooltip("deaths:N", title="Deaths (low–high)"),
+        alt.Tooltip("confidence:N", title="Confidence"),
+        alt.Tooltip("sources:N", title="Sources"),
+    ]
+    y = alt.Y(
+        "row:N",
+        title=None,
+        sort=alt.EncodingSortField(field="start_date", op="min", order="ascending"),
+        axis=alt.Axis(labelExpr="split(datum.label, '|')", labelLimit=160, labelFontSize=11, labelLineHeight=12),
+    )
+    # A fixed time domain (whole years around the data) keeps the axis still when the
+    # kind filter removes rows, so the eye can compare positions before and after.
+    first, last = crises["start_date"].min(), crises["start_date"].max()
+    domain = (
+        [alt.DateTime(year=int(first.year), month=1, date=1), alt.DateTime(year=int(last.year) + 1, month=1, date=1)]
+        if len(crises)
+        else alt.Undefined
+    )
+    x = alt.X(
+        "start_date:T",
+        title=None,
+        scale=alt.Scale(domain=domain),
+        axis=alt.Axis(format="%Y", grid=True, gridColor="#e6e6e6"),
+    )
+    base = alt.Chart().encode(y=y, color=colour, tooltip=tooltip)
+    # The scale and axis are set on the dots' x only: the layers share one scale, and
+    # repeating an explicit temporal domain in both layers makes Vega-Lite warn.
+    bars = (
+        base.transform_filter("isValid(datum.end_date)")
+        .mark_bar(height=10, stroke=_OUTLINE, strokeWidth=0.75)
+        .encode(x=alt.X("start_date:T"), x2="end_date:T")
+    )
+    dots = base.mark_point(filled=True, size=60, shape="circle", stroke=_OUTLINE, strokeWidth=1, opacity=1).encode(
+        x=x
+    )
+    chart = (
+        alt.layer(bars, dots, data=alt.Data(values=records))
+        .transform_filter("kind == null || datum.kind == kind")
+        .add_params(kind)
+        # The wrapped crisis names take about 170 px, so the plot itself is narrower than the
+        # course default; the whole chart then fits the book's text column.
+        .properties(width=charts.CHART_WIDTH - 170, height=alt.Step(26))
+    )
+    return charts.with_alt_text(chart, _timeline_alt_text(crises))
+
+
+# --------------------------------------------------------------------------- tables
+
+
+def response_rates(crises: pd.DataFrame) -> pd.DataFrame:
+    """Per kind of crisis: how often a member asked, and how often the alliance did more than talk.
+
+    ``requests`` counts every row whose ``request`` is not ``none`` (so help debated in
+    public counts as asking); ``acted`` counts responses beyond a statement
+    (consultations, a mission, advisers and equipment, or troops). Rates are shares of
+    the crises of that kind. Kinds with no crises are left out, so the counts sum to the
+    number of crises.
+    """
+    frame = pd.DataFrame(
+        {
+            "kind": crises["kind"].astype(str),
+            "requested": crises["request"].astype(str) != "none",
+            "acted": ~crises["response"].astype(str).isin(["none", "statement"]),
+            "deployed": crises["response"].astype(str) == "collective_deployment",
+        }
+    )
+    out = frame.groupby("kind", sort=False).agg(
+        crises=("kind", "size"),
+        requests=("requested", "sum"),
+        acted=("acted", "sum"),
+        deployments=("deployed", "sum"),
+    )
+    order = [k for k in KIND_ORDER if k in out.index] + sorted(set(out.index) - set(KIND_ORDER))
+    out = out.loc[order].astype(int)
+    out.insert(0, "kind_label", [KIND_LABELS.get(k, k) for k in out.index])
+    for col in ("requests", "acted", "deployments"):
+        out[f"{col}_rate"] = (out[col] / out["crises"]).round(3)
+    out.index.name = "kind"
+    return out.reset_index()
+
+
+def days_to_decision(crises: pd.DataFrame, events: pd.DataFrame) -> pd.DataFrame:
+    """Days from a member's request to the alliance's first step after it.
+
+    The rule: take the crisis's earliest ``request`` event (by any state, to anyone).
+    The alliance's first step is the earliest event with actor ``CSTO`` and step
+    ``decision``, ``mission``, ``statement`` or ``consultation`` that comes after the
+    request in the record: a later date, or the same date and listed after the request
+    (events are dated to the day, so a same-day step counts as 0 days). CSTO steps taken
+    before the request (a statement issued before anyone asked) do not count. Crises
+    with no request, or no such step after it, are left out.
+    """
+    columns = [
+        "crisis_id", "name", "request_date", "requested_by", "first_step", "step_date", "step_description", "days"
+    ]
+    ev = events.copy()
+    ev["_order"] = range(len(ev))
+    ev = ev.sort_values(["crisis_id", "date", "_order"], kind="stable")
+    names = dict(zip(crises["crisis_id"].astype(str), crises["name"].astype(str), strict=True))
+    rows = []
+    for crisis_id, group in ev.groupby("crisis_id", sort=False):
+        requests = group[group["step"].astype(str) == "request"]
+        if requests.empty:
+            continue
+        req = requests.iloc[0]
+        after = group[
+            (group["actor"].astype(str) == "CSTO")
+            & group["step"].astype(str).isin(DECISION_STEPS)
+            & ((group["date"] > req["date"]) | ((group["date"] == req["date"]) & (group["_order"] > req["_order"])))
+        ]
+        if after.empty:
+            continue
+        step = after.iloc[0]
+        rows.append(
+            {
+                "crisis_id": str(crisis_id),
+                "name": names.get(str(crisis_id), str(crisis_id)),
+                "request_date": req["date"],
+                "requested_by": str(req["actor"]),
+                "first_step": str(step["step"]),
+                "step_date": step["date"],
+                "step_description": str(step["description"]),
+                "days": int((step["date"] - req["date"]).days),
+            }
+        )
+    out = pd.DataFrame(rows, columns=columns)
+    return out.sort_values("request_date", kind="stable").reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------- card
+
+
+def _e(value: Any) -> str:
+    return html.escape(_text(value), quote=True)
+
+
+def _message_html(text: str) -> str:
+    return f'<div style="{_BOX}"><p style="margin:0">{text}</p></div>'
+
+
+def _source_item(source_id: str, sources: pd.DataFrame) -> str:
+    match = sources[sources["id"].astype(str) == source_id]
+    if match.empty:
+        return f"<li><code>{_e(source_id)}</code> (not in the sources table)</li>"
+    row = match.iloc[0]
+    published = _text(row.get("published")) or "undated"
+    return (
+        f'<li><a style="{_LINK}" href="{_e(row.get("url"))}" target="_blank" rel="noopener noreferrer">'
+        f"{_e(row.get('title'))}</a>, {_e(row.get('publisher'))}, {_e(published)} "
+        f'<span style="color:#4d4d4d">[{_e(source_id)}]</span></li>'
+    )
+
+
+def crisis_card(
+    crisis_id: str,
+    crises: pd.DataFrame | None = None,
+    events: pd.DataFrame | None = None,
+    sources: pd.DataFrame | None = None,
+) -> str:
+    """One crisis as an HTML card: the request, the response, the toll, the steps and the sources.
+
+    Plain, escaped HTML with inline styles and no external resources, so it can sit in a
+    widget's saved state and render on the static site. An unknown id gets a message
+    listing some valid ids rather than an error, because students type these by hand.
+    """
+    crises = data.load("crises") if crises is None else crises
+    ids = crises["crisis_id"].astype(str).tolist()
+    if not isinstance(crisis_id, str) or crisis_id not in ids:
+        examples = ", ".join(f"<code>{_e(i)}</code>" for i in ids[-3:] + ids[:2])
+        return _message_html(
+            f"There is no crisis with the id <code>{_e(crisis_id)}</code>. "
+            f"Try one of these: {examples} (all {len(ids)} are in the <code>crisis_id</code> column of "
+            f"<code>load(\"crises\")</code>)."
+        )
+    events = data.load("crisis_events") if events is None else events
+    sources = _sources_or_load(sources)
+    names = _state_names()
+    row = crises[crises["crisis_id"].astype(str) == crisis_id].iloc[0]
+    steps = events[events["crisis_id"].astype(str) == crisis_id].copy()
+    steps["_order"] = range(len(steps))
+    steps = steps.sort_values(["date", "_order"], kind="stable")
+
+    where = ", ".join(_who(c, names) for c in _text(row.get("countries")).split(";") if c)
+    kind = _text(row.get("kind"))
+    response = _text(row.get("response"))
+    response_on = _date(row.get("response_date"))
+    personnel = row.get("personnel_deployed")
+    response_text = RESPONSE_LABELS.get(response, response) + (f", first response on {response_on}" if response_on else "")
+    if not _missing(personnel):
+        response_text += f"; {int(personnel):,} personnel deployed (official count)"
+
+    parts = [
+        f'<div style="{_BOX}">',
+        f'<h3 style="margin:0 0 0.2em 0;font-size:1.15em;color:#1a1a1a">{_e(row.get("name"))}</h3>',
+        f'<p style="margin:0 0 0.6em 0;color:#333333">{_e(_period(row))} · {_e(where)} · '
+        f"{_e(KIND_LABELS.get(kind, kind))}</p>",
+        '<dl style="margin:0">',
+        '<dt style="font-weight:bold">Request</dt>',
+        f'<dd style="margin:0 0 0.5em 1em">{_e(_request_sentence(row, names))}</dd>',
+        '<dt style="font-weight:bold">Response</dt>',
+        f'<dd style="margin:0 0 0.5em 1em">{_e(response_text)}.</dd>',
+        '<dt style="font-weight:bold">Outcome: deaths</dt>',
+        f'<dd style="margin:0 0 0.5em 1em">{_e(_deaths(row.get("deaths_low"), row.get("deaths_high")))}. '
+        f'<span style="color:#4d4d4d">These are the lowest and highest figures the sources give, not a count '
+        f"made for this course. Confidence in this record: {_e(row.get('confidence'))}.</span></dd>",
+        "</dl>",
+        f'<p style="margin:0.5em 0">{_e(row.get("record_summary"))}</p>',
+    ]
+    if len(steps):
+        parts.append('<p style="margin:0.6em 0 0.2em 0;font-weight:bold">Dated steps</p>')
+        parts.append('<ul style="margin:0;padding-left:1.3em">')
+        for _, step in steps.iterrows():
+            parts.append(
+                f"<li>{_e(_date(step.get('date')))}: {_e(_STEP_LABELS.get(_text(step.get('step')), step.get('step')))} "
+                f"({_e(_who(step.get('actor'), names))}). {_e(_sentence(step.get('description')))}</li>"
+            )
+        parts.append("</ul>")
+    cited = _ids(
+        row.get("request_source"),
+        row.get("response_source"),
+        row.get("deaths_source"),
+        *steps.get("source_id", pd.Series(dtype=str)).tolist(),
+    )
+    parts.append('<p style="margin:0.6em 0 0.2em 0;font-weight:bold">Sources</p>')
+    if cited:
+        parts.append('<ul style="margin:0;padding-left:1.3em">')
+        parts += [_source_item(i, sources) for i in cited]
+        parts.append("</ul>")
+    else:
+        parts.append('<p style="margin:0">No sources are cited for this crisis yet.</p>')
+    parts.append("</div>")
+    return "".join(parts)
+
+
+# --------------------------------------------------------------------------- explorer
+
+
+def crisis_explorer(
+    crises: pd.DataFrame | None = None,
+    events: pd.DataFrame | None = None,
+    sources: pd.DataFrame | None = None,
+    default: str = "kaz-january-2022",
+) -> widgets.VBox:
+    """Pick a crisis to read its card.
+
+    Only a Dropdown and an HTML widget: the HTML's value is saved with the notebook, so the
+    static site shows the card for the default crisis even with no kernel behind it.
+    """
+    crises = data.load("crises") if crises is None else crises
+    events = data.load("crisis_events") if events is None else events
+    sources = _sources_or_load(sources)
+    ordered = crises.sort_values("start_date", kind="stable")
+    options = [("(choose a crisis)", "")] + [
+        (f"{pd.Timestamp(r.start_date).year}: {r.name}", str(r.crisis_id))
+        for r in ordered[["crisis_id", "name", "start_date"]].itertuples(index=False)
+    ]
+    values = {v for _, v in options}
+    picker = widgets.Dropdown(
+        options=options,
+        value=default if default in values else "",
+        description="Crisis:",
+        layout=widgets.Layout(width="100%", max_width="680px"),
+    )
+    view = widgets.HTML()
+
+    def show(_: object = None) -> None:
+        if not picker.value:
+            view.value = _message_html(html.escape(_PROMPT))
+            return
+        view.value = crisis_card(picker.value, crises, events, sources)
+
+    picker.observe(show, names="value")
+    show()
+    return widgets.VBox([picker, view])

@@ -1,0 +1,599 @@
+"""Maps of the treaty states, year by year.
+
+One rule answers "what was a state's status in year Y?" for the whole course: its status on
+1 July of Y (:func:`reference_day`). Two maps use it:
+
+- :func:`membership_map`, an Altair (Vega-Lite 5) map with a year slider that works on the
+  static website without a Python kernel: the country shapes are embedded in the chart and
+  every year's statuses are computed here, so the browser only looks them up;
+- :func:`svg_map`, a plain SVG string drawn in pure Python, used by the JupyterLab explorer
+  (:func:`membership_explorer`) because ``widgets.HTML`` keeps it in the saved notebook.
+
+Nothing here loads from a CDN or the network. The shapes are Natural Earth 1:110m, de facto
+boundaries; see ``data/geo/README.md`` for what that means for Crimea and the Caucasus.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import math
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import altair as alt
+import ipywidgets as widgets
+import numpy as np
+import pandas as pd
+
+from . import data
+from .charts import CHART_WIDTH, STATUS_COLOURS, with_alt_text
+
+__all__ = [
+    "REFERENCE_MONTH_DAY",
+    "VEGA_REFERENCE",
+    "FIRST_YEAR",
+    "reference_day",
+    "status_in_year",
+    "statuses_by_year",
+    "count_line",
+    "load_region",
+    "membership_map",
+    "svg_map",
+    "membership_explorer",
+]
+
+#: A state's status "in year Y" is its status on this (month, day) of Y: mid-year, so a
+#: change in the last days of June (Uzbekistan's note of 28 June 2012) counts for that year.
+REFERENCE_MONTH_DAY = (7, 1)
+
+#: The same day as a Vega expression for charts with a ``year`` param. Vega's ``datetime``
+#: counts months from 0, so 6 is July.
+VEGA_REFERENCE = "datetime(year, 6, 1)"
+
+#: The treaty was signed on 15 May 1992; no earlier year has anything to show.
+FIRST_YEAR = 1992
+
+#: Where the country shapes live, relative to ``data.data_dir()``.
+REGION_FILE = Path("geo") / "region-110m.topojson.json"
+
+#: The TopoJSON object that holds the countries (see ``data/geo/README.md``).
+REGION_OBJECT = "countries"
+
+#: Countries that were never party to the treaty: a light grey that reads as background.
+OTHER_FILL = "#EEEEEE"
+TEXT_COLOUR = "#1a1a1a"
+BORDER_COLOUR = "#FFFFFF"
+NO_EVENTS = "No institutional events this year."
+
+STATUSES = list(STATUS_COLOURS)
+
+# Conic equal-area centred on 90°E: Russia from Kaliningrad to Chukotka stays in one piece
+# (nothing in the region lies near 90°W, where the rotated map is cut), and areas are true,
+# so Russia does not dwarf the Caucasus more than it really does.
+PROJECTION_ROTATE = (-90.0, 0.0)
+PROJECTION_PARALLELS = (40.0, 65.0)
+# The frame is the treaty states' bounding box plus this share of its width or height on
+# each side (more to the south, so the southern neighbours give Central Asia context).
+_MARGIN = {"left": 0.02, "right": 0.02, "top": 0.02, "bottom": 0.10}
+
+
+# --------------------------------------------------------------------------- statuses
+
+
+def reference_day(year: int) -> pd.Timestamp:
+    """The day whose status stands for the whole of ``year`` (1 July)."""
+    month, day = REFERENCE_MONTH_DAY
+    return pd.Timestamp(year=int(year), month=month, day=day)
+
+
+def _last_year() -> int:
+    return int(data.as_of().year)
+
+
+def _check_year(year: Any, what: str = "year") -> int:
+    """A whole-number year within the data, or an error that says what to write instead."""
+    if isinstance(year, (bool, np.bool_)) or not isinstance(year, (int, np.integer)):
+        raise TypeError(
+            f"The {what} must be a whole number such as 2012 (no quotes); got {year!r} "
+            f"({type(year).__name__})."
+        )
+    last = _last_year()
+    if not FIRST_YEAR <= int(year) <= last:
+        raise ValueError(
+            f"The {what} must be between {FIRST_YEAR} (the treaty was signed in May 1992) and "
+            f"{last} (the data were last checked on {data.as_of():%d %B %Y}); got {int(year)}."
+        )
+    return int(year)
+
+
+def status_in_year(spells: pd.DataFrame, states: pd.DataFrame, year: int) -> pd.DataFrame:
+    """Each treaty state's status on 1 July of ``year``: member, frozen, suspended or not a member.
+
+    A spell covers a day if it began on or before it and had not yet ended (``end_date`` is
+    the first day outside the spell; an empty end date means still running).
+    """
+    year = _check_year(year)
+    day = reference_day(year)
+    start = pd.to_datetime(spells["start_date"])
+    end = pd.to_datetime(spells["end_date"])
+    running = spells[(start <= day) & (end.isna() | (day < end))]
+    # Spells of one state should not overlap; if an edit makes them, the later one wins.
+    running = running.assign(_start=start[running.index]).sort_values("_start")
+    current = running.drop_duplicates("iso3", keep="last").set_index("iso3")["status"].astype(str)
+    out = states[["iso3", "name", "iso_numeric"]].copy()
+    out["status"] = [str(current.get(iso3, "not a member")) for iso3 in out["iso3"]]
+    out = out.sort_values("name", kind="stable").reset_index(drop=True)
+    out.attrs["year"] = year
+    return out
+
+
+def statuses_by_year(
+    spells: pd.DataFrame, states: pd.DataFrame, first: int = FIRST_YEAR, last: int | None = None
+) -> pd.DataFrame:
+    """Every treaty state's status in every year from ``first`` to ``last`` (a long table)."""
+    first = _check_year(first, "first year")
+    last = _last_year() if last is None else _check_year(last, "last year")
+    if last < first:
+        raise ValueError(f"The last year ({last}) comes before the first year ({first}).")
+    frames = [status_in_year(spells, states, y).assign(year=y) for y in range(first, last + 1)]
+    out = pd.concat(frames, ignore_index=True)
+    return out[["year", "iso3", "name", "iso_numeric", "status"]]
+
+
+def _counts(statuses: pd.DataFrame) -> dict[str, int]:
+    counted = statuses["status"].astype(str).value_counts()
+    return {s: int(counted.get(s, 0)) for s in STATUSES}
+
+
+def _plural(status: str, n: int) -> str:
+    if status == "member":
+        return "member" if n == 1 else "members"
+    if status == "not a member":
+        return "not a member" if n == 1 else "not members"
+    return status
+
+
+def count_line(statuses: pd.DataFrame, year: int | None = None) -> str:
+    """One line such as "In 2012: 6 members, 1 suspended, 2 not members." (zero counts left out)."""
+    year = _year_of(statuses) if year is None else year
+    lead = f"In {year}: " if year is not None else ""
+    return lead + _count_text(statuses) + "."
+
+
+def _count_text(statuses: pd.DataFrame) -> str:
+    parts = [f"{n} {_plural(s, n)}" for s, n in _counts(statuses).items() if n]
+    return ", ".join(parts) or "no treaty states"
+
+
+def _year_of(statuses: pd.DataFrame) -> int | None:
+    if "year" in statuses.attrs:
+        return int(statuses.attrs["year"])
+    if "year" in statuses.columns and statuses["year"].nunique() == 1:
+        return int(statuses["year"].iloc[0])
+    return None
+
+
+# --------------------------------------------------------------------------- shapes
+
+
+@lru_cache(maxsize=4)
+def _read_region(path: str) -> dict[str, Any]:
+    try:
+        return json.loads(Path(path).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise data.DataError(
+            f"The country shapes are missing ({path}); `make vendor` writes them."
+        ) from None
+
+
+def load_region() -> dict[str, Any]:
+    """The region's TopoJSON (27 countries, object ``countries``), read once per data folder.
+
+    The same dict is returned on every call: treat it as read-only.
+    """
+    return _read_region(str(data.data_dir() / REGION_FILE))
+
+
+def _geometries(topo: dict[str, Any]) -> list[dict[str, Any]]:
+    return list(topo["objects"][REGION_OBJECT]["geometries"])
+
+
+def _decode_arcs(topo: dict[str, Any]) -> list[list[tuple[float, float]]]:
+    """Arcs as (longitude, latitude) lists: undo the delta encoding and the quantisation."""
+    transform = topo.get("transform")
+    arcs = []
+    for arc in topo["arcs"]:
+        if transform:
+            (sx, sy), (tx, ty) = transform["scale"], transform["translate"]
+            x = y = 0
+            points = []
+            for dx, dy in arc:
+                x += dx
+                y += dy
+                points.append((x * sx + tx, y * sy + ty))
+        else:
+            points = [(float(p[0]), float(p[1])) for p in arc]
+        arcs.append(points)
+    return arcs
+
+
+def _ring(indices: Sequence[int], arcs: list[list[tuple[float, float]]]) -> list[tuple[float, float]]:
+    """Join arcs into a ring; a negative index ``~i`` means arc ``i`` backwards."""
+    ring: list[tuple[float, float]] = []
+    for k, index in enumerate(indices):
+        points = arcs[index] if index >= 0 else arcs[~index][::-1]
+        ring.extend(points if k == 0 else points[1:])  # arcs share their end points
+    return ring
+
+
+def _polygons(geometry: dict[str, Any], arcs: list[list[tuple[float, float]]]) -> list[list[list[tuple[float, float]]]]:
+    """A geometry as a list of polygons, each a list of rings (outer ring first)."""
+    if geometry["type"] == "Polygon":
+        return [[_ring(r, arcs) for r in geometry["arcs"]]]
+    if geometry["type"] == "MultiPolygon":
+        return [[_ring(r, arcs) for r in polygon] for polygon in geometry["arcs"]]
+    return []
+
+
+class _ConicEqualArea:
+    """d3's ``geoConicEqualArea`` (rotated), in raw units before fitting; y grows northwards."""
+
+    def __init__(self, rotate: Sequence[float] = PROJECTION_ROTATE, parallels: Sequence[float] = PROJECTION_PARALLELS):
+        self.shift = rotate[0]
+        phi0, phi1 = (math.radians(p) for p in parallels)
+        self.n = (math.sin(phi0) + math.sin(phi1)) / 2
+        self.c = 1 + math.sin(phi0) * (2 * self.n - math.sin(phi0))
+        self.r0 = math.sqrt(self.c) / self.n
+
+    def __call__(self, lon: float, lat: float) -> tuple[float, float]:
+        lam = (lon + self.shift + 180) % 360 - 180
+        r = math.sqrt(self.c - 2 * self.n * math.sin(math.radians(lat))) / self.n
+        angle = math.radians(lam) * self.n
+        return r * math.sin(angle), self.r0 - r * math.cos(angle)
+
+    def invert(self, x: float, y: float) -> tuple[float, float]:
+        r0y = self.r0 - y
+        lam = math.atan2(x, abs(r0y)) * math.copysign(1, r0y) / self.n
+        lat = math.asin((self.c - (x * x + r0y * r0y) * self.n * self.n) / (2 * self.n))
+        lon = (math.degrees(lam) - self.shift + 180) % 360 - 180
+        return lon, math.degrees(lat)
+
+
+def _frame(topo: dict[str, Any], treaty_ids: Iterable[str]) -> tuple[float, float, float, float]:
+    """The raw projected box (x0, y0, x1, y1) that holds the treaty states, with a margin."""
+    project = _ConicEqualArea()
+    arcs = _decode_arcs(topo)
+    wanted = set(treaty_ids)
+    xs: list[float] = []
+    ys: list[float] = []
+    for geometry in _geometries(topo):
+        if str(geometry.get("id")) in wanted:
+            for polygon in _polygons(geometry, arcs):
+                for lon, lat in polygon[0]:
+                    x, y = project(lon, lat)
+                    xs.append(x)
+                    ys.append(y)
+    if not xs:
+        raise data.DataError("None of the treaty states is in the region's shapes: check the ISO codes.")
+    x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
+    w, h = x1 - x0, y1 - y0
+    return (
+        x0 - _MARGIN["left"] * w,
+        y0 - _MARGIN["bottom"] * h,
+        x1 + _MARGIN["right"] * w,
+        y1 + _MARGIN["top"] * h,
+    )
+
+
+def _height_for(width: int, box: tuple[float, float, float, float]) -> int:
+    x0, y0, x1, y1 = box
+    return round(width * (y1 - y0) / (x1 - x0))
+
+
+# --------------------------------------------------------------------------- Altair map
+
+
+def _as_year(until: pd.Timestamp | int | str | None) -> int:
+    if until is None:
+        return _last_year()
+    if isinstance(until, (int, np.integer)) and not isinstance(until, bool):
+        return _check_year(until, "last year")
+    return _check_year(int(pd.Timestamp(until).year), "last year")
+
+
+def _date_text(date: pd.Timestamp, precision: str) -> str:
+    if precision == "year":
+        return f"{date:%Y}"
+    if precision == "month":
+        return f"{date:%b %Y}"
+    return f"{date:%d %b %Y}".lstrip("0")
+
+
+def _event_rows(timeline: pd.DataFrame, first: int, last: int) -> list[dict[str, Any]]:
+    """One row per event, and one "no events" row for each year without any."""
+    frame = timeline.sort_values(["date", "event_id"], kind="stable")
+    rows: list[dict[str, Any]] = []
+    seen: dict[int, int] = {}
+    for event in frame.itertuples(index=False):
+        y = int(event.date.year)
+        if not first <= y <= last:
+            continue
+        seen[y] = seen.get(y, 0) + 1
+        precision = str(event.date_precision) if isinstance(event.date_precision, str) else "day"
+        rows.append(
+            {
+                "event_year": y,
+                "row": seen[y],
+                "label": f"{_date_text(event.date, precision)}: {event.title}",
+                "kind": "event",
+            }
+        )
+    for y in range(first, last + 1):
+        if y not in seen:
+            rows.append({"event_year": y, "row": 1, "label": NO_EVENTS, "kind": "none"})
+    return rows
+
+
+def membership_map(
+    spells: pd.DataFrame,
+    states: pd.DataFrame,
+    timeline: pd.DataFrame,
+    until: pd.Timestamp | int | None = None,
+    *,
+    start_year: int | None = None,
+) -> alt.VConcatChart:
+    """A map of the treaty states coloured by status, with a year slider and that year's events.
+
+    Everything the slider needs is in the chart itself (the shapes, every year's statuses and
+    events), so it works on the static website and in JupyterLab without Python running.
+    ``until`` is the last year on the slider (a year or a date; default: the data's as-of
+    date); ``start_year`` is the year shown first (default: ``until``).
+    """
+    last = _as_year(until)
+    shown = last if start_year is None else _check_year(start_year, "start year")
+    shown = min(shown, last)
+    topo = load_region()
+    long = statuses_by_year(spells, states, FIRST_YEAR, last)
+    long["key"] = long["iso_numeric"].astype(str) + "-" + long["year"].astype(str)
+    lookup = long[["key", "name", "status"]].to_dict("records")
+    box = _frame(topo, long["iso_numeric"].astype(str).unique())
+    height = _height_for(CHART_WIDTH, box)
+    project = _ConicEqualArea()
+    x0, y0, x1, y1 = box
+    corners = [[round(c, 4) for c in project.invert(x, y)] for x, y in [(x0, y0), (x1, y0), (x1, y1), (x0, y1)]]
+    # Vega fits the projection to these four points: the same frame as svg_map draws.
+    fit = {"type": "Feature", "properties": {}, "geometry": {"type": "MultiPoint", "coordinates": corners}}
+    projection = {
+        "type": "conicEqualArea",
+        "rotate": list(PROJECTION_ROTATE),
+        "parallels": list(PROJECTION_PARALLELS),
+        "fit": fit,
+    }
+    shapes = alt.InlineData(values=topo, format=alt.DataFormat(type="topojson", feature=REGION_OBJECT))
+    year = alt.param(
+        name="year",
+        value=shown,
+        bind=alt.binding_range(min=FIRST_YEAR, max=last, step=1, name="Year "),
+    )
+
+    background = (
+        alt.Chart(shapes)
+        .mark_geoshape(fill=OTHER_FILL, stroke=BORDER_COLOUR, strokeWidth=0.6, clip=True)
+        .encode(tooltip=[alt.Tooltip("properties.name:N", title="Country")])
+        .project(**projection)
+    )
+    treaty = (
+        alt.Chart(shapes)
+        .transform_calculate(key="datum.id + '-' + year")
+        .transform_lookup(lookup="key", from_=alt.LookupData(data=alt.Data(values=lookup), key="key", fields=["name", "status"]))
+        .transform_filter("isValid(datum.status)")
+        .mark_geoshape(stroke=BORDER_COLOUR, strokeWidth=0.8, clip=True)
+        .encode(
+            color=alt.Color(
+                "status:N",
+                title="Status on 1 July",
+                scale=alt.Scale(domain=STATUSES, range=[STATUS_COLOURS[s] for s in STATUSES]),
+                # Inside the map, over China: context only, and the legend stays with the map.
+                legend=alt.Legend(
+                    orient="bottom-right", symbolType="square", fillColor="#FFFFFF", padding=6, offset=6
+                ),
+            ),
+            tooltip=[alt.Tooltip("name:N", title="State"), alt.Tooltip("status:N", title="Status that year")],
+        )
+        .project(**projection)
+    )
+    title = alt.Title(
+        text=alt.ExprRef(expr="'Treaty states on 1 July ' + year"), color=TEXT_COLOUR, anchor="start"
+    )
+    the_map = (
+        alt.layer(background, treaty)
+        .add_params(year)
+        .properties(width=CHART_WIDTH, height=height, title=title)
+    )
+
+    events = alt.Data(values=_event_rows(timeline, FIRST_YEAR, last))
+    base = (
+        alt.Chart(events)
+        .transform_filter("datum.event_year == year")
+        .transform_calculate(y="datum.row * 18")
+        .encode(
+            x=alt.value(0),
+            y=alt.Y("y:Q", scale=None, axis=None),
+            text="label:N",
+        )
+    )
+    heading = (
+        alt.Chart(alt.Data(values=[{"y": 0}]))
+        .transform_calculate(label="'Events in ' + year")
+        .mark_text(align="left", baseline="middle", fontWeight="bold", fontSize=13, color=TEXT_COLOUR)
+        .encode(x=alt.value(0), y=alt.Y("y:Q", scale=None, axis=None), text="label:N")
+    )
+    listed = base.transform_filter("datum.kind == 'event'").mark_text(
+        align="left", baseline="middle", fontSize=12, color=TEXT_COLOUR, limit=CHART_WIDTH
+    )
+    empty = base.transform_filter("datum.kind == 'none'").mark_text(
+        align="left", baseline="middle", fontSize=12, fontStyle="italic", color=TEXT_COLOUR
+    )
+    most = max((r["row"] for r in events.values), default=1)  # type: ignore[union-attr]
+    the_list = alt.layer(heading, listed, empty).properties(width=CHART_WIDTH, height=18 * most + 6)
+
+    # Independent legends keep the colour legend inside the map rather than under the list.
+    chart = alt.vconcat(the_map, the_list, spacing=12).resolve_legend(color="independent")
+    now = status_in_year(spells, states, shown)
+    text = (
+        f"Map of the CSTO region, with a year slider from {FIRST_YEAR} to {last}. Each state that "
+        f"signed the Collective Security Treaty is coloured by its status on 1 July of the chosen "
+        f"year (member, frozen, suspended or not a member); other countries are light grey. Below "
+        f"the map, that year's institutional events are listed. {count_line(now, shown)}"
+    )
+    return with_alt_text(chart, text)  # type: ignore[return-value]
+
+
+# --------------------------------------------------------------------------- SVG map
+
+
+def _fmt(value: float) -> str:
+    text = f"{value:.1f}"
+    return text[:-2] if text.endswith(".0") else text
+
+
+def _path_data(polygons: list[list[list[tuple[float, float]]]], place: Any) -> str:
+    parts = []
+    for polygon in polygons:
+        for ring in polygon:
+            points: list[str] = []
+            last = None
+            for lon, lat in ring:
+                point = place(lon, lat)
+                if point != last:
+                    points.append(point)
+                    last = point
+            if len(points) >= 3:
+                parts.append("M" + "L".join(points) + "Z")
+    return "".join(parts)
+
+
+def _legend(y: float, width: int) -> str:
+    """Swatches in one row, spaced by an estimate of each label's width at 12 px."""
+    entries = [(STATUS_COLOURS[s], s) for s in STATUSES] + [(OTHER_FILL, "never a party")]
+    widths = [12 + 5 + 6.6 * len(label) for _, label in entries]
+    gap = max(8.0, (width - 8 - sum(widths)) / (len(entries) - 1))
+    items, x = [], 4.0
+    for (colour, label), w in zip(entries, widths):
+        items.append(
+            f'<rect x="{_fmt(x)}" y="{_fmt(y)}" width="12" height="12" fill="{colour}" stroke="#999999" stroke-width="0.5"/>'
+            f'<text x="{_fmt(x + 17)}" y="{_fmt(y + 10.5)}">{html.escape(label)}</text>'
+        )
+        x += w + gap
+    return f'<g font-size="12" fill="{TEXT_COLOUR}" aria-hidden="true">{"".join(items)}</g>'
+
+
+def svg_map(statuses: pd.DataFrame, width: int = CHART_WIDTH, *, year: int | None = None) -> str:
+    """The region as an SVG string, treaty states coloured by ``statuses`` (from :func:`status_in_year`).
+
+    Pure Python, so JupyterLab and the saved notebook show it without a chart renderer.
+    ``year`` (for the text alternative) defaults to the year ``statuses`` was computed for.
+    """
+    topo = load_region()
+    arcs = _decode_arcs(topo)
+    frame = statuses.assign(iso_numeric=statuses["iso_numeric"].astype(str)).set_index("iso_numeric")
+    box = _frame(topo, frame.index)
+    height = _height_for(width, box)
+    legend_h = 24
+    x0, y0, x1, y1 = box
+    k = width / (x1 - x0)
+    project = _ConicEqualArea()
+
+    def place(lon: float, lat: float) -> str:
+        x, y = project(lon, lat)
+        return f"{_fmt((x - x0) * k)},{_fmt((y1 - y) * k)}"
+
+    shapes = []
+    # Non-treaty countries first, so the treaty states' borders are drawn on top.
+    geometries = sorted(_geometries(topo), key=lambda g: str(g.get("id")) in frame.index)
+    for geometry in geometries:
+        gid = str(geometry.get("id"))
+        if gid in frame.index:
+            name, status = str(frame.at[gid, "name"]), str(frame.at[gid, "status"])
+            fill, title = STATUS_COLOURS.get(status, OTHER_FILL), f"{name}: {status}"
+        else:
+            name = str(geometry.get("properties", {}).get("name", gid))
+            fill, title = OTHER_FILL, f"{name}: never a party to the treaty"
+        d = _path_data(_polygons(geometry, arcs), place)
+        shapes.append(f'<path d="{d}" fill="{fill}"><title>{html.escape(title)}</title></path>')
+
+    year = _year_of(statuses) if year is None else year
+    when = f" on 1 July {year}" if year is not None else ""
+    label = f"Map of the CSTO treaty states{when}: {_count_text(statuses)}."
+    total_h = height + legend_h
+    # Deterministic, and distinct for maps of different years or sizes on one page.
+    clip_id = f"csto-map-{year if year is not None else 'x'}-{width}"
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="{html.escape(label)}" '
+        f'width="{width}" height="{total_h}" viewBox="0 0 {width} {total_h}" '
+        f'font-family="system-ui, sans-serif">'
+        f'<title>{html.escape(label)}</title>'
+        f'<clipPath id="{clip_id}"><rect width="{width}" height="{height}"/></clipPath>'
+        f'<g clip-path="url(#{clip_id})" stroke="{BORDER_COLOUR}" stroke-width="0.7" stroke-linejoin="round">'
+        f'{"".join(shapes)}</g>'
+        f"{_legend(height + 6, width)}"
+        f"</svg>"
+    )
+
+
+# --------------------------------------------------------------------------- explorer
+
+
+def _events_html(timeline: pd.DataFrame, year: int) -> str:
+    chosen = timeline[pd.to_datetime(timeline["date"]).dt.year == year].sort_values(["date", "event_id"])
+    if chosen.empty:
+        return f'<p style="margin:0.3em 0;font-style:italic">{NO_EVENTS}</p>'
+    items = []
+    for event in chosen.itertuples(index=False):
+        precision = event.date_precision if isinstance(event.date_precision, str) else "day"
+        items.append(
+            f"<li>{html.escape(_date_text(event.date, precision))}: {html.escape(str(event.title))} "
+            f'<span style="color:#4d4d4d">[{html.escape(str(event.source_id))}]</span></li>'
+        )
+    return f'<ul style="margin:0.3em 0;padding-left:1.2em">{"".join(items)}</ul>'
+
+
+def membership_explorer(
+    spells: pd.DataFrame | None = None,
+    states: pd.DataFrame | None = None,
+    timeline: pd.DataFrame | None = None,
+    start_year: int = 2012,
+) -> widgets.VBox:
+    """A year slider over the SVG map, the year's counts and its events, for JupyterLab.
+
+    Only ``widgets.HTML`` holds the output, so the saved widget state shows the last view on
+    the static website too (where the slider itself cannot respond).
+    """
+    spells = data.load("membership") if spells is None else spells
+    states = data.load("states") if states is None else states
+    timeline = data.load("timeline") if timeline is None else timeline
+    last = _last_year()
+    start_year = min(max(_check_year(start_year, "start year"), FIRST_YEAR), last)
+    slider = widgets.IntSlider(
+        value=start_year, min=FIRST_YEAR, max=last, step=1, description="Year", continuous_update=False
+    )
+    view = widgets.HTML()
+
+    def show(_: object = None) -> None:
+        year = int(slider.value)
+        statuses = status_in_year(spells, states, year)
+        view.value = (
+            f'<div style="color:{TEXT_COLOUR};max-width:{CHART_WIDTH}px">'
+            f"{svg_map(statuses)}"
+            f'<p style="margin:0.4em 0"><b>{html.escape(count_line(statuses, year))}</b> '
+            f"(status on 1 July)</p>"
+            f'<p style="margin:0.4em 0 0">Events in {year}:</p>'
+            f"{_events_html(timeline, year)}</div>"
+        )
+
+    slider.observe(show, names="value")
+    show()
+    return widgets.VBox([slider, view])

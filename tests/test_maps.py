@@ -1,0 +1,272 @@
+"""Maps: the 1 July rule, bad years, the Altair map's spec, the SVG map and the explorer."""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+import xml.etree.ElementTree as ET
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from csto_course import load
+from csto_course.charts import STATUS_COLOURS
+from csto_course.data import as_of
+from csto_course.maps import (
+    FIRST_YEAR,
+    count_line,
+    load_region,
+    membership_explorer,
+    membership_map,
+    reference_day,
+    status_in_year,
+    statuses_by_year,
+    svg_map,
+)
+
+from .conftest import ROOT
+
+SVG = "{http://www.w3.org/2000/svg}"
+LAST = int(as_of().year)
+
+
+@pytest.fixture(scope="module")
+def spells() -> pd.DataFrame:
+    return load("membership")
+
+
+@pytest.fixture(scope="module")
+def states() -> pd.DataFrame:
+    return load("states")
+
+
+@pytest.fixture(scope="module")
+def timeline() -> pd.DataFrame:
+    return load("timeline")
+
+
+def test_reference_day_is_1_july() -> None:
+    assert reference_day(2012) == pd.Timestamp("2012-07-01")
+
+
+def test_each_spell_gives_its_status_the_year_after_it_began(spells: pd.DataFrame, states: pd.DataFrame) -> None:
+    checked = 0
+    for spell in spells.itertuples():
+        year = spell.start_date.year + 1
+        if year > LAST or (not pd.isna(spell.end_date) and reference_day(year) >= spell.end_date):
+            continue  # the spell did not reach 1 July of the next year
+        got = status_in_year(spells, states, year).set_index("iso3").at[spell.iso3, "status"]
+        assert got == spell.status, f"{spell.spell_id} in {year}"
+        checked += 1
+    assert checked >= len(spells) // 2
+
+
+def test_statuses_agree_with_a_plain_reading_of_the_csv(states: pd.DataFrame, spells: pd.DataFrame) -> None:
+    """An independent oracle: the raw CSV text, compared as ISO date strings."""
+    with open(ROOT / "data" / "membership.csv", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    table = statuses_by_year(spells, states)
+    seen = set()
+    for row in table.itertuples():
+        day = f"{row.year}-07-01"
+        covering = [r["status"] for r in rows if r["iso3"] == row.iso3 and r["start_date"] <= day and (not r["end_date"] or day < r["end_date"])]
+        expected = covering[-1] if covering else "not a member"
+        assert row.status == expected, f"{row.iso3} in {row.year}"
+        seen.add(expected)
+    assert "not a member" in seen and "member" in seen
+
+
+def test_the_boundaries_of_a_spell(states: pd.DataFrame) -> None:
+    iso3 = str(states["iso3"].iloc[0])
+    spells = pd.DataFrame(
+        {
+            "iso3": [iso3, iso3],
+            "status": ["member", "suspended"],
+            "start_date": pd.to_datetime(["2000-07-01", "2005-07-02"]),
+            "end_date": pd.to_datetime(["2005-07-01", None]),
+        }
+    )
+
+    def status(year: int) -> str:
+        return str(status_in_year(spells, states, year).set_index("iso3").at[iso3, "status"])
+
+    assert status(1999) == "not a member"
+    assert status(2000) == "member"  # starts on the reference day: counts
+    assert status(2004) == "member"
+    assert status(2005) == "not a member"  # ended on the reference day: does not count
+    assert status(2006) == "suspended"  # an open spell runs on
+    assert status(LAST) == "suspended"
+
+
+def test_status_table_shape(spells: pd.DataFrame, states: pd.DataFrame) -> None:
+    table = status_in_year(spells, states, np.int64(2012))
+    assert list(table.columns) == ["iso3", "name", "iso_numeric", "status"]
+    assert len(table) == len(states)
+    assert list(table["name"]) == sorted(table["name"])
+    assert set(table["status"]) <= set(STATUS_COLOURS)
+
+
+@pytest.mark.parametrize(
+    ("year", "error", "phrase"),
+    [
+        ("2012", TypeError, "whole number"),
+        (True, TypeError, "whole number"),
+        (2012.0, TypeError, "whole number"),
+        (1980, ValueError, f"between {FIRST_YEAR}"),
+        (LAST + 1, ValueError, str(LAST)),
+    ],
+)
+def test_bad_years_get_a_friendly_message(
+    spells: pd.DataFrame, states: pd.DataFrame, year: object, error: type, phrase: str
+) -> None:
+    with pytest.raises(error, match=re.escape(phrase)):
+        status_in_year(spells, states, year)  # type: ignore[arg-type]
+
+
+def test_statuses_by_year_has_one_row_per_state_per_year(spells: pd.DataFrame, states: pd.DataFrame) -> None:
+    table = statuses_by_year(spells, states)
+    assert list(table.columns) == ["year", "iso3", "name", "iso_numeric", "status"]
+    assert len(table) == len(states) * (LAST - FIRST_YEAR + 1)
+    assert not table.duplicated(["year", "iso3"]).any()
+    assert table["year"].min() == FIRST_YEAR and table["year"].max() == LAST
+    short = statuses_by_year(spells, states, 2000, 2002)
+    assert sorted(short["year"].unique()) == [2000, 2001, 2002]
+
+
+def test_region_is_cached_and_has_the_countries() -> None:
+    topo = load_region()
+    assert topo is load_region()
+    ids = [g["id"] for g in topo["objects"]["countries"]["geometries"]]
+    assert all(re.fullmatch(r"\d{3}", i) for i in ids)
+
+
+def test_decoded_rings_are_closed() -> None:
+    """A wrong arc direction or join would leave rings open."""
+    from csto_course.maps import _decode_arcs, _polygons
+
+    topo = load_region()
+    arcs = _decode_arcs(topo)
+    for geometry in topo["objects"]["countries"]["geometries"]:
+        for polygon in _polygons(geometry, arcs):
+            for ring in polygon:
+                assert ring[0] == pytest.approx(ring[-1], abs=1e-6), geometry["properties"]["name"]
+
+
+@pytest.fixture(scope="module")
+def map_spec(spells: pd.DataFrame, states: pd.DataFrame, timeline: pd.DataFrame) -> dict:
+    return membership_map(spells, states, timeline).to_dict()
+
+
+def _walk(node: object):
+    if isinstance(node, dict):
+        yield node
+        for value in node.values():
+            yield from _walk(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _walk(value)
+
+
+def test_map_has_a_year_slider(map_spec: dict) -> None:
+    params = [p for p in _walk(map_spec) if isinstance(p.get("params"), list) for p in p["params"]]
+    year = [p for p in params if p.get("name") == "year"]
+    assert len(year) == 1
+    bind = year[0]["bind"]
+    assert bind["input"] == "range"
+    assert (bind["min"], bind["max"], bind["step"]) == (FIRST_YEAR, LAST, 1)
+
+
+def test_map_embeds_the_topojson_and_looks_up_statuses(map_spec: dict) -> None:
+    formats = [d["format"] for d in _walk(map_spec) if isinstance(d.get("format"), dict)]
+    assert {"type": "topojson", "feature": "countries"} in formats
+    topologies = [d for d in _walk(map_spec) if d.get("type") == "Topology"]
+    assert topologies, "the shapes must be inline, not loaded from a URL"
+    assert not [d for d in _walk(map_spec) if "url" in d]
+    lookups = [t for t in _walk(map_spec) if "lookup" in t]
+    assert lookups and lookups[0]["lookup"] == "key" and lookups[0]["from"]["key"] == "key"
+    calculated = [t["calculate"] for t in _walk(map_spec) if t.get("as") == "key"]
+    assert calculated and "datum.id" in calculated[0] and "year" in calculated[0]
+    keys = {r["key"] for r in lookups[0]["from"]["data"]["values"]}
+    assert "051-2012" in keys  # 3-digit ISO id, as in the TopoJSON, then the year
+    assert map_spec["description"].startswith("Map of the CSTO region")
+
+
+def test_map_spec_is_deterministic(spells: pd.DataFrame, states: pd.DataFrame, timeline: pd.DataFrame, map_spec: dict) -> None:
+    again = membership_map(spells, states, timeline).to_dict()
+    assert json.dumps(again, sort_keys=True) == json.dumps(map_spec, sort_keys=True)
+
+
+def test_map_colours_are_the_course_palette(map_spec: dict) -> None:
+    scales = [e["scale"] for e in _walk(map_spec) if e.get("field") == "status" and "scale" in e]
+    assert scales[0]["domain"] == list(STATUS_COLOURS)
+    assert scales[0]["range"] == list(STATUS_COLOURS.values())
+
+
+@pytest.fixture(scope="module")
+def svg_2012(spells: pd.DataFrame, states: pd.DataFrame) -> tuple[str, pd.DataFrame]:
+    statuses = status_in_year(spells, states, 2012)
+    return svg_map(statuses), statuses
+
+
+def test_svg_map_draws_every_country(svg_2012: tuple[str, pd.DataFrame]) -> None:
+    text, _ = svg_2012
+    root = ET.fromstring(text)
+    paths = root.findall(f".//{SVG}path")
+    assert len(paths) == len(load_region()["objects"]["countries"]["geometries"])
+    assert all(p.get("d", "").startswith("M") for p in paths)
+    assert not re.search(r"\d\.\d\d", text), "coordinates are rounded to 1 decimal"
+
+
+def test_svg_map_names_and_colours_each_treaty_state(svg_2012: tuple[str, pd.DataFrame]) -> None:
+    text, statuses = svg_2012
+    root = ET.fromstring(text)
+    fills = {p.findtext(f"{SVG}title"): p.get("fill") for p in root.iter(f"{SVG}path")}
+    for row in statuses.itertuples():
+        title = f"{row.name}: {row.status}"
+        assert title in fills
+        assert fills[title] == STATUS_COLOURS[row.status]
+
+
+def test_svg_map_has_a_text_alternative(svg_2012: tuple[str, pd.DataFrame]) -> None:
+    text, statuses = svg_2012
+    root = ET.fromstring(text)
+    assert root.get("role") == "img"
+    label = root.get("aria-label", "")
+    assert label.count("2012") == 1
+    assert count_line(statuses).removeprefix("In 2012: ").rstrip(".") in label
+
+
+def test_count_line_adds_up(spells: pd.DataFrame, states: pd.DataFrame) -> None:
+    line = count_line(status_in_year(spells, states, 2012))
+    assert line.startswith("In 2012: ")
+    assert sum(int(n) for n in re.findall(r"(\d+) ", line.removeprefix("In 2012: "))) == len(states)
+
+
+def test_explorer_follows_the_slider(spells: pd.DataFrame, states: pd.DataFrame) -> None:
+    lines = {y: count_line(status_in_year(spells, states, y), y) for y in range(FIRST_YEAR, LAST + 1)}
+    first = 2012
+    other = next(y for y, line in lines.items() if line.split(": ")[1] != lines[first].split(": ")[1])
+    box = membership_explorer(start_year=first)
+    slider, view = box.children
+    assert slider.value == first and (slider.min, slider.max) == (FIRST_YEAR, LAST)
+    assert slider.continuous_update is False
+    before = view.value
+    assert lines[first] in before and "<svg" in before
+    slider.value = other
+    assert view.value != before
+    assert lines[other] in view.value and lines[first] not in view.value
+
+
+def test_explorer_lists_the_year_events(timeline: pd.DataFrame) -> None:
+    years = set(timeline["date"].dt.year)
+    busy = int(timeline["date"].dt.year.iloc[0])
+    quiet = next(y for y in range(FIRST_YEAR, LAST + 1) if y not in years)
+    box = membership_explorer(start_year=busy)
+    slider, view = box.children
+    for event in timeline[timeline["date"].dt.year == busy].itertuples():
+        assert str(event.source_id) in view.value
+    assert "No institutional events this year." not in view.value
+    slider.value = quiet
+    assert "No institutional events this year." in view.value

@@ -195,3 +195,24 @@ def compare_labels(
     if extra:
         parts.append(f"{len(extra)} that should not be there")
     return False, f"You have {len(got)}; " + " and ".join(parts) + "."
+
+
+def exercise_table() -> "pd.DataFrame":
+    """Every exercise with its lesson and question, in the order the lessons use them."""
+    import json
+    from pathlib import Path
+
+    order: list[tuple[str, str]] = []
+    for path in sorted((Path(__file__).resolve().parents[2] / "notebooks").glob("*.ipynb")):
+        for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:
+            if cell["cell_type"] != "code":
+                continue
+            for line in "".join(cell["source"]).splitlines():
+                if line.startswith('check("'):
+                    exercise_id = line.split('"')[1]
+                    if exercise_id not in {e for e, _ in order}:
+                        order.append((exercise_id, path.stem))
+    questions = exercises()
+    return pd.DataFrame(
+        [{"exercise": e, "lesson": lesson, "question": questions.get(e, "")} for e, lesson in order]
+    )

@@ -63,6 +63,15 @@ class Visit:
     console: list[str] = field(default_factory=list)
 
 
+def visit_page(browser: object, site: str, page_path: str) -> tuple[object, Visit]:
+    """Open ``page_path`` with requests watched, and wait until its charts are drawn."""
+    visit = Visit()
+    page = open_page(browser, site, visit)
+    page.goto(site + page_path, wait_until="load")
+    page.wait_for_function(WAIT_FOR_CHARTS, timeout=15_000)
+    return page, visit
+
+
 def open_page(browser: object, url: str, visit: Visit) -> object:
     """A page whose every request to anything but our server is aborted and recorded."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})  # type: ignore[attr-defined]
@@ -112,10 +121,7 @@ AXE_RUN = """async () => {
 
 @pytest.mark.parametrize("page_path", toc_pages())
 def test_page_loads_offline_draws_everything_and_passes_axe(site: str, browser: object, page_path: str) -> None:
-    visit = Visit()
-    page = open_page(browser, site, visit)
-    page.goto(site + page_path, wait_until="load")
-    page.wait_for_function(WAIT_FOR_CHARTS, timeout=15_000)
+    page, visit = visit_page(browser, site, page_path)
     page.wait_for_function(f"() => ({WIDGETS})().every(size => size > 0)", timeout=15_000)
     page.wait_for_timeout(300)  # the theme's icons are swapped in after load
 
@@ -174,10 +180,7 @@ def test_some_page_has_an_interactive_chart() -> None:
 
 @pytest.mark.parametrize("page_path", _pages_with_chart_controls())
 def test_every_chart_control_changes_its_chart(site: str, browser: object, page_path: str) -> None:
-    visit = Visit()
-    page = open_page(browser, site, visit)
-    page.goto(site + page_path, wait_until="load")
-    page.wait_for_function(WAIT_FOR_CHARTS, timeout=15_000)
+    page, visit = visit_page(browser, site, page_path)
     figures = page.locator("figure.csto-chart")
     checked = 0
     for i in range(figures.count()):

@@ -118,3 +118,17 @@ def test_no_page_references_a_cdn_script_or_stylesheet() -> None:
     for path in PAGES:
         for href in parsed(path).hrefs:
             assert not cdn.match(href), f"{path.relative_to(HTML)} loads {href}"
+
+
+def test_every_mention_of_the_repository_matches_the_configured_address() -> None:
+    """The address is set in _config.yml; every other file that names it must agree."""
+    pattern = re.compile(r"https://github\.com/[\w.-]+/[\w.-]+")
+    files = [ROOT / "README.md", ROOT / "CITATION.cff", ROOT / "data" / "datapackage.json"]
+    files += sorted((ROOT / "book").glob("*.md")) + sorted((ROOT / "notebooks").glob("*.ipynb"))
+    wrong = {}
+    for path in files:
+        for url in pattern.findall(path.read_text(encoding="utf-8")):
+            url = url.removesuffix(".git")
+            if url != REPO_URL and "github.com/dequelabs" not in url:
+                wrong.setdefault(path.relative_to(ROOT).as_posix(), set()).add(url)
+    assert not wrong, f"these files name another repository than {REPO_URL}: {wrong}"

@@ -8,15 +8,13 @@ failure.
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 
-from csto_course.site import CHROMIUM_ARGS, HTML, ROOT, chromium_path, serve, toc_pages
+from csto_course.site import HTML, ROOT, toc_pages
 
 pytestmark = pytest.mark.browser
 
@@ -25,33 +23,6 @@ SHOTS = ROOT / "_build" / "screenshots"
 #: axe-core rules the theme breaks and we cannot fix here; each is listed, with the reason,
 #: on book/accessibility.md. Empty: no page has a critical or serious violation.
 ALLOWED_AXE_RULES: set[str] = set()
-
-
-def _unavailable(reason: str) -> None:
-    if os.environ.get("CSTO_REQUIRE_BROWSER") == "1":
-        pytest.fail(f"{reason} (CSTO_REQUIRE_BROWSER=1: browser tests are required here)")
-    pytest.skip(f"{reason}. To run the browser tests: sudo apt-get install chromium, make book, make test.")
-
-
-@pytest.fixture(scope="session")
-def site() -> Iterator[str]:
-    if not (HTML / "book" / "index.html").exists():
-        _unavailable("The book has not been built (_build/html is missing)")
-    with serve(HTML) as url:
-        yield url
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[object]:
-    chromium = chromium_path()
-    if chromium is None:
-        _unavailable("Chromium is not installed, so the browser tests were skipped")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS, headless=True)
-        yield b
-        b.close()
 
 
 @dataclass

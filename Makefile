@@ -46,7 +46,7 @@ test: book student ## Run every test: package, data, notebooks (nbval), student 
 	$(RUN)/python -m pytest
 
 execute: $(ENV_STAMP) ## (authors) Re-run every lesson and save its outputs, which nbval then compares against
-	$(RUN)/jupyter nbconvert --to notebook --execute --inplace notebooks/*.ipynb
+	$(RUN)/jupyter nbconvert --to notebook --execute --inplace --ExecutePreprocessor.record_timing=False notebooks/*.ipynb
 
 lab: $(ENV_STAMP) ## Open the lessons in JupyterLab
 	$(RUN)/jupyter lab notebooks/

@@ -328,17 +328,24 @@ def _i3(answer: Any) -> tuple[bool, str]:
     return False, message + " Filter on the members_on_both_sides column and collect the crisis_id values."
 
 
-@exercise("inaction-4", "The one collective deployment: days after the appeal of the decision, the arrival, the start and the end of the withdrawal.")
+@exercise("inaction-4", "The one collective deployment: days after the appeal of the decision, the arrival, the start and the end of the withdrawal, and the troops sent.")
 def _i4(answer: Any) -> tuple[bool, str]:
-    got = _as_number_map(answer, "a number of days for each step")
-    expected = {k: v for k, v in deployment_steps().items() if k in ("decision", "arrival", "withdrawal_start", "withdrawal_complete")}
+    got = _as_number_map(answer, "a number for each step, and for 'personnel'")
+    crises = load("crises")
+    deployed = crises[crises["response"] == "collective_deployment"]
+    crisis_id = str(deployed["crisis_id"].iloc[0])
+    steps = deployment_steps(crisis_id)
+    expected = {k: steps[k] for k in ("decision", "arrival", "withdrawal_start", "withdrawal_complete")}
+    expected["personnel"] = int(deployed["personnel_deployed"].iloc[0])
     missing = set(expected) - set(got)
     if missing:
         return False, f"Give a value for each of: {', '.join(sorted(expected))}."
-    wrong = [k for k in expected if got[k] != expected[k]]
+    wrong = [k for k in expected if k != "personnel" and got[k] != expected[k]]
     if wrong:
         return False, f"{len(wrong)} step(s) differ; count days from the date of the 'request' step, using the first event of each step."
-    return True, f"From the appeal to the last troops leaving took {expected['withdrawal_complete']} days."
+    if got["personnel"] != expected["personnel"]:
+        return False, "The days are right, but 'personnel' is not: read personnel_deployed for this crisis in `crises`."
+    return True, f"From the appeal to the last of {expected['personnel']:,} troops leaving took {expected['withdrawal_complete']} days."
 
 
 @exercise("inaction-5", "How many crises saw a member ask for troops, and in how many of those did the alliance send them? (a pair)")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import shutil
 import socket
 import subprocess
 import sys
@@ -40,10 +41,13 @@ def _free_port() -> int:
 def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     port, token = _free_port(), secrets.token_hex(16)
     home = tmp_path_factory.mktemp("jupyter-home")
+    # Serve a copy: JupyterLab writes checkpoints (and may autosave) next to what it opens.
+    lessons = home / "notebooks"
+    shutil.copytree(ROOT / "notebooks", lessons, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
     env = {**os.environ, "JUPYTER_CONFIG_DIR": str(home / "config"), "JUPYTER_RUNTIME_DIR": str(home / "runtime")}
     command = [
         sys.executable, "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
-        f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={ROOT / 'notebooks'}",
+        f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={lessons}",
         "--ServerApp.allow_root=True", "--LabApp.news_url=None", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
     ]
     log = open(home / "lab.log", "w")

@@ -35,7 +35,14 @@ bib: $(ENV_STAMP) ## Regenerate book/references.bib from data/sources.csv
 binder: $(ENV_STAMP) ## Re-export binder/requirements.txt from uv.lock (after changing dependencies)
 	$(UV) export --frozen --no-hashes --no-emit-project --format requirements-txt > binder/requirements.txt
 
-book: $(ENV_STAMP) ## Build the website into _build/html (executes changed notebooks)
+# The execution cache keys on a notebook's code only; when the data or the course package
+# change, a notebook's outputs can change too, so the cache is emptied.
+CACHE_INPUTS := _build/.cache-inputs
+$(CACHE_INPUTS): $(wildcard data/*.csv data/datapackage.json data/geo/*.json src/csto_course/*.py)
+	rm -rf _build/.jupyter_cache
+	@mkdir -p _build && touch $@
+
+book: $(ENV_STAMP) $(CACHE_INPUTS) ## Build the website into _build/html (executes changed notebooks)
 	$(RUN)/jupyter-book build . $(BOOK_FLAGS)
 	@echo "Open _build/html/index.html in a browser."
 

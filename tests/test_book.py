@@ -132,3 +132,13 @@ def test_every_mention_of_the_repository_matches_the_configured_address() -> Non
             if url != REPO_URL and "github.com/dequelabs" not in url:
                 wrong.setdefault(path.relative_to(ROOT).as_posix(), set()).add(url)
     assert not wrong, f"these files name another repository than {REPO_URL}: {wrong}"
+
+
+def test_codebook_page_matches_the_current_data() -> None:
+    """The codebook is executed at every build; a stale cache would show old row counts."""
+    from csto_course import datasets, load
+
+    page = (HTML / "book" / "codebook.html").read_text(encoding="utf-8")
+    for name in datasets():
+        assert f"data/{name}.csv</span></code> ({len(load(name))} rows)" in page or f"({len(load(name))} rows)" in page, name
+    assert "<table" in page, "the codebook's tables were not rendered"

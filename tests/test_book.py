@@ -140,5 +140,7 @@ def test_codebook_page_matches_the_current_data() -> None:
 
     page = (HTML / "book" / "codebook.html").read_text(encoding="utf-8")
     for name in datasets():
-        assert f"data/{name}.csv</span></code> ({len(load(name))} rows)" in page or f"({len(load(name))} rows)" in page, name
+        shown = re.search(rf"data/{name}\.csv</span></code>\s*\((\d+) rows\)", page)
+        assert shown, f"the codebook does not list data/{name}.csv"
+        assert int(shown.group(1)) == len(load(name)), f"the codebook shows a stale row count for {name}"
     assert "<table" in page, "the codebook's tables were not rendered"

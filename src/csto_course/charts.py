@@ -149,14 +149,14 @@ def describe_spells(spells: pd.DataFrame, states: pd.DataFrame) -> str:
 
 
 def members_over_time(per_year: pd.Series) -> alt.Chart:
-    """Step chart of full members per year, with a text alternative listing every change."""
+    """Step chart of members taking full part per year, with a text alternative listing every change."""
     frame = per_year.rename("members").rename_axis("year").reset_index()
     changes = [
         f"{year} ({count})" for year, count, before in zip(frame["year"][1:], frame["members"][1:], frame["members"][:-1]) if count != before
     ]
     first, last = frame.iloc[0], frame.iloc[-1]
     text = (
-        f"Step chart of the number of full members on 1 July of each year, {first.year} to {last.year}. "
+        f"Step chart of the number of members taking full part on 1 July of each year, {first.year} to {last.year}. "
         f"It starts at {first.members}; it changes in " + ", ".join(changes) + f", ending at {last.members}."
     )
     ticks = list(range(int(first.year), int(last.year) + 1, 2))
@@ -165,9 +165,9 @@ def members_over_time(per_year: pd.Series) -> alt.Chart:
         .mark_line(point=True, interpolate="step-after", color=PALETTE[0])
         .encode(
             x=alt.X("year:O", title="Year (status on 1 July)", axis=alt.Axis(labelAngle=-45, values=ticks)),
-            y=alt.Y("members:Q", title="Full members", scale=alt.Scale(domainMin=0)),
-            tooltip=[alt.Tooltip("year:O", title="Year"), alt.Tooltip("members:Q", title="Full members")],
+            y=alt.Y("members:Q", title="Members taking full part", scale=alt.Scale(domainMin=0)),
+            tooltip=[alt.Tooltip("year:O", title="Year"), alt.Tooltip("members:Q", title="Members taking full part")],
         )
-        .properties(width=CHART_WIDTH, height=220, title="Full members of the treaty, by year")
+        .properties(width=CHART_WIDTH, height=220, title="Members taking full part in the treaty, by year")
     )
     return with_alt_text(chart, text)

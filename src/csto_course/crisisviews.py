@@ -35,6 +35,9 @@ __all__ = [
     "crisis_explorer",
 ]
 
+#: Responses that go beyond words: the alliance met, sent people, equipment or troops.
+ACTIVE_RESPONSES = ("consultations", "mission", "advisers_equipment", "collective_deployment")
+
 #: The alliance's responses from least to most, as coded in ``crises.response``.
 RESPONSE_ORDER = ["none", "statement", "consultations", "mission", "advisers_equipment", "collective_deployment"]
 
@@ -409,16 +412,20 @@ def response_rates(crises: pd.DataFrame) -> pd.DataFrame:
     """Per kind of crisis: how often a member asked, and how often the alliance did more than talk.
 
     ``requests`` counts every row whose ``request`` is not ``none`` (so help debated in
-    public counts as asking); ``acted`` counts responses beyond a statement
-    (consultations, a mission, advisers and equipment, or troops). Rates are shares of
-    the crises of that kind. Kinds with no crises are left out, so the counts sum to the
-    number of crises.
+    public counts as asking); ``acted`` counts responses in ACTIVE_RESPONSES (more than a
+    statement). The ``*_rate`` columns are shares of all the crises of that kind, except
+    ``acted_when_asked_rate``, the share of the crises *with a request* in which the
+    alliance acted (the measure of Lesson 2's Exercise 2.2). Kinds with no crises are
+    left out, so the counts sum to the number of crises.
     """
+    requested = crises["request"].astype(str) != "none"
+    acted = crises["response"].astype(str).isin(ACTIVE_RESPONSES)
     frame = pd.DataFrame(
         {
             "kind": crises["kind"].astype(str),
-            "requested": crises["request"].astype(str) != "none",
-            "acted": ~crises["response"].astype(str).isin(["none", "statement"]),
+            "requested": requested,
+            "acted": acted,
+            "acted_when_asked": acted & requested,
             "deployed": crises["response"].astype(str) == "collective_deployment",
         }
     )
@@ -426,6 +433,7 @@ def response_rates(crises: pd.DataFrame) -> pd.DataFrame:
         crises=("kind", "size"),
         requests=("requested", "sum"),
         acted=("acted", "sum"),
+        acted_when_asked=("acted_when_asked", "sum"),
         deployments=("deployed", "sum"),
     )
     order = [k for k in KIND_ORDER if k in out.index] + sorted(set(out.index) - set(KIND_ORDER))
@@ -433,6 +441,7 @@ def response_rates(crises: pd.DataFrame) -> pd.DataFrame:
     out.insert(0, "kind_label", [KIND_LABELS.get(k, k) for k in out.index])
     for col in ("requests", "acted", "deployments"):
         out[f"{col}_rate"] = (out[col] / out["crises"]).round(3)
+    out["acted_when_asked_rate"] = (out["acted_when_asked"] / out["requests"].where(out["requests"] > 0)).round(3)
     out.index.name = "kind"
     return out.reset_index()
 

@@ -262,7 +262,8 @@ def cite(name: str, style: str = "text") -> str:
         lines.append("Compiled from:")
         for row in srcs.itertuples():
             who = row.author if isinstance(row.author, str) else row.publisher
-            lines.append(f"  - {who}, \"{row.title}\" ({row.published}). {row.url}")
+            when = row.published if isinstance(row.published, str) else "undated"
+            lines.append(f"  - {who}, \"{row.title}\" ({when}). {row.url}")
     return "\n".join(lines)
 
 

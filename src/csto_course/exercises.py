@@ -11,6 +11,7 @@ from typing import Any
 import pandas as pd
 
 from .checks import as_int, as_labels, compare_labels, exercise
+from .crisisviews import ACTIVE_RESPONSES
 from .data import load
 
 
@@ -44,11 +45,11 @@ def _gs1(answer: Any) -> tuple[bool, str]:
     if got == len(spells):
         return False, "That is the number of membership spells; a state can have several. Count rows of `states`."
     if got == len(current_members(spells)):
-        return False, "That counts today's full members only; the question asks about every state that ever belonged."
+        return False, "That counts only the states taking full part today; the question asks about every state that ever belonged."
     return False, f"{got} is not the number of rows in the `states` table. Try len(states)."
 
 
-@exercise("getting-started-2", "Which states are full members today (an open spell with status 'member')?")
+@exercise("getting-started-2", "Which states take full part today (an open spell with status 'member')?")
 def _gs2(answer: Any) -> tuple[bool, str]:
     spells = load("membership")
     got = as_labels(answer, "states (ISO3 codes or names)")
@@ -66,7 +67,7 @@ def _gs2(answer: Any) -> tuple[bool, str]:
 
 
 def members_per_year(spells: pd.DataFrame | None = None, states: pd.DataFrame | None = None) -> pd.Series:
-    """Full members on 1 July of each year, the course's one rule for "a member in year Y"."""
+    """Members taking full part (status 'member') on 1 July of each year: the course's one rule."""
     from .maps import statuses_by_year
 
     table = statuses_by_year(load("membership") if spells is None else spells, load("states") if states is None else states)
@@ -128,7 +129,9 @@ def _o2(answer: Any) -> tuple[bool, str]:
     def year_of(kind: str) -> int:
         return int(timeline.loc[timeline["kind"] == kind, "date"].min().year)
     if got == year_of("charter_entry_into_force"):
-        return True, "A year after the Charter was signed, once all six states had ratified it."
+        signed = timeline.loc[timeline["kind"] == "charter_signature", "date"].min()
+        in_force = timeline.loc[timeline["kind"] == "charter_entry_into_force", "date"].min()
+        return True, f"The Charter came into force {(in_force - signed).days} days after it was signed, once the six states had ratified it."
     if got == year_of("charter_signature"):
         return False, "That is the year the Charter was signed. Entry into force came after ratification: look for kind 'charter_entry_into_force'."
     if got == year_of("treaty_signature"):
@@ -136,7 +139,7 @@ def _o2(answer: Any) -> tuple[bool, str]:
     return False, "Filter the timeline on kind == 'charter_entry_into_force' and read the year of its date."
 
 
-@exercise("origins-3", "Count the full members on 1 July of each year, from 1992 to the last year in the data.")
+@exercise("origins-3", "Count the members taking full part (status 'member') on 1 July of each year, from 1992 to the last year in the data.")
 def _o3(answer: Any) -> tuple[bool, str]:
     got = _as_year_counts(answer)
     expected = members_per_year().to_dict()
@@ -244,8 +247,6 @@ def _o7(answer: Any) -> tuple[bool, str]:
 
 # Lesson 2: a legacy of inaction --------------------------------------------------------------
 
-#: Responses that go beyond words: the alliance met, sent people or sent equipment.
-ACTIVE_RESPONSES = ("consultations", "mission", "advisers_equipment", "collective_deployment")
 
 
 def active_response_rate(crises: pd.DataFrame) -> pd.Series:
@@ -324,8 +325,8 @@ def _i3(answer: Any) -> tuple[bool, str]:
     expected = {c.casefold() for c in crises.loc[crises["members_on_both_sides"].fillna(False).astype(bool), "crisis_id"].astype(str)}
     ok, message = compare_labels(got, expected, "crises")
     if ok:
-        return True, message + " In each, Article 4 could not work as written: the 'aggressor' was an ally."
-    return False, message + " Filter on the members_on_both_sides column and collect the crisis_id values."
+        return True, message + " In each, both sides were allies, so Article 4 could not work as written."
+    return False, message + " Keep the rows where members_on_both_sides is True and collect their crisis_id values."
 
 
 @exercise("inaction-4", "The one collective deployment: days after the appeal of the decision, the arrival, the start and the end of the withdrawal, and the troops sent.")

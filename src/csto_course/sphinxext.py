@@ -11,6 +11,10 @@ false), so the scripts are dropped from every page.
 references ``role="list"`` but each entry ``role="doc-biblioentry"``, which ARIA 1.2 no
 longer allows inside a list (axe-core: aria-required-children, critical).
 
+4. Rebuild the pages written from the data (the codebook, the instructor guide's exercise
+table) whenever the data, the lessons or the package change: Sphinx otherwise re-reads only
+pages whose own source changed, and would serve yesterday's row counts.
+
 3. Refresh the course's static files after every build. Sphinx 7.4 copies them only when
 some page is rebuilt, and never overwrites a copy it made before, so an edited charts.js or
 a11y.js would otherwise be served stale.
@@ -54,8 +58,24 @@ def _refresh_static(app: Sphinx, exception: Exception | None) -> None:
             shutil.copytree(source, target, dirs_exist_ok=True)
 
 
+#: Pages generated from other files, and the files they are generated from.
+GENERATED_PAGES = {
+    "book/codebook": ["data/*.csv", "data/datapackage.json", "src/csto_course/data.py"],
+    "book/instructors": ["notebooks/*.ipynb", "src/csto_course/checks.py", "src/csto_course/exercises.py"],
+}
+
+
+def _note_inputs(app: Sphinx, doctree: Any) -> None:
+    env = app.env
+    patterns = GENERATED_PAGES.get(env.docname, [])
+    for pattern in patterns:
+        for path in sorted(Path(app.confdir).glob(pattern)):
+            env.note_dependency(str(path))
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("html-page-context", _drop_thebe, priority=900)
     app.connect("html-page-context", _biblio_roles, priority=900)
     app.connect("build-finished", _refresh_static)
+    app.connect("doctree-read", _note_inputs)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

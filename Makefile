@@ -55,8 +55,11 @@ test: book student ## Run every test: package, data, notebooks (nbval), student 
 execute: $(ENV_STAMP) ## (authors) Re-run every lesson and save its outputs, which nbval then compares against
 	$(RUN)/jupyter nbconvert --to notebook --execute --inplace --ExecutePreprocessor.record_timing=False notebooks/*.ipynb
 
+# JupyterLab refuses to run as root unless told to (containers, some lab machines).
+LAB_FLAGS := $(if $(filter 0,$(shell id -u)),--allow-root,)
+
 lab: $(ENV_STAMP) ## Open the lessons in JupyterLab
-	$(RUN)/jupyter lab notebooks/
+	$(RUN)/jupyter lab $(LAB_FLAGS) notebooks/
 
 bench: book ## Measure page weight, time-to-chart and each lesson's run time
 	$(RUN)/python bench/pages.py

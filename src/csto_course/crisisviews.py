@@ -136,16 +136,8 @@ def _text(value: Any) -> str:
 
 
 def _date(value: Any, precision: Any = "day") -> str:
-    """An ISO 8601 date, no more precise than the data know it ('1992', '2021-05', '2021-05-12')."""
-    if _missing(value):
-        return ""
-    ts = pd.Timestamp(value)
-    precision = _text(precision) or "day"
-    if precision == "year":
-        return f"{ts:%Y}"
-    if precision == "month":
-        return f"{ts:%Y-%m}"
-    return f"{ts:%Y-%m-%d}"
+    """An ISO 8601 date, no more precise than the data know it (see data.iso_date)."""
+    return data.iso_date(value, precision)
 
 
 def _ids(*values: Any) -> list[str]:

@@ -26,6 +26,7 @@ __all__ = [
     "describe",
     "load",
     "as_of",
+    "iso_date",
     "cite",
     "sources_for",
     "package",
@@ -193,6 +194,15 @@ def load(name: str, folder: Path | None = None) -> pd.DataFrame:
     frame.attrs["name"] = name
     frame.attrs["title"] = resource.get("title", name)
     return frame
+
+
+def iso_date(value: Any, precision: Any = "day") -> str:
+    """An ISO 8601 date no more precise than the data know it: '1992', '2021-05' or '2021-05-12'."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    stamp = pd.Timestamp(value)
+    precision = precision if isinstance(precision, str) and precision else "day"
+    return {"year": f"{stamp:%Y}", "month": f"{stamp:%Y-%m}"}.get(precision, f"{stamp:%Y-%m-%d}")
 
 
 def as_of() -> pd.Timestamp:

@@ -305,11 +305,7 @@ def _as_year(until: pd.Timestamp | int | str | None) -> int:
 
 
 def _date_text(date: pd.Timestamp, precision: str) -> str:
-    if precision == "year":
-        return f"{date:%Y}"
-    if precision == "month":
-        return f"{date:%b %Y}"
-    return f"{date:%d %b %Y}".lstrip("0")
+    return data.iso_date(date, precision)
 
 
 def _event_rows(timeline: pd.DataFrame, first: int, last: int) -> list[dict[str, Any]]:

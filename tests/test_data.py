@@ -119,7 +119,7 @@ def test_unknown_dataset_lists_the_datasets_and_suggests_the_closest() -> None:
         load("state")
     message = str(err.value)
     assert "no dataset called 'state'" in message
-    assert "Did you mean 'states'?" in message
+    assert "did you mean load('states')?" in message
     for name in datasets():
         assert name in message
 
@@ -127,6 +127,76 @@ def test_unknown_dataset_lists_the_datasets_and_suggests_the_closest() -> None:
 def test_wrong_type_for_a_dataset_name() -> None:
     with pytest.raises(TypeError, match="dataset name as text"):
         load(3)  # type: ignore[arg-type]
+
+
+def test_a_student_mistake_is_a_course_error_of_the_expected_builtin_type() -> None:
+    from csto_course.errors import CourseError, CourseTypeError, CourseValueError
+
+    with pytest.raises(UnknownDatasetError) as unknown:
+        load("nonexistent")
+    assert isinstance(unknown.value, CourseError) and isinstance(unknown.value, KeyError)
+    assert str(unknown.value).startswith("There is no dataset")  # no quotes added by KeyError
+    with pytest.raises(CourseTypeError):
+        load(5)  # type: ignore[arg-type]
+    with pytest.raises(CourseValueError, match="style='bibtex'"):
+        cite("states", style="apa")
+    with pytest.raises(CourseTypeError, match="takes style as text"):
+        cite("states", style=3)  # type: ignore[arg-type]
+    with pytest.raises(UnknownDatasetError, match="did you mean describe\\('states'\\)"):
+        describe("stats")
+    assert issubclass(DataError, CourseError) and issubclass(DataError, ValueError)
+
+
+def test_names_ignore_surrounding_spaces_and_capitals() -> None:
+    assert load(" States").attrs["name"] == "states"
+    assert describe("MEMBERSHIP ")["field"].tolist() == describe("membership")["field"].tolist()
+    assert cite(" states", style=" BibTeX").startswith("@misc{csto_course_states")
+
+
+def test_datasets_takes_no_name_but_still_takes_a_folder(data_copy: Path) -> None:
+    from csto_course.errors import CourseTypeError
+
+    with pytest.raises(CourseTypeError, match=r"takes no name: type datasets\(\) with empty brackets"):
+        datasets("x")  # type: ignore[arg-type]
+    with pytest.raises(CourseTypeError, match=r"to load 'states', type load\('states'\)"):
+        datasets("States")  # type: ignore[arg-type]
+    with pytest.raises(CourseTypeError, match="takes nothing in its brackets"):
+        datasets(5)  # type: ignore[arg-type]
+    assert datasets(folder=data_copy) == datasets(data_copy) == datasets()
+
+
+def test_dataset_browser_checks_its_arguments() -> None:
+    pytest.importorskip("ipywidgets")
+    from csto_course.browser import dataset_browser
+    from csto_course.errors import CourseTypeError, CourseValueError
+
+    for rows in (-3, 0, 51):
+        with pytest.raises(CourseValueError, match="from 1 to 50 rows"):
+            dataset_browser(rows=rows)
+    for rows in ("5", True, 2.5, None):
+        with pytest.raises(CourseTypeError, match="takes rows as a whole number"):
+            dataset_browser(rows=rows)  # type: ignore[arg-type]
+    with pytest.raises(UnknownDatasetError, match="did you mean dataset_browser\\('membership'\\)"):
+        dataset_browser("membrship")
+    with pytest.raises(CourseTypeError):
+        dataset_browser(5)  # type: ignore[arg-type]
+    picker, view = dataset_browser(" Membership", rows=3).children
+    assert picker.value == "membership" and "The first 3:" in view.value
+    picker, view = dataset_browser(None).children
+    assert picker.value == "" and "Choose a dataset" in view.value
+    picker.value = "states"
+    assert "states: " in view.value
+    picker.value = ""
+    assert "Choose a dataset" in view.value
+
+
+def test_dataset_browser_shows_a_broken_csv_as_a_sentence(data_copy: Path) -> None:
+    pytest.importorskip("ipywidgets")
+    from csto_course.browser import dataset_browser
+
+    (data_copy / "states.csv").write_bytes(b'iso3,iso2\n"ARM,AM\n')
+    _, view = dataset_browser("states").children
+    assert "states.csv could not be read as CSV" in view.value and "Traceback" not in view.value
 
 
 def test_broken_date_names_file_line_and_column(data_copy: Path) -> None:

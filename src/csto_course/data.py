@@ -18,10 +18,13 @@ from typing import Any
 
 import pandas as pd
 
+from .errors import CourseError, CourseTypeError, CourseValueError
+
 __all__ = [
     "DataError",
     "UnknownDatasetError",
     "data_dir",
+    "dataset_name",
     "datasets",
     "describe",
     "load",
@@ -35,15 +38,28 @@ __all__ = [
 ROOT = Path(__file__).resolve().parents[2]
 
 
-class DataError(ValueError):
-    """A CSV file does not match its schema; the message names the file, row and column."""
+class DataError(CourseError, ValueError):
+    """A CSV file does not match its schema; the message names the file, row and column.
+
+    A student who edits a CSV and breaks it sees that one sentence, not a traceback.
+    """
 
 
-class UnknownDatasetError(KeyError):
-    """A dataset name that is not in the data package."""
+class UnknownDatasetError(CourseError, KeyError):
+    """A dataset name that is not in the data package; the message suggests the closest."""
 
-    def __str__(self) -> str:  # KeyError would wrap the message in quotes
-        return str(self.args[0])
+
+def _kind(value: object) -> str:
+    """What a student passed, in words: 'the number 5', 'a table', 'a list'."""
+    if isinstance(value, bool):
+        return f"{value}"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    if isinstance(value, pd.DataFrame):
+        return "a table"
+    if value is None:
+        return "None"
+    return f"a {type(value).__name__}"
 
 
 def data_dir() -> Path:
@@ -76,24 +92,55 @@ def package(folder: Path | None = None) -> dict[str, Any]:
 
 
 def datasets(folder: Path | None = None) -> list[str]:
-    """Names of the datasets a student can ``load``."""
+    """Names of the datasets a student can ``load``: type ``datasets()`` with empty brackets.
+
+    ``folder`` (a :class:`~pathlib.Path`) reads another copy of the data, for tests. A
+    student who writes a name in the brackets, ``datasets("states")``, is told to use
+    ``load`` instead: text is never taken as a folder, since no lesson passes one.
+    """
+    if isinstance(folder, str):
+        wanted = folder.strip().casefold()
+        names = [r["name"] for r in package()["resources"]]
+        close = [wanted] if wanted in names else difflib.get_close_matches(wanted, names, n=1)
+        todo = f"to load '{close[0]}', type load('{close[0]}')" if close else "type datasets() with empty brackets"
+        raise CourseTypeError(f"datasets() lists every dataset and takes no name: {todo}.")
+    if folder is not None and not isinstance(folder, os.PathLike):
+        raise CourseTypeError(
+            f"datasets() takes nothing in its brackets: type datasets() to list the datasets (it got {_kind(folder)})."
+        )
     return [r["name"] for r in package(folder)["resources"]]
 
 
-def _resource(name: Any, folder: Path | None = None) -> dict[str, Any]:
+def _resource(name: Any, folder: Path | None = None, caller: str = "load") -> dict[str, Any]:
+    """The resource called ``name`` (spaces around it and capitals ignored), or one sentence why not."""
     if not isinstance(name, str):
-        raise TypeError(
-            f"load() takes a dataset name as text, such as load('states'); got {type(name).__name__}."
+        raise CourseTypeError(
+            f"{caller}() takes a dataset name as text, in quotes, such as {caller}('states'); "
+            f"it got {_kind(name)}."
         )
-    resources = {r["name"]: r for r in package(folder)["resources"]}
-    if name in resources:
-        return resources[name]
-    close = difflib.get_close_matches(name, list(resources), n=1)
-    hint = f" Did you mean '{close[0]}'?" if close else ""
-    raise UnknownDatasetError(
-        f"There is no dataset called '{name}'.{hint} "
-        f"The datasets are: {', '.join(sorted(resources))}."
-    )
+    resources = {r["name"].casefold(): r for r in package(folder)["resources"]}
+    wanted = name.strip().casefold()
+    if wanted in resources:
+        return resources[wanted]
+    listing = f"datasets are: {', '.join(sorted(r['name'] for r in resources.values()))}."
+    if not wanted:
+        raise UnknownDatasetError(f"{caller}() needs the name of a dataset, such as {caller}('states'); the {listing}")
+    close = difflib.get_close_matches(wanted, list(resources), n=1)
+    if close:
+        suggestion = resources[close[0]]["name"]
+        raise UnknownDatasetError(
+            f"There is no dataset called '{name}': did you mean {caller}('{suggestion}')? The {listing}"
+        )
+    raise UnknownDatasetError(f"There is no dataset called '{name}'; the {listing}")
+
+
+def dataset_name(name: Any, caller: str = "load") -> str:
+    """The dataset's name as the package spells it, or one sentence saying what to type instead.
+
+    Other modules check a student's dataset name with this, so every function answers a
+    typo the same way ``load`` does.
+    """
+    return str(_resource(name, caller=caller)["name"])
 
 
 @dataclass(frozen=True)
@@ -164,13 +211,19 @@ def load(name: str, folder: Path | None = None) -> pd.DataFrame:
     the column, so a broken edit is found at once rather than as an odd chart later.
     """
     resource = _resource(name, folder)
+    name = resource["name"]
     path = (folder or data_dir()) / resource["path"]
     try:
         raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
     except FileNotFoundError:
         raise DataError(f"The file {resource['path']} for dataset '{name}' is missing.") from None
-    except (pd.errors.ParserError, UnicodeDecodeError, csv.Error) as err:
-        raise DataError(f"{path.name} could not be read as CSV: {err}") from None
+    except UnicodeDecodeError:
+        raise DataError(f"{path.name} is not saved as UTF-8 text: save it again as 'CSV UTF-8'.") from None
+    except (pd.errors.ParserError, csv.Error) as err:
+        reason = " ".join(str(err).split())  # one line, whatever the parser wrote
+        raise DataError(
+            f"{path.name} could not be read as CSV ({reason}): look for a stray quote mark or comma."
+        ) from None
     fields = resource["schema"]["fields"]
     expected = [f["name"] for f in fields]
     if list(raw.columns) != expected:
@@ -212,7 +265,7 @@ def as_of() -> pd.Timestamp:
 
 def describe(name: str) -> pd.DataFrame:
     """The codebook of one dataset: each field's name, type, allowed values and meaning."""
-    resource = _resource(name)
+    resource = _resource(name, caller="describe")
     rows = []
     for f in resource["schema"]["fields"]:
         enum = f.get("constraints", {}).get("enum")
@@ -246,7 +299,15 @@ def cite(name: str, style: str = "text") -> str:
     reference manager.
     """
     meta = package()
-    resource = _resource(name)
+    resource = _resource(name, caller="cite")
+    name = resource["name"]
+    if not isinstance(style, str):
+        raise CourseTypeError(f"cite() takes style as text, 'text' or 'bibtex'; it got {_kind(style)}.")
+    style = style.strip().casefold()
+    if style not in ("text", "bibtex"):
+        raise CourseValueError(
+            f"cite() has two styles, 'text' and 'bibtex', not '{style}': try cite('{name}', style='bibtex')."
+        )
     version = meta.get("version", "")
     licence = (resource.get("licenses") or meta.get("licenses") or [{}])[0].get("name", "")
     title = resource.get("title", name)
@@ -261,8 +322,6 @@ def cite(name: str, style: str = "text") -> str:
             f"  note = {{Dataset '{name}', licence {licence}}},\n"
             f"  url = {{{home}}}\n}}"
         )
-    if style != "text":
-        raise ValueError("cite() style is 'text' or 'bibtex'.")
     srcs = sources_for(name) if name != "sources" else load("sources").iloc[0:0]
     lines = [
         f"A Fading Alliance? course contributors. \"{title}\" (dataset '{name}'), "

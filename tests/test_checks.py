@@ -11,7 +11,7 @@ import pytest
 
 from csto_course import check, load
 from csto_course.checks import exercises
-from csto_course.exercises import current_members
+from csto_course.measures import current_members
 
 from .conftest import ROOT
 
@@ -39,11 +39,11 @@ def test_common_slip_gets_a_specific_hint() -> None:
 @pytest.mark.parametrize(
     ("answer", "phrase"),
     [
-        ("nine", "Write it without quotes"),
+        ("nine", "without quotes"),
         ([1, 2], "Expected a number of states, got a list"),
-        (True, "True/False"),
+        (True, ".sum()"),
         (2.5, "whole number"),
-        (pd.Series([1, 2, 3]), "Try len(...)"),
+        (pd.Series([1, 2, 3]), "len(...)"),
     ],
 )
 def test_wrong_types_get_a_friendly_message(answer: object, phrase: str) -> None:
@@ -61,9 +61,10 @@ def test_none_and_unattempted() -> None:
 
 def test_unknown_exercise_lists_the_ids() -> None:
     feedback = check("getting-started-99", 1)
-    assert feedback.status == "invalid"
+    assert feedback.status == "unknown"
+    assert "There is no exercise with the id" in feedback.message and "type" not in feedback._label()
     assert "getting-started-1" in feedback.message
-    assert check(42, 1).status == "invalid"  # type: ignore[arg-type]
+    assert check(42, 1).status == "unknown"  # type: ignore[arg-type]
 
 
 def test_label_answers_accept_codes_or_names_in_any_case() -> None:
@@ -74,7 +75,7 @@ def test_label_answers_accept_codes_or_names_in_any_case() -> None:
     assert check("getting-started-2", names).correct
     assert check("getting-started-2", pd.Series(codes)).correct
     short = check("getting-started-2", codes[1:])
-    assert short.status == "incorrect" and "1 states missing" in short.message
+    assert short.status == "incorrect" and "1 of the states missing" in short.message
     assert check("getting-started-2", load("states")).status == "invalid"
 
 

@@ -13,7 +13,7 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from csto_course import charts, data
+from csto_course import charts, data, measures
 from csto_course import crisisviews as cv
 
 
@@ -152,42 +152,26 @@ def test_response_rates_counts_add_up(crises: pd.DataFrame) -> None:
     assert rates["acted_rate"].between(0, 1).all()
 
 
-def test_days_to_decision_non_negative_and_right_for_the_deployment(
-    crises: pd.DataFrame, events: pd.DataFrame
-) -> None:
-    table = cv.days_to_decision(crises, events)
-    assert len(table) > 0
-    assert (table["days"] >= 0).all()
-    assert ((table["step_date"] - table["request_date"]).dt.days == table["days"]).all()
-    deployed = crises.loc[crises["response"] == "collective_deployment", "crisis_id"]
-    assert len(deployed) >= 1
-    for crisis_id in deployed:
-        ev = events[events["crisis_id"] == crisis_id]
-        request = ev.loc[ev["step"] == "request", "date"].min()
-        decision = ev.loc[(ev["step"] == "decision") & (ev["actor"] == "CSTO"), "date"].min()
-        row = table.set_index("crisis_id").loc[crisis_id]
-        assert row["days"] == (decision - request).days
-        assert row["first_step"] == "decision"
+def test_response_delay_table_uses_the_one_delay_rule(crises: pd.DataFrame, events: pd.DataFrame) -> None:
+    table = cv.response_delay_table(crises, events)
+    expected = measures.response_delays(crises)
+    assert table.set_index("crisis_id")["days"].to_dict() == expected.to_dict()
+    assert len(table) == len(expected) > 0
+    # Only requests made to the alliance itself: a letter to Moscow is not in the table.
+    to_others = set(crises.loc[crises["requested_of"].astype(str) != "csto", "crisis_id"].astype(str))
+    assert not to_others & set(table["crisis_id"])
+    assert ((table["response_date"] - table["request_date"]).dt.days == table["days"]).all()
 
 
-def test_days_to_decision_ignores_steps_before_the_request(crises: pd.DataFrame, events: pd.DataFrame) -> None:
-    table = cv.days_to_decision(crises, events)
-    for row in table.itertuples():
-        ev = events[events["crisis_id"] == row.crisis_id]
-        assert row.request_date == ev.loc[ev["step"] == "request", "date"].min()
-        assert row.step_date >= row.request_date
-    # A crisis whose only CSTO steps came before the request is left out.
-    made_up = pd.DataFrame(
-        {
-            "event_id": ["x-e01", "x-e02"],
-            "crisis_id": ["x", "x"],
-            "date": pd.to_datetime(["2020-01-01", "2020-01-05"]),
-            "step": ["statement", "request"],
-            "actor": ["CSTO", "ARM"],
-            "description": ["said something", "asked"],
-        }
-    )
-    assert cv.days_to_decision(crises, made_up).empty
+def test_every_response_date_has_a_csto_step_that_day(crises: pd.DataFrame, events: pd.DataFrame) -> None:
+    table = cv.response_delay_table(crises, events)
+    missing = table.loc[table["what_the_alliance_did"] == "", "crisis_id"].tolist()
+    assert not missing, f"crises whose response_date has no CSTO event in crisis_events: {missing}"
+
+
+def test_response_rates_share_is_the_measure(crises: pd.DataFrame) -> None:
+    rates = cv.response_rates(crises).set_index("kind")["acted_when_asked_rate"].dropna()
+    assert rates.to_dict() == measures.active_response_rate(crises).round(3).to_dict()
 
 
 # --------------------------------------------------------------------------- card

@@ -51,3 +51,54 @@ def test_dates_in_prose_are_iso(path) -> None:  # type: ignore[no-untyped-def]
     text = "\n".join("".join(c["source"]) for c in _cells(path) if c["cell_type"] == "markdown")
     day_month = re.findall(rf"\b\d{{1,2}} (?:{months}) \d{{4}}\b", text)
     assert not day_month, f"{path.name}: write dates as YYYY-MM-DD, not {day_month[:3]}"
+
+
+def _lesson_number(path) -> int:  # type: ignore[no-untyped-def]
+    return int(path.stem.split("_")[0])
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.stem)
+def test_every_exercise_is_checked_by_the_id_its_label_gives(path) -> None:  # type: ignore[no-untyped-def]
+    """Exercise 2.3 is checked by `inaction-3`: the check right after the label carries its number."""
+    from csto_course.graders import LESSONS as PREFIXES
+
+    prefix = PREFIXES[path.stem]
+    label: tuple[int, int] | None = None
+    seen: list[str] = []
+    for cell in _cells(path):
+        source = "".join(cell["source"])
+        if cell["cell_type"] == "markdown":
+            for lesson, number in re.findall(r"^#+\s*Exercise\s+(\d+)\.(\d+)", source, re.M):
+                assert int(lesson) == _lesson_number(path), f"{path.name}: Exercise {lesson}.{number} in lesson {_lesson_number(path)}"
+                label = (int(lesson), int(number))
+        elif cell["cell_type"] == "code":
+            for exercise_id in re.findall(r'check\(\s*["\']([\w-]+)["\']', source):
+                if label is None and seen and exercise_id == seen[-1]:
+                    continue  # the same exercise checked again, to show feedback on a wrong type
+                assert label is not None, f"{path.name}: check('{exercise_id}') with no Exercise heading above it"
+                assert exercise_id == f"{prefix}-{label[1]}", (
+                    f"{path.name}: Exercise {label[0]}.{label[1]} is checked by '{exercise_id}', not '{prefix}-{label[1]}'"
+                )
+                seen.append(exercise_id)
+                label = None
+    assert seen, f"{path.name} checks no exercise"
+
+
+#: Package calls that print a worked answer: in a lesson they sit in a folded "compare" cell.
+WORKED_ANSWERS = ("members_per_year", "response_rates", "response_delay_table", "active_response_rate", "response_delays")
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.stem)
+def test_worked_answers_come_folded_after_the_check(path) -> None:  # type: ignore[no-untyped-def]
+    cells = _cells(path)
+    for i, cell in enumerate(cells):
+        source = "".join(cell["source"])
+        if cell["cell_type"] != "code" or not any(f"{name}(" in source for name in WORKED_ANSWERS):
+            continue
+        tags = cell.get("metadata", {}).get("tags", [])
+        assert "hide-output" in tags, f"{path.name}, cell {i}: a worked answer that is not folded"
+        assert cell["metadata"].get("jupyter", {}).get("outputs_hidden"), f"{path.name}, cell {i}: not folded in JupyterLab"
+        before = [c for c in cells[:i] if c["cell_type"] == "code"]
+        assert before and "check(" in "".join(before[-1]["source"]), (
+            f"{path.name}, cell {i}: a worked answer must come after the exercise's check, not before it"
+        )

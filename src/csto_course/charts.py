@@ -13,7 +13,9 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
-__all__ = ["enable", "PALETTE", "STATUS_COLOURS", "with_alt_text", "alt_text"]
+from .measures import VEGA_REFERENCE  # the course's one rule: status on 1 July
+
+__all__ = ["enable", "PALETTE", "STATUS_COLOURS", "with_alt_text"]
 
 #: Okabe and Ito's palette, readable with every common form of colour blindness.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
@@ -60,12 +62,6 @@ def with_alt_text(chart: alt.TopLevelMixin, text: str) -> alt.TopLevelMixin:
     return chart.properties(description=text)
 
 
-def alt_text(chart: alt.TopLevelMixin) -> str:
-    """The text alternative a chart carries, or an empty string."""
-    spec = chart.to_dict()
-    return str(spec.get("description", ""))
-
-
 def frame_for_chart(frame: pd.DataFrame) -> pd.DataFrame:
     """Make dates ISO text and categories plain, so the chart JSON is stable and small."""
     out = frame.copy()
@@ -93,8 +89,6 @@ def membership_gantt(spells: pd.DataFrame, states: pd.DataFrame, until: pd.Times
     year = alt.param(
         name="year", value=first, bind=alt.binding_range(min=first, max=last, step=1, name="Year ")
     )
-    from .maps import VEGA_REFERENCE  # the course's one rule: status on 1 July
-
     running = f"toDate(datum.start_date) <= {VEGA_REFERENCE} && toDate(datum.end_date) > {VEGA_REFERENCE}"
     bars = (
         alt.Chart(alt.Data(values=records))

@@ -20,6 +20,8 @@ import ipywidgets as widgets
 import pandas as pd
 
 from . import charts, data
+from .errors import require_columns
+from .measures import ACTIVE_RESPONSES, active_response_rate, response_delays
 
 __all__ = [
     "RESPONSE_ORDER",
@@ -30,13 +32,10 @@ __all__ = [
     "REQUEST_LABELS",
     "crisis_timeline",
     "response_rates",
-    "days_to_decision",
+    "response_delay_table",
     "crisis_card",
     "crisis_explorer",
 ]
-
-#: Responses that go beyond words: the alliance met, sent people, equipment or troops.
-ACTIVE_RESPONSES = ("consultations", "mission", "advisers_equipment", "collective_deployment")
 
 #: The alliance's responses from least to most, as coded in ``crises.response``.
 RESPONSE_ORDER = ["none", "statement", "consultations", "mission", "advisers_equipment", "collective_deployment"]
@@ -100,14 +99,15 @@ _STEP_LABELS = {
     "other": "Other",
 }
 
-#: Steps by the CSTO that count as the alliance acting on a request (see days_to_decision).
-DECISION_STEPS = ("decision", "mission", "statement", "consultation")
-
 #: Outline for every timeline mark: 9.7:1 against white, so light fills stay visible.
 _OUTLINE = "#333333"
 
 # Codes that can appear as actors but are not in ``states`` (which lists treaty parties).
 _EXTRA_NAMES = {"UKR": "Ukraine", "CSTO": "the CSTO"}
+
+#: What the views read from each table; a table without these is the wrong one.
+_CRISIS_COLUMNS = ("crisis_id", "name", "start_date", "end_date", "kind", "request", "requested_of", "response")
+_EVENT_COLUMNS = ("crisis_id", "date", "step", "actor", "description")
 
 _PROMPT = "Choose a crisis to see who asked for what, and what the alliance did."
 
@@ -133,11 +133,6 @@ def _missing(value: Any) -> bool:
 def _text(value: Any) -> str:
     """Plain text for a cell; missing values become an empty string, not 'nan'/'<NA>'."""
     return "" if _missing(value) else str(value)
-
-
-def _date(value: Any, precision: Any = "day") -> str:
-    """An ISO 8601 date, no more precise than the data know it (see data.iso_date)."""
-    return data.iso_date(value, precision)
 
 
 def _ids(*values: Any) -> list[str]:
@@ -177,10 +172,10 @@ def _deaths(low: Any, high: Any) -> str:
 
 
 def _period(row: pd.Series) -> str:
-    start = _date(row.get("start_date"), row.get("start_precision"))
+    start = data.iso_date(row.get("start_date"), row.get("start_precision"))
     if _missing(row.get("end_date")):
         return f"from {start} (no end date established)"
-    end = _date(row.get("end_date"), row.get("end_precision"))
+    end = data.iso_date(row.get("end_date"), row.get("end_precision"))
     return start if end == start else f"{start} – {end}"
 
 
@@ -236,7 +231,7 @@ def _request_sentence(row: pd.Series, names: dict[str, str]) -> str:
         "troops": f"{who} asked {of} for troops",
     }.get(request, f"{who} asked {of} for {request}")
     article = _text(row.get("article_invoked"))
-    when = _date(row.get("request_date"))
+    when = data.iso_date(row.get("request_date"))
     return what + (f", under {article}" if article else "") + (f", on {when}" if when else "") + "."
 
 
@@ -263,9 +258,9 @@ def _timeline_records(crises: pd.DataFrame, sources: pd.DataFrame) -> list[dict[
     out["asked_by"] = [_who(v, names) or "—" for v in frame["requested_by"]]
     out["asked_of"] = [_ASKED_OF.get(_text(v), _text(v)) for v in frame["requested_of"]]
     out["article"] = [_text(v) or "none named" for v in frame["article_invoked"]]
-    out["request_on"] = [_date(v) or "—" for v in frame["request_date"]]
+    out["request_on"] = [data.iso_date(v) or "—" for v in frame["request_date"]]
     out["response_label"] = [RESPONSE_LABELS.get(r, r) for r in out["response"]]
-    out["response_on"] = [_date(v) or "—" for v in frame["response_date"]]
+    out["response_on"] = [data.iso_date(v) or "—" for v in frame["response_date"]]
     out["deaths"] = [_deaths(lo, hi) for lo, hi in zip(frame["deaths_low"], frame["deaths_high"], strict=True)]
     out["confidence"] = frame["confidence"].astype(str)
     out["sources"] = [
@@ -310,7 +305,8 @@ def crisis_timeline(crises: pd.DataFrame, sources: pd.DataFrame | None = None) -
     Every crisis gets a dot at its start and, if it has an end date, a bar to the end: a
     crisis of a few days would otherwise be a bar too thin to see.
     """
-    sources = _sources_or_load(sources)
+    require_columns(crises, _CRISIS_COLUMNS, "crisis_timeline", "crises")
+    sources = require_columns(_sources_or_load(sources), ("id", "title"), "crisis_timeline", "sources")
     records = _timeline_records(crises, sources)
     kinds = [k for k in KIND_ORDER if k in set(crises["kind"].astype(str))]
     kinds += sorted(set(crises["kind"].astype(str)) - set(kinds))
@@ -404,12 +400,13 @@ def response_rates(crises: pd.DataFrame) -> pd.DataFrame:
     """Per kind of crisis: how often a member asked, and how often the alliance did more than talk.
 
     ``requests`` counts every row whose ``request`` is not ``none`` (so help debated in
-    public counts as asking); ``acted`` counts responses in ACTIVE_RESPONSES (more than a
-    statement). The ``*_rate`` columns are shares of all the crises of that kind, except
-    ``acted_when_asked_rate``, the share of the crises *with a request* in which the
-    alliance acted (the measure of Lesson 2's Exercise 2.2). Kinds with no crises are
-    left out, so the counts sum to the number of crises.
+    public counts as asking); ``acted`` counts responses in ``measures.ACTIVE_RESPONSES``
+    (more than a statement). The ``*_rate`` columns are shares of all the crises of that
+    kind, except ``acted_when_asked_rate``, which is ``measures.active_response_rate``: the
+    share of the crises *with a request* in which the alliance acted. Kinds with no crises
+    are left out, so the counts sum to the number of crises.
     """
+    require_columns(crises, ("kind", "request", "response"), "response_rates", "crises")
     requested = crises["request"].astype(str) != "none"
     acted = crises["response"].astype(str).isin(ACTIVE_RESPONSES)
     frame = pd.DataFrame(
@@ -433,56 +430,39 @@ def response_rates(crises: pd.DataFrame) -> pd.DataFrame:
     out.insert(0, "kind_label", [KIND_LABELS.get(k, k) for k in out.index])
     for col in ("requests", "acted", "deployments"):
         out[f"{col}_rate"] = (out[col] / out["crises"]).round(3)
-    out["acted_when_asked_rate"] = (out["acted_when_asked"] / out["requests"].where(out["requests"] > 0)).round(3)
+    out["acted_when_asked_rate"] = active_response_rate(crises).reindex(out.index).round(3)
     out.index.name = "kind"
     return out.reset_index()
 
 
-def days_to_decision(crises: pd.DataFrame, events: pd.DataFrame) -> pd.DataFrame:
-    """Days from a member's request to the alliance's first step after it.
+def response_delay_table(crises: pd.DataFrame, events: pd.DataFrame) -> pd.DataFrame:
+    """Every request made to the alliance, with the days to its first response and what it was.
 
-    The rule: take the crisis's earliest ``request`` event (by any state, to anyone).
-    The alliance's first step is the earliest event with actor ``CSTO`` and step
-    ``decision``, ``mission``, ``statement`` or ``consultation`` that comes after the
-    request in the record: a later date, or the same date and listed after the request
-    (events are dated to the day, so a same-day step counts as 0 days). CSTO steps taken
-    before the request (a statement issued before anyone asked) do not count. Crises
-    with no request, or no such step after it, are left out.
+    ``days`` is ``measures.response_delays``, the rule the lesson's exercise uses; this
+    view adds what was asked and, from ``crisis_events``, what the alliance did on the
+    response date, so a negative or zero delay can be read in context.
     """
-    columns = [
-        "crisis_id", "name", "request_date", "requested_by", "first_step", "step_date", "step_description", "days"
-    ]
-    ev = events.copy()
-    ev["_order"] = range(len(ev))
-    ev = ev.sort_values(["crisis_id", "date", "_order"], kind="stable")
-    names = dict(zip(crises["crisis_id"].astype(str), crises["name"].astype(str), strict=True))
-    rows = []
-    for crisis_id, group in ev.groupby("crisis_id", sort=False):
-        requests = group[group["step"].astype(str) == "request"]
-        if requests.empty:
-            continue
-        req = requests.iloc[0]
-        after = group[
-            (group["actor"].astype(str) == "CSTO")
-            & group["step"].astype(str).isin(DECISION_STEPS)
-            & ((group["date"] > req["date"]) | ((group["date"] == req["date"]) & (group["_order"] > req["_order"])))
-        ]
-        if after.empty:
-            continue
-        step = after.iloc[0]
-        rows.append(
-            {
-                "crisis_id": str(crisis_id),
-                "name": names.get(str(crisis_id), str(crisis_id)),
-                "request_date": req["date"],
-                "requested_by": str(req["actor"]),
-                "first_step": str(step["step"]),
-                "step_date": step["date"],
-                "step_description": str(step["description"]),
-                "days": int((step["date"] - req["date"]).days),
-            }
-        )
-    out = pd.DataFrame(rows, columns=columns)
+    require_columns(crises, _CRISIS_COLUMNS, "response_delay_table", "crises")
+    require_columns(events, _EVENT_COLUMNS, "response_delay_table", "crisis_events")
+    delays = response_delays(crises)
+    rows = crises.set_index(crises["crisis_id"].astype(str)).loc[list(delays.index)]
+    csto_steps = events[events["actor"].astype(str) == "CSTO"]
+    first_step = []
+    for crisis_id, row in rows.iterrows():
+        same_day = csto_steps[(csto_steps["crisis_id"].astype(str) == crisis_id) & (csto_steps["date"] == row["response_date"])]
+        first_step.append(_text(same_day["description"].iloc[0]) if len(same_day) else "")
+    out = pd.DataFrame(
+        {
+            "crisis_id": list(delays.index),
+            "name": rows["name"].astype(str).to_numpy(),
+            "asked_for": rows["request"].astype(str).to_numpy(),
+            "request_date": rows["request_date"].to_numpy(),
+            "response": rows["response"].astype(str).to_numpy(),
+            "response_date": rows["response_date"].to_numpy(),
+            "what_the_alliance_did": first_step,
+            "days": delays.to_numpy(),
+        }
+    )
     return out.sort_values("request_date", kind="stable").reset_index(drop=True)
 
 
@@ -522,7 +502,7 @@ def crisis_card(
     widget's saved state and render on the static site. An unknown id gets a message
     listing some valid ids rather than an error, because students type these by hand.
     """
-    crises = data.load("crises") if crises is None else crises
+    crises = require_columns(data.load("crises") if crises is None else crises, _CRISIS_COLUMNS, "crisis_card", "crises")
     ids = crises["crisis_id"].astype(str).tolist()
     if not isinstance(crisis_id, str) or crisis_id not in ids:
         examples = ", ".join(f"<code>{_e(i)}</code>" for i in ids[-3:] + ids[:2])
@@ -531,8 +511,10 @@ def crisis_card(
             f"Try one of these: {examples} (all {len(ids)} are in the <code>crisis_id</code> column of "
             f"<code>load(\"crises\")</code>)."
         )
-    events = data.load("crisis_events") if events is None else events
-    sources = _sources_or_load(sources)
+    events = require_columns(
+        data.load("crisis_events") if events is None else events, _EVENT_COLUMNS, "crisis_card", "crisis_events"
+    )
+    sources = require_columns(_sources_or_load(sources), ("id", "title"), "crisis_card", "sources")
     names = _state_names()
     row = crises[crises["crisis_id"].astype(str) == crisis_id].iloc[0]
     steps = events[events["crisis_id"].astype(str) == crisis_id].copy()
@@ -542,7 +524,7 @@ def crisis_card(
     where = ", ".join(_who(c, names) for c in _text(row.get("countries")).split(";") if c)
     kind = _text(row.get("kind"))
     response = _text(row.get("response"))
-    response_on = _date(row.get("response_date"))
+    response_on = data.iso_date(row.get("response_date"))
     personnel = row.get("personnel_deployed")
     response_text = RESPONSE_LABELS.get(response, response) + (f", first response on {response_on}" if response_on else "")
     if not _missing(personnel):
@@ -570,7 +552,7 @@ def crisis_card(
         parts.append('<ul style="margin:0;padding-left:1.3em">')
         for _, step in steps.iterrows():
             parts.append(
-                f"<li>{_e(_date(step.get('date')))}: {_e(_STEP_LABELS.get(_text(step.get('step')), step.get('step')))} "
+                f"<li>{_e(data.iso_date(step.get('date')))}: {_e(_STEP_LABELS.get(_text(step.get('step')), step.get('step')))} "
                 f"({_e(_who(step.get('actor'), names))}). {_e(_sentence(step.get('description')))}</li>"
             )
         parts.append("</ul>")
@@ -605,9 +587,11 @@ def crisis_explorer(
     Only a Dropdown and an HTML widget: the HTML's value is saved with the notebook, so the
     static site shows the card for the default crisis even with no kernel behind it.
     """
-    crises = data.load("crises") if crises is None else crises
-    events = data.load("crisis_events") if events is None else events
-    sources = _sources_or_load(sources)
+    crises = require_columns(data.load("crises") if crises is None else crises, _CRISIS_COLUMNS, "crisis_explorer", "crises")
+    events = require_columns(
+        data.load("crisis_events") if events is None else events, _EVENT_COLUMNS, "crisis_explorer", "crisis_events"
+    )
+    sources = require_columns(_sources_or_load(sources), ("id", "title"), "crisis_explorer", "sources")
     ordered = crises.sort_values("start_date", kind="stable")
     options = [("(choose a crisis)", "")] + [
         (f"{pd.Timestamp(r.start_date).year}: {r.name}", str(r.crisis_id))

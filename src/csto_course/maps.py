@@ -1,7 +1,7 @@
 """Maps of the treaty states, year by year.
 
-One rule answers "what was a state's status in year Y?" for the whole course: its status on
-1 July of Y (:func:`reference_day`). Two maps use it:
+A state's status in year Y is its status on 1 July of Y; that rule lives in
+:mod:`csto_course.measures` and is re-exported here for the lessons. Two maps use it:
 
 - :func:`membership_map`, an Altair (Vega-Lite 5) map with a year slider that works on the
   static website without a Python kernel: the country shapes are embedded in the chart and
@@ -29,7 +29,18 @@ import numpy as np
 import pandas as pd
 
 from . import data
+from .errors import require_columns
 from .charts import CHART_WIDTH, STATUS_COLOURS, with_alt_text
+from .measures import (  # the course's one rule for a status in a year, re-exported for the lessons
+    FIRST_YEAR,
+    REFERENCE_MONTH_DAY,
+    VEGA_REFERENCE,
+    check_year,
+    last_year,
+    reference_day,
+    status_in_year,
+    statuses_by_year,
+)
 
 __all__ = [
     "REFERENCE_MONTH_DAY",
@@ -45,16 +56,8 @@ __all__ = [
     "membership_explorer",
 ]
 
-#: A state's status "in year Y" is its status on this (month, day) of Y: mid-year, so a
-#: change in the last days of June (Uzbekistan's note of 28 June 2012) counts for that year.
-REFERENCE_MONTH_DAY = (7, 1)
-
-#: The same day as a Vega expression for charts with a ``year`` param. Vega's ``datetime``
-#: counts months from 0, so 6 is July.
-VEGA_REFERENCE = "datetime(year, 6, 1)"
-
-#: The treaty was signed on 15 May 1992; no earlier year has anything to show.
-FIRST_YEAR = 1992
+#: What the maps read from ``timeline``; a table without these is the wrong one.
+_TIMELINE_COLUMNS = ("event_id", "date", "date_precision", "title", "source_id")
 
 #: Where the country shapes live, relative to ``data.data_dir()``.
 REGION_FILE = Path("geo") / "region-110m.topojson.json"
@@ -81,66 +84,6 @@ _MARGIN = {"left": 0.02, "right": 0.02, "top": 0.02, "bottom": 0.10}
 
 
 # --------------------------------------------------------------------------- statuses
-
-
-def reference_day(year: int) -> pd.Timestamp:
-    """The day whose status stands for the whole of ``year`` (1 July)."""
-    month, day = REFERENCE_MONTH_DAY
-    return pd.Timestamp(year=int(year), month=month, day=day)
-
-
-def _last_year() -> int:
-    return int(data.as_of().year)
-
-
-def _check_year(year: Any, what: str = "year") -> int:
-    """A whole-number year within the data, or an error that says what to write instead."""
-    if isinstance(year, (bool, np.bool_)) or not isinstance(year, (int, np.integer)):
-        raise TypeError(
-            f"The {what} must be a whole number such as 2012 (no quotes); got {year!r} "
-            f"({type(year).__name__})."
-        )
-    last = _last_year()
-    if not FIRST_YEAR <= int(year) <= last:
-        raise ValueError(
-            f"The {what} must be between {FIRST_YEAR} (the treaty was signed in May 1992) and "
-            f"{last} (the data were last checked on {data.as_of():%d %B %Y}); got {int(year)}."
-        )
-    return int(year)
-
-
-def status_in_year(spells: pd.DataFrame, states: pd.DataFrame, year: int) -> pd.DataFrame:
-    """Each treaty state's status on 1 July of ``year``: member, frozen, suspended or not a member.
-
-    A spell covers a day if it began on or before it and had not yet ended (``end_date`` is
-    the first day outside the spell; an empty end date means still running).
-    """
-    year = _check_year(year)
-    day = reference_day(year)
-    start = pd.to_datetime(spells["start_date"])
-    end = pd.to_datetime(spells["end_date"])
-    running = spells[(start <= day) & (end.isna() | (day < end))]
-    # Spells of one state should not overlap; if an edit makes them, the later one wins.
-    running = running.assign(_start=start[running.index]).sort_values("_start")
-    current = running.drop_duplicates("iso3", keep="last").set_index("iso3")["status"].astype(str)
-    out = states[["iso3", "name", "iso_numeric"]].copy()
-    out["status"] = [str(current.get(iso3, "not a member")) for iso3 in out["iso3"]]
-    out = out.sort_values("name", kind="stable").reset_index(drop=True)
-    out.attrs["year"] = year
-    return out
-
-
-def statuses_by_year(
-    spells: pd.DataFrame, states: pd.DataFrame, first: int = FIRST_YEAR, last: int | None = None
-) -> pd.DataFrame:
-    """Every treaty state's status in every year from ``first`` to ``last`` (a long table)."""
-    first = _check_year(first, "first year")
-    last = _last_year() if last is None else _check_year(last, "last year")
-    if last < first:
-        raise ValueError(f"The last year ({last}) comes before the first year ({first}).")
-    frames = [status_in_year(spells, states, y).assign(year=y) for y in range(first, last + 1)]
-    out = pd.concat(frames, ignore_index=True)
-    return out[["year", "iso3", "name", "iso_numeric", "status"]]
 
 
 def _counts(statuses: pd.DataFrame) -> dict[str, int]:
@@ -298,14 +241,10 @@ def _height_for(width: int, box: tuple[float, float, float, float]) -> int:
 
 def _as_year(until: pd.Timestamp | int | str | None) -> int:
     if until is None:
-        return _last_year()
+        return last_year()
     if isinstance(until, (int, np.integer)) and not isinstance(until, bool):
-        return _check_year(until, "last year")
-    return _check_year(int(pd.Timestamp(until).year), "last year")
-
-
-def _date_text(date: pd.Timestamp, precision: str) -> str:
-    return data.iso_date(date, precision)
+        return check_year(until, "last year")
+    return check_year(int(pd.Timestamp(until).year), "last year")
 
 
 def _event_rows(timeline: pd.DataFrame, first: int, last: int) -> list[dict[str, Any]]:
@@ -323,7 +262,7 @@ def _event_rows(timeline: pd.DataFrame, first: int, last: int) -> list[dict[str,
             {
                 "event_year": y,
                 "row": seen[y],
-                "label": f"{_date_text(event.date, precision)}: {event.title}",
+                "label": f"{data.iso_date(event.date, precision)}: {event.title}",
                 "kind": "event",
             }
         )
@@ -348,8 +287,9 @@ def membership_map(
     ``until`` is the last year on the slider (a year or a date; default: the data's as-of
     date); ``start_year`` is the year shown first (default: ``until``).
     """
+    require_columns(timeline, _TIMELINE_COLUMNS, "membership_map", "timeline")
     last = _as_year(until)
-    shown = last if start_year is None else _check_year(start_year, "start year")
+    shown = last if start_year is None else check_year(start_year, "start year")
     shown = min(shown, last)
     topo = load_region()
     long = statuses_by_year(spells, states, FIRST_YEAR, last)
@@ -493,6 +433,7 @@ def svg_map(statuses: pd.DataFrame, width: int = CHART_WIDTH, *, year: int | Non
     Pure Python, so JupyterLab and the saved notebook show it without a chart renderer.
     ``year`` (for the text alternative) defaults to the year ``statuses`` was computed for.
     """
+    require_columns(statuses, ("iso_numeric", "name", "status"), "svg_map", "statuses from status_in_year")
     topo = load_region()
     arcs = _decode_arcs(topo)
     frame = statuses.assign(iso_numeric=statuses["iso_numeric"].astype(str)).set_index("iso_numeric")
@@ -551,7 +492,7 @@ def _events_html(timeline: pd.DataFrame, year: int) -> str:
     for event in chosen.itertuples(index=False):
         precision = event.date_precision if isinstance(event.date_precision, str) else "day"
         items.append(
-            f"<li>{html.escape(_date_text(event.date, precision))}: {html.escape(str(event.title))} "
+            f"<li>{html.escape(data.iso_date(event.date, precision))}: {html.escape(str(event.title))} "
             f'<span style="color:#4d4d4d">[{html.escape(str(event.source_id))}]</span></li>'
         )
     return f'<ul style="margin:0.3em 0;padding-left:1.2em">{"".join(items)}</ul>'
@@ -571,8 +512,10 @@ def membership_explorer(
     spells = data.load("membership") if spells is None else spells
     states = data.load("states") if states is None else states
     timeline = data.load("timeline") if timeline is None else timeline
-    last = _last_year()
-    start_year = min(max(_check_year(start_year, "start year"), FIRST_YEAR), last)
+    require_columns(timeline, _TIMELINE_COLUMNS, "membership_explorer", "timeline")
+    status_in_year(spells, states, FIRST_YEAR)  # a wrong table is reported now, not on the first slide
+    last = last_year()
+    start_year = min(max(check_year(start_year, "start year"), FIRST_YEAR), last)
     slider = widgets.IntSlider(
         value=start_year, min=FIRST_YEAR, max=last, step=1, description="Year", continuous_update=False
     )

@@ -1,0 +1,38 @@
+"""Lesson 0, Getting started: counting rows and filtering on two conditions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..data import load
+from ..grading import GradeResult, as_int, as_labels, compare_labels, exercise, state_aliases
+from ..measures import current_members
+
+
+@exercise("getting-started-1", "How many states have ever signed the 1992 treaty or belonged to the CSTO?")
+def count_states(answer: Any) -> GradeResult:
+    states = load("states")
+    got = as_int(answer, "a number of states")
+    if got == len(states):
+        return True, "That is every row of the states table: one row per state."
+    spells = load("membership")
+    if got == len(spells):
+        return False, "That is the number of membership spells; a state can have several. Count the rows of `states`."
+    if got == len(current_members(spells)):
+        return False, "That counts only the states taking full part today; the question asks about every state that ever belonged."
+    return False, f"{got} is not the number of rows in the `states` table. Try len(states)."
+
+
+@exercise("getting-started-2", "Which states take full part today (an open spell with status 'member')?")
+def current(answer: Any) -> GradeResult:
+    spells = load("membership")
+    got = as_labels(answer, "a list of states (ISO3 codes or names)")
+    expected = {c.casefold() for c in current_members(spells)}
+    aliases = state_aliases()
+    ok, message = compare_labels(got, expected, "states", aliases)
+    if ok:
+        return True, message
+    with_any_open = {c.casefold() for c in spells.loc[spells["end_date"].isna(), "iso3"].astype(str)}
+    if {aliases.get(g, g) for g in got} == with_any_open:
+        return False, message + " Check the status too: an open spell can be 'frozen' or 'suspended'."
+    return False, message + " Keep the rows whose end_date is missing (.isna()) and whose status is 'member'."

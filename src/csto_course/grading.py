@@ -1,0 +1,234 @@
+"""What every grader shares: the registry of exercises, and readers that turn an answer into
+the value a question asks for, or explain in one sentence why they cannot.
+
+A grader is a function of the student's answer returning ``(correct, feedback)``. It is
+registered under the id its lesson's check cell uses (Exercise 2.3 is ``inaction-3``) and
+lives in its lesson's module under :mod:`csto_course.graders`. The readers here raise
+:class:`WrongType` with a hint aimed at the slip a beginner most likely made: a date where a
+year belongs, a True/False mask where a count belongs, a one-row Series where a number belongs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import math
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from . import data
+
+__all__ = [
+    "Exercise",
+    "GradeResult",
+    "WrongType",
+    "exercise",
+    "registry",
+    "kind_of",
+    "as_int",
+    "as_labels",
+    "as_number_map",
+    "compare_labels",
+    "hashed",
+    "state_aliases",
+]
+
+GradeResult = tuple[bool, str]
+Grade = Callable[[Any], GradeResult]
+
+_SALT = "csto-course:v1:"
+
+
+@dataclass(frozen=True)
+class Exercise:
+    id: str
+    question: str
+    grade: Grade
+
+
+_REGISTRY: dict[str, Exercise] = {}
+
+
+def exercise(exercise_id: str, question: str) -> Callable[[Grade], Grade]:
+    """Register a grader under the id its lesson's check cell uses."""
+
+    def register(grade: Grade) -> Grade:
+        if exercise_id in _REGISTRY:
+            raise ValueError(f"Exercise id {exercise_id!r} is registered twice.")
+        _REGISTRY[exercise_id] = Exercise(exercise_id, question, grade)
+        return grade
+
+    return register
+
+
+def registry() -> dict[str, Exercise]:
+    """Every registered exercise by id (the graders modules must have been imported)."""
+    return dict(_REGISTRY)
+
+
+class WrongType(Exception):
+    """Raised by a grader when the answer is of a kind the question cannot take."""
+
+
+# --------------------------------------------------------------------------- naming values
+
+_KINDS = {
+    bool: "True or False",
+    int: "whole number",
+    float: "decimal number",
+    str: "piece of text",
+    list: "list",
+    tuple: "tuple",
+    set: "set",
+    dict: "dict",
+    pd.DataFrame: "whole table (a DataFrame)",
+    pd.Series: "Series",
+    pd.Index: "pandas Index",
+    pd.Timestamp: "date (a Timestamp)",
+    dt.date: "date",
+    type(None): "None",
+}
+
+
+def kind_of(value: Any) -> str:
+    """A beginner's name for the kind of ``value``, with "a" or "an": "a whole number", "an int"..."""
+    for cls, name in _KINDS.items():
+        if isinstance(value, cls) and not (cls is int and isinstance(value, bool)):
+            break
+    else:
+        if isinstance(value, np.bool_):
+            name = "True or False"
+        elif isinstance(value, np.integer):
+            name = "whole number"
+        elif isinstance(value, np.floating):
+            name = "decimal number"
+        else:
+            name = type(value).__name__
+    if name in {"True or False", "None"}:
+        return name
+    return ("an " if name[0].lower() in "aeiou" else "a ") + name
+
+
+def _is_mask(values: pd.Series) -> bool:
+    return pd.api.types.is_bool_dtype(values.dtype) or (
+        values.dtype == object and len(values) > 0 and values.map(lambda v: isinstance(v, (bool, np.bool_))).all()
+    )
+
+
+# --------------------------------------------------------------------------- readers
+
+
+def as_int(answer: Any, what: str) -> int:
+    """Accept 6, 6.0 and numpy integers as ``what`` ("a number of states"); refuse the rest with a hint."""
+    if isinstance(answer, (bool, np.bool_)):
+        raise WrongType(f"Expected {what}, got {answer}. Count the True values with .sum() instead.")
+    if isinstance(answer, (pd.Timestamp, dt.date)):
+        raise WrongType(f"Expected {what}, got a whole date ({answer:%Y-%m-%d}). Add .year to keep only its year.")
+    if isinstance(answer, pd.DataFrame):
+        raise WrongType(
+            f"Expected {what}, got a whole table. Pick one column and reduce it to a number, "
+            "for example with len(...) or .sum()."
+        )
+    if isinstance(answer, pd.Series):
+        if _is_mask(answer):
+            raise WrongType(
+                f"Expected {what}, got a True/False mask with one value per row. "
+                "Add .sum() to count the rows that are True."
+            )
+        if len(answer) == 1:
+            raise WrongType(
+                f"Expected {what}, got a Series holding one value. Take the value out with .iloc[0]."
+            )
+        raise WrongType(
+            f"Expected {what}, got a Series with {len(answer)} values. "
+            "Reduce it to one number, for example with len(...) or .sum()."
+        )
+    if isinstance(answer, str):
+        raise WrongType(f"Expected {what}, got a piece of text (it is in quotes). Write it as a number, without quotes.")
+    try:
+        value = float(answer)
+    except (TypeError, ValueError):
+        raise WrongType(f"Expected {what}, got {kind_of(answer)}.") from None
+    if math.isnan(value) or value != int(value):
+        raise WrongType(f"Expected {what} as a whole number, got {answer!r}.")
+    return int(value)
+
+
+def as_labels(answer: Any, what: str) -> set[str]:
+    """Accept a list, set, tuple, Series or Index of labels (or one label); compare case-blind."""
+    if isinstance(answer, str):
+        items: Iterable[Any] = [answer]
+    elif isinstance(answer, pd.DataFrame):
+        raise WrongType(f"Expected {what}, got a whole table. Pick the column, e.g. table['iso3'].tolist().")
+    elif isinstance(answer, pd.Series) and _is_mask(answer):
+        raise WrongType(
+            f"Expected {what}, got a True/False mask with one value per row. "
+            "Use it to pick rows, then take the column: table.loc[mask, 'column'].tolist()."
+        )
+    elif isinstance(answer, pd.Series) and pd.api.types.is_numeric_dtype(answer.dtype) and not isinstance(
+        answer.index, pd.RangeIndex
+    ):
+        raise WrongType(
+            f"Expected {what}, got a Series of counts: the labels are in its index. "
+            "Take them with .index.tolist(), or the top one with .idxmax()."
+        )
+    elif isinstance(answer, (list, tuple, set, frozenset, pd.Series, pd.Index, np.ndarray)):
+        items = list(answer)
+    else:
+        raise WrongType(f"Expected {what}, got {kind_of(answer)}.")
+    return {str(x).strip().casefold() for x in items if not (isinstance(x, float) and math.isnan(x))}
+
+
+def as_number_map(answer: Any, what: str, key: str) -> dict[str, float]:
+    """Accept a dict or a Series mapping each ``key`` (such as a crisis id) to a number."""
+    if isinstance(answer, pd.DataFrame) and answer.shape[1] == 1:
+        answer = answer.iloc[:, 0]
+    if isinstance(answer, pd.Series):
+        if isinstance(answer.index, pd.RangeIndex) and len(answer):
+            raise WrongType(
+                f"Your Series is labelled by row numbers (0, 1, 2, ...), not by {key}. "
+                f"Label it with .set_index('{key}') before taking the column, or pass index=table['{key}'] "
+                "to pd.Series."
+            )
+        answer = answer.to_dict()
+    if not isinstance(answer, dict):
+        raise WrongType(f"Expected {what}: a dict or a Series, got {kind_of(answer)}.")
+    try:
+        return {str(k).strip(): float(v) for k, v in answer.items()}
+    except (TypeError, ValueError):
+        raise WrongType(f"Expected {what}; some values are not numbers.") from None
+
+
+def compare_labels(
+    got: set[str], expected: set[str], noun: str, aliases: dict[str, str] | None = None
+) -> GradeResult:
+    """Compare two sets of labels and say how many are missing or extra, never which."""
+    aliases = aliases or {}
+    got = {aliases.get(g, g) for g in got}
+    missing, extra = expected - got, got - expected
+    if not missing and not extra:
+        return True, f"All {len(expected)} {noun} are there, and nothing else."
+    parts = []
+    if missing:
+        parts.append(f"{len(missing)} of the {noun} missing")
+    if extra:
+        parts.append(f"{len(extra)} that should not be there")
+    return False, f"You have {len(got)}; " + " and ".join(parts) + "."
+
+
+def hashed(answer: str) -> str:
+    """The salted hash that stores an answer the data cannot compute (a reading of two texts)."""
+    return hashlib.sha256((_SALT + str(answer).strip().casefold()).encode("utf-8")).hexdigest()
+
+
+def state_aliases() -> dict[str, str]:
+    """Let students answer with ISO codes or names: map each spelling to the ISO3 code."""
+    aliases: dict[str, str] = {}
+    for row in data.load("states").itertuples():
+        for spelling in (row.iso3, row.iso2, row.name):
+            aliases[str(spelling).casefold()] = str(row.iso3).casefold()
+    return aliases

@@ -1,0 +1,202 @@
+"""The course's measures: each rule written once, used by the charts, the views and the graders.
+
+A count that a chart shows and a grader checks must come from the same code, or a student
+who follows the lesson exactly can be told they are wrong. Every rule a lesson names lives
+here, with the reason for its choices:
+
+- a state's **status in a year** is its status on 1 July of that year;
+- a **member** is a state taking full part: an open spell with status ``member``;
+- a state **left** when a spell ended and no other spell of its began that day;
+- the alliance **acted** when it did more than issue a statement (``ACTIVE_RESPONSES``);
+- the **delay** of a response is counted from a request made to the alliance itself.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from . import data
+from .errors import CourseTypeError, CourseValueError, require_columns
+
+__all__ = [
+    "REFERENCE_MONTH_DAY",
+    "VEGA_REFERENCE",
+    "FIRST_YEAR",
+    "ACTIVE_RESPONSES",
+    "reference_day",
+    "status_in_year",
+    "statuses_by_year",
+    "members_per_year",
+    "current_members",
+    "departures",
+    "active_response_rate",
+    "response_delays",
+    "step_days",
+]
+
+#: A state's status "in year Y" is its status on this (month, day) of Y: mid-year, so a
+#: change in the last days of June (Uzbekistan's note of 28 June 2012) counts for that year.
+REFERENCE_MONTH_DAY = (7, 1)
+
+#: The same day as a Vega expression for charts with a ``year`` param. Vega's ``datetime``
+#: counts months from 0, so 6 is July.
+VEGA_REFERENCE = "datetime(year, 6, 1)"
+
+#: The treaty was signed on 15 May 1992; no earlier year has anything to show.
+FIRST_YEAR = 1992
+
+#: Responses that go beyond words: the alliance met, sent people, equipment or troops.
+ACTIVE_RESPONSES = ("consultations", "mission", "advisers_equipment", "collective_deployment")
+
+_SPELL_COLUMNS = ("iso3", "status", "start_date", "end_date")
+
+
+# --------------------------------------------------------------------------- years
+
+
+def last_year() -> int:
+    """The last year the data cover: the year they were last checked."""
+    return int(data.as_of().year)
+
+
+def check_year(year: Any, what: str = "year") -> int:
+    """A whole-number year within the data, or one sentence saying what to write instead."""
+    if isinstance(year, (bool, np.bool_)) or not isinstance(year, (int, np.integer)):
+        raise CourseTypeError(
+            f"The {what} must be a whole number such as 2012, without quotes; got {year!r}."
+        )
+    last = last_year()
+    if not FIRST_YEAR <= int(year) <= last:
+        raise CourseValueError(
+            f"The {what} must be between {FIRST_YEAR} (the treaty was signed in May 1992) and "
+            f"{last} (the data were last checked on {data.as_of():%Y-%m-%d}); got {int(year)}."
+        )
+    return int(year)
+
+
+def reference_day(year: int) -> pd.Timestamp:
+    """The day whose status stands for the whole of ``year`` (1 July)."""
+    year = check_year(year)
+    month, day = REFERENCE_MONTH_DAY
+    return pd.Timestamp(year=year, month=month, day=day)
+
+
+# --------------------------------------------------------------------------- membership
+
+
+def status_in_year(spells: pd.DataFrame, states: pd.DataFrame, year: int) -> pd.DataFrame:
+    """Each treaty state's status on 1 July of ``year``: member, frozen, suspended or not a member.
+
+    A spell covers a day if it began on or before it and had not yet ended (``end_date`` is
+    the first day outside the spell; an empty end date means still running).
+    """
+    require_columns(spells, _SPELL_COLUMNS, "status_in_year", "membership")
+    require_columns(states, ("iso3", "name", "iso_numeric"), "status_in_year", "states")
+    day = reference_day(year)
+    start = pd.to_datetime(spells["start_date"])
+    end = pd.to_datetime(spells["end_date"])
+    running = spells[(start <= day) & (end.isna() | (day < end))]
+    # Spells of one state should not overlap; if an edit makes them, the later one wins.
+    running = running.assign(_start=start[running.index]).sort_values("_start")
+    current = running.drop_duplicates("iso3", keep="last").set_index("iso3")["status"].astype(str)
+    out = states[["iso3", "name", "iso_numeric"]].copy()
+    out["status"] = [str(current.get(iso3, "not a member")) for iso3 in out["iso3"]]
+    out = out.sort_values("name", kind="stable").reset_index(drop=True)
+    out.attrs["year"] = day.year
+    return out
+
+
+def statuses_by_year(
+    spells: pd.DataFrame, states: pd.DataFrame, first: int = FIRST_YEAR, last: int | None = None
+) -> pd.DataFrame:
+    """Every treaty state's status in every year from ``first`` to ``last`` (a long table)."""
+    first = check_year(first, "first year")
+    last = last_year() if last is None else check_year(last, "last year")
+    if last < first:
+        raise CourseValueError(f"The last year ({last}) comes before the first year ({first}).")
+    frames = [status_in_year(spells, states, y).assign(year=y) for y in range(first, last + 1)]
+    out = pd.concat(frames, ignore_index=True)
+    return out[["year", "iso3", "name", "iso_numeric", "status"]]
+
+
+def members_per_year(spells: pd.DataFrame | None = None, states: pd.DataFrame | None = None) -> pd.Series:
+    """The number of states taking full part (status ``member``) in each year, by the 1 July rule."""
+    spells = data.load("membership") if spells is None else spells
+    states = data.load("states") if states is None else states
+    table = statuses_by_year(spells, states)
+    counts = table[table["status"] == "member"].groupby("year").size()
+    years = sorted(table["year"].unique())
+    return counts.reindex(years, fill_value=0).rename("members")
+
+
+def current_members(spells: pd.DataFrame, status: str = "member") -> set[str]:
+    """ISO3 codes of states whose open spell (no end date) has ``status``."""
+    require_columns(spells, _SPELL_COLUMNS, "current_members", "membership")
+    open_spells = spells[spells["end_date"].isna() & (spells["status"] == status)]
+    return set(open_spells["iso3"].astype(str))
+
+
+def departures(spells: pd.DataFrame) -> dict[str, int]:
+    """First year each state left: a spell that ended with no other spell of its starting that day.
+
+    A change of status (member to suspended, say) ends one spell and starts another on the
+    same day, so it is not a departure.
+    """
+    require_columns(spells, _SPELL_COLUMNS, "departures", "membership")
+    starts = set(zip(spells["iso3"].astype(str), spells["start_date"], strict=True))
+    left: dict[str, int] = {}
+    for row in spells.sort_values("start_date").itertuples():
+        if pd.notna(row.end_date) and (str(row.iso3), row.end_date) not in starts:
+            left.setdefault(str(row.iso3), int(row.end_date.year))
+    return left
+
+
+# --------------------------------------------------------------------------- crises
+
+
+def active_response_rate(crises: pd.DataFrame) -> pd.Series:
+    """By kind of crisis: among crises with a request, the share in which the alliance acted.
+
+    "A request" is any ``request`` other than ``none`` (help debated in public counts), and
+    "acted" is a response in ``ACTIVE_RESPONSES``. Kinds with no request are left out.
+    """
+    require_columns(crises, ("kind", "request", "response"), "active_response_rate", "crises")
+    asked = crises[crises["request"].astype(str) != "none"]
+    active = asked["response"].astype(str).isin(ACTIVE_RESPONSES)
+    return active.groupby(asked["kind"].astype(str)).mean().rename("active_response_rate")
+
+
+def response_delays(crises: pd.DataFrame) -> pd.Series:
+    """Days from a request made to the alliance itself to the alliance's first response.
+
+    Only requests whose ``requested_of`` is ``csto`` count: a letter to Moscow is not a
+    request the alliance could answer. Both dates must be known. A negative delay means the
+    alliance spoke before the formal request arrived.
+    """
+    require_columns(
+        crises, ("crisis_id", "requested_of", "request_date", "response_date"), "response_delays", "crises"
+    )
+    asked = crises[
+        (crises["requested_of"].astype(str) == "csto") & crises["request_date"].notna() & crises["response_date"].notna()
+    ]
+    days = (asked["response_date"] - asked["request_date"]).dt.days
+    return pd.Series(days.to_numpy(), index=pd.Index(asked["crisis_id"].astype(str), name="crisis_id"), name="days")
+
+
+def step_days(events: pd.DataFrame, crisis_id: str) -> dict[str, int]:
+    """Days after a crisis's first ``request`` event at which each later step first happened."""
+    require_columns(events, ("crisis_id", "date", "step"), "step_days", "crisis_events")
+    steps = events[events["crisis_id"].astype(str) == crisis_id].sort_values("date", kind="stable")
+    if steps.empty:
+        raise CourseValueError(f"There are no events for a crisis called '{crisis_id}' in crisis_events.")
+    start = steps.loc[steps["step"].astype(str) == "request", "date"].min()
+    if pd.isna(start):
+        raise CourseValueError(f"The crisis '{crisis_id}' has no request step to count from.")
+    later = steps[(steps["date"] >= start) & (steps["step"].astype(str) != "request")]
+    return {
+        str(step): int((group["date"].min() - start).days)
+        for step, group in later.groupby(later["step"].astype(str), sort=False)
+    }

@@ -1,0 +1,217 @@
+"""Every grader, fed the wrong answers and wrong types a student is likely to give.
+
+Each case names the hint it must get. Expected answers come from the data (through
+``csto_course.measures``, the same code the graders use), never typed in, and no feedback
+on a wrong answer may contain the expected answer.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+import pandas as pd
+import pytest
+
+from csto_course import check, load
+from csto_course.checks import exercises
+from csto_course.grading import hashed
+from csto_course.graders import origins
+from csto_course.measures import ACTIVE_RESPONSES, active_response_rate, current_members, departures, members_per_year, response_delays, step_days
+
+
+def _states() -> pd.DataFrame:
+    return load("states")
+
+
+def _spells() -> pd.DataFrame:
+    return load("membership")
+
+
+def _crises() -> pd.DataFrame:
+    return load("crises")
+
+
+def _timeline_year(kind: str) -> int:
+    timeline = load("timeline")
+    return int(timeline.loc[timeline["kind"] == kind, "date"].min().year)
+
+
+def _provision(instrument: str, topic: str) -> int:
+    p = load("provisions")
+    return int(p.loc[(p["instrument"] == instrument) & (p["topic"] == topic), "article"].iloc[0])
+
+
+def _counts(**change: int) -> dict[int, int]:
+    counts = members_per_year().to_dict()
+    return {**counts, **change}
+
+
+def _with_frozen_counted() -> dict[int, int]:
+    from csto_course.measures import statuses_by_year
+
+    table = statuses_by_year(_spells(), _states())
+    return table[table["status"].isin(["member", "frozen"])].groupby("year").size().to_dict()
+
+
+def _troops() -> tuple[int, int]:
+    c = _crises()
+    asked = c[c["request"] == "troops"]
+    return len(asked), int((asked["response"] == "collective_deployment").sum())
+
+
+def _rates(**how: Any) -> dict[str, float]:
+    c = _crises()
+    asked = c[c["request"] != "none"] if not how.get("all_kinds") else c
+    responses = [*ACTIVE_RESPONSES, "statement"] if how.get("with_statement") else list(ACTIVE_RESPONSES)
+    shares = asked["response"].isin(responses).groupby(asked["kind"].astype(str)).mean()
+    return (shares * how.get("scale", 1)).to_dict()
+
+
+def _deployment(**change: int) -> dict[str, int]:
+    c = _crises()
+    row = c[c["response"] == "collective_deployment"].iloc[0]
+    steps = step_days(load("crisis_events"), str(row["crisis_id"]))
+    answer = {k: steps[k] for k in ("decision", "arrival", "withdrawal_start", "withdrawal_complete")}
+    answer["personnel"] = int(row["personnel_deployed"])
+    for key, delta in change.items():
+        answer[key] += delta
+    return answer
+
+
+def _right_letter() -> str:
+    return next(letter for letter in "abcd" if hashed(letter) == origins._O7_ANSWER)
+
+
+def _wrong_letters() -> list[str]:
+    return [letter for letter in "abcd" if letter != _right_letter()]
+
+
+Answer = Callable[[], Any]
+
+#: (exercise id, a wrong answer or wrong type, the status it must get, a phrase its hint must hold)
+CASES: list[tuple[str, Answer, str, str]] = [
+    # Lesson 0
+    ("getting-started-1", lambda: len(_spells()), "incorrect", "membership spells"),
+    ("getting-started-1", lambda: len(current_members(_spells())), "incorrect", "only the states taking full part"),
+    ("getting-started-1", lambda: len(_states()) + 7, "incorrect", "len(states)"),
+    ("getting-started-1", lambda: "nine", "invalid", "without quotes"),
+    ("getting-started-1", lambda: _states()["signed_1992_tashkent"], "invalid", "True/False mask"),
+    ("getting-started-1", lambda: _states(), "invalid", "whole table"),
+    ("getting-started-1", lambda: [1, 2], "invalid", "got a list"),
+    ("getting-started-2", lambda: _spells().loc[_spells()["end_date"].isna(), "iso3"].tolist(), "incorrect", "Check the status too"),
+    ("getting-started-2", lambda: sorted(current_members(_spells()))[1:], "incorrect", "end_date is missing"),
+    ("getting-started-2", lambda: _spells(), "invalid", "Pick the column"),
+    ("getting-started-2", lambda: _spells()["end_date"].isna(), "invalid", "True/False mask"),
+    ("getting-started-2", lambda: 5, "invalid", "got a whole number"),
+    # Lesson 1
+    ("origins-1", lambda: len(_states()), "incorrect", "counts every state that ever signed"),
+    ("origins-1", lambda: len(_states()) - int(_states()["signed_1992_tashkent"].sum()), "incorrect", "signed later"),
+    ("origins-1", lambda: 100, "incorrect", "a True counts as 1"),
+    ("origins-1", lambda: _states()["signed_1992_tashkent"], "invalid", ".sum()"),
+    ("origins-2", lambda: _timeline_year("charter_signature"), "incorrect", "the year the Charter was signed"),
+    ("origins-2", lambda: _timeline_year("treaty_signature"), "incorrect", "year of the treaty"),
+    ("origins-2", lambda: 1900, "incorrect", "Filter the timeline"),
+    ("origins-2", lambda: load("timeline")["date"].max(), "invalid", ".year"),
+    ("origins-2", lambda: str(_timeline_year("charter_entry_into_force")), "invalid", "without quotes"),
+    ("origins-3", lambda: {y: n for y, n in _counts().items() if y != 1999}, "incorrect", "Some years are missing"),
+    ("origins-3", lambda: _counts(**{}) | {1980: 0}, "incorrect", "outside"),
+    ("origins-3", _with_frozen_counted, "incorrect", "year(s) differ"),
+    ("origins-3", lambda: list(_counts().values()), "invalid", "dict of counts"),
+    ("origins-4", lambda: {**departures(_spells()), "UZB": 2012, "ARM": 2024}, "incorrect", "changed status"),
+    ("origins-4", lambda: dict(list(departures(_spells()).items())[1:]), "incorrect", "no other spell of its began"),
+    ("origins-4", lambda: {k: v + 1 for k, v in departures(_spells()).items()}, "incorrect", "FIRST left"),
+    ("origins-4", lambda: list(departures(_spells())), "invalid", "dict mapping"),
+    ("origins-5", lambda: _spells()["iso3"].value_counts().index[-1], "incorrect", "fewer spells"),
+    ("origins-5", lambda: "XXX", "incorrect", "not one of the states"),
+    ("origins-5", lambda: _spells()["iso3"].value_counts().head(1), "invalid", "index"),
+    ("origins-5", lambda: ["RUS", "BLR"], "incorrect", "Give one state"),
+    ("origins-6", lambda: _provision("North Atlantic Treaty", "mutual_defence"), "incorrect", "NATO's article"),
+    ("origins-6", lambda: _provision("CSTO Charter", "collective_security"), "incorrect", "2002 Charter"),
+    ("origins-6", lambda: 99, "incorrect", "Filter `provisions`"),
+    ("origins-6", lambda: load("provisions")["article"].head(1), "invalid", ".iloc[0]"),
+    ("origins-7", lambda: _wrong_letters()[0], "incorrect", "Read"),
+    ("origins-7", lambda: _wrong_letters()[1], "incorrect", "Look at the provisions"),
+    ("origins-7", lambda: _wrong_letters()[2], "incorrect", "internal unrest"),
+    ("origins-7", lambda: f"({_right_letter().upper()})", "correct", "NATO leaves each ally"),
+    ("origins-7", lambda: 2, "invalid", "one letter"),
+    ("origins-7", lambda: "e", "invalid", "a to d"),
+    # Lesson 2
+    ("inaction-1", lambda: _troops()[::-1], "incorrect", "wrong order"),
+    ("inaction-1", lambda: (int((_crises()["request"] != "none").sum()), 0), "incorrect", "counts every request"),
+    ("inaction-1", lambda: (_troops()[0], _troops()[1] + 1), "incorrect", "second number"),
+    ("inaction-1", lambda: 3, "invalid", "pair of numbers"),
+    ("inaction-2", lambda: _rates(all_kinds=True), "incorrect", "every crisis, including those in which nobody asked"),
+    ("inaction-2", lambda: _rates(scale=100), "incorrect", "from 0 to 1"),
+    ("inaction-2", lambda: _rates(with_statement=True), "incorrect", "statement is words only"),
+    ("inaction-2", lambda: {k: 0.0 for k in _rates()}, "incorrect", "kind(s) differ"),
+    ("inaction-2", lambda: [0.1, 0.2], "invalid", "a dict or a Series"),
+    ("inaction-3", lambda: _crises().loc[_crises()["members_on_both_sides"].astype(bool), "name"].tolist(), "incorrect", "names"),
+    ("inaction-3", lambda: _crises().loc[_crises()["members_on_both_sides"].astype(bool), "crisis_id"].tolist()[1:], "incorrect", "missing"),
+    ("inaction-3", lambda: _crises()["members_on_both_sides"], "invalid", "True/False mask"),
+    ("inaction-4", lambda: response_delays(_crises()).reset_index(drop=True), "invalid", "row numbers"),
+    ("inaction-4", lambda: {**response_delays(_crises()).to_dict(), "kgz-osh-2010": 13}, "incorrect", "someone else"),
+    ("inaction-4", lambda: (-response_delays(_crises())).to_dict(), "incorrect", "sign is flipped"),
+    ("inaction-4", lambda: (response_delays(_crises()) + 2).to_dict(), "incorrect", "delay(s) differ"),
+    ("inaction-4", lambda: 4, "invalid", "a dict or a Series"),
+    ("inaction-5", lambda: {k: v for k, v in _deployment().items() if k != "arrival"}, "incorrect", "Give a value for each"),
+    ("inaction-5", lambda: _deployment(arrival=1, withdrawal_start=1), "incorrect", "one day too many"),
+    ("inaction-5", lambda: _deployment(arrival=5), "incorrect", "step(s) differ"),
+    ("inaction-5", lambda: _deployment(personnel=470), "incorrect", "personnel"),
+    ("inaction-5", lambda: 2030, "invalid", "a dict or a Series"),
+    ("inaction-6", lambda: "csto", "incorrect", "Look at the requested_of column"),
+    ("inaction-6", lambda: "moscow", "incorrect", "one of the codes"),
+    ("inaction-6", lambda: 5, "invalid", "as text"),
+    ("inaction-6", lambda: _crises().set_index("crisis_id").loc[["kgz-osh-2010"], "requested_of"], "invalid", ".iloc[0]"),
+]
+
+
+def _expected_values(exercise_id: str) -> list[str]:
+    """What a wrong answer's feedback must never print: the expected answer, in its plain forms."""
+    crises, spells, states = _crises(), _spells(), _states()
+    by_id: dict[str, Callable[[], list[Any]]] = {
+        "getting-started-1": lambda: [len(states)],
+        "getting-started-2": lambda: sorted(current_members(spells)),
+        "origins-1": lambda: [int(states["signed_1992_tashkent"].sum())],
+        "origins-2": lambda: [_timeline_year("charter_entry_into_force")],
+        "origins-3": lambda: [members_per_year().to_dict()],
+        "origins-4": lambda: list(departures(spells)),
+        "origins-5": lambda: [spells["iso3"].value_counts().idxmax()],
+        "origins-6": lambda: [_provision("Collective Security Treaty", "mutual_defence")],
+        "origins-7": lambda: [f"'{_right_letter()}'", f"({_right_letter()})"],
+        "inaction-1": lambda: [str(_troops())],
+        "inaction-2": lambda: [f"{v:.2f}" for v in active_response_rate(crises).to_numpy()],
+        "inaction-3": lambda: crises.loc[crises["members_on_both_sides"].astype(bool), "crisis_id"].tolist(),
+        "inaction-4": lambda: [str(response_delays(crises).to_dict())],
+        "inaction-5": lambda: [f"{_deployment()['personnel']:,}", str(_deployment()["personnel"])],
+        "inaction-6": lambda: [str(crises.set_index("crisis_id").loc["kgz-osh-2010", "requested_of"])],
+    }
+    return [str(v) for v in by_id[exercise_id]()]
+
+
+@pytest.mark.parametrize(("exercise_id", "answer", "status", "phrase"), CASES, ids=[f"{c[0]}-{i}" for i, c in enumerate(CASES)])
+def test_wrong_answer_gets_its_hint_and_not_the_answer(exercise_id: str, answer: Answer, status: str, phrase: str) -> None:
+    feedback = check(exercise_id, answer())
+    assert feedback.status == status, feedback
+    assert phrase in feedback.message, feedback
+    if status == "correct":
+        return
+    for value in _expected_values(exercise_id):
+        assert not re.search(rf"(?<![\w-]){re.escape(value)}(?![\w-])", feedback.message, flags=re.I), (value, feedback)
+
+
+def test_every_grader_has_cases_and_each_wrong_answer_its_own_hint() -> None:
+    assert {c[0] for c in CASES} == set(exercises())
+    for exercise_id in exercises():
+        incorrect = [check(exercise_id, a()).message for e, a, s, _ in CASES if e == exercise_id and s == "incorrect"]
+        assert len(incorrect) >= 2, f"{exercise_id} needs at least two likely wrong answers"
+        assert len(set(incorrect)) == len(incorrect), f"{exercise_id}: two wrong answers get the same hint"
+
+
+@pytest.mark.parametrize("exercise_id", sorted(exercises()))
+def test_no_grader_raises_on_odd_input(exercise_id: str) -> None:
+    for odd in (None, ..., "", [], {}, set(), 0, -1, 3.5, float("nan"), pd.DataFrame(), pd.Series(dtype=float), object()):
+        feedback = check(exercise_id, odd)
+        assert feedback.status in {"invalid", "incorrect", "not attempted"}, (odd, feedback)
+        assert "Traceback" not in feedback.message

@@ -32,6 +32,7 @@ import os as _os
 
 from csto_course import *
 from csto_course.browser import dataset_browser
+from csto_course import crisisviews, maps
 
 
 @_contextlib.contextmanager
@@ -63,6 +64,24 @@ CASES: list[tuple[str, str]] = [
     ('dataset_browser(rows="5")', "write rows=5 without quotes"),
     ('dataset_browser("nope")', "There is no dataset called 'nope'"),
     ('dataset_browser("membrship")', "did you mean dataset_browser('membership')?"),
+    ('crisisviews.response_rates(load("states"))', 'reads the `crises` table: pass load("crises")'),
+    ('crisisviews.crisis_timeline(load("crisis_events"))', 'pass load("crises")'),
+    ('crisisviews.response_delay_table(load("crises"), load("crises"))', 'pass load("crisis_events")'),
+    ('crisisviews.crisis_explorer(load("membership"))', 'pass load("crises")'),
+    ('crisisviews.response_rates([1, 2])', "got a list, not a table"),
+    ('maps.reference_day("x")', "must be a whole number such as 2012"),
+    ("maps.reference_day(1980)", "must be between 1992"),
+    ('maps.membership_map(load("crises"), load("states"), load("timeline"))', 'pass load("membership")'),
+    ('maps.membership_explorer(load("membership"), load("states"), load("crises"))', 'pass load("timeline")'),
+    ('maps.svg_map(load("states"))', "has no column 'status'"),
+]
+
+#: A check never raises: its feedback box is the sentence. (what is typed, a phrase it must say)
+CHECK_CASES: list[tuple[str, str]] = [
+    ('check("no-such-id", 1)', "There is no exercise with the id 'no-such-id'"),
+    ('check("origins-1", "six")', "without quotes"),
+    ('check("origins-1", None)', "Your answer is None"),
+    ("check(3, 1)", "There is no exercise with the id 3"),
 ]
 
 ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
@@ -145,3 +164,19 @@ def test_a_name_with_spaces_and_capitals_loads_the_dataset() -> None:
     frame = load(" States")
     assert frame.attrs["name"] == "states"
     assert frame.equals(load("states"))
+
+
+@pytest.fixture(scope="module")
+def checked() -> dict[str, NotebookNode]:
+    """Every case in :data:`CHECK_CASES`, run once in one kernel, by source."""
+    sources = [source for source, _ in CHECK_CASES]
+    return dict(zip(sources, run_in_kernel(sources, setup="from csto_course import *"), strict=True))
+
+
+@pytest.mark.parametrize(("source", "expected"), CHECK_CASES, ids=[s for s, _ in CHECK_CASES])
+def test_a_check_answers_in_its_box_without_an_error(checked: dict[str, NotebookNode], source: str, expected: str) -> None:
+    cell = checked[source]
+    assert not [o for o in cell.outputs if o.output_type == "error"], cell.outputs
+    shown = "".join(str(o.get("data", {}).get("text/plain", "")) for o in cell.outputs)
+    assert expected in shown, shown
+    assert "Check your answer's type" not in shown or "no-such-id" not in source

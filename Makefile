@@ -58,7 +58,10 @@ execute: $(ENV_STAMP) ## (authors) Re-run every lesson and save its outputs, whi
 # JupyterLab refuses to run as root unless told to (containers, some lab machines).
 LAB_FLAGS := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
+# The course's JupyterLab settings (lab/settings: no news pop-up) go where JupyterLab reads
+# overrides, in the environment; a user's own settings still win.
 lab: $(ENV_STAMP) ## Open the lessons in JupyterLab
+	install -D -m 644 lab/settings/overrides.d/csto-course.json $(VENV)/share/jupyter/lab/settings/overrides.d/csto-course.json
 	$(RUN)/jupyter lab $(LAB_FLAGS) notebooks/
 
 bench: book ## Measure page weight, time-to-chart and each lesson's run time

@@ -1,15 +1,26 @@
-"""A lesson opened in JupyterLab, in Chromium, with no network: its saved charts draw.
+"""A lesson opened in JupyterLab, in Chromium, with no network: its charts draw, its MyST reads.
 
-JupyterLab 4 renders Altair 5's Vega-Lite v5 output with its built-in renderer. This test
-starts a JupyterLab server on 127.0.0.1, aborts every request to any other host, opens each
-lesson and checks that every chart output has drawn an SVG or a canvas. JupyterLab's own
-optional look-ups (news, announcements) may try the network; they are aborted and listed, and
-the test fails only if a chart library was fetched from elsewhere or a chart did not draw.
+JupyterLab 4 renders Altair 5's Vega-Lite v5 output with its built-in renderer, and the
+jupyterlab-myst extension renders the MyST in the Markdown cells: {cite:p} and {kbd} roles,
+which plain JupyterLab shows as raw text. This test starts a JupyterLab server on 127.0.0.1
+with the course's own settings (lab/settings, as `make lab` installs them: no news pop-up),
+aborts every request to any other host, opens each lesson and checks that
+
+- every chart output has drawn an SVG or a canvas;
+- every Markdown cell was rendered by jupyterlab-myst, every citation key of the lesson
+  appears as a rendered citation, and no raw role text ("{cite:p}`...`") is left;
+- nothing was requested from any host but 127.0.0.1.
+
+jupyterlab-myst has no bibliography, so a citation shows its key (for example
+"belarus-mfa-csto-2023") in parentheses; the book shows the same key as "(Author, Year)" and
+lists it on the references page.
 """
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import secrets
 import shutil
 import socket
@@ -29,6 +40,20 @@ pytestmark = pytest.mark.browser
 
 LESSONS = sorted(p.name for p in (ROOT / "notebooks").glob("*.ipynb"))
 CHART_LIBRARIES = ("vega", "altair")
+# A MyST role as written in the source: {cite:p}`key1,key2`, {kbd}`Shift+Enter`.
+ROLE = re.compile(r"\{([a-z][\w:-]*)\}`([^`]*)`")
+# What raw role text looks like once a renderer that does not know MyST has shown it.
+RAW_ROLE = re.compile(r"\{[a-z][\w:-]*\}|`")
+# The lab settings the course ships (`make lab` installs them into the environment).
+LAB_SETTINGS = ROOT / "lab" / "settings"
+# Test only: attach every cell at once, so that every Markdown cell is rendered and can be read.
+TEST_USER_SETTINGS = {"@jupyterlab/notebook-extension/tracker": {"windowingMode": "none"}}
+
+# The rendered citations: an unresolved key (jupyterlab-myst has no bibliography) is a span
+# titled "Citation Not Found"; a resolved one would be a <cite>.
+CITATIONS_JS = """() => [...document.querySelectorAll(
+    '.jp-MarkdownCell .myst [title="Citation Not Found"], .jp-MarkdownCell .myst cite')]
+  .map(e => e.textContent.trim())"""
 
 
 def _free_port() -> int:
@@ -44,11 +69,20 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     # Serve a copy: JupyterLab writes checkpoints (and may autosave) next to what it opens.
     lessons = home / "notebooks"
     shutil.copytree(ROOT / "notebooks", lessons, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+    # The course's overrides (read from a copy, which JupyterLab may write beside), then the test's.
+    app_settings = home / "app-settings"
+    shutil.copytree(LAB_SETTINGS, app_settings)
+    for plugin, values in TEST_USER_SETTINGS.items():
+        path = home / "config" / "lab" / "user-settings" / f"{plugin.replace(':', '/')}.jupyterlab-settings"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(values), encoding="utf-8")
     env = {**os.environ, "JUPYTER_CONFIG_DIR": str(home / "config"), "JUPYTER_RUNTIME_DIR": str(home / "runtime")}
+    env.pop("JUPYTERLAB_SETTINGS_DIR", None)
     command = [
         sys.executable, "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
         f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={lessons}",
         "--ServerApp.allow_root=True", "--LabApp.news_url=None", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+        f"--LabApp.app_settings_dir={app_settings}",
     ]
     log = open(home / "lab.log", "w")
     server = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
@@ -62,17 +96,32 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
                 time.sleep(0.5)
         else:
             pytest.fail(f"JupyterLab did not start; see {home / 'lab.log'}")
-        yield f"{base}/lab/tree/{{notebook}}?token={token}"
+        # ?reset: start from an empty workspace, so only this lesson is open.
+        yield f"{base}/lab/tree/{{notebook}}?reset&token={token}"
     finally:
         server.terminate()
         server.wait(timeout=20)
         log.close()
 
 
-@pytest.mark.parametrize("lesson", LESSONS)
-def test_lesson_charts_draw_in_jupyterlab_offline(lab: str, browser: object, lesson: str) -> None:
-    import json
+def _markdown(nb: dict) -> list[str]:
+    return ["".join(cell["source"]) for cell in nb["cells"] if cell["cell_type"] == "markdown"]
 
+
+def _cited_keys(markdown: list[str]) -> list[str]:
+    """Every citation key of every {cite...} role, in order, as often as it is cited."""
+    return [
+        key.strip()
+        for text in markdown
+        for role, body in ROLE.findall(text)
+        if role == "cite" or role.startswith("cite:")
+        for key in body.split(",")
+        if key.strip()
+    ]
+
+
+@pytest.mark.parametrize("lesson", LESSONS)
+def test_lesson_renders_in_jupyterlab_offline(lab: str, browser: object, lesson: str) -> None:
     nb = json.loads((ROOT / "notebooks" / lesson).read_text(encoding="utf-8"))
     expected = sum(
         1
@@ -80,6 +129,8 @@ def test_lesson_charts_draw_in_jupyterlab_offline(lab: str, browser: object, les
         for output in cell.get("outputs", [])
         if "application/vnd.vegalite.v5+json" in output.get("data", {})
     )
+    markdown = _markdown(nb)
+    keys = _cited_keys(markdown)
     context = browser.new_context(viewport={"width": 1400, "height": 1000})  # type: ignore[attr-defined]
     page = context.new_page()
     outside: list[str] = []
@@ -95,22 +146,50 @@ def test_lesson_charts_draw_in_jupyterlab_offline(lab: str, browser: object, les
     page.route("**/*", route)
     page.goto(lab.format(notebook=lesson), wait_until="domcontentloaded")
     page.wait_for_selector(".jp-Notebook", timeout=60_000)
-    drawn = 0
-    # JupyterLab draws only the cells near the viewport; scroll through the whole notebook.
+    drawn = rendered = 0
+    cited: list[str] = []
+    # Scroll through the whole notebook, in case JupyterLab draws only the cells near the viewport.
     deadline = time.time() + 60
     while time.time() < deadline:
         drawn = page.evaluate(
             "() => document.querySelectorAll('.jp-RenderedVegaCommon5 svg, .jp-RenderedVegaCommon5 canvas, "
             ".vega-embed svg, .vega-embed canvas').length"
         )
-        if drawn >= expected:
+        rendered = page.evaluate("() => document.querySelectorAll('.jp-MarkdownCell .myst').length")
+        cited = page.evaluate(CITATIONS_JS)
+        if drawn >= expected and rendered >= len(markdown) and len(cited) >= len(keys):
             break
         page.evaluate("() => document.querySelectorAll('.jp-WindowedPanel-outer, .jp-Notebook').forEach(e => e.scrollBy(0, 800))")
         page.wait_for_timeout(250)
+    page.wait_for_timeout(500)  # let jupyterlab-myst's second, notebook-wide pass settle
+    cited = page.evaluate(CITATIONS_JS)
+    # The rendered Markdown only (not the hidden editors holding the source), folded parts included.
+    texts: list[str] = page.evaluate(
+        "() => [...document.querySelectorAll('.jp-MarkdownCell .myst')].map(e => e.textContent)"
+    )
+    news = page.get_by_text("official Jupyter news").count()
     shots = ROOT / "_build" / "screenshots"
     shots.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(shots / f"jupyterlab__{Path(lesson).stem}.png"))
+    first_citation = page.locator('.jp-MarkdownCell .cite-group >> visible=true').first
+    if first_citation.count():
+        first_citation.scroll_into_view_if_needed()
+        page.wait_for_timeout(300)
+        page.screenshot(path=str(shots / f"jupyterlab-citation__{Path(lesson).stem}.png"))
     context.close()
+
     assert drawn >= expected, f"{lesson}: {drawn} of {expected} charts drew in JupyterLab"
     fetched_libraries = [u for u in outside if any(name in u for name in CHART_LIBRARIES)]
     assert not fetched_libraries, f"{lesson}: JupyterLab tried to fetch chart code from {fetched_libraries}"
+    assert not outside, f"{lesson}: JupyterLab requested pages from outside 127.0.0.1: {outside}"
+    assert rendered == len(markdown), (
+        f"{lesson}: {rendered} of {len(markdown)} Markdown cells were rendered by jupyterlab-myst "
+        "(is the extension installed? `jupyter labextension list`)"
+    )
+    assert sorted(cited) == sorted(keys), (
+        f"{lesson}: the citations JupyterLab shows differ from the source's; "
+        f"missing {sorted(set(keys) - set(cited))}, unexpected {sorted(set(cited) - set(keys))}"
+    )
+    leftovers = [m.group(0) for text in texts for m in re.finditer(r".{0,40}(?:" + RAW_ROLE.pattern + r").{0,40}", text)]
+    assert not leftovers, f"{lesson}: raw MyST role text in the rendered Markdown: {leftovers[:5]}"
+    assert not news, f"{lesson}: JupyterLab asked about its news feed; lab/settings should have turned it off"

@@ -102,3 +102,18 @@ def test_worked_answers_come_folded_after_the_check(path) -> None:  # type: igno
         assert before and "check(" in "".join(before[-1]["source"]), (
             f"{path.name}, cell {i}: a worked answer must come after the exercise's check, not before it"
         )
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.stem)
+def test_citations_read_well_outside_the_book_and_name_real_sources(path) -> None:  # type: ignore[no-untyped-def]
+    """`(<cite>id; id</cite>)` reads as text in JupyterLab, Colab and GitHub; MyST roles would not."""
+    from csto_course import load
+    from csto_course.citations import CITATION, cited_keys
+
+    text = "\n".join("".join(c["source"]) for c in _cells(path) if c["cell_type"] == "markdown")
+    roles = re.findall(r"\{[a-z:]+\}`", text)
+    assert not roles, f"{path.name}: MyST roles show as raw markup in JupyterLab: {sorted(set(roles))}"
+    assert text.count("<cite>") == len(CITATION.findall(text)), f"{path.name}: write a citation as (<cite>id; id</cite>)"
+    known = set(load("sources")["id"].astype(str))
+    unknown = sorted(set(cited_keys(text)) - known)
+    assert not unknown, f"{path.name} cites ids that are not in data/sources.csv: {unknown}"

@@ -15,6 +15,10 @@ longer allows inside a list (axe-core: aria-required-children, critical).
 table) whenever the data, the lessons or the package change: Sphinx otherwise re-reads only
 pages whose own source changed, and would serve yesterday's row counts.
 
+5. Turn the lessons' portable citations, ``(<cite>id; id</cite>)``, into MyST's
+``{cite:p}`` role before MyST-NB parses a notebook, so the website shows author-year
+citations linked to the bibliography (see ``citations``).
+
 3. Refresh the course's static files after every build. Sphinx 7.4 copies them only when
 some page is rebuilt, and never overwrites a copy it made before, so an edited charts.js or
 a11y.js would otherwise be served stale.
@@ -27,6 +31,8 @@ from pathlib import Path
 from typing import Any
 
 from sphinx.application import Sphinx
+
+from .citations import to_myst
 
 
 def _is_thebe(script: Any) -> bool:
@@ -61,7 +67,7 @@ def _refresh_static(app: Sphinx, exception: Exception | None) -> None:
 #: Pages generated from other files, and the files they are generated from.
 GENERATED_PAGES = {
     "book/codebook": ["data/*.csv", "data/datapackage.json", "src/csto_course/data.py"],
-    "book/instructors": ["notebooks/*.ipynb", "src/csto_course/checks.py", "src/csto_course/exercises.py"],
+    "book/instructors": ["notebooks/*.ipynb", "src/csto_course/checks.py", "src/csto_course/graders/*.py"],
 }
 
 
@@ -73,7 +79,14 @@ def _note_inputs(app: Sphinx, doctree: Any) -> None:
             env.note_dependency(str(path))
 
 
+def _portable_citations(app: Sphinx, docname: str, source: list[str]) -> None:
+    # Sphinx emits source-read with the raw text of every document, notebooks included.
+    if docname.startswith("notebooks/"):
+        source[0] = to_myst(source[0])
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
+    app.connect("source-read", _portable_citations)
     app.connect("html-page-context", _drop_thebe, priority=900)
     app.connect("html-page-context", _biblio_roles, priority=900)
     app.connect("build-finished", _refresh_static)

@@ -1,19 +1,16 @@
-"""A lesson opened in JupyterLab, in Chromium, with no network: its charts draw, its MyST reads.
+"""A lesson opened in JupyterLab, in Chromium, with no network: its charts draw, its citations read.
 
-JupyterLab 4 renders Altair 5's Vega-Lite v5 output with its built-in renderer, and the
-jupyterlab-myst extension renders the MyST in the Markdown cells: {cite:p} and {kbd} roles,
-which plain JupyterLab shows as raw text. This test starts a JupyterLab server on 127.0.0.1
-with the course's own settings (lab/settings, as `make lab` installs them: no news pop-up),
-aborts every request to any other host, opens each lesson and checks that
+JupyterLab 4 renders Altair 5's Vega-Lite v5 output with its built-in renderer. Lessons cite
+sources as ``(<cite>id; id</cite>)``, plain HTML that JupyterLab's own Markdown renderer
+shows as text (the book turns it into author-year citations, see ``csto_course.citations``).
+This test starts a JupyterLab server on 127.0.0.1 with the course's own settings
+(lab/settings, as `make lab` installs them: no news pop-up), aborts every request to any
+other host, opens each lesson and checks that
 
 - every chart output has drawn an SVG or a canvas;
-- every Markdown cell was rendered by jupyterlab-myst, every citation key of the lesson
-  appears as a rendered citation, and no raw role text ("{cite:p}`...`") is left;
+- every Markdown cell was rendered, every cited source id appears in a rendered <cite>, and
+  no raw MyST role text ("{cite:p}`...`") is left;
 - nothing was requested from any host but 127.0.0.1.
-
-jupyterlab-myst has no bibliography, so a citation shows its key (for example
-"belarus-mfa-csto-2023") in parentheses; the book shows the same key as "(Author, Year)" and
-lists it on the references page.
 """
 
 from __future__ import annotations
@@ -34,14 +31,14 @@ from urllib.request import urlopen
 
 import pytest
 
+from csto_course.citations import cited_keys
+
 from csto_course.site import ROOT
 
 pytestmark = pytest.mark.browser
 
 LESSONS = sorted(p.name for p in (ROOT / "notebooks").glob("*.ipynb"))
 CHART_LIBRARIES = ("vega", "altair")
-# A MyST role as written in the source: {cite:p}`key1,key2`, {kbd}`Shift+Enter`.
-ROLE = re.compile(r"\{([a-z][\w:-]*)\}`([^`]*)`")
 # What raw role text looks like once a renderer that does not know MyST has shown it.
 RAW_ROLE = re.compile(r"\{[a-z][\w:-]*\}|`")
 # The lab settings the course ships (`make lab` installs them into the environment).
@@ -49,11 +46,10 @@ LAB_SETTINGS = ROOT / "lab" / "settings"
 # Test only: attach every cell at once, so that every Markdown cell is rendered and can be read.
 TEST_USER_SETTINGS = {"@jupyterlab/notebook-extension/tracker": {"windowingMode": "none"}}
 
-# The rendered citations: an unresolved key (jupyterlab-myst has no bibliography) is a span
-# titled "Citation Not Found"; a resolved one would be a <cite>.
-CITATIONS_JS = """() => [...document.querySelectorAll(
-    '.jp-MarkdownCell .myst [title="Citation Not Found"], .jp-MarkdownCell .myst cite')]
-  .map(e => e.textContent.trim())"""
+# The rendered citations: each <cite> holds one or more source ids separated by semicolons.
+CITATIONS_JS = """() => [...document.querySelectorAll('.jp-MarkdownCell .jp-RenderedMarkdown cite')]
+  .flatMap(e => e.textContent.split(';').map(k => k.trim()).filter(k => k))"""
+MARKDOWN_JS = "() => [...document.querySelectorAll('.jp-MarkdownCell .jp-RenderedMarkdown')]"
 
 
 def _free_port() -> int:
@@ -108,18 +104,6 @@ def _markdown(nb: dict) -> list[str]:
     return ["".join(cell["source"]) for cell in nb["cells"] if cell["cell_type"] == "markdown"]
 
 
-def _cited_keys(markdown: list[str]) -> list[str]:
-    """Every citation key of every {cite...} role, in order, as often as it is cited."""
-    return [
-        key.strip()
-        for text in markdown
-        for role, body in ROLE.findall(text)
-        if role == "cite" or role.startswith("cite:")
-        for key in body.split(",")
-        if key.strip()
-    ]
-
-
 @pytest.mark.parametrize("lesson", LESSONS)
 def test_lesson_renders_in_jupyterlab_offline(lab: str, browser: object, lesson: str) -> None:
     nb = json.loads((ROOT / "notebooks" / lesson).read_text(encoding="utf-8"))
@@ -130,7 +114,7 @@ def test_lesson_renders_in_jupyterlab_offline(lab: str, browser: object, lesson:
         if "application/vnd.vegalite.v5+json" in output.get("data", {})
     )
     markdown = _markdown(nb)
-    keys = _cited_keys(markdown)
+    keys = cited_keys("\n".join(markdown))
     context = browser.new_context(viewport={"width": 1400, "height": 1000})  # type: ignore[attr-defined]
     page = context.new_page()
     outside: list[str] = []
@@ -155,23 +139,22 @@ def test_lesson_renders_in_jupyterlab_offline(lab: str, browser: object, lesson:
             "() => document.querySelectorAll('.jp-RenderedVegaCommon5 svg, .jp-RenderedVegaCommon5 canvas, "
             ".vega-embed svg, .vega-embed canvas').length"
         )
-        rendered = page.evaluate("() => document.querySelectorAll('.jp-MarkdownCell .myst').length")
+        rendered = page.evaluate(MARKDOWN_JS + ".length")
         cited = page.evaluate(CITATIONS_JS)
         if drawn >= expected and rendered >= len(markdown) and len(cited) >= len(keys):
             break
         page.evaluate("() => document.querySelectorAll('.jp-WindowedPanel-outer, .jp-Notebook').forEach(e => e.scrollBy(0, 800))")
         page.wait_for_timeout(250)
-    page.wait_for_timeout(500)  # let jupyterlab-myst's second, notebook-wide pass settle
     cited = page.evaluate(CITATIONS_JS)
     # The rendered Markdown only (not the hidden editors holding the source), folded parts included.
     texts: list[str] = page.evaluate(
-        "() => [...document.querySelectorAll('.jp-MarkdownCell .myst')].map(e => e.textContent)"
+        MARKDOWN_JS + ".map(e => e.textContent)"
     )
     news = page.get_by_text("official Jupyter news").count()
     shots = ROOT / "_build" / "screenshots"
     shots.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(shots / f"jupyterlab__{Path(lesson).stem}.png"))
-    first_citation = page.locator('.jp-MarkdownCell .cite-group >> visible=true').first
+    first_citation = page.locator('.jp-MarkdownCell cite >> visible=true').first
     if first_citation.count():
         first_citation.scroll_into_view_if_needed()
         page.wait_for_timeout(300)
@@ -183,8 +166,7 @@ def test_lesson_renders_in_jupyterlab_offline(lab: str, browser: object, lesson:
     assert not fetched_libraries, f"{lesson}: JupyterLab tried to fetch chart code from {fetched_libraries}"
     assert not outside, f"{lesson}: JupyterLab requested pages from outside 127.0.0.1: {outside}"
     assert rendered == len(markdown), (
-        f"{lesson}: {rendered} of {len(markdown)} Markdown cells were rendered by jupyterlab-myst "
-        "(is the extension installed? `jupyter labextension list`)"
+        f"{lesson}: {rendered} of {len(markdown)} Markdown cells were rendered"
     )
     assert sorted(cited) == sorted(keys), (
         f"{lesson}: the citations JupyterLab shows differ from the source's; "

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import sys
 import time
+from pathlib import Path
 
 import nbformat
 from nbclient import NotebookClient
 
-from csto_course.site import ROOT
+ROOT = Path(__file__).resolve().parents[1]
 
 TARGET_SECONDS = 10.0
 

@@ -17,7 +17,10 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from csto_course.site import CHROMIUM_ARGS, HTML, ROOT, chromium_path, serve, toc_pages
+# The local server is test code (tests/website.py), not part of the course package: run from
+# the repository root as `python bench/pages.py`, this script finds it there.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from tests.website import CHROMIUM_ARGS, HTML, ROOT, chromium_path, serve, toc_pages  # noqa: E402
 
 MAX_BYTES = 3_000_000
 MAX_CHART_SECONDS = 1.5

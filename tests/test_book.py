@@ -12,9 +12,8 @@ from urllib.parse import parse_qs, unquote, urlparse
 import pytest
 import yaml
 
-from csto_course.site import HTML, toc_pages
-
 from .conftest import ROOT
+from .website import HTML, toc_pages
 
 pytestmark = pytest.mark.book
 

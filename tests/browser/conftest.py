@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from csto_course.site import CHROMIUM_ARGS, HTML, chromium_path, serve
+from ..website import CHROMIUM_ARGS, HTML, chromium_path, serve
 
 
 def _unavailable(reason: str) -> None:

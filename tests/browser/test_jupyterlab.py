@@ -33,7 +33,7 @@ import pytest
 
 from csto_course.citations import cited_keys
 
-from csto_course.site import ROOT
+from ..website import ROOT
 
 pytestmark = pytest.mark.browser
 

@@ -14,7 +14,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from csto_course.site import HTML, ROOT, toc_pages
+from ..website import HTML, ROOT, toc_pages
 
 pytestmark = pytest.mark.browser
 

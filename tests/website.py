@@ -1,5 +1,8 @@
 """Serve and inspect the built website: a local server and the list of pages, for tests and benchmarks.
 
+It lives with the tests, not in the course package, so students never install it; the
+benchmarks in bench/ import it as ``tests.website``.
+
 The server compresses text with gzip, as the static hosts that publish the book do
 (GitHub Pages, Netlify, a university web server), so byte counts match what a reader
 downloads. It listens on 127.0.0.1 only.
@@ -18,7 +21,7 @@ from pathlib import Path
 
 import yaml
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 HTML = ROOT / "_build" / "html"
 _COMPRESSIBLE = {".html", ".js", ".css", ".json", ".svg", ".txt", ".map", ".ipynb"}
 

@@ -1,24 +1,32 @@
-"""Command line: ``python -m csto_course bib | codebook | exercises``."""
+"""Command line: ``python -m csto_course bib`` (what ``make bib`` runs)."""
 
 from __future__ import annotations
 
 import sys
 
-from . import data
-from .checks import exercises
+USAGE = """\
+usage: python -m csto_course bib
+
+  bib    print book/references.bib, generated from data/sources.csv
+         (make bib writes it: python -m csto_course bib > book/references.bib)
+
+The student edition is made by a module of its own:
+  python -m csto_course.release [OUT_DIR [NOTEBOOK_DIR]]    (make student)
+"""
 
 
 def main(argv: list[str]) -> int:
-    commands = {
-        "bib": lambda: print(data.sources_bibtex(), end=""),
-        "codebook": lambda: print(data.codebook_markdown()),
-        "exercises": lambda: print("\n".join(f"{k}: {v}" for k, v in exercises().items())),
-    }
-    if len(argv) != 1 or argv[0] not in commands:
-        print(f"usage: python -m csto_course {{{'|'.join(commands)}}}", file=sys.stderr)
+    if argv in (["-h"], ["--help"], ["help"]):
+        print(USAGE, end="")
+        return 0
+    if argv != ["bib"]:
+        print(USAGE, end="", file=sys.stderr)
         return 2
-    commands[argv[0]]()
+    from .data import sources_bibtex
+
+    print(sources_bibtex(), end="")
     return 0
 
 
-raise SystemExit(main(sys.argv[1:]))
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

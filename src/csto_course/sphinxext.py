@@ -11,6 +11,15 @@ false), so the scripts are dropped from every page.
 references ``role="list"`` but each entry ``role="doc-biblioentry"``, which ARIA 1.2 no
 longer allows inside a list (axe-core: aria-required-children, critical).
 
+3. Refresh the course's static files after every build. Sphinx 7.4 copies ``html_static_path``
+in the builder's ``finish()`` step, which ``Builder.build`` skips when no page is out of date
+("no targets are out of date."), so an edit to charts.js or a11y.js alone was never copied and
+the old file was served. This is Sphinx issue #1810, "Files from _static are not copied
+automatically" (https://github.com/sphinx-doc/sphinx/issues/1810), closed in January 2025 by
+https://github.com/sphinx-doc/sphinx/pull/13236, which copies static files on every build; the
+Sphinx that Jupyter Book 1 installs here (7.4) predates it. ``build-finished`` is emitted even
+after that early return, so the copy is made there.
+
 4. Rebuild the pages written from the data (the codebook, the instructor guide's exercise
 table) whenever the data, the lessons or the package change: Sphinx otherwise re-reads only
 pages whose own source changed, and would serve yesterday's row counts.
@@ -18,10 +27,6 @@ pages whose own source changed, and would serve yesterday's row counts.
 5. Turn the lessons' portable citations, ``(<cite>id; id</cite>)``, into MyST's
 ``{cite:p}`` role before MyST-NB parses a notebook, so the website shows author-year
 citations linked to the bibliography (see ``citations``).
-
-3. Refresh the course's static files after every build. Sphinx 7.4 copies them only when
-some page is rebuilt, and never overwrites a copy it made before, so an edited charts.js or
-a11y.js would otherwise be served stale.
 """
 
 from __future__ import annotations
@@ -55,6 +60,7 @@ def _biblio_roles(app: Sphinx, pagename: str, templatename: str, context: dict[s
 
 
 def _refresh_static(app: Sphinx, exception: Exception | None) -> None:
+    # Work-around for https://github.com/sphinx-doc/sphinx/issues/1810 (see item 3 above).
     if exception is not None or app.builder is None or app.builder.format != "html":
         return
     target = Path(app.outdir) / "_static"

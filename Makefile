@@ -52,8 +52,14 @@ student: $(ENV_STAMP) ## Write the student edition (no solutions) to _build/stud
 test: book student ## Run every test: package, data, notebooks (nbval), student edition, website
 	$(RUN)/python -m pytest
 
+# Save outputs only: no run timings and no ipywidgets state (the website renders widgets from
+# its own run), then give widget outputs stable ids, so a one-line edit gives a one-line diff.
+EXECUTE_FLAGS := --ExecutePreprocessor.record_timing=False --ExecutePreprocessor.store_widget_state=False
+LESSONS := notebooks/*.ipynb
+
 execute: $(ENV_STAMP) ## (authors) Re-run every lesson and save its outputs, which nbval then compares against
-	$(RUN)/jupyter nbconvert --to notebook --execute --inplace --ExecutePreprocessor.record_timing=False notebooks/*.ipynb
+	$(RUN)/jupyter nbconvert --to notebook --execute --inplace $(EXECUTE_FLAGS) $(LESSONS)
+	$(RUN)/python tools/normalize_notebooks.py $(LESSONS)
 
 # JupyterLab refuses to run as root unless told to (containers, some lab machines).
 LAB_FLAGS := $(if $(filter 0,$(shell id -u)),--allow-root,)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import math
 import re
 import xml.etree.ElementTree as ET
 
@@ -270,3 +271,61 @@ def test_explorer_lists_the_year_events(timeline: pd.DataFrame) -> None:
     assert "No institutional events this year." not in view.value
     slider.value = quiet
     assert "No institutional events this year." in view.value
+
+
+def test_python_projection_is_albers_and_frames_the_map_as_the_vega_lite_spec(map_spec: dict, svg_2012: tuple[str, pd.DataFrame]) -> None:
+    """svg_map's own projection against Snyder's Albers equal-area conic, and its frame against the Vega-Lite map's.
+
+    The oracle is written from J. P. Snyder, *Map Projections: A Working Manual*, USGS
+    Professional Paper 1395 (1987), pp. 98-100, spherical forms (eqs. 14-1 to 14-4, 14-6), with
+    R = 1 and the origin on the equator at the central meridian, as d3's (and so Vega's)
+    ``conicEqualArea`` has it. Vega then fits the projection to the four corner points in the
+    spec, so the two maps share a frame exactly when those corners span the SVG's aspect ratio.
+    """
+    from csto_course.maps import PROJECTION_PARALLELS, PROJECTION_ROTATE, _ConicEqualArea
+
+    phi1, phi2 = (math.radians(p) for p in PROJECTION_PARALLELS)
+    lon0 = -PROJECTION_ROTATE[0]  # d3's rotate [-90, 0] puts 90°E at the centre
+    n = (math.sin(phi1) + math.sin(phi2)) / 2  # 14-6
+    C = math.cos(phi1) ** 2 + 2 * n * math.sin(phi1)  # 14-5
+    rho0 = math.sqrt(C) / n  # 14-3a with phi0 = 0
+
+    def albers(lon: float, lat: float) -> tuple[float, float]:
+        rho = math.sqrt(C - 2 * n * math.sin(math.radians(lat))) / n  # 14-3a
+        theta = n * math.radians((lon - lon0 + 180) % 360 - 180)  # 14-4
+        return rho * math.sin(theta), rho0 - rho * math.cos(theta)  # 14-1, 14-2
+
+    project = _ConicEqualArea()
+    places = {"Kaliningrad": (20.5, 54.7), "Moscow": (37.62, 55.75), "Yerevan": (44.51, 40.18), "Dushanbe": (68.78, 38.56),
+              "Bishkek": (74.59, 42.87), "Norilsk": (88.2, 69.35), "Anadyr": (177.5, 64.73), "Equator at 0°": (0.0, 0.0)}
+    for name, (lon, lat) in places.items():
+        assert project(lon, lat) == pytest.approx(albers(lon, lat), abs=1e-12), name
+        assert project.invert(*project(lon, lat)) == pytest.approx((lon, lat), abs=1e-9), name
+        # Equal area: a patch of sphere of area cos(lat) dlon dlat keeps its area (|Jacobian| = cos lat).
+        d = 1e-6
+        (xa, ya), (xb, yb), (xc, yc) = project(lon, lat), project(lon + math.degrees(d), lat), project(lon, lat + math.degrees(d))
+        jacobian = abs((xb - xa) * (yc - ya) - (xc - xa) * (yb - ya)) / d**2
+        assert jacobian == pytest.approx(math.cos(math.radians(lat)), rel=1e-5), name
+    for parallel in PROJECTION_PARALLELS:  # true scale along both standard parallels (Snyder 14-7: k = 1)
+        d = 1e-6
+        (xa, ya), (xb, yb) = project(90.0, parallel), project(90.0 + math.degrees(d), parallel)
+        assert math.hypot(xb - xa, yb - ya) / (d * math.cos(math.radians(parallel))) == pytest.approx(1, rel=1e-6)
+
+    # The Vega-Lite map: the same projection, fitted to four corners, drawn at width x height.
+    layers = [node for node in _walk(map_spec) if "projection" in node]
+    assert layers, "the Vega-Lite map has no projection"
+    framed = [node for node in _walk(map_spec) if isinstance(node.get("layer"), list) and "projection" in node["layer"][0]]
+    spec_width, spec_height = framed[0]["width"], framed[0]["height"]
+    for layer in layers:
+        projection = layer["projection"]
+        assert projection["type"] == "conicEqualArea"
+        assert tuple(projection["rotate"]) == PROJECTION_ROTATE and tuple(projection["parallels"]) == PROJECTION_PARALLELS
+        corners = [albers(lon, lat) for lon, lat in projection["fit"]["geometry"]["coordinates"]]
+        xs, ys = [x for x, _ in corners], [y for _, y in corners]
+        aspect = (max(ys) - min(ys)) / (max(xs) - min(xs))
+        assert spec_height == pytest.approx(spec_width * aspect, abs=0.5 + 1e-6)
+
+    # The SVG map: the map area is the clip rectangle above the legend.
+    text, _ = svg_2012
+    clip = ET.fromstring(text).find(f".//{SVG}clipPath/{SVG}rect")
+    assert (int(clip.get("width")), int(clip.get("height"))) == (spec_width, spec_height)

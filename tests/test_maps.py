@@ -329,3 +329,13 @@ def test_python_projection_is_albers_and_frames_the_map_as_the_vega_lite_spec(ma
     text, _ = svg_2012
     clip = ET.fromstring(text).find(f".//{SVG}clipPath/{SVG}rect")
     assert (int(clip.get("width")), int(clip.get("height"))) == (spec_width, spec_height)
+
+
+@pytest.mark.parametrize(("lon", "lat"), [(-60.0, 60.0), (170.0, 65.0), (-100.0, 40.0), (30.0, 50.0)])
+def test_projection_inverts_far_from_the_central_meridian(lon: float, lat: float) -> None:
+    """Past the cone's apex (more than about 116 degrees from 90E) d3 corrects the angle; so must we."""
+    from csto_course.maps import _ConicEqualArea
+
+    project = _ConicEqualArea()
+    back = project.invert(*project(lon, lat))
+    assert back == pytest.approx((lon, lat), abs=1e-9)

@@ -199,7 +199,10 @@ class _ConicEqualArea:
 
     def invert(self, x: float, y: float) -> tuple[float, float]:
         r0y = self.r0 - y
-        lam = math.atan2(x, abs(r0y)) * math.copysign(1, r0y) / self.n
+        angle = math.atan2(x, abs(r0y)) * math.copysign(1, r0y)
+        if r0y * self.n < 0:  # beyond the cone's apex, as d3's invert corrects for
+            angle -= math.pi * math.copysign(1, x) * math.copysign(1, r0y)
+        lam = angle / self.n
         lat = math.asin((self.c - (x * x + r0y * r0y) * self.n * self.n) / (2 * self.n))
         lon = (math.degrees(lam) - self.shift + 180) % 360 - 180
         return lon, math.degrees(lat)

@@ -20,7 +20,7 @@ from playwright.sync_api import sync_playwright
 # The local server is test code (tests/website.py), not part of the course package: run from
 # the repository root as `python bench/pages.py`, this script finds it there.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from tests.website import CHROMIUM_ARGS, HTML, ROOT, chromium_path, serve, toc_pages  # noqa: E402
+from tests.website import CHROMIUM_ARGS, HTML, ROOT, chromium_path, serve, toc_pages
 
 MAX_BYTES = 3_000_000
 MAX_CHART_SECONDS = 1.5
@@ -68,8 +68,15 @@ def main() -> int:
         for page in toc_pages():
             runs = [measure(browser, base + page) for _ in range(RUNS)]
             chart_ms = sorted(r["chart_ms"] for r in runs)[RUNS // 2]  # median
-            rows.append({"page": page, "bytes": max(r["bytes"] for r in runs), "decoded": runs[0]["decoded"],
-                         "charts": runs[0]["charts"], "chart_ms": chart_ms if runs[0]["charts"] else None})
+            rows.append(
+                {
+                    "page": page,
+                    "bytes": max(r["bytes"] for r in runs),
+                    "decoded": runs[0]["decoded"],
+                    "charts": runs[0]["charts"],
+                    "chart_ms": chart_ms if runs[0]["charts"] else None,
+                }
+            )
         browser.close()
     print(f"{'page':42} {'transferred':>12} {'uncompressed':>13} {'charts':>6} {'last chart drawn':>17}")
     failed = False
@@ -79,11 +86,16 @@ def main() -> int:
         failed |= late or heavy
         drawn = f"{r['chart_ms'] / 1000:.2f} s" if r["chart_ms"] is not None else "no charts"
         flag = "  <- over target" if late or heavy else ""
-        print(f"{r['page']:42} {r['bytes'] / 1e6:>10.2f} MB {r['decoded'] / 1e6:>10.2f} MB {r['charts']:>6} {drawn:>17}{flag}")
+        print(
+            f"{r['page']:42} {r['bytes'] / 1e6:>10.2f} MB {r['decoded'] / 1e6:>10.2f} MB {r['charts']:>6} "
+            f"{drawn:>17}{flag}"
+        )
     out = ROOT / "_build" / "bench.json"
     out.write_text(json.dumps({"when": time.strftime("%Y-%m-%dT%H:%M:%S"), "pages": rows}, indent=2))
-    print(f"\nTargets: at most {MAX_BYTES / 1e6:.0f} MB transferred per page; every chart drawn within "
-          f"{MAX_CHART_SECONDS} s (median of {RUNS} cold loads). Results also in {out.relative_to(ROOT)}.")
+    print(
+        f"\nTargets: at most {MAX_BYTES / 1e6:.0f} MB transferred per page; every chart drawn within "
+        f"{MAX_CHART_SECONDS} s (median of {RUNS} cold loads). Results also in {out.relative_to(ROOT)}."
+    )
     return 1 if failed else 0
 
 

@@ -63,7 +63,7 @@ def _ids(*cells: Any) -> list[str]:
 
 def test_every_coded_response_has_a_label_and_colour(crises: pd.DataFrame) -> None:
     enum = list(crises["response"].cat.categories)
-    assert cv.RESPONSE_ORDER == enum
+    assert enum == cv.RESPONSE_ORDER
     assert set(cv.RESPONSE_LABELS) == set(enum) == set(cv.RESPONSE_COLOURS)
     assert set(cv.KIND_LABELS) == set(crises["kind"].cat.categories)
     assert len(set(cv.RESPONSE_COLOURS.values())) == len(enum)
@@ -210,7 +210,7 @@ def test_card_shows_request_response_and_deaths(crises: pd.DataFrame) -> None:
     assert str(row["article_invoked"]) in card
     assert cv.RESPONSE_LABELS[str(row["response"])] in card
     # Nothing is loaded from elsewhere: links only, no images, scripts or stylesheets.
-    assert not re.search(r'(src=|<link|@import|url\()', card)
+    assert not re.search(r"(src=|<link|@import|url\()", card)
 
 
 def test_unknown_id_gives_a_friendly_message(crises: pd.DataFrame) -> None:

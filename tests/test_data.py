@@ -231,14 +231,14 @@ def test_missing_column_is_named(data_copy: Path) -> None:
 def test_duplicate_key_is_found(data_copy: Path) -> None:
     path = data_copy / "states.csv"
     lines = path.read_text(encoding="utf-8").splitlines()
-    path.write_text("\n".join(lines + [lines[1]]) + "\n", encoding="utf-8")
+    path.write_text("\n".join([*lines, lines[1]]) + "\n", encoding="utf-8")
     with pytest.raises(DataError, match=r"states.csv, line \d+, column 'iso3': '\w+' repeats a value"):
         load("states")
 
 
 def test_unreadable_csv_is_reported(data_copy: Path) -> None:
     (data_copy / "states.csv").write_bytes(b'iso3,iso2\n"ARM,AM\n')
-    with pytest.raises(DataError, match="states.csv"):
+    with pytest.raises(DataError, match=r"states\.csv"):
         load("states")
 
 
@@ -270,6 +270,9 @@ def test_binder_requirements_match_the_lock() -> None:
         pytest.skip("uv is not installed here")
     exported = subprocess.run(
         [uv, "export", "--frozen", "--no-hashes", "--no-emit-project", "--format", "requirements-txt"],
-        cwd=ROOT, capture_output=True, text=True, check=True,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
     assert (ROOT / "binder" / "requirements.txt").read_text(encoding="utf-8") == exported, "run `make binder`"

@@ -16,9 +16,17 @@ import pytest
 
 from csto_course import check, load
 from csto_course.checks import exercises
-from csto_course.grading import hashed
 from csto_course.graders import origins
-from csto_course.measures import ACTIVE_RESPONSES, active_response_rate, current_members, departures, members_per_year, response_delays, step_days
+from csto_course.grading import hashed
+from csto_course.measures import (
+    ACTIVE_RESPONSES,
+    active_response_rate,
+    current_members,
+    departures,
+    members_per_year,
+    response_delays,
+    step_days,
+)
 
 
 def _states() -> pd.DataFrame:
@@ -100,7 +108,12 @@ CASES: list[tuple[str, Answer, str, str]] = [
     ("getting-started-1", lambda: _states()["signed_1992_tashkent"], "invalid", "True/False mask"),
     ("getting-started-1", lambda: _states(), "invalid", "whole table"),
     ("getting-started-1", lambda: [1, 2], "invalid", "got a list"),
-    ("getting-started-2", lambda: _spells().loc[_spells()["end_date"].isna(), "iso3"].tolist(), "incorrect", "Check the status too"),
+    (
+        "getting-started-2",
+        lambda: _spells().loc[_spells()["end_date"].isna(), "iso3"].tolist(),
+        "incorrect",
+        "Check the status too",
+    ),
     ("getting-started-2", lambda: sorted(current_members(_spells()))[1:], "incorrect", "end_date is missing"),
     ("getting-started-2", lambda: _spells(), "invalid", "Pick the column"),
     ("getting-started-2", lambda: _spells()["end_date"].isna(), "invalid", "True/False mask"),
@@ -145,17 +158,32 @@ CASES: list[tuple[str, Answer, str, str]] = [
     ("inaction-2", lambda: _rates(all_kinds=True), "incorrect", "every crisis, including those in which nobody asked"),
     ("inaction-2", lambda: _rates(scale=100), "incorrect", "from 0 to 1"),
     ("inaction-2", lambda: _rates(with_statement=True), "incorrect", "statement is words only"),
-    ("inaction-2", lambda: {k: 0.0 for k in _rates()}, "incorrect", "kind(s) differ"),
+    ("inaction-2", lambda: dict.fromkeys(_rates(), 0.0), "incorrect", "kind(s) differ"),
     ("inaction-2", lambda: [0.1, 0.2], "invalid", "a dict or a Series"),
-    ("inaction-3", lambda: _crises().loc[_crises()["members_on_both_sides"].astype(bool), "name"].tolist(), "incorrect", "names"),
-    ("inaction-3", lambda: _crises().loc[_crises()["members_on_both_sides"].astype(bool), "crisis_id"].tolist()[1:], "incorrect", "missing"),
+    (
+        "inaction-3",
+        lambda: _crises().loc[_crises()["members_on_both_sides"].astype(bool), "name"].tolist(),
+        "incorrect",
+        "names",
+    ),
+    (
+        "inaction-3",
+        lambda: _crises().loc[_crises()["members_on_both_sides"].astype(bool), "crisis_id"].tolist()[1:],
+        "incorrect",
+        "missing",
+    ),
     ("inaction-3", lambda: _crises()["members_on_both_sides"], "invalid", "True/False mask"),
     ("inaction-4", lambda: response_delays(_crises()).reset_index(drop=True), "invalid", "row numbers"),
     ("inaction-4", lambda: {**response_delays(_crises()).to_dict(), "kgz-osh-2010": 13}, "incorrect", "someone else"),
     ("inaction-4", lambda: (-response_delays(_crises())).to_dict(), "incorrect", "sign is flipped"),
     ("inaction-4", lambda: (response_delays(_crises()) + 2).to_dict(), "incorrect", "delay(s) differ"),
     ("inaction-4", lambda: 4, "invalid", "a dict or a Series"),
-    ("inaction-5", lambda: {k: v for k, v in _deployment().items() if k != "arrival"}, "incorrect", "Give a value for each"),
+    (
+        "inaction-5",
+        lambda: {k: v for k, v in _deployment().items() if k != "arrival"},
+        "incorrect",
+        "Give a value for each",
+    ),
     ("inaction-5", lambda: _deployment(arrival=1, withdrawal_start=1), "incorrect", "one day too many"),
     ("inaction-5", lambda: _deployment(arrival=5), "incorrect", "step(s) differ"),
     ("inaction-5", lambda: _deployment(personnel=470), "incorrect", "personnel"),
@@ -163,7 +191,12 @@ CASES: list[tuple[str, Answer, str, str]] = [
     ("inaction-6", lambda: "csto", "incorrect", "Look at the requested_of column"),
     ("inaction-6", lambda: "moscow", "incorrect", "one of the codes"),
     ("inaction-6", lambda: 5, "invalid", "as text"),
-    ("inaction-6", lambda: _crises().set_index("crisis_id").loc[["kgz-osh-2010"], "requested_of"], "invalid", ".iloc[0]"),
+    (
+        "inaction-6",
+        lambda: _crises().set_index("crisis_id").loc[["kgz-osh-2010"], "requested_of"],
+        "invalid",
+        ".iloc[0]",
+    ),
 ]
 
 
@@ -190,8 +223,12 @@ def _expected_values(exercise_id: str) -> list[str]:
     return [str(v) for v in by_id[exercise_id]()]
 
 
-@pytest.mark.parametrize(("exercise_id", "answer", "status", "phrase"), CASES, ids=[f"{c[0]}-{i}" for i, c in enumerate(CASES)])
-def test_wrong_answer_gets_its_hint_and_not_the_answer(exercise_id: str, answer: Answer, status: str, phrase: str) -> None:
+@pytest.mark.parametrize(
+    ("exercise_id", "answer", "status", "phrase"), CASES, ids=[f"{c[0]}-{i}" for i, c in enumerate(CASES)]
+)
+def test_wrong_answer_gets_its_hint_and_not_the_answer(
+    exercise_id: str, answer: Answer, status: str, phrase: str
+) -> None:
     feedback = check(exercise_id, answer())
     assert feedback.status == status, feedback
     assert phrase in feedback.message, feedback
@@ -211,7 +248,21 @@ def test_every_grader_has_cases_and_each_wrong_answer_its_own_hint() -> None:
 
 @pytest.mark.parametrize("exercise_id", sorted(exercises()))
 def test_no_grader_raises_on_odd_input(exercise_id: str) -> None:
-    for odd in (None, ..., "", [], {}, set(), 0, -1, 3.5, float("nan"), pd.DataFrame(), pd.Series(dtype=float), object()):
+    for odd in (
+        None,
+        ...,
+        "",
+        [],
+        {},
+        set(),
+        0,
+        -1,
+        3.5,
+        float("nan"),
+        pd.DataFrame(),
+        pd.Series(dtype=float),
+        object(),
+    ):
         feedback = check(exercise_id, odd)
         assert feedback.status in {"invalid", "incorrect", "not attempted"}, (odd, feedback)
         assert "Traceback" not in feedback.message

@@ -72,7 +72,11 @@ def test_statuses_agree_with_a_plain_reading_of_the_csv(states: pd.DataFrame, sp
     seen = set()
     for row in table.itertuples():
         day = f"{row.year}-07-01"
-        covering = [r["status"] for r in rows if r["iso3"] == row.iso3 and r["start_date"] <= day and (not r["end_date"] or day < r["end_date"])]
+        covering = [
+            r["status"]
+            for r in rows
+            if r["iso3"] == row.iso3 and r["start_date"] <= day and (not r["end_date"] or day < r["end_date"])
+        ]
         expected = covering[-1] if covering else "not a member"
         assert row.status == expected, f"{row.iso3} in {row.year}"
         seen.add(expected)
@@ -194,7 +198,9 @@ def test_map_embeds_the_topojson_and_looks_up_statuses(map_spec: dict) -> None:
     assert map_spec["description"].startswith("Map of the CSTO region")
 
 
-def test_map_spec_is_deterministic(spells: pd.DataFrame, states: pd.DataFrame, timeline: pd.DataFrame, map_spec: dict) -> None:
+def test_map_spec_is_deterministic(
+    spells: pd.DataFrame, states: pd.DataFrame, timeline: pd.DataFrame, map_spec: dict
+) -> None:
     again = membership_map(spells, states, timeline).to_dict()
     assert json.dumps(again, sort_keys=True) == json.dumps(map_spec, sort_keys=True)
 
@@ -273,7 +279,9 @@ def test_explorer_lists_the_year_events(timeline: pd.DataFrame) -> None:
     assert "No institutional events this year." in view.value
 
 
-def test_python_projection_is_albers_and_frames_the_map_as_the_vega_lite_spec(map_spec: dict, svg_2012: tuple[str, pd.DataFrame]) -> None:
+def test_python_projection_is_albers_and_frames_the_map_as_the_vega_lite_spec(
+    map_spec: dict, svg_2012: tuple[str, pd.DataFrame]
+) -> None:
     """svg_map's own projection against Snyder's Albers equal-area conic, and its frame against the Vega-Lite map's.
 
     The oracle is written from J. P. Snyder, *Map Projections: A Working Manual*, USGS
@@ -296,14 +304,26 @@ def test_python_projection_is_albers_and_frames_the_map_as_the_vega_lite_spec(ma
         return rho * math.sin(theta), rho0 - rho * math.cos(theta)  # 14-1, 14-2
 
     project = _ConicEqualArea()
-    places = {"Kaliningrad": (20.5, 54.7), "Moscow": (37.62, 55.75), "Yerevan": (44.51, 40.18), "Dushanbe": (68.78, 38.56),
-              "Bishkek": (74.59, 42.87), "Norilsk": (88.2, 69.35), "Anadyr": (177.5, 64.73), "Equator at 0°": (0.0, 0.0)}
+    places = {
+        "Kaliningrad": (20.5, 54.7),
+        "Moscow": (37.62, 55.75),
+        "Yerevan": (44.51, 40.18),
+        "Dushanbe": (68.78, 38.56),
+        "Bishkek": (74.59, 42.87),
+        "Norilsk": (88.2, 69.35),
+        "Anadyr": (177.5, 64.73),
+        "Equator at 0°": (0.0, 0.0),
+    }
     for name, (lon, lat) in places.items():
         assert project(lon, lat) == pytest.approx(albers(lon, lat), abs=1e-12), name
         assert project.invert(*project(lon, lat)) == pytest.approx((lon, lat), abs=1e-9), name
         # Equal area: a patch of sphere of area cos(lat) dlon dlat keeps its area (|Jacobian| = cos lat).
         d = 1e-6
-        (xa, ya), (xb, yb), (xc, yc) = project(lon, lat), project(lon + math.degrees(d), lat), project(lon, lat + math.degrees(d))
+        (xa, ya), (xb, yb), (xc, yc) = (
+            project(lon, lat),
+            project(lon + math.degrees(d), lat),
+            project(lon, lat + math.degrees(d)),
+        )
         jacobian = abs((xb - xa) * (yc - ya) - (xc - xa) * (yb - ya)) / d**2
         assert jacobian == pytest.approx(math.cos(math.radians(lat)), rel=1e-5), name
     for parallel in PROJECTION_PARALLELS:  # true scale along both standard parallels (Snyder 14-7: k = 1)
@@ -314,12 +334,16 @@ def test_python_projection_is_albers_and_frames_the_map_as_the_vega_lite_spec(ma
     # The Vega-Lite map: the same projection, fitted to four corners, drawn at width x height.
     layers = [node for node in _walk(map_spec) if "projection" in node]
     assert layers, "the Vega-Lite map has no projection"
-    framed = [node for node in _walk(map_spec) if isinstance(node.get("layer"), list) and "projection" in node["layer"][0]]
+    framed = [
+        node for node in _walk(map_spec) if isinstance(node.get("layer"), list) and "projection" in node["layer"][0]
+    ]
     spec_width, spec_height = framed[0]["width"], framed[0]["height"]
     for layer in layers:
         projection = layer["projection"]
         assert projection["type"] == "conicEqualArea"
-        assert tuple(projection["rotate"]) == PROJECTION_ROTATE and tuple(projection["parallels"]) == PROJECTION_PARALLELS
+        assert (
+            tuple(projection["rotate"]) == PROJECTION_ROTATE and tuple(projection["parallels"]) == PROJECTION_PARALLELS
+        )
         corners = [albers(lon, lat) for lon, lat in projection["fit"]["geometry"]["coordinates"]]
         xs, ys = [x for x, _ in corners], [y for _, y in corners]
         aspect = (max(ys) - min(ys)) / (max(xs) - min(xs))

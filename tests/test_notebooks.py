@@ -69,7 +69,9 @@ def test_every_exercise_is_checked_by_the_id_its_label_gives(path) -> None:  # t
         source = "".join(cell["source"])
         if cell["cell_type"] == "markdown":
             for lesson, number in re.findall(r"^#+\s*Exercise\s+(\d+)\.(\d+)", source, re.M):
-                assert int(lesson) == _lesson_number(path), f"{path.name}: Exercise {lesson}.{number} in lesson {_lesson_number(path)}"
+                assert int(lesson) == _lesson_number(path), (
+                    f"{path.name}: Exercise {lesson}.{number} in lesson {_lesson_number(path)}"
+                )
                 label = (int(lesson), int(number))
         elif cell["cell_type"] == "code":
             for exercise_id in re.findall(r'check\(\s*["\']([\w-]+)["\']', source):
@@ -77,7 +79,8 @@ def test_every_exercise_is_checked_by_the_id_its_label_gives(path) -> None:  # t
                     continue  # the same exercise checked again, to show feedback on a wrong type
                 assert label is not None, f"{path.name}: check('{exercise_id}') with no Exercise heading above it"
                 assert exercise_id == f"{prefix}-{label[1]}", (
-                    f"{path.name}: Exercise {label[0]}.{label[1]} is checked by '{exercise_id}', not '{prefix}-{label[1]}'"
+                    f"{path.name}: Exercise {label[0]}.{label[1]} is checked by '{exercise_id}', not "
+                    f"'{prefix}-{label[1]}'"
                 )
                 seen.append(exercise_id)
                 label = None
@@ -85,7 +88,13 @@ def test_every_exercise_is_checked_by_the_id_its_label_gives(path) -> None:  # t
 
 
 #: Package calls that print a worked answer: in a lesson they sit in a folded "compare" cell.
-WORKED_ANSWERS = ("members_per_year", "response_rates", "response_delay_table", "active_response_rate", "response_delays")
+WORKED_ANSWERS = (
+    "members_per_year",
+    "response_rates",
+    "response_delay_table",
+    "active_response_rate",
+    "response_delays",
+)
 
 
 @pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.stem)
@@ -97,7 +106,9 @@ def test_worked_answers_come_folded_after_the_check(path) -> None:  # type: igno
             continue
         tags = cell.get("metadata", {}).get("tags", [])
         assert "hide-output" in tags, f"{path.name}, cell {i}: a worked answer that is not folded"
-        assert cell["metadata"].get("jupyter", {}).get("outputs_hidden"), f"{path.name}, cell {i}: not folded in JupyterLab"
+        assert cell["metadata"].get("jupyter", {}).get("outputs_hidden"), (
+            f"{path.name}, cell {i}: not folded in JupyterLab"
+        )
         before = [c for c in cells[:i] if c["cell_type"] == "code"]
         assert before and "check(" in "".join(before[-1]["source"]), (
             f"{path.name}, cell {i}: a worked answer must come after the exercise's check, not before it"
@@ -113,7 +124,9 @@ def test_citations_read_well_outside_the_book_and_name_real_sources(path) -> Non
     text = "\n".join("".join(c["source"]) for c in _cells(path) if c["cell_type"] == "markdown")
     roles = re.findall(r"\{[a-z:]+\}`", text)
     assert not roles, f"{path.name}: MyST roles show as raw markup in JupyterLab: {sorted(set(roles))}"
-    assert text.count("<cite>") == len(CITATION.findall(text)), f"{path.name}: write a citation as (<cite>id; id</cite>)"
+    assert text.count("<cite>") == len(CITATION.findall(text)), (
+        f"{path.name}: write a citation as (<cite>id; id</cite>)"
+    )
     known = set(load("sources")["id"].astype(str))
     unknown = sorted(set(cited_keys(text)) - known)
     assert not unknown, f"{path.name} cites ids that are not in data/sources.csv: {unknown}"

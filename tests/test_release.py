@@ -21,7 +21,10 @@ LESSONS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 def test_code_solution_becomes_a_stub_for_each_assigned_name() -> None:
     source = "x = 1\n# BEGIN SOLUTION\na, b = 2, 3\ncount = len([a])\n# END SOLUTION\ncheck('e', count)\n"
     stripped = strip_solutions(source)
-    assert stripped == "x = 1\n# YOUR CODE HERE: replace the ... below.\na = ...\nb = ...\ncount = ...\ncheck('e', count)\n"
+    assert (
+        stripped
+        == "x = 1\n# YOUR CODE HERE: replace the ... below.\na = ...\nb = ...\ncount = ...\ncheck('e', count)\n"
+    )
 
 
 def test_indented_solution_keeps_its_indentation() -> None:
@@ -52,25 +55,69 @@ CHECK = 'check("lesson-1", answer)'
 @pytest.mark.parametrize(
     ("cells", "cell", "words"),
     [
-        pytest.param([("code", "# BEGIN SOLUTION\nanswer = 9\n"), ("code", CHECK)], 0, "no '# END SOLUTION'", id="code-begin-without-end"),
         pytest.param(
-            [("code", "# BEGIN SOLUTION\nx = 1\n# BEGIN SOLUTION\nanswer = 9\n# END SOLUTION\n# END SOLUTION"), ("code", CHECK)],
+            [("code", "# BEGIN SOLUTION\nanswer = 9\n"), ("code", CHECK)],
+            0,
+            "no '# END SOLUTION'",
+            id="code-begin-without-end",
+        ),
+        pytest.param(
+            [
+                ("code", "# BEGIN SOLUTION\nx = 1\n# BEGIN SOLUTION\nanswer = 9\n# END SOLUTION\n# END SOLUTION"),
+                ("code", CHECK),
+            ],
             0,
             "cannot be nested",
             id="code-nested",
         ),
-        pytest.param([("markdown", "Intro"), ("code", "answer = 9\n# END SOLUTION\n"), ("code", CHECK)], 1, "no '# BEGIN SOLUTION' before", id="code-stray-end"),
-        pytest.param([("code", "answer = 9  # BEGIN SOLUTION\n"), ("code", CHECK)], 0, "not a comment starting its own line", id="code-marker-mid-line"),
-        pytest.param([("markdown", "Why?\n<!-- BEGIN SOLUTION -->\nBecause.\n")], 0, "no '<!-- END SOLUTION -->'", id="markdown-begin-without-end"),
         pytest.param(
-            [("markdown", "<!-- BEGIN SOLUTION -->\nA\n<!--BEGIN SOLUTION-->\nB\n<!-- END SOLUTION -->\n<!-- END SOLUTION -->")],
+            [("markdown", "Intro"), ("code", "answer = 9\n# END SOLUTION\n"), ("code", CHECK)],
+            1,
+            "no '# BEGIN SOLUTION' before",
+            id="code-stray-end",
+        ),
+        pytest.param(
+            [("code", "answer = 9  # BEGIN SOLUTION\n"), ("code", CHECK)],
+            0,
+            "not a comment starting its own line",
+            id="code-marker-mid-line",
+        ),
+        pytest.param(
+            [("markdown", "Why?\n<!-- BEGIN SOLUTION -->\nBecause.\n")],
+            0,
+            "no '<!-- END SOLUTION -->'",
+            id="markdown-begin-without-end",
+        ),
+        pytest.param(
+            [
+                (
+                    "markdown",
+                    "<!-- BEGIN SOLUTION -->\nA\n<!--BEGIN SOLUTION-->\nB\n<!-- END SOLUTION -->\n<!-- END "
+                    "SOLUTION -->",
+                )
+            ],
             0,
             "cannot be nested",
             id="markdown-nested",
         ),
-        pytest.param([("markdown", "Why?\nBecause.\n<!-- END SOLUTION -->")], 0, "no '<!-- BEGIN SOLUTION -->' before", id="markdown-stray-end"),
-        pytest.param([("code", SOLUTION), ("markdown", "Next section"), ("code", "print(answer)")], 0, 'does not call check("...")', id="next-code-cell-not-a-check"),
-        pytest.param([("code", "x = 1"), ("code", SOLUTION), ("markdown", "The end.")], 1, "no code cell follows", id="solution-is-last-code-cell"),
+        pytest.param(
+            [("markdown", "Why?\nBecause.\n<!-- END SOLUTION -->")],
+            0,
+            "no '<!-- BEGIN SOLUTION -->' before",
+            id="markdown-stray-end",
+        ),
+        pytest.param(
+            [("code", SOLUTION), ("markdown", "Next section"), ("code", "print(answer)")],
+            0,
+            'does not call check("...")',
+            id="next-code-cell-not-a-check",
+        ),
+        pytest.param(
+            [("code", "x = 1"), ("code", SOLUTION), ("markdown", "The end.")],
+            1,
+            "no code cell follows",
+            id="solution-is-last-code-cell",
+        ),
     ],
 )
 def test_a_lesson_that_would_leak_or_lose_a_check_is_refused_naming_the_file_and_cell(
@@ -103,7 +150,10 @@ def test_the_command_prints_one_sentence_and_exits_1_without_a_traceback(tmp_pat
     nbformat.write(_lesson(("code", "# BEGIN SOLUTION\nanswer = 9\n"), ("code", CHECK)), lessons / "01_leaky.ipynb")
     out = tmp_path / "student"
     result = subprocess.run(
-        [sys.executable, "-m", "csto_course.release", str(out), str(lessons)], capture_output=True, text=True, cwd=tmp_path
+        [sys.executable, "-m", "csto_course.release", str(out), str(lessons)],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
     )
     assert result.returncode == 1
     assert result.stdout == ""
@@ -142,7 +192,9 @@ def test_student_edition_has_every_lesson_and_no_solution_text(student_dir: Path
 def test_student_notebook_runs_to_the_end_with_checks_unattempted(student_dir: Path, lesson: str) -> None:
     path = student_dir / lesson
     nb = nbformat.read(path, as_version=4)
-    NotebookClient(nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(ROOT / "notebooks")}}).execute()
+    NotebookClient(
+        nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(ROOT / "notebooks")}}
+    ).execute()
     checked_names = 0
     for cell in nb.cells:
         if cell.cell_type != "code":

@@ -59,7 +59,10 @@ CASES: list[tuple[str, str]] = [
     ('describe("x")', "There is no dataset called 'x'"),
     ('datasets("x")', "datasets() lists every dataset and takes no name"),
     ('datasets("states")', "type load('states')"),
-    ('with data_from(BROKEN_DATA):\n    load("membership")', "membership.csv, line 4, column 'start_date': '1993-13-45'"),
+    (
+        'with data_from(BROKEN_DATA):\n    load("membership")',
+        "membership.csv, line 4, column 'start_date': '1993-13-45'",
+    ),
     ("from csto_course.browser import dataset_browser; dataset_browser(rows=-3)", "from 1 to 50 rows"),
     ('dataset_browser(rows="5")', "write rows=5 without quotes"),
     ('dataset_browser("nope")', "There is no dataset called 'nope'"),
@@ -68,7 +71,7 @@ CASES: list[tuple[str, str]] = [
     ('crisisviews.crisis_timeline(load("crisis_events"))', 'pass load("crises")'),
     ('crisisviews.response_delay_table(load("crises"), load("crises"))', 'pass load("crisis_events")'),
     ('crisisviews.crisis_explorer(load("membership"))', 'pass load("crises")'),
-    ('crisisviews.response_rates([1, 2])', "got a list, not a table"),
+    ("crisisviews.response_rates([1, 2])", "got a list, not a table"),
     ('maps.reference_day("x")', "must be a whole number such as 2012"),
     ("maps.reference_day(1980)", "must be between 1992"),
     ('maps.membership_map(load("crises"), load("states"), load("timeline"))', 'pass load("membership")'),
@@ -129,7 +132,7 @@ def answered(tmp_path_factory: pytest.TempPathFactory) -> dict[str, NotebookNode
     break_a_date(broken)
     sources = [source for source, _ in CASES]
     cells = run_in_kernel(sources, setup=f"BROKEN_DATA = {str(broken)!r}\n" + SETUP)
-    return dict(zip(sources, cells))
+    return dict(zip(sources, cells, strict=True))
 
 
 @pytest.mark.parametrize(("source", "expected"), CASES, ids=[" ".join(s.split()) for s, _ in CASES])
@@ -174,7 +177,9 @@ def checked() -> dict[str, NotebookNode]:
 
 
 @pytest.mark.parametrize(("source", "expected"), CHECK_CASES, ids=[s for s, _ in CHECK_CASES])
-def test_a_check_answers_in_its_box_without_an_error(checked: dict[str, NotebookNode], source: str, expected: str) -> None:
+def test_a_check_answers_in_its_box_without_an_error(
+    checked: dict[str, NotebookNode], source: str, expected: str
+) -> None:
     cell = checked[source]
     assert not [o for o in cell.outputs if o.output_type == "error"], cell.outputs
     shown = "".join(str(o.get("data", {}).get("text/plain", "")) for o in cell.outputs)

@@ -11,8 +11,8 @@ downloads. It listens on 127.0.0.1 only.
 from __future__ import annotations
 
 import gzip
-import io
 import http.server
+import io
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager

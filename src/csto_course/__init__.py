@@ -14,7 +14,7 @@ from .data import DataError, UnknownDatasetError, cite, datasets, describe, load
 __version__ = "0.1.0"
 __all__ = ["load", "cite", "describe", "datasets", "check", "DataError", "UnknownDatasetError", "alt", "pd"]
 
-import altair as alt  # noqa: E402  (re-exported so lessons need one import line)
-import pandas as pd  # noqa: E402
+import altair as alt  # re-exported so lessons need one import line
+import pandas as pd
 
 charts.enable()

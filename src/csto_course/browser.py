@@ -37,10 +37,7 @@ def _table_html(frame: pd.DataFrame, caption: str, width: int = 48) -> str:
 
     shown = frame.astype(object).map(cell)
     body = shown.to_html(index=False, border=0, classes="csto-table", escape=True)
-    return (
-        f'<p style="margin:0.4em 0"><b>{caption}</b></p>'
-        f'<div style="overflow-x:auto;font-size:0.85em">{body}</div>'
-    )
+    return f'<p style="margin:0.4em 0"><b>{caption}</b></p><div style="overflow-x:auto;font-size:0.85em">{body}</div>'
 
 
 MAX_ROWS = 50
@@ -54,11 +51,12 @@ def _check_rows(rows: object) -> int:
         else:
             got = f"{data._kind(rows)}: write a whole number, such as rows=5"
         raise CourseTypeError(f"dataset_browser() takes rows as a whole number, not {got}.")
-    if not 1 <= rows <= MAX_ROWS:
+    count = int(rows)
+    if not 1 <= count <= MAX_ROWS:
         raise CourseValueError(
             f"dataset_browser() shows from 1 to {MAX_ROWS} rows, so rows={rows} will not work: try rows=5."
         )
-    return int(rows)
+    return count
 
 
 def dataset_browser(default: str | None = "states", rows: int = 5) -> widgets.VBox:

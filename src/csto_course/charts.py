@@ -8,7 +8,7 @@ from a CDN, and the JSON carries no random ids, so saved outputs stay stable for
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, TypeVar
 
 import altair as alt
 import pandas as pd
@@ -31,10 +31,16 @@ STATUS_COLOURS = {
 #: Fits the book's text column (about 700 px) with room for axis labels.
 CHART_WIDTH = 520
 
+if TYPE_CHECKING:
+    from altair.theme import ThemeConfig
+
+#: Any Altair chart (Chart, LayerChart, VConcatChart...): with_alt_text returns the same kind.
+ChartT = TypeVar("ChartT", bound=alt.TopLevelMixin)
+
 _FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
 
 
-def _theme() -> dict[str, Any]:
+def _theme() -> ThemeConfig:
     return {
         "config": {
             "font": _FONT,
@@ -57,7 +63,7 @@ def enable() -> None:
     alt.data_transformers.disable_max_rows()
 
 
-def with_alt_text(chart: alt.TopLevelMixin, text: str) -> alt.TopLevelMixin:
+def with_alt_text(chart: ChartT, text: str) -> ChartT:
     """Attach a text alternative; the book and JupyterLab expose it to screen readers."""
     return chart.properties(description=text)
 
@@ -81,14 +87,14 @@ def membership_gantt(spells: pd.DataFrame, states: pd.DataFrame, until: pd.Times
     """
     frame = spells.merge(states[["iso3", "name"]], on="iso3", how="left")
     frame["end_date"] = frame["end_date"].fillna(until)
-    frame = frame_for_chart(frame[["name", "status", "start_date", "end_date", "source_id", "start_event", "end_event"]])
+    frame = frame_for_chart(
+        frame[["name", "status", "start_date", "end_date", "source_id", "start_event", "end_event"]]
+    )
     frame["end_event"] = frame["end_event"].fillna("still running when last checked")
     records = frame.astype(object).where(frame.notna(), None).to_dict("records")
     statuses = [s for s in STATUS_COLOURS if s != "not a member"]
     first, last = int(frame["start_date"].str[:4].min()), int(until.year)
-    year = alt.param(
-        name="year", value=first, bind=alt.binding_range(min=first, max=last, step=1, name="Year ")
-    )
+    year = alt.param(name="year", value=first, bind=alt.binding_range(min=first, max=last, step=1, name="Year "))
     running = f"toDate(datum.start_date) <= {VEGA_REFERENCE} && toDate(datum.end_date) > {VEGA_REFERENCE}"
     bars = (
         alt.Chart(alt.Data(values=records))
@@ -146,7 +152,9 @@ def members_over_time(per_year: pd.Series) -> alt.Chart:
     """Step chart of members taking full part per year, with a text alternative listing every change."""
     frame = per_year.rename("members").rename_axis("year").reset_index()
     changes = [
-        f"{year} ({count})" for year, count, before in zip(frame["year"][1:], frame["members"][1:], frame["members"][:-1]) if count != before
+        f"{year} ({count})"
+        for year, count, before in zip(frame["year"][1:], frame["members"][1:], frame["members"][:-1], strict=True)
+        if count != before
     ]
     first, last = frame.iloc[0], frame.iloc[-1]
     text = (

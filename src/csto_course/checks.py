@@ -92,7 +92,9 @@ def check(exercise_id: str, answer: Any = NOT_ATTEMPTED) -> Feedback:
         )
     exercise_id = exercise_id.strip()
     if answer is NOT_ATTEMPTED:
-        return Feedback(exercise_id, "not attempted", "Replace the ... with your answer, run that cell, then run this one.")
+        return Feedback(
+            exercise_id, "not attempted", "Replace the ... with your answer, run that cell, then run this one."
+        )
     if answer is None:
         return Feedback(
             exercise_id,
@@ -108,12 +110,13 @@ def check(exercise_id: str, answer: Any = NOT_ATTEMPTED) -> Feedback:
         return Feedback(
             exercise_id,
             "invalid",
-            f"This answer could not be checked ({type(err).__name__}: {err}). Is it the kind of value the question asks for?",
+            f"This answer could not be checked ({type(err).__name__}: {err}). Is it the kind of value the "
+            "question asks for?",
         )
     return Feedback(exercise_id, "correct" if ok else "incorrect", message)
 
 
-def exercise_table() -> "pd.DataFrame":
+def exercise_table() -> pd.DataFrame:
     """Every exercise with its lesson and question, in the order the lessons use them."""
     import json
     from pathlib import Path
@@ -129,6 +132,4 @@ def exercise_table() -> "pd.DataFrame":
                     if exercise_id not in {e for e, _ in order}:
                         order.append((exercise_id, path.stem))
     questions = exercises()
-    return pd.DataFrame(
-        [{"exercise": e, "lesson": lesson, "question": questions.get(e, "")} for e, lesson in order]
-    )
+    return pd.DataFrame([{"exercise": e, "lesson": lesson, "question": questions.get(e, "")} for e, lesson in order])

@@ -379,9 +379,7 @@ def crisis_timeline(crises: pd.DataFrame, sources: pd.DataFrame | None = None) -
         .mark_bar(height=10, stroke=_OUTLINE, strokeWidth=0.75)
         .encode(x=alt.X("start_date:T"), x2="end_date:T")
     )
-    dots = base.mark_point(filled=True, size=60, shape="circle", stroke=_OUTLINE, strokeWidth=1, opacity=1).encode(
-        x=x
-    )
+    dots = base.mark_point(filled=True, size=60, shape="circle", stroke=_OUTLINE, strokeWidth=1, opacity=1).encode(x=x)
     chart = (
         alt.layer(bars, dots, data=alt.Data(values=records))
         .transform_filter("kind == null || datum.kind == kind")
@@ -449,7 +447,9 @@ def response_delay_table(crises: pd.DataFrame, events: pd.DataFrame) -> pd.DataF
     csto_steps = events[events["actor"].astype(str) == "CSTO"]
     first_step = []
     for crisis_id, row in rows.iterrows():
-        same_day = csto_steps[(csto_steps["crisis_id"].astype(str) == crisis_id) & (csto_steps["date"] == row["response_date"])]
+        same_day = csto_steps[
+            (csto_steps["crisis_id"].astype(str) == crisis_id) & (csto_steps["date"] == row["response_date"])
+        ]
         first_step.append(_text(same_day["description"].iloc[0]) if len(same_day) else "")
     out = pd.DataFrame(
         {
@@ -502,14 +502,16 @@ def crisis_card(
     widget's saved state and render on the static site. An unknown id gets a message
     listing some valid ids rather than an error, because students type these by hand.
     """
-    crises = require_columns(data.load("crises") if crises is None else crises, _CRISIS_COLUMNS, "crisis_card", "crises")
+    crises = require_columns(
+        data.load("crises") if crises is None else crises, _CRISIS_COLUMNS, "crisis_card", "crises"
+    )
     ids = crises["crisis_id"].astype(str).tolist()
     if not isinstance(crisis_id, str) or crisis_id not in ids:
         examples = ", ".join(f"<code>{_e(i)}</code>" for i in ids[-3:] + ids[:2])
         return _message_html(
             f"There is no crisis with the id <code>{_e(crisis_id)}</code>. "
             f"Try one of these: {examples} (all {len(ids)} are in the <code>crisis_id</code> column of "
-            f"<code>load(\"crises\")</code>)."
+            f'<code>load("crises")</code>).'
         )
     events = require_columns(
         data.load("crisis_events") if events is None else events, _EVENT_COLUMNS, "crisis_card", "crisis_events"
@@ -526,7 +528,9 @@ def crisis_card(
     response = _text(row.get("response"))
     response_on = data.iso_date(row.get("response_date"))
     personnel = row.get("personnel_deployed")
-    response_text = RESPONSE_LABELS.get(response, response) + (f", first response on {response_on}" if response_on else "")
+    response_text = RESPONSE_LABELS.get(response, response) + (
+        f", first response on {response_on}" if response_on else ""
+    )
     if not _missing(personnel):
         response_text += f"; {int(personnel):,} personnel deployed (official count)"
 
@@ -552,7 +556,8 @@ def crisis_card(
         parts.append('<ul style="margin:0;padding-left:1.3em">')
         for _, step in steps.iterrows():
             parts.append(
-                f"<li>{_e(data.iso_date(step.get('date')))}: {_e(_STEP_LABELS.get(_text(step.get('step')), step.get('step')))} "
+                f"<li>{_e(data.iso_date(step.get('date')))}: "
+                f"{_e(_STEP_LABELS.get(_text(step.get('step')), step.get('step')))} "
                 f"({_e(_who(step.get('actor'), names))}). {_e(_sentence(step.get('description')))}</li>"
             )
         parts.append("</ul>")
@@ -587,7 +592,9 @@ def crisis_explorer(
     Only a Dropdown and an HTML widget: the HTML's value is saved with the notebook, so the
     static site shows the card for the default crisis even with no kernel behind it.
     """
-    crises = require_columns(data.load("crises") if crises is None else crises, _CRISIS_COLUMNS, "crisis_explorer", "crises")
+    crises = require_columns(
+        data.load("crises") if crises is None else crises, _CRISIS_COLUMNS, "crisis_explorer", "crises"
+    )
     events = require_columns(
         data.load("crisis_events") if events is None else events, _EVENT_COLUMNS, "crisis_explorer", "crisis_events"
     )

@@ -115,8 +115,7 @@ def _resource(name: Any, folder: Path | None = None, caller: str = "load") -> di
     """The resource called ``name`` (spaces around it and capitals ignored), or one sentence why not."""
     if not isinstance(name, str):
         raise CourseTypeError(
-            f"{caller}() takes a dataset name as text, in quotes, such as {caller}('states'); "
-            f"it got {_kind(name)}."
+            f"{caller}() takes a dataset name as text, in quotes, such as {caller}('states'); it got {_kind(name)}."
         )
     resources = {r["name"].casefold(): r for r in package(folder)["resources"]}
     wanted = name.strip().casefold()
@@ -191,16 +190,16 @@ def _convert(series: pd.Series, field: dict[str, Any], path: Path) -> pd.Series:
                 out = pd.Series(out, index=series.index, name=name)
         pattern = constraints.get("pattern")
         if pattern:
-            bad(text.notna() & ~text.str.fullmatch(pattern).fillna(False).astype(bool), f"does not match the pattern {pattern}")
+            bad(
+                text.notna() & ~text.str.fullmatch(pattern).fillna(False).astype(bool),
+                f"does not match the pattern {pattern}",
+            )
     if constraints.get("unique"):
         bad(text.notna() & text.duplicated(keep="first"), "repeats a value that must be unique")
     if problems:
         first = problems[0]
         more = f" ({len(problems) - 1} more problem(s) in this column)" if len(problems) > 1 else ""
-        raise DataError(
-            f"{path.name}, line {first.line}, column '{first.column}': "
-            f"'{first.value}' {first.why}.{more}"
-        )
+        raise DataError(f"{path.name}, line {first.line}, column '{first.column}': '{first.value}' {first.why}.{more}")
     return out
 
 
@@ -332,7 +331,7 @@ def cite(name: str, style: str = "text") -> str:
         for row in srcs.itertuples():
             who = row.author if isinstance(row.author, str) else row.publisher
             when = row.published if isinstance(row.published, str) else "undated"
-            lines.append(f"  - {who}, \"{row.title}\" ({when}). {row.url}")
+            lines.append(f'  - {who}, "{row.title}" ({when}). {row.url}')
     return "\n".join(lines)
 
 
@@ -343,7 +342,7 @@ def codebook_markdown() -> str:
     out = [
         f"Version {meta.get('version', '')} of the course data, licensed "
         f"[{licence.get('title', licence.get('name', ''))}]({licence.get('path', '')}). "
-        f"Load any dataset with `load(\"name\")`; cite it with `cite(\"name\")`.",
+        f'Load any dataset with `load("name")`; cite it with `cite("name")`.',
         "",
     ]
     for resource in meta["resources"]:

@@ -96,10 +96,12 @@ _KINDS = {
 
 def kind_of(value: Any) -> str:
     """A beginner's name for the kind of ``value``, with "a" or "an": "a whole number", "an int"..."""
-    for cls, name in _KINDS.items():
-        if isinstance(value, cls) and not (cls is int and isinstance(value, bool)):
-            break
-    else:
+    # The first matching entry of _KINDS (a bool is an int to isinstance, but not to a beginner).
+    matches = (
+        kind for cls, kind in _KINDS.items() if isinstance(value, cls) and not (cls is int and isinstance(value, bool))
+    )
+    name = next(matches, None)
+    if name is None:
         if isinstance(value, np.bool_):
             name = "True or False"
         elif isinstance(value, np.integer):
@@ -140,15 +142,15 @@ def as_int(answer: Any, what: str) -> int:
                 "Add .sum() to count the rows that are True."
             )
         if len(answer) == 1:
-            raise WrongType(
-                f"Expected {what}, got a Series holding one value. Take the value out with .iloc[0]."
-            )
+            raise WrongType(f"Expected {what}, got a Series holding one value. Take the value out with .iloc[0].")
         raise WrongType(
             f"Expected {what}, got a Series with {len(answer)} values. "
             "Reduce it to one number, for example with len(...) or .sum()."
         )
     if isinstance(answer, str):
-        raise WrongType(f"Expected {what}, got a piece of text (it is in quotes). Write it as a number, without quotes.")
+        raise WrongType(
+            f"Expected {what}, got a piece of text (it is in quotes). Write it as a number, without quotes."
+        )
     try:
         value = float(answer)
     except (TypeError, ValueError):
@@ -169,8 +171,10 @@ def as_labels(answer: Any, what: str) -> set[str]:
             f"Expected {what}, got a True/False mask with one value per row. "
             "Use it to pick rows, then take the column: table.loc[mask, 'column'].tolist()."
         )
-    elif isinstance(answer, pd.Series) and pd.api.types.is_numeric_dtype(answer.dtype) and not isinstance(
-        answer.index, pd.RangeIndex
+    elif (
+        isinstance(answer, pd.Series)
+        and pd.api.types.is_numeric_dtype(answer.dtype)
+        and not isinstance(answer.index, pd.RangeIndex)
     ):
         raise WrongType(
             f"Expected {what}, got a Series of counts: the labels are in its index. "
@@ -203,9 +207,7 @@ def as_number_map(answer: Any, what: str, key: str) -> dict[str, float]:
         raise WrongType(f"Expected {what}; some values are not numbers.") from None
 
 
-def compare_labels(
-    got: set[str], expected: set[str], noun: str, aliases: dict[str, str] | None = None
-) -> GradeResult:
+def compare_labels(got: set[str], expected: set[str], noun: str, aliases: dict[str, str] | None = None) -> GradeResult:
     """Compare two sets of labels and say how many are missing or extra, never which."""
     aliases = aliases or {}
     got = {aliases.get(g, g) for g in got}

@@ -29,8 +29,8 @@ import numpy as np
 import pandas as pd
 
 from . import data
-from .errors import require_columns
 from .charts import CHART_WIDTH, STATUS_COLOURS, with_alt_text
+from .errors import require_columns
 from .measures import (  # the course's one rule for a status in a year, re-exported for the lessons
     FIRST_YEAR,
     REFERENCE_MONTH_DAY,
@@ -127,9 +127,7 @@ def _read_region(path: str) -> dict[str, Any]:
     try:
         return json.loads(Path(path).read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise data.DataError(
-            f"The country shapes are missing ({path}); `make vendor` writes them."
-        ) from None
+        raise data.DataError(f"The country shapes are missing ({path}); `make vendor` writes them.") from None
 
 
 def load_region() -> dict[str, Any]:
@@ -327,7 +325,9 @@ def membership_map(
     treaty = (
         alt.Chart(shapes)
         .transform_calculate(key="datum.id + '-' + year")
-        .transform_lookup(lookup="key", from_=alt.LookupData(data=alt.Data(values=lookup), key="key", fields=["name", "status"]))
+        .transform_lookup(
+            lookup="key", from_=alt.LookupData(data=alt.Data(values=lookup), key="key", fields=["name", "status"])
+        )
         .transform_filter("isValid(datum.status)")
         .mark_geoshape(stroke=BORDER_COLOUR, strokeWidth=0.8, clip=True)
         .encode(
@@ -336,22 +336,14 @@ def membership_map(
                 title="Status on 1 July",
                 scale=alt.Scale(domain=STATUSES, range=[STATUS_COLOURS[s] for s in STATUSES]),
                 # Inside the map, over China: context only, and the legend stays with the map.
-                legend=alt.Legend(
-                    orient="bottom-right", symbolType="square", fillColor="#FFFFFF", padding=6, offset=6
-                ),
+                legend=alt.Legend(orient="bottom-right", symbolType="square", fillColor="#FFFFFF", padding=6, offset=6),
             ),
             tooltip=[alt.Tooltip("name:N", title="State"), alt.Tooltip("status:N", title="Status that year")],
         )
         .project(**projection)
     )
-    title = alt.Title(
-        text=alt.ExprRef(expr="'Treaty states on 1 July ' + year"), color=TEXT_COLOUR, anchor="start"
-    )
-    the_map = (
-        alt.layer(background, treaty)
-        .add_params(year)
-        .properties(width=CHART_WIDTH, height=height, title=title)
-    )
+    title = alt.Title(text=alt.ExprRef(expr="'Treaty states on 1 July ' + year"), color=TEXT_COLOUR, anchor="start")
+    the_map = alt.layer(background, treaty).add_params(year).properties(width=CHART_WIDTH, height=height, title=title)
 
     events = alt.Data(values=_event_rows(timeline, FIRST_YEAR, last))
     base = (
@@ -376,7 +368,7 @@ def membership_map(
     empty = base.transform_filter("datum.kind == 'none'").mark_text(
         align="left", baseline="middle", fontSize=12, fontStyle="italic", color=TEXT_COLOUR
     )
-    most = max((r["row"] for r in events.values), default=1)  # type: ignore[union-attr]
+    most = max((r["row"] for r in events.values), default=1)
     the_list = alt.layer(heading, listed, empty).properties(width=CHART_WIDTH, height=18 * most + 6)
 
     # Independent legends keep the colour legend inside the map rather than under the list.
@@ -388,7 +380,7 @@ def membership_map(
         f"year (member, frozen, suspended or not a member); other countries are light grey. Below "
         f"the map, that year's institutional events are listed. {count_line(now, shown)}"
     )
-    return with_alt_text(chart, text)  # type: ignore[return-value]
+    return with_alt_text(chart, text)
 
 
 # --------------------------------------------------------------------------- SVG map
@@ -421,9 +413,10 @@ def _legend(y: float, width: int) -> str:
     widths = [12 + 5 + 6.6 * len(label) for _, label in entries]
     gap = max(8.0, (width - 8 - sum(widths)) / (len(entries) - 1))
     items, x = [], 4.0
-    for (colour, label), w in zip(entries, widths):
+    for (colour, label), w in zip(entries, widths, strict=True):
         items.append(
-            f'<rect x="{_fmt(x)}" y="{_fmt(y)}" width="12" height="12" fill="{colour}" stroke="#999999" stroke-width="0.5"/>'
+            f'<rect x="{_fmt(x)}" y="{_fmt(y)}" width="12" height="12" fill="{colour}" stroke="#999999" '
+            'stroke-width="0.5"/>'
             f'<text x="{_fmt(x + 17)}" y="{_fmt(y + 10.5)}">{html.escape(label)}</text>'
         )
         x += w + gap
@@ -443,7 +436,7 @@ def svg_map(statuses: pd.DataFrame, width: int = CHART_WIDTH, *, year: int | Non
     box = _frame(topo, frame.index)
     height = _height_for(width, box)
     legend_h = 24
-    x0, y0, x1, y1 = box
+    x0, _, x1, y1 = box
     k = width / (x1 - x0)
     project = _ConicEqualArea()
 
@@ -475,10 +468,10 @@ def svg_map(statuses: pd.DataFrame, width: int = CHART_WIDTH, *, year: int | Non
         f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="{html.escape(label)}" '
         f'width="{width}" height="{total_h}" viewBox="0 0 {width} {total_h}" '
         f'font-family="system-ui, sans-serif">'
-        f'<title>{html.escape(label)}</title>'
+        f"<title>{html.escape(label)}</title>"
         f'<clipPath id="{clip_id}"><rect width="{width}" height="{height}"/></clipPath>'
         f'<g clip-path="url(#{clip_id})" stroke="{BORDER_COLOUR}" stroke-width="0.7" stroke-linejoin="round">'
-        f'{"".join(shapes)}</g>'
+        f"{''.join(shapes)}</g>"
         f"{_legend(height + 6, width)}"
         f"</svg>"
     )

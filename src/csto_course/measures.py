@@ -65,9 +65,7 @@ def last_year() -> int:
 def check_year(year: Any, what: str = "year") -> int:
     """A whole-number year within the data, or one sentence saying what to write instead."""
     if isinstance(year, (bool, np.bool_)) or not isinstance(year, (int, np.integer)):
-        raise CourseTypeError(
-            f"The {what} must be a whole number such as 2012, without quotes; got {year!r}."
-        )
+        raise CourseTypeError(f"The {what} must be a whole number such as 2012, without quotes; got {year!r}.")
     last = last_year()
     if not FIRST_YEAR <= int(year) <= last:
         raise CourseValueError(
@@ -176,11 +174,11 @@ def response_delays(crises: pd.DataFrame) -> pd.Series:
     request the alliance could answer. Both dates must be known. A negative delay means the
     alliance spoke before the formal request arrived.
     """
-    require_columns(
-        crises, ("crisis_id", "requested_of", "request_date", "response_date"), "response_delays", "crises"
-    )
+    require_columns(crises, ("crisis_id", "requested_of", "request_date", "response_date"), "response_delays", "crises")
     asked = crises[
-        (crises["requested_of"].astype(str) == "csto") & crises["request_date"].notna() & crises["response_date"].notna()
+        (crises["requested_of"].astype(str) == "csto")
+        & crises["request_date"].notna()
+        & crises["response_date"].notna()
     ]
     days = (asked["response_date"] - asked["request_date"]).dt.days
     return pd.Series(days.to_numpy(), index=pd.Index(asked["crisis_id"].astype(str), name="crisis_id"), name="days")

@@ -66,7 +66,10 @@ def _marker_problem(source: str, cell_type: str) -> str | None:
         line = source.count("\n", 0, match.start()) + 1
         if match.group(1) == "BEGIN":
             if open_line is not None:
-                return f"has a '{begin}' on line {line} inside the solution begun on line {open_line}, and solutions cannot be nested"
+                return (
+                    f"has a '{begin}' on line {line} inside the solution begun on line {open_line}, "
+                    "and solutions cannot be nested"
+                )
             open_line = line
         else:
             if open_line is None:
@@ -89,7 +92,11 @@ def is_check_cell(cell: nbformat.NotebookNode) -> bool:
 
 def _where(name: str, index: int, cell: nbformat.NotebookNode) -> str:
     cell_id = cell.get("id")
-    return f"{name}: cell {index} (counting from 0, id {cell_id!r})" if cell_id else f"{name}: cell {index} (counting from 0)"
+    return (
+        f"{name}: cell {index} (counting from 0, id {cell_id!r})"
+        if cell_id
+        else f"{name}: cell {index} (counting from 0)"
+    )
 
 
 def validate_notebook(nb: nbformat.NotebookNode, name: str = "notebook") -> None:
@@ -101,14 +108,23 @@ def validate_notebook(nb: nbformat.NotebookNode, name: str = "notebook") -> None
     for index, cell in enumerate(cells):
         if cell.cell_type not in ("code", "markdown"):
             if any(marker in cell.source for marker in MARKERS):
-                raise ReleaseError(f"{_where(name, index, cell)} is a {cell.cell_type} cell with a solution marker, which the student edition cannot strip.")
+                raise ReleaseError(
+                    f"{_where(name, index, cell)} is a {cell.cell_type} cell with a solution marker, which the "
+                    "student edition cannot strip."
+                )
             continue
         problem = _marker_problem(cell.source, cell.cell_type)
         if problem:
             raise ReleaseError(f"{_where(name, index, cell)} {problem}.")
         if any(marker in strip_solutions(cell.source, cell.cell_type) for marker in MARKERS):
-            form = "an HTML comment such as '<!-- BEGIN SOLUTION -->'" if cell.cell_type == "markdown" else "a comment starting its own line"
-            raise ReleaseError(f"{_where(name, index, cell)} has a solution marker that is not {form}, so the solution would leak.")
+            form = (
+                "an HTML comment such as '<!-- BEGIN SOLUTION -->'"
+                if cell.cell_type == "markdown"
+                else "a comment starting its own line"
+            )
+            raise ReleaseError(
+                f"{_where(name, index, cell)} has a solution marker that is not {form}, so the solution would leak."
+            )
         if cell.cell_type == "code" and _has_solution(cell.source, "code"):
             following = next((c for c in cells[index + 1 :] if c.cell_type == "code"), None)
             if following is None:
@@ -144,9 +160,8 @@ def _assigned_names(code: str) -> list[str]:
                 add(target)
         elif isinstance(node, (ast.AnnAssign, ast.AugAssign)):
             add(node.target)
-        elif isinstance(node, (ast.FunctionDef, ast.ClassDef)):
-            if node.name not in names:
-                names.append(node.name)
+        elif isinstance(node, (ast.FunctionDef, ast.ClassDef)) and node.name not in names:
+            names.append(node.name)
     return names
 
 
@@ -170,7 +185,7 @@ def strip_solutions(source: str, cell_type: str = "code") -> str:
 
 
 def _dedent(body: str, indent: str) -> str:
-    return "\n".join(line[len(indent):] if line.startswith(indent) else line for line in body.splitlines())
+    return "\n".join(line[len(indent) :] if line.startswith(indent) else line for line in body.splitlines())
 
 
 def student_notebook(nb: nbformat.NotebookNode, name: str = "notebook") -> nbformat.NotebookNode:

@@ -75,29 +75,36 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     env = {**os.environ, "JUPYTER_CONFIG_DIR": str(home / "config"), "JUPYTER_RUNTIME_DIR": str(home / "runtime")}
     env.pop("JUPYTERLAB_SETTINGS_DIR", None)
     command = [
-        sys.executable, "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
-        f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={lessons}",
-        "--ServerApp.allow_root=True", "--LabApp.news_url=None", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+        sys.executable,
+        "-m",
+        "jupyterlab",
+        "--no-browser",
+        "--ip=127.0.0.1",
+        f"--port={port}",
+        f"--IdentityProvider.token={token}",
+        f"--ServerApp.root_dir={lessons}",
+        "--ServerApp.allow_root=True",
+        "--LabApp.news_url=None",
+        "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
         f"--LabApp.app_settings_dir={app_settings}",
     ]
-    log = open(home / "lab.log", "w")
-    server = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(120):
-            try:
-                urlopen(f"{base}/api/status?token={token}", timeout=1).read()
-                break
-            except OSError:
-                time.sleep(0.5)
-        else:
-            pytest.fail(f"JupyterLab did not start; see {home / 'lab.log'}")
-        # ?reset: start from an empty workspace, so only this lesson is open.
-        yield f"{base}/lab/tree/{{notebook}}?reset&token={token}"
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
-        log.close()
+    with open(home / "lab.log", "w") as log:
+        server = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
+        base = f"http://127.0.0.1:{port}"
+        try:
+            for _ in range(120):
+                try:
+                    urlopen(f"{base}/api/status?token={token}", timeout=1).read()
+                    break
+                except OSError:
+                    time.sleep(0.5)
+            else:
+                pytest.fail(f"JupyterLab did not start; see {home / 'lab.log'}")
+            # ?reset: start from an empty workspace, so only this lesson is open.
+            yield f"{base}/lab/tree/{{notebook}}?reset&token={token}"
+        finally:
+            server.terminate()
+            server.wait(timeout=20)
 
 
 def _markdown(nb: dict) -> list[str]:
@@ -143,18 +150,18 @@ def test_lesson_renders_in_jupyterlab_offline(lab: str, browser: object, lesson:
         cited = page.evaluate(CITATIONS_JS)
         if drawn >= expected and rendered >= len(markdown) and len(cited) >= len(keys):
             break
-        page.evaluate("() => document.querySelectorAll('.jp-WindowedPanel-outer, .jp-Notebook').forEach(e => e.scrollBy(0, 800))")
+        page.evaluate(
+            "() => document.querySelectorAll('.jp-WindowedPanel-outer, .jp-Notebook').forEach(e => e.scrollBy(0, 800))"
+        )
         page.wait_for_timeout(250)
     cited = page.evaluate(CITATIONS_JS)
     # The rendered Markdown only (not the hidden editors holding the source), folded parts included.
-    texts: list[str] = page.evaluate(
-        MARKDOWN_JS + ".map(e => e.textContent)"
-    )
+    texts: list[str] = page.evaluate(MARKDOWN_JS + ".map(e => e.textContent)")
     news = page.get_by_text("official Jupyter news").count()
     shots = ROOT / "_build" / "screenshots"
     shots.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(shots / f"jupyterlab__{Path(lesson).stem}.png"))
-    first_citation = page.locator('.jp-MarkdownCell cite >> visible=true').first
+    first_citation = page.locator(".jp-MarkdownCell cite >> visible=true").first
     if first_citation.count():
         first_citation.scroll_into_view_if_needed()
         page.wait_for_timeout(300)
@@ -165,13 +172,13 @@ def test_lesson_renders_in_jupyterlab_offline(lab: str, browser: object, lesson:
     fetched_libraries = [u for u in outside if any(name in u for name in CHART_LIBRARIES)]
     assert not fetched_libraries, f"{lesson}: JupyterLab tried to fetch chart code from {fetched_libraries}"
     assert not outside, f"{lesson}: JupyterLab requested pages from outside 127.0.0.1: {outside}"
-    assert rendered == len(markdown), (
-        f"{lesson}: {rendered} of {len(markdown)} Markdown cells were rendered"
-    )
+    assert rendered == len(markdown), f"{lesson}: {rendered} of {len(markdown)} Markdown cells were rendered"
     assert sorted(cited) == sorted(keys), (
         f"{lesson}: the citations JupyterLab shows differ from the source's; "
         f"missing {sorted(set(keys) - set(cited))}, unexpected {sorted(set(cited) - set(keys))}"
     )
-    leftovers = [m.group(0) for text in texts for m in re.finditer(r".{0,40}(?:" + RAW_ROLE.pattern + r").{0,40}", text)]
+    leftovers = [
+        m.group(0) for text in texts for m in re.finditer(r".{0,40}(?:" + RAW_ROLE.pattern + r").{0,40}", text)
+    ]
     assert not leftovers, f"{lesson}: raw MyST role text in the rendered Markdown: {leftovers[:5]}"
     assert not news, f"{lesson}: JupyterLab asked about its news feed; lab/settings should have turned it off"

@@ -19,7 +19,11 @@ def count_states(answer: Any) -> GradeResult:
     if got == len(spells):
         return False, "That is the number of membership spells; a state can have several. Count the rows of `states`."
     if got == len(current_members(spells)):
-        return False, "That counts only the states taking full part today; the question asks about every state that ever belonged."
+        return (
+            False,
+            "That counts only the states taking full part today; the question asks about every state that ever "
+            "belonged.",
+        )
     return False, f"{got} is not the number of rows in the `states` table. Try len(states)."
 
 

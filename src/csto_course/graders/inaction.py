@@ -14,7 +14,10 @@ from ..grading import GradeResult, WrongType, as_int, as_labels, as_number_map, 
 from ..measures import ACTIVE_RESPONSES, active_response_rate, response_delays, step_days
 
 
-@exercise("inaction-1", "How many crises saw a member ask for troops, and in how many of those did the alliance send them? (a pair)")
+@exercise(
+    "inaction-1",
+    "How many crises saw a member ask for troops, and in how many of those did the alliance send them? (a pair)",
+)
 def troops_asked_and_sent(answer: Any) -> GradeResult:
     if not isinstance(answer, (tuple, list)) or len(answer) != 2:
         raise WrongType(f"Expected a pair of numbers in brackets, (asked, sent); got {kind_of(answer)}.")
@@ -23,23 +26,40 @@ def troops_asked_and_sent(answer: Any) -> GradeResult:
     asked, sent = len(troops), int((troops["response"] == "collective_deployment").sum())
     got = (as_int(answer[0], "a number of crises"), as_int(answer[1], "a number of crises"))
     if got == (asked, sent):
-        return True, f"{asked - sent} of {asked} requests for troops got none from the alliance; look at whom they were addressed to."
+        return (
+            True,
+            f"{asked - sent} of {asked} requests for troops got none from the alliance; look at whom they were "
+            "addressed to.",
+        )
     if got == (sent, asked):
-        return False, "Both numbers are there, in the wrong order: first the crises with a request for troops, then those that got them."
+        return (
+            False,
+            "Both numbers are there, in the wrong order: first the crises with a request for troops, then those "
+            "that got them.",
+        )
     if got[0] == len(crises[crises["request"] != "none"]):
         return False, "The first number counts every request; keep only those whose request is 'troops'."
     if got[0] != asked:
         return False, "The first number is off: count the crises whose request is 'troops'."
-    return False, "The second number is off: among those crises, count the ones whose response is 'collective_deployment'."
+    return (
+        False,
+        "The second number is off: among those crises, count the ones whose response is 'collective_deployment'.",
+    )
 
 
-@exercise("inaction-2", "By kind of crisis: among crises with a request, the share in which the alliance did more than issue a statement.")
+@exercise(
+    "inaction-2",
+    "By kind of crisis: among crises with a request, the share in which the alliance did more than issue a statement.",
+)
 def active_share(answer: Any) -> GradeResult:
     got = as_number_map(answer, "a share (0 to 1) for each kind of crisis", "kind")
     crises = load("crises")
     expected = active_response_rate(crises).to_dict()
     if set(got) != set(expected):
-        return False, f"Give one share for each kind that had a request: {len(expected)} kinds, named as in the `kind` column."
+        return (
+            False,
+            f"Give one share for each kind that had a request: {len(expected)} kinds, named as in the `kind` column.",
+        )
     if any(v > 1 for v in got.values()):
         return False, "Shares run from 0 to 1: divide by the number of crises, and do not multiply by 100."
     wrong = [k for k in expected if abs(got[k] - expected[k]) > 0.005]
@@ -47,10 +67,16 @@ def active_share(answer: Any) -> GradeResult:
         return True, "Notice how few crises of any kind got more than words, and how small each group is."
     over_all = crises["response"].astype(str).isin(ACTIVE_RESPONSES).groupby(crises["kind"].astype(str)).mean()
     if all(abs(got[k] - over_all.get(k, -1)) <= 0.005 for k in expected):
-        return False, "These are shares of every crisis, including those in which nobody asked. Keep only the crises whose request is not 'none' first."
+        return (
+            False,
+            "These are shares of every crisis, including those in which nobody asked. Keep only the crises whose "
+            "request is not 'none' first.",
+        )
     beyond_statement = crises[crises["request"] != "none"]
     with_statement = beyond_statement["response"].isin([*ACTIVE_RESPONSES, "statement"])
-    if all(abs(got[k] - v) <= 0.005 for k, v in with_statement.groupby(beyond_statement["kind"].astype(str)).mean().items()):
+    if all(
+        abs(got[k] - v) <= 0.005 for k, v in with_statement.groupby(beyond_statement["kind"].astype(str)).mean().items()
+    ):
         return False, "A statement is words only: leave 'statement' out of the responses that count as doing more."
     return False, (
         f"{len(wrong)} kind(s) differ. Keep only the crises whose request is not 'none', then take the share "
@@ -69,25 +95,43 @@ def member_against_member(answer: Any) -> GradeResult:
         return False, "Those are the crises' names; collect their crisis_id values instead."
     ok, message = compare_labels(got, expected, "crises")
     if ok:
-        return True, message + " In each, both sides were allies, so a promise of defence against an attacker could not simply apply."
+        return (
+            True,
+            message
+            + " In each, both sides were allies, so a promise of defence against an attacker could not simply apply.",
+        )
     return False, message + " Keep the rows where members_on_both_sides is True and collect their crisis_id values."
 
 
-@exercise("inaction-4", "For each request made to the alliance itself, the days from the request to the alliance's first response.")
+@exercise(
+    "inaction-4",
+    "For each request made to the alliance itself, the days from the request to the alliance's first response.",
+)
 def delays(answer: Any) -> GradeResult:
     got = as_number_map(answer, "a number of days for each crisis id", "crisis_id")
     crises = load("crises")
     expected = response_delays(crises).to_dict()
     if set(got) > set(expected) and set(got) <= set(crises["crisis_id"].astype(str)):
-        return False, "You have crises whose request went to someone else, or that lack a date. Keep requested_of == 'csto' and both dates."
+        return (
+            False,
+            "You have crises whose request went to someone else, or that lack a date. Keep requested_of == "
+            "'csto' and both dates.",
+        )
     ok, message = compare_labels(set(got), set(expected), "crises")
     if not ok:
         return False, message + " Keep the crises whose requested_of is 'csto' and that have both dates."
     wrong = [k for k in expected if got[k] != expected[k]]
     if wrong and all(got[k] == -expected[k] for k in expected):
-        return False, "Every sign is flipped: subtract the request date from the response date, not the other way round."
+        return (
+            False,
+            "Every sign is flipped: subtract the request date from the response date, not the other way round.",
+        )
     if wrong:
-        return False, f"{len(wrong)} delay(s) differ: subtract request_date from response_date and take .dt.days (negative values are allowed)."
+        return (
+            False,
+            f"{len(wrong)} delay(s) differ: subtract request_date from response_date and take .dt.days (negative "
+            "values are allowed).",
+        )
     negative = sum(1 for v in expected.values() if v < 0)
     return True, f"In {negative} case(s) the alliance spoke before the formal request: a statement is cheap and quick."
 
@@ -95,7 +139,11 @@ def delays(answer: Any) -> GradeResult:
 _DEPLOYMENT_STEPS = ("decision", "arrival", "withdrawal_start", "withdrawal_complete")
 
 
-@exercise("inaction-5", "The one collective deployment: days after the appeal of the decision, the arrival, the start and the end of the withdrawal, and the troops sent.")
+@exercise(
+    "inaction-5",
+    "The one collective deployment: days after the appeal of the decision, the arrival, the start and the end of "
+    "the withdrawal, and the troops sent.",
+)
 def deployment(answer: Any) -> GradeResult:
     got = as_number_map(answer, "a number for each step, and for 'personnel'", "step")
     crises = load("crises")
@@ -109,15 +157,29 @@ def deployment(answer: Any) -> GradeResult:
         return False, f"Give a value for each of: {', '.join(sorted(expected))} ({len(missing)} missing)."
     wrong = [k for k in _DEPLOYMENT_STEPS if got[k] != expected[k]]
     if wrong and all(got[k] == expected[k] + 1 for k in wrong):
-        return False, "Each differing step is one day too many: count the days between two dates (the appeal's day is day 0)."
+        return (
+            False,
+            "Each differing step is one day too many: count the days between two dates (the appeal's day is day 0).",
+        )
     if wrong:
-        return False, f"{len(wrong)} step(s) differ; count days from the date of the 'request' step, using the first event of each step."
+        return (
+            False,
+            f"{len(wrong)} step(s) differ; count days from the date of the 'request' step, using the first event "
+            "of each step.",
+        )
     if got["personnel"] != expected["personnel"]:
         return False, "The days are right, but 'personnel' is not: read personnel_deployed for this crisis in `crises`."
-    return True, f"From the appeal to the last of {expected['personnel']:,} troops leaving took {expected['withdrawal_complete']} days."
+    return (
+        True,
+        f"From the appeal to the last of {expected['personnel']:,} troops leaving took "
+        f"{expected['withdrawal_complete']} days.",
+    )
 
 
-@exercise("inaction-6", "The reading says the alliance refused Kyrgyzstan's request in 2010. Of whom did Kyrgyzstan ask for troops?")
+@exercise(
+    "inaction-6",
+    "The reading says the alliance refused Kyrgyzstan's request in 2010. Of whom did Kyrgyzstan ask for troops?",
+)
 def asked_whom(answer: Any) -> GradeResult:
     if not isinstance(answer, str):
         if isinstance(answer, pd.Series) and len(answer) == 1:
@@ -127,7 +189,10 @@ def asked_whom(answer: Any) -> GradeResult:
     expected = str(crises.loc["kgz-osh-2010", "requested_of"])
     given = answer.strip().casefold()
     if given == expected:
-        return True, "The appeal went to Moscow, which called the violence an internal affair and referred it to the alliance."
+        return (
+            True,
+            "The appeal went to Moscow, which called the violence an internal affair and referred it to the alliance.",
+        )
     codes = set(crises["requested_of"].astype(str))
     if given in codes:
         return False, "Look at the requested_of column for crisis kgz-osh-2010 once more, and read its record_summary."

@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
-import pandas as pd
 from typing import Any
 
+import pandas as pd
+
 from ..data import load
-from ..grading import GradeResult, WrongType, as_int, as_labels, compare_labels, exercise, hashed, kind_of, state_aliases
+from ..grading import (
+    GradeResult,
+    WrongType,
+    as_int,
+    as_labels,
+    compare_labels,
+    exercise,
+    hashed,
+    kind_of,
+    state_aliases,
+)
 from ..measures import departures, members_per_year
 
 
@@ -18,7 +29,9 @@ def _as_year_counts(answer: Any) -> dict[int, int]:
         elif "year" in answer.columns and answer.shape[1] == 2:
             answer = answer.set_index("year").iloc[:, 0]
         else:
-            raise WrongType("Expected one count per year: a dict such as {1992: 6, 1993: 6}, or a Series indexed by year.")
+            raise WrongType(
+                "Expected one count per year: a dict such as {1992: 6, 1993: 6}, or a Series indexed by year."
+            )
     if isinstance(answer, pd.Series):
         answer = answer.to_dict()
     if not isinstance(answer, dict):
@@ -36,7 +49,11 @@ def tashkent_signatories(answer: Any) -> GradeResult:
     expected = int(states["signed_1992_tashkent"].sum())
     if got == expected:
         later = states.loc[~states["signed_1992_tashkent"].astype(bool), "first_signed"].dt.year
-        return True, f"Those are the original signatories; the other {len(later)} signed in {', '.join(map(str, sorted(set(later))))}."
+        return (
+            True,
+            f"Those are the original signatories; the other {len(later)} signed in "
+            f"{', '.join(map(str, sorted(set(later))))}.",
+        )
     if got == len(states):
         return False, "That counts every state that ever signed; keep only those that signed in Tashkent on 1992-05-15."
     if got == len(states) - expected:
@@ -54,29 +71,53 @@ def charter_year(answer: Any) -> GradeResult:
 
     signed, in_force = first("charter_signature"), first("charter_entry_into_force")
     if got == in_force.year:
-        return True, f"The Charter came into force {(in_force - signed).days} days after it was signed, once the six states had ratified it."
+        return (
+            True,
+            f"The Charter came into force {(in_force - signed).days} days after it was signed, once the six "
+            "states had ratified it.",
+        )
     if got == signed.year:
-        return False, "That is the year the Charter was signed. Entry into force came after ratification: look for kind 'charter_entry_into_force'."
+        return (
+            False,
+            "That is the year the Charter was signed. Entry into force came after ratification: look for kind "
+            "'charter_entry_into_force'.",
+        )
     if got == first("treaty_signature").year:
         return False, "That is the year of the treaty, not of the Charter that created the organisation."
     return False, "Filter the timeline on kind == 'charter_entry_into_force' and read the year of its date."
 
 
-@exercise("origins-3", "Count the members taking full part (status 'member') on 1 July of each year, from 1992 to the last year in the data.")
+@exercise(
+    "origins-3",
+    "Count the members taking full part (status 'member') on 1 July of each year, from 1992 to the last year in "
+    "the data.",
+)
 def members_by_year(answer: Any) -> GradeResult:
     got = _as_year_counts(answer)
     expected = members_per_year().to_dict()
     missing = sorted(set(expected) - set(got))
     if missing:
-        return False, f"Some years are missing ({len(missing)}, the first is {missing[0]}); give a count for every year from {min(expected)} to {max(expected)}."
+        return (
+            False,
+            f"Some years are missing ({len(missing)}, the first is {missing[0]}); give a count for every year "
+            f"from {min(expected)} to {max(expected)}.",
+        )
     extra = sorted(set(got) - set(expected))
     if extra:
-        return False, f"Your answer has years outside {min(expected)}–{max(expected)} (the first is {extra[0]}); stop at the last year in the data."
+        return (
+            False,
+            f"Your answer has years outside {min(expected)}–{max(expected)} (the first is {extra[0]}); stop at "
+            "the last year in the data.",
+        )
     wrong = [y for y in sorted(expected) if got[y] != expected[y]]
     if not wrong:
         years = sorted(expected)
         drops = [y for y, before in zip(years[1:], years[:-1], strict=True) if expected[y] < expected[before]]
-        return True, f"All {len(expected)} years match. The count falls in {', '.join(map(str, drops))}: the chart below shows why."
+        return (
+            True,
+            f"All {len(expected)} years match. The count falls in {', '.join(map(str, drops))}: the chart below "
+            "shows why.",
+        )
     first = wrong[0]
     hint = "higher" if got[first] > expected[first] else "lower"
     return False, (
@@ -90,25 +131,37 @@ def left_the_treaty(answer: Any) -> GradeResult:
     if isinstance(answer, pd.Series):
         answer = answer.to_dict()
     if not isinstance(answer, dict):
-        raise WrongType(f"Expected a dict mapping each state's ISO3 code to a year, such as {{'XXX': 2000}}; got {kind_of(answer)}.")
+        raise WrongType(
+            f"Expected a dict mapping each state's ISO3 code to a year, such as {{'XXX': 2000}}; got {kind_of(answer)}."
+        )
     spells = load("membership")
     aliases = state_aliases()
     got = {aliases.get(str(k).strip().casefold(), str(k).strip().casefold()): v for k, v in answer.items()}
     expected = {k.casefold(): v for k, v in departures(spells).items()}
     changed_not_left = {
-        str(r.iso3).casefold() for r in spells.itertuples() if pd.notna(r.end_date) and str(r.iso3).casefold() not in expected
+        str(r.iso3).casefold()
+        for r in spells.itertuples()
+        if pd.notna(r.end_date) and str(r.iso3).casefold() not in expected
     }
     extra = set(got) - set(expected)
     if extra & changed_not_left:
-        return False, "One of your states changed status (a frozen or suspended spell began the same day) but did not leave. Leaving means no spell follows."
+        return (
+            False,
+            "One of your states changed status (a frozen or suspended spell began the same day) but did not "
+            "leave. Leaving means no spell follows.",
+        )
     ok, message = compare_labels(set(got), set(expected), "states")
     if not ok:
         return False, message + " A state left when one of its spells ended and no other spell of its began that day."
     wrong_year = [k for k in expected if as_int(got[k], "a year") != expected[k]]
     if wrong_year:
-        return False, f"The states are right, but {len(wrong_year)} year(s) are not: give the year each state FIRST left."
+        return (
+            False,
+            f"The states are right, but {len(wrong_year)} year(s) are not: give the year each state FIRST left.",
+        )
     returned = sorted(
-        k.upper() for k, year in expected.items()
+        k.upper()
+        for k, year in expected.items()
         if (spells["iso3"].str.casefold().eq(k) & (spells["start_date"].dt.year > year)).any()
     )
     back = f" {', '.join(returned)} later came back." if returned else ""
@@ -144,11 +197,19 @@ def defence_article(answer: Any) -> GradeResult:
         return set(rows["article"].astype(int))
 
     if got in articles("Collective Security Treaty", "mutual_defence"):
-        return True, "Aggression against one party is aggression against all; the reading's 'Article Seven' is a different text."
+        return (
+            True,
+            "Aggression against one party is aggression against all; the reading's 'Article Seven' is a "
+            "different text.",
+        )
     if got in articles("North Atlantic Treaty", "mutual_defence"):
         return False, "That is NATO's article. Filter the provisions on the Collective Security Treaty."
     if got in articles("CSTO Charter", "collective_security"):
-        return False, "That is the number the reading gives, but it belongs to the 2002 Charter and concerns building collective forces. Look at the treaty's own articles."
+        return (
+            False,
+            "That is the number the reading gives, but it belongs to the 2002 Charter and concerns building "
+            "collective forces. Look at the treaty's own articles.",
+        )
     return False, "Filter `provisions` on instrument 'Collective Security Treaty' and topic 'mutual_defence'."
 
 
@@ -176,5 +237,9 @@ def _letter(answer: Any) -> str:
 def compare_clauses(answer: Any) -> GradeResult:
     letter = _letter(answer)
     if hashed(letter) == _O7_ANSWER:
-        return True, "Both promise help to an attacked ally and cite the UN Charter's Article 51, but NATO leaves each ally to judge what action is necessary."
+        return (
+            True,
+            "Both promise help to an attacked ally and cite the UN Charter's Article 51, but NATO leaves each "
+            "ally to judge what action is necessary.",
+        )
     return False, _O7_HINTS[letter]

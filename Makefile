@@ -12,7 +12,7 @@ ENV_STAMP := $(VENV)/.synced
 RUN := $(VENV)/bin
 BOOK_FLAGS := -W -n --keep-going
 
-.PHONY: help env book test student lab bench vendor bib binder execute clean
+.PHONY: help env lint book test student lab bench vendor bib binder execute clean
 
 help: ## List the commands
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -22,9 +22,10 @@ help: ## List the commands
 	$(PYTHON) -m venv .tools
 	.tools/bin/pip install --quiet "uv==$(UV_VERSION)"
 
-# The environment is rebuilt from uv.lock whenever the lock or pyproject.toml changes.
+# The environment is rebuilt from uv.lock whenever the lock or pyproject.toml changes. It
+# includes the `lint` dependency group (ruff, codespell, mypy, pre-commit); binder does not.
 $(ENV_STAMP): uv.lock pyproject.toml | $(UV)
-	$(UV) sync --frozen --python $(PYTHON)
+	$(UV) sync --frozen --group lint --python $(PYTHON)
 	@touch $@
 
 env: $(ENV_STAMP) ## Create the Python environment from the lock file
@@ -49,7 +50,25 @@ book: $(ENV_STAMP) $(CACHE_INPUTS) ## Build the website into _build/html (execut
 student: $(ENV_STAMP) ## Write the student edition (no solutions) to _build/student
 	$(RUN)/python -m csto_course.release _build/student
 
-test: book student ## Run every test: package, data, notebooks (nbval), student edition, website
+# Every check runs even if one before it fails, so one run lists everything to fix; the
+# settings are in pyproject.toml ([tool.ruff], [tool.mypy], [tool.codespell]).
+# The same checks are the optional pre-commit hooks (.pre-commit-config.yaml).
+LINT_CHECKS = \
+	"ruff check --output-format concise ." \
+	"ruff format --check --output-format concise ." \
+	"mypy" \
+	"python tools/lint_prose.py" \
+	"python tools/normalize_notebooks.py --check $(LESSONS)"
+
+lint: $(ENV_STAMP) ## Check code style, types, spelling and how the lessons are saved (seconds)
+	@status=0; \
+	for check in $(LINT_CHECKS); do \
+	  echo "lint: $$check"; $(RUN)/$$check || status=1; \
+	done; \
+	if [ $$status -ne 0 ]; then echo "make lint: some checks failed (see above)"; fi; \
+	exit $$status
+
+test: lint book student ## Run every test: lint, package, data, notebooks (nbval), student edition, website
 	$(RUN)/python -m pytest
 
 # Save outputs only: no run timings and no ipywidgets state (the website renders widgets from

@@ -6,8 +6,18 @@ without meaning anything to a reader:
 
 - ``metadata.widgets`` (widget state; a file saved from JupyterLab may still carry it);
 - per-cell run records: ``metadata.execution`` (nbclient's timing) and ``ExecuteTime``;
+- what an editor saves about its view of a cell: ``collapsed``, ``scrolled``, ``trusted``
+  (a lesson folds an output with ``jupyter.outputs_hidden`` and the ``hide-output`` tag);
 - the random ``model_id`` of each widget output, replaced by one derived from the cell's id
   and the output's position, so the same lesson always gets the same id.
+
+It also reports, but leaves for an author to fix, what it cannot normalise:
+
+- metadata no lesson uses (only ``kernelspec`` and ``language_info`` for a notebook, and
+  ``tags``, ``jupyter.outputs_hidden``/``source_hidden``, ``editable`` and ``deletable`` for a
+  cell): delete it, or add it to the lists below if the course starts to need it;
+- outputs not as ``make execute`` writes them: execution counts must run 1, 2, 3... down the
+  lesson (cells run out of order in JupyterLab leave gaps or a jumble), so run ``make execute``.
 
 Nothing is lost: the website executes the lessons itself (jupyter-cache) and renders the
 widgets from that run's state, nbval does not compare widget outputs, and the student edition
@@ -17,6 +27,8 @@ Usage (from the repository root)::
 
     python tools/normalize_notebooks.py notebooks/*.ipynb          # rewrite in place
     python tools/normalize_notebooks.py --check notebooks/*.ipynb  # exit 1 if any would change
+
+Either way it exits 1 if it finds a problem it cannot fix (listed above).
 """
 
 from __future__ import annotations
@@ -28,8 +40,14 @@ from pathlib import Path
 import nbformat
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
-#: Cell metadata written by a run, not by an author.
-RUN_METADATA = ("execution", "ExecuteTime")
+#: Cell metadata written by a run or an editor's view, not by an author: removed.
+RUN_METADATA = ("execution", "ExecuteTime", "collapsed", "scrolled", "trusted")
+#: Notebook metadata removed: widget state, and a trust flag some editors save.
+NOTEBOOK_RUN_METADATA = ("widgets", "trusted")
+#: Metadata the lessons use; anything else is reported.
+NOTEBOOK_METADATA = frozenset({"kernelspec", "language_info"})
+CELL_METADATA = frozenset({"tags", "jupyter", "editable", "deletable"})
+JUPYTER_CELL_METADATA = frozenset({"outputs_hidden", "source_hidden"})
 USAGE = "usage: python tools/normalize_notebooks.py [--check] NOTEBOOK.ipynb ..."
 
 
@@ -40,7 +58,8 @@ def stable_model_id(cell_key: str, output_index: int) -> str:
 
 def normalize(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     """Normalise ``nb`` in place and return it."""
-    nb.metadata.pop("widgets", None)
+    for key in NOTEBOOK_RUN_METADATA:
+        nb.metadata.pop(key, None)
     for index, cell in enumerate(nb.cells):
         for key in RUN_METADATA:
             cell.metadata.pop(key, None)
@@ -52,6 +71,34 @@ def normalize(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
             if isinstance(view, dict) and view.get("model_id"):
                 view["model_id"] = stable_model_id(cell_key, position)
     return nb
+
+
+def problems(nb: nbformat.NotebookNode) -> list[str]:
+    """What :func:`normalize` cannot fix: stray metadata, and outputs not from one run in order."""
+    found = [
+        f"notebook metadata '{key}' is not used by the lessons" for key in sorted(set(nb.metadata) - NOTEBOOK_METADATA)
+    ]
+    expected_count = 1
+    for index, cell in enumerate(nb.cells):
+        where = f"cell {index} ({cell.get('id', 'no id')})"
+        stray = sorted(set(cell.metadata) - CELL_METADATA - set(RUN_METADATA))
+        stray += [f"jupyter.{key}" for key in sorted(set(cell.metadata.get("jupyter", {})) - JUPYTER_CELL_METADATA)]
+        found += [f"{where}: metadata '{key}' is not used by the lessons" for key in stray]
+        if cell.cell_type != "code" or cell.get("execution_count") is None:
+            continue
+        if cell.execution_count != expected_count:
+            found.append(
+                f"{where}: execution count {cell.execution_count} where a run from the top gives {expected_count}"
+                " (run `make execute`)"
+            )
+        expected_count = cell.execution_count + 1
+        for output in cell.get("outputs", []):
+            if output.get("output_type") == "execute_result" and output.get("execution_count") != cell.execution_count:
+                found.append(
+                    f"{where}: an output numbered {output.get('execution_count')} in a cell numbered "
+                    f"{cell.execution_count} (run `make execute`)"
+                )
+    return found
 
 
 def normalize_file(path: Path, *, write: bool = True) -> bool:
@@ -76,7 +123,16 @@ def main(argv: list[str]) -> int:
     changed = [p for p in paths if normalize_file(p, write=not check)]
     for path in changed:
         print(f"{'would normalise' if check else 'normalised'} {path}")
-    return 1 if check and changed else 0
+    if check and changed:
+        print(f"to fix: python tools/normalize_notebooks.py {' '.join(map(str, changed))}")
+    found = [
+        f"{path}: {problem}"
+        for path in paths
+        for problem in problems(nbformat.read(path, as_version=nbformat.NO_CONVERT))
+    ]
+    for line in found:
+        print(line)
+    return 1 if found or (check and changed) else 0
 
 
 if __name__ == "__main__":

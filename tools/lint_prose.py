@@ -55,8 +55,11 @@ def default_files(root: Path = ROOT) -> list[Path]:
     return sorted(path.relative_to(root) for path in found)
 
 
-def extract_cells(notebook: Path, into: Path) -> dict[str, str]:
-    """Write each cell's source of ``notebook`` to a file under ``into``; map each file to a label."""
+def extract_cells(notebook: Path, into: Path, name: str | None = None) -> dict[str, str]:
+    """Write each cell's source of ``notebook`` to a file under ``into``; map each file to a label.
+
+    A label names the notebook as ``name`` (by default its path), then the cell.
+    """
     # Plain JSON, not nbformat: importing nbformat takes seconds (its validator's dependencies).
     cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
     labels: dict[str, str] = {}
@@ -68,7 +71,7 @@ def extract_cells(notebook: Path, into: Path) -> dict[str, str]:
             continue
         path = folder / f"cell-{index:03d}.txt"
         path.write_text(source + "\n", encoding="utf-8")
-        labels[str(path)] = f"{notebook}, cell {index} ({cell.get('id', 'no id')}, {cell['cell_type']})"
+        labels[str(path)] = f"{name or notebook}, cell {index} ({cell.get('id', 'no id')}, {cell['cell_type']})"
     return labels
 
 
@@ -79,7 +82,7 @@ def run_codespell(files: list[Path], root: Path = ROOT) -> int:
         targets: list[str] = []
         for path in files:
             if path.suffix == ".ipynb":
-                found = extract_cells(root / path, Path(tmp))
+                found = extract_cells(root / path, Path(tmp), name=str(path))
                 labels.update(found)
                 targets.extend(found)
             else:

@@ -1,4 +1,4 @@
-"""Command line: ``python -m csto_course bib`` (what ``make bib`` runs)."""
+"""Command line: ``python -m csto_course bib`` (what ``make bib`` runs) and ``new-lesson``."""
 
 from __future__ import annotations
 
@@ -6,9 +6,12 @@ import sys
 
 USAGE = """\
 usage: python -m csto_course bib
+       python -m csto_course new-lesson NUMBER "TITLE" [--slug SLUG]
 
-  bib    print book/references.bib, generated from data/sources.csv
-         (make bib writes it: python -m csto_course bib > book/references.bib)
+  bib           print book/references.bib, generated from data/sources.csv
+                (make bib writes it: python -m csto_course bib > book/references.bib)
+  new-lesson    start lesson NUMBER in the house shape, from the repository's root
+                (python -m csto_course new-lesson --help; CONTRIBUTING.md, "Adding a lesson")
 
 The student edition is made by a module of its own:
   python -m csto_course.release [OUT_DIR [NOTEBOOK_DIR]]    (make student)
@@ -19,6 +22,10 @@ def main(argv: list[str]) -> int:
     if argv in (["-h"], ["--help"], ["help"]):
         print(USAGE, end="")
         return 0
+    if argv[:1] == ["new-lesson"]:
+        from .scaffold import main as new_lesson
+
+        return new_lesson(argv[1:])
     if argv != ["bib"]:
         print(USAGE, end="", file=sys.stderr)
         return 2

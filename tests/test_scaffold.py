@@ -1,0 +1,446 @@
+"""The lesson scaffold (``python -m csto_course new-lesson``) and the rule that no placeholder is left.
+
+A scaffolded lesson must fail the tests until it is filled in, and once filled in with real
+content it must pass the house rules, run, and go into the student edition. That is checked
+on a copy of the repository, never on the repository itself.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from csto_course import scaffold
+from csto_course.release import MARKERS, build_student_edition
+from csto_course.scaffold import MARKER, placeholders
+
+from .conftest import ROOT
+
+TITLE = "Late signers"
+PREFIX = "late-signers"
+NOTEBOOK = Path("notebooks") / "06_late_signers.ipynb"
+GRADER = Path("src") / "csto_course" / "graders" / "late_signers.py"
+
+
+def test_no_scaffold_placeholder_is_left() -> None:
+    """A lesson started with `new-lesson` fails here until every TODO(scaffold) is filled in."""
+    left = placeholders(ROOT)
+    assert not left, (
+        f"{len(left)} placeholder(s) marked {MARKER} are left; fill them in (CONTRIBUTING.md, "
+        "'Adding a lesson'):\n" + "\n".join(left)
+    )
+
+
+# --------------------------------------------------------------------------- copies of the course
+
+
+def _copy_course(target: Path) -> Path:
+    """The repository's files (as git sees them, uncommitted ones included) copied to ``target``."""
+    listed = subprocess.run(
+        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if listed.returncode == 0:
+        for name in filter(None, listed.stdout.split("\0")):
+            source = ROOT / name
+            if source.is_file():
+                (target / name).parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(source, target / name)
+    else:  # not a git checkout (an unpacked archive)
+        shutil.copytree(
+            ROOT,
+            target,
+            dirs_exist_ok=True,
+            ignore=shutil.ignore_patterns(
+                "_build", ".venv", ".tools", ".git", ".pytest_cache", "__pycache__", "node_modules"
+            ),
+        )
+    return target
+
+
+def _skeleton(target: Path) -> Path:
+    """Only what the scaffold reads: _toc.yml, the lessons and graders/__init__.py."""
+    for name in ("_toc.yml", "src/csto_course/graders/__init__.py"):
+        (target / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(ROOT / name, target / name)
+    shutil.copytree(ROOT / "notebooks", target / "notebooks", ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+    return target
+
+
+def _tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def _env(copy: Path) -> dict[str, str]:
+    """Run Python (and kernels) with the copy's course package, not the installed one."""
+    env = {k: v for k, v in os.environ.items() if k != "CSTO_DATA_DIR"}
+    env["PYTHONPATH"] = os.pathsep.join([str(copy / "src"), *filter(None, [os.environ.get("PYTHONPATH")])])
+    return env
+
+
+# --------------------------------------------------------------------------- the command
+
+
+def test_help_names_both_commands_and_bib_still_works(capsys: pytest.CaptureFixture[str]) -> None:
+    from csto_course.__main__ import main
+    from csto_course.data import sources_bibtex
+
+    assert main(["--help"]) == 0
+    out = capsys.readouterr().out
+    assert "python -m csto_course bib" in out and "new-lesson NUMBER" in out
+    assert main(["new-lesson", "--help"]) == 0
+    assert "--slug SLUG" in capsys.readouterr().out
+    assert main(["bib"]) == 0
+    assert capsys.readouterr().out == sources_bibtex()
+
+
+@pytest.mark.parametrize(
+    ("title", "slug"),
+    [
+        ("A legacy of inaction", "legacy_of_inaction"),
+        ("Kyrgyz–Tajik border wars, 2021–2022", "kyrgyz_tajik_border_wars"),
+        ("The CSTO’s budget", "cstos_budget"),
+        ("Getting started", "getting_started"),
+    ],
+)
+def test_the_slug_comes_from_the_title(title: str, slug: str) -> None:
+    assert scaffold.slugify(title) == slug
+
+
+def test_the_scaffold_writes_a_lesson_a_grader_and_the_two_entries(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = _skeleton(tmp_path)
+    assert scaffold.main(["6", TITLE], root=root) == 0
+    assert "Wrote notebooks/06_late_signers.ipynb" in capsys.readouterr().out
+    nb = nbformat.read(root / NOTEBOOK, as_version=4)
+    nbformat.validate(nb)
+    sources = ["".join(c.source) for c in nb.cells]
+    assert sources[0].startswith(f"# Lesson 6: {TITLE}\n")
+    assert f'check("{PREFIX}-1", answer)' in sources and "### Exercise 6.1" in "\n".join(sources)
+    assert "**Before you start:** [Lesson 2](02_legacy_of_inaction.ipynb)." in sources[1]
+    assert "from csto_course import *" in sources
+    assert all(MARKER in s for s in sources[:3])  # every prose placeholder is marked
+    assert f'@exercise("{PREFIX}-1"' in (root / GRADER).read_text(encoding="utf-8")
+    init = (root / "src/csto_course/graders/__init__.py").read_text(encoding="utf-8")
+    assert "from . import getting_started, inaction, late_signers, origins  # noqa: F401" in init
+    assert '    "06_late_signers": "late-signers",\n}' in init
+    toc = (root / "_toc.yml").read_text(encoding="utf-8")
+    assert (
+        "      - file: notebooks/02_legacy_of_inaction\n      - file: notebooks/06_late_signers\n  - caption: Reference"
+        in toc
+    )
+    assert len(placeholders(root)) > 10
+
+
+def test_a_lesson_between_two_others_goes_in_number_order(tmp_path: Path) -> None:
+    root = _skeleton(tmp_path)
+    scaffold.new_lesson(root, "6", TITLE)
+    scaffold.new_lesson(root, "4", "Armenia's freeze")
+    toc = (root / "_toc.yml").read_text(encoding="utf-8")
+    assert (
+        toc.index("notebooks/02_") < toc.index("notebooks/04_armenias_freeze") < toc.index("notebooks/06_late_signers")
+    )
+    init = (root / "src/csto_course/graders/__init__.py").read_text(encoding="utf-8")
+    assert init.index('"04_armenias_freeze": "armenias-freeze"') < init.index('"06_late_signers"')
+    nb = json.loads((root / "notebooks" / "06_late_signers.ipynb").read_text(encoding="utf-8"))
+    assert "**Before you start:** [Lesson 2]" in "".join(nb["cells"][1]["source"])  # made before lesson 4
+
+
+@pytest.mark.parametrize(
+    ("args", "status", "words"),
+    [
+        pytest.param(
+            ["01", "Another origins"], 1, "Lesson 01 exists already (notebooks/01_origins.ipynb)", id="existing-number"
+        ),
+        pytest.param(["2", "Again"], 1, "Lesson 02 exists already", id="existing-number-one-digit"),
+        pytest.param(["7", "Origins"], 1, "prefix 'origins' is taken by another lesson", id="existing-exercise-prefix"),
+        pytest.param(["7", "Inaction", "--slug", "inaction_again"], 0, "", id="a-new-slug-is-fine"),
+        pytest.param(["six", TITLE], 2, "whole number from 1 to 99, such as 06; got 'six'", id="number-in-words"),
+        pytest.param(["100", TITLE], 2, "from 1 to 99", id="number-too-big"),
+        pytest.param(["-1", TITLE], 2, "from 1 to 99", id="negative"),
+        pytest.param(["6.5", TITLE], 2, "from 1 to 99", id="decimal"),
+        pytest.param(["0", TITLE], 2, "lesson 0 is the getting-started lesson", id="zero"),
+        pytest.param(["6", "  "], 2, "needs a title", id="empty-title"),
+        pytest.param(["6", "Армения"], 2, "add --slug", id="title-without-latin-letters"),
+        pytest.param(["6", TITLE, "--slug", "Late-Signers"], 2, "lower-case letters", id="bad-slug"),
+        pytest.param(["6", TITLE, "--slug"], 2, "--slug needs a name", id="slug-without-name"),
+        pytest.param(["6"], 2, "give a lesson number and a title", id="no-title"),
+        pytest.param(["6", TITLE, "extra"], 2, "give a lesson number and a title", id="extra-argument"),
+        pytest.param(["6", TITLE, "--force"], 2, "there is no option --force", id="unknown-option"),
+    ],
+)
+def test_a_bad_or_existing_lesson_is_refused_in_one_sentence_and_nothing_is_written(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], args: list[str], status: int, words: str
+) -> None:
+    root = _skeleton(tmp_path)
+    before = _tree(root)
+    assert scaffold.main(args, root=root) == status
+    if status == 0:
+        return
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith("new-lesson: ") and err.rstrip().endswith("."), err
+    assert words in err, err
+    assert _tree(root) == before
+
+
+def test_an_existing_file_of_the_same_name_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = _skeleton(tmp_path)
+    (root / GRADER).write_text("# someone's work in progress\n", encoding="utf-8")
+    before = _tree(root)
+    assert scaffold.main(["6", TITLE], root=root) == 1
+    assert "src/csto_course/graders/late_signers.py exists already" in capsys.readouterr().err
+    assert _tree(root) == before
+
+
+def test_outside_the_repository_the_command_says_where_to_run_it(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "csto_course", "new-lesson", "6", TITLE], cwd=tmp_path, capture_output=True, text=True
+    )
+    assert result.returncode == 1 and result.stdout == ""
+    assert "Traceback" not in result.stderr
+    assert result.stderr.strip().splitlines() == [
+        f"new-lesson: There is no _toc.yml in {tmp_path}: run the command from the course repository's root folder."
+    ]
+    assert list(tmp_path.iterdir()) == []
+
+
+# --------------------------------------------------------------------------- a lesson, filled in
+
+GRADER_SOURCE = '''"""Lesson 6, Late signers: the states that joined the treaty after Tashkent."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..data import load
+from ..grading import GradeResult, as_int, exercise
+
+
+@exercise("late-signers-1", "How many states signed the 1992 treaty later than in Tashkent on 1992-05-15?")
+def late_signers(answer: Any) -> GradeResult:
+    states = load("states")
+    got = as_int(answer, "a number of states")
+    in_tashkent = states["signed_1992_tashkent"].astype(bool)
+    if got == int((~in_tashkent).sum()):
+        return True, "They all signed in 1993; lesson 1 shows how long each stayed."
+    if got == int(in_tashkent.sum()):
+        return False, "That counts the states that signed in Tashkent; count the others."
+    if got == len(states):
+        return False, "That counts every state in the table; keep only those that did not sign in Tashkent."
+    return False, "Count the rows of `states` where signed_1992_tashkent is False."
+'''
+
+#: Added to tests/test_graders.py's CASES and to its expected values, as an author would.
+GRADER_CASES = """\
+    ("late-signers-1", lambda: int(_states()["signed_1992_tashkent"].sum()), "incorrect", "signed in Tashkent"),
+    ("late-signers-1", lambda: len(_states()), "incorrect", "every state in the table"),
+    ("late-signers-1", lambda: 100, "incorrect", "is False"),
+    ("late-signers-1", lambda: "three", "invalid", "without quotes"),
+"""
+GRADER_EXPECTED = """\
+        "late-signers-1": lambda: [int((~states["signed_1992_tashkent"].astype(bool)).sum())],
+"""
+
+#: What each placeholder cell becomes, chosen by its first line.
+FILLED_MARKDOWN = {
+    "# Lesson 6": (
+        "# Lesson 6: Late signers\n\n"
+        "*By the end of this lesson you can say which states joined the treaty after Tashkent, and when.*"
+    ),
+    "## At a glance": (
+        "## At a glance\n\n"
+        "**Learning objectives.** After this lesson you will be able to:\n\n"
+        "1. **explain** who signed the treaty in Tashkent and who signed later;\n"
+        "2. **compute** how many states signed later, from the `states` table;\n"
+        "3. **judge** how firmly the sources date the late signatures.\n\n"
+        "**Time:** about 20 minutes. **Datasets:** `states`.\n"
+        "**Before you start:** [Lesson 2](02_legacy_of_inaction.ipynb)."
+    ),
+    "## Overview": (
+        "## Overview\n\n"
+        "On 1992-05-15, in Tashkent, the leaders of six former Soviet republics signed a treaty on\n"
+        "collective security (<cite>dkb-treaty-en-1992; belarus-mfa-csto-2023</cite>). Three more states\n"
+        "signed in 1993 (<cite>gibler-alliances; ria-cst-history-2025</cite>). Who were they?"
+    ),
+    "## 1.": (
+        "## 1. Who signed later\n\n"
+        "The `states` table records each state's first signature and whether it signed in Tashkent; the\n"
+        "exact days of the 1993 signatures rest on one reference work, so they carry `medium`\n"
+        "confidence (<cite>gibler-alliances</cite>)."
+    ),
+    "*Figure": (
+        "*Figure 6.1. States by the year they first signed the treaty. "
+        'Source: course dataset `states` (see `cite("states")`).*'
+    ),
+    "### Exercise 6.1": (
+        "### Exercise 6.1\n\nHow many states signed the treaty later than in Tashkent? Assign the number to `answer`."
+    ),
+    "## 2. Explorer": (
+        "## 2. Explorer: the datasets\n\n"
+        "Pick a dataset to see its first rows and its codebook.\n\n"
+        "> **Needs a running kernel.** On the website this explorer shows the state it was saved in;\n"
+        "> to use it, open the lesson in JupyterLab, or with the rocket icon at the top of the page."
+    ),
+    "## Check your understanding": (
+        "## Check your understanding\n\n"
+        '<details class="csto-quiz">\n<summary>1. In which year did the late signers sign?</summary>\n\n'
+        "In 1993.\n</details>"
+    ),
+    "## Summary": (
+        "## Summary\n\n"
+        "- Six states signed in Tashkent; three more signed in 1993.\n\n"
+        "## Further reading\n\n"
+        "- The text of the treaty (<cite>dkb-treaty-en-1992</cite>)."
+    ),
+}
+
+FILLED_CODE = {
+    "# BEGIN SOLUTION": (
+        '# BEGIN SOLUTION\nanswer = int((~table["signed_1992_tashkent"].astype(bool)).sum())\n# END SOLUTION'
+    ),
+    "with_alt_text": (
+        "from csto_course.charts import frame_for_chart, with_alt_text\n\n"
+        'by_year = frame_for_chart(table.assign(year=table["first_signed"].dt.year))\n'
+        "chart = alt.Chart(by_year).mark_bar().encode(\n"
+        '    x=alt.X("year:O", title="first signed"), y=alt.Y("count()", title="states")\n'
+        ")\n"
+        'with_alt_text(chart, "Bar chart of the states that signed the treaty, by the year each first signed it.")'
+    ),
+}
+
+
+def _fill_in(root: Path) -> None:
+    """Replace every placeholder with real content, as an author would."""
+    path = root / NOTEBOOK
+    nb = nbformat.read(path, as_version=4)
+    for cell in nb.cells:
+        if MARKER not in cell.source:
+            continue
+        table = FILLED_MARKDOWN if cell.cell_type == "markdown" else FILLED_CODE
+        if cell.cell_type == "markdown":
+            chosen = [text for start, text in table.items() if cell.source.startswith(start)]
+        else:
+            chosen = [text for key, text in table.items() if key in cell.source]
+        if chosen:
+            cell.source = chosen[0]
+        elif cell.cell_type == "code":  # only a comment to delete
+            cell.source = "\n".join(line for line in cell.source.splitlines() if MARKER not in line)
+        else:
+            pytest.fail(f"A placeholder cell the test does not know how to fill in: {cell.source[:60]!r}")
+    nbformat.write(nb, path)
+    (root / GRADER).write_text(GRADER_SOURCE, encoding="utf-8")
+
+    tests = root / "tests" / "test_graders.py"
+    lines = tests.read_text(encoding="utf-8").splitlines(keepends=True)
+    try:
+        cases_end = lines.index("]\n", next(i for i, line in enumerate(lines) if line.startswith("CASES")))
+        lines.insert(cases_end, GRADER_CASES)
+        by_id_end = lines.index("    }\n", next(i for i, line in enumerate(lines) if "by_id" in line))
+        lines.insert(by_id_end, GRADER_EXPECTED)
+    except (StopIteration, ValueError):
+        pytest.fail(
+            "tests/test_graders.py no longer has a CASES list and a by_id dict closing on lines of their own; "
+            "update _fill_in"
+        )
+    tests.write_text("".join(lines), encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def filled(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the course with lesson 6 scaffolded, checked to be rejected, then filled in."""
+    root = _copy_course(tmp_path_factory.mktemp("course"))
+    assert scaffold.main(["06", TITLE], root=root) == 0
+    left = placeholders(root)
+    assert any(line.startswith(f"{NOTEBOOK.as_posix()}: cell 0 ") for line in left), left
+    assert any(line.startswith(f"{GRADER.as_posix()}: line ") for line in left), left
+    assert not any(line.startswith("notebooks/0" + n) for line in left for n in "012"), left
+    _fill_in(root)
+    assert placeholders(root) == []
+    return root
+
+
+def test_a_filled_in_lesson_passes_the_house_rules_runs_and_goes_into_the_student_edition(
+    filled: Path, tmp_path: Path
+) -> None:
+    from nbclient import NotebookClient
+
+    # It runs, and its check says the worked solution is right.
+    path = filled / NOTEBOOK
+    nb = nbformat.read(path, as_version=4)
+    client = NotebookClient(nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}})
+    client.execute(env=_env(filled))
+    check_cell = next(c for c in nb.cells if c.cell_type == "code" and c.source.startswith("check("))
+    assert "Correct" in json.dumps(check_cell.outputs), check_cell.outputs
+
+    # Saved as `make execute` saves it, for the house rules that read outputs.
+    spec = importlib.util.spec_from_file_location("normalize_notebooks", filled / "tools" / "normalize_notebooks.py")
+    assert spec and spec.loader
+    normalize_notebooks = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(normalize_notebooks)
+    nbformat.write(normalize_notebooks.normalize(nb), path)
+    assert not normalize_notebooks.normalize_file(path, write=False)
+
+    # The student edition: the lesson is in it, without its solution.
+    written = build_student_edition(filled / "notebooks", tmp_path / "student")
+    student = nbformat.read(next(p for p in written if p.name == NOTEBOOK.name), as_version=4)
+    sources = "\n".join(c.source for c in student.cells)
+    assert "answer = ..." in sources and not any(marker in sources for marker in MARKERS)
+
+    # The repository's own tests, run in the copy: house rules for every lesson, the new grader's
+    # cases (the other graders' are tested in the repository) and no placeholder left. (nbval is
+    # left out to save a second run of the lesson: `make test` runs it on every lesson.)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "tests/test_notebooks.py",
+            "tests/test_graders.py",
+            "tests/test_scaffold.py::test_no_scaffold_placeholder_is_left",
+            "-k",
+            f"not test_wrong_answer_gets_its_hint and not test_no_grader_raises or {PREFIX}",
+        ],
+        cwd=filled,
+        env=_env(filled),
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
+    assert " passed" in result.stdout and "skipped" not in result.stdout.splitlines()[-1], result.stdout[-1000:]
+
+
+@pytest.mark.book
+def test_the_book_builds_with_the_new_lesson_without_warnings(filled: Path) -> None:
+    """jupyter-book build of the copy, reusing the repository's execution cache (so ~1 minute)."""
+    cache = ROOT / "_build" / ".jupyter_cache"
+    if not cache.is_dir():
+        pytest.skip(
+            "No execution cache in _build/: run `make book` first, so the copy's other lessons need not run again."
+        )
+    shutil.copytree(cache, filled / "_build" / ".jupyter_cache", dirs_exist_ok=True)
+    jupyter_book = Path(sys.executable).with_name("jupyter-book")
+    result = subprocess.run(
+        [str(jupyter_book), "build", ".", "-W", "-n", "--keep-going"],
+        cwd=filled,
+        env=_env(filled),
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
+    page = (filled / "_build" / "html" / "notebooks" / "06_late_signers.html").read_text(encoding="utf-8")
+    assert "Exercise 6.1" in page and "Late signers" in page

@@ -12,7 +12,7 @@ ENV_STAMP := $(VENV)/.synced
 RUN := $(VENV)/bin
 BOOK_FLAGS := -W -n --keep-going
 
-.PHONY: help env lint book test student lab bench vendor bib binder execute clean
+.PHONY: help env lint book test student lab bench vendor bib binder execute clean pdf
 
 help: ## List the commands
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -98,3 +98,8 @@ vendor: ## (maintainers, needs npm) Refresh the vendored browser scripts at thei
 
 clean: ## Remove everything the build made (not the environment)
 	rm -rf _build .pytest_cache
+
+# Each page is printed by Debian's Chromium (as the browser tests use it), with the print
+# stylesheet book/_static/print.css, and joined by pypdf; see tools/pdf.py.
+pdf: book ## Print the book to _build/pdf/: a-fading-alliance.pdf and the student edition (no solutions)
+	$(RUN)/python tools/pdf.py

@@ -1,0 +1,273 @@
+"""The book as PDF (`make pdf`, tools/pdf.py): both editions are printed, every lesson has a
+bookmark, the charts are drawn, links stay inside the book, and the student edition holds no
+solution, model answer or check verdict.
+
+The PDFs are printed here, into a temporary folder, with the session's Chromium (about a
+minute); `_build/pdf/` is used instead when both files there are newer than the built site,
+the print stylesheet and tools/pdf.py. Needs what the other browser tests need (Debian's
+Chromium and `make book`), and pypdf.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.util
+import json
+import re
+import sys
+from collections.abc import Iterator
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from ..website import HTML, ROOT, toc_pages
+from .conftest import _unavailable
+
+pytestmark = pytest.mark.browser
+
+LESSONS = [ROOT / (page.removesuffix(".html") + ".ipynb") for page in toc_pages() if page.startswith("notebooks/")]
+
+
+@functools.cache
+def _tool() -> Any:
+    """tools/pdf.py, which is a script, not a module of a package."""
+    if importlib.util.find_spec("pypdf") is None:
+        _unavailable("pypdf is not installed (it is in uv.lock: run `make env`), so the PDF tests were skipped")
+    spec = importlib.util.spec_from_file_location("csto_pdf_tool", ROOT / "tools" / "pdf.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module
+
+
+def _fresh(folder: Path, pdf_tool: Any) -> dict[str, Path] | None:
+    paths = {"book": folder / pdf_tool.BOOK_NAME, "student": folder / pdf_tool.STUDENT_NAME}
+    if not all(p.exists() for p in paths.values()):
+        return None
+    inputs = [HTML / page for page in toc_pages()]
+    inputs += [ROOT / "tools" / "pdf.py", ROOT / "book" / "_static" / "print.css", ROOT / "_toc.yml"]
+    newest_input = max(p.stat().st_mtime for p in inputs if p.exists())
+    return paths if min(p.stat().st_mtime for p in paths.values()) > newest_input else None
+
+
+@pytest.fixture(scope="module")
+def pdfs(site: str, browser: object, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Both PDFs: from _build/pdf if up to date, else printed now. (``site`` skips the test if
+    the book is not built.)"""
+    pdf_tool = _tool()
+    fresh = _fresh(ROOT / "_build" / "pdf", pdf_tool)
+    if fresh:
+        return fresh
+    return pdf_tool.build(HTML, tmp_path_factory.mktemp("pdf"), log=lambda *_: None, browser=browser)
+
+
+@pytest.fixture(scope="module")
+def readers(pdfs: dict[str, Path]) -> dict[str, Any]:
+    from pypdf import PdfReader
+
+    return {edition: PdfReader(path) for edition, path in pdfs.items()}
+
+
+def _flat(reader: Any, outline: list[Any] | None = None, depth: int = 0) -> Iterator[tuple[int, str, int]]:
+    """Every bookmark as (depth, title, page index)."""
+    for item in reader.outline if outline is None else outline:
+        if isinstance(item, list):
+            yield from _flat(reader, item, depth + 1)
+        else:
+            yield depth, item.title, reader.get_destination_page_number(item)
+
+
+def _page_ranges(reader: Any) -> dict[str, range]:
+    """The PDF pages (0-based) that each page of _toc.yml was printed on, found by its bookmark."""
+    titles = {page.title for page in _tool().read_toc(HTML)}
+    starts: dict[str, int] = {}
+    for _, title, page in _flat(reader):
+        if title in titles:
+            starts.setdefault(title, page)
+    ordered = sorted(starts.items(), key=lambda item: item[1])
+    ends = [start for _, start in ordered[1:]] + [len(reader.pages)]
+    return {title: range(start, end) for (title, start), end in zip(ordered, ends, strict=True)}
+
+
+def _text(reader: Any, pages: range) -> str:
+    return " ".join(reader.pages[i].extract_text() or "" for i in pages)
+
+
+_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
+
+
+def _squash(text: str) -> str:
+    """Text without whitespace and with plain quotes: a PDF's text breaks lines wherever the page
+    did, and the website prints typographic quotes where the notebook has straight ones."""
+    return re.sub(r"\s+", "", text.translate(_QUOTES))
+
+
+@pytest.fixture(scope="module")
+def student_text(readers: dict[str, Any]) -> str:
+    return "\n".join(page.extract_text() or "" for page in readers["student"].pages)
+
+
+def _lesson_title(notebook: Path) -> str:
+    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+    first = "".join(next(c for c in cells if c["cell_type"] == "markdown")["source"])
+    return first.splitlines()[0].lstrip("#").strip()
+
+
+def test_both_editions_are_written_with_their_title(readers: dict[str, Any]) -> None:
+    for edition, reader in readers.items():
+        assert len(reader.pages) > 20, f"the {edition} PDF has only {len(reader.pages)} pages"
+        assert reader.metadata.title.startswith("A Fading Alliance?"), reader.metadata.title
+        assert reader.metadata.author
+    assert "student" in readers["student"].metadata.title
+
+
+@pytest.mark.parametrize("edition", ["book", "student"])
+def test_every_lesson_has_a_bookmark(readers: dict[str, Any], edition: str) -> None:
+    bookmarks = [title for _, title, _ in _flat(readers[edition])]
+    assert LESSONS, "no lesson in _toc.yml"
+    for notebook in LESSONS:
+        title = _lesson_title(notebook)
+        assert title in bookmarks, f"no bookmark {title!r} in the {edition} PDF: {bookmarks}"
+    # The pages come in _toc.yml's order, and their sections are bookmarked under them.
+    lesson_pages = [page for depth, title, page in _flat(readers[edition]) if title.startswith("Lesson ")]
+    assert lesson_pages == sorted(lesson_pages)
+    assert max(depth for depth, _, _ in _flat(readers[edition])) >= 2, "no section has a bookmark"
+
+
+def test_the_contents_page_gives_each_lessons_page_number(readers: dict[str, Any]) -> None:
+    reader = readers["book"]
+    contents = _squash(reader.pages[1].extract_text())
+    for _, title, page in _flat(reader):
+        if title.startswith("Lesson "):
+            assert f"{_squash(title)}{page + 1}" in contents, f"{title} (page {page + 1}) is not in the contents"
+
+
+def test_no_link_points_at_the_local_server(readers: dict[str, Any]) -> None:
+    """Links between pages of the book become links inside the PDF, not to 127.0.0.1."""
+    for edition, reader in readers.items():
+        inside = 0
+        for number, page in enumerate(reader.pages, 1):
+            for annot in page.get("/Annots") or []:
+                annot = annot.get_object()
+                uri = str(annot["/A"].get("/URI", "")) if "/A" in annot else ""
+                assert "127.0.0.1" not in uri and "localhost" not in uri, f"{edition} PDF, page {number}: {uri}"
+                inside += "/Dest" in annot
+        assert inside > 50, f"the {edition} PDF has only {inside} links inside the book (citations, contents)"
+
+
+class _Charts(HTMLParser):
+    """The Vega-Lite specs of a page's charts that are not folded away, and the page's other text."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.specs: list[dict[str, Any]] = []
+        self.text: list[str] = []
+        self._stack: list[tuple[str, bool]] = []  # (tag, inside a folded output)
+        self._script: str | None = None  # the id of the <script> being read
+        self._buffer: list[str] = []
+        self._folded = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        folded = (bool(self._stack) and self._stack[-1][1]) or "tag_hide-output" in (values.get("class") or "")
+        if tag == "script":
+            self._script = values.get("id") or ""
+            self._buffer = []
+        if tag not in ("br", "img", "meta", "link", "input", "hr", "wbr", "source"):
+            self._stack.append((tag, folded))
+
+    def handle_endtag(self, tag: str) -> None:
+        while self._stack:
+            if self._stack.pop()[0] == tag:
+                break
+        if tag == "script" and self._script is not None:
+            if self._script.endswith("-spec") and not self._folded:
+                self.specs.append(json.loads("".join(self._buffer)))
+            self._script = None
+
+    def handle_data(self, data: str) -> None:
+        if self._script is None:
+            self.text.append(data)
+        else:
+            self._buffer.append(data)
+            self._folded = bool(self._stack) and self._stack[-1][1]
+
+
+def _titles(spec: Any) -> Iterator[str]:
+    if isinstance(spec, dict):
+        for key, value in spec.items():
+            if key == "title" and isinstance(value, str):
+                yield value
+            yield from _titles(value)
+    elif isinstance(spec, list):
+        for value in spec:
+            yield from _titles(value)
+
+
+def test_charts_are_drawn_in_the_pdf(readers: dict[str, Any]) -> None:
+    """A chart's axis and legend titles exist only in the SVG vega draws, so when one that the
+    page's text never says is in the PDF's text, the chart was drawn and printed (as vectors
+    and text, not as a picture). Folded outputs are not printed, so their charts are skipped."""
+    reader = readers["book"]
+    ranges = _page_ranges(reader)
+    checked = 0
+    for notebook in LESSONS:
+        parser = _Charts()
+        parser.feed((HTML / notebook.relative_to(ROOT).with_suffix(".html")).read_text(encoding="utf-8"))
+        page_text = _squash(" ".join(parser.text))
+        only_drawn = {t for spec in parser.specs for t in _titles(spec) if len(t) > 3 and _squash(t) not in page_text}
+        if not only_drawn:
+            continue
+        printed = _squash(_text(reader, ranges[_lesson_title(notebook)]))
+        found = {t for t in only_drawn if _squash(t) in printed}
+        assert found, f"{notebook.name}: none of its charts' titles {sorted(only_drawn)} is in the PDF"
+        checked += 1
+    assert checked, "no lesson has a chart whose titles only the drawing shows"
+
+
+_CODE_SOLUTION = re.compile(r"# BEGIN SOLUTION\n(.*?)# END SOLUTION", re.S)
+_TEXT_SOLUTION = re.compile(r"<!-- BEGIN SOLUTION -->(.*?)<!-- END SOLUTION -->", re.S)
+
+
+def _solution_lines() -> list[str]:
+    """Distinctive lines of the lessons' worked solutions and model answers: long ones, and none
+    that the lesson also shows outside a solution (an example the solution reuses)."""
+    found, elsewhere = [], []
+    for notebook in LESSONS:
+        for cell in json.loads(notebook.read_text(encoding="utf-8"))["cells"]:
+            source = "".join(cell["source"])
+            for block in _CODE_SOLUTION.findall(source):
+                found += [line.strip() for line in block.splitlines() if len(line.strip()) > 25]
+            for block in _TEXT_SOLUTION.findall(source):
+                prose = re.sub(r"<[^>]+>|[*_`]", "", block)
+                found += [s.strip() for s in re.split(r"(?<=\.)\s", prose) if len(s.strip()) > 40 and "Model" not in s]
+            elsewhere.append(_squash(_TEXT_SOLUTION.sub("", _CODE_SOLUTION.sub("", source))))
+    shown = "\n".join(elsewhere)
+    return [line for line in found if _squash(line) not in shown]
+
+
+def test_the_student_edition_has_no_solution(student_text: str) -> None:
+    for marker in ("BEGIN SOLUTION", "END SOLUTION", "Model answer"):
+        assert marker not in student_text, f"the student PDF contains {marker!r}"
+    verdicts = re.findall(r"[a-z]+(?:-[a-z]+)*-\d+: Correct", student_text)
+    assert not verdicts, f"the student PDF shows checks' verdicts: {verdicts}"
+    squashed = _squash(student_text)
+    lines = _solution_lines()
+    assert len(lines) > 10, lines
+    leaked = [line for line in lines if _squash(line) in squashed]
+    assert not leaked, f"the student PDF contains solution text: {leaked}"
+    assert "Youranswergoeshere" in squashed, "the student PDF does not mark where the answers go"
+
+
+def test_the_book_folds_its_solutions_away(readers: dict[str, Any]) -> None:
+    """The book (not the student edition) keeps the checks' feedback but prints no worked solution."""
+    reader = readers["book"]
+    ranges = _page_ranges(reader)
+    text = _squash(" ".join(_text(reader, ranges[_lesson_title(notebook)]) for notebook in LESSONS))
+    assert "Solutionfolded" in text
+    assert ":Correct." in text, "the book's lessons should show the checks' feedback"
+    leaked = [line for line in _solution_lines() if _squash(line) in text]
+    assert not leaked, f"the book prints solutions that should be folded: {leaked}"

@@ -1,0 +1,723 @@
+"""Print the built book to PDF (run: make pdf, after make book).
+
+Writes two files into _build/pdf/:
+
+- ``a-fading-alliance.pdf``, the book as it is on the website: solutions and model answers
+  folded away (only a one-line note shows where each one is), check feedback shown;
+- ``a-fading-alliance-student.pdf``, the student edition: no solutions at all. Each solution
+  cell is replaced by the stub the student notebooks have (``answer = ...``, see
+  ``csto_course.release``), each model answer by "Write your answer here", and the outputs
+  that would give an answer away (check feedback, "compare your answer" outputs) are left out,
+  as are the instructor guide and the "For instructors" section of "How to use this course".
+
+Each page of _toc.yml is opened, in order, in the Chromium the browser tests use (Debian's,
+never a downloaded one), from a server on 127.0.0.1; once its charts are drawn it is printed
+with the book's print stylesheet (book/_static/print.css). pypdf then puts a title page and a
+table of contents in front, joins the pages, numbers them through, adds a bookmark for every
+page (under its _toc.yml part) and section, turns links between pages of the book into links
+inside the PDF, and sets the title and author.
+
+    python tools/pdf.py [--html _build/html] [--out _build/pdf] [--edition both|book|student]
+
+Each page of the student edition is checked before it is printed: if it still shows a solution
+marker, "Model answer" or a check's verdict ("origins-1: Correct."), the script stops with an
+error. tests/browser/test_pdf.py checks the text of the finished PDF.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import html
+import http.server
+import importlib.util
+import io
+import json
+import re
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
+from typing import Any
+from urllib.parse import urljoin, urlparse
+
+import yaml
+from pypdf import PdfReader, PdfWriter
+from pypdf.generic import ArrayObject, Fit, FloatObject, NameObject, NullObject
+
+ROOT = Path(__file__).resolve().parents[1]
+# The local server and Chromium's flags are shared with the browser tests and the benchmarks
+# (tests/website.py), which are not part of the course package students install.
+sys.path.insert(0, str(ROOT))
+from tests.website import CHROMIUM_ARGS, chromium_path  # noqa: E402
+
+HTML = ROOT / "_build" / "html"
+OUT = ROOT / "_build" / "pdf"
+BOOK_NAME = "a-fading-alliance.pdf"
+STUDENT_NAME = "a-fading-alliance-student.pdf"
+EDITIONS = ("book", "student")
+
+#: Pages the student edition leaves out (written for instructors), and sections of other pages.
+STUDENT_SKIPS_PAGES = {"book/instructors.html"}
+STUDENT_SKIPS_SECTIONS = ["for-instructors"]
+
+#: Milliseconds a page may take to load and draw its charts.
+CHART_TIMEOUT_MS = 20_000
+
+
+@dataclass
+class Page:
+    """One page of _toc.yml."""
+
+    path: str  # relative to the site root, e.g. "notebooks/01_origins.html"
+    source: Path  # the .md or .ipynb it is built from
+    part: str | None  # the _toc.yml caption it sits under (None for the root page)
+    title: str = ""
+
+
+@dataclass
+class Printed:
+    """One page of the book printed to PDF for one edition."""
+
+    page: Page
+    pdf: bytes
+    count: int
+    headings: list[dict[str, Any]] = field(default_factory=list)
+
+
+# --- Reading the book's configuration ------------------------------------------------------
+
+
+def read_config() -> dict[str, Any]:
+    return yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
+
+
+def read_toc(html_dir: Path) -> list[Page]:
+    """The pages of _toc.yml in reading order, each with its part and its title."""
+    config_title = read_config()["title"]
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    entries: list[tuple[str, str | None]] = [(toc["root"], None)]
+    for part in toc.get("parts", []):
+        for chapter in part.get("chapters", []):
+            entries.append((chapter["file"], part.get("caption")))
+    pages = []
+    for name, part in entries:
+        source = next((s for s in (ROOT / f"{name}.ipynb", ROOT / f"{name}.md") if s.exists()), ROOT / name)
+        page = Page(path=f"{name}.html", source=source, part=part)
+        built = html_dir / page.path
+        if not built.exists():
+            raise SystemExit(f"{built} is missing: run `make book` first.")
+        found = re.search(r"<title>(.*?)</title>", built.read_text(encoding="utf-8"), re.S)
+        page.title = html.unescape(found.group(1)).split(" \u2014 ")[0].strip() if found else name
+        if page.title == config_title:  # the home page is titled as the book is
+            page.title = "Introduction"
+        pages.append(page)
+    return pages
+
+
+def link_targets(html_dir: Path, pages: list[Page]) -> dict[str, set[str]]:
+    """For each page, the ids that links on any page of the book point at (citations, sections)."""
+    paths = {p.path for p in pages}
+    targets: dict[str, set[str]] = {p.path: set() for p in pages}
+    for page in pages:
+        text = (html_dir / page.path).read_text(encoding="utf-8")
+        for href in re.findall(r'href="([^"]*)"', text):
+            url = urlparse(urljoin("http://book/" + page.path, html.unescape(href)))
+            target = url.path.lstrip("/")
+            if url.netloc == "book" and target in paths and url.fragment:
+                targets[target].add(url.fragment)
+    return targets
+
+
+def solution_stubs(pages: list[Page]) -> dict[str, str]:
+    """Each solution cell's source (as the page shows it) -> the student edition's stub for it.
+
+    The stubs are made by ``csto_course.release``, as in ``make student``. Its file is loaded on
+    its own: importing the course package would load pandas, Altair and the rest for nothing.
+    """
+    release_py = ROOT / "src" / "csto_course" / "release.py"
+    spec = importlib.util.spec_from_file_location("_csto_release", release_py)
+    if spec is None or spec.loader is None:  # the page script then replaces the marked lines itself
+        return {}
+    release = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(release)
+    stubs = {}
+    for page in pages:
+        if page.source.suffix != ".ipynb":
+            continue
+        notebook = json.loads(page.source.read_text(encoding="utf-8"))
+        for cell in notebook["cells"]:
+            source = "".join(cell["source"])
+            if cell["cell_type"] == "code" and "BEGIN SOLUTION" in source:
+                stubs[_normalise(source)] = release.strip_solutions(source, "code")
+    return stubs
+
+
+def _normalise(code: str) -> str:
+    """Code as compared between a notebook and the page: no trailing blanks, no edge blank lines."""
+    return "\n".join(line.rstrip() for line in code.strip("\n").splitlines())
+
+
+# --- Serving the site -------------------------------------------------------------------------
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@contextmanager
+def serve(directory: Path) -> Iterator[str]:
+    """Serve ``directory`` on a free port of 127.0.0.1; yields the base URL.
+
+    Plain files with their modification times, unlike the tests' gzipping server
+    (tests/website.py), so that Chromium caches the scripts every page shares: printing the
+    book then takes about half the time.
+    """
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), partial(_Quiet, directory=str(directory)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+# --- Scripts run in each page before it is printed -----------------------------------------
+
+WAIT_FOR_CHARTS = """() => {
+  const all = document.querySelectorAll('figure.csto-chart').length;
+  const done = document.querySelectorAll('figure.csto-chart-drawn, figure.csto-chart-failed').length;
+  return all === done;
+}"""
+
+WAIT_FOR_WIDGETS = """() => Array.from(
+  document.querySelectorAll('script[type="application/vnd.jupyter.widget-view+json"]')
+).every(s => {
+  const area = s.parentElement.querySelector('.widget-subarea, .jupyter-widgets');
+  return area && area.querySelectorAll('*').length > 0;
+})"""
+
+#: Make the page ready for paper (both editions): charts checked, folded solutions labelled,
+#: links that print their own address marked, and an anchor for every link target so that
+#: Chromium writes a named destination for it (it writes them only for ids a link points at).
+PREPARE = """([targets, stylesheet]) => {
+  const failed = document.querySelectorAll('figure.csto-chart-failed').length;
+  if (!Array.from(document.styleSheets).some(s => (s.href || '').includes('print.css'))) {
+    const style = document.createElement('style');
+    style.textContent = stylesheet;
+    document.head.appendChild(style);
+  }
+  for (const details of document.querySelectorAll('details')) details.open = false;
+  for (const cell of document.querySelectorAll('div.cell')) {
+    const summary = cell.querySelector('details.hide.above-input > summary');
+    const pre = cell.querySelector('.cell_input pre');
+    if (summary && pre && pre.textContent.includes('BEGIN SOLUTION')) {
+      summary.dataset.printNote = '(Solution folded; see it on the website or in the instructor notebook.)';
+    }
+  }
+  const plain = s => s.replace(/^https?:\\/\\//, '').replace(/^mailto:/, '').replace(/\\/$/, '');
+  for (const a of document.querySelectorAll('a[href^="http"], a[href^="mailto:"]')) {
+    if (plain(a.textContent.trim()) === plain(a.getAttribute('href'))) a.classList.add('csto-url-is-text');
+  }
+  const box = document.createElement('div');
+  box.id = 'csto-print-anchors';
+  box.setAttribute('aria-hidden', 'true');
+  const sectionIds = Array.from(document.querySelectorAll('article section[id]')).map(s => s.id);
+  for (const id of new Set([...targets, ...sectionIds])) {
+    if (!document.getElementById(id)) continue;
+    const a = document.createElement('a');
+    a.href = '#' + id;
+    a.style.cssText = 'position:absolute;top:0;left:0;width:1px;height:1px;display:block';
+    box.appendChild(a);
+  }
+  document.body.prepend(box);
+  return failed;
+}"""
+
+#: The sections a bookmark is made for, after the page is ready (and, for students, stripped).
+HEADINGS = """() => Array.from(document.querySelectorAll('article section[id] > h2, article section[id] > h3'))
+  .filter(h => h.getClientRects().length > 0)
+  .map(h => {
+    const copy = h.cloneNode(true);
+    copy.querySelectorAll('.headerlink').forEach(e => e.remove());
+    return {id: h.parentElement.id, level: Number(h.tagName[1]), text: copy.textContent.replace(/\\s+/g, ' ').trim()};
+  })"""
+
+#: Numbering and the running title, set for each page just before it is printed.
+FOOTER = """([start, title]) => {
+  let style = document.getElementById('csto-print-footer');
+  if (!style) {
+    style = document.createElement('style');
+    style.id = 'csto-print-footer';
+    document.head.appendChild(style);
+  }
+  style.textContent = `@media print {
+    html { counter-reset: page ${start - 1}; }
+    @page { @bottom-left { content: ${title}; font: 9pt system-ui, sans-serif; color: #555555; } }
+  }`;
+}"""
+
+#: The student edition: take out everything that reveals an answer. Returns what was removed.
+STRIP = """([stubs, skipSections]) => {
+  const removed = {solutions: 0, model_answers: 0, feedback: 0, outputs: 0, sections: 0};
+  const note = (text, code) => {
+    const box = document.createElement('div');
+    box.className = 'csto-answer-space';
+    box.style.cssText = 'border:1px dashed #777777;border-radius:3px;padding:0.4em 0.8em;margin:0.5em 0;'
+      + 'break-inside:avoid';
+    const p = document.createElement('p');
+    p.style.cssText = 'margin:0;font-style:italic;color:#333333';
+    p.textContent = text;
+    box.appendChild(p);
+    if (code) {
+      const pre = document.createElement('pre');
+      pre.style.cssText = 'margin:0.4em 0 0;background:#f6f6f6;padding:0.4em 0.6em;white-space:pre-wrap';
+      pre.textContent = code;
+      box.appendChild(pre);
+    }
+    return box;
+  };
+  const normalise = code => code.replace(/^\\n+|\\n+$/g, '').split('\\n').map(l => l.replace(/\\s+$/, '')).join('\\n');
+  // Code cells holding a solution: the stub the student notebook has, and no output.
+  for (const cell of document.querySelectorAll('div.cell')) {
+    const pre = cell.querySelector('.cell_input pre');
+    if (!pre || !/BEGIN SOLUTION/.test(pre.textContent)) continue;
+    const source = normalise(pre.textContent);
+    const stub = stubs[source] !== undefined ? stubs[source] : source.replace(
+      /^([ \\t]*)# BEGIN SOLUTION[^\\n]*\\n[\\s\\S]*?^[ \\t]*# END SOLUTION[^\\n]*$/gm,
+      '$1# YOUR CODE HERE\\n$1...');
+    cell.replaceWith(note('Your answer goes here: write it in the notebook, then run the check below.', stub.trim()));
+    removed.solutions++;
+  }
+  // Model answers in the text, between <!-- BEGIN SOLUTION --> and <!-- END SOLUTION -->.
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_COMMENT);
+  const begins = [];
+  while (walker.nextNode()) {
+    if (/^\\s*BEGIN SOLUTION\\s*$/.test(walker.currentNode.data)) begins.push(walker.currentNode);
+  }
+  for (const begin of begins) {
+    let node = begin.nextSibling;
+    while (node && !(node.nodeType === Node.COMMENT_NODE && /^\\s*END SOLUTION\\s*$/.test(node.data))) {
+      const next = node.nextSibling;
+      node.remove();
+      node = next;
+    }
+    if (!node) throw new Error('a <!-- BEGIN SOLUTION --> has no <!-- END SOLUTION --> beside it');
+    begin.replaceWith(note('Write your answer here.'));
+    node.remove();
+    removed.model_answers++;
+  }
+  for (const details of document.querySelectorAll('details')) {
+    const summary = details.querySelector('summary');
+    if (summary && /model answer/i.test(summary.textContent)) {
+      details.replaceWith(note('Write your answer here.'));
+      removed.model_answers++;
+    }
+  }
+  // A check's "Correct." and the reason why can give the result away. The lessons' demonstrations
+  // of a wrong answer ("Not yet", "Check your answer's type") stay: their hints never do.
+  for (const box of document.querySelectorAll('.csto-feedback')) {
+    if (!box.classList.contains('csto-correct') && !/\bCorrect\b/.test(box.textContent)) continue;
+    (box.closest('.cell_output') || box).remove();
+    removed.feedback++;
+  }
+  // "Compare your answer" cells (tagged hide-output): their output is the answer.
+  for (const cell of document.querySelectorAll('div.cell.tag_hide-output')) {
+    cell.querySelectorAll('details.below-input, .cell_output').forEach(e => e.remove());
+    cell.appendChild(note('Output left out: run this cell in the notebook to compare it with your answer.'));
+    removed.outputs++;
+  }
+  for (const id of skipSections) {
+    const section = document.getElementById(id);
+    if (section) { section.remove(); removed.sections++; }
+  }
+  const left = document.body.innerText.match(/BEGIN SOLUTION|END SOLUTION|Model answer|[a-z]+-\\d+: Correct/i);
+  if (left) throw new Error('the page still shows "' + left[0] + '" after the solutions were removed');
+  return removed;
+}"""
+
+
+# --- Printing --------------------------------------------------------------------------------
+
+
+def _count(pdf: bytes) -> int:
+    return len(PdfReader(io.BytesIO(pdf)).pages)
+
+
+def _open(browser: Any, url: str) -> Any:
+    """A page that may load only from our server (as in the browser tests)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    origin = urlparse(url).netloc
+
+    def route(r: Any) -> None:
+        target = urlparse(r.request.url)
+        if target.scheme in ("data", "blob") or target.netloc == origin:
+            r.continue_()
+        else:
+            r.abort()
+
+    page.route("**/*", route)
+    return page
+
+
+def _print(page: Any) -> bytes:
+    return page.pdf(prefer_css_page_size=True, print_background=True)
+
+
+def print_pages(
+    browser: Any,
+    base: str,
+    pages: list[Page],
+    editions: tuple[str, ...],
+    front_pages: dict[str, int],
+    targets: dict[str, set[str]],
+    stubs: dict[str, str],
+    log: Any = print,
+) -> dict[str, list[Printed]]:
+    """Print every page of the book for each edition, numbered on from its front matter.
+
+    Each page is loaded once: it is printed as the book first, then stripped and printed again
+    for the student edition.
+    """
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    stylesheet = (ROOT / "book" / "_static" / "print.css").read_text(encoding="utf-8")
+    printed: dict[str, list[Printed]] = {e: [] for e in editions}
+    next_page = {e: front_pages[e] + 1 for e in editions}
+    tab = _open(browser, base)  # one tab for every page, so that the shared scripts are cached
+    for entry in pages:
+        if editions == ("student",) and entry.path in STUDENT_SKIPS_PAGES:
+            continue
+        started = time.monotonic()
+        tab.emulate_media(media="screen")  # charts are drawn as on screen, then printed
+        tab.goto(base + entry.path, wait_until="domcontentloaded")
+        tab.wait_for_function(WAIT_FOR_CHARTS, timeout=CHART_TIMEOUT_MS)
+        try:
+            tab.wait_for_function(WAIT_FOR_WIDGETS, timeout=10_000)
+        except PlaywrightTimeout:  # a widget that is not drawn still shows its saved text: print on
+            log(f"  {entry.path}: a widget was not drawn within 10 s; printing the page as it is")
+        tab.evaluate("document.fonts.ready.then(() => true)")
+        tab.emulate_media(media="print")
+        failed = tab.evaluate(PREPARE, [sorted(targets.get(entry.path, ())), stylesheet])
+        if failed:
+            raise SystemExit(f"{entry.path}: {failed} chart(s) could not be drawn; open the page in a browser.")
+        title = json.dumps(entry.title, ensure_ascii=False)
+        for edition in editions:
+            if edition == "student":
+                if entry.path in STUDENT_SKIPS_PAGES:
+                    continue
+                try:
+                    removed = tab.evaluate(STRIP, [stubs, STUDENT_SKIPS_SECTIONS])
+                except Exception as error:
+                    raise SystemExit(f"{entry.path}: the student edition cannot be made: {error}") from None
+                if any(removed.values()):
+                    what = ", ".join(f"{n} {kind}" for kind, n in removed.items() if n)
+                    log(f"  {entry.path}, student edition: removed {what}")
+            tab.evaluate(FOOTER, [next_page[edition], title])
+            pdf = _print(tab)
+            done = Printed(entry, pdf, _count(pdf), tab.evaluate(HEADINGS))
+            printed[edition].append(done)
+            next_page[edition] += done.count
+        log(f"  printed {entry.path} ({time.monotonic() - started:.1f} s)")
+    tab.context.close()
+    return printed
+
+
+# --- Title page and table of contents ------------------------------------------------------
+
+FRONT_CSS = """
+@page { size: A4; margin: 25mm 22mm 22mm 22mm; }
+body { font-family: system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif;
+       color: #1a1a1a; margin: 0; line-height: 1.45; }
+.title-page { height: 245mm; display: flex; flex-direction: column; justify-content: space-between;
+              break-after: page; }
+.kicker { text-transform: uppercase; letter-spacing: 0.12em; color: #0072B2; font-size: 10pt; margin: 30mm 0 4mm; }
+h1 { font-size: 30pt; line-height: 1.15; margin: 0 0 8mm; font-weight: 650; }
+.edition { font-size: 13pt; border-left: 4px solid #0072B2; padding-left: 0.6em; max-width: 130mm; }
+.meta p { margin: 0.3em 0; font-size: 10.5pt; }
+.meta a { color: #0b4f8a; }
+.toc h2 { font-size: 20pt; margin: 0 0 6mm; font-weight: 600; }
+.toc ol { list-style: none; margin: 0; padding: 0; }
+.toc .part { margin: 5mm 0 1mm; font-weight: 650; font-size: 11pt; color: #0072B2; break-after: avoid; }
+.toc li.page a { display: flex; align-items: baseline; color: inherit; text-decoration: none;
+                 padding: 1.2mm 0; font-size: 11.5pt; }
+.toc li.page .dots { flex: 1; border-bottom: 1px dotted #8a8a8a; margin: 0 2mm; }
+.toc li.page .number { font-variant-numeric: tabular-nums; min-width: 8mm; text-align: right; }
+.toc .note { margin-top: 8mm; font-size: 9.5pt; color: #444444; }
+"""
+
+EDITION_NOTES = {
+    "book": "The book as it is on the website. Solutions and model answers are folded away: a note "
+    "marks where each one is; open them on the website or in the notebooks.",
+    "student": "Student edition: the exercises without their solutions or the checks' feedback. "
+    "Do them in the notebooks, where each check tells you how you did.",
+}
+
+
+def front_matter(
+    config: dict[str, Any], pages: list[Page], numbers: dict[str, int] | None, base: str, edition: str
+) -> str:
+    """The title page and the table of contents, as HTML (page numbers '00' until they are known)."""
+    esc = html.escape
+    url = config.get("repository", {}).get("url", "")
+    today = datetime.date.today().isoformat()
+    rows: list[str] = []
+    part = None
+    for page in pages:
+        if page.part != part and page.part:
+            rows.append(f'<li class="part">{esc(page.part)}</li>')
+        part = page.part
+        number = str(numbers[page.path]) if numbers else "00"
+        rows.append(
+            f'<li class="page"><a href="{esc(base + page.path)}"><span class="name">{esc(page.title)}</span>'
+            f'<span class="dots"></span><span class="number">{number}</span></a></li>'
+        )
+    return f"""<!doctype html><html lang="en"><head><meta charset="utf-8">
+<title>{esc(config["title"])}</title><style>{FRONT_CSS}</style></head><body>
+<section class="title-page">
+  <div>
+    <p class="kicker">Course book{" &middot; student edition" if edition == "student" else ""}</p>
+    <h1>{esc(config["title"])}</h1>
+    <p class="edition">{esc(EDITION_NOTES[edition])}</p>
+  </div>
+  <div class="meta">
+    <p>{esc(config.get("author", ""))}</p>
+    <p>Printed from the website on {today}.</p>
+    <p>Text and data CC BY 4.0; code MIT.</p>
+    <p>Source and lessons: <a href="{esc(url)}">{esc(url)}</a></p>
+  </div>
+</section>
+<section class="toc">
+  <h2>Contents</h2>
+  <ol>{"".join(rows)}</ol>
+  <p class="note">The bookmarks of this PDF list every section; page numbers are those of the PDF.</p>
+</section>
+</body></html>"""
+
+
+def print_front(browser: Any, html_text: str) -> bytes:
+    tab = browser.new_page()
+    tab.route("**/*", lambda r: r.abort())  # the front matter loads nothing
+    tab.set_content(html_text, wait_until="load")
+    pdf = tab.pdf(prefer_css_page_size=True, print_background=True)
+    tab.close()
+    return pdf
+
+
+# --- Joining the pages -----------------------------------------------------------------------
+
+
+def _dest_name(value: Any) -> str | None:
+    if isinstance(value, str):  # NameObject and TextStringObject are both str
+        return value[1:] if value.startswith("/") else value
+    return None
+
+
+def merge(front: bytes, printed: list[Printed], base: str, metadata: dict[str, str]) -> PdfWriter:
+    """The front matter and the pages as one PDF with bookmarks and links inside the book."""
+    writer = PdfWriter()
+    owner: list[str | None] = []  # the page of the book each PDF page was printed from
+    for sheet in PdfReader(io.BytesIO(front)).pages:
+        writer.add_page(sheet)
+        owner.append(None)
+    front_count = len(writer.pages)
+    starts: dict[str, int] = {}
+    dests: dict[str, dict[str, tuple[int, float | None]]] = {}
+    for item in printed:
+        reader = PdfReader(io.BytesIO(item.pdf))
+        offset = len(writer.pages)
+        starts[item.page.path] = offset
+        named: dict[str, tuple[int, float | None]] = {}
+        for name, dest in reader.named_destinations.items():
+            number = reader.get_destination_page_number(dest)
+            if number >= 0:
+                named[_dest_name(name) or ""] = (offset + number, dest.top)
+        dests[item.page.path] = named
+        for sheet in reader.pages:
+            writer.add_page(sheet)
+            owner.append(item.page.path)
+
+    def explicit(target: tuple[int, float | None]) -> ArrayObject:
+        number, top = target
+        ref = writer.pages[number].indirect_reference
+        if top is None:
+            return ArrayObject([ref, NameObject("/Fit")])
+        return ArrayObject([ref, NameObject("/XYZ"), NullObject(), FloatObject(top), NullObject()])
+
+    for number, sheet in enumerate(writer.pages):
+        if "/Annots" not in sheet:
+            continue
+        here = owner[number]
+        kept = ArrayObject()
+        for ref in sheet["/Annots"]:
+            annot = ref.get_object()
+            if annot.get("/Subtype") != "/Link":
+                kept.append(ref)
+                continue
+            x0, y0, x1, y1 = (float(v) for v in annot["/Rect"])
+            if abs(x1 - x0) < 2 and abs(y1 - y0) < 2:
+                continue  # an anchor PREPARE added so that Chromium would name a destination
+            target: tuple[int, float | None] | None = None
+            action = annot["/A"].get_object() if "/A" in annot else None
+            if "/Dest" in annot or (action is not None and action.get("/S") == "/GoTo"):
+                name = _dest_name(annot["/Dest"] if "/Dest" in annot else action["/D"])  # type: ignore[index]
+                target = dests.get(here or "", {}).get(name or "")
+            elif action is not None and action.get("/S") == "/URI" and str(action["/URI"]).startswith(base):
+                url = urlparse(str(action["/URI"]))
+                path = url.path.lstrip("/")
+                if path not in starts:
+                    continue  # a page of the site that is not in the book (search, index): no link
+                target = dests[path].get(url.fragment) if url.fragment else None
+                target = target or (starts[path], None)
+            else:
+                kept.append(ref)  # a link to the web stays as it is
+                continue
+            if target is None:
+                continue
+            annot.pop(NameObject("/A"), None)
+            annot[NameObject("/Dest")] = explicit(target)
+            kept.append(ref)
+        sheet[NameObject("/Annots")] = kept
+
+    writer.add_outline_item(title="Title page", page_number=0)
+    writer.add_outline_item(title="Contents", page_number=min(1, front_count - 1))
+    parts: dict[str, Any] = {}
+    for item in printed:
+        path = item.page.path
+        parent = None
+        if item.page.part:
+            if item.page.part not in parts:
+                parts[item.page.part] = writer.add_outline_item(
+                    title=item.page.part, page_number=starts[path], is_open=True
+                )
+            parent = parts[item.page.part]
+        top = writer.add_outline_item(title=item.page.title, page_number=starts[path], parent=parent, is_open=False)
+        section = None
+        for heading in item.headings:
+            found = dests[path].get(heading["id"])
+            if not found:
+                continue
+            fit = Fit.xyz(top=found[1]) if found[1] is not None else Fit.fit()
+            under = top if heading["level"] == 2 or section is None else section
+            added = writer.add_outline_item(
+                title=heading["text"], page_number=found[0], parent=under, fit=fit, is_open=False
+            )
+            if heading["level"] == 2:
+                section = added
+    writer.add_metadata(metadata)
+    writer.page_mode = "/UseOutlines"
+    return writer
+
+
+# --- The whole book --------------------------------------------------------------------------
+
+
+def build(
+    html_dir: Path = HTML,
+    out_dir: Path = OUT,
+    editions: tuple[str, ...] = EDITIONS,
+    log: Any = print,
+    browser: Any = None,
+) -> dict[str, Path]:
+    """Print the book in ``html_dir`` to PDFs in ``out_dir``; returns {edition: path}.
+
+    ``browser`` is a running Playwright Chromium to print with (the tests pass theirs: Playwright's
+    synchronous API cannot be started twice in one thread); without it Debian's is launched.
+    """
+    editions = tuple(e for e in EDITIONS if e in editions)  # the book first: the student's is cut from it
+    if browser is not None:
+        return _build(browser, html_dir, out_dir, editions, log)
+    from playwright.sync_api import sync_playwright
+
+    chromium = chromium_path()
+    if chromium is None:
+        raise SystemExit("Chromium is not installed (sudo apt-get install chromium); the PDF is printed with it.")
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS, headless=True)
+        try:
+            return _build(launched, html_dir, out_dir, editions, log)
+        finally:
+            launched.close()
+
+
+def _build(browser: Any, html_dir: Path, out_dir: Path, editions: tuple[str, ...], log: Any) -> dict[str, Path]:
+    config = read_config()
+    pages = read_toc(html_dir)
+    targets = link_targets(html_dir, pages)
+    stubs = solution_stubs(pages)
+    chosen = {e: [p for p in pages if not (e == "student" and p.path in STUDENT_SKIPS_PAGES)] for e in editions}
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written: dict[str, Path] = {}
+    with serve(html_dir) as base:
+        # The contents' length decides where the book's pages start; it is known only once they
+        # are printed, so the pages are printed again in the rare case that it changes.
+        front_pages = {
+            e: _count(print_front(browser, front_matter(config, chosen[e], None, base, e))) for e in editions
+        }
+        for _attempt in range(3):
+            printed = print_pages(browser, base, pages, editions, front_pages, targets, stubs, log)
+            fronts = {}
+            for edition in editions:
+                numbers, number = {}, front_pages[edition] + 1
+                for item in printed[edition]:
+                    numbers[item.page.path] = number
+                    number += item.count
+                fronts[edition] = print_front(browser, front_matter(config, chosen[edition], numbers, base, edition))
+            counted = {e: _count(fronts[e]) for e in editions}
+            if counted == front_pages:
+                break
+            log(f"  the contents took {counted} pages, not {front_pages}: printing again with the new numbers")
+            front_pages = counted
+        else:
+            raise SystemExit("the table of contents does not settle on a number of pages")
+        for edition in editions:
+            started = time.monotonic()
+            student = edition == "student"
+            writer = merge(
+                fronts[edition],
+                printed[edition],
+                base,
+                {
+                    "/Title": config["title"] + (" (student edition)" if student else ""),
+                    "/Author": config.get("author", ""),
+                    "/Subject": "Course book" + (", student edition: no solutions" if student else ""),
+                    "/Creator": "tools/pdf.py (Chromium and pypdf) from the website built by Jupyter Book",
+                },
+            )
+            path = out_dir / (STUDENT_NAME if student else BOOK_NAME)
+            partial = path.with_suffix(".pdf.part")
+            with partial.open("wb") as handle:
+                writer.write(handle)
+            partial.replace(path)
+            written[edition] = path
+            log(f"  joined {path.name} ({time.monotonic() - started:.1f} s)")
+    return written
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--html", type=Path, default=HTML, help="the built website (default: _build/html)")
+    parser.add_argument("--out", type=Path, default=OUT, help="where the PDFs go (default: _build/pdf)")
+    parser.add_argument(
+        "--edition", choices=["both", *EDITIONS], default="both", help="which PDF to write (default: both)"
+    )
+    args = parser.parse_args(argv)
+    editions = EDITIONS if args.edition == "both" else (args.edition,)
+    started = time.monotonic()
+    for path in build(args.html.resolve(), args.out.resolve(), editions).values():
+        shown = path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
+        megabytes = path.stat().st_size / 1e6
+        print(f"wrote {shown} ({len(PdfReader(path).pages)} pages, {megabytes:.1f} MB)")
+    print(f"took {time.monotonic() - started:.0f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -225,6 +225,18 @@ PREPARE = """([targets, stylesheet]) => {
   for (const a of document.querySelectorAll('a[href^="http"], a[href^="mailto:"]')) {
     if (plain(a.textContent.trim()) === plain(a.getAttribute('href'))) a.classList.add('csto-url-is-text');
   }
+  // A table's long names_like_this may wrap after an underscore, so wide tables fit the page.
+  for (const cell of document.querySelectorAll('article th, article td')) {
+    const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+    const texts = [];
+    while (walker.nextNode()) if (walker.currentNode.data.includes('_')) texts.push(walker.currentNode);
+    for (const text of texts) {
+      const parts = text.data.split('_');
+      const pieces = parts.flatMap((part, i) => i < parts.length - 1
+        ? [document.createTextNode(part + '_'), document.createElement('wbr')] : [document.createTextNode(part)]);
+      text.replaceWith(...pieces);
+    }
+  }
   const box = document.createElement('div');
   box.id = 'csto-print-anchors';
   box.setAttribute('aria-hidden', 'true');

@@ -7,8 +7,9 @@ Writes two files into _build/pdf/:
 - ``a-fading-alliance-student.pdf``, the student edition: no solutions at all. Each solution
   cell is replaced by the stub the student notebooks have (``answer = ...``, see
   ``csto_course.release``), each model answer by "Write your answer here", and the outputs
-  that would give an answer away (check feedback, "compare your answer" outputs) are left out,
-  as are the instructor guide and the "For instructors" section of "How to use this course".
+  that would give an answer away (a check's "Correct." and why, "compare your answer" outputs)
+  are left out, as are the instructor guide and the "For instructors" section of "How to use
+  this course". The lessons' demonstrations of a wrong answer and its hint stay.
 
 Each page of _toc.yml is opened, in order, in the Chromium the browser tests use (Debian's,
 never a downloaded one), from a server on 127.0.0.1; once its charts are drawn it is printed
@@ -468,7 +469,7 @@ h1 { font-size: 30pt; line-height: 1.15; margin: 0 0 8mm; font-weight: 650; }
 EDITION_NOTES = {
     "book": "The book as it is on the website. Solutions and model answers are folded away: a note "
     "marks where each one is; open them on the website or in the notebooks.",
-    "student": "Student edition: the exercises without their solutions or the checks' feedback. "
+    "student": "Student edition: the exercises without their solutions or the checks' verdicts. "
     "Do them in the notebooks, where each check tells you how you did.",
 }
 

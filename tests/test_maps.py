@@ -331,28 +331,31 @@ def test_python_projection_is_albers_and_frames_the_map_as_the_vega_lite_spec(
         (xa, ya), (xb, yb) = project(90.0, parallel), project(90.0 + math.degrees(d), parallel)
         assert math.hypot(xb - xa, yb - ya) / (d * math.cos(math.radians(parallel))) == pytest.approx(1, rel=1e-6)
 
-    # The Vega-Lite map: the same projection, fitted to four corners, drawn at width x height.
+    # The Vega-Lite map: the same projection, fitted to four corners, in a box map_width x
+    # map_height, the height being the width (which follows the container) times a fixed ratio.
     layers = [node for node in _walk(map_spec) if "projection" in node]
     assert layers, "the Vega-Lite map has no projection"
-    framed = [
-        node for node in _walk(map_spec) if isinstance(node.get("layer"), list) and "projection" in node["layer"][0]
-    ]
-    spec_width, spec_height = framed[0]["width"], framed[0]["height"]
+    params = {p["name"]: p for p in map_spec["params"]}
+    ratio = re.fullmatch(r"round\(map_width \* ([0-9.]+)\)", params["map_height"]["expr"])
+    assert ratio, params["map_height"]
+    spec_aspect = float(ratio.group(1))
     for layer in layers:
         projection = layer["projection"]
         assert projection["type"] == "conicEqualArea"
         assert (
             tuple(projection["rotate"]) == PROJECTION_ROTATE and tuple(projection["parallels"]) == PROJECTION_PARALLELS
         )
+        assert projection["size"] == {"expr": "[map_width, map_height]"}
         corners = [albers(lon, lat) for lon, lat in projection["fit"]["geometry"]["coordinates"]]
         xs, ys = [x for x, _ in corners], [y for _, y in corners]
         aspect = (max(ys) - min(ys)) / (max(xs) - min(xs))
-        assert spec_height == pytest.approx(spec_width * aspect, abs=0.5 + 1e-6)
+        assert spec_aspect == pytest.approx(aspect, abs=1e-5)
 
-    # The SVG map: the map area is the clip rectangle above the legend.
+    # The SVG map: the map area is the clip rectangle above the legend, with the same shape.
     text, _ = svg_2012
     clip = ET.fromstring(text).find(f".//{SVG}clipPath/{SVG}rect")
-    assert (int(clip.get("width")), int(clip.get("height"))) == (spec_width, spec_height)
+    width, height = int(clip.get("width")), int(clip.get("height"))
+    assert height == round(width * spec_aspect)
 
 
 @pytest.mark.parametrize(("lon", "lat"), [(-60.0, 60.0), (170.0, 65.0), (-100.0, 40.0), (30.0, 50.0)])

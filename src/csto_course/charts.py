@@ -4,18 +4,27 @@ Charts are emitted as plain Vega-Lite v5 JSON (Altair's ``mimetype`` renderer). 
 draws that with its built-in renderer and no network; the book turns the same JSON into a
 chart drawn by the site's own copy of vega (see ``bookrender``). No chart loads anything
 from a CDN, and the JSON carries no random ids, so saved outputs stay stable for nbval.
+
+On the website every course chart is as wide as the text column, from a 360 px phone to a
+1920 px screen; in JupyterLab the whole chart is ``CHART_WIDTH`` pixels wide (see
+:func:`responsive`). Vega-Lite fits the whole chart, axis labels and legend included, in that
+width; axis ticks thin out on their own as the chart narrows, and titles that would not fit
+break onto more lines (:func:`wrapping_title`). No text is smaller than ``MIN_FONT_SIZE``.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, TypeVar
+import json
+import math
+import textwrap
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import altair as alt
 import pandas as pd
 
 from .measures import VEGA_REFERENCE  # the course's one rule: status on 1 July
 
-__all__ = ["enable", "PALETTE", "STATUS_COLOURS", "with_alt_text"]
+__all__ = ["enable", "PALETTE", "STATUS_COLOURS", "with_alt_text", "responsive", "wrapping_title"]
 
 #: Okabe and Ito's palette, readable with every common form of colour blindness.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
@@ -28,14 +37,34 @@ STATUS_COLOURS = {
     "not a member": "#9E9E9E",
 }
 
-#: Fits the book's text column (about 700 px) with room for axis labels.
+#: The width in pixels of a whole chart in JupyterLab (the book's text column is about 700 px;
+#: there a chart follows the column instead, see :func:`responsive`), of the SVG map, and the
+#: widest the Vega-Lite map is drawn.
 CHART_WIDTH = 520
+
+#: The narrowest container a chart must fit: a 360 px phone, less the page's margins and the
+#: figure's padding. Charts are checked at this width (tests/browser/test_responsive.py).
+NARROWEST = 318
+
+#: No text in a chart (tick labels, legends, marks) is smaller than this, in CSS pixels.
+MIN_FONT_SIZE = 11
+
+#: Vega-Lite's sizing that fits the whole chart, axis labels, titles and legends included, in
+#: its width (a number, or its container's); the height is what the content needs.
+#: https://vega.github.io/vega-lite/docs/size.html#specifying-responsive-width-and-height
+FIT_WIDTH = alt.AutoSizeParams(type="fit-x", contains="padding")
+
+#: Average width of a bold title character, as a share of the font size (system-ui, a little
+#: generous, so a title wraps slightly early rather than running past the edge).
+_BOLD_CHAR = 0.6
 
 if TYPE_CHECKING:
     from altair.theme import ThemeConfig
 
 #: Any Altair chart (Chart, LayerChart, VConcatChart...): with_alt_text returns the same kind.
 ChartT = TypeVar("ChartT", bound=alt.TopLevelMixin)
+
+TITLE_FONT_SIZE = 15
 
 _FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
 
@@ -46,8 +75,8 @@ def _theme() -> ThemeConfig:
             "font": _FONT,
             "range": {"category": PALETTE},
             "axis": {"labelColor": "#333333", "titleColor": "#1a1a1a", "labelFontSize": 12, "titleFontSize": 13},
-            "legend": {"labelColor": "#333333", "titleColor": "#1a1a1a", "labelFontSize": 12},
-            "title": {"color": "#1a1a1a", "fontSize": 15, "anchor": "start"},
+            "legend": {"labelColor": "#333333", "titleColor": "#1a1a1a", "labelFontSize": 12, "titleFontSize": 12},
+            "title": {"color": "#1a1a1a", "fontSize": TITLE_FONT_SIZE, "anchor": "start"},
             "view": {"stroke": None, "continuousWidth": CHART_WIDTH, "continuousHeight": 300},
         }
     }
@@ -66,6 +95,48 @@ def enable() -> None:
 def with_alt_text(chart: ChartT, text: str) -> ChartT:
     """Attach a text alternative; the book and JupyterLab expose it to screen readers."""
     return chart.properties(description=text)
+
+
+def responsive(chart: ChartT) -> ChartT:
+    """The whole chart fitted to ``CHART_WIDTH`` pixels, and marked to follow its container on the website.
+
+    In the saved JSON the chart's *total* width, axis labels, titles and legend included, is
+    ``CHART_WIDTH`` (``FIT_WIDTH``), which every JupyterLab output area of a laptop holds.
+    The mark, ``usermeta.csto.width == "container"``, asks the book's ``charts.js`` to draw it
+    as wide as the text column instead, from a 360 px phone to a 1920 px screen: Vega-Lite
+    then measures the column when it draws and whenever the window is resized.
+
+    Why not ``width="container"`` in the JSON itself: JupyterLab 4 draws a chart in a box
+    that has no width until the chart is in it, so such a chart collapses to its axes there
+    (https://github.com/vega/altair/issues/2057). Vega-Lite fits single and layered charts
+    only, not concatenations, so the course has none.
+    """
+    return chart.properties(width=CHART_WIDTH, autosize=FIT_WIDTH, usermeta={"csto": {"width": "container"}})
+
+
+def wrapping_title(text: str, *, beside: int = 0, font_size: int = TITLE_FONT_SIZE, **kwargs: Any) -> alt.Title:
+    """A chart title that breaks onto a second (or third) line when the chart is too narrow for it.
+
+    Vega does not wrap titles, so a long one would run past the edge of a phone's screen. The
+    lines are worked out here for each possible number of lines, and a Vega expression picks
+    the fewest that fit the chart's current ``width`` (the plot's width; ``beside`` adds the
+    room the title may also use beside the plot, such as the y axis's labels).
+    """
+    options: list[tuple[int, list[str]]] = []  # (pixels needed, lines), fewest lines first
+    for limit in range(len(text), 7, -1):
+        lines = textwrap.wrap(text, limit)
+        needed = math.ceil(max(len(line) for line in lines) * font_size * _BOLD_CHAR)
+        if not options or len(lines) > len(options[-1][1]):
+            options.append((needed, lines))
+        else:  # as many lines, but shorter ones
+            options[-1] = (needed, lines)
+        if len(lines) >= 3:
+            break
+    expr = json.dumps(options[-1][1])
+    for needed, lines in reversed(options[:-1]):
+        value = json.dumps(lines[0] if len(lines) == 1 else lines)
+        expr = f"width + {beside} >= {needed} ? {value} : {expr}"
+    return alt.Title(text=alt.ExprRef(expr=expr), fontSize=font_size, **kwargs)
 
 
 def frame_for_chart(frame: pd.DataFrame) -> pd.DataFrame:
@@ -128,7 +199,7 @@ def membership_gantt(spells: pd.DataFrame, states: pd.DataFrame, until: pd.Times
         .mark_rule(color="#1a1a1a", strokeDash=[4, 3])
         .encode(x="when:T")
     )
-    layered = alt.layer(bars, rule).properties(width=CHART_WIDTH, height=alt.Step(22))
+    layered = responsive(alt.layer(bars, rule).properties(height=alt.Step(22)))
     return with_alt_text(layered, describe_spells(spells, states))
 
 
@@ -161,15 +232,22 @@ def members_over_time(per_year: pd.Series) -> alt.Chart:
         f"Step chart of the number of members taking full part on 1 July of each year, {first.year} to {last.year}. "
         f"It starts at {first.members}; it changes in " + ", ".join(changes) + f", ending at {last.members}."
     )
-    ticks = list(range(int(first.year), int(last.year) + 1, 2))
+    # 170 px tall, so the chart, its text alternative and its caption fit one projector
+    # screen (1280 x 720 at 150 % zoom; tests/browser/test_responsive.py).
+    # Years on a continuous axis: Vega picks round years for the ticks and fewer of them as the
+    # chart narrows (about one per 40 px), so the labels stay level and never overlap.
+    years = alt.Scale(domain=[int(first.year), int(last.year)], nice=False, zero=False, padding=8)
     chart = (
         alt.Chart(frame)
         .mark_line(point=True, interpolate="step-after", color=PALETTE[0])
         .encode(
-            x=alt.X("year:O", title="Year (status on 1 July)", axis=alt.Axis(labelAngle=-45, values=ticks)),
+            x=alt.X("year:Q", title="Year (status on 1 July)", scale=years, axis=alt.Axis(format="d", tickMinStep=1)),
             y=alt.Y("members:Q", title="Members taking full part", scale=alt.Scale(domainMin=0)),
-            tooltip=[alt.Tooltip("year:O", title="Year"), alt.Tooltip("members:Q", title="Members taking full part")],
+            tooltip=[
+                alt.Tooltip("year:Q", title="Year", format="d"),
+                alt.Tooltip("members:Q", title="Members taking full part"),
+            ],
         )
-        .properties(width=CHART_WIDTH, height=220, title="Members taking full part in the treaty, by year")
+        .properties(height=170, title=wrapping_title("Members taking full part in the treaty, by year", beside=45))
     )
-    return with_alt_text(chart, text)
+    return with_alt_text(responsive(chart), text)

@@ -99,6 +99,9 @@ _STEP_LABELS = {
     "other": "Other",
 }
 
+#: Pixels the timeline's crisis names take, beside the plot (the y axis's extent).
+_NAMES_WIDTH = 165
+
 #: Outline for every timeline mark: 9.7:1 against white, so light fills stay visible.
 _OUTLINE = "#333333"
 
@@ -203,6 +206,12 @@ def _row_label(name: str, width: int = 25) -> str:
     if len(lines) > 2:
         lines = [lines[0], _short(" ".join(lines[1:]), width)]
     return "|".join(lines)
+
+
+def _legend_label(response: str, width: int = 16) -> str | list[str]:
+    """A response's label for the legend: one line, or two if it is longer than ``width`` characters."""
+    label = RESPONSE_LABELS[response]
+    return label if len(label) <= width else textwrap.wrap(label, width)
 
 
 def _source_titles(ids: Iterable[str], sources: pd.DataFrame, width: int = 60, most: int = 4) -> str:
@@ -319,18 +328,20 @@ def crisis_timeline(crises: pd.DataFrame, sources: pd.DataFrame | None = None) -
             name="Kind of crisis ",
         ),
     )
+    # Long labels on two lines, so the legend stays narrow enough for a phone (see below).
     label_expr = (
-        " : ".join(f"datum.label === {json.dumps(r)} ? {json.dumps(RESPONSE_LABELS[r])}" for r in RESPONSE_ORDER)
+        " : ".join(f"datum.label === {json.dumps(r)} ? {json.dumps(_legend_label(r))}" for r in RESPONSE_ORDER)
         + " : datum.label"
     )
     colour = alt.Color(
         "response:N",
         title="What the alliance did",
         scale=alt.Scale(domain=RESPONSE_ORDER, range=[RESPONSE_COLOURS[r] for r in RESPONSE_ORDER]),
+        # Under the plot, which starts _NAMES_WIDTH px in: one narrow column (about 120 px), so
+        # the whole chart still fits the narrowest phone.
         legend=alt.Legend(
             orient="bottom",
-            direction="horizontal",
-            columns=3,
+            direction="vertical",
             labelExpr=label_expr,
             symbolStrokeColor=_OUTLINE,
             symbolStrokeWidth=1,
@@ -355,7 +366,14 @@ def crisis_timeline(crises: pd.DataFrame, sources: pd.DataFrame | None = None) -
         "row:N",
         title=None,
         sort=alt.EncodingSortField(field="start_date", op="min", order="ascending"),
-        axis=alt.Axis(labelExpr="split(datum.label, '|')", labelLimit=160, labelFontSize=11, labelLineHeight=12),
+        axis=alt.Axis(
+            labelExpr="split(datum.label, '|')",
+            labelLimit=_NAMES_WIDTH - 7,
+            labelFontSize=11,
+            labelLineHeight=12,
+            minExtent=_NAMES_WIDTH,
+            maxExtent=_NAMES_WIDTH,
+        ),
     )
     # A fixed time domain (whole years around the data) keeps the axis still when the
     # kind filter removes rows, so the eye can compare positions before and after.
@@ -384,11 +402,10 @@ def crisis_timeline(crises: pd.DataFrame, sources: pd.DataFrame | None = None) -
         alt.layer(bars, dots, data=alt.Data(values=records))
         .transform_filter("kind == null || datum.kind == kind")
         .add_params(kind)
-        # The wrapped crisis names take about 170 px, so the plot itself is narrower than the
-        # course default; the whole chart then fits the book's text column.
-        .properties(width=charts.CHART_WIDTH - 170, height=alt.Step(26))
+        # Fitted to its width (see charts.responsive); the wrapped crisis names take _NAMES_WIDTH px of it.
+        .properties(height=alt.Step(26))
     )
-    return charts.with_alt_text(chart, _timeline_alt_text(crises))
+    return charts.with_alt_text(charts.responsive(chart), _timeline_alt_text(crises))
 
 
 # --------------------------------------------------------------------------- tables

@@ -18,6 +18,7 @@ from __future__ import annotations
 import html
 import json
 import math
+import textwrap
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -29,7 +30,7 @@ import numpy as np
 import pandas as pd
 
 from . import data
-from .charts import CHART_WIDTH, STATUS_COLOURS, with_alt_text
+from .charts import CHART_WIDTH, STATUS_COLOURS, responsive, with_alt_text
 from .errors import require_columns
 from .measures import (  # the course's one rule for a status in a year, re-exported for the lessons
     FIRST_YEAR,
@@ -70,6 +71,9 @@ OTHER_FILL = "#EEEEEE"
 TEXT_COLOUR = "#1a1a1a"
 BORDER_COLOUR = "#FFFFFF"
 NO_EVENTS = "No institutional events this year."
+
+#: The least height of the Vega-Lite map's view; the chart grows to hold what it draws.
+_MIN_HEIGHT = 40
 
 STATUSES = list(STATUS_COLOURS)
 
@@ -248,8 +252,24 @@ def _as_year(until: pd.Timestamp | int | str | None) -> int:
     return check_year(int(pd.Timestamp(until).year), "last year")
 
 
+#: Under the map, the year's events are listed one line each where the map is at least this
+#: wide, and wrapped onto more, shorter lines where it is narrower (on a phone).
+WIDE_MAP = 420
+
+#: Characters per line of the events list: on a wide map, and on a narrow one (12 px text).
+_LINE_CHARS = {"wide": 76, "narrow": 42}
+
+#: Vertical distance between lines of the events list, in pixels.
+_LINE_HEIGHT = 17
+
+
 def _event_rows(timeline: pd.DataFrame, first: int, last: int) -> list[dict[str, Any]]:
-    """One row per event, and one "no events" row for each year without any."""
+    """One row per event, and one "no events" row for each year without any.
+
+    Each row carries its text wrapped for a wide and for a narrow map (``wide``, ``narrow``:
+    lists of lines) and the line of that year's list it starts on in each layout
+    (``wide_line``, ``narrow_line``, counting from 0).
+    """
     frame = timeline.sort_values(["date", "event_id"], kind="stable")
     rows: list[dict[str, Any]] = []
     seen: dict[int, int] = {}
@@ -270,6 +290,13 @@ def _event_rows(timeline: pd.DataFrame, first: int, last: int) -> list[dict[str,
     for y in range(first, last + 1):
         if y not in seen:
             rows.append({"event_year": y, "row": 1, "label": NO_EVENTS, "kind": "none"})
+    lines = {layout: dict.fromkeys(range(first, last + 1), 0) for layout in _LINE_CHARS}
+    for row in rows:
+        for layout, chars in _LINE_CHARS.items():
+            wrapped = textwrap.wrap(row["label"], chars) or [row["label"]]
+            row[layout] = wrapped
+            row[f"{layout}_line"] = lines[layout][row["event_year"]]
+            lines[layout][row["event_year"]] += len(wrapped)
     return rows
 
 
@@ -280,13 +307,19 @@ def membership_map(
     until: pd.Timestamp | int | None = None,
     *,
     start_year: int | None = None,
-) -> alt.VConcatChart:
+) -> alt.LayerChart:
     """A map of the treaty states coloured by status, with a year slider and that year's events.
 
     Everything the slider needs is in the chart itself (the shapes, every year's statuses and
     events), so it works on the static website and in JupyterLab without Python running.
     ``until`` is the last year on the slider (a year or a date; default: the data's as-of
     date); ``start_year`` is the year shown first (default: ``until``).
+
+    The map is as wide as the chart (on the website, the text column), up to ``CHART_WIDTH``,
+    and keeps its shape: its height is its width times the frame's aspect ratio (the
+    ``map_height`` parameter). The
+    legend and the year's events are drawn under it; on a narrow map (less than ``WIDE_MAP``
+    pixels) the legend takes two rows and long events wrap onto more lines.
     """
     require_columns(timeline, _TIMELINE_COLUMNS, "membership_map", "timeline")
     last = _as_year(until)
@@ -297,17 +330,29 @@ def membership_map(
     long["key"] = long["iso_numeric"].astype(str) + "-" + long["year"].astype(str)
     lookup = long[["key", "name", "status"]].to_dict("records")
     box = _frame(topo, long["iso_numeric"].astype(str).unique())
-    height = _height_for(CHART_WIDTH, box)
-    project = _ConicEqualArea()
     x0, y0, x1, y1 = box
+    aspect = round((y1 - y0) / (x1 - x0), 6)
+    project = _ConicEqualArea()
     corners = [[round(c, 4) for c in project.invert(x, y)] for x, y in [(x0, y0), (x1, y0), (x1, y1), (x0, y1)]]
-    # Vega fits the projection to these four points: the same frame as svg_map draws.
+    # The map's size follows the chart's width (Vega-Lite's `width` signal; on the website, the
+    # column's width less the padding); everything under the map is placed from its height.
+    sizes = [
+        alt.param(name="map_width", expr=f"min(width, {CHART_WIDTH})"),
+        alt.param(name="map_height", expr=f"round(map_width * {aspect})"),
+        alt.param(name="wide_map", expr=f"map_width >= {WIDE_MAP}"),
+        # The legend takes one row on a wide map and two on a narrow one; the list starts below it.
+        alt.param(name="list_top", expr="map_height + (wide_map ? 62 : 80)"),
+    ]
+    # Vega fits the projection to these four points, in a box the size of the map: the same
+    # frame as svg_map draws. Country shapes are cut at the box's edges.
     fit = {"type": "Feature", "properties": {}, "geometry": {"type": "MultiPoint", "coordinates": corners}}
     projection = {
         "type": "conicEqualArea",
         "rotate": list(PROJECTION_ROTATE),
         "parallels": list(PROJECTION_PARALLELS),
         "fit": fit,
+        "size": alt.ExprRef(expr="[map_width, map_height]"),
+        "clipExtent": alt.ExprRef(expr="[[0, 0], [map_width, map_height]]"),
     }
     shapes = alt.InlineData(values=topo, format=alt.DataFormat(type="topojson", feature=REGION_OBJECT))
     year = alt.param(
@@ -318,7 +363,7 @@ def membership_map(
 
     background = (
         alt.Chart(shapes)
-        .mark_geoshape(fill=OTHER_FILL, stroke=BORDER_COLOUR, strokeWidth=0.6, clip=True)
+        .mark_geoshape(fill=OTHER_FILL, stroke=BORDER_COLOUR, strokeWidth=0.6)
         .encode(tooltip=[alt.Tooltip("properties.name:N", title="Country")])
         .project(**projection)
     )
@@ -329,58 +374,78 @@ def membership_map(
             lookup="key", from_=alt.LookupData(data=alt.Data(values=lookup), key="key", fields=["name", "status"])
         )
         .transform_filter("isValid(datum.status)")
-        .mark_geoshape(stroke=BORDER_COLOUR, strokeWidth=0.8, clip=True)
+        .mark_geoshape(stroke=BORDER_COLOUR, strokeWidth=0.8)
         .encode(
             color=alt.Color(
                 "status:N",
                 title="Status on 1 July",
                 scale=alt.Scale(domain=STATUSES, range=[STATUS_COLOURS[s] for s in STATUSES]),
-                # Inside the map, over China: context only, and the legend stays with the map.
-                legend=alt.Legend(orient="bottom-right", symbolType="square", fillColor="#FFFFFF", padding=6, offset=6),
+                # Under the map, in one row (two on a narrow map), as in svg_map. Placed by hand
+                # ("none"): a legend at the bottom would go under the events list.
+                legend=alt.Legend(
+                    orient="none",
+                    legendX=0,
+                    legendY=alt.ExprRef(expr="map_height + 8"),
+                    direction="horizontal",
+                    columns=alt.ExprRef(expr="wide_map ? 4 : 2"),
+                    symbolType="square",
+                    padding=0,
+                    rowPadding=4,
+                    columnPadding=12,
+                    titlePadding=4,
+                ),
             ),
             tooltip=[alt.Tooltip("name:N", title="State"), alt.Tooltip("status:N", title="Status that year")],
         )
         .project(**projection)
     )
-    title = alt.Title(text=alt.ExprRef(expr="'Treaty states on 1 July ' + year"), color=TEXT_COLOUR, anchor="start")
-    the_map = alt.layer(background, treaty).add_params(year).properties(width=CHART_WIDTH, height=height, title=title)
 
     events = alt.Data(values=_event_rows(timeline, FIRST_YEAR, last))
+    line = f"list_top + 20 + (wide_map ? datum.wide_line : datum.narrow_line) * {_LINE_HEIGHT}"
     base = (
         alt.Chart(events)
         .transform_filter("datum.event_year == year")
-        .transform_calculate(y="datum.row * 18")
-        .encode(
-            x=alt.value(0),
-            y=alt.Y("y:Q", scale=None, axis=None),
-            text="label:N",
-        )
+        .transform_calculate(y=line, lines="wide_map ? datum.wide : datum.narrow")
+        .encode(x=alt.value(0), y=alt.Y("y:Q", scale=None, axis=None), text="lines:N")
     )
     heading = (
-        alt.Chart(alt.Data(values=[{"y": 0}]))
-        .transform_calculate(label="'Events in ' + year")
-        .mark_text(align="left", baseline="middle", fontWeight="bold", fontSize=13, color=TEXT_COLOUR)
+        alt.Chart(alt.Data(values=[{}]))
+        .transform_calculate(label="'Events in ' + year", y="list_top")
+        .mark_text(align="left", baseline="top", fontWeight="bold", fontSize=13, color=TEXT_COLOUR)
         .encode(x=alt.value(0), y=alt.Y("y:Q", scale=None, axis=None), text="label:N")
     )
-    listed = base.transform_filter("datum.kind == 'event'").mark_text(
-        align="left", baseline="middle", fontSize=12, color=TEXT_COLOUR, limit=CHART_WIDTH
+    text = {"align": "left", "baseline": "top", "fontSize": 12, "lineHeight": _LINE_HEIGHT, "color": TEXT_COLOUR}
+    listed = base.transform_filter("datum.kind == 'event'").mark_text(**text, limit=alt.ExprRef(expr="width"))
+    empty = base.transform_filter("datum.kind == 'none'").mark_text(**text, fontStyle="italic")
+    # An invisible line as tall as the longest year's list, so the chart keeps one height as
+    # the slider moves (and the slider under it stays put).
+    most = {layout: max(r[f"{layout}_line"] + len(r[layout]) for r in events.values) for layout in _LINE_CHARS}
+    reserve = (
+        alt.Chart(alt.Data(values=[{}]))
+        .transform_calculate(
+            top="list_top",
+            bottom=f"list_top + 22 + (wide_map ? {most['wide']} : {most['narrow']}) * {_LINE_HEIGHT}",
+        )
+        .mark_rule(strokeOpacity=0)
+        .encode(x=alt.value(0), y=alt.Y("top:Q", scale=None, axis=None), y2="bottom:Q")
     )
-    empty = base.transform_filter("datum.kind == 'none'").mark_text(
-        align="left", baseline="middle", fontSize=12, fontStyle="italic", color=TEXT_COLOUR
-    )
-    most = max((r["row"] for r in events.values), default=1)
-    the_list = alt.layer(heading, listed, empty).properties(width=CHART_WIDTH, height=18 * most + 6)
 
-    # Independent legends keep the colour legend inside the map rather than under the list.
-    chart = alt.vconcat(the_map, the_list, spacing=12).resolve_legend(color="independent")
+    title = alt.Title(text=alt.ExprRef(expr="'Treaty states on 1 July ' + year"), color=TEXT_COLOUR, anchor="start")
+    # The view's own height is only the least it may be: the chart grows to hold the map, the
+    # legend and the list under it (Vega's "pad" sizing, which fit-x uses for the height).
+    chart = responsive(
+        alt.layer(background, treaty, heading, listed, empty, reserve)
+        .add_params(year, *sizes)
+        .properties(height=_MIN_HEIGHT, title=title)
+    )
     now = status_in_year(spells, states, shown)
-    text = (
+    text_alternative = (
         f"Map of the CSTO region, with a year slider from {FIRST_YEAR} to {last}. Each state that "
         f"signed the Collective Security Treaty is coloured by its status on 1 July of the chosen "
         f"year (member, frozen, suspended or not a member); other countries are light grey. Below "
         f"the map, that year's institutional events are listed. {count_line(now, shown)}"
     )
-    return with_alt_text(chart, text)
+    return with_alt_text(chart, text_alternative)
 
 
 # --------------------------------------------------------------------------- SVG map
@@ -423,11 +488,28 @@ def _legend(y: float, width: int) -> str:
     return f'<g font-size="12" fill="{TEXT_COLOUR}" aria-hidden="true">{"".join(items)}</g>'
 
 
-def svg_map(statuses: pd.DataFrame, width: int = CHART_WIDTH, *, year: int | None = None) -> str:
+def _legend_html() -> str:
+    """The SVG map's legend as HTML: swatches that wrap onto more rows in a narrow box, text that stays 12 px."""
+    entries = [(STATUS_COLOURS[s], s) for s in STATUSES] + [(OTHER_FILL, "never a party")]
+    swatch = "display:inline-block;width:12px;height:12px;border:1px solid #999999;margin-right:5px;vertical-align:-1px"
+    items = "".join(
+        f'<li style="white-space:nowrap"><span style="{swatch};background:{colour}"></span>{html.escape(label)}</li>'
+        for colour, label in entries
+    )
+    return (
+        '<ul aria-label="Map legend" style="list-style:none;margin:0.3em 0 0;padding:0;display:flex;'
+        f'flex-wrap:wrap;gap:0.2em 1.2em;font-size:12px;line-height:1.4">{items}</ul>'
+    )
+
+
+def svg_map(statuses: pd.DataFrame, width: int = CHART_WIDTH, *, year: int | None = None, legend: bool = True) -> str:
     """The region as an SVG string, treaty states coloured by ``statuses`` (from :func:`status_in_year`).
 
     Pure Python, so JupyterLab and the saved notebook show it without a chart renderer.
     ``year`` (for the text alternative) defaults to the year ``statuses`` was computed for.
+    The SVG is ``width`` pixels wide at most and shrinks with a narrower box, keeping its
+    shape. ``legend=False`` leaves out the legend drawn under the map (whose text would
+    shrink with it); :func:`membership_explorer` shows the legend as HTML instead.
     """
     require_columns(statuses, ("iso_numeric", "name", "status"), "svg_map", "statuses from status_in_year")
     topo = load_region()
@@ -435,7 +517,7 @@ def svg_map(statuses: pd.DataFrame, width: int = CHART_WIDTH, *, year: int | Non
     frame = statuses.assign(iso_numeric=statuses["iso_numeric"].astype(str)).set_index("iso_numeric")
     box = _frame(topo, frame.index)
     height = _height_for(width, box)
-    legend_h = 24
+    legend_h = 24 if legend else 0
     x0, _, x1, y1 = box
     k = width / (x1 - x0)
     project = _ConicEqualArea()
@@ -467,12 +549,14 @@ def svg_map(statuses: pd.DataFrame, width: int = CHART_WIDTH, *, year: int | Non
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="{html.escape(label)}" '
         f'width="{width}" height="{total_h}" viewBox="0 0 {width} {total_h}" '
+        # As wide as its box up to `width`, and as tall as the viewBox's shape makes it.
+        f'style="display:block;width:100%;max-width:{width}px;height:auto" '
         f'font-family="system-ui, sans-serif">'
         f"<title>{html.escape(label)}</title>"
         f'<clipPath id="{clip_id}"><rect width="{width}" height="{height}"/></clipPath>'
         f'<g clip-path="url(#{clip_id})" stroke="{BORDER_COLOUR}" stroke-width="0.7" stroke-linejoin="round">'
         f"{''.join(shapes)}</g>"
-        f"{_legend(height + 6, width)}"
+        f"{_legend(height + 6, width) if legend else ''}"
         f"</svg>"
     )
 
@@ -522,7 +606,7 @@ def membership_explorer(
         statuses = status_in_year(spells, states, year)
         view.value = (
             f'<div style="color:{TEXT_COLOUR};max-width:{CHART_WIDTH}px">'
-            f"{svg_map(statuses)}"
+            f"{svg_map(statuses, legend=False)}{_legend_html()}"
             f'<p style="margin:0.4em 0"><b>{html.escape(count_line(statuses, year))}</b> '
             f"(status on 1 July)</p>"
             f'<p style="margin:0.4em 0 0">Events in {year}:</p>'

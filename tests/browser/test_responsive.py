@@ -1,0 +1,269 @@
+"""The book on a phone, on a laptop and on a projector: nothing runs past the screen, every
+chart fits its figure and still works, and the year slider still answers the keyboard.
+
+Every page is opened at 390 px (a phone) and 1280 px (a laptop). On each,
+
+- nothing is wider than the screen, except inside a box that scrolls sideways (a table, a
+  code cell) and that itself fits; the page never scrolls sideways;
+- every chart (folded outputs opened) lies wholly inside its figure, with no text smaller
+  than ``charts.MIN_FONT_SIZE``;
+- every chart control still changes its chart.
+
+At 853 x 480 CSS pixels with a device scale factor of 1.5, which is what a 1280 x 720
+projector shows with the browser zoomed to 150 %, a lesson chart and its caption fit on one
+screen; the screenshot on book/accessibility.md is taken here. Full-page screenshots go to
+_build/screenshots/responsive-<width>__<page>.png.
+
+Needs Debian's Chromium and a built book, as tests/browser/test_site.py does.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from urllib.parse import urlparse
+
+import pytest
+
+from csto_course import charts
+
+from ..website import ROOT, toc_pages
+from .test_site import CHANGE_CONTROL, SHOTS, WAIT_FOR_CHARTS, WIDGETS, Visit, _pages_with_chart_controls
+
+PHONE, LAPTOP = 390, 1280
+#: 1280 x 720 at 150 % zoom: the page is laid out for 853 x 480 CSS pixels.
+PROJECTOR = {"viewport": {"width": 853, "height": 480}, "device_scale_factor": 1.5}
+PROJECTOR_SHOT = ROOT / "book" / "_static" / "images" / "projector-lesson1.png"
+LESSON_1 = "notebooks/01_origins.html"
+
+#: Elements that run past the right (or left) edge of the screen and are not inside a box
+#: that scrolls sideways and itself fits. Inside an SVG, shapes cut off by a clip path
+#: report their whole size, so only the <svg> itself is measured.
+WIDER_THAN_SCREEN = """() => {
+  const vw = document.documentElement.clientWidth;
+  const scrolls = (el) => {
+    for (let a = el.parentElement; a; a = a.parentElement) {
+      const s = getComputedStyle(a);
+      if (['auto', 'scroll', 'hidden', 'clip'].includes(s.overflowX)) {
+        const r = a.getBoundingClientRect();
+        if (r.left >= -1 && r.right <= vw + 1) return true;
+      }
+    }
+    return false;
+  };
+  const shown = (el) => el.getClientRects().length > 0 && getComputedStyle(el).visibility !== 'hidden';
+  const found = [];
+  for (const el of document.querySelectorAll('body *')) {
+    if (el.closest('svg') && el.tagName.toLowerCase() !== 'svg') continue;
+    const r = el.getBoundingClientRect();
+    if (r.width === 0 || (r.right <= vw + 1 && r.left >= -1) || !shown(el) || scrolls(el)) continue;
+    const name = el.tagName.toLowerCase() + (typeof el.className === 'string' && el.className.trim()
+      ? '.' + el.className.trim().split(/\\s+/).join('.') : '');
+    found.push(`${name} (${Math.round(r.left)} to ${Math.round(r.right)} px)`);
+  }
+  return {found, pageWidth: document.documentElement.scrollWidth, vw};
+}"""
+
+#: For each chart: does its drawing lie inside its figure's box, and how small is its text?
+CHART_BOXES = """() => Array.from(document.querySelectorAll('figure.csto-chart')).map((figure, i) => {
+  const view = figure.querySelector('.csto-chart-view');
+  const svg = view.querySelector('svg');
+  if (!svg) return {i, drawn: false};
+  const f = figure.getBoundingClientRect(), v = view.getBoundingClientRect(), s = svg.getBoundingClientRect();
+  const sizes = Array.from(svg.querySelectorAll('text')).filter(t => t.textContent.trim())
+    .map(t => parseFloat(getComputedStyle(t).fontSize));
+  return {i, drawn: true, svgWidth: Math.round(s.width), viewWidth: Math.round(v.width),
+    inside: s.left >= f.left - 1 && s.right <= f.right + 1 && s.left >= v.left - 1 && s.right <= v.right + 1,
+    scrolls: view.scrollWidth > view.clientWidth + 1, smallest: Math.min(...sizes)};
+})"""
+
+#: How far down the screen the page's sticky header reaches.
+STUCK_AT_TOP = """() => Math.max(0, ...Array.from(document.querySelectorAll('body *')).filter(e => {
+  const s = getComputedStyle(e), r = e.getBoundingClientRect();
+  return ['sticky', 'fixed'].includes(s.position) && e.getClientRects().length && r.top <= 1 && r.width > 400;
+}).map(e => e.getBoundingClientRect().bottom))"""
+
+OPEN_FOLDED_CHARTS = """() => document.querySelectorAll('details').forEach(d => {
+  if (d.querySelector('figure.csto-chart')) d.open = true;
+})"""
+
+
+def _open(browser: object, url: str, record: Visit, **context: object) -> object:
+    """A page of the given size whose requests to anything but our server are aborted and recorded."""
+    page = browser.new_context(**context).new_page()  # type: ignore[attr-defined]
+    origin = urlparse(url).netloc
+
+    def route(r: object) -> None:
+        parsed = urlparse(r.request.url)  # type: ignore[attr-defined]
+        if parsed.scheme in ("data", "blob") or parsed.netloc == origin:
+            r.continue_()  # type: ignore[attr-defined]
+        else:
+            record.outside.append(r.request.url)  # type: ignore[attr-defined]
+            r.abort()  # type: ignore[attr-defined]
+
+    page.route("**/*", route)
+    page.on("console", lambda m: m.type == "error" and record.console.append(m.text))
+    page.on("pageerror", lambda e: record.console.append(f"uncaught: {e}"))
+    return page
+
+
+@pytest.fixture
+def visit(site: str, browser: object) -> Iterator[object]:
+    """Open a page at a given size, with requests watched as test_site does; closed afterwards."""
+    opened: list[object] = []
+
+    def go(page_path: str, **context: object) -> tuple[object, Visit]:
+        record = Visit()
+        page = _open(browser, site, record, **context)
+        opened.append(page)
+        page.goto(site + page_path, wait_until="load")  # type: ignore[attr-defined]
+        page.wait_for_function(WAIT_FOR_CHARTS, timeout=15_000)  # type: ignore[attr-defined]
+        page.wait_for_function(f"() => ({WIDGETS})().every(size => size > 0)", timeout=20_000)  # type: ignore[attr-defined]
+        page.evaluate(OPEN_FOLDED_CHARTS)  # type: ignore[attr-defined]
+        page.wait_for_timeout(400)  # type: ignore[attr-defined]  # charts and tables measure their boxes again
+        return page, record
+
+    yield go
+    for page in opened:
+        page.context.close()  # type: ignore[attr-defined]
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [PHONE, LAPTOP])
+@pytest.mark.parametrize("page_path", toc_pages())
+def test_nothing_is_wider_than_the_screen_and_every_chart_fits(visit: object, page_path: str, width: int) -> None:
+    page, record = visit(page_path, viewport={"width": width, "height": 900})  # type: ignore[operator]
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    name = page_path.replace("/", "__").replace(".html", ".png")
+    page.screenshot(path=str(SHOTS / f"responsive-{width}__{name}"), full_page=True)
+    wide = page.evaluate(WIDER_THAN_SCREEN)
+    boxes = page.evaluate(CHART_BOXES)
+
+    assert wide["pageWidth"] <= wide["vw"], f"{page_path} at {width} px scrolls sideways ({wide['pageWidth']} px)"
+    assert not wide["found"], f"{page_path} at {width} px: wider than the screen: {wide['found'][:8]}"
+    for box in boxes:
+        where = f"chart {box['i']} on {page_path} at {width} px"
+        assert box["drawn"], f"{where} drew nothing"
+        assert box["inside"] and not box["scrolls"], f"{where} is {box['svgWidth']} px in a {box['viewWidth']} px box"
+        assert box["smallest"] >= charts.MIN_FONT_SIZE, f"{where} has {box['smallest']} px text"
+    assert not record.console, f"{page_path} at {width} px logged errors: {record.console}"
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("page_path", _pages_with_chart_controls())
+def test_every_chart_control_changes_its_chart_on_a_phone(visit: object, page_path: str) -> None:
+    page, record = visit(page_path, viewport={"width": PHONE, "height": 844})  # type: ignore[operator]
+    figures = page.locator("figure.csto-chart")
+    checked = 0
+    for i in range(figures.count()):
+        figure = figures.nth(i)
+        controls = figure.locator(".vega-bindings input[type=range], .vega-bindings select")
+        for j in range(controls.count()):
+            control = controls.nth(j)
+            box = control.bounding_box()
+            assert box and box["x"] >= 0 and box["x"] + box["width"] <= PHONE, f"control {j} of chart {i} is off screen"
+            before = figure.locator("svg").first.inner_html()
+            control.evaluate(CHANGE_CONTROL)
+            page.wait_for_timeout(300)
+            assert figure.locator("svg").first.inner_html() != before, f"control {j} of chart {i} did nothing"
+            checked += 1
+    assert checked, f"{page_path}: no control found"
+    assert not record.console, record.console
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [PHONE, LAPTOP])
+def test_the_map_year_slider_is_reached_with_tab_and_redrawn_with_the_arrow_keys(visit: object, width: int) -> None:
+    page, _ = visit(LESSON_1, viewport={"width": width, "height": 900})  # type: ignore[operator]
+    # The map is the lesson's chart with a slider; its title names the year shown.
+    figure = page.locator("figure.csto-chart").filter(has=page.locator("input[type=range]")).last
+    slider = figure.locator(".vega-bindings input[type=range]")
+    assert "1 July" in figure.locator("svg").first.inner_html()
+    page.evaluate("() => { window.scrollTo(0, 0); if (document.activeElement) document.activeElement.blur(); }")
+    for _ in range(1500):
+        page.keyboard.press("Tab")
+        if slider.evaluate("el => el === document.activeElement"):
+            break
+    else:
+        pytest.fail(f"at {width} px, Tab never reached the map's year slider")
+    year = int(slider.input_value())
+    before = figure.locator("svg").first.inner_html()
+    page.keyboard.press("ArrowLeft")
+    page.wait_for_timeout(300)
+    assert int(slider.input_value()) == year - 1
+    after = figure.locator("svg").first.inner_html()
+    assert after != before and f"1 July {year - 1}" in after, "the arrow key did not redraw the map"
+
+
+@pytest.mark.browser
+def test_a_lesson_chart_and_its_caption_fit_a_projector_screen(visit: object) -> None:
+    """Figure 1.1 (members by year) with its text alternative and its caption, on one screen at 150 %."""
+    page, _ = visit(LESSON_1, **PROJECTOR)  # type: ignore[operator]
+    figure = page.locator("figure.csto-chart").first
+    caption = page.locator("p", has_text=re.compile(r"^Figure 1\.1\.")).first
+    # Whatever stays at the top of the screen as the page scrolls (the theme's header) hides that much.
+    top = page.evaluate(STUCK_AT_TOP)
+    figure.evaluate(
+        "(f, top) => window.scrollTo({top: scrollY + f.getBoundingClientRect().top - top - 8, behavior: 'instant'})",
+        top,
+    )
+    page.wait_for_timeout(300)
+    first = figure.bounding_box()
+    last = caption.bounding_box()
+    assert first and last
+    height = PROJECTOR["viewport"]["height"]  # type: ignore[index]
+    assert first["y"] >= top - 1, "the chart starts under the page's header"
+    assert last["y"] + last["height"] <= height, (
+        f"at 1280 x 720 and 150 % zoom the chart and its caption take {last['y'] + last['height'] - first['y']:.0f} "
+        f"of {height - top:.0f} px"
+    )
+    assert first["width"] <= PROJECTOR["viewport"]["width"]  # type: ignore[index]
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "projector__01_origins.png"))
+
+
+def test_projector_screenshot_is_on_the_accessibility_page() -> None:
+    text = (ROOT / "book" / "accessibility.md").read_text(encoding="utf-8")
+    assert PROJECTOR_SHOT.exists() and PROJECTOR_SHOT.stat().st_size < 200_000
+    assert "_static/images/projector-lesson1.png" in text
+
+
+# --------------------------------------------------------------------------- chart specs
+
+
+def test_long_titles_wrap_as_the_chart_narrows() -> None:
+    title = charts.wrapping_title("Members taking full part in the treaty, by year", beside=45).to_dict()
+    expr = title["text"]["expr"]
+    assert expr.count("?") == 2, "one line, two lines, or three"
+    assert '"Members taking full part in the treaty, by year"' in expr
+    assert '["Members taking full part", "in the treaty, by year"]' in expr
+
+
+def test_course_charts_fit_their_width_and_follow_the_column_on_the_website() -> None:
+    from csto_course import crisisviews, data, maps, measures
+
+    specs = {
+        "membership_gantt": charts.membership_gantt(data.load("membership"), data.load("states"), data.as_of()),
+        "members_over_time": charts.members_over_time(measures.members_per_year()),
+        "membership_map": maps.membership_map(data.load("membership"), data.load("states"), data.load("timeline")),
+        "crisis_timeline": crisisviews.crisis_timeline(data.load("crises")),
+    }
+    for name, chart in specs.items():
+        spec = chart.to_dict()
+        # A fixed whole width in JupyterLab; as wide as the column on the website (charts.js).
+        assert spec["width"] == charts.CHART_WIDTH, name
+        assert spec["usermeta"] == {"csto": {"width": "container"}}, name
+        assert spec["autosize"] == {"type": "fit-x", "contains": "padding"}, name
+        assert "vconcat" not in spec and "hconcat" not in spec and "concat" not in spec, f"{name}: cannot fit"
+        sizes = [v for k, v in _items(spec) if k.endswith("ontSize") and isinstance(v, (int, float))]
+        assert min(sizes) >= charts.MIN_FONT_SIZE, f"{name}: {min(sizes)} px text"
+
+
+def _items(node: object) -> Iterator[tuple[str, object]]:
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield key, value
+            yield from _items(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _items(value)

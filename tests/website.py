@@ -49,9 +49,15 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
 
 
 @contextmanager
-def serve(directory: Path = HTML) -> Iterator[str]:
-    """Serve ``directory`` on a free port of 127.0.0.1; yields the base URL."""
-    handler = partial(_Handler, directory=str(directory))
+def serve(
+    directory: Path = HTML, handler_class: type[http.server.SimpleHTTPRequestHandler] | None = None
+) -> Iterator[str]:
+    """Serve ``directory`` on a free port of 127.0.0.1; yields the base URL.
+
+    The default handler gzips like a static host, for the page-weight figures; ``make pdf``
+    passes a plain one so that Chromium caches the scripts every page shares.
+    """
+    handler = partial(handler_class or _Handler, directory=str(directory))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -36,12 +36,8 @@ import io
 import json
 import re
 import sys
-import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import partial
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlparse
@@ -54,7 +50,7 @@ ROOT = Path(__file__).resolve().parents[1]
 # The local server and Chromium's flags are shared with the browser tests and the benchmarks
 # (tests/website.py), which are not part of the course package students install.
 sys.path.insert(0, str(ROOT))
-from tests.website import CHROMIUM_ARGS, chromium_path  # noqa: E402
+from tests.website import CHROMIUM_ARGS, chromium_path, serve  # noqa: E402
 
 HTML = ROOT / "_build" / "html"
 OUT = ROOT / "_build" / "pdf"
@@ -169,24 +165,6 @@ def _normalise(code: str) -> str:
 class _Quiet(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:
         pass
-
-
-@contextmanager
-def serve(directory: Path) -> Iterator[str]:
-    """Serve ``directory`` on a free port of 127.0.0.1; yields the base URL.
-
-    Plain files with their modification times, unlike the tests' gzipping server
-    (tests/website.py), so that Chromium caches the scripts every page shares: printing the
-    book then takes about half the time.
-    """
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), partial(_Quiet, directory=str(directory)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 # --- Scripts run in each page before it is printed -----------------------------------------
@@ -668,7 +646,7 @@ def _build(browser: Any, html_dir: Path, out_dir: Path, editions: tuple[str, ...
     chosen = {e: [p for p in pages if not (e == "student" and p.path in STUDENT_SKIPS_PAGES)] for e in editions}
     out_dir.mkdir(parents=True, exist_ok=True)
     written: dict[str, Path] = {}
-    with serve(html_dir) as base:
+    with serve(html_dir, _Quiet) as base:  # plain files, so Chromium caches the shared scripts
         # The contents' length decides where the book's pages start; it is known only once they
         # are printed, so the pages are printed again in the rare case that it changes.
         front_pages = {

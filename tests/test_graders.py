@@ -16,16 +16,21 @@ import pytest
 
 from csto_course import check, load
 from csto_course.checks import exercises
-from csto_course.graders import origins
+from csto_course.graders import origins, ukraine
 from csto_course.grading import hashed
 from csto_course.measures import (
     ACTIVE_RESPONSES,
     active_response_rate,
+    agreement_index,
+    agreement_with,
     current_members,
     departures,
     members_per_year,
+    parties_on,
     response_delays,
     step_days,
+    vote_distance,
+    vote_matrix,
 )
 
 
@@ -94,6 +99,72 @@ def _right_letter() -> str:
 
 def _wrong_letters() -> list[str]:
     return [letter for letter in "abcd" if letter != _right_letter()]
+
+
+def _votes() -> pd.DataFrame:
+    return load("unga_votes")
+
+
+def _treaty_rates(scale: float = 1.0, over_all: bool = False, counts: bool = False) -> dict[str, float]:
+    others = [s for s in ukraine.treaty_states() if s != "RUS"]
+    table = agreement_with(_votes()).reindex(others)
+    if counts:
+        return table["same"].astype(float).to_dict()
+    if over_all:
+        return (table["same"] / _votes()["resolution"].nunique()).to_dict()
+    return (table["rate"] * scale).to_dict()
+
+
+def _cohesion(rule: str = "agreement") -> dict[str, float]:
+    votes, resolutions, spells = _votes(), load("unga_resolutions"), _spells()
+    matrix = vote_matrix(votes, resolutions)
+    days = resolutions.set_index("resolution")["date"]
+    out = {}
+    for r in matrix.columns:
+        counts = matrix.loc[matrix.index.isin(parties_on(spells, days[r])), r].value_counts()
+        y, n, a, x = (int(counts.get(v, 0)) for v in ("yes", "no", "abstain", "absent"))
+        out[r] = {
+            "agreement": agreement_index(y, n, a),
+            "rice": abs(y - n) / (y + n),
+            "absent": agreement_index(y, n, a + x),
+        }[rule]
+    return out
+
+
+def _moved(direction: str) -> list[str]:
+    matrix = vote_matrix(_votes())
+    out = []
+    for s in ukraine.treaty_states():
+        before = vote_distance(matrix.loc[s, "68/262"], matrix.loc["RUS", "68/262"])
+        after = vote_distance(matrix.loc[s, "ES-11/4"], matrix.loc["RUS", "ES-11/4"])
+        changed = str(matrix.loc[s, "68/262"]) != str(matrix.loc[s, "ES-11/4"])
+        if (direction == "away" and after > before) or (direction == "changed" and changed and s != "RUS"):
+            out.append(s)
+    return out
+
+
+def _below(partner: str, strict: bool = True, above: bool = False) -> list[str]:
+    rates = agreement_with(_votes())["rate"]
+    others = [s for s in ukraine.treaty_states() if s != "RUS"]
+    if above:
+        return [s for s in others if rates[s] > rates[partner]]
+    return [s for s in others if (rates[s] < rates[partner] if strict else rates[s] <= rates[partner])]
+
+
+def _not_recognising(explicit_only: bool = True, question: str = "annexation_2022") -> list[str]:
+    r = load("recognition")
+    rows = r[(r["question"] == question) & (r["position"] == "does_not_recognise")]
+    if explicit_only:
+        rows = rows[rows["explicit"].fillna(False).astype(bool)]
+    return sorted(set(rows["iso3"].astype(str)))
+
+
+def _voted_no(session_only: bool = True) -> list[str]:
+    v = _votes()
+    v = v[v["iso3"].isin(ukraine.treaty_states()) & (v["iso3"] != "RUS") & (v["vote"] == "no")]
+    if session_only:
+        v = v[v["resolution"].astype(str).str.startswith("ES-11")]
+    return sorted(set(v["iso3"].astype(str)))
 
 
 Answer = Callable[[], Any]
@@ -197,6 +268,34 @@ CASES: list[tuple[str, Answer, str, str]] = [
         "invalid",
         ".iloc[0]",
     ),
+    # Lesson 3
+    ("ukraine-1", lambda: {**_treaty_rates(), "RUS": 1.0}, "incorrect", "Leave Russia out"),
+    ("ukraine-1", lambda: _treaty_rates(scale=100), "incorrect", "do not multiply by 100"),
+    ("ukraine-1", lambda: _treaty_rates(over_all=True), "incorrect", "You divided by every resolution"),
+    ("ukraine-1", lambda: _treaty_rates(counts=True), "incorrect", "counts of matching votes"),
+    ("ukraine-1", lambda: dict.fromkeys(_treaty_rates(), 0.5), "incorrect", "shares are off"),
+    ("ukraine-1", lambda: dict.fromkeys(list(_treaty_rates())[:3], 0.5), "incorrect", "Give one share for each"),
+    ("ukraine-1", lambda: pd.Series(list(_treaty_rates().values())), "invalid", "row numbers"),
+    ("ukraine-2", lambda: _cohesion("rice"), "incorrect", "Rice's index"),
+    ("ukraine-2", lambda: _cohesion("absent"), "incorrect", "absence is not one of the three"),
+    ("ukraine-2", lambda: dict.fromkeys(_cohesion(), 0.5), "incorrect", "Not yet"),
+    ("ukraine-2", lambda: dict(list(_cohesion().items())[:2]), "incorrect", "Give one index for each"),
+    ("ukraine-2", lambda: 0.5, "invalid", "a dict or a Series"),
+    ("ukraine-3", lambda: _moved("changed"), "incorrect", "not a move along the scale"),
+    ("ukraine-3", lambda: ["BLR"], "incorrect", "distance from Russia"),
+    ("ukraine-3", lambda: _votes(), "invalid", "whole table"),
+    ("ukraine-4", lambda: _below("CHN", above=True), "incorrect", "*above* China"),
+    ("ukraine-4", lambda: [*_below("CHN", strict=False), "BLR"], "incorrect", "China's agreement rate"),
+    ("ukraine-4", lambda: _below("CHN")[1:], "incorrect", "missing"),
+    ("ukraine-4", lambda: 7, "invalid", "got a whole number"),
+    ("ukraine-5", lambda: _not_recognising(explicit_only=False), "incorrect", "explicit"),
+    ("ukraine-5", lambda: _not_recognising(question="dpr_lpr_2022"), "incorrect", "`question` column"),
+    ("ukraine-5", lambda: ["TJK"], "incorrect", "Filter `recognition`"),
+    ("ukraine-5", lambda: load("recognition")["explicit"], "invalid", "True/False mask"),
+    ("ukraine-6", lambda: _voted_no(session_only=False), "incorrect", "68/262 was in 2014"),
+    ("ukraine-6", lambda: ["BLR"], "incorrect", "not only the first"),
+    ("ukraine-6", lambda: ["RUS", *_voted_no()], "incorrect", "leave Russia out"),
+    ("ukraine-6", lambda: len(_voted_no()), "invalid", "got a whole number"),
 ]
 
 
@@ -219,6 +318,12 @@ def _expected_values(exercise_id: str) -> list[str]:
         "inaction-4": lambda: [str(response_delays(crises).to_dict())],
         "inaction-5": lambda: [f"{_deployment()['personnel']:,}", str(_deployment()["personnel"])],
         "inaction-6": lambda: [str(crises.set_index("crisis_id").loc["kgz-osh-2010", "requested_of"])],
+        "ukraine-1": lambda: [f"{v:.2f}" for v in _treaty_rates().values()],
+        "ukraine-2": lambda: [f"{v:.2f}" for v in _cohesion().values()],
+        "ukraine-3": lambda: _moved("away"),
+        "ukraine-4": lambda: _below("CHN"),
+        "ukraine-5": lambda: _not_recognising(),
+        "ukraine-6": lambda: _voted_no(),
     }
     return [str(v) for v in by_id[exercise_id]()]
 

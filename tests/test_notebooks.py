@@ -94,6 +94,10 @@ WORKED_ANSWERS = (
     "response_delay_table",
     "active_response_rate",
     "response_delays",
+    "agreement_table",
+    "cohesion_table",
+    "agreement_with",
+    "group_cohesion",
 )
 
 

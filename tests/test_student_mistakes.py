@@ -12,6 +12,7 @@ and :func:`error_lines`.
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from collections.abc import Sequence
@@ -32,7 +33,7 @@ import os as _os
 
 from csto_course import *
 from csto_course.browser import dataset_browser
-from csto_course import crisisviews, maps
+from csto_course import crisisviews, maps, voteviews
 
 
 @_contextlib.contextmanager
@@ -49,9 +50,12 @@ def data_from(folder):
             _os.environ["CSTO_DATA_DIR"] = before
 '''
 
+#: The datasets a student can load, in the order the error lists them (from the data package).
+_DATASETS = sorted(r["name"] for r in json.loads((ROOT / "data" / "datapackage.json").read_text())["resources"])
+
 # (what the student types, a phrase the one-line answer must contain)
 CASES: list[tuple[str, str]] = [
-    ('load("nonexistent")', "the datasets are: crises, crisis_events, membership"),
+    ('load("nonexistent")', "the datasets are: " + ", ".join(_DATASETS[:3])),
     ("load(5)", "such as load('states'); it got the number 5"),
     ('load("state")', "did you mean load('states')?"),
     ('cite("x")', "There is no dataset called 'x'"),
@@ -77,6 +81,14 @@ CASES: list[tuple[str, str]] = [
     ('maps.membership_map(load("crises"), load("states"), load("timeline"))', 'pass load("membership")'),
     ('maps.membership_explorer(load("membership"), load("states"), load("crises"))', 'pass load("timeline")'),
     ('maps.svg_map(load("states"))', "has no column 'status'"),
+    ('voteviews.vote_heatmap(load("unga_resolutions"), load("unga_resolutions"))', 'pass load("unga_votes")'),
+    ('voteviews.vote_heatmap(load("unga_votes"), load("unga_votes"))', 'pass load("unga_resolutions")'),
+    ('voteviews.vote_heatmap(load("unga_votes"), load("unga_resolutions"), states=["Kazakhstan"])', "ISO3 codes"),
+    ('voteviews.vote_explorer(load("recognition"))', 'pass load("unga_votes")'),
+    ('voteviews.cohesion_table(load("unga_votes"), load("unga_resolutions"), load("states"))', 'load("membership")'),
+    ('voteviews.recognition_matrix(load("alignment_acts"))', 'pass load("recognition")'),
+    ('voteviews.alignment_chart(load("recognition"))', 'pass load("alignment_acts")'),
+    ('voteviews.agreement_table(load("unga_votes"), partner="Russia")', "ISO3 code such as 'RUS'"),
 ]
 
 #: A check never raises: its feedback box is the sentence. (what is typed, a phrase it must say)

@@ -213,6 +213,8 @@ def compare_labels(got: set[str], expected: set[str], noun: str, aliases: dict[s
     got = {aliases.get(g, g) for g in got}
     missing, extra = expected - got, got - expected
     if not missing and not extra:
+        if len(expected) == 1:
+            return True, f"That is the only one of the {noun}, and nothing else is there."
         return True, f"All {len(expected)} {noun} are there, and nothing else."
     parts = []
     if missing:

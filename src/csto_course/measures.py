@@ -8,7 +8,9 @@ here, with the reason for its choices:
 - a **member** is a state taking full part: an open spell with status ``member``;
 - a state **left** when a spell ended and no other spell of its began that day;
 - the alliance **acted** when it did more than issue a statement (``ACTIVE_RESPONSES``);
-- the **delay** of a response is counted from a request made to the alliance itself.
+- the **delay** of a response is counted from a request made to the alliance itself;
+- two states **agree** on a resolution when both cast a vote and cast the same one;
+- a group's **cohesion** on a vote is Hix, Noury and Roland's agreement index.
 """
 
 from __future__ import annotations
@@ -35,6 +37,14 @@ __all__ = [
     "active_response_rate",
     "response_delays",
     "step_days",
+    "CAST_VOTES",
+    "TREATY_PARTIES",
+    "parties_on",
+    "vote_matrix",
+    "agreement_with",
+    "agreement_index",
+    "group_cohesion",
+    "vote_distance",
 ]
 
 #: A state's status "in year Y" is its status on this (month, day) of Y: mid-year, so a
@@ -198,3 +208,96 @@ def step_days(events: pd.DataFrame, crisis_id: str) -> dict[str, int]:
         str(step): int((group["date"].min() - start).days)
         for step, group in later.groupby(later["step"].astype(str), sort=False)
     }
+
+
+# --------------------------------------------------------------------------- votes
+
+#: The votes a state can cast. ``absent`` (it did not vote) is a choice too, but not a vote:
+#: it is left out of agreement and cohesion, as in the studies these measures come from.
+CAST_VOTES = ("yes", "no", "abstain")
+
+#: Statuses under which a state is a party to the treaty on a day: a frozen member (Armenia
+#: since 2024-02-22) has not left, so it still counts; a suspended one (Uzbekistan 2012) has.
+TREATY_PARTIES = ("member", "frozen")
+
+_VOTE_COLUMNS = ("resolution", "iso3", "vote")
+
+
+def parties_on(spells: pd.DataFrame, day: Any) -> set[str]:
+    """ISO3 codes of the states that were parties to the treaty on ``day`` (see ``TREATY_PARTIES``)."""
+    require_columns(spells, _SPELL_COLUMNS, "parties_on", "membership")
+    day = pd.Timestamp(day)
+    start, end = pd.to_datetime(spells["start_date"]), pd.to_datetime(spells["end_date"])
+    running = spells[(start <= day) & (end.isna() | (day < end))]
+    return set(running.loc[running["status"].astype(str).isin(TREATY_PARTIES), "iso3"].astype(str))
+
+
+def vote_matrix(votes: pd.DataFrame, resolutions: pd.DataFrame | None = None) -> pd.DataFrame:
+    """States by resolutions, each cell the state's vote; columns in the order the votes were taken."""
+    require_columns(votes, _VOTE_COLUMNS, "vote_matrix", "unga_votes")
+    table = votes.pivot(index="iso3", columns="resolution", values="vote").astype("string")
+    if resolutions is not None:
+        require_columns(resolutions, ("resolution", "date"), "vote_matrix", "unga_resolutions")
+        order = resolutions.sort_values("date", kind="stable")["resolution"].astype(str)
+        table = table.reindex(columns=[r for r in order if r in table.columns])
+    table.columns = table.columns.astype(str)
+    table.index = table.index.astype(str)
+    return table
+
+
+def agreement_with(votes: pd.DataFrame, partner: str = "RUS") -> pd.DataFrame:
+    """For each state: on how many resolutions it and ``partner`` both voted, how often alike, and the rate.
+
+    A resolution counts for a state only if both cast a vote (yes, no or abstain); an absence
+    by either leaves it out. ``rate`` is ``same / both_voted`` (empty if they never both voted).
+    """
+    table = vote_matrix(votes)
+    if partner not in table.index:
+        raise CourseValueError(f"There are no votes for '{partner}' in this table; use an ISO3 code such as 'RUS'.")
+    mine = table.drop(index=partner)
+    theirs = table.loc[partner]
+    both = mine.isin(CAST_VOTES) & theirs.isin(CAST_VOTES).to_numpy()
+    same = both & mine.eq(theirs, axis=1).fillna(False)
+    out = pd.DataFrame({"both_voted": both.sum(axis=1).astype(int), "same": same.sum(axis=1).astype(int)})
+    out["rate"] = (out["same"] / out["both_voted"].where(out["both_voted"] > 0)).astype(float)
+    out.index.name = "iso3"
+    return out
+
+
+def agreement_index(yes: int, no: int, abstain: int) -> float:
+    """Hix, Noury and Roland's agreement index: 1 when all vote alike, 0 when split evenly three ways.
+
+    ``(max - (n - max) / 2) / n`` with ``n = yes + no + abstain``: unlike Rice's index, which
+    counts yes and no only, it treats an abstention as a position of its own. Empty if nobody voted.
+    """
+    n = yes + no + abstain
+    if n == 0:
+        return float("nan")
+    top = max(yes, no, abstain)
+    return (top - (n - top) / 2) / n
+
+
+def group_cohesion(votes: pd.DataFrame, resolutions: pd.DataFrame, spells: pd.DataFrame) -> pd.Series:
+    """The agreement index of the treaty's parties on each resolution, absences left out.
+
+    The group is the states that were parties on the day of the vote (``parties_on``), so it
+    changes as members come and go.
+    """
+    table = vote_matrix(votes, resolutions)
+    require_columns(resolutions, ("resolution", "date"), "group_cohesion", "unga_resolutions")
+    days = resolutions.set_index(resolutions["resolution"].astype(str))["date"]
+    out = {}
+    for resolution in table.columns:
+        group = table.loc[table.index.isin(parties_on(spells, days[resolution])), resolution]
+        counts = group.value_counts()
+        out[resolution] = agreement_index(*(int(counts.get(v, 0)) for v in CAST_VOTES))
+    return pd.Series(out, name="agreement_index").rename_axis("resolution")
+
+
+def vote_distance(vote: Any, partner_vote: Any) -> float:
+    """How far one vote is from another: 0 the same, 0.5 one abstained, 1 opposite; empty if either is absent."""
+    if vote not in CAST_VOTES or partner_vote not in CAST_VOTES:
+        return float("nan")
+    if vote == partner_vote:
+        return 0.0
+    return 0.5 if "abstain" in (vote, partner_vote) else 1.0

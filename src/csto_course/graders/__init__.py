@@ -4,11 +4,12 @@ Importing this package registers every exercise with :mod:`csto_course.grading`;
 follow the labels in the lessons (Exercise 1.3 is ``origins-3``).
 """
 
-from . import getting_started, inaction, origins  # noqa: F401  (importing registers the exercises)
+from . import getting_started, inaction, origins, ukraine  # noqa: F401  (importing registers the exercises)
 
 #: Lesson notebook stem -> the id prefix of its exercises, in course order.
 LESSONS = {
     "00_getting_started": "getting-started",
     "01_origins": "origins",
     "02_legacy_of_inaction": "inaction",
+    "03_ukraine_and_division": "ukraine",
 }

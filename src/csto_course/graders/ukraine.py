@@ -1,0 +1,249 @@
+"""Lesson 3, Ukraine and division: votes at the UN, statements on recognition, and the reading.
+
+The ids follow the lesson's labels: Exercise 3.1 is ``ukraine-1``, and so on. Every
+expected answer comes from the data through :mod:`csto_course.measures`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from ..data import load
+from ..grading import GradeResult, as_labels, as_number_map, compare_labels, exercise
+from ..measures import (
+    CAST_VOTES,
+    agreement_index,
+    agreement_with,
+    group_cohesion,
+    parties_on,
+    vote_distance,
+    vote_matrix,
+)
+
+#: The two resolutions on territorial integrity that bracket the lesson: Crimea, then the four regions.
+CRIMEA_VOTE, ANNEXATION_VOTE = "68/262", "ES-11/4"
+
+
+def treaty_states() -> list[str]:
+    """The nine states that ever signed the 1992 treaty, from the states table."""
+    return sorted(load("states")["iso3"].astype(str))
+
+
+def vote_aliases() -> dict[str, str]:
+    """Let students answer with ISO3 codes or names as the UN record prints them (case-blind)."""
+    votes = load("unga_votes")
+    aliases = {str(s).casefold(): str(s).casefold() for s in votes["iso3"]}
+    aliases.update({str(n).casefold(): str(s).casefold() for s, n in zip(votes["iso3"], votes["state"], strict=True)})
+    states = load("states")
+    aliases.update({str(n).casefold(): str(s).casefold() for s, n in zip(states["iso3"], states["name"], strict=True)})
+    return aliases
+
+
+def _by_state(answer: Any, what: str) -> dict[str, float]:
+    """A number per state, keyed by ISO3 code whether the student used codes or names."""
+    got = as_number_map(answer, what, "iso3")
+    aliases = vote_aliases()
+    return {aliases.get(k.casefold(), k.casefold()).upper(): v for k, v in got.items()}
+
+
+def _close(got: dict[str, float], expected: dict[str, float], tolerance: float = 0.005) -> bool:
+    return set(got) == set(expected) and all(abs(got[k] - expected[k]) <= tolerance for k in expected)
+
+
+@exercise(
+    "ukraine-1",
+    "For each treaty state other than Russia: the share of the resolutions both voted on where it voted as Russia did.",
+)
+def agreement_rates(answer: Any) -> GradeResult:
+    got = _by_state(answer, "a share (0 to 1) for each treaty state")
+    votes = load("unga_votes")
+    others = [s for s in treaty_states() if s != "RUS"]
+    table = agreement_with(votes[votes["iso3"].isin(treaty_states())]).reindex(others)
+    expected = table["rate"].to_dict()
+    if "RUS" in got:
+        return False, "Leave Russia out: it agrees with itself every time, which tells us nothing."
+    if set(got) != set(expected):
+        return False, f"Give one share for each of the {len(expected)} treaty states other than Russia, by ISO3 code."
+    if _close(got, table["same"].astype(float).to_dict(), 0) and not _close(got, expected):
+        return False, "These are counts of matching votes; divide each by the number of resolutions both voted on."
+    if any(v > 1 for v in got.values()):
+        return False, "Shares run from 0 to 1: do not multiply by 100."
+    if _close(got, expected):
+        thinnest = table["both_voted"].idxmin()
+        return (
+            True,
+            f"Look at how far apart the treaty states are, and at how many votes each share rests on: {thinnest}'s "
+            f"rests on {table.loc[thinnest, 'both_voted']}.",
+        )
+    resolutions = votes["resolution"].nunique()
+    if _close(got, (table["same"] / resolutions).to_dict()):
+        return (
+            False,
+            "You divided by every resolution. A resolution on which the state (or Russia) did not vote is not a "
+            "disagreement: divide by the resolutions on which both cast a vote.",
+        )
+    wrong = sum(abs(got[k] - expected[k]) > 0.005 for k in expected)
+    return (
+        False,
+        f"{wrong} of the {len(expected)} shares are off. Compare each state's vote with Russia's on the same "
+        "resolution, and keep only the resolutions where both voted yes, no or abstain.",
+    )
+
+
+@exercise("ukraine-2", "The treaty parties' agreement index (Hix, Noury and Roland) on each resolution.")
+def cohesion(answer: Any) -> GradeResult:
+    got = as_number_map(answer, "an agreement index for each resolution", "resolution")
+    votes, resolutions, spells = load("unga_votes"), load("unga_resolutions"), load("membership")
+    expected = group_cohesion(votes, resolutions, spells).to_dict()
+    if set(got) != set(expected):
+        return (
+            False,
+            f"Give one index for each of the {len(expected)} resolutions, labelled as in the `resolution` column.",
+        )
+    if _close(got, expected):
+        lowest = min(expected, key=expected.__getitem__)
+        return True, f"The members were least united on {lowest}; look at what that resolution was about."
+    matrix = vote_matrix(votes, resolutions)
+    days = resolutions.set_index(resolutions["resolution"].astype(str))["date"]
+
+    def index_over(group_of: Any, rule: Any) -> dict[str, float]:
+        out = {}
+        for r in matrix.columns:
+            counts = matrix.loc[matrix.index.isin(group_of(r)), r].value_counts()
+            out[r] = rule(*(int(counts.get(v, 0)) for v in (*CAST_VOTES, "absent")))
+        return out
+
+    def parties(r: str) -> set[str]:
+        return parties_on(spells, days[r])
+
+    def rice(y: int, n: int, a: int, _absent: int) -> float:
+        return abs(y - n) / (y + n) if y + n else float("nan")
+
+    if _close(got, index_over(parties, rice)):
+        return (
+            False,
+            "That is Rice's index, which counts yes and no only. The agreement index treats an abstention as a "
+            "position of its own: use the largest of the three counts.",
+        )
+    if _close(got, index_over(parties, lambda y, n, a, x: agreement_index(y, n, a + x))):
+        return False, "Leave out the states that did not vote: absence is not one of the three positions."
+    if _close(got, index_over(lambda r: set(treaty_states()), lambda y, n, a, x: agreement_index(y, n, a))):
+        return (
+            False,
+            "You used all nine states that ever signed. Use only the parties to the treaty on the day of each vote "
+            "(`parties_on(spells, date)`): former members no longer speak for the alliance.",
+        )
+    return (
+        False,
+        "Not yet. For each resolution count the parties' yes, no and abstain votes, then compute "
+        "(largest − (total − largest) / 2) / total.",
+    )
+
+
+@exercise("ukraine-3", "Which treaty states voted further from Russia on ES-11/4 (2022) than on 68/262 (2014)?")
+def moved_away(answer: Any) -> GradeResult:
+    got = as_labels(answer, "a list of states (ISO3 codes or names)")
+    matrix = vote_matrix(load("unga_votes"))
+    distance = {
+        s: (
+            vote_distance(matrix.loc[s, CRIMEA_VOTE], matrix.loc["RUS", CRIMEA_VOTE]),
+            vote_distance(matrix.loc[s, ANNEXATION_VOTE], matrix.loc["RUS", ANNEXATION_VOTE]),
+        )
+        for s in treaty_states()
+        if s != "RUS"
+    }
+    expected = {s.casefold() for s, (before, after) in distance.items() if after > before}
+    aliases = vote_aliases()
+    ok, message = compare_labels(got, expected, "states", aliases)
+    if ok:
+        return True, message + " Ask what else changed for them between 2014 and 2022."
+    got = {aliases.get(g, g) for g in got}
+    closer = {s.casefold() for s, (before, after) in distance.items() if after < before}
+    changed = {s.casefold() for s in distance if str(matrix.loc[s, CRIMEA_VOTE]) != str(matrix.loc[s, ANNEXATION_VOTE])}
+    if got & closer:
+        return False, message + " Some of yours moved *towards* Russia's vote; the question asks who moved away."
+    if got - expected and got <= changed:
+        return (
+            False,
+            message + " A change from not voting to voting is not a move along the scale: a state must have cast a "
+            "vote both times to be compared.",
+        )
+    return False, message + " Score each vote's distance from Russia's (same 0, one abstains 0.5, opposite 1)."
+
+
+@exercise("ukraine-4", "Which treaty states other than Russia voted as Russia did less often than China did?")
+def below_china(answer: Any) -> GradeResult:
+    got = as_labels(answer, "a list of states (ISO3 codes or names)")
+    rates = agreement_with(load("unga_votes"))["rate"]
+    china = rates["CHN"]
+    others = [s for s in treaty_states() if s != "RUS"]
+    expected = {s.casefold() for s in others if rates[s] < china}
+    aliases = vote_aliases()
+    ok, message = compare_labels(got, expected, "states", aliases)
+    if ok:
+        return True, message + " China never condemned the war, yet most of Russia's treaty allies sided with it less."
+    mapped = {aliases.get(g, g) for g in got}
+    if mapped == {s.casefold() for s in others if rates[s] <= china}:
+        return False, message + " Some of yours agreed with Russia exactly as often as China: the question asks *less*."
+    if mapped == {s.casefold() for s in others if rates[s] > china}:
+        return False, message + " Those are the states *above* China's rate; the question asks who is below it."
+    if mapped == {s.casefold() for s in others if rates[s] < rates["IND"]}:
+        return False, message + " That compares with India; the question asks about China."
+    return False, message + " Compute China's agreement rate the same way, then keep the treaty states below it."
+
+
+@exercise(
+    "ukraine-5",
+    "Which treaty states said explicitly that they do not recognise Russia's annexation of four regions in 2022?",
+)
+def non_recognition(answer: Any) -> GradeResult:
+    got = as_labels(answer, "a list of states (ISO3 codes or names)")
+    statements = load("recognition")
+    on_2022 = statements[statements["question"] == "annexation_2022"]
+    explicit = on_2022[(on_2022["position"] == "does_not_recognise") & on_2022["explicit"].fillna(False).astype(bool)]
+    expected = {s.casefold() for s in explicit["iso3"].astype(str)}
+    aliases = vote_aliases()
+    ok, message = compare_labels(got, expected, "states", aliases)
+    if ok:
+        return True, message + " Silence is not recognition either: look at who said nothing."
+    mapped = {aliases.get(g, g) for g in got}
+    any_position = {s.casefold() for s in on_2022.loc[on_2022["position"] == "does_not_recognise", "iso3"].astype(str)}
+    if mapped == any_position:
+        return (
+            False,
+            message + " Keep only the statements marked `explicit`: an inference from a vote is not a statement.",
+        )
+    people = statements[(statements["question"] == "dpr_lpr_2022") & (statements["position"] == "does_not_recognise")]
+    if mapped & {s.casefold() for s in people["iso3"].astype(str)} - expected:
+        return (
+            False,
+            message + " Check the `question` column: February's 'people's republics' and September's annexations are "
+            "different questions.",
+        )
+    return False, message + " Filter `recognition` on question, position and the `explicit` column."
+
+
+@exercise(
+    "ukraine-6",
+    "Which treaty states other than Russia voted no on at least one resolution of the emergency special session?",
+)
+def voted_with_russia(answer: Any) -> GradeResult:
+    if isinstance(answer, pd.Series) and pd.api.types.is_bool_dtype(answer.dtype) and answer.index.dtype == object:
+        answer = answer[answer].index.tolist()
+    got = as_labels(answer, "a list of states (ISO3 codes or names)")
+    votes = load("unga_votes")
+    treaty = votes[votes["iso3"].isin(treaty_states()) & (votes["iso3"] != "RUS")]
+    session = treaty[treaty["resolution"].astype(str).str.startswith("ES-11")]
+    expected = {s.casefold() for s in session.loc[session["vote"] == "no", "iso3"].astype(str)}
+    aliases = vote_aliases()
+    ok, message = compare_labels(got, expected, "states", aliases)
+    if ok:
+        return True, message + " Now set that beside the reading's claim that only one member openly backs Russia."
+    mapped = {aliases.get(g, g) for g in got}
+    if mapped == {s.casefold() for s in treaty.loc[treaty["vote"] == "no", "iso3"].astype(str)}:
+        return False, message + " Keep only the emergency session's resolutions (ES-11/...): 68/262 was in 2014."
+    if mapped == {"blr"}:
+        return False, message + " Look at every ES-11 resolution, not only the first: some were about other things."
+    return False, message + " Filter the votes to the ES-11 resolutions and `vote == 'no'`, then leave Russia out."

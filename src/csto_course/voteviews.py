@@ -1,0 +1,450 @@
+"""Lesson 3's views of the war years: how states voted at the UN, what they said, what they did.
+
+The measures (who agrees with whom, how cohesive the members were) live in
+:mod:`csto_course.measures`, so the heatmap, the tables and the checks count alike. The
+heatmap's state selector is a Vega parameter, so it works on the static website; its
+JupyterLab counterpart, :func:`vote_explorer`, is a drop-down and an HTML table.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from collections.abc import Iterable
+
+import altair as alt
+import ipywidgets as widgets
+import pandas as pd
+
+from . import charts, data
+from .errors import CourseValueError, require_columns
+from .measures import CAST_VOTES, agreement_with, group_cohesion, parties_on, vote_matrix
+
+__all__ = [
+    "FOCUS_STATES",
+    "VOTE_COLOURS",
+    "agreement_table",
+    "cohesion_table",
+    "vote_heatmap",
+    "vote_explorer",
+    "recognition_matrix",
+    "alignment_chart",
+]
+
+#: The nine states that ever signed the 1992 treaty, then the comparators the lesson sets beside them.
+TREATY_STATES = ("ARM", "AZE", "BLR", "GEO", "KAZ", "KGZ", "RUS", "TJK", "UZB")
+COMPARATORS = ("UKR", "CHN", "IND", "IRN", "TUR", "SRB", "USA")
+FOCUS_STATES = TREATY_STATES + COMPARATORS
+
+#: Okabe and Ito's colours for the three votes, and a pale grey for not voting; every cell
+#: also carries a letter, so the chart can be read without telling colours apart.
+#: A state with no row for a resolution is "not recorded": no source read gives its vote.
+VOTE_COLOURS = {
+    "yes": "#0072B2",
+    "no": "#D55E00",
+    "abstain": "#E69F00",
+    "absent": "#D9D9D9",
+    "not recorded": "#FFFFFF",
+}
+VOTE_LETTERS = {"yes": "Y", "no": "N", "abstain": "A", "absent": "–", "not recorded": "?"}
+_LETTER_COLOURS = {v: "#ffffff" if v == "yes" else "#1a1a1a" for v in VOTE_COLOURS}
+
+_VOTE_COLUMNS = ("resolution", "iso3", "state", "vote")
+_RESOLUTION_COLUMNS = ("resolution", "date", "short_title", "yes", "no", "abstain", "absent")
+_NAMES_WIDTH = 92
+
+
+#: Short English names for the comparators; the UN record prints names in capitals.
+_SHORT_NAMES = {
+    "UKR": "Ukraine",
+    "CHN": "China",
+    "IND": "India",
+    "IRN": "Iran",
+    "TUR": "Türkiye",
+    "SRB": "Serbia",
+    "USA": "United States",
+}
+
+
+def _title_case(un_name: str) -> str:
+    small = {"Of", "And", "The"}
+    words = un_name.title().split(" ")
+    return " ".join(w.lower() if i and w in small else w for i, w in enumerate(words))
+
+
+def _names(votes: pd.DataFrame) -> dict[str, str]:
+    """Each state's usual English name: the states table, then the comparators, else the UN record's."""
+    names = {str(k): _title_case(str(v)) for k, v in zip(votes["iso3"], votes["state"], strict=True)}
+    names.update(_SHORT_NAMES)
+    names.update(dict(zip(*(data.load("states")[c].astype(str) for c in ("iso3", "name")), strict=True)))
+    return names
+
+
+def _focus(votes: pd.DataFrame, states: Iterable[str] | None) -> list[str]:
+    present = set(votes["iso3"].astype(str))
+    wanted = list(FOCUS_STATES if states is None else states)
+    unknown = [s for s in wanted if s not in present]
+    if unknown:
+        raise CourseValueError(
+            f"No votes are recorded for {', '.join(map(repr, unknown))}: give ISO3 codes such as 'KAZ' or 'CHN'."
+        )
+    return wanted
+
+
+# --------------------------------------------------------------------------- tables
+
+
+def agreement_table(votes: pd.DataFrame, states: Iterable[str] | None = None, partner: str = "RUS") -> pd.DataFrame:
+    """How often each state voted as ``partner`` did, in the lesson's order, with the state's name."""
+    require_columns(votes, _VOTE_COLUMNS, "agreement_table", "unga_votes")
+    wanted = [s for s in _focus(votes, states) if s != partner]
+    table = agreement_with(votes, partner).reindex(wanted)
+    names = _names(votes)
+    table.insert(0, "name", [names.get(s, s) for s in table.index])
+    return table
+
+
+def cohesion_table(votes: pd.DataFrame, resolutions: pd.DataFrame, spells: pd.DataFrame) -> pd.DataFrame:
+    """Per resolution: the treaty parties' votes counted, and their agreement index (``measures.group_cohesion``).
+
+    ``not_recorded`` counts parties whose vote no source read gives; like absences, they are
+    left out of the index.
+    """
+    require_columns(votes, _VOTE_COLUMNS, "cohesion_table", "unga_votes")
+    require_columns(resolutions, _RESOLUTION_COLUMNS, "cohesion_table", "unga_resolutions")
+    index = group_cohesion(votes, resolutions, spells)
+    rows = []
+    matrix = vote_matrix(votes, resolutions)
+    for r in resolutions.sort_values("date", kind="stable").itertuples():
+        parties = sorted(parties_on(spells, r.date))
+        group = matrix.loc[matrix.index.isin(parties), str(r.resolution)]
+        counts = group.value_counts()
+        rows.append(
+            {
+                "resolution": str(r.resolution),
+                "date": pd.Timestamp(r.date).date(),
+                "parties": len(parties),
+                **{v: int(counts.get(v, 0)) for v in (*CAST_VOTES, "absent")},
+                "not_recorded": len(parties) - int(group.notna().sum()),
+                "agreement_index": round(float(index[str(r.resolution)]), 3),
+            }
+        )
+    return pd.DataFrame(rows).set_index("resolution")
+
+
+# --------------------------------------------------------------------------- heatmap
+
+
+def _summary_lines(name: str, row: pd.Series) -> list[str]:
+    """Three short lines (each fits a phone) saying how often a state voted as Russia did."""
+    if pd.isna(row["rate"]):
+        return [name, "never voted on the same", "resolution as Russia"]
+    same, both = int(row["same"]), int(row["both_voted"])
+    return [name, f"voted as Russia did in {same} of", f"{both} votes ({row['rate']:.0%})"]
+
+
+def _heatmap_alt_text(matrix: pd.DataFrame, names: dict[str, str], agreement: pd.DataFrame) -> str:
+    parts = []
+    for iso3 in matrix.index:
+        votes = ", ".join(
+            f"{r} {'not recorded' if pd.isna(matrix.loc[iso3, r]) else matrix.loc[iso3, r]}" for r in matrix.columns
+        )
+        rate = (
+            ""
+            if iso3 not in agreement.index
+            else f" (same as Russia {int(agreement.loc[iso3, 'same'])} of {int(agreement.loc[iso3, 'both_voted'])})"
+        )
+        parts.append(f"{names.get(iso3, iso3)}{rate}: {votes}")
+    return (
+        f"Grid of {len(matrix)} states by {matrix.shape[1]} UN General Assembly resolutions on Ukraine, "
+        "each cell coloured and lettered by the vote: Y yes, N no, A abstain, dash not voting, "
+        "question mark not recorded in any source read. "
+        "A menu highlights one state and says how often it voted as Russia did. " + "; ".join(parts) + "."
+    )
+
+
+def vote_heatmap(
+    votes: pd.DataFrame, resolutions: pd.DataFrame, states: Iterable[str] | None = None, default: str = "KAZ"
+) -> alt.LayerChart:
+    """States by resolutions, coloured and lettered by vote, with a state selector that runs in the browser.
+
+    The selector is a Vega parameter: it fades every other row and puts the chosen state's
+    agreement with Russia (``measures.agreement_with``) in the title, without Python.
+    """
+    require_columns(votes, _VOTE_COLUMNS, "vote_heatmap", "unga_votes")
+    require_columns(resolutions, _RESOLUTION_COLUMNS, "vote_heatmap", "unga_resolutions")
+    wanted = _focus(votes, states)
+    names = _names(votes)
+    matrix = vote_matrix(votes, resolutions).reindex(index=wanted)
+    agreement = agreement_with(votes)
+    info = resolutions.set_index(resolutions["resolution"].astype(str))
+    records = []
+    for iso3 in wanted:
+        for resolution in matrix.columns:
+            cell = matrix.loc[iso3, resolution]
+            vote = str(cell) if pd.notna(cell) else "not recorded"
+            when = pd.Timestamp(info.loc[resolution, "date"])
+            records.append(
+                {
+                    "iso3": iso3,
+                    "name": names.get(iso3, iso3),
+                    "resolution": resolution,
+                    "column": f"{resolution}|{when:%Y-%m}",
+                    "date": f"{when:%Y-%m-%d}",
+                    "title": str(info.loc[resolution, "short_title"]),
+                    "vote": vote,
+                    "letter": VOTE_LETTERS.get(vote, "?"),
+                }
+            )
+    summaries = {
+        iso3: (
+            [names.get(iso3, iso3), "the vote Russia's", "own votes are measured against"]
+            if iso3 == "RUS"
+            else _summary_lines(names.get(iso3, iso3), agreement.loc[iso3])
+        )
+        for iso3 in wanted
+    }
+    default = default if default in wanted else wanted[0]
+    state = alt.param(
+        name="state",
+        value=default,
+        bind=alt.binding_select(options=wanted, labels=[names.get(s, s) for s in wanted], name="Highlight a state "),
+    )
+    order = list(matrix.columns)
+    columns = [f"{r}|{pd.Timestamp(info.loc[r, 'date']):%Y-%m}" for r in order]
+    x = alt.X(
+        "column:N",
+        title=None,
+        sort=columns,
+        axis=alt.Axis(orient="top", labelAngle=0, labelExpr="split(datum.label, '|')", labelFontSize=11),
+    )
+    y = alt.Y(
+        "name:N",
+        title=None,
+        sort=[names.get(s, s) for s in wanted],
+        axis=alt.Axis(labelLimit=_NAMES_WIDTH, minExtent=_NAMES_WIDTH, maxExtent=_NAMES_WIDTH),
+    )
+    highlight = alt.condition("datum.iso3 == state", alt.value(1.0), alt.value(0.35))
+    tooltip = [
+        alt.Tooltip("name:N", title="State"),
+        alt.Tooltip("resolution:N", title="Resolution"),
+        alt.Tooltip("date:N", title="Adopted"),
+        alt.Tooltip("title:N", title="About"),
+        alt.Tooltip("vote:N", title="Vote"),
+    ]
+    votes_order = list(VOTE_COLOURS)
+    cells = (
+        alt.Chart()
+        .mark_rect(stroke="#ffffff", strokeWidth=1)
+        .encode(
+            x=x,
+            y=y,
+            color=alt.Color(
+                "vote:N",
+                title="Vote",
+                scale=alt.Scale(domain=votes_order, range=[VOTE_COLOURS[v] for v in votes_order]),
+                legend=alt.Legend(
+                    orient="bottom",
+                    direction="horizontal",
+                    columns=3,
+                    labelExpr="datum.label == 'absent' ? 'did not vote' : datum.label",
+                    symbolStrokeColor="#1a1a1a",
+                    symbolStrokeWidth=0.5,
+                ),
+            ),
+            opacity=highlight,
+            tooltip=tooltip,
+        )
+    )
+    outline = (
+        alt.Chart()
+        .transform_filter("datum.iso3 == state")
+        .mark_rect(fill=None, stroke="#1a1a1a", strokeWidth=2)
+        .encode(x=x, y=y)
+    )
+    letters = (
+        alt.Chart()
+        .mark_text(fontSize=11, fontWeight="bold")
+        .encode(
+            x=x,
+            y=y,
+            text="letter:N",
+            color=alt.Color(
+                "vote:N",
+                scale=alt.Scale(domain=votes_order, range=[_LETTER_COLOURS[v] for v in votes_order]),
+                legend=None,
+            ),
+            opacity=highlight,
+            tooltip=tooltip,
+        )
+    )
+    lookup = json.dumps(summaries)
+    title = alt.Title(
+        text=alt.ExprRef(expr=f"{lookup}[state]"),
+        fontSize=13,
+        fontWeight="normal",
+        anchor="start",
+    )
+    chart = (
+        alt.layer(cells, letters, outline, data=alt.Data(values=records))
+        .add_params(state)
+        .properties(height=alt.Step(20), title=title)
+        .resolve_scale(color="independent")
+    )
+    return charts.with_alt_text(charts.responsive(chart), _heatmap_alt_text(matrix, names, agreement))
+
+
+# --------------------------------------------------------------------------- explorer
+
+_PROMPT = "Choose a state to see its votes beside Russia's."
+
+
+def _state_card(iso3: str, matrix: pd.DataFrame, info: pd.DataFrame, names: dict[str, str]) -> str:
+    agreement = agreement_with(matrix.stack().rename("vote").rename_axis(["iso3", "resolution"]).reset_index())
+    rows = []
+    for resolution in matrix.columns:
+        mine, russia = matrix.loc[iso3, resolution], matrix.loc["RUS", resolution]
+        mine, russia = (
+            "not recorded" if pd.isna(v) else "did not vote" if v == "absent" else str(v) for v in (mine, russia)
+        )
+        same = "✔" if mine == russia and mine in CAST_VOTES else ""
+        when = pd.Timestamp(info.loc[resolution, "date"])
+        about = html.escape(str(info.loc[resolution, "short_title"]))
+        rows.append(
+            f"<tr><th scope='row'>{html.escape(resolution)}</th><td>{when:%Y-%m-%d}</td><td>{about}</td>"
+            f"<td>{mine}</td><td>{russia}</td><td>{same}</td></tr>"
+        )
+    name = html.escape(names.get(iso3, iso3))
+    if iso3 == "RUS":
+        headline = f"<p><strong>{name}</strong>: the votes every other state is compared with.</p>"
+    else:
+        row = agreement.loc[iso3]
+        rate = "never voted on the same resolution" if pd.isna(row["rate"]) else f"{row['rate']:.0%}"
+        headline = (
+            f"<p><strong>{name}</strong> voted as Russia did on {int(row['same'])} of the {int(row['both_voted'])} "
+            f"resolutions on which both voted ({rate}).</p>"
+        )
+    return (
+        f"<div class='csto-card'>{headline}<div class='csto-table-scroll' tabindex='0' role='region' "
+        f"aria-label='Votes of {name} and Russia'><table><thead><tr><th scope='col'>Resolution</th>"
+        "<th scope='col'>Adopted</th><th scope='col'>About</th><th scope='col'>Vote</th>"
+        "<th scope='col'>Russia</th><th scope='col'>Same</th></tr></thead><tbody>"
+        + "".join(rows)
+        + "</tbody></table></div></div>"
+    )
+
+
+def vote_explorer(
+    votes: pd.DataFrame | None = None, resolutions: pd.DataFrame | None = None, default: str = "KAZ"
+) -> widgets.VBox:
+    """Pick any state in the roll calls to read its votes beside Russia's, and its agreement rate.
+
+    Like the lesson 2 explorer it is a Dropdown and an HTML widget: the HTML is saved with the
+    notebook, so the website shows the default state's card even without a kernel.
+    """
+    votes = require_columns(
+        data.load("unga_votes") if votes is None else votes, _VOTE_COLUMNS, "vote_explorer", "unga_votes"
+    )
+    resolutions = require_columns(
+        data.load("unga_resolutions") if resolutions is None else resolutions,
+        _RESOLUTION_COLUMNS,
+        "vote_explorer",
+        "unga_resolutions",
+    )
+    names = _names(votes)
+    matrix = vote_matrix(votes, resolutions)
+    info = resolutions.set_index(resolutions["resolution"].astype(str))
+    ordered = sorted(matrix.index, key=lambda s: (s not in FOCUS_STATES, names.get(s, s)))
+    options = [("(choose a state)", "")] + [(names.get(s, s), s) for s in ordered]
+    picker = widgets.Dropdown(
+        options=options,
+        value=default if default in matrix.index else "",
+        description="State:",
+        layout=widgets.Layout(width="100%", max_width="680px"),
+    )
+    view = widgets.HTML()
+
+    def show(_: object = None) -> None:
+        if not picker.value:
+            view.value = f"<p class='csto-card'>{html.escape(_PROMPT)}</p>"
+            return
+        view.value = _state_card(picker.value, matrix, info, names)
+
+    picker.observe(show, names="value")
+    show()
+    return widgets.VBox([picker, view])
+
+
+# --------------------------------------------------------------------------- statements and acts
+
+_POSITION_ORDER = ["recognises", "accepts_de_facto", "non_committal", "no_statement_found", "does_not_recognise"]
+
+
+def recognition_matrix(recognition: pd.DataFrame) -> pd.DataFrame:
+    """States by question, each cell the latest position on record (with its date), for a quick read."""
+    require_columns(recognition, ("iso3", "question", "position", "date"), "recognition_matrix", "recognition")
+    latest = recognition.assign(_d=pd.to_datetime(recognition["date"])).sort_values("_d", na_position="first")
+    latest = latest.drop_duplicates(["iso3", "question"], keep="last")
+    cell = latest["position"].astype(str).str.replace("_", " ") + latest["date"].map(
+        lambda d: "" if pd.isna(d) else f" ({pd.Timestamp(d):%Y-%m})"
+    )
+    table = latest.assign(cell=cell).pivot(index="iso3", columns="question", values="cell")
+    names = dict(zip(*(data.load("states")[c].astype(str) for c in ("iso3", "name")), strict=True))
+    table.index = [names.get(str(i), str(i)) for i in table.index]
+    table.columns = table.columns.astype(str)
+    return table.fillna("")
+
+
+_DIRECTION_COLOURS = {"towards_russia": "#D55E00", "mixed": "#999999", "away_from_russia": "#0072B2"}
+
+
+def alignment_chart(acts: pd.DataFrame) -> alt.Chart:
+    """One dot per act since 2022, by state and date, coloured and shaped by its direction."""
+    require_columns(
+        acts, ("act_id", "date", "iso3", "kind", "direction", "description"), "alignment_chart", "alignment_acts"
+    )
+    names = dict(zip(*(data.load("states")[c].astype(str) for c in ("iso3", "name")), strict=True))
+    frame = charts.frame_for_chart(acts[["act_id", "date", "iso3", "kind", "direction", "description"]])
+    frame["name"] = [names.get(s, s) for s in frame["iso3"].astype(str)]
+    frame["direction"] = frame["direction"].astype(str).str.replace("_", " ")
+    frame["kind"] = frame["kind"].astype(str).str.replace("_", " ")
+    order = [d.replace("_", " ") for d in _DIRECTION_COLOURS]
+    counts = acts.groupby(["iso3", acts["direction"].astype(str)]).size()
+    summary = "; ".join(
+        f"{names.get(iso3, iso3)}: "
+        + ", ".join(f"{n} {d.replace('_', ' ')}" for (s, d), n in counts.items() if s == iso3)
+        for iso3 in sorted(acts["iso3"].astype(str).unique(), key=lambda s: names.get(s, s))
+    )
+    text = (
+        f"Dot chart of {len(acts)} acts by the treaty's present and former members since 2022, one row per state, "
+        f"placed by date and coloured and shaped by direction (towards Russia, mixed, away from Russia). {summary}."
+    )
+    chart = (
+        alt.Chart(frame)
+        .mark_point(filled=True, size=70, opacity=0.9, stroke="#1a1a1a", strokeWidth=0.5)
+        .encode(
+            x=alt.X("date:T", title=None, axis=alt.Axis(format="%Y", tickCount="year", grid=True, gridColor="#e6e6e6")),
+            y=alt.Y("name:N", title=None, axis=alt.Axis(labelLimit=_NAMES_WIDTH)),
+            color=alt.Color(
+                "direction:N",
+                title="Direction",
+                scale=alt.Scale(domain=order, range=list(_DIRECTION_COLOURS.values())),
+                legend=alt.Legend(orient="bottom", direction="horizontal"),
+            ),
+            shape=alt.Shape(
+                "direction:N",
+                scale=alt.Scale(domain=order, range=["triangle-left", "diamond", "triangle-right"]),
+                legend=alt.Legend(orient="bottom", direction="horizontal"),
+            ),
+            yOffset=alt.YOffset("direction:N", scale=alt.Scale(domain=order)),
+            tooltip=[
+                alt.Tooltip("name:N", title="State"),
+                alt.Tooltip("date:N", title="Date"),
+                alt.Tooltip("kind:N", title="Kind"),
+                alt.Tooltip("direction:N", title="Direction"),
+                alt.Tooltip("description:N", title="What happened"),
+            ],
+        )
+        .properties(height=alt.Step(30))
+    )
+    return charts.with_alt_text(charts.responsive(chart), text)

@@ -1,0 +1,155 @@
+"""Lesson 3's measures and views: agreement, cohesion, the heatmap and the explorer.
+
+The measures are checked on small hand-made roll calls whose answers can be worked out on
+paper; the views are checked on the course data, against the same measures.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+
+import pandas as pd
+import pytest
+
+from csto_course import load, voteviews
+from csto_course.errors import CourseValueError, WrongTableError
+from csto_course.measures import (
+    CAST_VOTES,
+    agreement_index,
+    agreement_with,
+    group_cohesion,
+    parties_on,
+    vote_distance,
+    vote_matrix,
+)
+
+
+def _toy_votes() -> pd.DataFrame:
+    rows = {
+        "R1": {"RUS": "no", "AAA": "no", "BBB": "abstain", "CCC": "yes"},
+        "R2": {"RUS": "no", "AAA": "absent", "BBB": "no", "CCC": "yes"},
+        "R3": {"RUS": "absent", "AAA": "yes", "BBB": "yes", "CCC": "yes"},
+    }
+    return pd.DataFrame(
+        [{"resolution": r, "iso3": s, "state": s, "vote": v} for r, votes in rows.items() for s, v in votes.items()]
+    )
+
+
+def test_agreement_counts_only_resolutions_both_voted_on() -> None:
+    table = agreement_with(_toy_votes())
+    # AAA: R1 same; R2 AAA absent; R3 Russia absent -> 1 of 1.
+    assert table.loc["AAA"].to_dict() == {"both_voted": 1, "same": 1, "rate": 1.0}
+    # BBB: R1 differs, R2 same -> 1 of 2.
+    assert table.loc["BBB", "rate"] == 0.5
+    assert table.loc["CCC", "rate"] == 0.0
+    assert "RUS" not in table.index
+
+
+def test_agreement_index_matches_its_definition() -> None:
+    assert agreement_index(6, 0, 0) == 1.0
+    assert agreement_index(2, 2, 2) == 0.0
+    # Largest 4 of 6: (4 - 2/2) / 6 = 0.5.
+    assert agreement_index(4, 1, 1) == 0.5
+    assert math.isnan(agreement_index(0, 0, 0))
+
+
+@pytest.mark.parametrize(
+    ("vote", "other", "distance"),
+    [("no", "no", 0.0), ("abstain", "no", 0.5), ("yes", "abstain", 0.5), ("yes", "no", 1.0)],
+)
+def test_vote_distance(vote: str, other: str, distance: float) -> None:
+    assert vote_distance(vote, other) == distance
+
+
+def test_an_absence_has_no_distance() -> None:
+    assert math.isnan(vote_distance("absent", "no"))
+
+
+def test_parties_on_counts_frozen_members_but_not_suspended_ones() -> None:
+    spells = load("membership")
+    frozen = spells[spells["status"] == "frozen"]
+    day = frozen["start_date"].min() + pd.Timedelta(days=1)
+    assert set(frozen.loc[frozen["start_date"] <= day, "iso3"]) <= parties_on(spells, day)
+    suspended = spells[spells["status"] == "suspended"].iloc[0]
+    assert suspended["iso3"] not in parties_on(spells, suspended["start_date"] + pd.Timedelta(days=1))
+
+
+def test_roll_calls_add_up_to_the_recorded_totals_where_every_state_is_listed() -> None:
+    votes, resolutions = load("unga_votes"), load("unga_resolutions")
+    for r in resolutions.itertuples():
+        rows = votes[votes["resolution"] == r.resolution]
+        if len(rows) < r.yes + r.no + r.abstain:
+            continue  # only the focus states were coded for this resolution
+        counts = rows["vote"].astype(str).value_counts()
+        for vote in (*CAST_VOTES, "absent"):
+            assert int(counts.get(vote, 0)) == int(getattr(r, vote)), (r.resolution, vote)
+
+
+def test_a_vote_no_source_gives_is_shown_as_not_recorded() -> None:
+    votes, resolutions = load("unga_votes"), load("unga_resolutions")
+    matrix = vote_matrix(votes, resolutions).reindex(list(voteviews.FOCUS_STATES))
+    gaps = {(s, r) for s in matrix.index for r in matrix.columns if pd.isna(matrix.loc[s, r])}
+    cells = voteviews.vote_heatmap(votes, resolutions).to_dict()["data"]["values"]
+    shown = {(c["iso3"], c["resolution"]) for c in cells if c["vote"] == "not recorded"}
+    assert shown == gaps
+    assert all(c["letter"] == "?" for c in cells if c["vote"] == "not recorded")
+
+
+def test_cohesion_uses_the_parties_on_the_day_of_each_vote() -> None:
+    votes, resolutions, spells = load("unga_votes"), load("unga_resolutions"), load("membership")
+    cohesion = group_cohesion(votes, resolutions, spells)
+    table = voteviews.cohesion_table(votes, resolutions, spells)
+    assert list(table.index) == list(resolutions.sort_values("date")["resolution"].astype(str))
+    assert (table["agreement_index"] - cohesion.reindex(table.index).round(3)).abs().max() == 0
+    assert (table[["yes", "no", "abstain", "absent", "not_recorded"]].sum(axis=1) == table["parties"]).all()
+
+
+def test_heatmap_selector_names_each_state_and_its_rate() -> None:
+    votes, resolutions = load("unga_votes"), load("unga_resolutions")
+    chart = voteviews.vote_heatmap(votes, resolutions).to_dict()
+    param = chart["params"][0]
+    assert param["name"] == "state" and param["bind"]["input"] == "select"
+    assert param["bind"]["options"] == list(voteviews.FOCUS_STATES)
+    lookup = json.loads(chart["title"]["text"]["expr"].rsplit("[state]", 1)[0])
+    rates = agreement_with(votes)
+    for iso3, lines in lookup.items():
+        if iso3 != "RUS" and not pd.isna(rates.loc[iso3, "rate"]):
+            same, both = int(rates.loc[iso3, "same"]), int(rates.loc[iso3, "both_voted"])
+            assert f"{same} of" in lines[1] and f"{both} votes" in lines[2]
+    assert len(chart["description"]) > 200
+    cells = len(voteviews.FOCUS_STATES) * len(resolutions)
+    assert len(chart["data"]["values"]) == cells
+
+
+def test_views_refuse_the_wrong_table_in_one_sentence() -> None:
+    with pytest.raises(WrongTableError, match=r'load\("unga_votes"\)'):
+        voteviews.vote_heatmap(load("crises"), load("unga_resolutions"))
+    with pytest.raises(WrongTableError, match=r'load\("unga_resolutions"\)'):
+        voteviews.vote_explorer(load("unga_votes"), load("states"))
+    with pytest.raises(WrongTableError, match=r'load\("recognition"\)'):
+        voteviews.recognition_matrix(load("unga_votes"))
+    with pytest.raises(WrongTableError, match=r'load\("alignment_acts"\)'):
+        voteviews.alignment_chart(load("recognition"))
+
+
+def test_heatmap_refuses_an_unknown_state() -> None:
+    with pytest.raises(CourseValueError, match="ISO3"):
+        voteviews.vote_heatmap(load("unga_votes"), load("unga_resolutions"), states=["Kazakh SSR"])
+
+
+def test_explorer_shows_the_default_and_a_prompt_when_emptied() -> None:
+    box = voteviews.vote_explorer(default="KAZ")
+    picker, view = box.children
+    rate = agreement_with(load("unga_votes")).loc["KAZ"]
+    assert f"on {int(rate['same'])} of the {int(rate['both_voted'])} resolutions" in view.value
+    picker.value = ""
+    assert "Choose a state" in view.value
+    picker.value = "RUS"
+    assert "compared with" in view.value
+
+
+def test_recognition_matrix_has_one_row_per_treaty_state() -> None:
+    table = voteviews.recognition_matrix(load("recognition"))
+    assert len(table) == len(load("states"))
+    assert set(table.columns) == set(load("recognition")["question"].astype(str))

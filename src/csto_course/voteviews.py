@@ -52,6 +52,8 @@ _LETTER_COLOURS = {v: "#ffffff" if v == "yes" else "#1a1a1a" for v in VOTE_COLOU
 _VOTE_COLUMNS = ("resolution", "iso3", "state", "vote")
 _RESOLUTION_COLUMNS = ("resolution", "date", "short_title", "yes", "no", "abstain", "absent")
 _NAMES_WIDTH = 92
+#: Below this plot width (pixels) the heatmap's column labels are turned upright.
+_UPRIGHT_BELOW = 560
 
 
 #: Short English names for the comparators; the UN record prints names in capitals.
@@ -146,20 +148,19 @@ def _summary_lines(name: str, row: pd.Series) -> list[str]:
 def _heatmap_alt_text(matrix: pd.DataFrame, names: dict[str, str], agreement: pd.DataFrame) -> str:
     parts = []
     for iso3 in matrix.index:
-        votes = ", ".join(
-            f"{r} {'not recorded' if pd.isna(matrix.loc[iso3, r]) else matrix.loc[iso3, r]}" for r in matrix.columns
-        )
-        rate = (
+        counts = matrix.loc[iso3].fillna("not recorded").value_counts()
+        tally = ", ".join(f"{n} {v}" for v, n in counts.items())
+        same = (
             ""
             if iso3 not in agreement.index
-            else f" (same as Russia {int(agreement.loc[iso3, 'same'])} of {int(agreement.loc[iso3, 'both_voted'])})"
+            else f"; same as Russia on {int(agreement.loc[iso3, 'same'])} of {int(agreement.loc[iso3, 'both_voted'])}"
         )
-        parts.append(f"{names.get(iso3, iso3)}{rate}: {votes}")
+        parts.append(f"{names.get(iso3, iso3)}: {tally}{same}")
     return (
         f"Grid of {len(matrix)} states by {matrix.shape[1]} UN General Assembly resolutions on Ukraine, "
-        "each cell coloured and lettered by the vote: Y yes, N no, A abstain, dash not voting, "
-        "question mark not recorded in any source read. "
-        "A menu highlights one state and says how often it voted as Russia did. " + "; ".join(parts) + "."
+        f"{', '.join(matrix.columns)}, each cell coloured and lettered by the vote: Y yes, N no, A abstain, "
+        "dash not voting, question mark not recorded in any source read. A menu highlights one state and says "
+        "how often it voted as Russia did. Votes by state: " + "; ".join(parts) + "."
     )
 
 
@@ -216,7 +217,16 @@ def vote_heatmap(
         "column:N",
         title=None,
         sort=columns,
-        axis=alt.Axis(orient="top", labelAngle=0, labelExpr="split(datum.label, '|')", labelFontSize=11),
+        # Two lines (number, month) side by side when there is room; on a phone, one line
+        # turned upright, so eleven columns of labels do not run into each other.
+        axis=alt.Axis(
+            orient="top",
+            labelAngle=alt.ExprRef(expr=f"width < {_UPRIGHT_BELOW} ? 270 : 0"),
+            labelAlign=alt.ExprRef(expr=f"width < {_UPRIGHT_BELOW} ? 'left' : 'center'"),
+            labelBaseline=alt.ExprRef(expr=f"width < {_UPRIGHT_BELOW} ? 'middle' : 'bottom'"),
+            labelExpr=f"width < {_UPRIGHT_BELOW} ? replace(datum.label, '|', ' ') : split(datum.label, '|')",
+            labelFontSize=11,
+        ),
     )
     y = alt.Y(
         "name:N",
@@ -246,7 +256,7 @@ def vote_heatmap(
                 legend=alt.Legend(
                     orient="bottom",
                     direction="horizontal",
-                    columns=3,
+                    columns=2,
                     labelExpr="datum.label == 'absent' ? 'did not vote' : datum.label",
                     symbolStrokeColor="#1a1a1a",
                     symbolStrokeWidth=0.5,
@@ -311,7 +321,7 @@ def _state_card(iso3: str, matrix: pd.DataFrame, info: pd.DataFrame, names: dict
         when = pd.Timestamp(info.loc[resolution, "date"])
         about = html.escape(str(info.loc[resolution, "short_title"]))
         rows.append(
-            f"<tr><th scope='row'>{html.escape(resolution)}</th><td>{when:%Y-%m-%d}</td><td>{about}</td>"
+            f"<tr><th scope='row'>{html.escape(resolution)}<br><small>{when:%Y-%m-%d}</small></th><td>{about}</td>"
             f"<td>{mine}</td><td>{russia}</td><td>{same}</td></tr>"
         )
     name = html.escape(names.get(iso3, iso3))
@@ -327,7 +337,7 @@ def _state_card(iso3: str, matrix: pd.DataFrame, info: pd.DataFrame, names: dict
     return (
         f"<div class='csto-card'>{headline}<div class='csto-table-scroll' tabindex='0' role='region' "
         f"aria-label='Votes of {name} and Russia'><table><thead><tr><th scope='col'>Resolution</th>"
-        "<th scope='col'>Adopted</th><th scope='col'>About</th><th scope='col'>Vote</th>"
+        "<th scope='col'>About</th><th scope='col'>Vote</th>"
         "<th scope='col'>Russia</th><th scope='col'>Same</th></tr></thead><tbody>"
         + "".join(rows)
         + "</tbody></table></div></div>"
@@ -398,6 +408,10 @@ def recognition_matrix(recognition: pd.DataFrame) -> pd.DataFrame:
 _DIRECTION_COLOURS = {"towards_russia": "#D55E00", "mixed": "#999999", "away_from_russia": "#0072B2"}
 
 
+def _direction_label(direction: str) -> str:
+    return direction.replace("_", " ").replace("russia", "Russia")
+
+
 def alignment_chart(acts: pd.DataFrame) -> alt.Chart:
     """One dot per act since 2022, by state and date, coloured and shaped by its direction."""
     require_columns(
@@ -406,13 +420,13 @@ def alignment_chart(acts: pd.DataFrame) -> alt.Chart:
     names = dict(zip(*(data.load("states")[c].astype(str) for c in ("iso3", "name")), strict=True))
     frame = charts.frame_for_chart(acts[["act_id", "date", "iso3", "kind", "direction", "description"]])
     frame["name"] = [names.get(s, s) for s in frame["iso3"].astype(str)]
-    frame["direction"] = frame["direction"].astype(str).str.replace("_", " ")
+    frame["direction"] = frame["direction"].astype(str).map(_direction_label)
     frame["kind"] = frame["kind"].astype(str).str.replace("_", " ")
-    order = [d.replace("_", " ") for d in _DIRECTION_COLOURS]
+    order = [_direction_label(d) for d in _DIRECTION_COLOURS]
     counts = acts.groupby(["iso3", acts["direction"].astype(str)]).size()
     summary = "; ".join(
         f"{names.get(iso3, iso3)}: "
-        + ", ".join(f"{n} {d.replace('_', ' ')}" for (s, d), n in counts.items() if s == iso3)
+        + ", ".join(f"{n} {_direction_label(d)}" for (s, d), n in counts.items() if s == iso3)
         for iso3 in sorted(acts["iso3"].astype(str).unique(), key=lambda s: names.get(s, s))
     )
     text = (
@@ -436,6 +450,8 @@ def alignment_chart(acts: pd.DataFrame) -> alt.Chart:
                 scale=alt.Scale(domain=order, range=["triangle-left", "diamond", "triangle-right"]),
                 legend=alt.Legend(orient="bottom", direction="horizontal"),
             ),
+            # Each state's row is split in three, one lane per direction, so acts on the same day
+            # (the Victory Day parade of 2023) do not hide one another.
             yOffset=alt.YOffset("direction:N", scale=alt.Scale(domain=order)),
             tooltip=[
                 alt.Tooltip("name:N", title="State"),
@@ -445,6 +461,6 @@ def alignment_chart(acts: pd.DataFrame) -> alt.Chart:
                 alt.Tooltip("description:N", title="What happened"),
             ],
         )
-        .properties(height=alt.Step(30))
+        .properties(height=alt.Step(12))
     )
     return charts.with_alt_text(charts.responsive(chart), text)

@@ -114,14 +114,16 @@ def test_cite_names_licence_version_and_sources() -> None:
 # --- Bad input: a clear message, never a bare traceback from deep inside pandas --------
 
 
-def test_unknown_dataset_lists_the_datasets_and_suggests_the_closest() -> None:
+def test_unknown_dataset_suggests_the_closest_or_lists_the_datasets() -> None:
     with pytest.raises(UnknownDatasetError) as err:
         load("state")
     message = str(err.value)
     assert "no dataset called 'state'" in message
-    assert "did you mean load('states')?" in message
+    assert "did you mean load('states')?" in message and "datasets()" in message
+    with pytest.raises(UnknownDatasetError) as err:
+        load("xyzzy")
     for name in datasets():
-        assert name in message
+        assert name in str(err.value)
 
 
 def test_wrong_type_for_a_dataset_name() -> None:

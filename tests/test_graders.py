@@ -25,10 +25,13 @@ from csto_course.measures import (
     agreement_with,
     current_members,
     departures,
+    dependence_components,
     members_per_year,
     parties_on,
+    partner_groups_since,
     response_delays,
     step_days,
+    ties_since,
     vote_distance,
     vote_matrix,
 )
@@ -167,6 +170,44 @@ def _voted_no(session_only: bool = True) -> list[str]:
     return sorted(set(v["iso3"].astype(str)))
 
 
+def _parties_2024() -> set[str]:
+    return parties_on(_spells(), "2024-07-01")
+
+
+def _russia_share(group: set[str] | None = None, year: int = 2024, column: str = "usd_million") -> float:
+    m = load("military_spending")
+    rows = m[(m["year"] == year) & m["iso3"].isin(group or parties_on(_spells(), f"{year}-07-01"))]
+    values = rows.set_index("iso3")[column].astype(float)
+    return float(values["RUS"] / values.sum())
+
+
+def _gdp_rose(extra: tuple[str, ...] = ()) -> list[str]:
+    table = load("military_spending").pivot(index="iso3", columns="year", values="gdp_share")
+    return [s for s in sorted(_parties_2024() - {"RUS"}) if table.loc[s, 2024] > table.loc[s, 2021]] + list(extra)
+
+
+def _years_left(shift: int = 0) -> dict[str, int]:
+    b = load("russian_bases")
+    rows = b[b["term_end"].notna() & b["in_use"].astype(bool)]
+    return {
+        k: int(v) - load_as_of().year + shift for k, v in zip(rows["base_id"], rows["term_end"].dt.year, strict=True)
+    }
+
+
+def load_as_of() -> pd.Timestamp:
+    from csto_course.data import as_of
+
+    return as_of()
+
+
+def _ties_from(year: int) -> dict[str, int]:
+    return ties_since(load("ties"), year).to_dict()
+
+
+def _components() -> pd.DataFrame:
+    return dependence_components(_spells(), load("russian_bases"), _votes(), load("ties"))
+
+
 Answer = Callable[[], Any]
 
 #: (exercise id, a wrong answer or wrong type, the status it must get, a phrase its hint must hold)
@@ -296,6 +337,44 @@ CASES: list[tuple[str, Answer, str, str]] = [
     ("ukraine-6", lambda: ["BLR"], "incorrect", "not only the first"),
     ("ukraine-6", lambda: ["RUS", *_voted_no()], "incorrect", "leave Russia out"),
     ("ukraine-6", lambda: len(_voted_no()), "invalid", "got a whole number"),
+    # Lesson 4
+    ("decline-1", lambda: _russia_share() * 100, "incorrect", "That is a percentage"),
+    ("decline-1", lambda: 0.5, "incorrect", "share of the organisation's budget"),
+    ("decline-1", lambda: _russia_share(_parties_2024() | {"CHN", "TUR"}), "incorrect", "Leave China and Türkiye out"),
+    ("decline-1", lambda: _russia_share(year=2021), "incorrect", "Check the year"),
+    ("decline-1", lambda: _russia_share(column="gdp_share"), "incorrect", "shares of GDP"),
+    ("decline-1", lambda: 0.1, "incorrect", "Not yet"),
+    ("decline-1", lambda: "97%", "invalid", "piece of text"),
+    ("decline-2", lambda: _gdp_rose(("RUS",)), "incorrect", "Leave Russia out"),
+    ("decline-2", lambda: _gdp_rose(("CHN",)), "incorrect", "China, Türkiye and Uzbekistan"),
+    ("decline-2", lambda: _gdp_rose()[1:], "incorrect", "Compare each member's"),
+    ("decline-2", lambda: load("military_spending"), "invalid", "whole table"),
+    ("decline-3", lambda: _years_left(shift=-1), "incorrect", "not the year after"),
+    ("decline-3", lambda: _years_left(shift=1), "incorrect", "not the year before"),
+    ("decline-3", lambda: dict(list(_years_left().items())[1:]), "incorrect", "Give a number for each"),
+    ("decline-3", lambda: 6, "invalid", "a dict or a Series"),
+    ("decline-4", lambda: _ties_from(2010), "incorrect", "every tie since 2010"),
+    ("decline-4", lambda: dict.fromkeys(_ties_from(2014), 1), "incorrect", "Keep the rows"),
+    ("decline-4", lambda: {"ARM": 1}, "incorrect", "Give one count for each"),
+    ("decline-4", lambda: pd.Series(list(_ties_from(2014).values())), "invalid", "row numbers"),
+    ("decline-5", lambda: ties_since(load("ties"), 2014).idxmax(), "incorrect", "the most ties, not the most *kinds*"),
+    ("decline-5", lambda: ties_since(load("ties"), 2022).idxmax(), "incorrect", "most ties since 2022"),
+    ("decline-5", lambda: "BLR", "incorrect", ".nunique()"),
+    ("decline-5", lambda: ["ARM", "KAZ"], "incorrect", "Give one member"),
+    ("decline-6", lambda: _components().sum(axis=1), "incorrect", "sum of the components"),
+    ("decline-6", lambda: _components().iloc[:, :3].mean(axis=1), "incorrect", "all four components"),
+    ("decline-6", lambda: {**_components().mean(axis=1).to_dict(), "RUS": 1.0}, "incorrect", "Leave Russia out"),
+    ("decline-6", lambda: _components().max(axis=1), "incorrect", ".mean(axis=1)"),
+    ("decline-6", lambda: _components(), "invalid", "a dict or a Series"),
+    (
+        "decline-7",
+        lambda: [m for m, n in _ties_from(2022).items() if n > _ties_from(2022)["KAZ"]],
+        "incorrect",
+        "counts from 2022",
+    ),
+    ("decline-7", lambda: ["KAZ", "ARM"], "incorrect", "Leave Kazakhstan itself out"),
+    ("decline-7", lambda: ["BLR"], "incorrect", "compare with Kazakhstan"),
+    ("decline-7", lambda: 2, "invalid", "got a whole number"),
 ]
 
 
@@ -324,6 +403,13 @@ def _expected_values(exercise_id: str) -> list[str]:
         "ukraine-4": lambda: _below("CHN"),
         "ukraine-5": lambda: _not_recognising(),
         "ukraine-6": lambda: _voted_no(),
+        "decline-1": lambda: [f"{_russia_share():.2f}", f"{_russia_share():.0%}"],
+        "decline-2": lambda: _gdp_rose(),
+        "decline-3": lambda: [str(_years_left())],
+        "decline-4": lambda: [str(_ties_from(2014))],
+        "decline-5": lambda: [str(partner_groups_since(load("ties"), 2014).idxmax())],
+        "decline-6": lambda: [f"{v:.2f}" for v in _components().mean(axis=1)],
+        "decline-7": lambda: [m for m, n in _ties_from(2014).items() if n > _ties_from(2014)["KAZ"]],
     }
     return [str(v) for v in by_id[exercise_id]()]
 

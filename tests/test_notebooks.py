@@ -98,6 +98,8 @@ WORKED_ANSWERS = (
     "cohesion_table",
     "agreement_with",
     "group_cohesion",
+    "base_terms",
+    "dependence_index",
 )
 
 

@@ -33,7 +33,7 @@ import os as _os
 
 from csto_course import *
 from csto_course.browser import dataset_browser
-from csto_course import crisisviews, maps, voteviews
+from csto_course import crisisviews, declineviews, maps, voteviews
 
 
 @_contextlib.contextmanager
@@ -89,6 +89,14 @@ CASES: list[tuple[str, str]] = [
     ('voteviews.recognition_matrix(load("alignment_acts"))', 'pass load("recognition")'),
     ('voteviews.alignment_chart(load("recognition"))', 'pass load("alignment_acts")'),
     ('voteviews.agreement_table(load("unga_votes"), partner="Russia")', "ISO3 code such as 'RUS'"),
+    ('declineviews.spending_chart(load("budget_shares"))', 'pass load("military_spending")'),
+    ('declineviews.bases_table(load("ties"))', 'pass load("russian_bases")'),
+    ('declineviews.ties_chart(load("russian_bases"))', 'pass load("ties")'),
+    ('declineviews.index_builder(load("ties"))', "dependence_components"),
+    (
+        'from csto_course.measures import spending_shares; spending_shares(load("military_spending"), {"RUS"}, "2024")',
+        "whole number such as 2024",
+    ),
 ]
 
 #: A check never raises: its feedback box is the sentence. (what is typed, a phrase it must say)

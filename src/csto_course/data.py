@@ -128,7 +128,8 @@ def _resource(name: Any, folder: Path | None = None, caller: str = "load") -> di
     if close:
         suggestion = resources[close[0]]["name"]
         raise UnknownDatasetError(
-            f"There is no dataset called '{name}': did you mean {caller}('{suggestion}')? The {listing}"
+            f"There is no dataset called '{name}': did you mean {caller}('{suggestion}')? "
+            "Type datasets() to list them all."
         )
     raise UnknownDatasetError(f"There is no dataset called '{name}'; the {listing}")
 

@@ -10,7 +10,13 @@ here, with the reason for its choices:
 - the alliance **acted** when it did more than issue a statement (``ACTIVE_RESPONSES``);
 - the **delay** of a response is counted from a request made to the alliance itself;
 - two states **agree** on a resolution when both cast a vote and cast the same one;
-- a group's **cohesion** on a vote is Hix, Noury and Roland's agreement index.
+- a group's **cohesion** on a vote is Hix, Noury and Roland's agreement index;
+- a state's **share of military spending** is its share of the group's total in SIPRI's current
+  dollars, among the states with a figure that year;
+- the **years left** on a base agreement run from the year the data were last checked to the year
+  its current term ends;
+- a member's **ties** in a period are the ties that *began* in it;
+- the **dependence index** is a weighted mean of components scaled from 0 to 1.
 """
 
 from __future__ import annotations
@@ -45,6 +51,13 @@ __all__ = [
     "agreement_index",
     "group_cohesion",
     "vote_distance",
+    "spending_shares",
+    "years_left",
+    "ties_since",
+    "partner_groups_since",
+    "DEPENDENCE_COMPONENTS",
+    "dependence_components",
+    "dependence_index",
 ]
 
 #: A state's status "in year Y" is its status on this (month, day) of Y: mid-year, so a
@@ -301,3 +314,115 @@ def vote_distance(vote: Any, partner_vote: Any) -> float:
     if vote == partner_vote:
         return 0.0
     return 0.5 if "abstain" in (vote, partner_vote) else 1.0
+
+
+# --------------------------------------------------------------------------- burden and hedging
+
+_SPENDING_COLUMNS = ("iso3", "year", "usd_million")
+
+
+def spending_shares(spending: pd.DataFrame, group: Any, year: Any) -> pd.Series:
+    """Each state's share of the group's military spending in ``year`` (current US dollars).
+
+    States of the group without a figure that year (SIPRI's "..."; Uzbekistan in most years)
+    are left out of the total and of the result, so the shares of those with figures sum to 1.
+    """
+    require_columns(spending, _SPENDING_COLUMNS, "spending_shares", "military_spending")
+    if isinstance(year, (bool, np.bool_)) or not isinstance(year, (int, np.integer)):
+        raise CourseTypeError(f"The year must be a whole number such as 2024, without quotes; got {year!r}.")
+    rows = spending[(spending["year"] == int(year)) & spending["iso3"].astype(str).isin(set(group))]
+    rows = rows[rows["usd_million"].notna()]
+    if rows.empty:
+        years = sorted(int(y) for y in spending["year"].dropna().unique())
+        raise CourseValueError(
+            f"No spending figures for that group in {year}; the data cover {years[0]} to {years[-1]}."
+        )
+    usd = rows.set_index(rows["iso3"].astype(str))["usd_million"].astype(float)
+    return (usd / usd.sum()).rename("share").rename_axis("iso3")
+
+
+def years_left(bases: pd.DataFrame, as_of: Any = None) -> pd.Series:
+    """Whole years from the year the data were last checked to the end of each base's current term.
+
+    Only sites in use with a known ``term_end`` are counted: a term that renews itself or whose
+    length no source gives has no end to count to.
+    """
+    require_columns(bases, ("base_id", "term_end", "in_use"), "years_left", "russian_bases")
+    year = (data.as_of() if as_of is None else pd.Timestamp(as_of)).year
+    known = bases[bases["in_use"].fillna(False).astype(bool) & bases["term_end"].notna()]
+    left = pd.to_datetime(known["term_end"]).dt.year - year
+    return pd.Series(left.to_numpy(), index=pd.Index(known["base_id"].astype(str), name="base_id"), name="years_left")
+
+
+def ties_since(ties: pd.DataFrame, first_year: int, members: Any = None) -> pd.Series:
+    """How many ties each member began with partners other than Russia from ``first_year`` on."""
+    require_columns(ties, ("iso3", "start_date", "partner_group"), "ties_since", "ties")
+    recent = ties[pd.to_datetime(ties["start_date"]).dt.year >= int(first_year)]
+    counts = recent.groupby(recent["iso3"].astype(str)).size()
+    index = sorted(set(ties["iso3"].astype(str))) if members is None else list(members)
+    return counts.reindex(index, fill_value=0).astype(int).rename("ties").rename_axis("iso3")
+
+
+def partner_groups_since(ties: pd.DataFrame, first_year: int) -> pd.Series:
+    """How many different kinds of partner (China, Turkey, the EU...) each member tied itself to since ``first_year``.
+
+    The group ``other`` (the SCO, BRICS and the like, which include Russia) does not count as a partner.
+    """
+    require_columns(ties, ("iso3", "start_date", "partner_group"), "partner_groups_since", "ties")
+    recent = ties[(pd.to_datetime(ties["start_date"]).dt.year >= int(first_year)) & (ties["partner_group"] != "other")]
+    groups = recent.groupby(recent["iso3"].astype(str))["partner_group"].nunique()
+    return groups.reindex(sorted(set(ties["iso3"].astype(str))), fill_value=0).astype(int).rename("partner_groups")
+
+
+#: The dependence index's components, each scaled so that 1 means most dependent on Russia.
+DEPENDENCE_COMPONENTS = {
+    "russian_sites": "Russian military sites in use on the member's territory, as a share of the most any member hosts",
+    "un_agreement": "share of UN votes on Ukraine on which the member voted as Russia did (lesson 3)",
+    "few_other_ties": "1 minus the member's ties with other powers since 2014, as a share of the most any member has",
+    "full_participation": "1 if the member takes full part in the organisation, 0 if its participation is frozen",
+}
+
+#: Ties counted from this year: Russia's annexation of Crimea, when several members began to look elsewhere.
+TIES_FROM = 2014
+
+
+def dependence_components(
+    spells: pd.DataFrame, bases: pd.DataFrame, votes: pd.DataFrame, ties: pd.DataFrame
+) -> pd.DataFrame:
+    """Each component (see ``DEPENDENCE_COMPONENTS``) for each member other than Russia, from 0 to 1."""
+    members = sorted(parties_on(spells, data.as_of()) - {"RUS"})
+    open_spells = spells[spells["end_date"].isna()]
+    statuses = open_spells.set_index(open_spells["iso3"].astype(str))
+    require_columns(bases, ("iso3", "in_use"), "dependence_components", "russian_bases")
+    sites = bases[bases["in_use"].fillna(False).astype(bool)].groupby(bases["iso3"].astype(str)).size()
+    sites = sites.reindex(members, fill_value=0)
+    other = ties_since(ties, TIES_FROM, members)
+    out = pd.DataFrame(
+        {
+            "russian_sites": sites / sites.max() if sites.max() else sites * 0.0,
+            "un_agreement": agreement_with(votes)["rate"].reindex(members),
+            "few_other_ties": 1 - other / other.max() if other.max() else other * 0.0 + 1,
+            "full_participation": [float(statuses["status"].get(m) == "member") for m in members],
+        },
+        index=pd.Index(members, name="iso3"),
+    )
+    return out.astype(float)
+
+
+def dependence_index(components: pd.DataFrame, weights: dict[str, float] | None = None) -> pd.Series:
+    """The weighted mean of the components: equal weights unless ``weights`` says otherwise.
+
+    A teaching device, not a measurement: the ranking depends on the weights chosen.
+    """
+    require_columns(components, tuple(DEPENDENCE_COMPONENTS), "dependence_index", "dependence_components")
+    weights = dict.fromkeys(DEPENDENCE_COMPONENTS, 1.0) if weights is None else dict(weights)
+    unknown = sorted(set(weights) - set(DEPENDENCE_COMPONENTS))
+    if unknown:
+        raise CourseValueError(f"Unknown component(s) {unknown}; the components are {list(DEPENDENCE_COMPONENTS)}.")
+    if any(not isinstance(w, (int, float)) or isinstance(w, bool) or w < 0 for w in weights.values()):
+        raise CourseValueError("Each weight must be a number of 0 or more, such as 1 or 2.5.")
+    total = sum(weights.get(c, 0.0) for c in DEPENDENCE_COMPONENTS)
+    if total == 0:
+        raise CourseValueError("At least one weight must be above 0, or there is nothing to average.")
+    index = sum(components[c] * weights.get(c, 0.0) for c in DEPENDENCE_COMPONENTS) / total
+    return pd.Series(index, name="dependence_index")

@@ -1,0 +1,345 @@
+"""Lesson 4's views: who pays, where Russia's forces are, who looks elsewhere, and a dependence index.
+
+The rules behind every figure (spending shares, years left, ties, the index) live in
+:mod:`csto_course.measures`. The index builder's sliders are Vega parameters, so it works on
+the static website; :func:`index_explorer` is its JupyterLab counterpart.
+"""
+
+from __future__ import annotations
+
+import html
+
+import altair as alt
+import ipywidgets as widgets
+import pandas as pd
+
+from . import charts, data
+from .errors import require_columns
+from .measures import DEPENDENCE_COMPONENTS, dependence_index, years_left
+
+__all__ = [
+    "SHORT_NAMES",
+    "spending_chart",
+    "bases_table",
+    "base_terms",
+    "ties_chart",
+    "index_builder",
+    "index_explorer",
+]
+
+#: The components' labels on the sliders and in tables.
+SHORT_NAMES = {
+    "russian_sites": "Russian sites",
+    "un_agreement": "UN votes with Russia",
+    "few_other_ties": "Few other partners",
+    "full_participation": "Full participation",
+}
+
+#: One colour per kind of partner (Okabe and Ito), fixed across charts.
+PARTNER_COLOURS = {
+    "china": "#D55E00",
+    "turkey": "#CC79A7",
+    "eu": "#0072B2",
+    "us": "#56B4E9",
+    "india": "#E69F00",
+    "iran": "#009E73",
+    "other": "#999999",
+}
+PARTNER_LABELS = {
+    "china": "China",
+    "turkey": "Türkiye",
+    "eu": "EU or its members",
+    "us": "United States",
+    "india": "India",
+    "iran": "Iran",
+    "other": "Other (SCO, BRICS...)",
+}
+
+_NAMES_WIDTH = 92
+
+#: Okabe and Ito's colours without the yellow, which is too pale for a line on white, then greys
+#: for the two comparators (also dashed), so nine lines stay apart.
+_LINE_COLOURS = {
+    "Russia": "#000000",
+    "Armenia": "#E69F00",
+    "Kyrgyzstan": "#009E73",
+    "Belarus": "#0072B2",
+    "Tajikistan": "#CC79A7",
+    "Kazakhstan": "#D55E00",
+    "Uzbekistan": "#56B4E9",
+    "China": "#777777",
+    "Türkiye": "#8C510A",
+}
+
+
+def _names() -> dict[str, str]:
+    names = dict(zip(*(data.load("states")[c].astype(str) for c in ("iso3", "name")), strict=True))
+    return {**names, "CHN": "China", "TUR": "Türkiye"}
+
+
+# --------------------------------------------------------------------------- spending
+
+
+def spending_chart(spending: pd.DataFrame) -> alt.LayerChart:
+    """Military spending as a share of GDP, by state and year; SIPRI's estimates drawn as open points."""
+    require_columns(spending, ("iso3", "year", "gdp_share", "status"), "spending_chart", "military_spending")
+    names = _names()
+    frame = spending[spending["gdp_share"].notna()].copy()
+    frame["name"] = [names.get(s, s) for s in frame["iso3"].astype(str)]
+    frame["percent"] = frame["gdp_share"].astype(float) * 100
+    frame["status"] = frame["status"].astype(str)
+    frame = charts.frame_for_chart(frame[["name", "year", "percent", "status", "iso3"]])
+    order = [names.get(s, s) for s in ["RUS", "ARM", "KGZ", "BLR", "TJK", "KAZ", "UZB", "CHN", "TUR"]]
+    order = [n for n in order if n in set(frame["name"])]
+    first, last = int(frame["year"].min()), int(frame["year"].max())
+    latest = frame[frame["year"] == last].sort_values("percent", ascending=False)
+    text = (
+        f"Line chart of military spending as a share of GDP, {first} to {last}, for {frame['iso3'].nunique()} states "
+        "(SIPRI; open points are SIPRI estimates). In "
+        f"{last}: " + ", ".join(f"{r.name} {r.percent:.1f}%" for r in latest.itertuples()) + "."
+    )
+    chart = (
+        alt.Chart(frame)
+        .mark_line(point=alt.OverlayMarkDef(filled=True, size=30))
+        .encode(
+            x=alt.X(
+                "year:Q",
+                title=None,
+                axis=alt.Axis(format="d", tickMinStep=1),
+                scale=alt.Scale(domain=[first, last], nice=False, zero=False),
+            ),
+            y=alt.Y("percent:Q", title="Military spending, % of GDP"),
+            color=alt.Color(
+                "name:N",
+                title=None,
+                sort=order,
+                scale=alt.Scale(domain=order, range=[_LINE_COLOURS[n] for n in order]),
+                legend=alt.Legend(orient="bottom", columns=3),
+            ),
+            strokeDash=alt.condition(
+                "datum.iso3 == 'CHN' || datum.iso3 == 'TUR'", alt.value([5, 3]), alt.value([1, 0])
+            ),
+            tooltip=[
+                alt.Tooltip("name:N", title="State"),
+                alt.Tooltip("year:Q", title="Year", format="d"),
+                alt.Tooltip("percent:Q", title="% of GDP", format=".2f"),
+                alt.Tooltip("status:N", title="SIPRI figure"),
+            ],
+        )
+        .properties(height=260)
+    )
+    estimates = (
+        alt.Chart(frame)
+        .transform_filter("datum.status == 'estimate'")
+        .mark_point(filled=True, fill="#ffffff", size=34, strokeWidth=1.5)
+        .encode(x="year:Q", y="percent:Q", color=alt.Color("name:N", sort=order, legend=None))
+    )
+    return charts.with_alt_text(charts.responsive(alt.layer(chart, estimates)), text)
+
+
+# --------------------------------------------------------------------------- bases
+
+
+def bases_table(bases: pd.DataFrame) -> pd.DataFrame:
+    """Russia's sites in member states: what, where, until when, how many people, and any move to the war.
+
+    The years left on each agreement are Exercise 4.3's answer, so they are in :func:`base_terms`.
+    """
+    return base_terms(bases).drop(columns="years left")
+
+
+def base_terms(bases: pd.DataFrame) -> pd.DataFrame:
+    """:func:`bases_table` with the years left on each agreement (``measures.years_left``): a worked answer."""
+    require_columns(
+        bases,
+        ("base_id", "iso3", "name", "kind", "term_end", "personnel_low", "personnel_high", "redeployment", "in_use"),
+        "base_terms",
+        "russian_bases",
+    )
+    names = _names()
+    left = years_left(bases)
+
+    def people(row: pd.Series) -> str:
+        low, high = row["personnel_low"], row["personnel_high"]
+        if pd.isna(low) and pd.isna(high):
+            return ""
+        if pd.isna(low):
+            return f"up to {int(high):,}"
+        return f"{int(low):,}" if pd.isna(high) or low == high else f"{int(low):,}–{int(high):,}"
+
+    out = pd.DataFrame(
+        {
+            "state": [names.get(s, s) for s in bases["iso3"].astype(str)],
+            "site": bases["name"].astype(str),
+            "kind": bases["kind"].astype(str).str.replace("_", " "),
+            "term ends": bases["term_end"].map(lambda d: "" if pd.isna(d) else f"{pd.Timestamp(d):%Y}"),
+            "years left": [str(int(left[b])) if b in left.index else "" for b in bases["base_id"].astype(str)],
+            "personnel": bases.apply(people, axis=1),
+            "sent to the war": bases["redeployment"].map(lambda r: "reported" if isinstance(r, str) and r else ""),
+            "in use": bases["in_use"].map(lambda v: "yes" if bool(v) else "no"),
+        }
+    )
+    out.index = pd.Index(bases["base_id"].astype(str), name="base_id")
+    return out
+
+
+# --------------------------------------------------------------------------- ties
+
+
+def ties_chart(ties: pd.DataFrame, first_year: int = 2010) -> alt.Chart:
+    """Ties with partners other than Russia, per member, stacked by partner; a slider sets the first year counted."""
+    require_columns(ties, ("iso3", "start_date", "partner_group", "partner", "kind"), "ties_chart", "ties")
+    names = _names()
+    frame = ties.copy()
+    frame["year"] = pd.to_datetime(frame["start_date"]).dt.year
+    frame = frame[frame["year"] >= first_year]
+    frame["name"] = [names.get(s, s) for s in frame["iso3"].astype(str)]
+    frame["partner_kind"] = frame["partner_group"].astype(str).map(PARTNER_LABELS)
+    frame = charts.frame_for_chart(frame[["name", "year", "partner_kind", "partner", "kind", "iso3"]])
+    frame["kind"] = frame["kind"].astype(str).str.replace("_", " ")
+    groups = [PARTNER_LABELS[g] for g in PARTNER_COLOURS]
+    last = int(frame["year"].max()) if len(frame) else first_year
+    counts = frame.groupby(["name", "partner_kind"]).size()
+    summary = "; ".join(
+        f"{n}: " + ", ".join(f"{c} {g}" for (m, g), c in counts.items() if m == n)
+        for n in sorted(frame["name"].unique())
+    )
+    text = (
+        f"Stacked bar chart of the {len(frame)} ties the members began with partners other than Russia from "
+        f"{first_year} to {last}, one bar per member, coloured by kind of partner; a slider sets the first year "
+        f"counted. From {first_year}: {summary}."
+    )
+    since = alt.param(
+        name="since",
+        value=first_year,
+        bind=alt.binding_range(min=first_year, max=last, step=1, name="Ties begun from "),
+    )
+    chart = (
+        alt.Chart(frame)
+        .transform_filter("datum.year >= since")
+        .mark_bar(stroke="#ffffff", strokeWidth=0.5)
+        .encode(
+            y=alt.Y("name:N", title=None, sort="ascending", axis=alt.Axis(labelLimit=_NAMES_WIDTH)),
+            x=alt.X("count():Q", title="Ties begun", axis=alt.Axis(tickMinStep=1, tickCount=5)),
+            color=alt.Color(
+                "partner_kind:N",
+                title="Partner",
+                scale=alt.Scale(domain=groups, range=list(PARTNER_COLOURS.values())),
+                legend=alt.Legend(orient="bottom", columns=2),
+            ),
+            order=alt.Order("partner_kind:N"),
+            tooltip=[
+                alt.Tooltip("name:N", title="Member"),
+                alt.Tooltip("partner_kind:N", title="Partner"),
+                alt.Tooltip("count():Q", title="Ties"),
+            ],
+        )
+        .add_params(since)
+        .properties(height=alt.Step(28))
+    )
+    return charts.with_alt_text(charts.responsive(chart), text)
+
+
+# --------------------------------------------------------------------------- the index
+
+
+def _index_alt_text(components: pd.DataFrame) -> str:
+    names = _names()
+    equal = dependence_index(components).sort_values(ascending=False)
+    parts = [
+        f"{names.get(m, m)} "
+        + ", ".join(f"{SHORT_NAMES[c]} {components.loc[m, c]:.2f}" for c in DEPENDENCE_COMPONENTS)
+        + f", index {equal[m]:.2f}"
+        for m in equal.index
+    ]
+    return (
+        f"Bar chart ranking {len(components)} members by a dependence-on-Russia index, the weighted mean of four "
+        "components each from 0 to 1; four sliders set the weights. With equal weights: " + "; ".join(parts) + "."
+    )
+
+
+def index_builder(components: pd.DataFrame) -> alt.LayerChart:
+    """Members ranked by the dependence index, with a slider for each component's weight (no Python needed)."""
+    require_columns(components, tuple(DEPENDENCE_COMPONENTS), "index_builder", "dependence_components")
+    names = _names()
+    frame = components.reset_index().rename(columns={"index": "iso3"})
+    frame["name"] = [names.get(s, s) for s in frame["iso3"].astype(str)]
+    params = [
+        alt.param(
+            name=f"w_{c}",
+            value=1,
+            bind=alt.binding_range(min=0, max=3, step=0.5, name=f"{SHORT_NAMES[c]} "),
+        )
+        for c in DEPENDENCE_COMPONENTS
+    ]
+    total = " + ".join(f"w_{c}" for c in DEPENDENCE_COMPONENTS)
+    weighted = " + ".join(f"w_{c} * datum.{c}" for c in DEPENDENCE_COMPONENTS)
+    base = (
+        alt.Chart(frame)
+        .transform_calculate(index=f"({total}) > 0 ? ({weighted}) / ({total}) : 0")
+        .encode(
+            y=alt.Y(
+                "name:N",
+                title=None,
+                sort=alt.EncodingSortField(field="index", order="descending"),
+                axis=alt.Axis(labelLimit=_NAMES_WIDTH, minExtent=_NAMES_WIDTH),
+            ),
+        )
+    )
+    bars = base.mark_bar(color=charts.PALETTE[0]).encode(
+        x=alt.X("index:Q", title="Dependence index (0 to 1)", scale=alt.Scale(domain=[0, 1])),
+        tooltip=[alt.Tooltip("name:N", title="Member"), alt.Tooltip("index:Q", title="Index", format=".2f")]
+        + [alt.Tooltip(f"{c}:Q", title=SHORT_NAMES[c], format=".2f") for c in DEPENDENCE_COMPONENTS],
+    )
+    labels = base.mark_text(align="left", dx=4, fontSize=12, color="#1a1a1a").encode(
+        x="index:Q", text=alt.Text("index:Q", format=".2f")
+    )
+    chart = alt.layer(bars, labels).add_params(*params).properties(height=alt.Step(30))
+    return charts.with_alt_text(charts.responsive(chart), _index_alt_text(components))
+
+
+def _ranking_html(components: pd.DataFrame, weights: dict[str, float]) -> str:
+    names = _names()
+    if not any(weights.values()):
+        return (
+            "<p class='csto-card'>Set at least one weight above 0: with every weight at 0 there is nothing to "
+            "average.</p>"
+        )
+    index = dependence_index(components, weights).sort_values(ascending=False)
+    rows = "".join(
+        f"<tr><th scope='row'>{html.escape(names.get(m, m))}</th><td>{v:.2f}</td>"
+        f"<td><span style='display:inline-block;height:0.8em;width:{v * 200:.0f}px;background:{charts.PALETTE[0]}'"
+        " aria-hidden='true'></span></td></tr>"
+        for m, v in index.items()
+    )
+    used = ", ".join(f"{SHORT_NAMES[c]} {w:g}" for c, w in weights.items())
+    return (
+        f"<div class='csto-card'><p>Weights: {html.escape(used)}.</p><table><thead><tr><th scope='col'>Member</th>"
+        f"<th scope='col'>Index</th><th scope='col'></th></tr></thead><tbody>{rows}</tbody></table></div>"
+    )
+
+
+def index_explorer(components: pd.DataFrame) -> widgets.VBox:
+    """Four sliders and a ranking: the JupyterLab twin of :func:`index_builder`."""
+    require_columns(components, tuple(DEPENDENCE_COMPONENTS), "index_explorer", "dependence_components")
+    sliders = {
+        c: widgets.FloatSlider(
+            value=1.0,
+            min=0.0,
+            max=3.0,
+            step=0.5,
+            description=SHORT_NAMES[c],
+            style={"description_width": "150px"},
+            layout=widgets.Layout(width="100%", max_width="460px"),
+        )
+        for c in DEPENDENCE_COMPONENTS
+    }
+    view = widgets.HTML()
+
+    def show(_: object = None) -> None:
+        view.value = _ranking_html(components, {c: s.value for c, s in sliders.items()})
+
+    for slider in sliders.values():
+        slider.observe(show, names="value")
+    show()
+    return widgets.VBox([*sliders.values(), view])

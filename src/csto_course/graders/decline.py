@@ -1,0 +1,212 @@
+"""Lesson 4, From crisis to decline: spending, bases, ties and a dependence index.
+
+The ids follow the lesson's labels: Exercise 4.1 is ``decline-1``, and so on. Every expected
+answer comes from the data through :mod:`csto_course.measures`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from ..data import as_of, load
+from ..grading import GradeResult, WrongType, as_labels, as_number_map, compare_labels, exercise, kind_of
+from ..measures import (
+    DEPENDENCE_COMPONENTS,
+    TIES_FROM,
+    dependence_components,
+    dependence_index,
+    parties_on,
+    partner_groups_since,
+    spending_shares,
+    ties_since,
+    years_left,
+)
+from .ukraine import vote_aliases
+
+#: The year whose spending Exercise 4.1 asks about, and the years Exercise 4.2 compares.
+SPENDING_YEAR, BEFORE_WAR = 2024, 2021
+
+
+def _parties(year: int) -> set[str]:
+    return parties_on(load("membership"), f"{year}-07-01")
+
+
+def _number(answer: Any, what: str) -> float:
+    if isinstance(answer, (bool, str)) or answer is None:
+        raise WrongType(f"Expected {what}, got {kind_of(answer)}.")
+    if isinstance(answer, pd.Series) and len(answer) == 1:
+        raise WrongType(f"Expected {what}, got a Series holding one value. Take the value out with .iloc[0].")
+    try:
+        value = float(answer)
+    except (TypeError, ValueError):
+        raise WrongType(f"Expected {what}, got {kind_of(answer)}.") from None
+    if value != value:
+        raise WrongType(f"Expected {what}, got NaN: check for missing figures before you divide.")
+    return value
+
+
+def _by_member(answer: Any, what: str) -> dict[str, float]:
+    got = as_number_map(answer, what, "iso3")
+    aliases = vote_aliases()
+    return {aliases.get(k.casefold(), k.casefold()).upper(): v for k, v in got.items()}
+
+
+def _close(got: dict[str, float], expected: dict[str, float], tolerance: float = 0.005) -> bool:
+    return set(got) == set(expected) and all(abs(got[k] - expected[k]) <= tolerance for k in expected)
+
+
+@exercise("decline-1", "Russia's share of the treaty parties' combined military spending in 2024 (0 to 1).")
+def russia_share(answer: Any) -> GradeResult:
+    got = _number(answer, "a share between 0 and 1")
+    spending = load("military_spending")
+    expected = float(spending_shares(spending, _parties(SPENDING_YEAR), SPENDING_YEAR)["RUS"])
+    if abs(got - expected) <= 0.005:
+        return True, "Russia spends almost all of the alliance's military money, yet says it pays half the budget."
+    if abs(got - expected * 100) <= 0.5:
+        return False, "That is a percentage: give the share as a number between 0 and 1."
+    budget = load("budget_shares")
+    stated = budget[(budget["iso3"] == "RUS") & (budget["measure"] == "budget_share_percent")]["value"]
+    if any(abs(got - float(v) / 100) <= 0.005 for v in stated):
+        return (
+            False,
+            "That is Russia's stated share of the organisation's budget; the question asks about military spending.",
+        )
+    with_comparators = spending_shares(spending, _parties(SPENDING_YEAR) | {"CHN", "TUR"}, SPENDING_YEAR)["RUS"]
+    if abs(got - float(with_comparators)) <= 0.005:
+        return False, "Leave China and Türkiye out: they are comparators, not members."
+    for year in sorted(set(spending["year"].dropna().astype(int)) - {SPENDING_YEAR}):
+        other = spending_shares(spending, _parties(year), year).get("RUS")
+        if other is not None and abs(got - float(other)) <= 0.005 < abs(float(other) - expected):
+            return False, f"Check the year: the question asks about {SPENDING_YEAR}."
+    rows = spending[(spending["year"] == SPENDING_YEAR) & spending["iso3"].isin(_parties(SPENDING_YEAR))]
+    gdp = rows.set_index("iso3")["gdp_share"].astype(float)
+    if abs(got - float(gdp["RUS"] / gdp.sum())) <= 0.005:
+        return False, "You used the shares of GDP; add up the spending in US dollars (`usd_million`) instead."
+    return False, "Not yet. Keep the parties' rows for the year, then divide Russia's `usd_million` by their total."
+
+
+@exercise(
+    "decline-2", "Which members other than Russia spent a larger share of GDP on the military in 2024 than in 2021?"
+)
+def gdp_share_rose(answer: Any) -> GradeResult:
+    got = as_labels(answer, "a list of states (ISO3 codes or names)")
+    spending = load("military_spending")
+    table = spending.pivot(index="iso3", columns="year", values="gdp_share")
+    members = sorted(_parties(SPENDING_YEAR) - {"RUS"})
+    rose = {m.casefold() for m in members if table.loc[m, SPENDING_YEAR] > table.loc[m, BEFORE_WAR]}
+    aliases = vote_aliases()
+    ok, message = compare_labels(got, rose, "states", aliases)
+    if ok:
+        return (
+            True,
+            message + " Spending rose as a share of GDP in most members, not only in Russia: ask why in each case.",
+        )
+    mapped = {aliases.get(g, g) for g in got}
+    if "rus" in mapped:
+        return False, message + " Leave Russia out: the question is about the other members."
+    if mapped - {m.casefold() for m in members}:
+        return False, message + " Keep only the treaty's parties in 2024; China, Türkiye and Uzbekistan are not."
+    return False, message + f" Compare each member's `gdp_share` in {SPENDING_YEAR} with its own in {BEFORE_WAR}."
+
+
+@exercise("decline-3", "Years left on each Russian base agreement with a known end, for sites still in use.")
+def base_years(answer: Any) -> GradeResult:
+    got = as_number_map(answer, "a number of years for each base", "base_id")
+    bases = load("russian_bases")
+    expected = years_left(bases).astype(float).to_dict()
+    if _close(got, expected, 0):
+        soonest = min(expected.values())
+        states = sorted(set(bases.loc[bases["base_id"].isin([k for k, v in expected.items() if v == soonest]), "iso3"]))
+        return True, f"The first terms to run out are in {', '.join(states)}: watch what happens before they do."
+    every_end = bases[bases["term_end"].notna()]
+    if set(got) > set(expected) and set(got) <= set(every_end["base_id"].astype(str)):
+        return False, "Leave out the sites no longer in use (`in_use` is False)."
+    if set(got) != set(expected):
+        return False, f"Give a number for each of the {len(expected)} sites in use whose `term_end` is known."
+    if all(got[k] == expected[k] - 1 for k in expected):
+        return False, f"Count from the year the data were last checked, {as_of():%Y}, not the year after."
+    if all(got[k] == expected[k] + 1 for k in expected):
+        return False, f"Count from the year the data were last checked, {as_of():%Y}, not the year before."
+    return False, "Subtract the year the data were last checked from the year of each `term_end`."
+
+
+@exercise("decline-4", "For each member other than Russia: the number of ties with other powers begun since 2014.")
+def ties_from_2014(answer: Any) -> GradeResult:
+    got = _by_member(answer, "a number of ties for each member")
+    ties = load("ties")
+    expected = ties_since(ties, TIES_FROM).astype(float).to_dict()
+    if _close(got, expected, 0):
+        return True, "Every member has ties elsewhere; what differs is how many, with whom, and since when."
+    if set(got) != set(expected):
+        return False, f"Give one count for each of the {len(expected)} members in the `ties` table."
+    if _close(got, ties_since(ties, 2010).astype(float).to_dict(), 0):
+        return False, "These count every tie since 2010; keep only those begun in 2014 or later."
+    if _close(got, ties_since(ties, TIES_FROM + 1).astype(float).to_dict(), 0):
+        return False, "Ties begun in 2014 itself count too: use >= 2014, not > 2014."
+    return False, "Keep the rows whose `start_date` falls in 2014 or later, then count them by `iso3`."
+
+
+@exercise(
+    "decline-5",
+    "Which member has tied itself to the most different kinds of partner since 2014 (not counting 'other')?",
+)
+def most_diversified(answer: Any) -> GradeResult:
+    if isinstance(answer, (list, tuple, set)) and len(answer) != 1:
+        return False, "Give one member, as an ISO3 code or a name."
+    got = as_labels(answer, "one member (an ISO3 code or a name)")
+    ties = load("ties")
+    groups = partner_groups_since(ties, TIES_FROM)
+    expected = {groups.idxmax().casefold()}
+    aliases = vote_aliases()
+    mapped = {aliases.get(g, g) for g in got}
+    if mapped == expected:
+        return True, "Diversification is not the same as distance from Russia: compare this with the index below."
+    most_ties = ties_since(ties, TIES_FROM).idxmax().casefold()
+    if mapped == {most_ties}:
+        return False, "That member has the most ties, not the most *kinds* of partner: count distinct `partner_group`s."
+    recent = ties_since(ties, 2022).idxmax().casefold()
+    if mapped == {recent}:
+        return False, "That member has the most ties since 2022; the question counts kinds of partner since 2014."
+    return False, "Count the distinct `partner_group`s per member since 2014 with `.nunique()`, leaving out 'other'."
+
+
+@exercise("decline-6", "Each member's dependence index with equal weights on the four components.")
+def equal_index(answer: Any) -> GradeResult:
+    got = _by_member(answer, "an index for each member")
+    components = dependence_components(load("membership"), load("russian_bases"), load("unga_votes"), load("ties"))
+    expected = dependence_index(components).to_dict()
+    if "RUS" in got:
+        return False, "Leave Russia out: the index measures the other members' dependence on it."
+    if set(got) != set(expected):
+        return False, f"Give one index for each of the {len(expected)} members in `components`."
+    if _close(got, expected):
+        return True, "Now move the sliders below and see which rankings survive a change of weights."
+    if _close(got, (components.sum(axis=1)).to_dict()):
+        return False, "That is the sum of the components; divide by the number of components to get a mean from 0 to 1."
+    three = list(DEPENDENCE_COMPONENTS)[:3]
+    if _close(got, components[three].mean(axis=1).to_dict()):
+        return False, "Use all four components, `full_participation` included."
+    return False, "Take each member's mean across the four columns of `components` (`.mean(axis=1)`)."
+
+
+@exercise("decline-7", "Which members began more ties with other powers since 2014 than Kazakhstan did?")
+def more_than_kazakhstan(answer: Any) -> GradeResult:
+    got = as_labels(answer, "a list of states (ISO3 codes or names)")
+    ties = load("ties")
+    counts = ties_since(ties, TIES_FROM)
+    expected = {m.casefold() for m, n in counts.items() if n > counts["KAZ"]}
+    aliases = vote_aliases()
+    ok, message = compare_labels(got, expected, "states", aliases)
+    if ok:
+        return True, message + " Kazakhstan is close to Russia and also one of the members most open to others."
+    mapped = {aliases.get(g, g) for g in got}
+    if "kaz" in mapped:
+        return False, message + " Leave Kazakhstan itself out: it cannot have more ties than it has."
+    since_2022 = ties_since(ties, 2022)
+    if mapped == {m.casefold() for m, n in since_2022.items() if n > since_2022["KAZ"]}:
+        return False, message + " That counts from 2022; the question counts from 2014."
+    if mapped == {m.casefold() for m, n in counts.items() if n >= counts["KAZ"] and m != "KAZ"}:
+        return False, message + " Some of yours have exactly as many ties as Kazakhstan: the question asks *more*."
+    return False, message + " Count each member's ties begun since 2014 and compare with Kazakhstan's count."

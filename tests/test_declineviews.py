@@ -1,0 +1,133 @@
+"""Lesson 4's measures and views: spending shares, years left, ties, the dependence index.
+
+The measures are checked on small hand-made tables whose answers can be worked out on paper,
+then the views on the course data against the same measures.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from csto_course import declineviews, load
+from csto_course.errors import CourseTypeError, CourseValueError, WrongTableError
+from csto_course.measures import (
+    DEPENDENCE_COMPONENTS,
+    dependence_components,
+    dependence_index,
+    partner_groups_since,
+    spending_shares,
+    ties_since,
+    years_left,
+)
+
+
+def test_spending_shares_leave_out_states_without_a_figure() -> None:
+    spending = pd.DataFrame({"iso3": ["AAA", "BBB", "CCC"], "year": [2024] * 3, "usd_million": [90.0, 10.0, None]})
+    shares = spending_shares(spending, {"AAA", "BBB", "CCC"}, 2024)
+    assert shares.to_dict() == {"AAA": 0.9, "BBB": 0.1}
+
+
+def test_spending_shares_refuse_a_year_as_text_or_out_of_range() -> None:
+    spending = load("military_spending")
+    with pytest.raises(CourseTypeError, match="whole number such as 2024"):
+        spending_shares(spending, {"RUS"}, "2024")
+    with pytest.raises(CourseValueError, match="the data cover"):
+        spending_shares(spending, {"RUS"}, 1990)
+
+
+def test_years_left_counts_from_the_year_checked_and_skips_unknown_or_unused() -> None:
+    bases = pd.DataFrame(
+        {
+            "base_id": ["A", "B", "C"],
+            "term_end": pd.to_datetime(["2044-01-01", None, "2030-01-01"]),
+            "in_use": [True, True, False],
+        }
+    )
+    assert years_left(bases, "2026-11-27").to_dict() == {"A": 18}
+
+
+def test_ties_since_counts_ties_begun_from_that_year_and_zero_for_none() -> None:
+    ties = pd.DataFrame(
+        {
+            "iso3": ["AAA", "AAA", "BBB"],
+            "start_date": pd.to_datetime(["2013-05-01", "2014-01-01", "2010-01-01"]),
+            "partner_group": ["china", "other", "eu"],
+        }
+    )
+    assert ties_since(ties, 2014).to_dict() == {"AAA": 1, "BBB": 0}
+    assert partner_groups_since(ties, 2010).to_dict() == {"AAA": 1, "BBB": 1}
+
+
+def test_dependence_components_are_scaled_from_0_to_1_for_members_other_than_russia() -> None:
+    components = dependence_components(load("membership"), load("russian_bases"), load("unga_votes"), load("ties"))
+    assert list(components.columns) == list(DEPENDENCE_COMPONENTS)
+    assert "RUS" not in components.index
+    assert ((components >= 0) & (components <= 1)).all().all()
+    assert components["russian_sites"].max() == 1 and components["few_other_ties"].min() == 0
+
+
+def test_dependence_index_is_the_weighted_mean_and_refuses_bad_weights() -> None:
+    components = pd.DataFrame({c: [1.0, 0.0] for c in DEPENDENCE_COMPONENTS}, index=["AAA", "BBB"])
+    components.loc["BBB", "russian_sites"] = 1.0
+    equal = dependence_index(components)
+    assert equal.to_dict() == {"AAA": 1.0, "BBB": 0.25}
+    only_sites = dependence_index(components, {"russian_sites": 1})
+    assert only_sites.to_dict() == {"AAA": 1.0, "BBB": 1.0}
+    with pytest.raises(CourseValueError, match="At least one weight"):
+        dependence_index(components, dict.fromkeys(DEPENDENCE_COMPONENTS, 0))
+    with pytest.raises(CourseValueError, match="Unknown component"):
+        dependence_index(components, {"bases": 1})
+    with pytest.raises(CourseValueError, match="number of 0 or more"):
+        dependence_index(components, {"russian_sites": -1})
+
+
+def test_index_builder_has_a_slider_per_component_and_computes_the_same_mean() -> None:
+    components = dependence_components(load("membership"), load("russian_bases"), load("unga_votes"), load("ties"))
+    spec = declineviews.index_builder(components).to_dict()
+    sliders = [p for p in spec["params"] if p.get("bind", {}).get("input") == "range"]
+    assert [p["name"] for p in sliders] == [f"w_{c}" for c in DEPENDENCE_COMPONENTS]
+    assert all(p["value"] == 1 for p in sliders)
+    # The formula in the chart is the measure's: equal weights give the equal-weights index.
+    formula = spec["layer"][0]["transform"][0]["calculate"]
+    for c in DEPENDENCE_COMPONENTS:
+        assert f"w_{c} * datum.{c}" in formula
+    text = spec["description"]
+    for iso3, value in dependence_index(components).items():
+        assert f"index {value:.2f}" in text
+
+
+def test_index_explorer_sliders_change_the_ranking_and_zero_weights_get_a_sentence() -> None:
+    components = dependence_components(load("membership"), load("russian_bases"), load("unga_votes"), load("ties"))
+    box = declineviews.index_explorer(components)
+    *sliders, view = box.children
+    before = view.value
+    sliders[0].value = 3.0
+    assert view.value != before
+    for slider in sliders:
+        slider.value = 0.0
+    assert "at least one weight above 0" in view.value
+
+
+def test_base_terms_show_years_left_from_the_measure_and_the_plain_table_hides_them() -> None:
+    bases = load("russian_bases")
+    assert "years left" not in declineviews.bases_table(bases).columns
+    table = declineviews.base_terms(bases)
+    for base_id, left in years_left(bases).items():
+        assert table.loc[base_id, "years left"] == str(int(left))
+
+
+def test_views_refuse_the_wrong_table_in_one_sentence() -> None:
+    with pytest.raises(WrongTableError, match=r'load\("military_spending"\)'):
+        declineviews.spending_chart(load("ties"))
+    with pytest.raises(WrongTableError, match=r'base_terms\(\) reads the `russian_bases`'):
+        declineviews.bases_table(load("ties"))
+    with pytest.raises(WrongTableError, match=r'load\("ties"\)'):
+        declineviews.ties_chart(load("russian_bases"))
+    with pytest.raises(WrongTableError, match="dependence_components"):
+        declineviews.index_builder(load("ties"))
+
+
+def test_charts_describe_themselves() -> None:
+    for chart in (declineviews.spending_chart(load("military_spending")), declineviews.ties_chart(load("ties"))):
+        assert len(chart.to_dict()["description"]) > 150

@@ -93,7 +93,7 @@ def test_index_builder_has_a_slider_per_component_and_computes_the_same_mean() -
     for c in DEPENDENCE_COMPONENTS:
         assert f"w_{c} * datum.{c}" in formula
     text = spec["description"]
-    for iso3, value in dependence_index(components).items():
+    for value in dependence_index(components):
         assert f"index {value:.2f}" in text
 
 
@@ -120,7 +120,7 @@ def test_base_terms_show_years_left_from_the_measure_and_the_plain_table_hides_t
 def test_views_refuse_the_wrong_table_in_one_sentence() -> None:
     with pytest.raises(WrongTableError, match=r'load\("military_spending"\)'):
         declineviews.spending_chart(load("ties"))
-    with pytest.raises(WrongTableError, match=r'base_terms\(\) reads the `russian_bases`'):
+    with pytest.raises(WrongTableError, match=r"base_terms\(\) reads the `russian_bases`"):
         declineviews.bases_table(load("ties"))
     with pytest.raises(WrongTableError, match=r'load\("ties"\)'):
         declineviews.ties_chart(load("russian_bases"))

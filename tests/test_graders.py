@@ -208,6 +208,45 @@ def _components() -> pd.DataFrame:
     return dependence_components(_spells(), load("russian_bases"), _votes(), load("ties"))
 
 
+def _russia_multiple() -> float:
+    m = load("military_spending")
+    usd = m[m["iso3"] == "RUS"].set_index("year")["usd_million"].astype(float)
+    return float(usd[2025] / usd[2021])
+
+
+def _china_first(since: int = 2014) -> list[str]:
+    t = load("ties")
+    recent = t[t["start_date"].dt.year >= since]
+    top = recent.groupby("iso3", observed=True)["partner_group"].agg(lambda g: g.astype(str).value_counts().idxmax())
+    return [str(m) for m, g in top.items() if g == "china"]
+
+
+def _conflicts() -> tuple[int, int]:
+    c = _crises()
+    both = c[c["members_on_both_sides"].astype(bool)]
+    return len(both), int(both["start_date"].max().year)
+
+
+def _afghan_days() -> int:
+    return int(response_delays(_crises())["tjk-afghan-border-2021"])
+
+
+def _key(**change: str) -> dict[str, str]:
+    from csto_course.graders.capstone import JUDGED
+
+    key = load("reading_claims_key").set_index("claim_id")["verdict"].astype(str)
+    return {c: change.get(c, key[c]).replace("_", " ") for c in JUDGED}
+
+
+def _other_verdict(claim: str) -> str:
+    key = load("reading_claims_key").set_index("claim_id")["verdict"].astype(str)
+    return next(v for v in ("supported", "contradicted", "needs_qualifying") if v != key[claim])
+
+
+def _first_left() -> int:
+    return min(departures(_spells()).values())
+
+
 Answer = Callable[[], Any]
 
 #: (exercise id, a wrong answer or wrong type, the status it must get, a phrase its hint must hold)
@@ -375,6 +414,45 @@ CASES: list[tuple[str, Answer, str, str]] = [
     ("decline-7", lambda: ["KAZ", "ARM"], "incorrect", "Leave Kazakhstan itself out"),
     ("decline-7", lambda: ["BLR"], "incorrect", "compare with Kazakhstan"),
     ("decline-7", lambda: 2, "invalid", "got a whole number"),
+    # Lesson 5
+    ("futures-1", lambda: 1 / _russia_multiple(), "incorrect", "wrong way round"),
+    ("futures-1", lambda: _russia_multiple() - 1, "incorrect", "the growth"),
+    ("futures-1", lambda: _russia_multiple() * 100, "incorrect", "not a percentage"),
+    ("futures-1", lambda: 10.0, "incorrect", "Divide Russia's"),
+    ("futures-1", lambda: "2.9", "invalid", "piece of text"),
+    (
+        "futures-2",
+        lambda: sorted(set(load("ties").loc[load("ties")["partner_group"] == "china", "iso3"].astype(str))),
+        "incorrect",
+        "every member with any tie to China",
+    ),
+    ("futures-2", lambda: ["ARM"], "incorrect", "keep the top one"),
+    ("futures-2", lambda: load("ties"), "invalid", "whole table"),
+    ("futures-3", lambda: _conflicts()[::-1], "incorrect", "wrong order"),
+    ("futures-3", lambda: (_conflicts()[0] + 1, _conflicts()[1]), "incorrect", "The number is off"),
+    ("futures-3", lambda: (_conflicts()[0], _conflicts()[1] - 1), "incorrect", "The year is off"),
+    ("futures-3", lambda: 4, "invalid", "a pair in brackets"),
+    ("futures-4", lambda: -_afghan_days(), "incorrect", "sign is flipped"),
+    ("futures-4", lambda: _afghan_days() + 30, "incorrect", "Subtract `request_date`"),
+    ("futures-4", lambda: "1 day", "invalid", "without quotes"),
+    # Capstone
+    ("capstone-1", lambda: {**_key(), "R07": _other_verdict("R07")}, "incorrect", "You agree with the course on 8"),
+    ("capstone-1", lambda: dict(list(_key().items())[:4]), "incorrect", "still missing"),
+    ("capstone-1", lambda: {**_key(), "R14": "true"}, "invalid", "is not a verdict"),
+    ("capstone-1", lambda: list(_key().values()), "invalid", "Expected a dict"),
+    ("capstone-1", lambda: {k: v.upper() for k, v in _key().items()}, "correct", "all 9 claims"),
+    ("capstone-2", lambda: 2008, "incorrect", "the reading's year"),
+    (
+        "capstone-2",
+        lambda: int(_spells().loc[_spells()["status"] == "suspended", "start_date"].min().year),
+        "incorrect",
+        "suspension or a freeze",
+    ),
+    ("capstone-2", lambda: 1950, "incorrect", "departures(spells)"),
+    ("capstone-2", lambda: "1999", "invalid", "without quotes"),
+    ("capstone-3", lambda: ["RUS", "BLR"], "incorrect", "Leave Russia out"),
+    ("capstone-3", lambda: ["KAZ"], "incorrect", "Filter `recognition`"),
+    ("capstone-3", lambda: load("recognition"), "invalid", "whole table"),
 ]
 
 
@@ -410,6 +488,13 @@ def _expected_values(exercise_id: str) -> list[str]:
         "decline-5": lambda: [str(partner_groups_since(load("ties"), 2014).idxmax())],
         "decline-6": lambda: [f"{v:.2f}" for v in _components().mean(axis=1)],
         "decline-7": lambda: [m for m, n in _ties_from(2014).items() if n > _ties_from(2014)["KAZ"]],
+        "futures-1": lambda: [f"{_russia_multiple():.2f}", f"{_russia_multiple():.1f}"],
+        "futures-2": lambda: _china_first(),
+        "futures-3": lambda: [str(_conflicts())],
+        "futures-4": lambda: [str(_afghan_days())],
+        "capstone-1": lambda: [str(_key())],
+        "capstone-2": lambda: [str(_first_left())],
+        "capstone-3": lambda: ["BLR"],
     }
     return [str(v) for v in by_id[exercise_id]()]
 

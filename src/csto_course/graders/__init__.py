@@ -4,7 +4,7 @@ Importing this package registers every exercise with :mod:`csto_course.grading`;
 follow the labels in the lessons (Exercise 1.3 is ``origins-3``).
 """
 
-from . import decline, getting_started, inaction, origins, ukraine  # noqa: F401  (importing registers the exercises)
+from . import capstone, decline, futures, getting_started, inaction, origins, ukraine  # noqa: F401  (importing registers the exercises)
 
 #: Lesson notebook stem -> the id prefix of its exercises, in course order.
 LESSONS = {
@@ -13,4 +13,6 @@ LESSONS = {
     "02_legacy_of_inaction": "inaction",
     "03_ukraine_and_division": "ukraine",
     "04_crisis_to_decline": "decline",
+    "05_futures": "futures",
+    "06_capstone": "capstone",
 }

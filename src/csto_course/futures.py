@@ -1,0 +1,240 @@
+"""Lesson 5's scenarios: five drivers, four futures, and the rule that links them.
+
+A scenario is not a prediction. Each is a coherent story of what the alliance could become,
+described with the signposts that would show it is arriving. The rule that picks a scenario
+from the drivers' settings is written once, here (:func:`scenario_for`), and the book's
+explorer runs the same rule in the browser: :func:`scenario_explorer` writes it as a Vega
+expression from the same tables, so the page and the lesson cannot disagree.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from dataclasses import dataclass
+from typing import Any
+
+import altair as alt
+import ipywidgets as widgets
+
+from . import charts
+from .errors import CourseTypeError, CourseValueError
+
+__all__ = ["DRIVERS", "SCENARIOS", "Scenario", "scenario_for", "matches", "scenario_explorer", "scenario_widget"]
+
+#: Each driver and its two settings, the first of which is the one shown when the lesson opens.
+DRIVERS: dict[str, tuple[str, str]] = {
+    "russia": ("weakened by the war", "strengthened by the war"),
+    "china": ("a growing security role", "a limited security role"),
+    "armenia": ("leaves the organisation", "stays, or returns"),
+    "member_conflicts": ("recur", "are contained"),
+    "afghanistan": ("a rising threat", "a contained threat"),
+}
+
+#: The drivers' names as the lesson and the explorer show them.
+DRIVER_LABELS = {
+    "russia": "Russia after the war",
+    "china": "China in Central Asia",
+    "armenia": "Armenia",
+    "member_conflicts": "Conflicts between members",
+    "afghanistan": "Threat from Afghanistan",
+}
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """One possible future: its name, the story in a sentence, the settings it fits, what to watch for."""
+
+    key: str
+    name: str
+    story: str
+    profile: dict[str, str]
+    signposts: tuple[str, ...]
+
+
+SCENARIOS: tuple[Scenario, ...] = (
+    Scenario(
+        "russian_core",
+        "A Russian-led core",
+        "A stronger Russia holds a smaller, tighter alliance together, with Belarus and Central Asia at its centre.",
+        {"russia": "strengthened by the war", "china": "a limited security role", "member_conflicts": "are contained"},
+        (
+            "Collective Forces exercises resume on schedule",
+            "new or extended Russian basing agreements",
+            "members' UN votes move back towards Russia's",
+        ),
+    ),
+    Scenario(
+        "hollow_shell",
+        "A hollow shell",
+        "The organisation survives on paper while a weakened Russia can offer little and members look elsewhere.",
+        {"russia": "weakened by the war", "china": "a growing security role", "armenia": "leaves the organisation"},
+        (
+            "summits that leaders skip and budgets left unpaid",
+            "Chinese security facilities or exercises in Central Asia",
+            "Armenia's formal withdrawal",
+        ),
+    ),
+    Scenario(
+        "split_alliance",
+        "An alliance split from within",
+        "Quarrels between members, not outside threats, define the organisation, which cannot take sides.",
+        {"member_conflicts": "recur", "armenia": "leaves the organisation", "afghanistan": "a contained threat"},
+        (
+            "renewed fighting on the Kyrgyz-Tajik border",
+            "members blocking each other's requests in the Council",
+            "mediation by outsiders rather than by the alliance",
+        ),
+    ),
+    Scenario(
+        "border_guard",
+        "A regional border guard",
+        "A threat from Afghanistan gives the alliance a shared task in Central Asia, led by Russia.",
+        {"afghanistan": "a rising threat", "russia": "strengthened by the war", "member_conflicts": "are contained"},
+        (
+            "joint deployments or programmes on the Tajik-Afghan border",
+            "collective exercises in Tajikistan",
+            "members asking the alliance, not Russia alone, for help",
+        ),
+    ),
+)
+
+
+def _check_settings(settings: Any) -> dict[str, str]:
+    if not isinstance(settings, dict):
+        raise CourseTypeError(
+            "scenario_for() takes a dict of settings, such as {'russia': 'weakened by the war', ...}; "
+            f"got a {type(settings).__name__}."
+        )
+    unknown = sorted(set(settings) - set(DRIVERS))
+    if unknown:
+        raise CourseValueError(f"Unknown driver(s) {unknown}; the drivers are {list(DRIVERS)}.")
+    out = {driver: options[0] for driver, options in DRIVERS.items()}
+    for driver, value in settings.items():
+        if value not in DRIVERS[driver]:
+            raise CourseValueError(f"'{driver}' can be {' or '.join(map(repr, DRIVERS[driver]))}; got {value!r}.")
+        out[driver] = value
+    return out
+
+
+def matches(settings: dict[str, str]) -> dict[str, int]:
+    """How many of each scenario's conditions the settings meet."""
+    chosen = _check_settings(settings)
+    return {s.key: sum(chosen[d] == v for d, v in s.profile.items()) for s in SCENARIOS}
+
+
+def scenario_for(settings: dict[str, str]) -> Scenario:
+    """The scenario whose conditions the settings meet most; on a tie, the one listed first.
+
+    Drivers left out keep their first setting.
+    """
+    counts = matches(settings)
+    best = max(counts.values())
+    return next(s for s in SCENARIOS if counts[s.key] == best)
+
+
+# --------------------------------------------------------------------------- the explorer
+
+
+def _scenario_lines(s: Scenario, width: int = 44) -> list[str]:
+    import textwrap
+
+    lines = [s.name, *textwrap.wrap(s.story, width), "Watch for:"]
+    lines += [f"• {line}" for sign in s.signposts for line in textwrap.wrap(sign, width - 2)]
+    return lines
+
+
+def scenario_explorer() -> alt.LayerChart:
+    """A menu per driver; bars show how many conditions each scenario meets, and the best one is told in words.
+
+    Everything runs in the browser (Vega parameters), with the same rule as :func:`scenario_for`.
+    """
+    params = [
+        alt.param(
+            name=driver,
+            value=options[0],
+            bind=alt.binding_select(options=list(options), name=f"{DRIVER_LABELS[driver]}: "),
+        )
+        for driver, options in DRIVERS.items()
+    ]
+    records = [
+        {"key": s.key, "name": s.name, "order": i, "profile": json.dumps(s.profile)} for i, s in enumerate(SCENARIOS)
+    ]
+    score = {s.key: " + ".join(f"({d} == {json.dumps(v)} ? 1 : 0)" for d, v in s.profile.items()) for s in SCENARIOS}
+    score_expr = " : ".join(f"datum.key == {json.dumps(k)} ? ({e})" for k, e in score.items()) + " : 0"
+
+    def wins(i: int) -> str:
+        """Scenario i wins: it beats every scenario listed before it and ties or beats every one after."""
+        me = score[SCENARIOS[i].key]
+        return " && ".join(
+            f"({me}) {'>' if j < i else '>='} ({score[t.key]})" for j, t in enumerate(SCENARIOS) if j != i
+        )
+
+    best_expr = " || ".join(f"(datum.order == {i} && {wins(i)})" for i in range(len(SCENARIOS)))
+    winner_expr = " : ".join(f"({wins(i)}) ? {json.dumps(s.key)}" for i, s in enumerate(SCENARIOS))
+    winner_expr += f" : {json.dumps(SCENARIOS[0].key)}"
+    base = alt.Chart(alt.Data(values=records)).transform_calculate(score=score_expr, best=best_expr)
+    bars = base.mark_bar().encode(
+        y=alt.Y("name:N", title=None, sort=[s.name for s in SCENARIOS], axis=alt.Axis(labelLimit=150)),
+        x=alt.X("score:Q", title="Conditions met (of 3)", scale=alt.Scale(domain=[0, 3]), axis=alt.Axis(tickCount=3)),
+        color=alt.condition("datum.best", alt.value(charts.PALETTE[0]), alt.value("#BBBBBB")),
+        tooltip=[alt.Tooltip("name:N", title="Scenario"), alt.Tooltip("score:Q", title="Conditions met")],
+    )
+    lookup = json.dumps({s.key: _scenario_lines(s) for s in SCENARIOS})
+    title = alt.Title(
+        text=alt.ExprRef(expr=f"{lookup}[{winner_expr}]"),
+        fontSize=13,
+        fontWeight="normal",
+        anchor="start",
+        orient="bottom",
+    )
+    chart = alt.layer(bars).add_params(*params).properties(height=alt.Step(28), title=title)
+    text = (
+        "Bar chart of how many of their three conditions each of four scenarios meets, for the drivers chosen in five "
+        "menus (Russia after the war, China in Central Asia, Armenia, conflicts between members, the threat from "
+        "Afghanistan); the best match is coloured and described below the bars with its signposts. Scenarios: "
+        + "; ".join(
+            f"{s.name}, if {', '.join(f'{DRIVER_LABELS[d].lower()} {v}' for d, v in s.profile.items())}"
+            for s in SCENARIOS
+        )
+        + "."
+    )
+    return charts.with_alt_text(charts.responsive(chart), text)
+
+
+def _scenario_html(settings: dict[str, str]) -> str:
+    s = scenario_for(settings)
+    counts = matches(settings)
+    rows = "".join(
+        f"<tr><th scope='row'>{html.escape(t.name)}</th><td>{counts[t.key]} of {len(t.profile)}</td></tr>"
+        for t in SCENARIOS
+    )
+    signs = "".join(f"<li>{html.escape(x)}</li>" for x in s.signposts)
+    return (
+        f"<div class='csto-card'><p><strong>{html.escape(s.name)}</strong>: {html.escape(s.story)}</p>"
+        f"<p>Watch for:</p><ul>{signs}</ul><table><thead><tr><th scope='col'>Scenario</th>"
+        f"<th scope='col'>Conditions met</th></tr></thead><tbody>{rows}</tbody></table></div>"
+    )
+
+
+def scenario_widget() -> widgets.VBox:
+    """The JupyterLab twin of :func:`scenario_explorer`: a drop-down per driver and the scenario that follows."""
+    pickers = {
+        d: widgets.Dropdown(
+            options=list(options),
+            value=options[0],
+            description=DRIVER_LABELS[d],
+            style={"description_width": "190px"},
+            layout=widgets.Layout(width="100%", max_width="520px"),
+        )
+        for d, options in DRIVERS.items()
+    }
+    view = widgets.HTML()
+
+    def show(_: object = None) -> None:
+        view.value = _scenario_html({d: p.value for d, p in pickers.items()})
+
+    for picker in pickers.values():
+        picker.observe(show, names="value")
+    show()
+    return widgets.VBox([*pickers.values(), view])

@@ -26,7 +26,7 @@ from .conftest import ROOT
 
 TITLE = "Late signers"
 PREFIX = "late-signers"
-NOTEBOOK = Path("notebooks") / "06_late_signers.ipynb"
+NOTEBOOK = Path("notebooks") / "08_late_signers.ipynb"
 GRADER = Path("src") / "csto_course" / "graders" / "late_signers.py"
 
 
@@ -122,23 +122,26 @@ def test_the_scaffold_writes_a_lesson_a_grader_and_the_two_entries(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     root = _skeleton(tmp_path)
-    assert scaffold.main(["6", TITLE], root=root) == 0
-    assert "Wrote notebooks/06_late_signers.ipynb" in capsys.readouterr().out
+    assert scaffold.main(["8", TITLE], root=root) == 0
+    assert "Wrote notebooks/08_late_signers.ipynb" in capsys.readouterr().out
     nb = nbformat.read(root / NOTEBOOK, as_version=4)
     nbformat.validate(nb)
     sources = ["".join(c.source) for c in nb.cells]
-    assert sources[0].startswith(f"# Lesson 6: {TITLE}\n")
-    assert f'check("{PREFIX}-1", answer)' in sources and "### Exercise 6.1" in "\n".join(sources)
-    assert "**Before you start:** [Lesson 2](02_legacy_of_inaction.ipynb)." in sources[1]
+    assert sources[0].startswith(f"# Lesson 8: {TITLE}\n")
+    assert f'check("{PREFIX}-1", answer)' in sources and "### Exercise 8.1" in "\n".join(sources)
+    assert "**Before you start:** [Lesson 6](06_capstone.ipynb)." in sources[1]
     assert "from csto_course import *" in sources
     assert all(MARKER in s for s in sources[:3])  # every prose placeholder is marked
-    assert f'@exercise("{PREFIX}-1"' in (root / GRADER).read_text(encoding="utf-8")
+    assert f'"{PREFIX}-1", ' in (root / GRADER).read_text(encoding="utf-8") and "expected=expected_1" in (
+        root / GRADER
+    ).read_text(encoding="utf-8")
     init = (root / "src/csto_course/graders/__init__.py").read_text(encoding="utf-8")
-    assert "from . import getting_started, inaction, late_signers, origins  # noqa: F401" in init
-    assert '    "06_late_signers": "late-signers",\n}' in init
+    modules = sorted(p.stem for p in (ROOT / "src/csto_course/graders").glob("*.py") if p.stem != "__init__")
+    assert f"from . import {', '.join(sorted([*modules, 'late_signers']))}  # noqa: F401" in init
+    assert '    "08_late_signers": "late-signers",\n}' in init
     toc = (root / "_toc.yml").read_text(encoding="utf-8")
     assert (
-        "      - file: notebooks/02_legacy_of_inaction\n      - file: notebooks/06_late_signers\n  - caption: Reference"
+        "      - file: notebooks/06_capstone\n      - file: notebooks/08_late_signers\n  - caption: After the lessons"
         in toc
     )
     assert len(placeholders(root)) > 10
@@ -146,16 +149,16 @@ def test_the_scaffold_writes_a_lesson_a_grader_and_the_two_entries(
 
 def test_a_lesson_between_two_others_goes_in_number_order(tmp_path: Path) -> None:
     root = _skeleton(tmp_path)
-    scaffold.new_lesson(root, "6", TITLE)
-    scaffold.new_lesson(root, "4", "Armenia's freeze")
+    scaffold.new_lesson(root, "8", TITLE)
+    scaffold.new_lesson(root, "7", "Armenia's freeze")
     toc = (root / "_toc.yml").read_text(encoding="utf-8")
     assert (
-        toc.index("notebooks/02_") < toc.index("notebooks/04_armenias_freeze") < toc.index("notebooks/06_late_signers")
+        toc.index("notebooks/06_") < toc.index("notebooks/07_armenias_freeze") < toc.index("notebooks/08_late_signers")
     )
     init = (root / "src/csto_course/graders/__init__.py").read_text(encoding="utf-8")
-    assert init.index('"04_armenias_freeze": "armenias-freeze"') < init.index('"06_late_signers"')
-    nb = json.loads((root / "notebooks" / "06_late_signers.ipynb").read_text(encoding="utf-8"))
-    assert "**Before you start:** [Lesson 2]" in "".join(nb["cells"][1]["source"])  # made before lesson 4
+    assert init.index('"07_armenias_freeze": "armenias-freeze"') < init.index('"08_late_signers"')
+    nb = json.loads((root / "notebooks" / "08_late_signers.ipynb").read_text(encoding="utf-8"))
+    assert "**Before you start:** [Lesson 6]" in "".join(nb["cells"][1]["source"])  # made before lesson 7
 
 
 @pytest.mark.parametrize(
@@ -170,15 +173,15 @@ def test_a_lesson_between_two_others_goes_in_number_order(tmp_path: Path) -> Non
         pytest.param(["six", TITLE], 2, "whole number from 1 to 99, such as 06; got 'six'", id="number-in-words"),
         pytest.param(["100", TITLE], 2, "from 1 to 99", id="number-too-big"),
         pytest.param(["-1", TITLE], 2, "from 1 to 99", id="negative"),
-        pytest.param(["6.5", TITLE], 2, "from 1 to 99", id="decimal"),
+        pytest.param(["8.5", TITLE], 2, "from 1 to 99", id="decimal"),
         pytest.param(["0", TITLE], 2, "lesson 0 is the getting-started lesson", id="zero"),
-        pytest.param(["6", "  "], 2, "needs a title", id="empty-title"),
-        pytest.param(["6", "Армения"], 2, "add --slug", id="title-without-latin-letters"),
-        pytest.param(["6", TITLE, "--slug", "Late-Signers"], 2, "lower-case letters", id="bad-slug"),
-        pytest.param(["6", TITLE, "--slug"], 2, "--slug needs a name", id="slug-without-name"),
-        pytest.param(["6"], 2, "give a lesson number and a title", id="no-title"),
-        pytest.param(["6", TITLE, "extra"], 2, "give a lesson number and a title", id="extra-argument"),
-        pytest.param(["6", TITLE, "--force"], 2, "there is no option --force", id="unknown-option"),
+        pytest.param(["8", "  "], 2, "needs a title", id="empty-title"),
+        pytest.param(["8", "Армения"], 2, "add --slug", id="title-without-latin-letters"),
+        pytest.param(["8", TITLE, "--slug", "Late-Signers"], 2, "lower-case letters", id="bad-slug"),
+        pytest.param(["8", TITLE, "--slug"], 2, "--slug needs a name", id="slug-without-name"),
+        pytest.param(["8"], 2, "give a lesson number and a title", id="no-title"),
+        pytest.param(["8", TITLE, "extra"], 2, "give a lesson number and a title", id="extra-argument"),
+        pytest.param(["8", TITLE, "--force"], 2, "there is no option --force", id="unknown-option"),
     ],
 )
 def test_a_bad_or_existing_lesson_is_refused_in_one_sentence_and_nothing_is_written(
@@ -199,14 +202,14 @@ def test_an_existing_file_of_the_same_name_is_refused(tmp_path: Path, capsys: py
     root = _skeleton(tmp_path)
     (root / GRADER).write_text("# someone's work in progress\n", encoding="utf-8")
     before = _tree(root)
-    assert scaffold.main(["6", TITLE], root=root) == 1
+    assert scaffold.main(["8", TITLE], root=root) == 1
     assert "src/csto_course/graders/late_signers.py exists already" in capsys.readouterr().err
     assert _tree(root) == before
 
 
 def test_outside_the_repository_the_command_says_where_to_run_it(tmp_path: Path) -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "csto_course", "new-lesson", "6", TITLE], cwd=tmp_path, capture_output=True, text=True
+        [sys.executable, "-m", "csto_course", "new-lesson", "8", TITLE], cwd=tmp_path, capture_output=True, text=True
     )
     assert result.returncode == 1 and result.stdout == ""
     assert "Traceback" not in result.stderr
@@ -218,7 +221,7 @@ def test_outside_the_repository_the_command_says_where_to_run_it(tmp_path: Path)
 
 # --------------------------------------------------------------------------- a lesson, filled in
 
-GRADER_SOURCE = '''"""Lesson 6, Late signers: the states that joined the treaty after Tashkent."""
+GRADER_SOURCE = '''"""Lesson 8, Late signers: the states that joined the treaty after Tashkent."""
 
 from __future__ import annotations
 
@@ -228,12 +231,20 @@ from ..data import load
 from ..grading import GradeResult, as_int, exercise
 
 
-@exercise("late-signers-1", "How many states signed the 1992 treaty later than in Tashkent on 1992-05-15?")
+def expected_late() -> int:
+    return int((~load("states")["signed_1992_tashkent"].astype(bool)).sum())
+
+
+@exercise(
+    "late-signers-1",
+    "How many states signed the 1992 treaty later than in Tashkent on 1992-05-15?",
+    expected=expected_late,
+)
 def late_signers(answer: Any) -> GradeResult:
     states = load("states")
     got = as_int(answer, "a number of states")
     in_tashkent = states["signed_1992_tashkent"].astype(bool)
-    if got == int((~in_tashkent).sum()):
+    if got == expected_late():
         return True, "They all signed in 1993; lesson 1 shows how long each stayed."
     if got == int(in_tashkent.sum()):
         return False, "That counts the states that signed in Tashkent; count the others."
@@ -255,8 +266,8 @@ GRADER_EXPECTED = """\
 
 #: What each placeholder cell becomes, chosen by its first line.
 FILLED_MARKDOWN = {
-    "# Lesson 6": (
-        "# Lesson 6: Late signers\n\n"
+    "# Lesson 8": (
+        "# Lesson 8: Late signers\n\n"
         "*By the end of this lesson you can say which states joined the treaty after Tashkent, and when.*"
     ),
     "## At a glance": (
@@ -266,7 +277,7 @@ FILLED_MARKDOWN = {
         "2. **compute** how many states signed later, from the `states` table;\n"
         "3. **judge** how firmly the sources date the late signatures.\n\n"
         "**Time:** about 20 minutes. **Datasets:** `states`.\n"
-        "**Before you start:** [Lesson 2](02_legacy_of_inaction.ipynb)."
+        "**Before you start:** [Lesson 6](06_capstone.ipynb)."
     ),
     "## Overview": (
         "## Overview\n\n"
@@ -281,11 +292,11 @@ FILLED_MARKDOWN = {
         "confidence (<cite>gibler-alliances</cite>)."
     ),
     "*Figure": (
-        "*Figure 6.1. States by the year they first signed the treaty. "
+        "*Figure 8.1. States by the year they first signed the treaty. "
         'Source: course dataset `states` (see `cite("states")`).*'
     ),
-    "### Exercise 6.1": (
-        "### Exercise 6.1\n\nHow many states signed the treaty later than in Tashkent? Assign the number to `answer`."
+    "### Exercise 8.1": (
+        "### Exercise 8.1\n\nHow many states signed the treaty later than in Tashkent? Assign the number to `answer`."
     ),
     "## 2. Explorer": (
         "## 2. Explorer: the datasets\n\n"
@@ -361,7 +372,7 @@ def _fill_in(root: Path) -> None:
 def filled(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A copy of the course with lesson 6 scaffolded, checked to be rejected, then filled in."""
     root = _copy_course(tmp_path_factory.mktemp("course"))
-    assert scaffold.main(["06", TITLE], root=root) == 0
+    assert scaffold.main(["08", TITLE], root=root) == 0
     left = placeholders(root)
     assert any(line.startswith(f"{NOTEBOOK.as_posix()}: cell 0 ") for line in left), left
     assert any(line.startswith(f"{GRADER.as_posix()}: line ") for line in left), left
@@ -442,5 +453,5 @@ def test_the_book_builds_with_the_new_lesson_without_warnings(filled: Path) -> N
         text=True,
     )
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
-    page = (filled / "_build" / "html" / "notebooks" / "06_late_signers.html").read_text(encoding="utf-8")
-    assert "Exercise 6.1" in page and "Late signers" in page
+    page = (filled / "_build" / "html" / "notebooks" / "08_late_signers.html").read_text(encoding="utf-8")
+    assert "Exercise 8.1" in page and "Late signers" in page

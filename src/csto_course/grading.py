@@ -2,8 +2,9 @@
 the value a question asks for, or explain in one sentence why they cannot.
 
 A grader is a function of the student's answer returning ``(correct, feedback)``. It is
-registered under the id its lesson's check cell uses (Exercise 2.3 is ``inaction-3``) and
-lives in its lesson's module under :mod:`csto_course.graders`. The readers here raise
+registered under the id its lesson's check cell uses (Exercise 2.3 is ``inaction-3``), with a
+function computing its expected answer from the data (the answer key), and lives in its
+lesson's module under :mod:`csto_course.graders`. The readers here raise
 :class:`WrongType` with a hint aimed at the slip a beginner most likely made: a date where a
 year belongs, a True/False mask where a count belongs, a one-row Series where a number belongs.
 """
@@ -24,6 +25,7 @@ from . import data
 
 __all__ = [
     "Exercise",
+    "Expected",
     "GradeResult",
     "WrongType",
     "exercise",
@@ -43,23 +45,36 @@ Grade = Callable[[Any], GradeResult]
 _SALT = "csto-course:v1:"
 
 
+Expected = Callable[[], Any]
+
+
 @dataclass(frozen=True)
 class Exercise:
+    """A registered exercise: its id, its question, its grader, and the function that computes
+    its expected answer from the data, in the form the question asks for (the answer key)."""
+
     id: str
     question: str
     grade: Grade
+    expected: Expected
 
 
 _REGISTRY: dict[str, Exercise] = {}
 
 
-def exercise(exercise_id: str, question: str) -> Callable[[Grade], Grade]:
-    """Register a grader under the id its lesson's check cell uses."""
+def exercise(exercise_id: str, question: str, *, expected: Expected) -> Callable[[Grade], Grade]:
+    """Register a grader under the id its lesson's check cell uses, with its expected answer.
+
+    ``expected`` takes no argument and returns the answer a student should give, computed from
+    the data; the grader calls it rather than computing the answer a second time.
+    """
+    if not callable(expected):
+        raise TypeError(f"Exercise {exercise_id!r}: expected must be a function returning the expected answer.")
 
     def register(grade: Grade) -> Grade:
         if exercise_id in _REGISTRY:
             raise ValueError(f"Exercise id {exercise_id!r} is registered twice.")
-        _REGISTRY[exercise_id] = Exercise(exercise_id, question, grade)
+        _REGISTRY[exercise_id] = Exercise(exercise_id, question, grade, expected)
         return grade
 
     return register

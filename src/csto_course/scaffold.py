@@ -290,10 +290,18 @@ from typing import Any
 from ..grading import GradeResult, exercise
 
 
-@exercise("{exercise_id}", "{MARKER}: the question of Exercise {lesson.number}.1, in one sentence.")
-def exercise_1(answer: Any) -> GradeResult:
+def expected_1() -> Any:
+    """The answer to Exercise {lesson.number}.1, computed from the data: the grader and the answer key use it."""
     # {MARKER}: compute the expected answer from the data (with csto_course.measures where a
-    # rule is shared), read the answer with a reader from csto_course.grading (as_int,
+    # rule is shared), in the form the question asks for.
+    return None
+
+
+@exercise(
+    "{exercise_id}", "{MARKER}: the question of Exercise {lesson.number}.1, in one sentence.", expected=expected_1
+)
+def exercise_1(answer: Any) -> GradeResult:
+    # {MARKER}: compare with expected_1(), read the answer with a reader from csto_course.grading (as_int,
     # as_labels, ...; they raise WrongType for a wrong kind of value), give a hint for each
     # likely mistake, and add those mistakes to CASES in tests/test_graders.py.
     return False, "{MARKER}: the grader for {exercise_id} is not written yet."

@@ -29,7 +29,17 @@ def _verdict(value: Any) -> str:
     return word
 
 
-@exercise("capstone-1", "Your verdict on each of the nine claims, beside the course's key, with the reasons.")
+def expected_verdicts() -> dict[str, str]:
+    """Capstone 1: the course's verdict (`reading_claims_key`) on each judged claim."""
+    key = load("reading_claims_key").set_index("claim_id")
+    return {c: str(key.loc[c, "verdict"]) for c in JUDGED}
+
+
+@exercise(
+    "capstone-1",
+    "Your verdict on each of the nine claims, beside the course's key, with the reasons.",
+    expected=expected_verdicts,
+)
 def verdicts(answer: Any) -> GradeResult:
     if not isinstance(answer, dict):
         raise WrongType(f"Expected a dict mapping each claim id ('R07'...) to a verdict; got {kind_of(answer)}.")
@@ -38,7 +48,8 @@ def verdicts(answer: Any) -> GradeResult:
     if missing:
         return False, f"Give a verdict for each of the {len(JUDGED)} claims; {len(missing)} still missing."
     key = load("reading_claims_key").set_index("claim_id")
-    differ = [c for c in JUDGED if given[c] != str(key.loc[c, "verdict"])]
+    expected = expected_verdicts()
+    differ = [c for c in JUDGED if given[c] != expected[c]]
     if not differ:
         return (
             True,
@@ -52,11 +63,16 @@ def verdicts(answer: Any) -> GradeResult:
     )
 
 
-@exercise("capstone-2", "In which year did a state first leave the treaty?")
+def expected_first_departure() -> int:
+    """Capstone 2: the earliest year in `departures(spells)`."""
+    return min(departures(load("membership")).values())
+
+
+@exercise("capstone-2", "In which year did a state first leave the treaty?", expected=expected_first_departure)
 def first_departure(answer: Any) -> GradeResult:
     got = as_int(answer, "a year")
     left = departures(load("membership"))
-    expected = min(left.values())
+    expected = expected_first_departure()
     if got == expected:
         return True, "So the alliance's first divide came years before the one the reading names."
     if got == 2008:
@@ -70,12 +86,8 @@ def first_departure(answer: Any) -> GradeResult:
     return False, "Use `departures(spells)`, or find the earliest end of a spell that no other spell continued."
 
 
-@exercise(
-    "capstone-3",
-    "Which treaty states other than Russia recognised or accepted de facto the annexation of four regions in 2022?",
-)
-def accepted_annexation(answer: Any) -> GradeResult:
-    got = as_labels(answer, "a list of states (ISO3 codes or names), or an empty list")
+def expected_accepted_annexation() -> list[str]:
+    """Capstone 3: the treaty states other than Russia that 'recognises' or 'accepts_de_facto' on 'annexation_2022'."""
     statements = load("recognition")
     rows = statements[
         (statements["question"] == "annexation_2022")
@@ -83,7 +95,18 @@ def accepted_annexation(answer: Any) -> GradeResult:
         & (statements["iso3"] != "RUS")
         & statements["iso3"].isin(treaty_states())
     ]
-    expected = {s.casefold() for s in rows["iso3"].astype(str)}
+    return sorted(set(rows["iso3"].astype(str)))
+
+
+@exercise(
+    "capstone-3",
+    "Which treaty states other than Russia recognised or accepted de facto the annexation of four regions in 2022?",
+    expected=expected_accepted_annexation,
+)
+def accepted_annexation(answer: Any) -> GradeResult:
+    got = as_labels(answer, "a list of states (ISO3 codes or names), or an empty list")
+    statements = load("recognition")
+    expected = {s.casefold() for s in expected_accepted_annexation()}
     aliases = vote_aliases()
     ok, message = compare_labels(got, expected, "states", aliases)
     if ok:

@@ -57,11 +57,21 @@ def _close(got: dict[str, float], expected: dict[str, float], tolerance: float =
     return set(got) == set(expected) and all(abs(got[k] - expected[k]) <= tolerance for k in expected)
 
 
-@exercise("decline-1", "Russia's share of the treaty parties' combined military spending in 2024 (0 to 1).")
+def expected_russia_share() -> float:
+    """Decline 1: Russia's share of the treaty parties' `usd_million` in 2024 (`spending_shares`)."""
+    spending = load("military_spending")
+    return float(spending_shares(spending, _parties(SPENDING_YEAR), SPENDING_YEAR)["RUS"])
+
+
+@exercise(
+    "decline-1",
+    "Russia's share of the treaty parties' combined military spending in 2024 (0 to 1).",
+    expected=expected_russia_share,
+)
 def russia_share(answer: Any) -> GradeResult:
     got = _number(answer, "a share between 0 and 1")
     spending = load("military_spending")
-    expected = float(spending_shares(spending, _parties(SPENDING_YEAR), SPENDING_YEAR)["RUS"])
+    expected = expected_russia_share()
     if abs(got - expected) <= 0.005:
         return True, "Russia spends almost all of the alliance's military money, yet says it pays half the budget."
     if abs(got - expected * 100) <= 0.5:
@@ -87,15 +97,25 @@ def russia_share(answer: Any) -> GradeResult:
     return False, "Not yet. Keep the parties' rows for the year, then divide Russia's `usd_million` by their total."
 
 
+def _members_but_russia() -> list[str]:
+    return sorted(_parties(SPENDING_YEAR) - {"RUS"})
+
+
+def expected_gdp_share_rose() -> list[str]:
+    """Decline 2: the 2024 parties other than Russia whose `gdp_share` in 2024 is above their own in 2021."""
+    table = load("military_spending").pivot(index="iso3", columns="year", values="gdp_share")
+    return [m for m in _members_but_russia() if table.loc[m, SPENDING_YEAR] > table.loc[m, BEFORE_WAR]]
+
+
 @exercise(
-    "decline-2", "Which members other than Russia spent a larger share of GDP on the military in 2024 than in 2021?"
+    "decline-2",
+    "Which members other than Russia spent a larger share of GDP on the military in 2024 than in 2021?",
+    expected=expected_gdp_share_rose,
 )
 def gdp_share_rose(answer: Any) -> GradeResult:
     got = as_labels(answer, "a list of states (ISO3 codes or names)")
-    spending = load("military_spending")
-    table = spending.pivot(index="iso3", columns="year", values="gdp_share")
-    members = sorted(_parties(SPENDING_YEAR) - {"RUS"})
-    rose = {m.casefold() for m in members if table.loc[m, SPENDING_YEAR] > table.loc[m, BEFORE_WAR]}
+    members = _members_but_russia()
+    rose = {m.casefold() for m in expected_gdp_share_rose()}
     aliases = vote_aliases()
     ok, message = compare_labels(got, rose, "states", aliases)
     if ok:
@@ -111,11 +131,20 @@ def gdp_share_rose(answer: Any) -> GradeResult:
     return False, message + f" Compare each member's `gdp_share` in {SPENDING_YEAR} with its own in {BEFORE_WAR}."
 
 
-@exercise("decline-3", "Years left on each Russian base agreement with a known end, for sites still in use.")
+def expected_base_years() -> dict[str, int]:
+    """Decline 3: for each site in use with a known `term_end`, its year minus the year of the data (`years_left`)."""
+    return {str(k): int(v) for k, v in years_left(load("russian_bases")).items()}
+
+
+@exercise(
+    "decline-3",
+    "Years left on each Russian base agreement with a known end, for sites still in use.",
+    expected=expected_base_years,
+)
 def base_years(answer: Any) -> GradeResult:
     got = as_number_map(answer, "a number of years for each base", "base_id")
     bases = load("russian_bases")
-    expected = years_left(bases).astype(float).to_dict()
+    expected = {k: float(v) for k, v in expected_base_years().items()}
     if _close(got, expected, 0):
         soonest = min(expected.values())
         states = sorted(set(bases.loc[bases["base_id"].isin([k for k, v in expected.items() if v == soonest]), "iso3"]))
@@ -132,11 +161,20 @@ def base_years(answer: Any) -> GradeResult:
     return False, "Subtract the year the data were last checked from the year of each `term_end`."
 
 
-@exercise("decline-4", "For each member other than Russia: the number of ties with other powers begun since 2014.")
+def expected_ties_from_2014() -> dict[str, int]:
+    """Decline 4: for each member in `ties`, the ties begun in 2014 or later (`ties_since`)."""
+    return {str(k): int(v) for k, v in ties_since(load("ties"), TIES_FROM).items()}
+
+
+@exercise(
+    "decline-4",
+    "For each member other than Russia: the number of ties with other powers begun since 2014.",
+    expected=expected_ties_from_2014,
+)
 def ties_from_2014(answer: Any) -> GradeResult:
     got = _by_member(answer, "a number of ties for each member")
     ties = load("ties")
-    expected = ties_since(ties, TIES_FROM).astype(float).to_dict()
+    expected = {k: float(v) for k, v in expected_ties_from_2014().items()}
     if _close(got, expected, 0):
         return True, "Every member has ties elsewhere; what differs is how many, with whom, and since when."
     if set(got) != set(expected):
@@ -148,17 +186,22 @@ def ties_from_2014(answer: Any) -> GradeResult:
     return False, "Keep the rows whose `start_date` falls in 2014 or later, then count them by `iso3`."
 
 
+def expected_most_diversified() -> str:
+    """Decline 5: the member with the most distinct partner groups since 2014 (`partner_groups_since`)."""
+    return str(partner_groups_since(load("ties"), TIES_FROM).idxmax())
+
+
 @exercise(
     "decline-5",
     "Which member has tied itself to the most different kinds of partner since 2014 (not counting 'other')?",
+    expected=expected_most_diversified,
 )
 def most_diversified(answer: Any) -> GradeResult:
     if isinstance(answer, (list, tuple, set)) and len(answer) != 1:
         return False, "Give one member, as an ISO3 code or a name."
     got = as_labels(answer, "one member (an ISO3 code or a name)")
     ties = load("ties")
-    groups = partner_groups_since(ties, TIES_FROM)
-    expected = {groups.idxmax().casefold()}
+    expected = {expected_most_diversified().casefold()}
     aliases = vote_aliases()
     mapped = {aliases.get(g, g) for g in got}
     if mapped == expected:
@@ -172,11 +215,24 @@ def most_diversified(answer: Any) -> GradeResult:
     return False, "Count the distinct `partner_group`s per member since 2014 with `.nunique()`, leaving out 'other'."
 
 
-@exercise("decline-6", "Each member's dependence index with equal weights on the four components.")
+def _components() -> pd.DataFrame:
+    return dependence_components(load("membership"), load("russian_bases"), load("unga_votes"), load("ties"))
+
+
+def expected_equal_index() -> dict[str, float]:
+    """Decline 6: each member's mean of the four dependence components (`dependence_index`, equal weights)."""
+    return {str(k): float(v) for k, v in dependence_index(_components()).items()}
+
+
+@exercise(
+    "decline-6",
+    "Each member's dependence index with equal weights on the four components.",
+    expected=expected_equal_index,
+)
 def equal_index(answer: Any) -> GradeResult:
     got = _by_member(answer, "an index for each member")
-    components = dependence_components(load("membership"), load("russian_bases"), load("unga_votes"), load("ties"))
-    expected = dependence_index(components).to_dict()
+    components = _components()
+    expected = expected_equal_index()
     if "RUS" in got:
         return False, "Leave Russia out: the index measures the other members' dependence on it."
     if set(got) != set(expected):
@@ -191,12 +247,22 @@ def equal_index(answer: Any) -> GradeResult:
     return False, "Take each member's mean across the four columns of `components` (`.mean(axis=1)`)."
 
 
-@exercise("decline-7", "Which members began more ties with other powers since 2014 than Kazakhstan did?")
+def expected_more_than_kazakhstan() -> list[str]:
+    """Decline 7: the members with more ties begun since 2014 than Kazakhstan (`ties_since`)."""
+    counts = ties_since(load("ties"), TIES_FROM)
+    return [str(m) for m, n in counts.items() if n > counts["KAZ"]]
+
+
+@exercise(
+    "decline-7",
+    "Which members began more ties with other powers since 2014 than Kazakhstan did?",
+    expected=expected_more_than_kazakhstan,
+)
 def more_than_kazakhstan(answer: Any) -> GradeResult:
     got = as_labels(answer, "a list of states (ISO3 codes or names)")
     ties = load("ties")
     counts = ties_since(ties, TIES_FROM)
-    expected = {m.casefold() for m, n in counts.items() if n > counts["KAZ"]}
+    expected = {m.casefold() for m in expected_more_than_kazakhstan()}
     aliases = vote_aliases()
     ok, message = compare_labels(got, expected, "states", aliases)
     if ok:

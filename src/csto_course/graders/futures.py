@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pandas as pd
+
 from ..data import load
 from ..grading import GradeResult, WrongType, as_int, as_labels, compare_labels, exercise, kind_of
 from ..measures import TIES_FROM, response_delays
@@ -25,10 +27,19 @@ def _russia_usd(year: int) -> float:
     return float(spending.loc[(spending["iso3"] == "RUS") & (spending["year"] == year), "usd_million"].iloc[0])
 
 
-@exercise("futures-1", "Russia's military spending in 2025 as a multiple of its spending in 2021 (current US dollars).")
+def expected_russia_multiple() -> float:
+    """Futures 1: Russia's `usd_million` in 2025 divided by its `usd_million` in 2021."""
+    return _russia_usd(NEWEST) / _russia_usd(PRE_WAR)
+
+
+@exercise(
+    "futures-1",
+    "Russia's military spending in 2025 as a multiple of its spending in 2021 (current US dollars).",
+    expected=expected_russia_multiple,
+)
 def russia_multiple(answer: Any) -> GradeResult:
     got = _number(answer, "a number, such as 1.5 for half as much again")
-    expected = _russia_usd(NEWEST) / _russia_usd(PRE_WAR)
+    expected = expected_russia_multiple()
     if abs(got - expected) <= 0.01:
         return True, "Remember that SIPRI's figures for Russia from 2022 on are estimates: read them as such."
     if abs(got - 1 / expected) <= 0.01:
@@ -40,13 +51,29 @@ def russia_multiple(answer: Any) -> GradeResult:
     return False, "Divide Russia's `usd_million` for 2025 by its `usd_million` for 2021."
 
 
-@exercise("futures-2", "Which members' most frequent kind of partner since 2014 is China?")
+def _top_partner_group(ties: pd.DataFrame) -> pd.Series:
+    """Each member's most frequent `partner_group` among the ties given."""
+    return ties.groupby("iso3", observed=True)["partner_group"].agg(lambda g: g.astype(str).value_counts().idxmax())
+
+
+def _recent_ties() -> pd.DataFrame:
+    ties = load("ties")
+    return ties[ties["start_date"].dt.year >= TIES_FROM]
+
+
+def expected_china_first() -> list[str]:
+    """Futures 2: the members whose most frequent `partner_group` among ties begun since 2014 is 'china'."""
+    return [str(m) for m, g in _top_partner_group(_recent_ties()).items() if g == "china"]
+
+
+@exercise(
+    "futures-2", "Which members' most frequent kind of partner since 2014 is China?", expected=expected_china_first
+)
 def china_first(answer: Any) -> GradeResult:
     got = as_labels(answer, "a list of states (ISO3 codes or names)")
     ties = load("ties")
-    recent = ties[ties["start_date"].dt.year >= TIES_FROM]
-    top = recent.groupby("iso3", observed=True)["partner_group"].agg(lambda g: g.astype(str).value_counts().idxmax())
-    expected = {str(m).casefold() for m, g in top.items() if g == "china"}
+    recent = _recent_ties()
+    expected = {m.casefold() for m in expected_china_first()}
     aliases = vote_aliases()
     ok, message = compare_labels(got, expected, "states", aliases)
     if ok:
@@ -58,21 +85,33 @@ def china_first(answer: Any) -> GradeResult:
             False,
             message + " That lists every member with any tie to China; keep those for which China comes first.",
         )
-    old = ties.groupby("iso3", observed=True)["partner_group"].agg(lambda g: g.astype(str).value_counts().idxmax())
+    old = _top_partner_group(ties)
     if mapped == {str(m).casefold() for m, g in old.items() if g == "china"}:
         return False, message + " Count only the ties begun in 2014 or later."
     return False, message + " For each member, count its ties since 2014 by `partner_group` and keep the top one."
 
 
+def _member_conflicts() -> pd.DataFrame:
+    crises = load("crises")
+    return crises[crises["members_on_both_sides"].fillna(False).astype(bool)]
+
+
+def expected_member_conflicts() -> tuple[int, int]:
+    """Futures 3: (crises whose members_on_both_sides is True, the year of the latest start_date among them)."""
+    both = _member_conflicts()
+    return len(both), int(both["start_date"].max().year)
+
+
 @exercise(
-    "futures-3", "How many crises set one member against another, and in which year did the latest begin? (a pair)"
+    "futures-3",
+    "How many crises set one member against another, and in which year did the latest begin? (a pair)",
+    expected=expected_member_conflicts,
 )
 def member_conflicts(answer: Any) -> GradeResult:
     if not isinstance(answer, (tuple, list)) or len(answer) != 2:
         raise WrongType(f"Expected a pair in brackets, (number of crises, year); got {kind_of(answer)}.")
-    crises = load("crises")
-    both = crises[crises["members_on_both_sides"].fillna(False).astype(bool)]
-    expected = (len(both), int(both["start_date"].max().year))
+    both = _member_conflicts()
+    expected = expected_member_conflicts()
     got = (as_int(answer[0], "a number of crises"), as_int(answer[1], "a year"))
     if got == expected:
         pairs = both["countries"].astype(str).nunique()
@@ -86,11 +125,19 @@ def member_conflicts(answer: Any) -> GradeResult:
     return False, "The year is off: take the latest `start_date` among those crises, and keep its year."
 
 
-@exercise("futures-4", "Days from Tajikistan's request to the alliance in July 2021 to the alliance's first response.")
+def expected_afghan_delay() -> int:
+    """Futures 4: the response delay of crisis tjk-afghan-border-2021 (`response_delays`)."""
+    return int(response_delays(load("crises"))[AFGHAN_CRISIS])
+
+
+@exercise(
+    "futures-4",
+    "Days from Tajikistan's request to the alliance in July 2021 to the alliance's first response.",
+    expected=expected_afghan_delay,
+)
 def afghan_delay(answer: Any) -> GradeResult:
     got = as_int(answer, "a number of days")
-    delays = response_delays(load("crises"))
-    expected = int(delays[AFGHAN_CRISIS])
+    expected = expected_afghan_delay()
     if got == expected:
         return True, "Quick, as in Lesson 2: the question is what the response was, not how fast it came."
     if got == -expected:

@@ -9,11 +9,19 @@ from ..grading import GradeResult, as_int, as_labels, compare_labels, exercise, 
 from ..measures import current_members
 
 
-@exercise("getting-started-1", "How many states have ever signed the 1992 treaty or belonged to the CSTO?")
+def expected_count_states() -> int:
+    """Getting started 1: the number of rows of `states`, one per state."""
+    return len(load("states"))
+
+
+@exercise(
+    "getting-started-1",
+    "How many states have ever signed the 1992 treaty or belonged to the CSTO?",
+    expected=expected_count_states,
+)
 def count_states(answer: Any) -> GradeResult:
-    states = load("states")
     got = as_int(answer, "a number of states")
-    if got == len(states):
+    if got == expected_count_states():
         return True, "That is every row of the states table: one row per state."
     spells = load("membership")
     if got == len(spells):
@@ -27,11 +35,20 @@ def count_states(answer: Any) -> GradeResult:
     return False, f"{got} is not the number of rows in the `states` table. Try len(states)."
 
 
-@exercise("getting-started-2", "Which states take full part today (an open spell with status 'member')?")
+def expected_current() -> list[str]:
+    """Getting started 2: the ISO3 codes of the states with an open spell whose status is 'member'."""
+    return sorted(current_members(load("membership")))
+
+
+@exercise(
+    "getting-started-2",
+    "Which states take full part today (an open spell with status 'member')?",
+    expected=expected_current,
+)
 def current(answer: Any) -> GradeResult:
     spells = load("membership")
     got = as_labels(answer, "a list of states (ISO3 codes or names)")
-    expected = {c.casefold() for c in current_members(spells)}
+    expected = {c.casefold() for c in expected_current()}
     aliases = state_aliases()
     ok, message = compare_labels(got, expected, "states", aliases)
     if ok:

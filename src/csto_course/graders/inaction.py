@@ -14,16 +14,23 @@ from ..grading import GradeResult, WrongType, as_int, as_labels, as_number_map, 
 from ..measures import ACTIVE_RESPONSES, active_response_rate, response_delays, step_days
 
 
+def expected_troops_asked_and_sent() -> tuple[int, int]:
+    """Inaction 1: (crises whose request is 'troops', those of them whose response is 'collective_deployment')."""
+    crises = load("crises")
+    troops = crises[crises["request"] == "troops"]
+    return len(troops), int((troops["response"] == "collective_deployment").sum())
+
+
 @exercise(
     "inaction-1",
     "How many crises saw a member ask for troops, and in how many of those did the alliance send them? (a pair)",
+    expected=expected_troops_asked_and_sent,
 )
 def troops_asked_and_sent(answer: Any) -> GradeResult:
     if not isinstance(answer, (tuple, list)) or len(answer) != 2:
         raise WrongType(f"Expected a pair of numbers in brackets, (asked, sent); got {kind_of(answer)}.")
     crises = load("crises")
-    troops = crises[crises["request"] == "troops"]
-    asked, sent = len(troops), int((troops["response"] == "collective_deployment").sum())
+    asked, sent = expected_troops_asked_and_sent()
     got = (as_int(answer[0], "a number of crises"), as_int(answer[1], "a number of crises"))
     if got == (asked, sent):
         return (
@@ -47,14 +54,20 @@ def troops_asked_and_sent(answer: Any) -> GradeResult:
     )
 
 
+def expected_active_share() -> dict[str, float]:
+    """Inaction 2: by kind, the share of crises with a request whose response is one of ACTIVE_RESPONSES."""
+    return {str(k): float(v) for k, v in active_response_rate(load("crises")).items()}
+
+
 @exercise(
     "inaction-2",
     "By kind of crisis: among crises with a request, the share in which the alliance did more than issue a statement.",
+    expected=expected_active_share,
 )
 def active_share(answer: Any) -> GradeResult:
     got = as_number_map(answer, "a share (0 to 1) for each kind of crisis", "kind")
     crises = load("crises")
-    expected = active_response_rate(crises).to_dict()
+    expected = expected_active_share()
     if set(got) != set(expected):
         return (
             False,
@@ -84,12 +97,23 @@ def active_share(answer: Any) -> GradeResult:
     )
 
 
-@exercise("inaction-3", "Which crises set one member state against another?")
+def _both_sides(crises: pd.DataFrame) -> pd.Series:
+    """True for the crises that set one member against another."""
+    return crises["members_on_both_sides"].fillna(False).astype(bool)
+
+
+def expected_member_against_member() -> list[str]:
+    """Inaction 3: the crisis_id of each crisis whose members_on_both_sides is True."""
+    crises = load("crises")
+    return crises.loc[_both_sides(crises), "crisis_id"].astype(str).tolist()
+
+
+@exercise("inaction-3", "Which crises set one member state against another?", expected=expected_member_against_member)
 def member_against_member(answer: Any) -> GradeResult:
     crises = load("crises")
     got = as_labels(answer, "a list of crisis ids")
-    both_sides = crises["members_on_both_sides"].fillna(False).astype(bool)
-    expected = {c.casefold() for c in crises.loc[both_sides, "crisis_id"].astype(str)}
+    both_sides = _both_sides(crises)
+    expected = {c.casefold() for c in expected_member_against_member()}
     names = {n.casefold() for n in crises.loc[both_sides, "name"].astype(str)}
     if got == names:
         return False, "Those are the crises' names; collect their crisis_id values instead."
@@ -103,14 +127,20 @@ def member_against_member(answer: Any) -> GradeResult:
     return False, message + " Keep the rows where members_on_both_sides is True and collect their crisis_id values."
 
 
+def expected_delays() -> dict[str, int]:
+    """Inaction 4: for each crisis requested of 'csto' with both dates, response_date minus request_date in days."""
+    return {str(k): int(v) for k, v in response_delays(load("crises")).items()}
+
+
 @exercise(
     "inaction-4",
     "For each request made to the alliance itself, the days from the request to the alliance's first response.",
+    expected=expected_delays,
 )
 def delays(answer: Any) -> GradeResult:
     got = as_number_map(answer, "a number of days for each crisis id", "crisis_id")
     crises = load("crises")
-    expected = response_delays(crises).to_dict()
+    expected = expected_delays()
     if set(got) > set(expected) and set(got) <= set(crises["crisis_id"].astype(str)):
         return (
             False,
@@ -139,19 +169,27 @@ def delays(answer: Any) -> GradeResult:
 _DEPLOYMENT_STEPS = ("decision", "arrival", "withdrawal_start", "withdrawal_complete")
 
 
-@exercise(
-    "inaction-5",
-    "The one collective deployment: days after the appeal of the decision, the arrival, the start and the end of "
-    "the withdrawal, and the troops sent.",
-)
-def deployment(answer: Any) -> GradeResult:
-    got = as_number_map(answer, "a number for each step, and for 'personnel'", "step")
+def expected_deployment() -> dict[str, int]:
+    """Inaction 5: for the crisis with a collective deployment, the days from the appeal to each step (from
+    `crisis_events`), and personnel_deployed."""
     crises = load("crises")
     deployed = crises[crises["response"] == "collective_deployment"]
     crisis_id = str(deployed["crisis_id"].iloc[0])
     steps = step_days(load("crisis_events"), crisis_id)
     expected = {k: steps[k] for k in _DEPLOYMENT_STEPS}
     expected["personnel"] = int(deployed["personnel_deployed"].iloc[0])
+    return expected
+
+
+@exercise(
+    "inaction-5",
+    "The one collective deployment: days after the appeal of the decision, the arrival, the start and the end of "
+    "the withdrawal, and the troops sent.",
+    expected=expected_deployment,
+)
+def deployment(answer: Any) -> GradeResult:
+    got = as_number_map(answer, "a number for each step, and for 'personnel'", "step")
+    expected = expected_deployment()
     missing = set(expected) - set(got)
     if missing:
         return False, f"Give a value for each of: {', '.join(sorted(expected))} ({len(missing)} missing)."
@@ -176,9 +214,15 @@ def deployment(answer: Any) -> GradeResult:
     )
 
 
+def expected_asked_whom() -> str:
+    """Inaction 6: the requested_of code of crisis kgz-osh-2010."""
+    return str(load("crises").set_index("crisis_id").loc["kgz-osh-2010", "requested_of"])
+
+
 @exercise(
     "inaction-6",
     "The reading says the alliance refused Kyrgyzstan's request in 2010. Of whom did Kyrgyzstan ask for troops?",
+    expected=expected_asked_whom,
 )
 def asked_whom(answer: Any) -> GradeResult:
     if not isinstance(answer, str):
@@ -186,7 +230,7 @@ def asked_whom(answer: Any) -> GradeResult:
             raise WrongType("You have a Series holding one value; take the text out with .iloc[0].")
         raise WrongType(f"Answer with the code from the requested_of column, as text; got {kind_of(answer)}.")
     crises = load("crises").set_index("crisis_id")
-    expected = str(crises.loc["kgz-osh-2010", "requested_of"])
+    expected = expected_asked_whom()
     given = answer.strip().casefold()
     if given == expected:
         return (

@@ -42,11 +42,20 @@ def _as_year_counts(answer: Any) -> dict[int, int]:
         raise WrongType("The keys should be years (like 1999) and the values whole numbers of states.") from None
 
 
-@exercise("origins-1", "How many states signed the Collective Security Treaty in Tashkent on 1992-05-15?")
+def expected_tashkent_signatories() -> int:
+    """Origins 1: the states whose signed_1992_tashkent is True."""
+    return int(load("states")["signed_1992_tashkent"].sum())
+
+
+@exercise(
+    "origins-1",
+    "How many states signed the Collective Security Treaty in Tashkent on 1992-05-15?",
+    expected=expected_tashkent_signatories,
+)
 def tashkent_signatories(answer: Any) -> GradeResult:
     states = load("states")
     got = as_int(answer, "a number of states")
-    expected = int(states["signed_1992_tashkent"].sum())
+    expected = expected_tashkent_signatories()
     if got == expected:
         later = states.loc[~states["signed_1992_tashkent"].astype(bool), "first_signed"].dt.year
         return (
@@ -61,16 +70,22 @@ def tashkent_signatories(answer: Any) -> GradeResult:
     return False, "Count the rows of `states` where signed_1992_tashkent is True (a True counts as 1 in .sum())."
 
 
-@exercise("origins-2", "In which year did the CSTO Charter enter into force?")
-def charter_year(answer: Any) -> GradeResult:
+def _first_event(kind: str) -> pd.Timestamp:
+    """The date of the first event of ``kind`` in the timeline."""
     timeline = load("timeline")
+    return timeline.loc[timeline["kind"] == kind, "date"].min()
+
+
+def expected_charter_year() -> int:
+    """Origins 2: the year of the timeline's first 'charter_entry_into_force' event."""
+    return int(_first_event("charter_entry_into_force").year)
+
+
+@exercise("origins-2", "In which year did the CSTO Charter enter into force?", expected=expected_charter_year)
+def charter_year(answer: Any) -> GradeResult:
     got = as_int(answer, "a year")
-
-    def first(kind: str) -> pd.Timestamp:
-        return timeline.loc[timeline["kind"] == kind, "date"].min()
-
-    signed, in_force = first("charter_signature"), first("charter_entry_into_force")
-    if got == in_force.year:
+    signed, in_force = _first_event("charter_signature"), _first_event("charter_entry_into_force")
+    if got == expected_charter_year():
         return (
             True,
             f"The Charter came into force {(in_force - signed).days} days after it was signed, once the six "
@@ -82,19 +97,25 @@ def charter_year(answer: Any) -> GradeResult:
             "That is the year the Charter was signed. Entry into force came after ratification: look for kind "
             "'charter_entry_into_force'.",
         )
-    if got == first("treaty_signature").year:
+    if got == _first_event("treaty_signature").year:
         return False, "That is the year of the treaty, not of the Charter that created the organisation."
     return False, "Filter the timeline on kind == 'charter_entry_into_force' and read the year of its date."
+
+
+def expected_members_by_year() -> dict[int, int]:
+    """Origins 3: the number of states with status 'member' on 1 July of each year."""
+    return {int(year): int(count) for year, count in members_per_year().items()}
 
 
 @exercise(
     "origins-3",
     "Count the members taking full part (status 'member') on 1 July of each year, from 1992 to the last year in "
     "the data.",
+    expected=expected_members_by_year,
 )
 def members_by_year(answer: Any) -> GradeResult:
     got = _as_year_counts(answer)
-    expected = members_per_year().to_dict()
+    expected = expected_members_by_year()
     missing = sorted(set(expected) - set(got))
     if missing:
         return (
@@ -126,7 +147,16 @@ def members_by_year(answer: Any) -> GradeResult:
     )
 
 
-@exercise("origins-4", "Which states have left the treaty at least once, and in which year did each first leave?")
+def expected_left_the_treaty() -> dict[str, int]:
+    """Origins 4: each state that ever left (a spell ended and none began that day), with the year it first left."""
+    return dict(sorted(departures(load("membership")).items()))
+
+
+@exercise(
+    "origins-4",
+    "Which states have left the treaty at least once, and in which year did each first leave?",
+    expected=expected_left_the_treaty,
+)
 def left_the_treaty(answer: Any) -> GradeResult:
     if isinstance(answer, pd.Series):
         answer = answer.to_dict()
@@ -137,7 +167,7 @@ def left_the_treaty(answer: Any) -> GradeResult:
     spells = load("membership")
     aliases = state_aliases()
     got = {aliases.get(str(k).strip().casefold(), str(k).strip().casefold()): v for k, v in answer.items()}
-    expected = {k.casefold(): v for k, v in departures(spells).items()}
+    expected = {k.casefold(): v for k, v in expected_left_the_treaty().items()}
     changed_not_left = {
         str(r.iso3).casefold()
         for r in spells.itertuples()
@@ -168,11 +198,27 @@ def left_the_treaty(answer: Any) -> GradeResult:
     return True, f"All {len(expected)} left in {', '.join(map(str, sorted(set(expected.values()))))}.{back}"
 
 
-@exercise("origins-5", "Which state has had the most membership spells?")
+def _spell_counts() -> pd.Series:
+    """The number of membership spells of each state."""
+    return load("membership")["iso3"].astype(str).value_counts()
+
+
+def _most_spells() -> list[str]:
+    """The state (or, if tied, the states) with the most membership spells."""
+    counts = _spell_counts()
+    return sorted(str(t) for t in counts[counts == counts.max()].index)
+
+
+def expected_most_spells() -> str:
+    """Origins 5: the state with the most membership spells (any state tied with it is also accepted)."""
+    return _most_spells()[0]
+
+
+@exercise("origins-5", "Which state has had the most membership spells?", expected=expected_most_spells)
 def most_spells(answer: Any) -> GradeResult:
     spells = load("membership")
-    counts = spells["iso3"].astype(str).value_counts()
-    top = {t.casefold() for t in counts[counts == counts.max()].index}
+    counts = _spell_counts()
+    top = {t.casefold() for t in _most_spells()}
     got = as_labels(answer, "one state (its ISO3 code or name)")
     if len(got) != 1:
         return False, f"Give one state, as its ISO3 code or its name; your answer holds {len(got)}."
@@ -187,24 +233,38 @@ def most_spells(answer: Any) -> GradeResult:
     return False, "That is not one of the states in the data; use an ISO3 code from `states`."
 
 
-@exercise("origins-6", "Which article of the 1992 Collective Security Treaty holds the mutual-defence promise?")
-def defence_article(answer: Any) -> GradeResult:
+def _articles(instrument: str, topic: str) -> set[int]:
+    """The articles of ``instrument`` whose provision has ``topic``."""
     provisions = load("provisions")
+    rows = provisions[(provisions["instrument"] == instrument) & (provisions["topic"] == topic)]
+    return set(rows["article"].astype(int))
+
+
+def _defence_articles() -> set[int]:
+    return _articles("Collective Security Treaty", "mutual_defence")
+
+
+def expected_defence_article() -> int:
+    """Origins 6: the article of the Collective Security Treaty whose topic is 'mutual_defence'."""
+    return min(_defence_articles())
+
+
+@exercise(
+    "origins-6",
+    "Which article of the 1992 Collective Security Treaty holds the mutual-defence promise?",
+    expected=expected_defence_article,
+)
+def defence_article(answer: Any) -> GradeResult:
     got = as_int(answer, "an article number")
-
-    def articles(instrument: str, topic: str) -> set[int]:
-        rows = provisions[(provisions["instrument"] == instrument) & (provisions["topic"] == topic)]
-        return set(rows["article"].astype(int))
-
-    if got in articles("Collective Security Treaty", "mutual_defence"):
+    if got in _defence_articles():
         return (
             True,
             "Aggression against one party is aggression against all; the reading's 'Article Seven' is a "
             "different text.",
         )
-    if got in articles("North Atlantic Treaty", "mutual_defence"):
+    if got in _articles("North Atlantic Treaty", "mutual_defence"):
         return False, "That is NATO's article. Filter the provisions on the Collective Security Treaty."
-    if got in articles("CSTO Charter", "collective_security"):
+    if got in _articles("CSTO Charter", "collective_security"):
         return (
             False,
             "That is the number the reading gives, but it belongs to the 2002 Charter and concerns building "
@@ -233,10 +293,19 @@ def _letter(answer: Any) -> str:
     return letter
 
 
-@exercise("origins-7", "Which statement compares the treaty's Article 4 with NATO's Article 5 accurately? (a letter)")
+def expected_compare_clauses() -> str:
+    """Origins 7: the letter whose salted hash is the stored answer (found by hashing the four candidates)."""
+    return next(letter for letter in _O7_HINTS if hashed(letter) == _O7_ANSWER)
+
+
+@exercise(
+    "origins-7",
+    "Which statement compares the treaty's Article 4 with NATO's Article 5 accurately? (a letter)",
+    expected=expected_compare_clauses,
+)
 def compare_clauses(answer: Any) -> GradeResult:
     letter = _letter(answer)
-    if hashed(letter) == _O7_ANSWER:
+    if letter == expected_compare_clauses():
         return (
             True,
             "Both promise help to an attacked ally and cite the UN Charter's Article 51, but NATO leaves each "

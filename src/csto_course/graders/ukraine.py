@@ -52,16 +52,28 @@ def _close(got: dict[str, float], expected: dict[str, float], tolerance: float =
     return set(got) == set(expected) and all(abs(got[k] - expected[k]) <= tolerance for k in expected)
 
 
+def _agreement_table() -> pd.DataFrame:
+    """Each treaty state other than Russia: votes matching Russia's, votes both cast, and the rate."""
+    votes = load("unga_votes")
+    others = [s for s in treaty_states() if s != "RUS"]
+    return agreement_with(votes[votes["iso3"].isin(treaty_states())]).reindex(others)
+
+
+def expected_agreement_rates() -> dict[str, float]:
+    """Ukraine 1: for each treaty state other than Russia, its agreement rate with Russia (`agreement_with`)."""
+    return {str(k): float(v) for k, v in _agreement_table()["rate"].items()}
+
+
 @exercise(
     "ukraine-1",
     "For each treaty state other than Russia: the share of the resolutions both voted on where it voted as Russia did.",
+    expected=expected_agreement_rates,
 )
 def agreement_rates(answer: Any) -> GradeResult:
     got = _by_state(answer, "a share (0 to 1) for each treaty state")
     votes = load("unga_votes")
-    others = [s for s in treaty_states() if s != "RUS"]
-    table = agreement_with(votes[votes["iso3"].isin(treaty_states())]).reindex(others)
-    expected = table["rate"].to_dict()
+    table = _agreement_table()
+    expected = expected_agreement_rates()
     if "RUS" in got:
         return False, "Leave Russia out: it agrees with itself every time, which tells us nothing."
     if set(got) != set(expected):
@@ -92,11 +104,21 @@ def agreement_rates(answer: Any) -> GradeResult:
     )
 
 
-@exercise("ukraine-2", "The treaty parties' agreement index (Hix, Noury and Roland) on each resolution.")
+def expected_cohesion() -> dict[str, float]:
+    """Ukraine 2: for each resolution, the agreement index of the treaty's parties on the day (`group_cohesion`)."""
+    cohesion = group_cohesion(load("unga_votes"), load("unga_resolutions"), load("membership"))
+    return {str(k): float(v) for k, v in cohesion.items()}
+
+
+@exercise(
+    "ukraine-2",
+    "The treaty parties' agreement index (Hix, Noury and Roland) on each resolution.",
+    expected=expected_cohesion,
+)
 def cohesion(answer: Any) -> GradeResult:
     got = as_number_map(answer, "an agreement index for each resolution", "resolution")
     votes, resolutions, spells = load("unga_votes"), load("unga_resolutions"), load("membership")
-    expected = group_cohesion(votes, resolutions, spells).to_dict()
+    expected = expected_cohesion()
     if set(got) != set(expected):
         return (
             False,
@@ -142,11 +164,9 @@ def cohesion(answer: Any) -> GradeResult:
     )
 
 
-@exercise("ukraine-3", "Which treaty states voted further from Russia on ES-11/4 (2022) than on 68/262 (2014)?")
-def moved_away(answer: Any) -> GradeResult:
-    got = as_labels(answer, "a list of states (ISO3 codes or names)")
-    matrix = vote_matrix(load("unga_votes"))
-    distance = {
+def _distances(matrix: pd.DataFrame) -> dict[str, tuple[float, float]]:
+    """Each treaty state other than Russia: its vote's distance from Russia's on 68/262, then on ES-11/4."""
+    return {
         s: (
             vote_distance(matrix.loc[s, CRIMEA_VOTE], matrix.loc["RUS", CRIMEA_VOTE]),
             vote_distance(matrix.loc[s, ANNEXATION_VOTE], matrix.loc["RUS", ANNEXATION_VOTE]),
@@ -154,7 +174,24 @@ def moved_away(answer: Any) -> GradeResult:
         for s in treaty_states()
         if s != "RUS"
     }
-    expected = {s.casefold() for s, (before, after) in distance.items() if after > before}
+
+
+def expected_moved_away() -> list[str]:
+    """Ukraine 3: the treaty states whose vote was further from Russia's on ES-11/4 than on 68/262."""
+    distance = _distances(vote_matrix(load("unga_votes")))
+    return [s for s, (before, after) in distance.items() if after > before]
+
+
+@exercise(
+    "ukraine-3",
+    "Which treaty states voted further from Russia on ES-11/4 (2022) than on 68/262 (2014)?",
+    expected=expected_moved_away,
+)
+def moved_away(answer: Any) -> GradeResult:
+    got = as_labels(answer, "a list of states (ISO3 codes or names)")
+    matrix = vote_matrix(load("unga_votes"))
+    distance = _distances(matrix)
+    expected = {s.casefold() for s in expected_moved_away()}
     aliases = vote_aliases()
     ok, message = compare_labels(got, expected, "states", aliases)
     if ok:
@@ -173,13 +210,23 @@ def moved_away(answer: Any) -> GradeResult:
     return False, message + " Score each vote's distance from Russia's (same 0, one abstains 0.5, opposite 1)."
 
 
-@exercise("ukraine-4", "Which treaty states other than Russia voted as Russia did less often than China did?")
+def expected_below_china() -> list[str]:
+    """Ukraine 4: the treaty states other than Russia whose agreement rate with Russia is below China's."""
+    rates = agreement_with(load("unga_votes"))["rate"]
+    return [s for s in treaty_states() if s != "RUS" and rates[s] < rates["CHN"]]
+
+
+@exercise(
+    "ukraine-4",
+    "Which treaty states other than Russia voted as Russia did less often than China did?",
+    expected=expected_below_china,
+)
 def below_china(answer: Any) -> GradeResult:
     got = as_labels(answer, "a list of states (ISO3 codes or names)")
     rates = agreement_with(load("unga_votes"))["rate"]
     china = rates["CHN"]
     others = [s for s in treaty_states() if s != "RUS"]
-    expected = {s.casefold() for s in others if rates[s] < china}
+    expected = {s.casefold() for s in expected_below_china()}
     aliases = vote_aliases()
     ok, message = compare_labels(got, expected, "states", aliases)
     if ok:
@@ -194,16 +241,24 @@ def below_china(answer: Any) -> GradeResult:
     return False, message + " Compute China's agreement rate the same way, then keep the treaty states below it."
 
 
+def expected_non_recognition() -> list[str]:
+    """Ukraine 5: the states with an explicit 'does_not_recognise' statement on the question 'annexation_2022'."""
+    statements = load("recognition")
+    on_2022 = statements[statements["question"] == "annexation_2022"]
+    explicit = on_2022[(on_2022["position"] == "does_not_recognise") & on_2022["explicit"].fillna(False).astype(bool)]
+    return sorted(set(explicit["iso3"].astype(str)))
+
+
 @exercise(
     "ukraine-5",
     "Which treaty states said explicitly that they do not recognise Russia's annexation of four regions in 2022?",
+    expected=expected_non_recognition,
 )
 def non_recognition(answer: Any) -> GradeResult:
     got = as_labels(answer, "a list of states (ISO3 codes or names)")
     statements = load("recognition")
     on_2022 = statements[statements["question"] == "annexation_2022"]
-    explicit = on_2022[(on_2022["position"] == "does_not_recognise") & on_2022["explicit"].fillna(False).astype(bool)]
-    expected = {s.casefold() for s in explicit["iso3"].astype(str)}
+    expected = {s.casefold() for s in expected_non_recognition()}
     aliases = vote_aliases()
     ok, message = compare_labels(got, expected, "states", aliases)
     if ok:
@@ -225,18 +280,30 @@ def non_recognition(answer: Any) -> GradeResult:
     return False, message + " Filter `recognition` on question, position and the `explicit` column."
 
 
+def _treaty_votes() -> pd.DataFrame:
+    """The votes of the treaty states other than Russia."""
+    votes = load("unga_votes")
+    return votes[votes["iso3"].isin(treaty_states()) & (votes["iso3"] != "RUS")]
+
+
+def expected_voted_with_russia() -> list[str]:
+    """Ukraine 6: the treaty states other than Russia with a 'no' on an ES-11 resolution."""
+    treaty = _treaty_votes()
+    session = treaty[treaty["resolution"].astype(str).str.startswith("ES-11")]
+    return sorted(set(session.loc[session["vote"] == "no", "iso3"].astype(str)))
+
+
 @exercise(
     "ukraine-6",
     "Which treaty states other than Russia voted no on at least one resolution of the emergency special session?",
+    expected=expected_voted_with_russia,
 )
 def voted_with_russia(answer: Any) -> GradeResult:
     if isinstance(answer, pd.Series) and pd.api.types.is_bool_dtype(answer.dtype) and answer.index.dtype == object:
         answer = answer[answer].index.tolist()
     got = as_labels(answer, "a list of states (ISO3 codes or names)")
-    votes = load("unga_votes")
-    treaty = votes[votes["iso3"].isin(treaty_states()) & (votes["iso3"] != "RUS")]
-    session = treaty[treaty["resolution"].astype(str).str.startswith("ES-11")]
-    expected = {s.casefold() for s in session.loc[session["vote"] == "no", "iso3"].astype(str)}
+    treaty = _treaty_votes()
+    expected = {s.casefold() for s in expected_voted_with_russia()}
     aliases = vote_aliases()
     ok, message = compare_labels(got, expected, "states", aliases)
     if ok:

@@ -55,7 +55,7 @@ _DATASETS = sorted(r["name"] for r in json.loads((ROOT / "data" / "datapackage.j
 
 # (what the student types, a phrase the one-line answer must contain)
 CASES: list[tuple[str, str]] = [
-    ('load("nonexistent")', "the datasets are: " + ", ".join(_DATASETS[:3])),
+    ('load("nonexistent")', f"Type datasets() to list all {len(_DATASETS)}"),
     ("load(5)", "such as load('states'); it got the number 5"),
     ('load("state")', "did you mean load('states')?"),
     ('cite("x")', "There is no dataset called 'x'"),

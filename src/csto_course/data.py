@@ -131,7 +131,10 @@ def _resource(name: Any, folder: Path | None = None, caller: str = "load") -> di
             f"There is no dataset called '{name}': did you mean {caller}('{suggestion}')? "
             "Type datasets() to list them all."
         )
-    raise UnknownDatasetError(f"There is no dataset called '{name}'; the {listing}")
+    raise UnknownDatasetError(
+        f"There is no dataset called '{name}'. Type datasets() to list all {len(resources)}; load('states') is a "
+        "good place to start."
+    )
 
 
 def dataset_name(name: Any, caller: str = "load") -> str:

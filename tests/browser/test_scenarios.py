@@ -1,0 +1,60 @@
+"""Lesson 5's scenario explorer on the published page: it draws offline, and its menus change the scenario.
+
+The scenario the page names is compared with ``futures.scenario_for``, the rule the lesson's
+widget uses, for the settings the test chooses.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from csto_course import futures
+
+from .test_site import visit_page
+
+pytestmark = pytest.mark.browser
+
+PAGE = "notebooks/05_futures.html"
+
+TITLE_TEXT = """(figure) => Array.from(figure.querySelectorAll('svg .role-title-text text, svg .role-title text'))
+  .map(t => t.textContent).join(' ')"""
+
+
+def _explorer(page: object) -> object:
+    figures = page.locator("figure.csto-chart")  # type: ignore[attr-defined]
+    for i in range(figures.count()):
+        figure = figures.nth(i)
+        if figure.locator("select[name='russia']").count():
+            return figure
+    raise AssertionError(f"{PAGE}: no chart with the drivers' menus")
+
+
+def _settings_for(key: str) -> dict[str, str]:
+    """The first settings, in the menus' order, for which the rule picks scenario ``key``."""
+    for combo in itertools.product(*futures.DRIVERS.values()):
+        settings = dict(zip(futures.DRIVERS, combo, strict=True))
+        if futures.scenario_for(settings).key == key:
+            return settings
+    raise AssertionError(f"no settings lead to {key}")
+
+
+@pytest.mark.parametrize("key", [s.key for s in futures.SCENARIOS if s.key != futures.scenario_for({}).key])
+def test_menus_change_the_scenario_offline_as_the_rule_says(site: str, browser: object, key: str) -> None:
+    page, visit = visit_page(browser, site, PAGE)
+    figure = _explorer(page)
+    assert futures.scenario_for({}).name in figure.evaluate(TITLE_TEXT)
+
+    settings = _settings_for(key)
+    for driver, value in settings.items():
+        figure.locator(f"select[name='{driver}']").select_option(value)
+    page.wait_for_timeout(400)  # type: ignore[attr-defined]
+    expected = futures.scenario_for(settings)
+    shown = figure.evaluate(TITLE_TEXT)
+    assert expected.name in shown, (settings, shown)
+    for other in futures.SCENARIOS:
+        if other is not expected:
+            assert other.name not in shown
+    page.context.close()  # type: ignore[attr-defined]
+    assert not visit.outside and not visit.console, (visit.outside, visit.console)

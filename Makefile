@@ -22,10 +22,10 @@ help: ## List the commands
 	$(PYTHON) -m venv .tools
 	.tools/bin/pip install --quiet "uv==$(UV_VERSION)"
 
-# The environment is rebuilt from uv.lock whenever the lock or pyproject.toml changes. It
-# includes the `lint` dependency group (ruff, codespell, mypy, pre-commit); binder does not.
+# The environment is rebuilt from uv.lock whenever the lock or pyproject.toml changes. It has
+# every dependency group (lab, book, test, lint: see pyproject.toml); a student's copy needs none.
 $(ENV_STAMP): uv.lock pyproject.toml | $(UV)
-	$(UV) sync --frozen --group lint --python $(PYTHON)
+	$(UV) sync --frozen --all-groups --python $(PYTHON)
 	@touch $@
 
 env: $(ENV_STAMP) ## Create the Python environment from the lock file
@@ -33,8 +33,10 @@ env: $(ENV_STAMP) ## Create the Python environment from the lock file
 bib: $(ENV_STAMP) ## Regenerate book/references.bib from data/sources.csv
 	$(RUN)/python -m csto_course bib > book/references.bib
 
+# Binder (and a hub's single-user image): what the lessons import, plus JupyterLab.
+BINDER_EXPORT := --frozen --no-hashes --no-emit-project --group lab --format requirements-txt
 binder: $(ENV_STAMP) ## Re-export binder/requirements.txt from uv.lock (after changing dependencies)
-	$(UV) export --frozen --no-hashes --no-emit-project --format requirements-txt > binder/requirements.txt
+	$(UV) export $(BINDER_EXPORT) > binder/requirements.txt
 
 # The execution cache keys on a notebook's code only; when the data or the course package
 # change, a notebook's outputs can change too, so the cache is emptied.
@@ -45,6 +47,7 @@ $(CACHE_INPUTS): $(wildcard data/*.csv data/datapackage.json data/geo/*.json src
 
 book: $(ENV_STAMP) $(CACHE_INPUTS) ## Build the website into _build/html (executes changed notebooks)
 	$(RUN)/jupyter-book build . $(BOOK_FLAGS)
+	$(RUN)/python tools/student_routes.py
 	@echo "Open _build/html/index.html in a browser."
 
 student: $(ENV_STAMP) ## Write the student edition (no solutions) to _build/student

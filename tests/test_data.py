@@ -266,18 +266,29 @@ def test_datapackage_is_tidy_json() -> None:
     assert Path(ROOT / "data").joinpath("datapackage.json").exists()
 
 
-def test_binder_requirements_match_the_lock() -> None:
+def _export(*flags: str) -> str:
     import shutil
     import subprocess
 
     uv = shutil.which("uv") or str(ROOT / ".tools" / "bin" / "uv")
     if not Path(uv).exists():
         pytest.skip("uv is not installed here")
-    exported = subprocess.run(
-        [uv, "export", "--frozen", "--no-hashes", "--no-emit-project", "--format", "requirements-txt"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    assert (ROOT / "binder" / "requirements.txt").read_text(encoding="utf-8") == exported, "run `make binder`"
+    command = [uv, "export", "--frozen", "--no-hashes", "--no-emit-project", "--format", "requirements-txt", *flags]
+    return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=True).stdout
+
+
+def _pins(requirements: str) -> set[str]:
+    return {line.split(" ")[0] for line in requirements.splitlines() if "==" in line and not line.startswith("#")}
+
+
+def test_binder_requirements_match_the_lock() -> None:
+    """Binder (and a hub's image) gets the lessons' runtime set plus JupyterLab, from the lock, and no tools."""
+    binder = (ROOT / "binder" / "requirements.txt").read_text(encoding="utf-8")
+    assert binder == _export("--group", "lab"), "run `make binder`"
+    runtime = _pins(_export())
+    assert runtime <= _pins(binder)
+    names = {pin.split("==")[0] for pin in _pins(binder)}
+    for tool in ("jupyter-book", "pytest", "nbval", "playwright", "nbgrader", "ruff"):
+        assert tool not in names, f"{tool} is a development tool; binder/requirements.txt should not install it"
+    assert "jupyterlab" in names
+    assert (ROOT / "binder" / "runtime.txt").read_text(encoding="utf-8").strip() == "python-3.11"

@@ -89,7 +89,10 @@
   // The column that names each row: pandas's index (the first column, <th> cells), unless it
   // is only 0, 1, 2..., in which case the first column of data does better.
   function keyColumn(table) {
-    var body = Array.prototype.filter.call(table.rows, function (row) { return row.parentElement.tagName === "TBODY"; });
+    // Rows without cells (a table a widget is still filling in) are skipped.
+    var body = Array.prototype.filter.call(table.rows, function (row) {
+      return row.parentElement.tagName === "TBODY" && row.cells.length > 0;
+    });
     if (!body.length || body[0].cells.length < 2) return -1;
     var numbered = body.every(function (row) {
       return row.cells[0].tagName === "TH" && /^\d+$/.test(row.cells[0].textContent.trim());

@@ -11,7 +11,7 @@ import pytest
 from csto_course import load
 from csto_course.measures import DEPENDENCE_COMPONENTS, dependence_components, dependence_index
 
-from .test_site import visit_page
+from .test_site import chart_with, visit_page
 
 pytestmark = pytest.mark.browser
 
@@ -22,18 +22,9 @@ BAR_LABELS = """(figure) => Array.from(figure.querySelectorAll('svg .mark-text.r
   .map(t => [t.getBoundingClientRect().top, t.textContent]).sort((a, b) => a[0] - b[0]).map(p => p[1])"""
 
 
-def _builder(page: object) -> object:
-    figures = page.locator("figure.csto-chart")  # type: ignore[attr-defined]
-    for i in range(figures.count()):
-        figure = figures.nth(i)
-        if figure.locator("input[type=range][name='w_russian_sites']").count():
-            return figure
-    raise AssertionError(f"{PAGE}: no chart with the index's sliders")
-
-
 def test_index_sliders_change_the_values_and_the_order_offline(site: str, browser: object) -> None:
     page, visit = visit_page(browser, site, PAGE)
-    figure = _builder(page)
+    figure = chart_with(page, "input[type=range][name='w_russian_sites']", PAGE)
     components = dependence_components(load("membership"), load("russian_bases"), load("unga_votes"), load("ties"))
 
     equal = dependence_index(components).sort_values(ascending=False)

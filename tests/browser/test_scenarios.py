@@ -12,23 +12,11 @@ import pytest
 
 from csto_course import futures
 
-from .test_site import visit_page
+from .test_site import TITLE_TEXT, chart_with, visit_page
 
 pytestmark = pytest.mark.browser
 
 PAGE = "notebooks/05_futures.html"
-
-TITLE_TEXT = """(figure) => Array.from(figure.querySelectorAll('svg .role-title-text text, svg .role-title text'))
-  .map(t => t.textContent).join(' ')"""
-
-
-def _explorer(page: object) -> object:
-    figures = page.locator("figure.csto-chart")  # type: ignore[attr-defined]
-    for i in range(figures.count()):
-        figure = figures.nth(i)
-        if figure.locator("select[name='russia']").count():
-            return figure
-    raise AssertionError(f"{PAGE}: no chart with the drivers' menus")
 
 
 def _settings_for(key: str) -> dict[str, str]:
@@ -43,7 +31,7 @@ def _settings_for(key: str) -> dict[str, str]:
 @pytest.mark.parametrize("key", [s.key for s in futures.SCENARIOS if s.key != futures.scenario_for({}).key])
 def test_menus_change_the_scenario_offline_as_the_rule_says(site: str, browser: object, key: str) -> None:
     page, visit = visit_page(browser, site, PAGE)
-    figure = _explorer(page)
+    figure = chart_with(page, "select[name='russia']", PAGE)
     assert futures.scenario_for({}).name in figure.evaluate(TITLE_TEXT)
 
     settings = _settings_for(key)

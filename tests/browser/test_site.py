@@ -68,6 +68,20 @@ def open_page(browser: object, url: str, visit: Visit) -> object:
     return page
 
 
+#: The text of a chart's title (Vega draws each line as a <text>), for charts whose title a control changes.
+TITLE_TEXT = """(figure) => Array.from(figure.querySelectorAll('svg .role-title-text text, svg .role-title text'))
+  .map(t => t.textContent).join(' ')"""
+
+
+def chart_with(page: object, control: str, page_path: str) -> object:
+    """The figure on the page holding a chart whose controls include ``control`` (a CSS selector)."""
+    figures = page.locator("figure.csto-chart")  # type: ignore[attr-defined]
+    for i in range(figures.count()):
+        if figures.nth(i).locator(control).count():
+            return figures.nth(i)
+    raise AssertionError(f"{page_path}: no chart with a control {control}")
+
+
 WAIT_FOR_CHARTS = """() => {
   const all = document.querySelectorAll('figure.csto-chart').length;
   const done = document.querySelectorAll('figure.csto-chart-drawn, figure.csto-chart-failed').length;

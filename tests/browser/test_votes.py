@@ -11,28 +11,16 @@ import pytest
 from csto_course import load
 from csto_course.measures import agreement_with
 
-from .test_site import visit_page
+from .test_site import TITLE_TEXT, chart_with, visit_page
 
 pytestmark = pytest.mark.browser
 
 PAGE = "notebooks/03_ukraine_and_division.html"
 
-TITLE_TEXT = """(figure) => Array.from(figure.querySelectorAll('svg .role-title-text text, svg .role-title text'))
-  .map(t => t.textContent).join(' ')"""
-
-
-def _heatmap(page: object) -> object:
-    figures = page.locator("figure.csto-chart")  # type: ignore[attr-defined]
-    for i in range(figures.count()):
-        figure = figures.nth(i)
-        if figure.locator("select[name='state']").count():
-            return figure
-    raise AssertionError(f"{PAGE}: no chart with a state selector")
-
 
 def test_heatmap_draws_offline_and_the_selector_changes_row_and_title(site: str, browser: object) -> None:
     page, visit = visit_page(browser, site, PAGE)
-    figure = _heatmap(page)
+    figure = chart_with(page, "select[name='state']", PAGE)
     rates = agreement_with(load("unga_votes"))
     names = dict(zip(load("states")["iso3"], load("states")["name"], strict=True))
 

@@ -3,7 +3,8 @@
 Charts are emitted as plain Vega-Lite v5 JSON (Altair's ``mimetype`` renderer). JupyterLab 4
 draws that with its built-in renderer and no network; the book turns the same JSON into a
 chart drawn by the site's own copy of vega (see ``bookrender``). No chart loads anything
-from a CDN, and the JSON carries no random ids, so saved outputs stay stable for nbval.
+from a CDN (except on Colab, see :func:`enable`), and the JSON carries no random ids, so saved
+outputs stay stable for nbval.
 
 On the website every course chart is as wide as the text column, from a 360 px phone to a
 1920 px screen; in JupyterLab the whole chart is ``CHART_WIDTH`` pixels wide (see
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import json
 import math
+import sys
 import textwrap
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -83,11 +85,16 @@ def _theme() -> ThemeConfig:
 
 
 def enable() -> None:
-    """Use the course theme and emit charts as Vega-Lite JSON (no scripts, no network)."""
+    """Use the course theme and the chart renderer of the notebook front end in use.
+
+    JupyterLab and the book get Vega-Lite JSON (``mimetype``: no scripts, no network). Colab
+    cannot draw that JSON, so there charts are HTML that loads vega from a CDN (Altair's
+    ``colab`` renderer); Colab is online anyway.
+    """
     if "csto" not in alt.theme.names():
         alt.theme.register("csto", enable=False)(_theme)
     alt.theme.enable("csto")
-    alt.renderers.enable("mimetype")
+    alt.renderers.enable("colab" if "google.colab" in sys.modules else "mimetype")
     # Inline data keeps each chart self-contained; the course datasets are small.
     alt.data_transformers.disable_max_rows()
 

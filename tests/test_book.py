@@ -87,29 +87,19 @@ LESSON_PAGES = [p for p in toc_pages() if p.startswith("notebooks/")]
 def test_launch_buttons_point_at_files_in_the_repository(page: str) -> None:
     hrefs = parsed(HTML / page).hrefs
     launch = [h for h in hrefs if any(k in h for k in ("mybinder.org", "colab.research.google.com", "git-pull"))]
-    assert len(launch) >= 3, f"{page}: expected Binder, Colab and JupyterHub buttons, found {launch}"
+    # Binder and Colab; JupyterHub only once a hub is set in _config.yml (tests/test_student_routes.py).
+    assert len(launch) >= 2, f"{page}: expected Binder and Colab buttons, found {launch}"
     notebook = page.replace(".html", ".ipynb")
     for href in launch:
         url = urlparse(href)
         query = parse_qs(url.query)
         if "colab" in url.netloc:
-            assert url.path.endswith(f"/blob/main/{notebook}"), href
+            assert url.path.endswith(f"/blob/student/{notebook}"), href
             assert urlparse(REPO_URL).path in url.path, href
         else:
             path = query["urlpath"][0]
             assert path.endswith(notebook), href
         assert (ROOT / notebook).exists(), f"{href} points at {notebook}, which is not in the repository"
-
-
-@pytest.mark.parametrize("page", LESSON_PAGES)
-def test_download_gives_the_executed_notebook(page: str) -> None:
-    hrefs = [h for h in parsed(HTML / page).hrefs if h.endswith(".ipynb") and not urlparse(h).scheme]
-    assert hrefs, f"{page} has no notebook download link"
-    target = (HTML / page).parent / hrefs[0]
-    nb = json.loads(target.read_text(encoding="utf-8"))
-    code = [c for c in nb["cells"] if c["cell_type"] == "code"]
-    assert code and all(c.get("outputs") is not None for c in code)
-    assert sum(1 for c in code if c["outputs"]) >= len(code) // 2, "the download has lost its outputs"
 
 
 def test_no_page_references_a_cdn_script_or_stylesheet() -> None:

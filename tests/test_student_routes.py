@@ -1,0 +1,257 @@
+"""Every route a student takes from the website opens the student edition, never a solution.
+
+The routes are the launch buttons of each lesson page (Binder, Colab and, when a hub is set in
+``launch_buttons.jupyterhub_url``, JupyterHub through nbgitpuller) and the notebook download
+button. ``make book`` builds the site and then runs tools/student_routes.py, which points the
+launch buttons at the student branch and swaps each downloadable lesson for its student edition;
+these tests read the built site in _build/html and skip, saying why, when it has not been built.
+The link builders themselves are tested without a build.
+"""
+
+from __future__ import annotations
+
+import copy
+import importlib.util
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import parse_qs, urlparse
+
+import nbformat
+import pytest
+
+from csto_course.release import strip_solutions
+
+from .conftest import ROOT
+from .website import HTML, toc_pages
+
+_spec = importlib.util.spec_from_file_location("student_routes", ROOT / "tools" / "student_routes.py")
+assert _spec and _spec.loader
+student_routes = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(student_routes)
+
+CONFIG = student_routes.load_config(ROOT)
+REPO_URL = CONFIG["repository"]["url"]
+STUDENT_BRANCH = "student"
+FAKE_HUB = "https://hub.example.org"
+LESSON_PAGES = [p for p in toc_pages() if p.startswith("notebooks/")]
+BUILT = (HTML / "book" / "index.html").exists()
+needs_build = pytest.mark.skipif(
+    not BUILT, reason="The book has not been built (no _build/html/book/index.html): run `make book` first."
+)
+
+#: What the student edition puts in place of a solution (csto_course.release).
+CODE_STUB = "# YOUR CODE HERE"
+MARKDOWN_STUB = "*Write your answer here.*"
+_CODE_SOLUTION = re.compile(r"^[ \t]*# BEGIN SOLUTION[^\n]*\n(.*?)^[ \t]*# END SOLUTION", re.M | re.S)
+_MARKDOWN_SOLUTION = re.compile(r"<!--\s*BEGIN SOLUTION\s*-->(.*?)<!--\s*END SOLUTION\s*-->", re.S)
+
+
+class _Anchors(HTMLParser):
+    """Every <a>: its href and title."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.anchors: list[tuple[str, str]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if tag == "a" and values.get("href"):
+            self.anchors.append((str(values["href"]), str(values.get("title") or "")))
+
+
+def anchors(page: Path) -> list[tuple[str, str]]:
+    parser = _Anchors()
+    parser.feed(page.read_text(encoding="utf-8"))
+    return parser.anchors
+
+
+def launch_links(page: Path) -> dict[str, str]:
+    """A page's launch buttons, by provider: the theme titles each "Launch on <provider>"."""
+    return {title.removeprefix("Launch on "): href for href, title in anchors(page) if title.startswith("Launch on ")}
+
+
+def looks_like_launch(href: str) -> bool:
+    return any(key in href for key in ("mybinder.org", "/v2/gh/", "colab.research.google.com", "git-pull"))
+
+
+def solutions(nb: nbformat.NotebookNode) -> list[tuple[str, str, str]]:
+    """(cell id, cell type, solution text) for every solution of an instructor notebook."""
+    found = []
+    for cell in nb.cells:
+        pattern = _MARKDOWN_SOLUTION if cell.cell_type == "markdown" else _CODE_SOLUTION
+        if cell.cell_type in ("code", "markdown"):
+            found += [(cell.id, cell.cell_type, m.group(1).strip()) for m in pattern.finditer(cell.source)]
+    return found
+
+
+# --- The link builders (no build needed) ------------------------------------------------------
+
+
+def test_the_configuration_sends_launch_buttons_to_the_student_branch() -> None:
+    assert CONFIG["repository"]["branch"] == STUDENT_BRANCH
+    assert student_routes.student_branch(CONFIG) == STUDENT_BRANCH
+    instructor = copy.deepcopy(CONFIG)
+    instructor["repository"]["branch"] = instructor["repository"].get("instructor_branch", "main")
+    with pytest.raises(ValueError, match="instructor edition"):
+        student_routes.student_branch(instructor)
+
+
+def test_no_hub_is_configured_by_default() -> None:
+    """No institution's hub ships with the course: the button appears once an instructor sets one."""
+    assert not (CONFIG["launch_buttons"].get("jupyterhub_url") or "").strip()
+
+
+@pytest.mark.parametrize("notebook", ["notebooks/01_origins.ipynb", "notebooks/06_capstone.ipynb"])
+def test_a_configured_hub_gets_an_nbgitpuller_link_to_the_student_branch(notebook: str) -> None:
+    url = student_routes.launch_urls(CONFIG, notebook, jupyterhub_url=FAKE_HUB + "/")["JupyterHub"]
+    parts = urlparse(url)
+    assert (parts.scheme, parts.netloc, parts.path) == ("https", "hub.example.org", "/hub/user-redirect/git-pull")
+    query = parse_qs(parts.query)
+    folder = REPO_URL.rstrip("/").rsplit("/", 1)[-1]
+    assert query == {"repo": [REPO_URL], "branch": [STUDENT_BRANCH], "urlpath": [f"lab/tree/{folder}/{notebook}"]}
+    assert url == student_routes.jupyterhub_link(FAKE_HUB, REPO_URL, STUDENT_BRANCH, notebook)
+
+
+def test_an_empty_hub_address_gives_no_jupyterhub_link() -> None:
+    assert "JupyterHub" not in student_routes.launch_urls(CONFIG, "notebooks/01_origins.ipynb", jupyterhub_url="")
+    assert "JupyterHub" not in student_routes.launch_urls(CONFIG, "notebooks/01_origins.ipynb", jupyterhub_url="  ")
+
+
+def test_rewriting_drops_a_button_the_configuration_no_longer_has() -> None:
+    item = '<li><a href="{}" target="_blank"\n   title="Launch on {}"\n>{}</a>\n</li>\n'
+    page = (
+        '<p>before</p><div class="dropdown dropdown-launch-buttons">\n  <ul class="dropdown-menu">\n'
+        + item.format("https://old/binder", "Binder", "Binder")
+        + item.format("https://old/hub?a=1&b=2", "JupyterHub", "JupyterHub")
+        + "  </ul>\n</div>\n<p>after</p>"
+    )
+    new = student_routes.rewrite_launch_buttons(page, {"Binder": "https://new/binder?x=1&y=2"})
+    assert 'href="https://new/binder?x=1&amp;y=2"' in new and "JupyterHub" not in new
+    assert new.startswith("<p>before</p>") and new.endswith("<p>after</p>")
+    assert student_routes.rewrite_launch_buttons(page, None) == "<p>before</p><p>after</p>"
+
+
+def test_edit_and_source_links_stay_on_the_instructor_branch() -> None:
+    """The theme builds them from the same branch as the launch links; the script points them back."""
+    page = (
+        f'<a href="{REPO_URL}/edit/student/notebooks/01_origins.ipynb">edit</a>'
+        f'<a href="{REPO_URL}/blob/student/notebooks/01_origins.ipynb?plain=1">source</a>'
+        f'<a href="https://colab.research.google.com/github/x/y/blob/student/notebooks/01_origins.ipynb">Colab</a>'
+    )
+    new = student_routes.rewrite_source_links(page, REPO_URL, STUDENT_BRANCH, "main")
+    assert f"{REPO_URL}/edit/main/notebooks/01_origins.ipynb" in new
+    assert f"{REPO_URL}/blob/main/notebooks/01_origins.ipynb?plain=1" in new
+    assert "colab.research.google.com/github/x/y/blob/student/" in new
+
+
+# --- The built site ---------------------------------------------------------------------------
+
+
+@needs_build
+@pytest.mark.book
+@pytest.mark.parametrize("page", LESSON_PAGES)
+def test_every_launch_url_of_a_lesson_opens_the_student_branch(page: str) -> None:
+    notebook = page.replace(".html", ".ipynb")
+    links = launch_links(HTML / page)
+    assert {"Binder", "Colab"} <= set(links), f"{page}: launch buttons {sorted(links)}"
+    every = [href for href, _ in anchors(HTML / page) if looks_like_launch(href)]
+    assert sorted(every) == sorted(links.values()), f"{page}: a launch link outside the launch buttons: {every}"
+    for provider, href in links.items():
+        url = urlparse(href)
+        query = parse_qs(url.query)
+        if provider == "Binder":
+            assert url.path.endswith(f"/{STUDENT_BRANCH}"), href
+            assert query["urlpath"] == [f"lab/tree/{notebook}"], href
+        elif provider == "Colab":
+            assert url.path.endswith(f"/blob/{STUDENT_BRANCH}/{notebook}"), href
+        elif provider == "JupyterHub":
+            assert url.path.endswith("/hub/user-redirect/git-pull"), href
+            assert query["branch"] == [STUDENT_BRANCH] and query["repo"] == [REPO_URL], href
+            assert query["urlpath"][0].endswith(f"/{notebook}"), href
+        else:
+            pytest.fail(f"{page}: unexpected launch button {provider}: {href}")
+        assert "/main/" not in href and "branch=main" not in href, href
+    assert links == student_routes.launch_urls(CONFIG, notebook), page
+
+
+@needs_build
+@pytest.mark.book
+def test_the_jupyterhub_button_follows_the_setting() -> None:
+    """No hub set: no JupyterHub button anywhere. A hub set: every lesson has its nbgitpuller link."""
+    hub = (CONFIG["launch_buttons"].get("jupyterhub_url") or "").strip()
+    for page in sorted(HTML.rglob("*.html")):
+        found = [href for href, title in anchors(page) if "git-pull" in href or title == "Launch on JupyterHub"]
+        rel = page.relative_to(HTML).as_posix()
+        if hub and rel in LESSON_PAGES:
+            expected = student_routes.jupyterhub_link(hub, REPO_URL, STUDENT_BRANCH, rel.replace(".html", ".ipynb"))
+            assert found == [expected], rel
+        else:
+            assert not found, f"{rel} has a JupyterHub button although none should be there: {found}"
+
+
+@needs_build
+@pytest.mark.book
+def test_pages_that_are_not_lessons_have_no_launch_buttons() -> None:
+    """The codebook and the instructor guide are not on the student branch; the guide computes the key."""
+    for page in sorted(HTML.rglob("*.html")):
+        rel = page.relative_to(HTML).as_posix()
+        if rel not in LESSON_PAGES:
+            assert not [h for h, _ in anchors(page) if looks_like_launch(h)], rel
+
+
+@needs_build
+@pytest.mark.book
+def test_the_repository_and_source_links_stay_on_the_instructor_branch() -> None:
+    instructor = CONFIG["repository"].get("instructor_branch", "main")
+    for page in sorted(HTML.rglob("*.html")):
+        for href, title in anchors(page):
+            if title == "Source repository":
+                assert href == REPO_URL, page
+            if href.startswith(f"{REPO_URL}/") and re.search(r"/(edit|blob|tree)/", href):
+                assert f"/{instructor}/" in href and f"/{STUDENT_BRANCH}/" not in href, f"{page}: {href}"
+
+
+@needs_build
+@pytest.mark.book
+def test_no_downloadable_notebook_holds_a_solution_marker() -> None:
+    notebooks = sorted(HTML.rglob("*.ipynb"))
+    assert notebooks, "the site serves no notebook at all"
+    for path in notebooks:
+        text = path.read_text(encoding="utf-8")
+        for marker in ("BEGIN SOLUTION", "END SOLUTION"):
+            assert marker not in text, f"{path.relative_to(HTML)} holds '{marker}'"
+
+
+@needs_build
+@pytest.mark.book
+@pytest.mark.parametrize("page", LESSON_PAGES)
+def test_the_download_button_gives_the_student_edition(page: str) -> None:
+    hrefs = [h for h, _ in anchors(HTML / page) if h.endswith(".ipynb") and not urlparse(h).scheme]
+    assert hrefs, f"{page} has no notebook download"
+    instructor = nbformat.read(ROOT / page.replace(".html", ".ipynb"), as_version=4)
+    for href in set(hrefs):
+        download = ((HTML / page).parent / href).resolve()
+        assert download.is_relative_to(HTML.resolve() / "_sources"), href
+        nb = nbformat.reads(download.read_text(encoding="utf-8"), as_version=4)
+        cells = {cell.id: cell for cell in nb.cells}
+        everything = "\n".join(cell.source for cell in nb.cells)
+        stripped = "\n".join(strip_solutions(c.source, c.cell_type) for c in instructor.cells)
+        answers = solutions(instructor)
+        assert answers, f"{page}: the instructor edition has no solution to compare with"
+        for cell_id, cell_type, answer in answers:
+            stub = MARKDOWN_STUB if cell_type == "markdown" else CODE_STUB
+            assert cell_id in cells and stub in cells[cell_id].source, f"{href}: cell {cell_id} has no student stub"
+            if answer and answer not in stripped:
+                assert answer not in everything, f"{href}: the model answer of cell {cell_id} is in the download"
+        outputs = [cell.outputs for cell in nb.cells if cell.cell_type == "code"]
+        assert not any(outputs), f"{href} has outputs, which would show the answers"
+
+
+@needs_build
+@pytest.mark.book
+def test_every_lesson_download_is_a_valid_notebook() -> None:
+    for page in LESSON_PAGES:
+        path = HTML / "_sources" / page.replace(".html", ".ipynb")
+        nbformat.validate(nbformat.from_dict(json.loads(path.read_text(encoding="utf-8"))))

@@ -12,7 +12,7 @@ ENV_STAMP := $(VENV)/.synced
 RUN := $(VENV)/bin
 BOOK_FLAGS := -W -n --keep-going
 
-.PHONY: help env lint book test student lab bench vendor bib binder execute clean pdf
+.PHONY: help env lint book test student handout lab bench vendor bib binder execute clean pdf
 
 help: ## List the commands
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -52,6 +52,11 @@ book: $(ENV_STAMP) $(CACHE_INPUTS) ## Build the website into _build/html (execut
 
 student: $(ENV_STAMP) ## Write the student edition (no solutions) to _build/student
 	$(RUN)/python -m csto_course.release _build/student
+
+# What a student downloads: the student edition, the course package as a wheel that carries the
+# data (uv build), and a README on installing it; the lessons' set-up cell installs that wheel.
+handout: $(ENV_STAMP) ## Zip the student edition, the course wheel and a README into _build/csto-course-student.zip
+	$(RUN)/python tools/handout.py _build/csto-course-student.zip --uv $(UV)
 
 # Every check runs even if one before it fails, so one run lists everything to fix; the
 # settings are in pyproject.toml ([tool.ruff], [tool.mypy], [tool.codespell]).

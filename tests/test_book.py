@@ -3,7 +3,6 @@ point at real files, and the download gives the executed notebook."""
 
 from __future__ import annotations
 
-import json
 import re
 from html.parser import HTMLParser
 from pathlib import Path

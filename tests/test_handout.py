@@ -1,0 +1,231 @@
+"""The student handout (``make handout``, ``tools/handout.py``) runs with the runtime dependencies alone.
+
+The zip is built and unzipped into a temporary folder. A fresh environment (``uv venv``) gets
+only what uv.lock pins for the course's runtime dependencies, no dependency group, and the
+wheel from the zip, installed by uv from its cache (``--offline``: the test never reaches the
+internet). Every student notebook then runs in that environment, from the unzipped folder, as a
+student's would: no error, and every check "Not attempted yet". A second fresh environment,
+without the course package, shows that the lessons' set-up cell installs the wheel beside the
+notebooks with pip, again offline.
+
+Slow-ish (about a minute: each lesson starts its own kernel), but part of the normal run: it is
+the only test of what a student installs.
+
+``uv pip install --no-deps``: the export is the complete, pinned runtime set already, and uv's
+resolver would otherwise want each wheel's metadata from the index, which ``uv sync`` (it reads
+the lock) does not always leave in the cache; ``uv pip check`` then confirms the set is whole.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+
+from csto_course.release import MARKERS
+
+from .conftest import ROOT
+
+LESSONS = sorted(p.name for p in (ROOT / "notebooks").glob("*.ipynb"))
+#: The tools a student's environment must not need; their absence proves it does not.
+AUTHORING_TOOLS = ("jupyterlab", "pytest", "jupyter_book", "nbval", "playwright", "mypy")
+KERNEL = "csto-handout-runtime"
+SETUP_KERNEL = "csto-handout-setup"
+
+
+def _uv() -> str:
+    found = shutil.which("uv") or shutil.which(str(ROOT / ".tools" / "bin" / "uv"))
+    assert found, "uv not found: run `make env`, which installs it"
+    return found
+
+
+def _run(*args: str | Path, cwd: Path = ROOT) -> str:
+    env = {**os.environ, "UV_OFFLINE": "1"}  # never the network: the uv cache has every package
+    result = subprocess.run([str(a) for a in args], cwd=cwd, env=env, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, f"{' '.join(map(str, args))} failed:\n{result.stdout}\n{result.stderr}"
+    return result.stdout
+
+
+def _fresh_env(folder: Path, requirements: Path, *extra: Path) -> Path:
+    """A new environment at ``folder`` with the runtime set (and ``extra`` wheels); its python."""
+    uv = _uv()
+    _run(uv, "venv", "--quiet", "--python", sys.executable, folder)
+    python = folder / "bin" / "python"
+    _run(uv, "pip", "install", "--quiet", "--offline", "--no-deps", "--python", python, "-r", requirements, *extra)
+    _run(uv, "pip", "check", "--python", python)
+    return python
+
+
+def _kernel_spec(jupyter_path: Path, name: str, python: Path, env: dict[str, str] | None = None) -> None:
+    """Register a kernel that runs ``python``'s ipykernel, in a JUPYTER_PATH folder of the test's own."""
+    folder = jupyter_path / "kernels" / name
+    folder.mkdir(parents=True)
+    bin_dir = str(python.parent)
+    spec = {
+        "argv": [str(python), "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+        "display_name": name,
+        "language": "python",
+        "env": {"VIRTUAL_ENV": str(python.parent.parent), "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}"}
+        | (env or {}),
+    }
+    (folder / "kernel.json").write_text(json.dumps(spec), encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def workdir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """A temporary folder, with a JUPYTER_PATH of its own for the test's kernels."""
+    folder = tmp_path_factory.mktemp("handout")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("JUPYTER_PATH", str(folder / "jupyter"))
+        patch.delenv("CSTO_DATA_DIR", raising=False)  # the kernels must read the wheel's data
+        yield folder
+
+
+@pytest.fixture(scope="module")
+def handout(workdir: Path) -> Path:
+    """The handout, built by tools/handout.py and unzipped: the folder ``csto-course-student``."""
+    archive = workdir / "csto-course-student.zip"
+    _run(sys.executable, ROOT / "tools" / "handout.py", archive, "--uv", _uv())
+    with zipfile.ZipFile(archive) as zipped:
+        assert {name.split("/")[0] for name in zipped.namelist()} == {"csto-course-student"}
+        zipped.extractall(workdir / "unzipped")
+    return workdir / "unzipped" / "csto-course-student"
+
+
+@pytest.fixture(scope="module")
+def wheel(handout: Path) -> Path:
+    wheels = sorted(handout.glob("csto_course-*.whl"))
+    assert len(wheels) == 1, f"one wheel expected beside the notebooks, found {wheels}"
+    return wheels[0]
+
+
+@pytest.fixture(scope="module")
+def requirements(workdir: Path) -> Path:
+    """What uv.lock pins for the runtime dependencies only: no dependency group, not the course itself."""
+    path = workdir / "runtime.txt"
+    export = ("export", "--frozen", "--no-hashes", "--no-emit-project", "--no-default-groups")
+    path.write_text(_run(_uv(), *export, "--format", "requirements-txt", "--quiet"), encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def runtime_python(workdir: Path, requirements: Path, wheel: Path) -> Path:
+    """A fresh environment with the runtime set and the handout's wheel, and a kernel that runs it."""
+    python = _fresh_env(workdir / "runtime-env", requirements, wheel)
+    _kernel_spec(workdir / "jupyter", KERNEL, python)
+    return python
+
+
+def test_the_zip_holds_the_student_edition_the_wheel_with_the_data_and_a_readme(handout: Path, wheel: Path) -> None:
+    assert sorted(p.name for p in (handout / "notebooks").glob("*.ipynb")) == LESSONS
+    for name in LESSONS:
+        nb = nbformat.read(handout / "notebooks" / name, as_version=4)
+        for cell in nb.cells:
+            assert not any(marker in cell.source for marker in MARKERS), f"{name}: a solution is left"
+    with zipfile.ZipFile(wheel) as zipped:
+        names = set(zipped.namelist())
+    package = json.loads((ROOT / "data" / "datapackage.json").read_text(encoding="utf-8"))
+    for resource in package["resources"]:
+        assert f"csto_course/_data/{resource['path']}" in names, f"the wheel lacks {resource['path']}"
+    readme = (handout / "README.md").read_text(encoding="utf-8")
+    assert f"pip install {wheel.name}" in readme
+    assert "JupyterLab" in readme and "VS Code" in readme
+    for word in ("chromium", "make", "instructor", "solution"):
+        assert not re.search(rf"\b{word}", readme, re.I), f"the student README mentions {word!r}"
+
+
+def test_the_fresh_environment_has_the_runtime_set_but_no_authoring_tools(runtime_python: Path) -> None:
+    code = (
+        "import importlib.util, json, csto_course.data as d; "
+        f"print(json.dumps([[m, importlib.util.find_spec(m) is not None] for m in {list(AUTHORING_TOOLS)!r}]"
+        " + [['data', str(d.data_dir())]]))"
+    )
+    found = dict(json.loads(_run(runtime_python, "-c", code)))
+    data = Path(found.pop("data"))
+    assert found == dict.fromkeys(AUTHORING_TOOLS, False), f"the student's environment has {found}"
+    assert data.is_relative_to(runtime_python.parent.parent), f"the course reads its data from {data}"
+    assert (data / "datapackage.json").exists()
+
+
+@pytest.mark.parametrize("lesson", LESSONS)
+def test_each_student_notebook_runs_in_the_fresh_environment(runtime_python: Path, handout: Path, lesson: str) -> None:
+    nb = nbformat.read(handout / "notebooks" / lesson, as_version=4)
+    client = NotebookClient(
+        nb,
+        timeout=120,
+        kernel_name=KERNEL,
+        allow_errors=True,
+        resources={"metadata": {"path": str(handout / "notebooks")}},
+    )
+    client.execute()
+    code = [cell for cell in nb.cells if cell.cell_type == "code"]
+    assert code[0].outputs == [], f"{lesson}: the set-up cell should do nothing when the package is installed"
+    problems = [
+        f"cell {cell.id}: {output.get('ename', 'stderr')}: {output.get('evalue') or output.get('text', '')[:300]}"
+        for cell in code
+        for output in cell.outputs
+        # stderr too: JupyterLab shows it in red, and a student takes it for an error.
+        if output.output_type == "error" or (output.output_type == "stream" and output.name == "stderr")
+    ]
+    assert not problems, f"{lesson} shows errors in the student's environment:\n" + "\n".join(problems)
+    checked = 0
+    for cell in code:
+        # A check of a variable the student fills in must say "not attempted"; a check of a
+        # literal (a demonstration such as check(..., "nine")) keeps its own message.
+        names = [
+            call for call in _check_calls(cell.source) if len(call.args) == 2 and isinstance(call.args[1], ast.Name)
+        ]
+        if names:
+            checked += len(names)
+            text = "".join(output.get("data", {}).get("text/plain", "") for output in cell.outputs)
+            assert text.count("Not attempted yet") >= len(names), f"{lesson}: {cell.source!r} gave {text!r}"
+    assert checked, f"{lesson}: no exercise checked"
+
+
+def test_the_set_up_cell_installs_the_wheel_beside_the_notebooks(
+    workdir: Path, handout: Path, requirements: Path, wheel: Path
+) -> None:
+    """Without the course package, the set-up cell installs the handout's wheel with pip, offline."""
+    python = _fresh_env(workdir / "setup-env", requirements)  # the runtime set, no course package
+    ensurepip = subprocess.run([python, "-m", "ensurepip"], capture_output=True, text=True, timeout=300)
+    if ensurepip.returncode != 0:  # pip from the copy bundled with Python: no download
+        pytest.skip(f"this Python cannot install pip offline (ensurepip): {ensurepip.stderr.strip()[-200:]}")
+    # No index: the wheel's dependencies are installed, so pip needs nothing from the internet.
+    _kernel_spec(workdir / "jupyter", SETUP_KERNEL, python, {"PIP_NO_INDEX": "1", "PIP_DISABLE_PIP_VERSION_CHECK": "1"})
+    lesson = nbformat.read(handout / "notebooks" / LESSONS[0], as_version=4)
+    setup = next(cell for cell in lesson.cells if cell.cell_type == "code")
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [setup, nbformat.v4.new_code_cell("from csto_course import *\nload('states').shape[0] > 0")]
+    NotebookClient(
+        nb, timeout=120, kernel_name=SETUP_KERNEL, resources={"metadata": {"path": str(handout / "notebooks")}}
+    ).execute()
+    assert nb.cells[1].outputs[0]["data"]["text/plain"] == "True"
+    site = Path(
+        _run(
+            python, "-c", "import csto_course, pathlib; print(pathlib.Path(csto_course.__file__).parent.parent)"
+        ).strip()
+    )
+    direct_url = json.loads(next(site.glob("csto_course-*.dist-info")).joinpath("direct_url.json").read_text())
+    assert direct_url["url"] == wheel.resolve().as_uri(), "pip installed the course from somewhere else"
+
+
+def _check_calls(source: str) -> list[ast.Call]:
+    from IPython.core.inputtransformer2 import TransformerManager
+
+    python = TransformerManager().transform_cell(source)  # turns %magics into plain Python
+    return [
+        node
+        for node in ast.walk(ast.parse(python))
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "check"
+    ]

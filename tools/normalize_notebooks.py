@@ -11,11 +11,18 @@ without meaning anything to a reader:
 - the random ``model_id`` of each widget output, replaced by one derived from the cell's id
   and the output's position, so the same lesson always gets the same id.
 
+It also writes nbgrader's cell metadata (``metadata.nbgrader``), derived from the sources by
+:mod:`csto_course.gradebook`: solution cells, their check cells as autograded tests, and model
+answers as manually graded answers; so ``nbgrader generate_assignment`` and ``autograde`` work on
+the lessons, and ``--check`` fails when a lesson's metadata no longer matches its sources.
+
 It also reports, but leaves for an author to fix, what it cannot normalise:
 
 - metadata no lesson uses (only ``kernelspec`` and ``language_info`` for a notebook, and
-  ``tags``, ``jupyter.outputs_hidden``/``source_hidden``, ``editable`` and ``deletable`` for a
-  cell): delete it, or add it to the lists below if the course starts to need it;
+  ``tags``, ``jupyter.outputs_hidden``/``source_hidden``, ``editable``, ``deletable`` and
+  ``nbgrader`` for a cell): delete it, or add it to the lists below if the course starts to need it;
+- an exercise nbgrader could not grade: a solution whose next code cell is not its check, or
+  two cells that would get the same nbgrader id;
 - outputs not as ``make execute`` writes them: execution counts must run 1, 2, 3... down the
   lesson (cells run out of order in JupyterLab leave gaps or a jumble), so run ``make execute``.
 
@@ -39,6 +46,8 @@ from pathlib import Path
 
 import nbformat
 
+from csto_course import gradebook
+
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 #: Cell metadata written by a run or an editor's view, not by an author: removed.
 RUN_METADATA = ("execution", "ExecuteTime", "collapsed", "scrolled", "trusted")
@@ -46,7 +55,7 @@ RUN_METADATA = ("execution", "ExecuteTime", "collapsed", "scrolled", "trusted")
 NOTEBOOK_RUN_METADATA = ("widgets", "trusted")
 #: Metadata the lessons use; anything else is reported.
 NOTEBOOK_METADATA = frozenset({"kernelspec", "language_info"})
-CELL_METADATA = frozenset({"tags", "jupyter", "editable", "deletable"})
+CELL_METADATA = frozenset({"tags", "jupyter", "editable", "deletable", "nbgrader"})
 JUPYTER_CELL_METADATA = frozenset({"outputs_hidden", "source_hidden"})
 USAGE = "usage: python tools/normalize_notebooks.py [--check] NOTEBOOK.ipynb ..."
 
@@ -60,9 +69,11 @@ def normalize(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     """Normalise ``nb`` in place and return it."""
     for key in NOTEBOOK_RUN_METADATA:
         nb.metadata.pop(key, None)
-    for index, cell in enumerate(nb.cells):
+    for cell in nb.cells:
         for key in RUN_METADATA:
             cell.metadata.pop(key, None)
+    gradebook.apply(nb)  # nbgrader's metadata, from the sources (problems() reports what it cannot mark)
+    for index, cell in enumerate(nb.cells):
         if cell.cell_type != "code":
             continue
         cell_key = cell.get("id") or f"cell-{index}"
@@ -74,10 +85,11 @@ def normalize(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
 
 
 def problems(nb: nbformat.NotebookNode) -> list[str]:
-    """What :func:`normalize` cannot fix: stray metadata, and outputs not from one run in order."""
+    """What :func:`normalize` cannot fix: stray metadata, exercises nbgrader cannot mark, outputs out of order."""
     found = [
         f"notebook metadata '{key}' is not used by the lessons" for key in sorted(set(nb.metadata) - NOTEBOOK_METADATA)
     ]
+    found += [f"{problem} (nbgrader)" for problem in gradebook.problems(nb)]
     expected_count = 1
     for index, cell in enumerate(nb.cells):
         where = f"cell {index} ({cell.get('id', 'no id')})"

@@ -5,12 +5,18 @@ by its lesson's module in :mod:`csto_course.graders`. Its expected answer is com
 the course data when the check runs (or, for the few answers the data cannot give, stored
 as a salted hash), so nothing in a notebook reveals it. ``check`` never raises: a wrong
 type, ``None``, an unknown id or an unattempted ``...`` each get a plain sentence.
+
+The one exception is grading with nbgrader (:mod:`csto_course.gradebook` marks each check cell
+as an autograded test): while ``nbgrader autograde`` or ``nbgrader validate`` runs a lesson (they
+set the environment variable ``NBGRADER_EXECUTION``), an answer that is not correct raises
+``AssertionError`` with the feedback as its message, so the check cell fails and scores zero.
 """
 
 from __future__ import annotations
 
 import html
 import json
+import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -93,8 +99,36 @@ def exercises() -> dict[str, str]:
     return {k: v.question for k, v in sorted(registry().items())}
 
 
-def check(exercise_id: str, answer: Any = NOT_ATTEMPTED) -> Feedback:
-    """Tell the student whether ``answer`` to exercise ``exercise_id`` is right, and why not."""
+#: Set by nbgrader while it runs a notebook to grade it ("autograde") or to validate it ("validate").
+NBGRADER_EXECUTION = "NBGRADER_EXECUTION"
+
+
+def _graded_by_nbgrader() -> bool:
+    return bool(os.environ.get(NBGRADER_EXECUTION))
+
+
+def check(exercise_id: str, answer: Any = NOT_ATTEMPTED) -> Feedback | None:
+    """Tell the student whether ``answer`` to exercise ``exercise_id`` is right, and why not.
+
+    Never raises, except under nbgrader's autograde or validate (``NBGRADER_EXECUTION`` set): there
+    an answer that is not correct raises ``AssertionError`` with the feedback, failing the test cell,
+    and a correct one is displayed rather than returned. (nbgrader reads a test cell's returned
+    value as a partial score, and warns that it cannot read "✔ ... Correct." as a number.)
+    """
+    feedback = _verdict(exercise_id, answer)
+    if not _graded_by_nbgrader():
+        return feedback
+    if not feedback.correct:
+        __tracebackhide__ = True  # IPython shows the student the message, not this function's frame
+        raise AssertionError(repr(feedback))
+    from IPython.display import display  # ipykernel, which runs the lessons, brings IPython
+
+    display(feedback)
+    return None
+
+
+def _verdict(exercise_id: str, answer: Any) -> Feedback:
+    """The feedback on one answer; never raises."""
     known = registry()
     if not isinstance(exercise_id, str) or exercise_id.strip() not in known:
         return Feedback(

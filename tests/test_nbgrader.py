@@ -1,0 +1,286 @@
+"""nbgrader works on the lessons: its metadata, check() as a test, and a real round trip.
+
+The round trip runs nbgrader's own commands in a throw-away course directory: every lesson in
+one assignment, ``generate_assignment`` (the release holds no solution), then ``autograde`` of
+the instructor edition (full marks on every check) and of the unanswered release (zero), and
+``validate`` of one lesson. It takes about two and a half minutes on two cores: nbgrader runs
+each lesson once per submission.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import nbformat
+import pytest
+
+from csto_course import check, gradebook, load
+
+from .conftest import ROOT
+
+LESSONS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+ASSIGNMENT = "lessons"
+INSTRUCTOR, BLANK = "instructor", "blank"
+
+try:
+    from nbgrader.api import Gradebook
+    from nbgrader.nbgraderformat import MetadataValidator
+except ImportError:  # pragma: no cover - nbgrader is in the test dependency group
+    Gradebook = MetadataValidator = None
+
+needs_nbgrader = pytest.mark.skipif(
+    Gradebook is None, reason="nbgrader is not importable: install the test dependency group (make env)"
+)
+
+
+# --- check() under nbgrader ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("mode", ["autograde", "validate"])
+@pytest.mark.parametrize(
+    ("answer", "label"),
+    [(0, "Not yet"), ("nine", "Check your answer's type"), (None, "Check your answer's type"), (..., "Not attempted")],
+)
+def test_check_raises_under_nbgrader_unless_correct(
+    monkeypatch: pytest.MonkeyPatch, mode: str, answer: object, label: str
+) -> None:
+    monkeypatch.setenv("NBGRADER_EXECUTION", mode)
+    with pytest.raises(AssertionError) as raised:
+        check("getting-started-1", answer)
+    assert str(raised.value).startswith("getting-started-1", 2) and label in str(raised.value)
+    with pytest.raises(AssertionError, match="There is no exercise"):
+        check("getting-started-99", 1)
+
+
+def test_a_correct_answer_under_nbgrader_is_shown_not_returned(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """nbgrader would read a returned value as a partial score; a displayed one is full marks."""
+    monkeypatch.setenv("NBGRADER_EXECUTION", "autograde")
+    assert check("getting-started-1", len(load("states"))) is None
+    assert "getting-started-1: Correct." in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("value", [None, ""])
+def test_check_never_raises_outside_nbgrader(monkeypatch: pytest.MonkeyPatch, value: str | None) -> None:
+    if value is None:
+        monkeypatch.delenv("NBGRADER_EXECUTION", raising=False)
+    else:
+        monkeypatch.setenv("NBGRADER_EXECUTION", value)
+    for answer, status in [(0, "incorrect"), ("nine", "invalid"), (None, "invalid"), (..., "not attempted")]:
+        feedback = check("getting-started-1", answer)
+        assert feedback is not None and feedback.status == status
+    feedback = check("getting-started-99", 1)
+    assert feedback is not None and feedback.status == "unknown"
+
+
+# --- the metadata --------------------------------------------------------------------------------
+
+
+def _lesson(*cells: tuple[str, str]) -> nbformat.NotebookNode:
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        nbformat.v4.new_code_cell(s) if kind == "code" else nbformat.v4.new_markdown_cell(s) for kind, s in cells
+    ]
+    return nb
+
+
+def test_metadata_for_a_solution_its_check_and_a_model_answer() -> None:
+    nb = _lesson(
+        ("code", "x = 1"),
+        ("markdown", "### Exercise 9.1\n\nHow many?"),
+        ("code", "# BEGIN SOLUTION\nanswer = 9\n# END SOLUTION"),
+        ("markdown", "Now check it."),
+        ("code", 'check("demo-1", answer)'),
+        ("code", 'check("demo-1", "nine")'),  # a demonstration, not the exercise's check
+        (
+            "markdown",
+            "### Exercise 9.2\n\nWhy?\n\n<!-- BEGIN SOLUTION -->\nBecause.\n\n**Rubric (3 points).**\n"
+            "<!-- END SOLUTION -->",
+        ),
+    )
+    assert gradebook.apply(nb) == []
+    meta = [cell.metadata.get("nbgrader") for cell in nb.cells]
+    base = {"schema_version": 3, "task": False}
+    assert meta[2] == {**base, "solution": True, "grade": False, "locked": False, "grade_id": "demo-1-solution"}
+    assert meta[4] == {**base, "solution": False, "grade": True, "locked": True, "points": 1, "grade_id": "demo-1"}
+    assert meta[6] == {**base, "solution": True, "grade": True, "locked": False, "points": 3, "grade_id": "demo-2"}
+    assert meta[0] is meta[1] is meta[3] is meta[5] is None
+    if MetadataValidator is not None:
+        MetadataValidator().validate_nb(nb)  # what generate_assignment checks first
+
+
+def test_what_nbgrader_could_not_grade_is_reported_and_left_unmarked() -> None:
+    nb = _lesson(("code", "# BEGIN SOLUTION\nanswer = 9\n# END SOLUTION"), ("code", "print(answer)"))
+    nb.cells[1].metadata["nbgrader"] = {"grade": True, "grade_id": "stale", "locked": True, "points": 1}
+    assert gradebook.apply(nb) == [
+        'cell 0: a solution whose next code cell does not call check("..."), so nbgrader cannot grade it'
+    ]
+    assert all("nbgrader" not in cell.metadata for cell in nb.cells)
+    twice = _lesson(*[("code", "# BEGIN SOLUTION\na = 1\n# END SOLUTION"), ("code", 'check("demo-1", a)')] * 2)
+    assert gradebook.problems(twice) == [
+        "cell 2: nbgrader id 'demo-1-solution' is already used by cell 0",
+        "cell 3: nbgrader id 'demo-1' is already used by cell 1",
+    ]
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=[p.stem for p in LESSONS])
+def test_each_lesson_carries_the_metadata_its_sources_give(path: Path) -> None:
+    nb = nbformat.read(path, as_version=4)
+    saved = [cell.metadata.get("nbgrader") for cell in nb.cells]
+    assert gradebook.apply(nb) == []
+    assert saved == [cell.metadata.get("nbgrader") for cell in nb.cells], (
+        f"{path.name}: run `python tools/normalize_notebooks.py {path.relative_to(ROOT)}`"
+    )
+    for cell, meta in zip(nb.cells, saved, strict=True):
+        has_solution = "BEGIN SOLUTION" in cell.source
+        assert bool(meta and meta["solution"]) == has_solution, cell.source[:80]
+    assert any(meta and meta["grade"] and not meta["solution"] for meta in saved), f"{path.name}: no autograded check"
+    if MetadataValidator is not None:
+        MetadataValidator().validate_nb(nb)
+
+
+# --- the round trip ------------------------------------------------------------------------------
+
+
+@dataclass
+class Course:
+    root: Path
+    log: str
+
+
+def _nbgrader(course: Path, *args: str) -> str:
+    env = {k: v for k, v in os.environ.items() if k not in ("NBGRADER_EXECUTION", "NBGRADER_VALIDATING")}
+    # nbgrader runs `alembic` (the gradebook's migrations) from PATH: the one beside this Python.
+    env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
+    env["JUPYTER_CONFIG_DIR"] = str(course / ".jupyter")  # no user-wide nbgrader_config.py
+    result = subprocess.run(
+        [sys.executable, "-m", "nbgrader", *args], cwd=course, env=env, capture_output=True, text=True, timeout=600
+    )
+    log = result.stdout + result.stderr
+    assert result.returncode == 0, f"nbgrader {' '.join(args)} failed:\n{log[-6000:]}"
+    assert "| ERROR]" not in log, f"nbgrader {' '.join(args)} logged errors:\n{log[-6000:]}"
+    return log
+
+
+@pytest.fixture(scope="module")
+def course(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Course]:
+    if Gradebook is None:
+        pytest.skip("nbgrader is not importable: install the test dependency group (make env)")
+    root = tmp_path_factory.mktemp("nbgrader-course")
+    (root / "nbgrader_config.py").write_text(
+        "c = get_config()\n"
+        f"c.CourseDirectory.root = {str(root)!r}\n"
+        'c.CourseDirectory.course_id = "csto-course"\n'
+        f"c.Exchange.root = {str(root / 'exchange')!r}\n"
+        "c.Execute.timeout = 300  # seconds per cell; nbgrader's default (30) is tight on a slow machine\n",
+        encoding="utf-8",
+    )
+    (root / "exchange").mkdir()
+    source = root / "source" / ASSIGNMENT
+    source.mkdir(parents=True)
+    for path in LESSONS:
+        shutil.copy(path, source / path.name)
+    log = _nbgrader(root, "generate_assignment", ASSIGNMENT)
+    for student, edition in ((INSTRUCTOR, ROOT / "notebooks"), (BLANK, root / "release" / ASSIGNMENT)):
+        submitted = root / "submitted" / student / ASSIGNMENT
+        submitted.mkdir(parents=True)
+        for path in LESSONS:
+            shutil.copy(edition / path.name, submitted / path.name)
+        log += _nbgrader(root, "autograde", ASSIGNMENT, "--student", student)
+    # What a student's "Validate" button runs, on the shortest lesson.
+    validated = _nbgrader(root, "validate", str(root / "submitted" / INSTRUCTOR / ASSIGNMENT / LESSONS[0].name))
+    assert "Success! Your notebook passes all the tests." in validated, validated[-3000:]
+    yield Course(root, log)
+
+
+def _grade_ids(kind: str) -> dict[str, list[str]]:
+    """The lessons' autograded ("check") or manually graded ("answer") cells, by lesson."""
+    found: dict[str, list[str]] = {}
+    for path in LESSONS:
+        cells = nbformat.read(path, as_version=4).cells
+        metadata = gradebook.grading_metadata(cells)[0]
+        found[path.stem] = [
+            m["grade_id"]
+            for i, m in sorted(metadata.items())
+            if m["grade"] and (cells[i].cell_type == "code") == (kind == "check")
+        ]
+    return found
+
+
+def _body_lines(source: str, cell_type: str) -> list[str]:
+    """The non-blank lines inside a cell's solution regions."""
+    pattern = (
+        r"<!--\s*BEGIN SOLUTION\s*-->(.*?)<!--\s*END SOLUTION\s*-->"
+        if cell_type == "markdown"
+        else r"# BEGIN SOLUTION[^\n]*\n(.*?)# END SOLUTION"
+    )
+    return [line.strip() for block in re.findall(pattern, source, re.S) for line in block.splitlines() if line.strip()]
+
+
+@needs_nbgrader
+def test_generate_assignment_releases_every_lesson_without_its_solutions(course: Course) -> None:
+    for path in LESSONS:
+        instructor = nbformat.read(path, as_version=4)
+        release = json.loads((course.root / "release" / ASSIGNMENT / path.name).read_text(encoding="utf-8"))
+        released = {c["metadata"]["nbgrader"]["grade_id"]: c for c in release["cells"] if "nbgrader" in c["metadata"]}
+        text = json.dumps(release)
+        assert "BEGIN SOLUTION" not in text and "END SOLUTION" not in text, path.name
+        for cell in release["cells"]:
+            assert not cell.get("outputs"), f"{path.name}: an output would show an answer"
+        for cell in instructor.cells:
+            meta = cell.metadata.get("nbgrader")
+            if not meta:
+                continue
+            out = "".join(released[meta["grade_id"]]["source"])
+            if meta["solution"]:
+                for line in _body_lines(cell.source, cell.cell_type):
+                    assert line not in out, f"{path.name}: {meta['grade_id']} still holds {line!r}"
+            else:  # a check: kept as written, and locked
+                assert out == cell.source
+                assert released[meta["grade_id"]]["metadata"]["editable"] is False
+
+
+def _submission(course: Course, student: str) -> dict[str, Any]:
+    assert Gradebook is not None
+    with Gradebook(f"sqlite:///{course.root / 'gradebook.db'}") as gb:
+        submission = gb.find_submission(ASSIGNMENT, student)
+        grades = {
+            (nb.name, grade.name): (grade.cell_type, grade.auto_score, grade.max_score, grade.needs_manual_grade)
+            for nb in submission.notebooks
+            for grade in nb.grades
+        }
+        return {"code": (submission.code_score, submission.max_code_score), "grades": grades}
+
+
+@needs_nbgrader
+def test_autograde_gives_the_instructor_edition_full_marks_on_every_check(course: Course) -> None:
+    result = _submission(course, INSTRUCTOR)
+    checks = _grade_ids("check")
+    count = sum(len(ids) for ids in checks.values())
+    assert count >= len(LESSONS) and result["code"] == (count, count)
+    for lesson, ids in checks.items():
+        for grade_id in ids:
+            assert result["grades"][lesson, grade_id][1:3] == (1, 1), f"{lesson}: {grade_id} failed"
+    # Model answers wait for an instructor: nbgrader cannot score text.
+    for lesson, ids in _grade_ids("answer").items():
+        for grade_id in ids:
+            cell_type, auto, _, manual = result["grades"][lesson, grade_id]
+            assert (cell_type, auto, manual) == ("markdown", None, True)
+    assert "cannot be converted to" not in course.log  # check() gave no value for nbgrader to misread
+
+
+@needs_nbgrader
+def test_autograde_gives_the_unanswered_release_zero(course: Course) -> None:
+    result = _submission(course, BLANK)
+    assert result["code"][0] == 0 and result["code"][1] > 0
+    assert all(auto == 0 and not manual for _, auto, _, manual in result["grades"].values()), result["grades"]

@@ -59,7 +59,8 @@ STUDENT_NAME = "a-fading-alliance-student.pdf"
 EDITIONS = ("book", "student")
 
 #: Pages the student edition leaves out (written for instructors), and sections of other pages.
-STUDENT_SKIPS_PAGES = {"book/instructors.html"}
+#: Pages for instructors only: the guide with the answer key, and running a class on a hub.
+STUDENT_SKIPS_PAGES = {"book/instructors.html", "book/hub.html"}
 STUDENT_SKIPS_SECTIONS = ["for-instructors"]
 
 #: Milliseconds a page may take to load and draw its charts.

@@ -140,7 +140,9 @@ def _scenario_lines(s: Scenario, width: int = 44) -> list[str]:
     import textwrap
 
     lines = [s.name, *textwrap.wrap(s.story, width), "Watch for:"]
-    lines += [f"• {line}" for sign in s.signposts for line in textwrap.wrap(sign, width - 2)]
+    for sign in s.signposts:
+        first, *rest = textwrap.wrap(sign, width - 2)
+        lines += [f"• {first}", *(f"  {line}" for line in rest)]
     return lines
 
 
@@ -194,8 +196,7 @@ def scenario_explorer() -> alt.LayerChart:
         "menus (Russia after the war, China in Central Asia, Armenia, conflicts between members, the threat from "
         "Afghanistan); the best match is coloured and described below the bars with its signposts. Scenarios: "
         + "; ".join(
-            f"{s.name}, if {', '.join(f'{DRIVER_LABELS[d].lower()} {v}' for d, v in s.profile.items())}"
-            for s in SCENARIOS
+            f"{s.name} ({', '.join(f'{DRIVER_LABELS[d]}: {v}' for d, v in s.profile.items())})" for s in SCENARIOS
         )
         + "."
     )

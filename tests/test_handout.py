@@ -36,6 +36,7 @@ from nbclient import NotebookClient
 from csto_course.release import MARKERS
 
 from .conftest import ROOT
+from .test_release import _check_calls
 
 LESSONS = sorted(p.name for p in (ROOT / "notebooks").glob("*.ipynb"))
 #: The tools a student's environment must not need; their absence proves it does not.
@@ -218,14 +219,3 @@ def test_the_set_up_cell_installs_the_wheel_beside_the_notebooks(
     )
     direct_url = json.loads(next(site.glob("csto_course-*.dist-info")).joinpath("direct_url.json").read_text())
     assert direct_url["url"] == wheel.resolve().as_uri(), "pip installed the course from somewhere else"
-
-
-def _check_calls(source: str) -> list[ast.Call]:
-    from IPython.core.inputtransformer2 import TransformerManager
-
-    python = TransformerManager().transform_cell(source)  # turns %magics into plain Python
-    return [
-        node
-        for node in ast.walk(ast.parse(python))
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "check"
-    ]

@@ -32,11 +32,15 @@ __all__ = [
     "registry",
     "kind_of",
     "as_int",
+    "as_number",
     "as_labels",
     "as_number_map",
     "compare_labels",
     "hashed",
     "state_aliases",
+    "compare_states",
+    "as_state_map",
+    "close_maps",
 ]
 
 GradeResult = tuple[bool, str]
@@ -175,6 +179,21 @@ def as_int(answer: Any, what: str) -> int:
     return int(value)
 
 
+def as_number(answer: Any, what: str) -> float:
+    """Accept any real number (6, 0.97, a numpy float); refuse text, True/False, a one-row Series or NaN with a hint."""
+    if isinstance(answer, (bool, str)) or answer is None:
+        raise WrongType(f"Expected {what}, got {kind_of(answer)}.")
+    if isinstance(answer, pd.Series) and len(answer) == 1:
+        raise WrongType(f"Expected {what}, got a Series holding one value. Take the value out with .iloc[0].")
+    try:
+        value = float(answer)
+    except (TypeError, ValueError):
+        raise WrongType(f"Expected {what}, got {kind_of(answer)}.") from None
+    if value != value:
+        raise WrongType(f"Expected {what}, got NaN: check for missing figures before you divide.")
+    return value
+
+
 def as_labels(answer: Any, what: str) -> set[str]:
     """Accept a list, set, tuple, Series or Index of labels (or one label); compare case-blind."""
     if isinstance(answer, str):
@@ -245,9 +264,37 @@ def hashed(answer: str) -> str:
 
 
 def state_aliases() -> dict[str, str]:
-    """Let students answer with ISO codes or names: map each spelling to the ISO3 code."""
+    """Let students answer with ISO codes, names, or names as the UN record prints them: spelling -> ISO3."""
     aliases: dict[str, str] = {}
+    votes = data.load("unga_votes")
+    for iso3, name in zip(votes["iso3"].astype(str), votes["state"].astype(str), strict=True):
+        aliases[iso3.casefold()] = aliases[name.casefold()] = iso3.casefold()
     for row in data.load("states").itertuples():
         for spelling in (row.iso3, row.iso2, row.name):
             aliases[str(spelling).casefold()] = str(row.iso3).casefold()
     return aliases
+
+
+def compare_states(
+    answer: Any, expected: Iterable[str], what: str = "a list of states (ISO3 codes or names)"
+) -> tuple[bool, str, set[str]]:
+    """Read a list of states and compare it with ``expected`` ISO3 codes, saying how many are missing or extra.
+
+    Also returns the answer as lower-case ISO3 codes, for hints about a particular mistake.
+    """
+    got = as_labels(answer, what)
+    aliases = state_aliases()
+    ok, message = compare_labels(got, {str(e).casefold() for e in expected}, "states", aliases)
+    return ok, message, {aliases.get(g, g) for g in got}
+
+
+def as_state_map(answer: Any, what: str) -> dict[str, float]:
+    """A number per state (a dict or Series), keyed by ISO3 code whether the student used codes or names."""
+    got = as_number_map(answer, what, "iso3")
+    aliases = state_aliases()
+    return {aliases.get(k.casefold(), k.casefold()).upper(): v for k, v in got.items()}
+
+
+def close_maps(got: dict[str, float], expected: dict[str, float], tolerance: float = 0.005) -> bool:
+    """The same keys, and every value within ``tolerance`` of the expected one."""
+    return set(got) == set(expected) and all(abs(got[k] - expected[k]) <= tolerance for k in expected)

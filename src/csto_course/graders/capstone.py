@@ -10,9 +10,16 @@ from __future__ import annotations
 from typing import Any
 
 from ..data import load
-from ..grading import GradeResult, WrongType, as_int, as_labels, compare_labels, exercise, kind_of
+from ..grading import (
+    GradeResult,
+    WrongType,
+    as_int,
+    compare_states,
+    exercise,
+    kind_of,
+)
 from ..measures import departures
-from .ukraine import treaty_states, vote_aliases
+from .ukraine import treaty_states
 
 #: The claims Exercise 6.1 asks students to judge: several from each lesson, of every verdict.
 JUDGED = ("R07", "R14", "R17", "R19", "R24", "R26", "R29", "R31", "R46")
@@ -104,17 +111,14 @@ def expected_accepted_annexation() -> list[str]:
     expected=expected_accepted_annexation,
 )
 def accepted_annexation(answer: Any) -> GradeResult:
-    got = as_labels(answer, "a list of states (ISO3 codes or names), or an empty list")
     statements = load("recognition")
     expected = {s.casefold() for s in expected_accepted_annexation()}
-    aliases = vote_aliases()
-    ok, message = compare_labels(got, expected, "states", aliases)
+    ok, message, mapped = compare_states(answer, expected, "a list of states (ISO3 codes or names), or an empty list")
     if ok:
         return (
             True,
             message + " De facto acceptance in words is not a legal act: that is why the claim needs qualifying.",
         )
-    mapped = {aliases.get(g, g) for g in got}
     if "rus" in mapped:
         return False, message + " Leave Russia out: the claim is about the other members."
     dpr = statements[

@@ -11,7 +11,15 @@ from typing import Any
 import pandas as pd
 
 from ..data import as_of, load
-from ..grading import GradeResult, WrongType, as_labels, as_number_map, compare_labels, exercise, kind_of
+from ..grading import (
+    GradeResult,
+    as_number,
+    as_number_map,
+    as_state_map,
+    close_maps,
+    compare_states,
+    exercise,
+)
 from ..measures import (
     DEPENDENCE_COMPONENTS,
     TIES_FROM,
@@ -23,7 +31,6 @@ from ..measures import (
     ties_since,
     years_left,
 )
-from .ukraine import vote_aliases
 
 #: The year whose spending Exercise 4.1 asks about, and the years Exercise 4.2 compares.
 SPENDING_YEAR, BEFORE_WAR = 2024, 2021
@@ -31,30 +38,6 @@ SPENDING_YEAR, BEFORE_WAR = 2024, 2021
 
 def _parties(year: int) -> set[str]:
     return parties_on(load("membership"), f"{year}-07-01")
-
-
-def _number(answer: Any, what: str) -> float:
-    if isinstance(answer, (bool, str)) or answer is None:
-        raise WrongType(f"Expected {what}, got {kind_of(answer)}.")
-    if isinstance(answer, pd.Series) and len(answer) == 1:
-        raise WrongType(f"Expected {what}, got a Series holding one value. Take the value out with .iloc[0].")
-    try:
-        value = float(answer)
-    except (TypeError, ValueError):
-        raise WrongType(f"Expected {what}, got {kind_of(answer)}.") from None
-    if value != value:
-        raise WrongType(f"Expected {what}, got NaN: check for missing figures before you divide.")
-    return value
-
-
-def _by_member(answer: Any, what: str) -> dict[str, float]:
-    got = as_number_map(answer, what, "iso3")
-    aliases = vote_aliases()
-    return {aliases.get(k.casefold(), k.casefold()).upper(): v for k, v in got.items()}
-
-
-def _close(got: dict[str, float], expected: dict[str, float], tolerance: float = 0.005) -> bool:
-    return set(got) == set(expected) and all(abs(got[k] - expected[k]) <= tolerance for k in expected)
 
 
 def expected_russia_share() -> float:
@@ -69,7 +52,7 @@ def expected_russia_share() -> float:
     expected=expected_russia_share,
 )
 def russia_share(answer: Any) -> GradeResult:
-    got = _number(answer, "a share between 0 and 1")
+    got = as_number(answer, "a share between 0 and 1")
     spending = load("military_spending")
     expected = expected_russia_share()
     if abs(got - expected) <= 0.005:
@@ -113,17 +96,14 @@ def expected_gdp_share_rose() -> list[str]:
     expected=expected_gdp_share_rose,
 )
 def gdp_share_rose(answer: Any) -> GradeResult:
-    got = as_labels(answer, "a list of states (ISO3 codes or names)")
     members = _members_but_russia()
     rose = {m.casefold() for m in expected_gdp_share_rose()}
-    aliases = vote_aliases()
-    ok, message = compare_labels(got, rose, "states", aliases)
+    ok, message, mapped = compare_states(answer, rose)
     if ok:
         return (
             True,
             message + " Spending rose as a share of GDP in most members, not only in Russia: ask why in each case.",
         )
-    mapped = {aliases.get(g, g) for g in got}
     if "rus" in mapped:
         return False, message + " Leave Russia out: the question is about the other members."
     if mapped - {m.casefold() for m in members}:
@@ -145,7 +125,7 @@ def base_years(answer: Any) -> GradeResult:
     got = as_number_map(answer, "a number of years for each base", "base_id")
     bases = load("russian_bases")
     expected = {k: float(v) for k, v in expected_base_years().items()}
-    if _close(got, expected, 0):
+    if close_maps(got, expected, 0):
         soonest = min(expected.values())
         states = sorted(set(bases.loc[bases["base_id"].isin([k for k, v in expected.items() if v == soonest]), "iso3"]))
         return True, f"The first terms to run out are in {', '.join(states)}: watch what happens before they do."
@@ -172,16 +152,16 @@ def expected_ties_from_2014() -> dict[str, int]:
     expected=expected_ties_from_2014,
 )
 def ties_from_2014(answer: Any) -> GradeResult:
-    got = _by_member(answer, "a number of ties for each member")
+    got = as_state_map(answer, "a number of ties for each member")
     ties = load("ties")
     expected = {k: float(v) for k, v in expected_ties_from_2014().items()}
-    if _close(got, expected, 0):
+    if close_maps(got, expected, 0):
         return True, "Every member has ties elsewhere; what differs is how many, with whom, and since when."
     if set(got) != set(expected):
         return False, f"Give one count for each of the {len(expected)} members in the `ties` table."
-    if _close(got, ties_since(ties, 2010).astype(float).to_dict(), 0):
+    if close_maps(got, ties_since(ties, 2010).astype(float).to_dict(), 0):
         return False, "These count every tie since 2010; keep only those begun in 2014 or later."
-    if _close(got, ties_since(ties, TIES_FROM + 1).astype(float).to_dict(), 0):
+    if close_maps(got, ties_since(ties, TIES_FROM + 1).astype(float).to_dict(), 0):
         return False, "Ties begun in 2014 itself count too: use >= 2014, not > 2014."
     return False, "Keep the rows whose `start_date` falls in 2014 or later, then count them by `iso3`."
 
@@ -199,11 +179,9 @@ def expected_most_diversified() -> str:
 def most_diversified(answer: Any) -> GradeResult:
     if isinstance(answer, (list, tuple, set)) and len(answer) != 1:
         return False, "Give one member, as an ISO3 code or a name."
-    got = as_labels(answer, "one member (an ISO3 code or a name)")
     ties = load("ties")
     expected = {expected_most_diversified().casefold()}
-    aliases = vote_aliases()
-    mapped = {aliases.get(g, g) for g in got}
+    _, _, mapped = compare_states(answer, expected, "one member (an ISO3 code or a name)")
     if mapped == expected:
         return True, "Diversification is not the same as distance from Russia: compare this with the index below."
     most_ties = ties_since(ties, TIES_FROM).idxmax().casefold()
@@ -230,19 +208,19 @@ def expected_equal_index() -> dict[str, float]:
     expected=expected_equal_index,
 )
 def equal_index(answer: Any) -> GradeResult:
-    got = _by_member(answer, "an index for each member")
+    got = as_state_map(answer, "an index for each member")
     components = _components()
     expected = expected_equal_index()
     if "RUS" in got:
         return False, "Leave Russia out: the index measures the other members' dependence on it."
     if set(got) != set(expected):
         return False, f"Give one index for each of the {len(expected)} members in `components`."
-    if _close(got, expected):
+    if close_maps(got, expected):
         return True, "Now move the sliders below and see which rankings survive a change of weights."
-    if _close(got, (components.sum(axis=1)).to_dict()):
+    if close_maps(got, (components.sum(axis=1)).to_dict()):
         return False, "That is the sum of the components; divide by the number of components to get a mean from 0 to 1."
     three = list(DEPENDENCE_COMPONENTS)[:3]
-    if _close(got, components[three].mean(axis=1).to_dict()):
+    if close_maps(got, components[three].mean(axis=1).to_dict()):
         return False, "Use all four components, `full_participation` included."
     return False, "Take each member's mean across the four columns of `components` (`.mean(axis=1)`)."
 
@@ -259,15 +237,12 @@ def expected_more_than_kazakhstan() -> list[str]:
     expected=expected_more_than_kazakhstan,
 )
 def more_than_kazakhstan(answer: Any) -> GradeResult:
-    got = as_labels(answer, "a list of states (ISO3 codes or names)")
     ties = load("ties")
     counts = ties_since(ties, TIES_FROM)
     expected = {m.casefold() for m in expected_more_than_kazakhstan()}
-    aliases = vote_aliases()
-    ok, message = compare_labels(got, expected, "states", aliases)
+    ok, message, mapped = compare_states(answer, expected)
     if ok:
         return True, message + " Kazakhstan is close to Russia and also one of the members most open to others."
-    mapped = {aliases.get(g, g) for g in got}
     if "kaz" in mapped:
         return False, message + " Leave Kazakhstan itself out: it cannot have more ties than it has."
     since_2022 = ties_since(ties, 2022)

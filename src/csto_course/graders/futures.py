@@ -11,10 +11,16 @@ from typing import Any
 import pandas as pd
 
 from ..data import load
-from ..grading import GradeResult, WrongType, as_int, as_labels, compare_labels, exercise, kind_of
+from ..grading import (
+    GradeResult,
+    WrongType,
+    as_int,
+    as_number,
+    compare_states,
+    exercise,
+    kind_of,
+)
 from ..measures import TIES_FROM, response_delays
-from .decline import _number
-from .ukraine import vote_aliases
 
 #: The years Exercise 5.1 compares: the last before the full-scale war, and the newest in the data.
 PRE_WAR, NEWEST = 2021, 2025
@@ -38,7 +44,7 @@ def expected_russia_multiple() -> float:
     expected=expected_russia_multiple,
 )
 def russia_multiple(answer: Any) -> GradeResult:
-    got = _number(answer, "a number, such as 1.5 for half as much again")
+    got = as_number(answer, "a number, such as 1.5 for half as much again")
     expected = expected_russia_multiple()
     if abs(got - expected) <= 0.01:
         return True, "Remember that SIPRI's figures for Russia from 2022 on are estimates: read them as such."
@@ -70,15 +76,12 @@ def expected_china_first() -> list[str]:
     "futures-2", "Which members' most frequent kind of partner since 2014 is China?", expected=expected_china_first
 )
 def china_first(answer: Any) -> GradeResult:
-    got = as_labels(answer, "a list of states (ISO3 codes or names)")
     ties = load("ties")
     recent = _recent_ties()
     expected = {m.casefold() for m in expected_china_first()}
-    aliases = vote_aliases()
-    ok, message = compare_labels(got, expected, "states", aliases)
+    ok, message, mapped = compare_states(answer, expected)
     if ok:
         return True, message + " China leads where Russia's bases are too: the two are not exclusive."
-    mapped = {aliases.get(g, g) for g in got}
     with_china = {str(m).casefold() for m in recent.loc[recent["partner_group"] == "china", "iso3"].unique()}
     if mapped == with_china:
         return (

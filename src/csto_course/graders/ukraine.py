@@ -11,7 +11,14 @@ from typing import Any
 import pandas as pd
 
 from ..data import load
-from ..grading import GradeResult, as_labels, as_number_map, compare_labels, exercise
+from ..grading import (
+    GradeResult,
+    as_number_map,
+    as_state_map,
+    close_maps,
+    compare_states,
+    exercise,
+)
 from ..measures import (
     CAST_VOTES,
     agreement_index,
@@ -29,27 +36,6 @@ CRIMEA_VOTE, ANNEXATION_VOTE = "68/262", "ES-11/4"
 def treaty_states() -> list[str]:
     """The nine states that ever signed the 1992 treaty, from the states table."""
     return sorted(load("states")["iso3"].astype(str))
-
-
-def vote_aliases() -> dict[str, str]:
-    """Let students answer with ISO3 codes or names as the UN record prints them (case-blind)."""
-    votes = load("unga_votes")
-    aliases = {str(s).casefold(): str(s).casefold() for s in votes["iso3"]}
-    aliases.update({str(n).casefold(): str(s).casefold() for s, n in zip(votes["iso3"], votes["state"], strict=True)})
-    states = load("states")
-    aliases.update({str(n).casefold(): str(s).casefold() for s, n in zip(states["iso3"], states["name"], strict=True)})
-    return aliases
-
-
-def _by_state(answer: Any, what: str) -> dict[str, float]:
-    """A number per state, keyed by ISO3 code whether the student used codes or names."""
-    got = as_number_map(answer, what, "iso3")
-    aliases = vote_aliases()
-    return {aliases.get(k.casefold(), k.casefold()).upper(): v for k, v in got.items()}
-
-
-def _close(got: dict[str, float], expected: dict[str, float], tolerance: float = 0.005) -> bool:
-    return set(got) == set(expected) and all(abs(got[k] - expected[k]) <= tolerance for k in expected)
 
 
 def _agreement_table() -> pd.DataFrame:
@@ -70,7 +56,7 @@ def expected_agreement_rates() -> dict[str, float]:
     expected=expected_agreement_rates,
 )
 def agreement_rates(answer: Any) -> GradeResult:
-    got = _by_state(answer, "a share (0 to 1) for each treaty state")
+    got = as_state_map(answer, "a share (0 to 1) for each treaty state")
     votes = load("unga_votes")
     table = _agreement_table()
     expected = expected_agreement_rates()
@@ -78,11 +64,11 @@ def agreement_rates(answer: Any) -> GradeResult:
         return False, "Leave Russia out: it agrees with itself every time, which tells us nothing."
     if set(got) != set(expected):
         return False, f"Give one share for each of the {len(expected)} treaty states other than Russia, by ISO3 code."
-    if _close(got, table["same"].astype(float).to_dict(), 0) and not _close(got, expected):
+    if close_maps(got, table["same"].astype(float).to_dict(), 0) and not close_maps(got, expected):
         return False, "These are counts of matching votes; divide each by the number of resolutions both voted on."
     if any(v > 1 for v in got.values()):
         return False, "Shares run from 0 to 1: do not multiply by 100."
-    if _close(got, expected):
+    if close_maps(got, expected):
         thinnest = table["both_voted"].idxmin()
         return (
             True,
@@ -90,7 +76,7 @@ def agreement_rates(answer: Any) -> GradeResult:
             f"rests on {table.loc[thinnest, 'both_voted']}.",
         )
     resolutions = votes["resolution"].nunique()
-    if _close(got, (table["same"] / resolutions).to_dict()):
+    if close_maps(got, (table["same"] / resolutions).to_dict()):
         return (
             False,
             "You divided by every resolution. A resolution on which the state (or Russia) did not vote is not a "
@@ -124,7 +110,7 @@ def cohesion(answer: Any) -> GradeResult:
             False,
             f"Give one index for each of the {len(expected)} resolutions, labelled as in the `resolution` column.",
         )
-    if _close(got, expected):
+    if close_maps(got, expected):
         lowest = min(expected, key=expected.__getitem__)
         return True, f"The members were least united on {lowest}; look at what that resolution was about."
     matrix = vote_matrix(votes, resolutions)
@@ -143,15 +129,15 @@ def cohesion(answer: Any) -> GradeResult:
     def rice(y: int, n: int, a: int, _absent: int) -> float:
         return abs(y - n) / (y + n) if y + n else float("nan")
 
-    if _close(got, index_over(parties, rice)):
+    if close_maps(got, index_over(parties, rice)):
         return (
             False,
             "That is Rice's index, which counts yes and no only. The agreement index treats an abstention as a "
             "position of its own: use the largest of the three counts.",
         )
-    if _close(got, index_over(parties, lambda y, n, a, x: agreement_index(y, n, a + x))):
+    if close_maps(got, index_over(parties, lambda y, n, a, x: agreement_index(y, n, a + x))):
         return False, "Leave out the states that did not vote: absence is not one of the three positions."
-    if _close(got, index_over(lambda r: set(treaty_states()), lambda y, n, a, x: agreement_index(y, n, a))):
+    if close_maps(got, index_over(lambda r: set(treaty_states()), lambda y, n, a, x: agreement_index(y, n, a))):
         return (
             False,
             "You used all nine states that ever signed. Use only the parties to the treaty on the day of each vote "
@@ -188,15 +174,12 @@ def expected_moved_away() -> list[str]:
     expected=expected_moved_away,
 )
 def moved_away(answer: Any) -> GradeResult:
-    got = as_labels(answer, "a list of states (ISO3 codes or names)")
     matrix = vote_matrix(load("unga_votes"))
     distance = _distances(matrix)
     expected = {s.casefold() for s in expected_moved_away()}
-    aliases = vote_aliases()
-    ok, message = compare_labels(got, expected, "states", aliases)
+    ok, message, got = compare_states(answer, expected)
     if ok:
         return True, message + " Ask what else changed for them between 2014 and 2022."
-    got = {aliases.get(g, g) for g in got}
     closer = {s.casefold() for s, (before, after) in distance.items() if after < before}
     changed = {s.casefold() for s in distance if str(matrix.loc[s, CRIMEA_VOTE]) != str(matrix.loc[s, ANNEXATION_VOTE])}
     if got & closer:
@@ -222,16 +205,13 @@ def expected_below_china() -> list[str]:
     expected=expected_below_china,
 )
 def below_china(answer: Any) -> GradeResult:
-    got = as_labels(answer, "a list of states (ISO3 codes or names)")
     rates = agreement_with(load("unga_votes"))["rate"]
     china = rates["CHN"]
     others = [s for s in treaty_states() if s != "RUS"]
     expected = {s.casefold() for s in expected_below_china()}
-    aliases = vote_aliases()
-    ok, message = compare_labels(got, expected, "states", aliases)
+    ok, message, mapped = compare_states(answer, expected)
     if ok:
         return True, message + " China never condemned the war, yet most of Russia's treaty allies sided with it less."
-    mapped = {aliases.get(g, g) for g in got}
     if mapped == {s.casefold() for s in others if rates[s] <= china}:
         return False, message + " Some of yours agreed with Russia exactly as often as China: the question asks *less*."
     if mapped == {s.casefold() for s in others if rates[s] > china}:
@@ -255,15 +235,12 @@ def expected_non_recognition() -> list[str]:
     expected=expected_non_recognition,
 )
 def non_recognition(answer: Any) -> GradeResult:
-    got = as_labels(answer, "a list of states (ISO3 codes or names)")
     statements = load("recognition")
     on_2022 = statements[statements["question"] == "annexation_2022"]
     expected = {s.casefold() for s in expected_non_recognition()}
-    aliases = vote_aliases()
-    ok, message = compare_labels(got, expected, "states", aliases)
+    ok, message, mapped = compare_states(answer, expected)
     if ok:
         return True, message + " Silence is not recognition either: look at who said nothing."
-    mapped = {aliases.get(g, g) for g in got}
     any_position = {s.casefold() for s in on_2022.loc[on_2022["position"] == "does_not_recognise", "iso3"].astype(str)}
     if mapped == any_position:
         return (
@@ -301,14 +278,11 @@ def expected_voted_with_russia() -> list[str]:
 def voted_with_russia(answer: Any) -> GradeResult:
     if isinstance(answer, pd.Series) and pd.api.types.is_bool_dtype(answer.dtype) and answer.index.dtype == object:
         answer = answer[answer].index.tolist()
-    got = as_labels(answer, "a list of states (ISO3 codes or names)")
     treaty = _treaty_votes()
     expected = {s.casefold() for s in expected_voted_with_russia()}
-    aliases = vote_aliases()
-    ok, message = compare_labels(got, expected, "states", aliases)
+    ok, message, mapped = compare_states(answer, expected)
     if ok:
         return True, message + " Now set that beside the reading's claim that only one member openly backs Russia."
-    mapped = {aliases.get(g, g) for g in got}
     if mapped == {s.casefold() for s in treaty.loc[treaty["vote"] == "no", "iso3"].astype(str)}:
         return False, message + " Keep only the emergency session's resolutions (ES-11/...): 68/262 was in 2014."
     if mapped == {"blr"}:

@@ -1,11 +1,17 @@
-"""Draw Altair's Vega-Lite output in the Jupyter Book with the site's own vega scripts.
+"""How the Jupyter Book draws two kinds of lesson output: Altair charts and ipywidgets explorers.
 
+Charts:
 MyST-NB finds this class through the ``myst_nb.mime_renderers`` entry point in
 ``pyproject.toml``. Out of the box MyST-NB has no renderer for
 ``application/vnd.vegalite.v5+json`` and Altair's HTML output loads vega from a CDN; here
 each chart becomes a ``<figure>`` holding its spec as JSON, which ``_static/charts.js``
 hands to the vendored vega-embed. The figure carries the chart's ``description`` as its
 accessible name, so every chart has a text alternative on the page.
+
+Explorers: an ipywidgets view needs a running kernel to do anything. The lessons are saved
+without widget state, so the website would otherwise show an empty box (or, with the state,
+load a 3.6 MB widget manager to draw a copy that cannot move). Each explorer's place on the
+page gets a short note saying where it runs instead.
 """
 
 from __future__ import annotations
@@ -18,6 +24,14 @@ from typing import Any, ClassVar
 from docutils import nodes
 
 VEGALITE_MIME = "application/vnd.vegalite.v5+json"
+WIDGET_VIEW_MIME = "application/vnd.jupyter.widget-view+json"
+
+#: What stands in for an ipywidgets explorer on the website.
+WIDGET_NOTE = (
+    '<div class="csto-widget-note" role="note"><strong>Explorer: runs in Python.</strong> '
+    "This explorer needs a running Python kernel, which a web page does not have. To use it, open "
+    "the lesson in JupyterLab, or in Binder or Colab with the rocket icon at the top of the page.</div>"
+)
 
 #: Loaded before require.js (Sphinx's default priority is 500): the UMD bundles only set
 #: ``window.vega`` when no AMD loader is present yet. All are ``defer``red, as are the widget
@@ -48,8 +62,8 @@ def figure_html(spec: dict[str, Any]) -> str:
     )
 
 
-class VegaLiteRenderer:
-    """A MyST-NB mime renderer plugin (see ``myst_nb.core.render.MimeRenderPlugin``)."""
+class CourseOutputs:
+    """A MyST-NB mime renderer plugin (``myst_nb.core.render.MimeRenderPlugin``): charts and explorers."""
 
     # Prefer the Vega-Lite JSON over Altair's text/plain fallback in HTML builds.
     mime_priority_overrides: ClassVar[list[tuple[str, str, int | None]]] = [
@@ -60,6 +74,8 @@ class VegaLiteRenderer:
 
     @staticmethod
     def handle_mime(renderer: Any, data: Any, inline: bool) -> list[nodes.Element] | None:
+        if data.mime_type == WIDGET_VIEW_MIME and not inline:
+            return [nodes.raw(text=WIDGET_NOTE, format="html", classes=["output", "csto-widget"])]
         if data.mime_type != VEGALITE_MIME or inline:
             return None
         spec = data.content if isinstance(data.content, dict) else json.loads(data.content)

@@ -66,6 +66,12 @@ REGION_FILE = Path("geo") / "region-110m.topojson.json"
 #: The TopoJSON object that holds the countries (see ``data/geo/README.md``).
 REGION_OBJECT = "countries"
 
+#: The names the map's two large tables go by in the chart's ``datasets``. They are attached
+#: once, after the layers are built: Altair deep-copies a chart's inline data at every step
+#: (``.project``, ``.encode``, ``layer``...), which took most of a second for the shapes alone.
+REGION_DATA = "csto-region-shapes"
+STATUS_DATA = "csto-statuses-by-year"
+
 #: Countries that were never party to the treaty: a light grey that reads as background.
 OTHER_FILL = "#EEEEEE"
 TEXT_COLOUR = "#1a1a1a"
@@ -354,7 +360,7 @@ def membership_map(
         "size": alt.ExprRef(expr="[map_width, map_height]"),
         "clipExtent": alt.ExprRef(expr="[[0, 0], [map_width, map_height]]"),
     }
-    shapes = alt.InlineData(values=topo, format=alt.DataFormat(type="topojson", feature=REGION_OBJECT))
+    shapes = alt.NamedData(name=REGION_DATA, format=alt.DataFormat(type="topojson", feature=REGION_OBJECT))
     year = alt.param(
         name="year",
         value=shown,
@@ -371,7 +377,8 @@ def membership_map(
         alt.Chart(shapes)
         .transform_calculate(key="datum.id + '-' + year")
         .transform_lookup(
-            lookup="key", from_=alt.LookupData(data=alt.Data(values=lookup), key="key", fields=["name", "status"])
+            lookup="key",
+            from_=alt.LookupData(data=alt.NamedData(name=STATUS_DATA), key="key", fields=["name", "status"]),
         )
         .transform_filter("isValid(datum.status)")
         .mark_geoshape(stroke=BORDER_COLOUR, strokeWidth=0.8)
@@ -445,7 +452,9 @@ def membership_map(
         f"year (member, frozen, suspended or not a member); other countries are light grey. Below "
         f"the map, that year's institutional events are listed. {count_line(now, shown)}"
     )
-    return with_alt_text(chart, text_alternative)
+    chart = with_alt_text(chart, text_alternative)
+    chart.datasets = {REGION_DATA: topo, STATUS_DATA: lookup}  # set last: no copy (see REGION_DATA)
+    return chart
 
 
 # --------------------------------------------------------------------------- SVG map

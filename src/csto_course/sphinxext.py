@@ -20,24 +20,37 @@ https://github.com/sphinx-doc/sphinx/pull/13236, which copies static files on ev
 Sphinx that Jupyter Book 1 installs here (7.4) predates it. ``build-finished`` is emitted even
 after that early return, so the copy is made there.
 
-4. Rebuild the pages written from the data (the codebook, the instructor guide's exercise
-table) whenever the data, the lessons or the package change: Sphinx otherwise re-reads only
-pages whose own source changed, and would serve yesterday's row counts.
+4. Write the parts of pages that come from the data (the codebook, the instructor guide's
+answer key, the status page's figures) in this process, where a page asks for them with
+``% csto:generate <name>`` (see :mod:`csto_course.bookpages`), and rebuild such a page whenever
+the files its parts come from change: Sphinx otherwise re-reads only pages whose own source
+changed, and would serve yesterday's row counts. No kernel is started for them.
 
-5. Turn the lessons' portable citations, ``(<cite>id; id</cite>)``, into MyST's
+5. Refuse a lesson whose saved outputs cannot be the current ones. The book shows the outputs
+saved in each notebook and runs no kernel (``execute_notebooks: off`` in ``_config.yml``); the
+tests re-run every lesson and compare (nbval). What the build itself checks is that each lesson
+was run from top to bottom in one go (its code cells numbered 1, 2, 3, ...) and holds no error
+output, so a half-run or failing lesson is never published.
+
+6. Turn the lessons' portable citations, ``(<cite>id; id</cite>)``, into MyST's
 ``{cite:p}`` role before MyST-NB parses a notebook, so the website shows author-year
 citations linked to the bibliography (see ``citations``).
 """
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 from typing import Any
 
 from sphinx.application import Sphinx
+from sphinx.util import logging
 
+from . import bookpages
 from .citations import to_myst
+
+logger = logging.getLogger(__name__)
 
 
 def _is_thebe(script: Any) -> bool:
@@ -70,19 +83,45 @@ def _refresh_static(app: Sphinx, exception: Exception | None) -> None:
             shutil.copytree(source, target, dirs_exist_ok=True)
 
 
-#: Pages generated from other files, and the files they are generated from.
-GENERATED_PAGES = {
-    "book/codebook": ["data/*.csv", "data/datapackage.json", "src/csto_course/data.py"],
-    "book/instructors": ["notebooks/*.ipynb", "src/csto_course/checks.py", "src/csto_course/graders/*.py"],
-}
-
-
 def _note_inputs(app: Sphinx, doctree: Any) -> None:
     env = app.env
-    patterns = GENERATED_PAGES.get(env.docname, [])
-    for pattern in patterns:
-        for path in sorted(Path(app.confdir).glob(pattern)):
-            env.note_dependency(str(path))
+    source = Path(env.doc2path(env.docname))
+    if source.suffix != ".md":
+        return
+    names = bookpages.MARKER.findall(source.read_text(encoding="utf-8"))
+    for path in bookpages.inputs(names, Path(app.confdir)):
+        env.note_dependency(str(path))
+
+
+def _generated_parts(app: Sphinx, docname: str, source: list[str]) -> None:
+    if docname.startswith("book/") and "% csto:generate" in source[0]:
+        source[0], _ = bookpages.fill(source[0])
+
+
+def lesson_problems(text: str) -> list[str]:
+    """Why a saved lesson (its notebook JSON) cannot be published as it is; empty when it can."""
+    cells = [
+        c
+        for c in json.loads(text).get("cells", [])
+        if c.get("cell_type") == "code" and "".join(c.get("source", "")).strip()
+    ]
+    problems = []
+    counts = [c.get("execution_count") for c in cells]
+    if counts != list(range(1, len(cells) + 1)):
+        problems.append("its code cells were not run from top to bottom in one go (run `make execute`)")
+    for number, cell in enumerate(cells, start=1):
+        for output in cell.get("outputs", []):
+            if output.get("output_type") == "error":
+                name = output.get("ename", "an exception")
+                problems.append(f"code cell {number} saved an error, {name} (fix it, then run `make execute`)")
+    return problems
+
+
+def _check_lesson(app: Sphinx, docname: str, source: list[str]) -> None:
+    if not docname.startswith("notebooks/"):
+        return
+    for problem in lesson_problems(source[0]):
+        logger.error("%s: %s", docname, problem, location=docname)
 
 
 def _portable_citations(app: Sphinx, docname: str, source: list[str]) -> None:
@@ -92,7 +131,9 @@ def _portable_citations(app: Sphinx, docname: str, source: list[str]) -> None:
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
+    app.connect("source-read", _check_lesson)
     app.connect("source-read", _portable_citations)
+    app.connect("source-read", _generated_parts)
     app.connect("html-page-context", _drop_thebe, priority=900)
     app.connect("html-page-context", _biblio_roles, priority=900)
     app.connect("build-finished", _refresh_static)

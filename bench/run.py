@@ -1,0 +1,155 @@
+"""Measure the course's speed and page weight in one run, side by side (run: make bench).
+
+In order, on an otherwise idle machine:
+  1. each lesson run bare (a fresh kernel, every cell), and their serial sum;
+  2. a clean `make book` (everything the build made is removed first), and its ratio to that sum;
+  3. `make book` again with nothing changed (median of 3);
+  4. `make book` after a one-line prose edit in one lesson (the edit is then undone and rebuilt);
+  5. `import csto_course`, the median of 5 fresh processes;
+  6. `make test`, wall time;
+  7. every page's bytes (transferred with gzip, and uncompressed) and time to its last chart.
+
+The figures go to bench/results.json, which the status page (book/status.md) shows; the targets
+live in csto_course.benchreport. Exits 1 when a target is missed, 2 when a step fails.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from pages import measure_pages
+
+from csto_course.benchreport import TARGETS, misses, summary
+from notebooks import measure_lessons
+
+ROOT = Path(__file__).resolve().parents[1]
+RESULTS = ROOT / "bench" / "results.json"
+LOG = ROOT / "_build" / "bench.log"
+PYTHON = str(ROOT / ".venv" / "bin" / "python")
+#: The lesson and the markdown line the prose-edit step changes (and then restores).
+EDITED_LESSON = ROOT / "notebooks" / "01_origins.ipynb"
+#: What `make book` creates; removing it makes the next build a clean one.
+BOOK_OUTPUTS = ("html", ".doctrees", "jupyter_execute")
+
+
+def timed(*command: str) -> float:
+    """Run a command from the repository root, its output appended to the log; its wall time."""
+    with LOG.open("a", encoding="utf-8") as log:
+        log.write(f"\n$ {' '.join(command)}\n")
+        log.flush()
+        start = time.perf_counter()
+        done = subprocess.run(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, check=False)
+        elapsed = time.perf_counter() - start
+    if done.returncode != 0:
+        raise SystemExit(f"bench: `{' '.join(command)}` failed (exit {done.returncode}); see {LOG.relative_to(ROOT)}.")
+    return round(elapsed, 3)
+
+
+def step(label: str) -> None:
+    print(f"bench: {label} ...", flush=True)
+
+
+def prose_edit_rebuild() -> float:
+    """`make book` after adding one sentence to the first markdown cell of one lesson, then undone."""
+    original = EDITED_LESSON.read_bytes()
+    notebook = json.loads(original)
+    cell = next(c for c in notebook["cells"] if c["cell_type"] == "markdown")
+    cell["source"] = [*cell["source"][:-1], cell["source"][-1] + " A one-line edit made by make bench."]
+    try:
+        EDITED_LESSON.write_text(json.dumps(notebook, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+        return timed("make", "book")
+    finally:
+        EDITED_LESSON.write_bytes(original)
+        timed("make", "book")
+
+
+def import_seconds(runs: int = 5) -> list[float]:
+    """Wall time of `import csto_course` in fresh interpreters."""
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run([PYTHON, "-c", "import csto_course"], cwd=ROOT, check=True)
+        times.append(round(time.perf_counter() - start, 3))
+    return times
+
+
+def machine() -> dict[str, object]:
+    cpu = platform.processor() or "unknown CPU"
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        names = [
+            line.split(":", 1)[1].strip() for line in cpuinfo.read_text().splitlines() if line.startswith("model name")
+        ]
+        cpu = names[0] if names else cpu
+    return {"cores": os.cpu_count(), "cpu": cpu, "python": platform.python_version(), "system": platform.platform()}
+
+
+def main() -> int:
+    LOG.parent.mkdir(exist_ok=True)
+    LOG.write_text("")
+    results: dict[str, object] = {"when": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "machine": machine()}
+
+    step("environment (make env)")
+    timed("make", "env")
+    step("each lesson, bare")
+    lessons = measure_lessons()
+    results["lessons"] = lessons
+    bare = round(sum(float(row["bare_s"]) for row in lessons), 3)  # type: ignore[arg-type]
+
+    step("clean make book")
+    for name in BOOK_OUTPUTS:
+        shutil.rmtree(ROOT / "_build" / name, ignore_errors=True)
+    clean = timed("make", "book")
+    step("make book, nothing changed (3 runs)")
+    nochange = statistics.median(timed("make", "book") for _ in range(3))
+    step("make book after a one-line prose edit")
+    edit = prose_edit_rebuild()
+    results["book"] = {
+        "bare_serial_s": bare,
+        "clean_s": clean,
+        "ratio": round(clean / bare, 3),
+        "nochange_s": nochange,
+        "prose_edit_s": edit,
+    }
+
+    step("import csto_course (5 fresh processes)")
+    runs = import_seconds()
+    results["import"] = {"runs_s": runs, "median_s": statistics.median(runs)}
+
+    step("make test")
+    results["test"] = {"wall_s": timed("make", "test")}
+
+    step("pages in headless Chromium")
+    pages = measure_pages()
+    if pages is None:
+        print("bench: page figures need Chromium (/usr/bin/chromium) and a built book; skipped.")
+    results["pages"] = pages or []
+
+    RESULTS.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    step("make book (the status page shows the new figures)")
+    timed("make", "book")
+
+    figures = summary(results)
+    print(f"\n{'measure':58} {'figure':>10} {'target':>8}")
+    for target in TARGETS:
+        value = figures[target.key]
+        shown = "-" if value is None else f"{value:.2f}"
+        print(f"{target.label.replace('`', ''):58} {shown:>10} {target.limit:>8g}  {target.unit}")
+    missed = misses(results)
+    print(f"\nFigures written to {RESULTS.relative_to(ROOT)}; the log is {LOG.relative_to(ROOT)}.")
+    if missed:
+        print("Missed: " + "; ".join(missed))
+    return 1 if missed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

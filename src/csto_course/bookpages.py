@@ -1,0 +1,123 @@
+"""Parts of book pages written from the data at build time, without a Jupyter kernel.
+
+A page asks for a part with a MyST comment line of its own, ``% csto:generate <name>``;
+:mod:`csto_course.sphinxext` swaps that line for the Markdown below when Sphinx reads the page
+and tells Sphinx which files the part was made from, so the page is rebuilt when they change
+and only then. Writing these parts in the Sphinx process, rather than in code cells run by a
+kernel, is what lets a no-change ``make book`` finish in seconds (see ``bench/run.py``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parents[2]
+
+#: The line a page uses to ask for a part: ``% csto:generate codebook``.
+MARKER = re.compile(r"^% csto:generate ([a-z-]+)[ \t]*$", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class Part:
+    """A generated part of a page: how to write it, and the files it is written from."""
+
+    write: Callable[[], str]
+    inputs: tuple[str, ...]
+
+
+def html_table(frame: pd.DataFrame) -> str:
+    """A table as one raw HTML block (escaped, no index): MyST passes it to the page unchanged."""
+    table = frame.to_html(index=False, border=0, classes="csto-table", escape=True, justify="left")
+    return "\n".join(line for line in table.splitlines() if line.strip())
+
+
+def _codebook() -> str:
+    from .data import codebook_markdown
+
+    return codebook_markdown()
+
+
+def _answer_key() -> str:
+    from .checks import answer_key
+
+    return html_table(answer_key())
+
+
+def _open_questions() -> str:
+    from .checks import open_questions_markdown
+
+    return open_questions_markdown()
+
+
+def _claims() -> pd.DataFrame:
+    from .data import load
+
+    claims = load("reading_claims").merge(load("reading_claims_key"), on="claim_id")
+    claims["verdict"] = claims["verdict"].astype(str).str.replace("_", " ")
+    return claims
+
+
+def _claims_tally() -> str:
+    claims = _claims()
+    tally = claims["verdict"].value_counts()
+    counts = "; ".join(f"{verdict} {count}" for verdict, count in tally.items())
+    return f"Verdicts: {counts} (of {len(claims)} claims)."
+
+
+def _claims_key() -> str:
+    return html_table(_claims()[["claim_id", "paragraph", "claim", "lesson", "verdict", "explanation"]])
+
+
+def _bench() -> str:
+    from .benchreport import report_markdown
+
+    return report_markdown(ROOT / "bench" / "results.json")
+
+
+_DATA = ("data/*.csv", "data/datapackage.json", "src/csto_course/data.py")
+_LESSONS = (
+    "notebooks/*.ipynb",
+    "src/csto_course/checks.py",
+    "src/csto_course/grading.py",
+    "src/csto_course/graders/*.py",
+)
+
+PARTS: dict[str, Part] = {
+    "codebook": Part(_codebook, _DATA),
+    "answer-key": Part(_answer_key, _DATA + _LESSONS),
+    "open-questions": Part(_open_questions, _LESSONS),
+    "claims-tally": Part(_claims_tally, _DATA),
+    "claims-key": Part(_claims_key, _DATA),
+    "bench": Part(_bench, ("bench/results.json", "src/csto_course/benchreport.py")),
+}
+
+
+def fill(text: str) -> tuple[str, list[str]]:
+    """The page with every marker replaced by its part, and the names of the parts used.
+
+    An unknown name raises ``KeyError`` naming it, which Sphinx reports as a build error.
+    """
+    used: list[str] = []
+
+    def part(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name not in PARTS:
+            raise KeyError(f"unknown generated part {name!r}; known parts: {', '.join(sorted(PARTS))}")
+        used.append(name)
+        return PARTS[name].write()
+
+    return MARKER.sub(part, text), used
+
+
+def inputs(names: list[str], root: Path = ROOT) -> list[Path]:
+    """The files the named parts are written from, for Sphinx's dependency tracking."""
+    found: set[Path] = set()
+    for name in names:
+        for pattern in PARTS[name].inputs:
+            found.update(root.glob(pattern))
+    return sorted(found)

@@ -1,0 +1,124 @@
+"""The book without a kernel: generated parts, the saved-lesson check, explorers' notes, the bench report."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+from csto_course import bookpages
+from csto_course.benchreport import TARGETS, misses, report_markdown, summary
+from csto_course.bookrender import WIDGET_NOTE, WIDGET_VIEW_MIME, CourseOutputs
+from csto_course.data import load
+from csto_course.sphinxext import lesson_problems
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_a_marker_is_replaced_by_its_part_and_the_rest_is_kept() -> None:
+    text, used = bookpages.fill("# Title\n\n% csto:generate claims-tally\n\nAfter.\n")
+    claims = load("reading_claims")
+    assert used == ["claims-tally"]
+    assert text.startswith("# Title\n\nVerdicts: ") and text.endswith("\n\nAfter.\n")
+    assert f"(of {len(claims)} claims)." in text
+
+
+def test_an_unknown_part_is_named_in_the_error() -> None:
+    with pytest.raises(KeyError, match=r"'no-such-part'.*known parts: answer-key"):
+        bookpages.fill("% csto:generate no-such-part\n")
+
+
+def test_each_page_that_asks_for_a_part_depends_on_the_files_it_comes_from() -> None:
+    pages = {path.name: bookpages.MARKER.findall(path.read_text()) for path in (ROOT / "book").glob("*.md")}
+    assert pages["codebook.md"] == ["codebook"]
+    assert pages["instructors.md"] == ["answer-key", "open-questions", "claims-tally", "claims-key"]
+    assert pages["status.md"] == ["bench"]
+    inputs = bookpages.inputs(pages["instructors.md"])
+    assert ROOT / "data" / "reading_claims_key.csv" in inputs
+    assert ROOT / "notebooks" / "06_capstone.ipynb" in inputs
+
+
+def test_the_answer_key_is_an_html_table_with_one_row_per_exercise() -> None:
+    from csto_course.checks import answer_key
+
+    table = bookpages.PARTS["answer-key"].write()
+    assert table.startswith("<table") and table.endswith("</table>") and "\n\n" not in table
+    assert table.count("<tr") == len(answer_key()) + 1  # the header row, then one per exercise
+
+
+def _notebook(*cells: dict[str, object]) -> str:
+    return json.dumps({"cells": list(cells), "metadata": {}, "nbformat": 4, "nbformat_minor": 5})
+
+
+def _code(count: int | None, *outputs: dict[str, object], source: str = "x = 1") -> dict[str, object]:
+    return {"cell_type": "code", "execution_count": count, "source": source, "outputs": list(outputs), "metadata": {}}
+
+
+def test_every_saved_lesson_can_be_published() -> None:
+    for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        assert lesson_problems(path.read_text(encoding="utf-8")) == [], path.name
+
+
+def test_a_lesson_run_in_order_passes_and_empty_cells_do_not_count() -> None:
+    text = _notebook(
+        _code(1), {"cell_type": "markdown", "source": "Hi", "metadata": {}}, _code(None, source=""), _code(2)
+    )
+    assert lesson_problems(text) == []
+
+
+@pytest.mark.parametrize("counts", [(1, 3), (2, 1), (None, 1), (1, 1)])
+def test_a_lesson_not_run_top_to_bottom_in_one_go_is_refused(counts: tuple[int | None, int]) -> None:
+    problems = lesson_problems(_notebook(*(_code(c) for c in counts)))
+    assert problems == ["its code cells were not run from top to bottom in one go (run `make execute`)"]
+
+
+def test_a_lesson_that_saved_an_error_is_refused_naming_the_cell() -> None:
+    error = {"output_type": "error", "ename": "KeyError", "evalue": "'x'", "traceback": []}
+    problems = lesson_problems(_notebook(_code(1), _code(2, error)))
+    assert problems == ["code cell 2 saved an error, KeyError (fix it, then run `make execute`)"]
+
+
+def test_an_explorer_becomes_a_note_and_other_outputs_are_left_to_myst_nb() -> None:
+    widget = SimpleNamespace(mime_type=WIDGET_VIEW_MIME, content={"model_id": "x"})
+    (node,) = CourseOutputs.handle_mime(None, widget, False)  # type: ignore[misc]
+    assert node.astext() == WIDGET_NOTE and 'role="note"' in WIDGET_NOTE
+    text = SimpleNamespace(mime_type="text/plain", content="1")
+    assert CourseOutputs.handle_mime(None, text, False) is None
+
+
+def _results(**book: float) -> dict[str, object]:
+    return {
+        "book": {"ratio": 0.8, "nochange_s": 0.1, **book},
+        "import": {"median_s": 1.0},
+        "lessons": [{"lesson": "00", "kernel_start_s": 0.7, "run_all_s": 2.0}],
+        "test": {"wall_s": 140.0},
+        "pages": [
+            {"page": "a.html", "transferred": 400_000, "uncompressed": 1_200_000, "charts": 1, "last_chart_s": 0.5}
+        ],
+    }
+
+
+def test_the_report_reads_each_target_from_the_measurements() -> None:
+    figures = summary(_results())
+    assert set(figures) == {t.key for t in TARGETS}
+    assert figures["page_max_transferred_mb"] == 0.4 and figures["lesson_max_s"] == 2.0
+    assert misses(_results()) == []
+
+
+def test_a_missed_or_unmeasured_target_is_reported() -> None:
+    slow = _results(ratio=1.3)
+    del slow["test"]
+    assert misses(slow) == [
+        "clean `make book` ÷ serial sum of bare lesson runs: 1.30, target ≤ 1.00",
+        "`make test`, browser tests included: not measured",
+    ]
+
+
+def test_the_status_page_says_when_nothing_was_measured_yet(tmp_path: Path) -> None:
+    assert "run `make bench`" in report_markdown(tmp_path / "results.json")
+    (tmp_path / "results.json").write_text(json.dumps(_results()))
+    page = report_markdown(tmp_path / "results.json")
+    assert "| `make test`, browser tests included | 140.0 s | ≤ 150.0 s | yes |" in page
+    assert "| `a.html` | 0.40 MB | 1.20 MB | 1 | 0.50 s |" in page

@@ -176,13 +176,6 @@ WAIT_FOR_CHARTS = """() => {
   return all === done;
 }"""
 
-WAIT_FOR_WIDGETS = """() => Array.from(
-  document.querySelectorAll('script[type="application/vnd.jupyter.widget-view+json"]')
-).every(s => {
-  const area = s.parentElement.querySelector('.widget-subarea, .jupyter-widgets');
-  return area && area.querySelectorAll('*').length > 0;
-})"""
-
 #: Make the page ready for paper (both editions): charts checked, folded solutions labelled,
 #: links that print their own address marked, and an anchor for every link target so that
 #: Chromium writes a named destination for it (it writes them only for ids a link points at).
@@ -378,8 +371,6 @@ def print_pages(
     Each page is loaded once: it is printed as the book first, then stripped and printed again
     for the student edition.
     """
-    from playwright.sync_api import TimeoutError as PlaywrightTimeout
-
     stylesheet = (ROOT / "book" / "_static" / "print.css").read_text(encoding="utf-8")
     printed: dict[str, list[Printed]] = {e: [] for e in editions}
     next_page = {e: front_pages[e] + 1 for e in editions}
@@ -391,10 +382,6 @@ def print_pages(
         tab.emulate_media(media="screen")  # charts are drawn as on screen, then printed
         tab.goto(base + entry.path, wait_until="domcontentloaded")
         tab.wait_for_function(WAIT_FOR_CHARTS, timeout=CHART_TIMEOUT_MS)
-        try:
-            tab.wait_for_function(WAIT_FOR_WIDGETS, timeout=10_000)
-        except PlaywrightTimeout:  # a widget that is not drawn still shows its saved text: print on
-            log(f"  {entry.path}: a widget was not drawn within 10 s; printing the page as it is")
         tab.evaluate("document.fonts.ready.then(() => true)")
         tab.emulate_media(media="print")
         failed = tab.evaluate(PREPARE, [sorted(targets.get(entry.path, ())), stylesheet])

@@ -29,29 +29,18 @@
       s.removeAttribute("aria-label");
     });
   }
-  // Saved ipywidgets are drawn after the page loads (widgets-loader.js). A slider's handle
-  // (noUiSlider, role="slider") gets no accessible name (axe-core: aria-input-field-name), so
-  // name it after the widget's visible label, such as "Year".
-  function nameSliders() {
-    document.querySelectorAll(".noUi-handle:not([aria-label])").forEach(function (handle) {
-      var widget = handle.closest(".widget-slider, .jupyter-widgets");
-      var label = widget && widget.querySelector(".widget-label");
-      handle.setAttribute("aria-label", (label && label.textContent.trim()) || "Slider");
-    });
-  }
 
   // Tables of data scroll in a box of their own (course.css, .csto-table-scroll), so a wide
-  // table never widens the page. pandas tables are wrapped here, including those drawn later
-  // from saved widgets; Markdown tables already sit in the theme's scrolling container. A box
-  // that scrolls is a named region in the Tab order, so keyboard users can scroll it with the
-  // arrow keys (axe-core: scrollable-region-focusable), and the column that names each row
-  // stays in view while it scrolls sideways.
-  var DATA_TABLES = "div.cell_output table.dataframe, div.cell_output .widget-html-content table";
+  // table never widens the page. pandas tables, and the tables the book writes from the data
+  // (table.csto-table: the answer key, the claims key), are wrapped here; Markdown tables already sit
+  // in the theme's scrolling container. A box that scrolls is a named region in the Tab order,
+  // so keyboard users can scroll it with the arrow keys (axe-core: scrollable-region-focusable),
+  // and the column that names each row stays in view while it scrolls sideways.
+  var DATA_TABLES = "div.cell_output table.dataframe, table.csto-table";
   var BOXES = ".csto-table-scroll, .pst-scrollable-table-container";
   var LONG_TEXT = 32; // characters: longer cell text wraps, shorter stays on one line
 
   function wrapTables() {
-    var added = false;
     document.querySelectorAll(DATA_TABLES).forEach(function (table) {
       if (table.parentElement.classList.contains("csto-table-scroll")) return;
       var box = document.createElement("div");
@@ -61,9 +50,7 @@
       Array.prototype.forEach.call(table.querySelectorAll("td, th"), function (cell) {
         if (cell.textContent.trim().length > LONG_TEXT) cell.classList.add("csto-long");
       });
-      added = true;
     });
-    return added;
   }
 
   // The cells of each row by the column they start in (rowspan and colspan taken into account).
@@ -89,7 +76,7 @@
   // The column that names each row: pandas's index (the first column, <th> cells), unless it
   // is only 0, 1, 2..., in which case the first column of data does better.
   function keyColumn(table) {
-    // Rows without cells (a table a widget is still filling in) are skipped.
+    // Rows without cells, if any, are skipped: they have no first cell to look at.
     var body = Array.prototype.filter.call(table.rows, function (row) {
       return row.parentElement.tagName === "TBODY" && row.cells.length > 0;
     });
@@ -153,19 +140,6 @@
     });
   }
 
-  var queued = 0;
-  function later() {
-    if (queued) return;
-    queued = setTimeout(function () {
-      queued = 0;
-      if (wrapTables()) updateBoxes();
-    }, 100);
-  }
-
-  new MutationObserver(function () {
-    nameSliders();
-    later();
-  }).observe(document.documentElement, { childList: true, subtree: true });
   var resizing = 0;
   function measureAgain() {
     clearTimeout(resizing);

@@ -71,9 +71,7 @@
       console.error("vega-embed is not loaded; charts cannot be drawn.");
       return;
     }
-    var drawing = Array.prototype.map.call(document.querySelectorAll(".csto-chart-view"), draw);
-    // widgets-loader.js waits for this before it loads the (much larger) widget manager.
-    window.cstoChartsDone = Promise.all(drawing);
+    document.querySelectorAll(".csto-chart-view").forEach(draw);
   }
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", drawAll);

@@ -28,15 +28,13 @@ WIDGET_VIEW_MIME = "application/vnd.jupyter.widget-view+json"
 
 #: What stands in for an ipywidgets explorer on the website.
 WIDGET_NOTE = (
-    '<div class="csto-widget-note" role="note"><strong>Explorer: runs in Python.</strong> '
-    "This explorer needs a running Python kernel, which a web page does not have. To use it, open "
-    "the lesson in JupyterLab, or in Binder or Colab with the rocket icon at the top of the page.</div>"
+    '<div class="csto-widget-note" role="note"><strong>Explorer.</strong> It appears here when the '
+    "lesson runs in Python: in JupyterLab, or in Binder or Colab (the rocket icon at the top).</div>"
 )
 
-#: Loaded before require.js (Sphinx's default priority is 500): the UMD bundles only set
-#: ``window.vega`` when no AMD loader is present yet. All are ``defer``red, as are the widget
-#: scripts (see _config.yml), so they run in this order after the page is parsed and the
-#: charts are drawn without waiting for the much larger widget manager.
+#: Loaded before the theme's own scripts (Sphinx's default priority is 500) and ``defer``red,
+#: so they run in this order after the page is parsed: vega, vega-lite, vega-embed, then the
+#: course's charts.js, which draws every chart on the page.
 _SCRIPTS = [
     ("csto_vega", "vendor/vega.min.js", 210),
     ("csto_vegalite", "vendor/vega-lite.min.js", 211),

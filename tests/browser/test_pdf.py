@@ -199,6 +199,8 @@ class _Charts(HTMLParser):
 def _titles(spec: Any) -> Iterator[str]:
     if isinstance(spec, dict):
         for key, value in spec.items():
+            if key == "tooltip":  # a tooltip's titles show only on hover, never on paper
+                continue
             if key == "title" and isinstance(value, str):
                 yield value
             yield from _titles(value)

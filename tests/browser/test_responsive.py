@@ -28,7 +28,7 @@ import pytest
 from csto_course import charts
 
 from ..website import ROOT, toc_pages
-from .test_site import CHANGE_CONTROL, SHOTS, WAIT_FOR_CHARTS, WIDGETS, Visit, _pages_with_chart_controls
+from .test_site import CHANGE_CONTROL, SHOTS, WAIT_FOR_CHARTS, Visit, _pages_with_chart_controls
 
 PHONE, LAPTOP = 390, 1280
 #: 1280 x 720 at 150 % zoom: the page is laid out for 853 x 480 CSS pixels.
@@ -118,7 +118,6 @@ def visit(site: str, browser: object) -> Iterator[object]:
         opened.append(page)
         page.goto(site + page_path, wait_until="load")  # type: ignore[attr-defined]
         page.wait_for_function(WAIT_FOR_CHARTS, timeout=15_000)  # type: ignore[attr-defined]
-        page.wait_for_function(f"() => ({WIDGETS})().every(size => size > 0)", timeout=20_000)  # type: ignore[attr-defined]
         page.evaluate(OPEN_FOLDED_CHARTS)  # type: ignore[attr-defined]
         page.wait_for_timeout(400)  # type: ignore[attr-defined]  # charts and tables measure their boxes again
         return page, record

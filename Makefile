@@ -80,8 +80,12 @@ lint: $(ENV_STAMP) ## Check code style, types, spelling and how the lessons are 
 	if [ $$status -ne 0 ]; then echo "make lint: some checks failed (see above)"; fi; \
 	exit $$status
 
+# The tests run on every core (pytest-xdist); --dist loadfile keeps each notebook's cells, and
+# each test file's shared set-up (nbgrader's course, the handout's environment), on one worker.
+PYTEST_FLAGS := -n auto --dist loadfile
+
 test: lint book student ## Run every test: lint, package, data, notebooks (nbval), student edition, website
-	$(RUN)/python -m pytest
+	$(RUN)/python -m pytest $(PYTEST_FLAGS)
 
 # Save outputs only: no run timings and no ipywidgets state (the website renders widgets from
 # its own run), then give widget outputs stable ids, so a one-line edit gives a one-line diff.

@@ -10,7 +10,8 @@ In order, on an otherwise idle machine:
   7. every page's bytes (transferred with gzip, and uncompressed) and time to its last chart.
 
 The figures go to bench/results.json, which the status page (book/status.md) shows; the targets
-live in csto_course.benchreport. Exits 1 when a target is missed, 2 when a step fails.
+live in csto_course.benchreport. A missed target is reported (here and on the status page), not
+an error: the script fails only when a step it times fails.
 """
 
 from __future__ import annotations
@@ -146,9 +147,8 @@ def main() -> int:
         print(f"{target.label.replace('`', ''):58} {shown:>10} {target.limit:>8g}  {target.unit}")
     missed = misses(results)
     print(f"\nFigures written to {RESULTS.relative_to(ROOT)}; the log is {LOG.relative_to(ROOT)}.")
-    if missed:
-        print("Missed: " + "; ".join(missed))
-    return 1 if missed else 0
+    print("Missed: " + "; ".join(missed) if missed else "Every target is met.")
+    return 0
 
 
 if __name__ == "__main__":

@@ -1,7 +1,7 @@
 """The dataset browser: pick a dataset to see its first rows and its codebook.
 
-Widgets need a running kernel to respond; on the static website their saved state is
-shown and the page says so. The browser copes with an empty selection by saying what
+Widgets need a running kernel to respond; the static website shows a note in their place
+(see ``bookrender``). The browser copes with an empty selection by saying what
 to pick, and with a bad argument by one sentence, never with a traceback.
 """
 

@@ -515,8 +515,8 @@ def crisis_card(
 ) -> str:
     """One crisis as an HTML card: the request, the response, the toll, the steps and the sources.
 
-    Plain, escaped HTML with inline styles and no external resources, so it can sit in a
-    widget's saved state and render on the static site. An unknown id gets a message
+    Plain, escaped HTML with inline styles and no external resources, so it renders the same
+    in JupyterLab, VS Code and Colab. An unknown id gets a message
     listing some valid ids rather than an error, because students type these by hand.
     """
     crises = require_columns(

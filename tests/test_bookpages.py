@@ -38,6 +38,11 @@ def test_each_page_that_asks_for_a_part_depends_on_the_files_it_comes_from() -> 
     inputs = bookpages.inputs(pages["instructors.md"])
     assert ROOT / "data" / "reading_claims_key.csv" in inputs
     assert ROOT / "notebooks" / "06_capstone.ipynb" in inputs
+    # A named file is a dependency even before it exists: its first appearance rebuilds the page.
+    assert bookpages.inputs(["bench"], Path("/nowhere")) == [
+        Path("/nowhere/bench/results.json"),
+        Path("/nowhere/src/csto_course/benchreport.py"),
+    ]
 
 
 def test_the_answer_key_is_an_html_table_with_one_row_per_exercise() -> None:

@@ -119,5 +119,8 @@ def inputs(names: list[str], root: Path = ROOT) -> list[Path]:
     found: set[Path] = set()
     for name in names:
         for pattern in PARTS[name].inputs:
-            found.update(root.glob(pattern))
+            if any(c in pattern for c in "*?["):
+                found.update(root.glob(pattern))
+            else:  # a single file counts even before it exists (bench/results.json), so that
+                found.add(root / pattern)  # its first appearance rebuilds the page
     return sorted(found)

@@ -108,6 +108,21 @@ def test_no_page_references_a_cdn_script_or_stylesheet() -> None:
             assert not cdn.match(href), f"{path.relative_to(HTML)} loads {href}"
 
 
+def test_no_page_loads_the_icon_script_and_every_icon_it_uses_is_drawn_by_icons_css() -> None:
+    """The theme's 1.5 MB fontawesome.js is left out (csto_course.sphinxext); icons.css draws the icons."""
+    drawn = set(re.findall(r"\.fa-([a-z0-9-]+)::before", (ROOT / "book" / "_static" / "icons.css").read_text()))
+    styles = {"solid", "brands", "lg"}
+    scripts = [
+        HTML / "_static" / "scripts" / "pydata-sphinx-theme.js",
+        HTML / "_static" / "scripts" / "sphinx-book-theme.js",
+    ]
+    for path in [*(HTML / page for page in toc_pages()), *scripts]:
+        text = path.read_text(encoding="utf-8")
+        assert "fontawesome.js" not in text or path in scripts, f"{path.relative_to(HTML)} loads fontawesome.js"
+        used = set(re.findall(r"\bfa-([a-z0-9-]+)", text)) - styles
+        assert used <= drawn, f"{path.relative_to(HTML)} uses icons icons.css does not draw: {sorted(used - drawn)}"
+
+
 def test_every_mention_of_the_repository_matches_the_configured_address() -> None:
     """The address is set in _config.yml; every other file that names it must agree."""
     pattern = re.compile(r"https://github\.com/[\w.-]+/[\w.-]+")

@@ -35,11 +35,17 @@ output, so a half-run or failing lesson is never published.
 6. Turn the lessons' portable citations, ``(<cite>id; id</cite>)``, into MyST's
 ``{cite:p}`` role before MyST-NB parses a notebook, so the website shows author-year
 citations linked to the bibliography (see ``citations``).
+
+7. Leave out the theme's ``scripts/fontawesome.js``. pydata-sphinx-theme draws its icons with
+Font Awesome's script, which carries every icon of Font Awesome Free (1.5 MB, the heaviest file
+on every page, parsed before the charts are drawn); ``book/_static/icons.css`` draws the few the
+site uses with the web fonts the theme already ships.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -50,6 +56,13 @@ from sphinx.util import logging
 from . import bookpages
 from .citations import to_myst
 
+#: The theme's icon script, left out of every page (item 7 above).
+FONTAWESOME_SCRIPT = "scripts/fontawesome.js"
+FONTAWESOME_TAG = re.compile(
+    r"[ \t]*(<!-- So that users can add custom icons -->\s*)?"
+    r'<script defer src="[^"]*scripts/fontawesome\.js[^"]*"></script>\n?'
+)
+
 logger = logging.getLogger(__name__)
 
 
@@ -57,6 +70,20 @@ def _is_thebe(script: Any) -> bool:
     filename = str(getattr(script, "filename", script) or "")
     body = str(getattr(script, "attributes", {}).get("body", ""))
     return "thebe" in filename or "THEBE_JS_URL" in body
+
+
+def _drop_fontawesome_script(app: Sphinx, exception: Exception | None) -> None:
+    # See item 7 of the module docstring. The theme writes the <script> tag from its own
+    # template (webpack-macros.html), not from Sphinx's script list, so it is taken out of the
+    # written pages; book/_static/icons.css draws the icons instead.
+    if exception is not None or app.builder is None or app.builder.format != "html":
+        return
+    for page in Path(app.outdir).rglob("*.html"):
+        if "_static" in page.parts:
+            continue
+        text = page.read_text(encoding="utf-8")
+        if FONTAWESOME_SCRIPT in text:
+            page.write_text(FONTAWESOME_TAG.sub("", text), encoding="utf-8")
 
 
 def _drop_thebe(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
@@ -137,5 +164,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("html-page-context", _drop_thebe, priority=900)
     app.connect("html-page-context", _biblio_roles, priority=900)
     app.connect("build-finished", _refresh_static)
+    app.connect("build-finished", _drop_fontawesome_script)
     app.connect("doctree-read", _note_inputs)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

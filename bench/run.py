@@ -29,7 +29,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from pages import measure_pages
 
-from csto_course.benchreport import TARGETS, misses, summary
+from csto_course.benchreport import TARGETS, fmt, misses, summary
 from notebooks import measure_lessons
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -140,11 +140,10 @@ def main() -> int:
     timed("make", "book")
 
     figures = summary(results)
-    print(f"\n{'measure':58} {'figure':>10} {'target':>8}")
+    print(f"\n{'measure':58} {'figure':>10} {'target':>10}")
     for target in TARGETS:
-        value = figures[target.key]
-        shown = "-" if value is None else f"{value:.2f}"
-        print(f"{target.label.replace('`', ''):58} {shown:>10} {target.limit:>8g}  {target.unit}")
+        label = target.label.replace("`", "")
+        print(f"{label:58} {fmt(figures[target.key], target.unit):>10} {fmt(target.limit, target.unit):>10}")
     missed = misses(results)
     print(f"\nFigures written to {RESULTS.relative_to(ROOT)}; the log is {LOG.relative_to(ROOT)}.")
     print("Missed: " + "; ".join(missed) if missed else "Every target is met.")

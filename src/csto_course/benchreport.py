@@ -63,11 +63,12 @@ def misses(results: dict[str, Any]) -> list[str]:
         if value is None:
             out.append(f"{target.label}: not measured")
         elif value > target.limit:
-            out.append(f"{target.label}: {_fmt(value, target.unit)}, target ≤ {_fmt(target.limit, target.unit)}")
+            out.append(f"{target.label}: {fmt(value, target.unit)}, target ≤ {fmt(target.limit, target.unit)}")
     return out
 
 
-def _fmt(value: float | None, unit: str) -> str:
+def fmt(value: float | None, unit: str) -> str:
+    """A figure as the status page and `make bench` print it: '0.86', '2.15 s', '1.33 MB'."""
     if value is None:
         return "not measured"
     if unit == "ratio":
@@ -95,21 +96,20 @@ def report_markdown(path: Path) -> str:
     for target in TARGETS:
         value = figures[target.key]
         met = "—" if value is None else ("yes" if value <= target.limit else "**no**")
-        out.append(f"| {target.label} | {_fmt(value, target.unit)} | ≤ {_fmt(target.limit, target.unit)} | {met} |")
+        out.append(f"| {target.label} | {fmt(value, target.unit)} | ≤ {fmt(target.limit, target.unit)} | {met} |")
     book = results.get("book", {})
     if book:
         out += [
             "",
-            f"The clean build took {_fmt(book.get('clean_s'), 's')} and running the lessons bare, one after "
-            f"another, {_fmt(book.get('bare_serial_s'), 's')}; a one-line prose edit in one lesson "
-            f"rebuilt in {_fmt(book.get('prose_edit_s'), 's')}.",
+            f"The clean build took {fmt(book.get('clean_s'), 's')} and running the lessons bare, one after "
+            f"another, {fmt(book.get('bare_serial_s'), 's')}; a one-line prose edit in one lesson "
+            f"rebuilt in {fmt(book.get('prose_edit_s'), 's')}.",
         ]
     lessons = results.get("lessons", [])
     if lessons:
         out += ["", "## Lessons", "", "| Lesson | Kernel start | Run All, beyond kernel start |", "|---|---|---|"]
         out += [
-            f"| {row['lesson']} | {_fmt(row['kernel_start_s'], 's')} | {_fmt(row['run_all_s'], 's')} |"
-            for row in lessons
+            f"| {row['lesson']} | {fmt(row['kernel_start_s'], 's')} | {fmt(row['run_all_s'], 's')} |" for row in lessons
         ]
     pages = results.get("pages", [])
     if pages:
@@ -121,9 +121,9 @@ def report_markdown(path: Path) -> str:
             "|---|---|---|---|---|",
         ]
         for p in pages:
-            drawn = _fmt(p.get("last_chart_s"), "s") if p.get("charts") else "no charts"
+            drawn = fmt(p.get("last_chart_s"), "s") if p.get("charts") else "no charts"
             out.append(
-                f"| `{p['page']}` | {_fmt(p['transferred'] / 1e6, 'MB')} | {_fmt(p['uncompressed'] / 1e6, 'MB')} "
+                f"| `{p['page']}` | {fmt(p['transferred'] / 1e6, 'MB')} | {fmt(p['uncompressed'] / 1e6, 'MB')} "
                 f"| {p.get('charts', 0)} | {drawn} |"
             )
     return "\n".join(out)

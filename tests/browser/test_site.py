@@ -9,10 +9,13 @@ failure.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from urllib.parse import urlparse
 
 import pytest
+
+from csto_course.bookrender import WIDGET_VIEW_MIME
 
 from ..website import HTML, ROOT, toc_pages
 
@@ -89,16 +92,19 @@ WAIT_FOR_CHARTS = """() => {
   return all === done;
 }"""
 
-#: Lessons with an ipywidgets explorer, and how many. An explorer needs a running kernel, so
-#: the website shows a note in its place (bookrender.py, ``.csto-widget-note``); 06_capstone has none.
-EXPLORERS = {
-    "notebooks/00_getting_started.html": 1,
-    "notebooks/01_origins.html": 1,
-    "notebooks/02_legacy_of_inaction.html": 1,
-    "notebooks/03_ukraine_and_division.html": 1,
-    "notebooks/04_crisis_to_decline.html": 1,
-    "notebooks/05_futures.html": 1,
-}
+
+def _explorers(page_path: str) -> int:
+    """How many ipywidgets explorers the lesson behind ``page_path`` saved (0 for other pages).
+
+    An explorer needs a running kernel, so the website shows a note in its place
+    (bookrender.py, ``.csto-widget-note``).
+    """
+    notebook = ROOT / page_path.replace(".html", ".ipynb")
+    if not notebook.exists():
+        return 0
+    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+    return sum(WIDGET_VIEW_MIME in out.get("data", {}) for cell in cells for out in cell.get("outputs", []))
+
 
 #: Every script the page loaded (Resource Timing, so one a script added later counts) or names in a <script src>.
 SCRIPTS = """() => [
@@ -118,7 +124,7 @@ AXE_RUN = """async () => {
 @pytest.mark.parametrize("page_path", toc_pages())
 def test_page_loads_offline_draws_everything_and_passes_axe(site: str, browser: object, page_path: str) -> None:
     page, visit = visit_page(browser, site, page_path)
-    page.wait_for_timeout(300)  # the theme's icons are swapped in after load
+    page.wait_for_timeout(300)  # the icon and text fonts arrive after load
 
     charts = page.locator("figure.csto-chart")
     for i in range(charts.count()):
@@ -128,7 +134,7 @@ def test_page_loads_offline_draws_everything_and_passes_axe(site: str, browser: 
         assert marks.count() > 0, f"chart {i} on {page_path} drew nothing"
         assert chart.get_attribute("aria-label"), f"chart {i} on {page_path} has no text alternative"
     notes = page.locator(".csto-widget-note")
-    assert notes.count() == EXPLORERS.get(page_path, 0), f"{page_path}: {notes.count()} explorer note(s)"
+    assert notes.count() == _explorers(page_path), f"{page_path}: {notes.count()} explorer note(s)"
     for note in notes.all():
         assert note.is_visible() and note.get_attribute("role") == "note", f"explorer note on {page_path}"
     manager = [url for url in page.evaluate(SCRIPTS) if any(name in url.lower() for name in WIDGET_MANAGER_SCRIPTS)]
@@ -175,6 +181,10 @@ CHANGE_CONTROL = """(el) => {
 
 def test_some_page_has_an_interactive_chart() -> None:
     assert _pages_with_chart_controls(), "no chart in the book has a slider or drop-down"
+
+
+def test_some_lesson_has_an_explorer_so_the_note_check_is_not_empty() -> None:
+    assert sum(_explorers(page) for page in toc_pages()) > 0, "no lesson saved an ipywidgets explorer"
 
 
 @pytest.mark.parametrize("page_path", _pages_with_chart_controls())

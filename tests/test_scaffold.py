@@ -301,8 +301,8 @@ FILLED_MARKDOWN = {
     "## 2. Explorer": (
         "## 2. Explorer: the datasets\n\n"
         "Pick a dataset to see its first rows and its codebook.\n\n"
-        "> **Needs a running kernel.** This explorer runs in Python, so the website cannot show it;\n"
-        "> open the lesson in JupyterLab, or in Binder or Colab with the rocket icon at the top of the page."
+        "> **Needs a running kernel.** This explorer runs in Python. The website cannot run it and shows\n"
+        "> a note in its place; to use it, open the lesson in JupyterLab, or in Binder or Colab (the rocket icon)."
     ),
     "## Check your understanding": (
         "## Check your understanding\n\n"

@@ -243,8 +243,8 @@ def notebook_json(root: Path, lesson: Lesson) -> str:
             f"## 2. Explorer: {todo}: what the reader explores\n\n"
             f"{todo}: one interactive view per lesson that invites play. An Altair chart with a control works on\n"
             "the website too; an ipywidgets view needs a running kernel, so keep the note below for it.\n\n"
-            "> **Needs a running kernel.** This explorer runs in Python, so the website cannot show it;\n"
-            "> open the lesson in JupyterLab, or in Binder or Colab with the rocket icon at the top of the page."
+            "> **Needs a running kernel.** This explorer runs in Python. The website cannot run it and shows\n"
+            "> a note in its place; to use it, open the lesson in JupyterLab, or in Binder or Colab (the rocket icon)."
         ),
         _code(
             "from csto_course.browser import dataset_browser\n\n"

@@ -19,6 +19,7 @@ Needs Debian's Chromium and a built book, as tests/browser/test_site.py does.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Iterator
 from urllib.parse import urlparse
@@ -83,6 +84,9 @@ STUCK_AT_TOP = """() => Math.max(0, ...Array.from(document.querySelectorAll('bod
   return ['sticky', 'fixed'].includes(s.position) && e.getClientRects().length && r.top <= 1 && r.width > 400;
 }).map(e => e.getBoundingClientRect().bottom))"""
 
+#: True once every drawn chart fits inside its box (the condition the tests then check).
+CHARTS_FIT = f"() => ({CHART_BOXES})().every(b => !b.drawn || (b.inside && !b.scrolls))"
+
 OPEN_FOLDED_CHARTS = """() => document.querySelectorAll('details').forEach(d => {
   if (d.querySelector('figure.csto-chart')) d.open = true;
 })"""
@@ -120,6 +124,13 @@ def visit(site: str, browser: object) -> Iterator[object]:
         page.wait_for_function(WAIT_FOR_CHARTS, timeout=15_000)  # type: ignore[attr-defined]
         page.evaluate(OPEN_FOLDED_CHARTS)  # type: ignore[attr-defined]
         page.wait_for_timeout(400)  # type: ignore[attr-defined]  # charts and tables measure their boxes again
+        # A chart follows its column through a ResizeObserver (charts.js); on a loaded machine
+        # the redraw can come after the fixed wait. Wait for it (up to 5 s), then let the tests
+        # measure: a chart that never fits still fails them.
+        from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+        with contextlib.suppress(PlaywrightTimeout):
+            page.wait_for_function(CHARTS_FIT, timeout=5_000)  # type: ignore[attr-defined]
         return page, record
 
     yield go

@@ -12,7 +12,7 @@ ENV_STAMP := $(VENV)/.synced
 RUN := $(VENV)/bin
 BOOK_FLAGS := -W -n --keep-going
 
-.PHONY: help env lint book test student handout lab bench vendor bib binder execute clean pdf
+.PHONY: help env lint book test student handout lab bench vendor bib binder execute clean pdf shots
 
 help: ## List the commands
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -119,3 +119,7 @@ clean: ## Remove everything the build made (not the environment)
 # stylesheet book/_static/print.css, and joined by pypdf; see tools/pdf.py.
 pdf: book ## Print the book to _build/pdf/: a-fading-alliance.pdf and the student edition (no solutions)
 	$(RUN)/python tools/pdf.py
+
+# Pictures for a person to read before merging (the browser tests check what can be checked).
+shots: book ## Screenshot every page of the book at 390 and 1280 px into _build/screenshots
+	$(RUN)/python tools/screenshots.py

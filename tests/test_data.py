@@ -241,6 +241,21 @@ def test_duplicate_key_is_found(data_copy: Path) -> None:
         load("states")
 
 
+def test_each_load_is_a_fresh_copy_and_a_saved_edit_is_read_again(data_copy: Path) -> None:
+    first = load("states")
+    first.loc[first.index[0], "iso3"] = "XXX"
+    again = load("states")
+    assert again is not first and again.loc[again.index[0], "iso3"] != "XXX"
+    assert again.attrs["name"] == "states"
+    path = data_copy / "states.csv"
+    good = path.read_bytes()
+    path.write_bytes(good.replace(b"\n", b"\n" + good.splitlines()[1] + b"\n", 1))  # a repeated row
+    with pytest.raises(DataError, match="repeats"):
+        load("states")
+    path.write_bytes(good)
+    pd.testing.assert_frame_equal(load("states"), again)
+
+
 def test_unreadable_csv_is_reported(data_copy: Path) -> None:
     (data_copy / "states.csv").write_bytes(b'iso3,iso2\n"ARM,AM\n')
     with pytest.raises(DataError, match=r"states\.csv"):

@@ -1,4 +1,5 @@
-"""Serve and inspect the built website: a local server and the list of pages, for tests and benchmarks.
+"""Serve and inspect the built website: a local server, the list of pages and the scripts that
+wait for a page's charts, for the tests, the benchmarks, make pdf and make shots.
 
 It lives with the tests, not in the course package, so students never install it; the
 benchmarks in bench/ import it as ``tests.website``.
@@ -18,12 +19,30 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
 
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 HTML = ROOT / "_build" / "html"
+#: Screenshots to look at: make shots (tools/screenshots.py) and some browser tests write here.
+SHOTS = ROOT / "_build" / "screenshots"
 _COMPRESSIBLE = {".html", ".js", ".css", ".json", ".svg", ".txt", ".map", ".ipynb"}
+
+
+#: Compressed files already sent, by path, time and size: every page loads the same scripts,
+#: and compressing them again for each of a test run's page loads costs seconds.
+_GZIPPED: dict[tuple[str, int, int], bytes] = {}
+
+
+def _gzipped(path: Path) -> bytes:
+    """``path`` compressed as a static host would send it (gzip level 6), from memory if unchanged."""
+    stat = path.stat()
+    key = (str(path), stat.st_mtime_ns, stat.st_size)
+    if key not in _GZIPPED:
+        _GZIPPED[key] = gzip.compress(path.read_bytes(), compresslevel=6)
+    return _GZIPPED[key]
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):
@@ -39,7 +58,7 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         accepts = "gzip" in self.headers.get("Accept-Encoding", "")
         if not (accepts and path.is_file() and path.suffix in _COMPRESSIBLE):
             return super().send_head()
-        body = gzip.compress(path.read_bytes(), compresslevel=6)
+        body = _gzipped(path)
         self.send_response(200)
         self.send_header("Content-Type", self.guess_type(str(path)))
         self.send_header("Content-Encoding", "gzip")
@@ -97,3 +116,37 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--disable-dev-shm-usage",
 ]
+
+
+#: True once every chart on the page is drawn (or has said it could not be): charts.js marks each
+#: figure. Give it to ``page.wait_for_function``.
+WAIT_FOR_CHARTS = """() => {
+  const all = document.querySelectorAll('figure.csto-chart').length;
+  const done = document.querySelectorAll('figure.csto-chart-drawn, figure.csto-chart-failed').length;
+  return all === done;
+}"""
+
+#: Open every folded output that holds a chart (a solution's figure); returns how many were opened.
+OPEN_FOLDED_CHARTS = """() => {
+  const folded = Array.from(document.querySelectorAll('details:not([open])'))
+    .filter(d => d.querySelector('figure.csto-chart'));
+  folded.forEach(d => { d.open = true; });
+  return folded.length;
+}"""
+
+
+def local_only(page: Any, base: str, outside: list[str] | None = None) -> None:
+    """Let ``page`` load only from our server (and data: or blob: URLs); other requests are
+    aborted, and noted in ``outside`` when given, so a page that needs the internet is found."""
+    origin = urlparse(base).netloc
+
+    def route(r: Any) -> None:
+        target = urlparse(r.request.url)
+        if target.scheme in ("data", "blob") or target.netloc == origin:
+            r.continue_()
+        else:
+            if outside is not None:
+                outside.append(r.request.url)
+            r.abort()
+
+    page.route("**/*", route)

@@ -50,7 +50,7 @@ ROOT = Path(__file__).resolve().parents[1]
 # The local server and Chromium's flags are shared with the browser tests and the benchmarks
 # (tests/website.py), which are not part of the course package students install.
 sys.path.insert(0, str(ROOT))
-from tests.website import CHROMIUM_ARGS, chromium_path, serve  # noqa: E402
+from tests.website import CHROMIUM_ARGS, WAIT_FOR_CHARTS, chromium_path, local_only, serve  # noqa: E402
 
 HTML = ROOT / "_build" / "html"
 OUT = ROOT / "_build" / "pdf"
@@ -169,12 +169,6 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
 
 
 # --- Scripts run in each page before it is printed -----------------------------------------
-
-WAIT_FOR_CHARTS = """() => {
-  const all = document.querySelectorAll('figure.csto-chart').length;
-  const done = document.querySelectorAll('figure.csto-chart-drawn, figure.csto-chart-failed').length;
-  return all === done;
-}"""
 
 #: Make the page ready for paper (both editions): charts checked, folded solutions labelled,
 #: links that print their own address marked, and an anchor for every link target so that
@@ -339,16 +333,7 @@ def _open(browser: Any, url: str) -> Any:
     """A page that may load only from our server (as in the browser tests)."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
-    origin = urlparse(url).netloc
-
-    def route(r: Any) -> None:
-        target = urlparse(r.request.url)
-        if target.scheme in ("data", "blob") or target.netloc == origin:
-            r.continue_()
-        else:
-            r.abort()
-
-    page.route("**/*", route)
+    local_only(page, url)
     return page
 
 

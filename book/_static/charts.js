@@ -14,7 +14,9 @@
     var changed = false;
     entries.forEach(function (entry) {
       var width = Math.round(entry.contentRect.width);
-      var before = widths.get(entry.target);
+      // The first report compares with the width the chart was drawn at: the column may
+      // have changed while the chart was being drawn, before it was watched.
+      var before = widths.has(entry.target) ? widths.get(entry.target) : entry.target.cstoDrawnWidth;
       widths.set(entry.target, width);
       if (width > 0 && entry.target.cstoWaiting) {
         draw(entry.target);
@@ -43,6 +45,7 @@
     var spec = JSON.parse(document.getElementById(view.dataset.specId).textContent);
     var figure = view.closest("figure");
     fitsBox(spec, view);
+    view.cstoDrawnWidth = view.clientWidth;  // no side padding (course.css): the content width
     window.cstoCharts = window.cstoCharts || [];
     if (view.cstoView) {
       window.cstoCharts.splice(window.cstoCharts.indexOf(view.cstoView), 1);

@@ -33,7 +33,7 @@ import pytest
 
 from csto_course.citations import cited_keys
 
-from ..website import ROOT
+from ..website import ROOT, SHOTS
 
 pytestmark = pytest.mark.browser
 
@@ -158,14 +158,13 @@ def test_lesson_renders_in_jupyterlab_offline(lab: str, browser: object, lesson:
     # The rendered Markdown only (not the hidden editors holding the source), folded parts included.
     texts: list[str] = page.evaluate(MARKDOWN_JS + ".map(e => e.textContent)")
     news = page.get_by_text("official Jupyter news").count()
-    shots = ROOT / "_build" / "screenshots"
-    shots.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(shots / f"jupyterlab__{Path(lesson).stem}.png"))
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"jupyterlab__{Path(lesson).stem}.png"))
     first_citation = page.locator(".jp-MarkdownCell cite >> visible=true").first
     if first_citation.count():
         first_citation.scroll_into_view_if_needed()
         page.wait_for_timeout(300)
-        page.screenshot(path=str(shots / f"jupyterlab-citation__{Path(lesson).stem}.png"))
+        page.screenshot(path=str(SHOTS / f"jupyterlab-citation__{Path(lesson).stem}.png"))
     context.close()
 
     assert drawn >= expected, f"{lesson}: {drawn} of {expected} charts drew in JupyterLab"

@@ -11,8 +11,8 @@ Every page is opened at 390 px (a phone) and 1280 px (a laptop). On each,
 
 At 853 x 480 CSS pixels with a device scale factor of 1.5, which is what a 1280 x 720
 projector shows with the browser zoomed to 150 %, a lesson chart and its caption fit on one
-screen; the screenshot on book/accessibility.md is taken here. Full-page screenshots go to
-_build/screenshots/responsive-<width>__<page>.png.
+screen; the screenshot on book/accessibility.md is taken here. Full-page screenshots of every
+page at both widths, to look at, are made by ``make shots`` (tools/screenshots.py), not here.
 
 Needs Debian's Chromium and a built book, as tests/browser/test_site.py does.
 """
@@ -21,15 +21,15 @@ from __future__ import annotations
 
 import contextlib
 import re
+import struct
 from collections.abc import Iterator
-from urllib.parse import urlparse
 
 import pytest
 
 from csto_course import charts
 
-from ..website import ROOT, toc_pages
-from .test_site import CHANGE_CONTROL, SHOTS, WAIT_FOR_CHARTS, Visit, _pages_with_chart_controls
+from ..website import OPEN_FOLDED_CHARTS, ROOT, SHOTS, WAIT_FOR_CHARTS, local_only, toc_pages
+from .test_site import CHANGE_CONTROL, Visit, _pages_with_chart_controls
 
 PHONE, LAPTOP = 390, 1280
 #: 1280 x 720 at 150 % zoom: the page is laid out for 853 x 480 CSS pixels.
@@ -87,25 +87,11 @@ STUCK_AT_TOP = """() => Math.max(0, ...Array.from(document.querySelectorAll('bod
 #: True once every drawn chart fits inside its box (the condition the tests then check).
 CHARTS_FIT = f"() => ({CHART_BOXES})().every(b => !b.drawn || (b.inside && !b.scrolls))"
 
-OPEN_FOLDED_CHARTS = """() => document.querySelectorAll('details').forEach(d => {
-  if (d.querySelector('figure.csto-chart')) d.open = true;
-})"""
-
 
 def _open(browser: object, url: str, record: Visit, **context: object) -> object:
     """A page of the given size whose requests to anything but our server are aborted and recorded."""
     page = browser.new_context(**context).new_page()  # type: ignore[attr-defined]
-    origin = urlparse(url).netloc
-
-    def route(r: object) -> None:
-        parsed = urlparse(r.request.url)  # type: ignore[attr-defined]
-        if parsed.scheme in ("data", "blob") or parsed.netloc == origin:
-            r.continue_()  # type: ignore[attr-defined]
-        else:
-            record.outside.append(r.request.url)  # type: ignore[attr-defined]
-            r.abort()  # type: ignore[attr-defined]
-
-    page.route("**/*", route)
+    local_only(page, url, record.outside)
     page.on("console", lambda m: m.type == "error" and record.console.append(m.text))
     page.on("pageerror", lambda e: record.console.append(f"uncaught: {e}"))
     return page
@@ -122,8 +108,8 @@ def visit(site: str, browser: object) -> Iterator[object]:
         opened.append(page)
         page.goto(site + page_path, wait_until="load")  # type: ignore[attr-defined]
         page.wait_for_function(WAIT_FOR_CHARTS, timeout=15_000)  # type: ignore[attr-defined]
-        page.evaluate(OPEN_FOLDED_CHARTS)  # type: ignore[attr-defined]
-        page.wait_for_timeout(400)  # type: ignore[attr-defined]  # charts and tables measure their boxes again
+        if page.evaluate(OPEN_FOLDED_CHARTS):  # type: ignore[attr-defined]
+            page.wait_for_timeout(400)  # type: ignore[attr-defined]  # charts and tables measure their boxes again
         # A chart follows its column through a ResizeObserver (charts.js); on a loaded machine
         # the redraw can come after the fixed wait. Wait for it (up to 5 s), then let the tests
         # measure: a chart that never fits still fails them.
@@ -143,9 +129,6 @@ def visit(site: str, browser: object) -> Iterator[object]:
 @pytest.mark.parametrize("page_path", toc_pages())
 def test_nothing_is_wider_than_the_screen_and_every_chart_fits(visit: object, page_path: str, width: int) -> None:
     page, record = visit(page_path, viewport={"width": width, "height": 900})  # type: ignore[operator]
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    name = page_path.replace("/", "__").replace(".html", ".png")
-    page.screenshot(path=str(SHOTS / f"responsive-{width}__{name}"), full_page=True)
     wide = page.evaluate(WIDER_THAN_SCREEN)
     boxes = page.evaluate(CHART_BOXES)
 
@@ -277,3 +260,24 @@ def _items(node: object) -> Iterator[tuple[str, object]]:
     elif isinstance(node, list):
         for value in node:
             yield from _items(value)
+
+
+# --------------------------------------------------------------------------- make shots
+
+
+@pytest.mark.browser
+def test_make_shots_saves_a_whole_page_and_refuses_an_unknown_one(
+    site: str, browser: object, tmp_path: object, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("csto_screenshots", ROOT / "tools" / "screenshots.py")
+    assert spec and spec.loader
+    tool = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(tool)
+    path = tool.take(browser, site, LESSON_1, PHONE, folder=tmp_path)
+    assert path.name == "390__notebooks__01_origins.png"
+    width, height = struct.unpack(">II", path.read_bytes()[16:24])  # the PNG header's size
+    assert width == PHONE and height > 5 * 900, f"not the whole page: {width} x {height} px"
+    assert tool.main(["book/nowhere"]) == 1
+    assert capsys.readouterr().err.strip() == "Not a page of the book: book/nowhere.html (see _toc.yml)."

@@ -17,12 +17,11 @@ import pytest
 
 from csto_course.bookrender import WIDGET_VIEW_MIME
 
-from ..website import HTML, ROOT, toc_pages
+from ..website import HTML, ROOT, WAIT_FOR_CHARTS, local_only, toc_pages
 
 pytestmark = pytest.mark.browser
 
 AXE = ROOT / "tools" / "vendor" / "dist" / "axe.min.js"
-SHOTS = ROOT / "_build" / "screenshots"
 #: axe-core rules the theme breaks and we cannot fix here; each is listed, with the reason,
 #: on book/accessibility.md. Empty: no page has a critical or serious violation.
 ALLOWED_AXE_RULES: set[str] = set()
@@ -51,17 +50,7 @@ def open_page(browser: object, url: str, visit: Visit) -> object:
     context = browser.new_context(viewport={"width": 1280, "height": 900})  # type: ignore[attr-defined]
     page = context.new_page()
     origin = urlparse(url).netloc
-
-    def route(r: object) -> None:
-        request_url = r.request.url  # type: ignore[attr-defined]
-        parsed = urlparse(request_url)
-        if parsed.scheme in ("data", "blob") or parsed.netloc == origin:
-            r.continue_()  # type: ignore[attr-defined]
-        else:
-            visit.outside.append(request_url)
-            r.abort()  # type: ignore[attr-defined]
-
-    page.route("**/*", route)
+    local_only(page, url, visit.outside)
     page.on("console", lambda m: m.type == "error" and visit.console.append(m.text))
     page.on("pageerror", lambda e: visit.console.append(f"uncaught: {e}"))
     page.on(
@@ -84,13 +73,6 @@ def chart_with(page: object, control: str, page_path: str) -> object:
         if figures.nth(i).locator(control).count():
             return figures.nth(i)
     raise AssertionError(f"{page_path}: no chart with a control {control}")
-
-
-WAIT_FOR_CHARTS = """() => {
-  const all = document.querySelectorAll('figure.csto-chart').length;
-  const done = document.querySelectorAll('figure.csto-chart-drawn, figure.csto-chart-failed').length;
-  return all === done;
-}"""
 
 
 def _explorers(page_path: str) -> int:
@@ -141,9 +123,6 @@ def test_page_loads_offline_draws_everything_and_passes_axe(site: str, browser: 
     assert not manager, f"{page_path} loads the widget manager: {manager}"
     for image in page.locator("main img").all():
         assert image.get_attribute("alt") is not None, f"image without alt text on {page_path}"
-
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / (page_path.replace("/", "__").replace(".html", ".png"))), full_page=True)
 
     page.add_script_tag(path=str(AXE))
     violations = [

@@ -4,9 +4,9 @@ The zip is built and unzipped into a temporary folder. A fresh environment (``uv
 only what uv.lock pins for the course's runtime dependencies, no dependency group, and the
 wheel from the zip, installed by uv from its cache (``--offline``: the test never reaches the
 internet). Every student notebook then runs in that environment, from the unzipped folder, as a
-student's would: no error, and every check "Not attempted yet". A second fresh environment,
-without the course package, shows that the lessons' set-up cell installs the wheel beside the
-notebooks with pip, again offline.
+student's would: no error, and every check "Not attempted yet". Then the course package is
+removed from that environment, and the lessons' set-up cell installs the wheel beside the
+notebooks again with pip, offline, as it does for a student who skipped the installation.
 
 Slow-ish (about a minute: each lesson starts its own kernel), but part of the normal run: it is
 the only test of what a student installs.
@@ -207,10 +207,16 @@ def test_each_student_notebook_runs_in_the_fresh_environment(runtime_python: Pat
 
 
 def test_the_set_up_cell_installs_the_wheel_beside_the_notebooks(
-    workdir: Path, handout: Path, requirements: Path, wheel: Path
+    workdir: Path, handout: Path, runtime_python: Path, wheel: Path
 ) -> None:
-    """Without the course package, the set-up cell installs the handout's wheel with pip, offline."""
-    python = _fresh_env(workdir / "setup-env", requirements)  # the runtime set, no course package
+    """Without the course package, the set-up cell installs the handout's wheel with pip, offline.
+
+    The runtime environment is reused, with the course package removed: the cell puts it back,
+    so the environment is as the other tests expect whichever order they run in.
+    """
+    python = runtime_python
+    _run(_uv(), "pip", "uninstall", "--quiet", "--python", python, "csto-course")
+    assert _run(python, "-c", "import importlib.util; print(importlib.util.find_spec('csto_course'))").strip() == "None"
     ensurepip = subprocess.run([python, "-m", "ensurepip"], capture_output=True, text=True, timeout=300)
     if ensurepip.returncode != 0:  # pip from the copy bundled with Python: no download
         pytest.skip(f"this Python cannot install pip offline (ensurepip): {ensurepip.stderr.strip()[-200:]}")
@@ -224,10 +230,7 @@ def test_the_set_up_cell_installs_the_wheel_beside_the_notebooks(
         nb, timeout=120, kernel_name=SETUP_KERNEL, resources={"metadata": {"path": str(handout / "notebooks")}}
     ).execute()
     assert nb.cells[1].outputs[0]["data"]["text/plain"] == "True"
-    site = Path(
-        _run(
-            python, "-c", "import csto_course, pathlib; print(pathlib.Path(csto_course.__file__).parent.parent)"
-        ).strip()
-    )
+    where = "import importlib.util as u, pathlib as p; print(p.Path(u.find_spec('csto_course').origin).parents[1])"
+    site = Path(_run(python, "-c", where).strip())
     direct_url = json.loads(next(site.glob("csto_course-*.dist-info")).joinpath("direct_url.json").read_text())
     assert direct_url["url"] == wheel.resolve().as_uri(), "pip installed the course from somewhere else"

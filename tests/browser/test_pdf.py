@@ -2,10 +2,10 @@
 bookmark, the charts are drawn, links stay inside the book, and the student edition holds no
 solution, model answer or check verdict.
 
-The PDFs are printed here, into a temporary folder, with the session's Chromium (about a
+The PDFs are printed here, into a temporary folder, with the session's Chromium (about half a
 minute); `_build/pdf/` is used instead when both files there are newer than the built site,
 the print stylesheet and tools/pdf.py. Needs what the other browser tests need (Debian's
-Chromium and `make book`), and pypdf.
+Chromium and `make book`), pypdf (bookmarks, links) and poppler's pdftotext (the text).
 """
 
 from __future__ import annotations
@@ -14,6 +14,8 @@ import functools
 import importlib.util
 import json
 import re
+import shutil
+import subprocess
 import sys
 from collections.abc import Iterator
 from html.parser import HTMLParser
@@ -92,8 +94,8 @@ def _page_ranges(reader: Any) -> dict[str, range]:
     return {title: range(start, end) for (title, start), end in zip(ordered, ends, strict=True)}
 
 
-def _text(reader: Any, pages: range) -> str:
-    return " ".join(reader.pages[i].extract_text() or "" for i in pages)
+def _text(pages_text: list[str], pages: range) -> str:
+    return " ".join(pages_text[i] for i in pages)
 
 
 _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
@@ -106,8 +108,24 @@ def _squash(text: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def student_text(readers: dict[str, Any]) -> str:
-    return "\n".join(page.extract_text() or "" for page in readers["student"].pages)
+def texts(pdfs: dict[str, Path], readers: dict[str, Any]) -> dict[str, list[str]]:
+    """Each edition's text, page by page, from poppler's pdftotext: a second for both PDFs,
+    where pypdf takes about a fifth of a second a page."""
+    pdftotext = shutil.which("pdftotext")
+    if pdftotext is None:
+        _unavailable("pdftotext is not installed, so the PDF's text cannot be read: sudo apt-get install poppler-utils")
+    found = {}
+    for edition, path in pdfs.items():
+        out = subprocess.run([pdftotext, "-q", "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True)
+        pages = out.stdout.decode("utf-8").split("\f")[: len(readers[edition].pages)]
+        assert len(pages) == len(readers[edition].pages), f"pdftotext read {len(pages)} pages of the {edition} PDF"
+        found[edition] = pages
+    return found
+
+
+@pytest.fixture(scope="module")
+def student_text(texts: dict[str, list[str]]) -> str:
+    return "\n".join(texts["student"])
 
 
 def _lesson_title(notebook: Path) -> str:
@@ -137,9 +155,9 @@ def test_every_lesson_has_a_bookmark(readers: dict[str, Any], edition: str) -> N
     assert max(depth for depth, _, _ in _flat(readers[edition])) >= 2, "no section has a bookmark"
 
 
-def test_the_contents_page_gives_each_lessons_page_number(readers: dict[str, Any]) -> None:
+def test_the_contents_page_gives_each_lessons_page_number(readers: dict[str, Any], texts: dict[str, list[str]]) -> None:
     reader = readers["book"]
-    contents = _squash(reader.pages[1].extract_text())
+    contents = _squash(texts["book"][1])
     for _, title, page in _flat(reader):
         if title.startswith("Lesson "):
             assert f"{_squash(title)}{page + 1}" in contents, f"{title} (page {page + 1}) is not in the contents"
@@ -209,7 +227,7 @@ def _titles(spec: Any) -> Iterator[str]:
             yield from _titles(value)
 
 
-def test_charts_are_drawn_in_the_pdf(readers: dict[str, Any]) -> None:
+def test_charts_are_drawn_in_the_pdf(readers: dict[str, Any], texts: dict[str, list[str]]) -> None:
     """A chart's axis and legend titles exist only in the SVG vega draws, so when one that the
     page's text never says is in the PDF's text, the chart was drawn and printed (as vectors
     and text, not as a picture). Folded outputs are not printed, so their charts are skipped."""
@@ -223,7 +241,7 @@ def test_charts_are_drawn_in_the_pdf(readers: dict[str, Any]) -> None:
         only_drawn = {t for spec in parser.specs for t in _titles(spec) if len(t) > 3 and _squash(t) not in page_text}
         if not only_drawn:
             continue
-        printed = _squash(_text(reader, ranges[_lesson_title(notebook)]))
+        printed = _squash(_text(texts["book"], ranges[_lesson_title(notebook)]))
         found = {t for t in only_drawn if _squash(t) in printed}
         assert found, f"{notebook.name}: none of its charts' titles {sorted(only_drawn)} is in the PDF"
         checked += 1
@@ -264,11 +282,11 @@ def test_the_student_edition_has_no_solution(student_text: str) -> None:
     assert "Youranswergoeshere" in squashed, "the student PDF does not mark where the answers go"
 
 
-def test_the_book_folds_its_solutions_away(readers: dict[str, Any]) -> None:
+def test_the_book_folds_its_solutions_away(readers: dict[str, Any], texts: dict[str, list[str]]) -> None:
     """The book (not the student edition) keeps the checks' feedback but prints no worked solution."""
     reader = readers["book"]
     ranges = _page_ranges(reader)
-    text = _squash(" ".join(_text(reader, ranges[_lesson_title(notebook)]) for notebook in LESSONS))
+    text = _squash(" ".join(_text(texts["book"], ranges[_lesson_title(notebook)]) for notebook in LESSONS))
     assert "Solutionfolded" in text
     assert ":Correct." in text, "the book's lessons should show the checks' feedback"
     leaked = [line for line in _solution_lines() if _squash(line) in text]

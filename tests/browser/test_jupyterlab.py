@@ -25,7 +25,9 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlparse
 from urllib.request import urlopen
 
@@ -87,6 +89,8 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         "--LabApp.news_url=None",
         "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
         f"--LabApp.app_settings_dir={app_settings}",
+        # window.jupyterapp, so that one page of JupyterLab opens each lesson in turn.
+        "--LabApp.expose_app_in_browser=True",
     ]
     with open(home / "lab.log", "w") as log:
         server = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
@@ -100,8 +104,8 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
                     time.sleep(0.5)
             else:
                 pytest.fail(f"JupyterLab did not start; see {home / 'lab.log'}")
-            # ?reset: start from an empty workspace, so only this lesson is open.
-            yield f"{base}/lab/tree/{{notebook}}?reset&token={token}"
+            # ?reset: start from an empty workspace.
+            yield f"{base}/lab?reset&token={token}"
         finally:
             server.terminate()
             server.wait(timeout=20)
@@ -111,8 +115,53 @@ def _markdown(nb: dict) -> list[str]:
     return ["".join(cell["source"]) for cell in nb["cells"] if cell["cell_type"] == "markdown"]
 
 
+@dataclass
+class LabPage:
+    """One JupyterLab page, loaded once, and the requests it made to other hosts."""
+
+    page: Any
+    outside: list[str] = field(default_factory=list)
+
+
+@pytest.fixture(scope="module")
+def lab_page(lab: str, browser: object) -> Iterator[LabPage]:
+    """JupyterLab in one browser tab: loading the app takes seconds, opening a lesson in it less."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})  # type: ignore[attr-defined]
+    opened = LabPage(context.new_page())
+
+    def route(r: object) -> None:
+        url = r.request.url  # type: ignore[attr-defined]
+        if urlparse(url).hostname in ("127.0.0.1", None) or url.startswith(("data:", "blob:")):
+            r.continue_()  # type: ignore[attr-defined]
+        else:
+            opened.outside.append(url)
+            r.abort()  # type: ignore[attr-defined]
+
+    opened.page.route("**/*", route)
+    opened.page.goto(lab, wait_until="domcontentloaded")
+    opened.page.wait_for_function("() => window.jupyterapp !== undefined", timeout=60_000)
+    opened.page.evaluate("() => window.jupyterapp.restored.then(() => true)")
+    yield opened
+    context.close()
+
+
+#: Close what is open (shutting its kernel down), then open the lesson as a student's double
+#: click does, and wait until it is shown.
+OPEN_LESSON = """async (path) => {
+  const app = window.jupyterapp;
+  for (const widget of Array.from(app.shell.widgets('main'))) {
+    if (widget.sessionContext) await widget.sessionContext.shutdown();
+    widget.dispose();
+  }
+  const widget = await app.commands.execute('docmanager:open', {path, factory: 'Notebook'});
+  await widget.context.ready;
+  await widget.revealed;
+  return true;
+}"""
+
+
 @pytest.mark.parametrize("lesson", LESSONS)
-def test_lesson_renders_in_jupyterlab_offline(lab: str, browser: object, lesson: str) -> None:
+def test_lesson_renders_in_jupyterlab_offline(lab_page: LabPage, lesson: str) -> None:
     nb = json.loads((ROOT / "notebooks" / lesson).read_text(encoding="utf-8"))
     expected = sum(
         1
@@ -122,20 +171,8 @@ def test_lesson_renders_in_jupyterlab_offline(lab: str, browser: object, lesson:
     )
     markdown = _markdown(nb)
     keys = cited_keys("\n".join(markdown))
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})  # type: ignore[attr-defined]
-    page = context.new_page()
-    outside: list[str] = []
-
-    def route(r: object) -> None:
-        url = r.request.url  # type: ignore[attr-defined]
-        if urlparse(url).hostname in ("127.0.0.1", None) or url.startswith(("data:", "blob:")):
-            r.continue_()  # type: ignore[attr-defined]
-        else:
-            outside.append(url)
-            r.abort()  # type: ignore[attr-defined]
-
-    page.route("**/*", route)
-    page.goto(lab.format(notebook=lesson), wait_until="domcontentloaded")
+    page = lab_page.page
+    page.evaluate(OPEN_LESSON, lesson)
     page.wait_for_selector(".jp-Notebook", timeout=60_000)
     drawn = rendered = 0
     cited: list[str] = []
@@ -165,7 +202,7 @@ def test_lesson_renders_in_jupyterlab_offline(lab: str, browser: object, lesson:
         first_citation.scroll_into_view_if_needed()
         page.wait_for_timeout(300)
         page.screenshot(path=str(SHOTS / f"jupyterlab-citation__{Path(lesson).stem}.png"))
-    context.close()
+    outside = lab_page.outside  # the app's own requests count against the first lesson
 
     assert drawn >= expected, f"{lesson}: {drawn} of {expected} charts drew in JupyterLab"
     fetched_libraries = [u for u in outside if any(name in u for name in CHART_LIBRARIES)]

@@ -3,8 +3,8 @@
 The round trip runs nbgrader's own commands in a throw-away course directory: every lesson in
 one assignment, ``generate_assignment`` (the release holds no solution), then ``autograde`` of
 the instructor edition (full marks on every check) and of the unanswered release (zero), and
-``validate`` of one lesson. It takes about two and a half minutes on two cores: nbgrader runs
-each lesson once per submission.
+``validate`` of one lesson. nbgrader runs each lesson once per submission; the two submissions
+(each in its own copy of the course) and the validation run at once, in about a minute on two cores.
 """
 
 from __future__ import annotations
@@ -155,28 +155,46 @@ def test_each_lesson_carries_the_metadata_its_sources_give(path: Path) -> None:
 @dataclass
 class Course:
     root: Path
+    #: Each submission's gradebook: the two autogrades run at once, each in its own copy of the course.
+    gradebooks: dict[str, Path]
     log: str
 
 
-def _nbgrader(course: Path, *args: str) -> str:
+@dataclass
+class _Running:
+    args: tuple[str, ...]
+    process: subprocess.Popen[bytes]
+    log: Path
+
+
+def _start(course: Path, *args: str) -> _Running:
+    """Start ``nbgrader <args>`` in ``course``; its output goes to a file, read by :func:`_finish`."""
     env = {k: v for k, v in os.environ.items() if k not in ("NBGRADER_EXECUTION", "NBGRADER_VALIDATING")}
     # nbgrader runs `alembic` (the gradebook's migrations) from PATH: the one beside this Python.
     env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
     env["JUPYTER_CONFIG_DIR"] = str(course / ".jupyter")  # no user-wide nbgrader_config.py
-    result = subprocess.run(
-        [sys.executable, "-m", "nbgrader", *args], cwd=course, env=env, capture_output=True, text=True, timeout=600
-    )
-    log = result.stdout + result.stderr
-    assert result.returncode == 0, f"nbgrader {' '.join(args)} failed:\n{log[-6000:]}"
-    assert "| ERROR]" not in log, f"nbgrader {' '.join(args)} logged errors:\n{log[-6000:]}"
+    log = course / f"nbgrader-{args[0]}-{len(list(course.glob('nbgrader-*.log')))}.log"
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "nbgrader", *args], cwd=course, env=env, stdout=out, stderr=subprocess.STDOUT
+        )
+    return _Running(args, process, log)
+
+
+def _finish(running: _Running) -> str:
+    """Wait for a command :func:`_start` began; its output, once it is known to have succeeded."""
+    code = running.process.wait(timeout=600)
+    log = running.log.read_text(encoding="utf-8", errors="replace")
+    assert code == 0, f"nbgrader {' '.join(running.args)} failed:\n{log[-6000:]}"
+    assert "| ERROR]" not in log, f"nbgrader {' '.join(running.args)} logged errors:\n{log[-6000:]}"
     return log
 
 
-@pytest.fixture(scope="module")
-def course(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Course]:
-    if Gradebook is None:
-        pytest.skip("nbgrader is not importable: install the test dependency group (make env)")
-    root = tmp_path_factory.mktemp("nbgrader-course")
+def _nbgrader(course: Path, *args: str) -> str:
+    return _finish(_start(course, *args))
+
+
+def _configure(root: Path) -> None:
     (root / "nbgrader_config.py").write_text(
         "c = get_config()\n"
         f"c.CourseDirectory.root = {str(root)!r}\n"
@@ -185,22 +203,38 @@ def course(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Course]:
         "c.Execute.timeout = 300  # seconds per cell; nbgrader's default (30) is tight on a slow machine\n",
         encoding="utf-8",
     )
+
+
+@pytest.fixture(scope="module")
+def course(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Course]:
+    if Gradebook is None:
+        pytest.skip("nbgrader is not importable: install the test dependency group (make env)")
+    root = tmp_path_factory.mktemp("nbgrader-course")
+    _configure(root)
     (root / "exchange").mkdir()
     source = root / "source" / ASSIGNMENT
     source.mkdir(parents=True)
     for path in LESSONS:
         shutil.copy(path, source / path.name)
     log = _nbgrader(root, "generate_assignment", ASSIGNMENT)
+    # nbgrader runs a submission's lessons one after another; the two submissions are graded at
+    # once, each in its own copy of the course (and of its gradebook), as two graders would.
+    roots = {INSTRUCTOR: root, BLANK: tmp_path_factory.mktemp("nbgrader-course-blank")}
+    shutil.copytree(root, roots[BLANK], dirs_exist_ok=True)
+    _configure(roots[BLANK])
+    running = []
     for student, edition in ((INSTRUCTOR, ROOT / "notebooks"), (BLANK, root / "release" / ASSIGNMENT)):
-        submitted = root / "submitted" / student / ASSIGNMENT
+        submitted = roots[student] / "submitted" / student / ASSIGNMENT
         submitted.mkdir(parents=True)
         for path in LESSONS:
             shutil.copy(edition / path.name, submitted / path.name)
-        log += _nbgrader(root, "autograde", ASSIGNMENT, "--student", student)
-    # What a student's "Validate" button runs, on the shortest lesson.
-    validated = _nbgrader(root, "validate", str(root / "submitted" / INSTRUCTOR / ASSIGNMENT / LESSONS[0].name))
+        running.append(_start(roots[student], "autograde", ASSIGNMENT, "--student", student))
+    # What a student's "Validate" button runs, on the shortest lesson (it writes no grade).
+    validating = _start(root, "validate", str(root / "submitted" / INSTRUCTOR / ASSIGNMENT / LESSONS[0].name))
+    log += "".join(_finish(r) for r in running)
+    validated = _finish(validating)
     assert "Success! Your notebook passes all the tests." in validated, validated[-3000:]
-    yield Course(root, log)
+    yield Course(root, {student: folder / "gradebook.db" for student, folder in roots.items()}, log)
 
 
 def _grade_ids(kind: str) -> dict[str, list[str]]:
@@ -252,7 +286,7 @@ def test_generate_assignment_releases_every_lesson_without_its_solutions(course:
 
 def _submission(course: Course, student: str) -> dict[str, Any]:
     assert Gradebook is not None
-    with Gradebook(f"sqlite:///{course.root / 'gradebook.db'}") as gb:
+    with Gradebook(f"sqlite:///{course.gradebooks[student]}") as gb:
         submission = gb.find_submission(ASSIGNMENT, student)
         grades = {
             (nb.name, grade.name): (grade.cell_type, grade.auto_score, grade.max_score, grade.needs_manual_grade)

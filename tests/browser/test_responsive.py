@@ -1,7 +1,8 @@
 """The book on a phone, on a laptop and on a projector: nothing runs past the screen, every
 chart fits its figure and still works, and the year slider still answers the keyboard.
 
-Every page is opened at 390 px (a phone) and 1280 px (a laptop). On each,
+Every page is opened at 390 px (a phone) here, and at 1280 px (a laptop) by test_site.py, in
+the visit that also runs axe. At both widths (the checks are in layout.py),
 
 - nothing is wider than the screen, except inside a box that scrolls sideways (a table, a
   code cell) and that itself fits; the page never scrolls sideways;
@@ -19,7 +20,6 @@ Needs Debian's Chromium and a built book, as tests/browser/test_site.py does.
 
 from __future__ import annotations
 
-import contextlib
 import re
 import struct
 from collections.abc import Iterator
@@ -28,64 +28,20 @@ import pytest
 
 from csto_course import charts
 
-from ..website import OPEN_FOLDED_CHARTS, ROOT, SHOTS, WAIT_FOR_CHARTS, local_only, toc_pages
+from ..website import ROOT, SHOTS, WAIT_FOR_CHARTS, local_only, toc_pages
+from .layout import LAPTOP, PHONE, assert_fits, settle
 from .test_site import CHANGE_CONTROL, Visit, _pages_with_chart_controls
 
-PHONE, LAPTOP = 390, 1280
 #: 1280 x 720 at 150 % zoom: the page is laid out for 853 x 480 CSS pixels.
 PROJECTOR = {"viewport": {"width": 853, "height": 480}, "device_scale_factor": 1.5}
 PROJECTOR_SHOT = ROOT / "book" / "_static" / "images" / "projector-lesson1.png"
 LESSON_1 = "notebooks/01_origins.html"
-
-#: Elements that run past the right (or left) edge of the screen and are not inside a box
-#: that scrolls sideways and itself fits. Inside an SVG, shapes cut off by a clip path
-#: report their whole size, so only the <svg> itself is measured.
-WIDER_THAN_SCREEN = """() => {
-  const vw = document.documentElement.clientWidth;
-  const scrolls = (el) => {
-    for (let a = el.parentElement; a; a = a.parentElement) {
-      const s = getComputedStyle(a);
-      if (['auto', 'scroll', 'hidden', 'clip'].includes(s.overflowX)) {
-        const r = a.getBoundingClientRect();
-        if (r.left >= -1 && r.right <= vw + 1) return true;
-      }
-    }
-    return false;
-  };
-  const shown = (el) => el.getClientRects().length > 0 && getComputedStyle(el).visibility !== 'hidden';
-  const found = [];
-  for (const el of document.querySelectorAll('body *')) {
-    if (el.closest('svg') && el.tagName.toLowerCase() !== 'svg') continue;
-    const r = el.getBoundingClientRect();
-    if (r.width === 0 || (r.right <= vw + 1 && r.left >= -1) || !shown(el) || scrolls(el)) continue;
-    const name = el.tagName.toLowerCase() + (typeof el.className === 'string' && el.className.trim()
-      ? '.' + el.className.trim().split(/\\s+/).join('.') : '');
-    found.push(`${name} (${Math.round(r.left)} to ${Math.round(r.right)} px)`);
-  }
-  return {found, pageWidth: document.documentElement.scrollWidth, vw};
-}"""
-
-#: For each chart: does its drawing lie inside its figure's box, and how small is its text?
-CHART_BOXES = """() => Array.from(document.querySelectorAll('figure.csto-chart')).map((figure, i) => {
-  const view = figure.querySelector('.csto-chart-view');
-  const svg = view.querySelector('svg');
-  if (!svg) return {i, drawn: false};
-  const f = figure.getBoundingClientRect(), v = view.getBoundingClientRect(), s = svg.getBoundingClientRect();
-  const sizes = Array.from(svg.querySelectorAll('text')).filter(t => t.textContent.trim())
-    .map(t => parseFloat(getComputedStyle(t).fontSize));
-  return {i, drawn: true, svgWidth: Math.round(s.width), viewWidth: Math.round(v.width),
-    inside: s.left >= f.left - 1 && s.right <= f.right + 1 && s.left >= v.left - 1 && s.right <= v.right + 1,
-    scrolls: view.scrollWidth > view.clientWidth + 1, smallest: Math.min(...sizes)};
-})"""
 
 #: How far down the screen the page's sticky header reaches.
 STUCK_AT_TOP = """() => Math.max(0, ...Array.from(document.querySelectorAll('body *')).filter(e => {
   const s = getComputedStyle(e), r = e.getBoundingClientRect();
   return ['sticky', 'fixed'].includes(s.position) && e.getClientRects().length && r.top <= 1 && r.width > 400;
 }).map(e => e.getBoundingClientRect().bottom))"""
-
-#: True once every drawn chart fits inside its box (the condition the tests then check).
-CHARTS_FIT = f"() => ({CHART_BOXES})().every(b => !b.drawn || (b.inside && !b.scrolls))"
 
 
 def _open(browser: object, url: str, record: Visit, **context: object) -> object:
@@ -108,15 +64,7 @@ def visit(site: str, browser: object) -> Iterator[object]:
         opened.append(page)
         page.goto(site + page_path, wait_until="load")  # type: ignore[attr-defined]
         page.wait_for_function(WAIT_FOR_CHARTS, timeout=15_000)  # type: ignore[attr-defined]
-        if page.evaluate(OPEN_FOLDED_CHARTS):  # type: ignore[attr-defined]
-            page.wait_for_timeout(400)  # type: ignore[attr-defined]  # charts and tables measure their boxes again
-        # A chart follows its column through a ResizeObserver (charts.js); on a loaded machine
-        # the redraw can come after the fixed wait. Wait for it (up to 5 s), then let the tests
-        # measure: a chart that never fits still fails them.
-        from playwright.sync_api import TimeoutError as PlaywrightTimeout
-
-        with contextlib.suppress(PlaywrightTimeout):
-            page.wait_for_function(CHARTS_FIT, timeout=5_000)  # type: ignore[attr-defined]
+        settle(page)
         return page, record
 
     yield go
@@ -125,21 +73,12 @@ def visit(site: str, browser: object) -> Iterator[object]:
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("width", [PHONE, LAPTOP])
 @pytest.mark.parametrize("page_path", toc_pages())
-def test_nothing_is_wider_than_the_screen_and_every_chart_fits(visit: object, page_path: str, width: int) -> None:
-    page, record = visit(page_path, viewport={"width": width, "height": 900})  # type: ignore[operator]
-    wide = page.evaluate(WIDER_THAN_SCREEN)
-    boxes = page.evaluate(CHART_BOXES)
-
-    assert wide["pageWidth"] <= wide["vw"], f"{page_path} at {width} px scrolls sideways ({wide['pageWidth']} px)"
-    assert not wide["found"], f"{page_path} at {width} px: wider than the screen: {wide['found'][:8]}"
-    for box in boxes:
-        where = f"chart {box['i']} on {page_path} at {width} px"
-        assert box["drawn"], f"{where} drew nothing"
-        assert box["inside"] and not box["scrolls"], f"{where} is {box['svgWidth']} px in a {box['viewWidth']} px box"
-        assert box["smallest"] >= charts.MIN_FONT_SIZE, f"{where} has {box['smallest']} px text"
-    assert not record.console, f"{page_path} at {width} px logged errors: {record.console}"
+def test_nothing_is_wider_than_a_phone_and_every_chart_fits(visit: object, page_path: str) -> None:
+    """At 1280 px the same is checked by test_site.py, in the visit that runs axe on the page."""
+    page, record = visit(page_path, viewport={"width": PHONE, "height": 900})  # type: ignore[operator]
+    assert_fits(page, page_path, PHONE)
+    assert not record.console, f"{page_path} at {PHONE} px logged errors: {record.console}"
 
 
 @pytest.mark.browser

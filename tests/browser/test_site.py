@@ -1,6 +1,7 @@
 """The published book in a real browser: every page loads from 127.0.0.1 alone, draws its
 charts, shows a note in place of each ipywidgets explorer (and loads no widget manager),
-passes axe-core, and a chart's control changes its drawing.
+fits a laptop's screen (layout.py; test_responsive.py checks a phone's), passes axe-core, and
+a chart's control changes its drawing.
 
 Needs Debian's Chromium (/usr/bin/chromium) and a built book (`make book`). Without them the
 tests are skipped with a reason; CI sets CSTO_REQUIRE_BROWSER=1, which turns a skip into a
@@ -18,6 +19,7 @@ import pytest
 from csto_course.bookrender import WIDGET_VIEW_MIME
 
 from ..website import HTML, ROOT, WAIT_FOR_CHARTS, local_only, toc_pages
+from .layout import LAPTOP, assert_fits, settle
 
 pytestmark = pytest.mark.browser
 
@@ -47,7 +49,7 @@ def visit_page(browser: object, site: str, page_path: str) -> tuple[object, Visi
 
 def open_page(browser: object, url: str, visit: Visit) -> object:
     """A page whose every request to anything but our server is aborted and recorded."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})  # type: ignore[attr-defined]
+    context = browser.new_context(viewport={"width": LAPTOP, "height": 900})  # type: ignore[attr-defined]
     page = context.new_page()
     origin = urlparse(url).netloc
     local_only(page, url, visit.outside)
@@ -104,8 +106,10 @@ AXE_RUN = """async () => {
 
 
 @pytest.mark.parametrize("page_path", toc_pages())
-def test_page_loads_offline_draws_everything_and_passes_axe(site: str, browser: object, page_path: str) -> None:
-    page, visit = visit_page(browser, site, page_path)
+def test_page_loads_offline_draws_everything_fits_a_laptop_and_passes_axe(
+    site: str, browser: object, page_path: str
+) -> None:
+    page, visit = visit_page(browser, site, page_path)  # 1280 x 900
     page.wait_for_timeout(300)  # the icon and text fonts arrive after load
 
     charts = page.locator("figure.csto-chart")
@@ -123,6 +127,9 @@ def test_page_loads_offline_draws_everything_and_passes_axe(site: str, browser: 
     assert not manager, f"{page_path} loads the widget manager: {manager}"
     for image in page.locator("main img").all():
         assert image.get_attribute("alt") is not None, f"image without alt text on {page_path}"
+
+    settle(page)  # folded charts opened, so that axe reads them too
+    assert_fits(page, page_path, LAPTOP)
 
     page.add_script_tag(path=str(AXE))
     violations = [

@@ -1,0 +1,88 @@
+"""How a page of the book fits its screen: the checks that the phone test (test_responsive.py)
+and the laptop-width visit (test_site.py) share.
+
+- nothing is wider than the screen, except inside a box that scrolls sideways (a table, a
+  code cell) and that itself fits; the page never scrolls sideways;
+- every chart (folded outputs opened) lies wholly inside its figure, with no text smaller
+  than ``charts.MIN_FONT_SIZE``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from typing import Any
+
+from csto_course import charts
+
+from ..website import OPEN_FOLDED_CHARTS
+
+PHONE, LAPTOP = 390, 1280
+
+#: Elements that run past the right (or left) edge of the screen and are not inside a box
+#: that scrolls sideways and itself fits. Inside an SVG, shapes cut off by a clip path
+#: report their whole size, so only the <svg> itself is measured.
+WIDER_THAN_SCREEN = """() => {
+  const vw = document.documentElement.clientWidth;
+  const scrolls = (el) => {
+    for (let a = el.parentElement; a; a = a.parentElement) {
+      const s = getComputedStyle(a);
+      if (['auto', 'scroll', 'hidden', 'clip'].includes(s.overflowX)) {
+        const r = a.getBoundingClientRect();
+        if (r.left >= -1 && r.right <= vw + 1) return true;
+      }
+    }
+    return false;
+  };
+  const shown = (el) => el.getClientRects().length > 0 && getComputedStyle(el).visibility !== 'hidden';
+  const found = [];
+  for (const el of document.querySelectorAll('body *')) {
+    if (el.closest('svg') && el.tagName.toLowerCase() !== 'svg') continue;
+    const r = el.getBoundingClientRect();
+    if (r.width === 0 || (r.right <= vw + 1 && r.left >= -1) || !shown(el) || scrolls(el)) continue;
+    const name = el.tagName.toLowerCase() + (typeof el.className === 'string' && el.className.trim()
+      ? '.' + el.className.trim().split(/\\s+/).join('.') : '');
+    found.push(`${name} (${Math.round(r.left)} to ${Math.round(r.right)} px)`);
+  }
+  return {found, pageWidth: document.documentElement.scrollWidth, vw};
+}"""
+
+#: For each chart: does its drawing lie inside its figure's box, and how small is its text?
+CHART_BOXES = """() => Array.from(document.querySelectorAll('figure.csto-chart')).map((figure, i) => {
+  const view = figure.querySelector('.csto-chart-view');
+  const svg = view.querySelector('svg');
+  if (!svg) return {i, drawn: false};
+  const f = figure.getBoundingClientRect(), v = view.getBoundingClientRect(), s = svg.getBoundingClientRect();
+  const sizes = Array.from(svg.querySelectorAll('text')).filter(t => t.textContent.trim())
+    .map(t => parseFloat(getComputedStyle(t).fontSize));
+  return {i, drawn: true, svgWidth: Math.round(s.width), viewWidth: Math.round(v.width),
+    inside: s.left >= f.left - 1 && s.right <= f.right + 1 && s.left >= v.left - 1 && s.right <= v.right + 1,
+    scrolls: view.scrollWidth > view.clientWidth + 1, smallest: Math.min(...sizes)};
+})"""
+
+#: True once every drawn chart fits inside its box (the condition the tests then check).
+CHARTS_FIT = f"() => ({CHART_BOXES})().every(b => !b.drawn || (b.inside && !b.scrolls))"
+
+
+def settle(page: Any) -> None:
+    """Open the folded outputs that hold a chart, and give every chart time to fit its column."""
+    if page.evaluate(OPEN_FOLDED_CHARTS):
+        page.wait_for_timeout(400)  # charts and tables measure their boxes again
+    # A chart follows its column through a ResizeObserver (charts.js); on a loaded machine the
+    # redraw can come late. Wait for it (up to 5 s); a chart that never fits still fails.
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    with contextlib.suppress(PlaywrightTimeout):
+        page.wait_for_function(CHARTS_FIT, timeout=5_000)
+
+
+def assert_fits(page: Any, page_path: str, width: int) -> None:
+    """Nothing on the settled page is wider than the screen, and every chart fits its figure."""
+    wide = page.evaluate(WIDER_THAN_SCREEN)
+    boxes = page.evaluate(CHART_BOXES)
+    assert wide["pageWidth"] <= wide["vw"], f"{page_path} at {width} px scrolls sideways ({wide['pageWidth']} px)"
+    assert not wide["found"], f"{page_path} at {width} px: wider than the screen: {wide['found'][:8]}"
+    for box in boxes:
+        where = f"chart {box['i']} on {page_path} at {width} px"
+        assert box["drawn"], f"{where} drew nothing"
+        assert box["inside"] and not box["scrolls"], f"{where} is {box['svgWidth']} px in a {box['viewWidth']} px box"
+        assert box["smallest"] >= charts.MIN_FONT_SIZE, f"{where} has {box['smallest']} px text"

@@ -127,3 +127,27 @@ def test_the_status_page_says_when_nothing_was_measured_yet(tmp_path: Path) -> N
     page = report_markdown(tmp_path / "results.json")
     assert "| `make test`, browser tests included | 140.0 s | ≤ 150.0 s | yes |" in page
     assert "| `a.html` | 0.40 MB | 1.20 MB | 1 | 0.50 s |" in page
+
+
+def test_pybtex_plugins_are_looked_up_once_and_runtime_plugins_still_win() -> None:
+    from pybtex import plugin
+    from pybtex.style.formatting.plain import Style as Plain
+
+    from csto_course import sphinxext
+
+    sphinxext._remember_pybtex_plugins()
+    sphinxext._remember_pybtex_plugins()  # a second build in the same process changes nothing
+    assert plugin.find_plugin("pybtex.style.formatting", "plain") is Plain
+    hits = plugin.entry_points.cache_info().hits  # type: ignore[attr-defined]
+    assert plugin.find_plugin("pybtex.style.formatting", "plain") is Plain
+    assert plugin.entry_points.cache_info().hits == hits + 1  # type: ignore[attr-defined]
+    assert "plain" in set(plugin.enumerate_plugin_names("pybtex.style.formatting"))
+
+    class Mine(Plain):
+        pass
+
+    plugin.register_plugin("pybtex.style.formatting", "csto-test-style", Mine)
+    try:
+        assert plugin.find_plugin("pybtex.style.formatting", "csto-test-style") is Mine
+    finally:
+        plugin._RUNTIME_PLUGINS["pybtex.style.formatting"].pop("csto-test-style")

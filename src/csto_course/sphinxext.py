@@ -44,6 +44,7 @@ site uses with the web fonts the theme already ships.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import shutil
@@ -157,7 +158,33 @@ def _portable_citations(app: Sphinx, docname: str, source: list[str]) -> None:
         source[0] = to_myst(source[0])
 
 
+def _remember_pybtex_plugins() -> None:
+    """pybtex looks a citation's style plugins up among every installed package's entry points,
+    again for each citation (some 250 times a build, seconds on a slow machine); the installed
+    entry points do not change during a build, so each lookup is made once. Plugins registered
+    at run time are still looked up first, by pybtex itself.
+    https://bitbucket.org/pybtex-devs/pybtex/src/master/pybtex/plugin/__init__.py
+    """
+    from pybtex import plugin
+
+    if getattr(plugin.entry_points, "csto_remembered", False):
+        return
+    lookup = plugin.entry_points
+
+    @functools.cache
+    def remembered(group: str, name: str | None) -> tuple[Any, ...]:
+        return tuple(lookup(group=group) if name is None else lookup(group=group, name=name))
+
+    def entry_points(*, group: str, name: str | None = None) -> tuple[Any, ...]:
+        return remembered(group, name)
+
+    entry_points.csto_remembered = True  # type: ignore[attr-defined]
+    entry_points.cache_info = remembered.cache_info  # type: ignore[attr-defined]
+    plugin.entry_points = entry_points
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
+    _remember_pybtex_plugins()
     app.connect("source-read", _check_lesson)
     app.connect("source-read", _portable_citations)
     app.connect("source-read", _generated_parts)

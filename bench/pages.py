@@ -16,15 +16,15 @@ from playwright.sync_api import sync_playwright
 # The local server is test code (tests/website.py), not part of the course package; bench/run.py
 # runs from the repository root and finds it there.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from tests.website import CHROMIUM_ARGS, HTML, chromium_path, serve, toc_pages
+from tests.website import CHROMIUM_ARGS, HTML, WAIT_FOR_CHARTS, chromium_path, serve, toc_pages
 
 RUNS = 3
 
-CHARTS_DONE = """() => {
-  const all = document.querySelectorAll('figure.csto-chart').length;
-  const done = document.querySelectorAll('figure.csto-chart-drawn, figure.csto-chart-failed').length;
-  return all === done ? {charts: all, t: performance.now()} : null;
-}"""
+#: When every chart is drawn (tests.website.WAIT_FOR_CHARTS): how many, and the time since navigation.
+CHARTS_DONE = (
+    f"() => ({WAIT_FOR_CHARTS})() ? {{charts: document.querySelectorAll('figure.csto-chart').length, "
+    "t: performance.now()} : null"
+)
 
 
 def measure(browser, url: str) -> dict[str, float]:

@@ -1,5 +1,5 @@
-"""Serve and inspect the built website: a local server, the list of pages and the scripts that
-wait for a page's charts, for the tests, the benchmarks, make pdf and make shots.
+"""Serve and inspect the built website: a local server, the list of pages and the script that
+waits for a page's charts, for the tests, the benchmarks, make pdf and make shots.
 
 It lives with the tests, not in the course package, so students never install it; the
 benchmarks in bench/ import it as ``tests.website``.
@@ -124,14 +124,6 @@ WAIT_FOR_CHARTS = """() => {
   const all = document.querySelectorAll('figure.csto-chart').length;
   const done = document.querySelectorAll('figure.csto-chart-drawn, figure.csto-chart-failed').length;
   return all === done;
-}"""
-
-#: Open every folded output that holds a chart (a solution's figure); returns how many were opened.
-OPEN_FOLDED_CHARTS = """() => {
-  const folded = Array.from(document.querySelectorAll('details:not([open])'))
-    .filter(d => d.querySelector('figure.csto-chart'));
-  folded.forEach(d => { d.open = true; });
-  return folded.length;
 }"""
 
 

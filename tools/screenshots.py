@@ -18,10 +18,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # the shared server and browser settings live with the tests
+from tests.browser.layout import settle  # noqa: E402
 from tests.website import (  # noqa: E402
     CHROMIUM_ARGS,
     HTML,
-    OPEN_FOLDED_CHARTS,
     SHOTS,
     WAIT_FOR_CHARTS,
     chromium_path,
@@ -46,8 +46,7 @@ def take(browser: object, base: str, page_path: str, width: int, folder: Path = 
         local_only(page, base)
         page.goto(base + page_path, wait_until="load")
         page.wait_for_function(WAIT_FOR_CHARTS, timeout=15_000)
-        if page.evaluate(OPEN_FOLDED_CHARTS):
-            page.wait_for_timeout(400)  # the opened charts measure their boxes again
+        settle(page)  # folded charts opened, and every chart fitted to its column
         page.evaluate("document.fonts.ready.then(() => true)")
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / shot_name(page_path, width)

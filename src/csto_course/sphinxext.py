@@ -163,7 +163,7 @@ def _remember_pybtex_plugins() -> None:
     again for each citation (some 250 times a build, seconds on a slow machine); the installed
     entry points do not change during a build, so each lookup is made once. Plugins registered
     at run time are still looked up first, by pybtex itself.
-    https://bitbucket.org/pybtex-devs/pybtex/src/master/pybtex/plugin/__init__.py
+    https://codeberg.org/pybtex/pybtex (pybtex/plugin/__init__.py: _load_entry_point)
     """
     from pybtex import plugin
 

@@ -1,5 +1,5 @@
 """How a page of the book fits its screen: the checks that the phone test (test_responsive.py)
-and the laptop-width visit (test_site.py) share.
+and the laptop-width visit (test_site.py) share, and the settling make shots waits for.
 
 - nothing is wider than the screen, except inside a box that scrolls sideways (a table, a
   code cell) and that itself fits; the page never scrolls sideways;
@@ -14,9 +14,15 @@ from typing import Any
 
 from csto_course import charts
 
-from ..website import OPEN_FOLDED_CHARTS
-
 PHONE, LAPTOP = 390, 1280
+
+#: Open every folded output that holds a chart (a solution's figure); returns how many were opened.
+OPEN_FOLDED_CHARTS = """() => {
+  const folded = Array.from(document.querySelectorAll('details:not([open])'))
+    .filter(d => d.querySelector('figure.csto-chart'));
+  folded.forEach(d => { d.open = true; });
+  return folded.length;
+}"""
 
 #: Elements that run past the right (or left) edge of the screen and are not inside a box
 #: that scrolls sideways and itself fits. Inside an SVG, shapes cut off by a clip path

@@ -28,9 +28,9 @@ import pytest
 
 from csto_course import charts
 
-from ..website import ROOT, SHOTS, WAIT_FOR_CHARTS, local_only, toc_pages
+from ..website import ROOT, SHOTS, WAIT_FOR_CHARTS, toc_pages
 from .layout import LAPTOP, PHONE, assert_fits, settle
-from .test_site import CHANGE_CONTROL, Visit, _pages_with_chart_controls
+from .test_site import CHANGE_CONTROL, Visit, _pages_with_chart_controls, open_page
 
 #: 1280 x 720 at 150 % zoom: the page is laid out for 853 x 480 CSS pixels.
 PROJECTOR = {"viewport": {"width": 853, "height": 480}, "device_scale_factor": 1.5}
@@ -44,15 +44,6 @@ STUCK_AT_TOP = """() => Math.max(0, ...Array.from(document.querySelectorAll('bod
 }).map(e => e.getBoundingClientRect().bottom))"""
 
 
-def _open(browser: object, url: str, record: Visit, **context: object) -> object:
-    """A page of the given size whose requests to anything but our server are aborted and recorded."""
-    page = browser.new_context(**context).new_page()  # type: ignore[attr-defined]
-    local_only(page, url, record.outside)
-    page.on("console", lambda m: m.type == "error" and record.console.append(m.text))
-    page.on("pageerror", lambda e: record.console.append(f"uncaught: {e}"))
-    return page
-
-
 @pytest.fixture
 def visit(site: str, browser: object) -> Iterator[object]:
     """Open a page at a given size, with requests watched as test_site does; closed afterwards."""
@@ -60,7 +51,7 @@ def visit(site: str, browser: object) -> Iterator[object]:
 
     def go(page_path: str, **context: object) -> tuple[object, Visit]:
         record = Visit()
-        page = _open(browser, site, record, **context)
+        page = open_page(browser, site, record, **context)
         opened.append(page)
         page.goto(site + page_path, wait_until="load")  # type: ignore[attr-defined]
         page.wait_for_function(WAIT_FOR_CHARTS, timeout=15_000)  # type: ignore[attr-defined]

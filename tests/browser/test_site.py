@@ -47,10 +47,11 @@ def visit_page(browser: object, site: str, page_path: str) -> tuple[object, Visi
     return page, visit
 
 
-def open_page(browser: object, url: str, visit: Visit) -> object:
-    """A page whose every request to anything but our server is aborted and recorded."""
-    context = browser.new_context(viewport={"width": LAPTOP, "height": 900})  # type: ignore[attr-defined]
-    page = context.new_page()
+def open_page(browser: object, url: str, visit: Visit, **context: object) -> object:
+    """A page (a laptop's screen unless ``context`` says otherwise) whose every request to anything
+    but our server is aborted and recorded, as are its errors."""
+    context = {"viewport": {"width": LAPTOP, "height": 900}, **context}
+    page = browser.new_context(**context).new_page()  # type: ignore[attr-defined]
     origin = urlparse(url).netloc
     local_only(page, url, visit.outside)
     page.on("console", lambda m: m.type == "error" and visit.console.append(m.text))

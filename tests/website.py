@@ -46,10 +46,23 @@ def _gzipped(path: Path) -> bytes:
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):
-    """Static files, gzip-compressed when the browser accepts it."""
+    """Static files, gzip-compressed when the browser accepts it, and cacheable for ten minutes
+    as GitHub Pages serves them (``Cache-Control: max-age=600``), so that the next page opened
+    in the same browser takes the theme's scripts, styles and fonts from the cache."""
+
+    status = 0
 
     def log_message(self, format: str, *args: object) -> None:  # keep test output clean
         pass
+
+    def send_response(self, code: int, message: str | None = None) -> None:
+        self.status = code
+        super().send_response(code, message)
+
+    def end_headers(self) -> None:
+        if self.status == 200:  # never an error: a missing file is asked for, and reported, each time
+            self.send_header("Cache-Control", "max-age=600")
+        super().end_headers()
 
     def send_head(self):  # type: ignore[override]
         path = Path(self.translate_path(self.path))
@@ -63,20 +76,19 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         self.send_header("Content-Type", self.guess_type(str(path)))
         self.send_header("Content-Encoding", "gzip")
         self.send_header("Content-Length", str(len(body)))
+        self.send_header("Last-Modified", self.date_time_string(int(path.stat().st_mtime)))
         self.end_headers()
         return io.BytesIO(body)
 
 
 @contextmanager
-def serve(
-    directory: Path = HTML, handler_class: type[http.server.SimpleHTTPRequestHandler] | None = None
-) -> Iterator[str]:
+def serve(directory: Path = HTML) -> Iterator[str]:
     """Serve ``directory`` on a free port of 127.0.0.1; yields the base URL.
 
-    The default handler gzips like a static host, for the page-weight figures; ``make pdf``
-    passes a plain one so that Chromium caches the scripts every page shares.
+    Files are gzipped and cacheable as a static host sends them (``_Handler``); the page-weight
+    figures (bench/pages.py) turn the browser's cache off.
     """
-    handler = partial(handler_class or _Handler, directory=str(directory))
+    handler = partial(_Handler, directory=str(directory))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -105,8 +117,14 @@ def chromium_path() -> Path | None:
     return None
 
 
-#: Flags for headless Chromium on a machine with no network beyond loopback.
+#: Flags for headless Chromium on a machine with no network beyond loopback. The resolver rule
+#: makes every host name fail to resolve, so a page can reach only 127.0.0.1 even where the
+#: machine is online (``watch_outside`` notes what it tried). The browser blocks these itself:
+#: blocking by intercepting each request (Playwright's ``page.route``) would also turn off the
+#: HTTP cache (https://playwright.dev/python/docs/api/class-page#page-route), and every page
+#: would fetch and compile the theme's scripts and styles again.
 CHROMIUM_ARGS = [
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
     "--no-sandbox",
     "--disable-gpu",
     "--disable-quic",
@@ -127,18 +145,15 @@ WAIT_FOR_CHARTS = """() => {
 }"""
 
 
-def local_only(page: Any, base: str, outside: list[str] | None = None) -> None:
-    """Let ``page`` load only from our server (and data: or blob: URLs); other requests are
-    aborted, and noted in ``outside`` when given, so a page that needs the internet is found."""
+def watch_outside(page: Any, base: str, outside: list[str]) -> None:
+    """Note in ``outside`` every request ``page`` makes to anything but our server (data: and
+    blob: URLs aside), so a page that needs the internet is found; with ``CHROMIUM_ARGS`` such a
+    request fails, as it would for a reader offline."""
     origin = urlparse(base).netloc
 
-    def route(r: Any) -> None:
-        target = urlparse(r.request.url)
-        if target.scheme in ("data", "blob") or target.netloc == origin:
-            r.continue_()
-        else:
-            if outside is not None:
-                outside.append(r.request.url)
-            r.abort()
+    def seen(request: Any) -> None:
+        target = urlparse(request.url)
+        if target.scheme not in ("data", "blob") and target.netloc != origin:
+            outside.append(request.url)
 
-    page.route("**/*", route)
+    page.on("request", seen)

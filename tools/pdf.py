@@ -30,7 +30,6 @@ from __future__ import annotations
 import argparse
 import datetime
 import html
-import http.server
 import importlib.util
 import io
 import json
@@ -50,7 +49,7 @@ ROOT = Path(__file__).resolve().parents[1]
 # The local server and Chromium's flags are shared with the browser tests and the benchmarks
 # (tests/website.py), which are not part of the course package students install.
 sys.path.insert(0, str(ROOT))
-from tests.website import CHROMIUM_ARGS, WAIT_FOR_CHARTS, chromium_path, local_only, serve  # noqa: E402
+from tests.website import CHROMIUM_ARGS, WAIT_FOR_CHARTS, chromium_path, serve  # noqa: E402
 
 HTML = ROOT / "_build" / "html"
 OUT = ROOT / "_build" / "pdf"
@@ -161,11 +160,6 @@ def _normalise(code: str) -> str:
 
 
 # --- Serving the site -------------------------------------------------------------------------
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
 
 
 # --- Scripts run in each page before it is printed -----------------------------------------
@@ -329,12 +323,9 @@ def _count(pdf: bytes) -> int:
     return len(PdfReader(io.BytesIO(pdf)).pages)
 
 
-def _open(browser: Any, url: str) -> Any:
-    """A page that may load only from our server (as in the browser tests)."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    local_only(page, url)
-    return page
+def _open(browser: Any) -> Any:
+    """A page at a laptop's width; a browser launched with ``CHROMIUM_ARGS`` reaches only our server."""
+    return browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
 
 
 def _print(page: Any) -> bytes:
@@ -359,7 +350,7 @@ def print_pages(
     stylesheet = (ROOT / "book" / "_static" / "print.css").read_text(encoding="utf-8")
     printed: dict[str, list[Printed]] = {e: [] for e in editions}
     next_page = {e: front_pages[e] + 1 for e in editions}
-    tab = _open(browser, base)  # one tab for every page, so that the shared scripts are cached
+    tab = _open(browser)  # one tab for every page, so that the shared scripts are cached
     for entry in pages:
         if editions == ("student",) and entry.path in STUDENT_SKIPS_PAGES:
             continue
@@ -619,7 +610,7 @@ def _build(browser: Any, html_dir: Path, out_dir: Path, editions: tuple[str, ...
     chosen = {e: [p for p in pages if not (e == "student" and p.path in STUDENT_SKIPS_PAGES)] for e in editions}
     out_dir.mkdir(parents=True, exist_ok=True)
     written: dict[str, Path] = {}
-    with serve(html_dir, _Quiet) as base:  # plain files, so Chromium caches the shared scripts
+    with serve(html_dir) as base:  # cacheable, so the scripts every page shares are loaded once
         # The contents' length decides where the book's pages start; it is known only once they
         # are printed, so the pages are printed again in the rare case that it changes.
         front_pages = {

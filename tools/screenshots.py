@@ -25,7 +25,6 @@ from tests.website import (  # noqa: E402
     SHOTS,
     WAIT_FOR_CHARTS,
     chromium_path,
-    local_only,
     serve,
     toc_pages,
 )
@@ -43,7 +42,6 @@ def take(browser: object, base: str, page_path: str, width: int, folder: Path = 
     context = browser.new_context(viewport={"width": width, "height": 900})  # type: ignore[attr-defined]
     try:
         page = context.new_page()
-        local_only(page, base)
         page.goto(base + page_path, wait_until="load")
         page.wait_for_function(WAIT_FOR_CHARTS, timeout=15_000)
         settle(page)  # folded charts opened, and every chart fitted to its column

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 
@@ -35,3 +36,21 @@ def browser() -> Iterator[object]:
         b = p.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS, headless=True)
         yield b
         b.close()
+
+
+@pytest.fixture(scope="session")
+def contexts(browser: object) -> Iterator[Callable[..., object]]:
+    """``contexts(**options)``: a browser context per set of options (screen size, zoom), shared
+    by the tests as a reader's tabs share one browser: after the first page, the theme's
+    scripts, styles and fonts come from the HTTP cache. Each test closes the pages it opens."""
+    made: dict[str, object] = {}
+
+    def context(**options: object) -> object:
+        key = json.dumps(options, sort_keys=True)
+        if key not in made:
+            made[key] = browser.new_context(**options)  # type: ignore[attr-defined]
+        return made[key]
+
+    yield context
+    for opened in made.values():
+        opened.close()  # type: ignore[attr-defined]

@@ -6,6 +6,8 @@ page's formula and the lesson's checks agree.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 
 from csto_course import load
@@ -22,8 +24,8 @@ BAR_LABELS = """(figure) => Array.from(figure.querySelectorAll('svg .mark-text.r
   .map(t => [t.getBoundingClientRect().top, t.textContent]).sort((a, b) => a[0] - b[0]).map(p => p[1])"""
 
 
-def test_index_sliders_change_the_values_and_the_order_offline(site: str, browser: object) -> None:
-    page, visit = visit_page(browser, site, PAGE)
+def test_index_sliders_change_the_values_and_the_order_offline(site: str, contexts: Callable[..., object]) -> None:
+    page, visit = visit_page(contexts, site, PAGE)
     figure = chart_with(page, "input[type=range][name='w_russian_sites']", PAGE)
     components = dependence_components(load("membership"), load("russian_bases"), load("unga_votes"), load("ties"))
 
@@ -39,6 +41,6 @@ def test_index_sliders_change_the_values_and_the_order_offline(site: str, browse
     page.wait_for_timeout(400)  # type: ignore[attr-defined]
     votes_only = dependence_index(components, {"un_agreement": 1}).sort_values(ascending=False)
     assert figure.evaluate(BAR_LABELS) == [f"{v:.2f}" for v in votes_only], "the sliders did not re-weight the index"
-    page.context.close()  # type: ignore[attr-defined]
+    page.close()  # type: ignore[attr-defined]
     assert not visit.outside, f"the page reached other hosts: {visit.outside}"
     assert not visit.console, f"the page logged errors: {visit.console}"

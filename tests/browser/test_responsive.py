@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 import struct
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 
@@ -45,13 +45,13 @@ STUCK_AT_TOP = """() => Math.max(0, ...Array.from(document.querySelectorAll('bod
 
 
 @pytest.fixture
-def visit(site: str, browser: object) -> Iterator[object]:
+def visit(site: str, contexts: Callable[..., object]) -> Iterator[object]:
     """Open a page at a given size, with requests watched as test_site does; closed afterwards."""
     opened: list[object] = []
 
     def go(page_path: str, **context: object) -> tuple[object, Visit]:
         record = Visit()
-        page = open_page(browser, site, record, **context)
+        page = open_page(contexts, site, record, **context)
         opened.append(page)
         page.goto(site + page_path, wait_until="load")  # type: ignore[attr-defined]
         page.wait_for_function(WAIT_FOR_CHARTS, timeout=15_000)  # type: ignore[attr-defined]
@@ -60,7 +60,7 @@ def visit(site: str, browser: object) -> Iterator[object]:
 
     yield go
     for page in opened:
-        page.context.close()  # type: ignore[attr-defined]
+        page.close()  # type: ignore[attr-defined]
 
 
 @pytest.mark.browser

@@ -7,6 +7,7 @@ widget uses, for the settings the test chooses.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
 
 import pytest
 
@@ -29,8 +30,10 @@ def _settings_for(key: str) -> dict[str, str]:
 
 
 @pytest.mark.parametrize("key", [s.key for s in futures.SCENARIOS if s.key != futures.scenario_for({}).key])
-def test_menus_change_the_scenario_offline_as_the_rule_says(site: str, browser: object, key: str) -> None:
-    page, visit = visit_page(browser, site, PAGE)
+def test_menus_change_the_scenario_offline_as_the_rule_says(
+    site: str, contexts: Callable[..., object], key: str
+) -> None:
+    page, visit = visit_page(contexts, site, PAGE)
     figure = chart_with(page, "select[name='russia']", PAGE)
     assert futures.scenario_for({}).name in figure.evaluate(TITLE_TEXT)
 
@@ -44,5 +47,5 @@ def test_menus_change_the_scenario_offline_as_the_rule_says(site: str, browser: 
     for other in futures.SCENARIOS:
         if other is not expected:
             assert other.name not in shown
-    page.context.close()  # type: ignore[attr-defined]
+    page.close()  # type: ignore[attr-defined]
     assert not visit.outside and not visit.console, (visit.outside, visit.console)

@@ -11,6 +11,7 @@ failure.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import urlparse
 
@@ -18,7 +19,7 @@ import pytest
 
 from csto_course.bookrender import WIDGET_VIEW_MIME
 
-from ..website import HTML, ROOT, WAIT_FOR_CHARTS, local_only, toc_pages
+from ..website import HTML, ROOT, WAIT_FOR_CHARTS, toc_pages, watch_outside
 from .layout import LAPTOP, assert_fits, settle
 
 pytestmark = pytest.mark.browser
@@ -38,22 +39,22 @@ class Visit:
     console: list[str] = field(default_factory=list)
 
 
-def visit_page(browser: object, site: str, page_path: str) -> tuple[object, Visit]:
+def visit_page(contexts: Callable[..., object], site: str, page_path: str) -> tuple[object, Visit]:
     """Open ``page_path`` with requests watched, and wait until its charts are drawn."""
     visit = Visit()
-    page = open_page(browser, site, visit)
+    page = open_page(contexts, site, visit)
     page.goto(site + page_path, wait_until="load")
     page.wait_for_function(WAIT_FOR_CHARTS, timeout=15_000)
     return page, visit
 
 
-def open_page(browser: object, url: str, visit: Visit, **context: object) -> object:
-    """A page (a laptop's screen unless ``context`` says otherwise) whose every request to anything
-    but our server is aborted and recorded, as are its errors."""
+def open_page(contexts: Callable[..., object], url: str, visit: Visit, **context: object) -> object:
+    """A new page (a laptop's screen unless ``context`` says otherwise) whose requests to anything
+    but our server are recorded (the browser cannot reach them), as are its errors."""
     context = {"viewport": {"width": LAPTOP, "height": 900}, **context}
-    page = browser.new_context(**context).new_page()  # type: ignore[attr-defined]
+    page = contexts(**context).new_page()  # type: ignore[attr-defined]
     origin = urlparse(url).netloc
-    local_only(page, url, visit.outside)
+    watch_outside(page, url, visit.outside)
     page.on("console", lambda m: m.type == "error" and visit.console.append(m.text))
     page.on("pageerror", lambda e: visit.console.append(f"uncaught: {e}"))
     page.on(
@@ -108,9 +109,9 @@ AXE_RUN = """async () => {
 
 @pytest.mark.parametrize("page_path", toc_pages())
 def test_page_loads_offline_draws_everything_fits_a_laptop_and_passes_axe(
-    site: str, browser: object, page_path: str
+    site: str, contexts: Callable[..., object], page_path: str
 ) -> None:
-    page, visit = visit_page(browser, site, page_path)  # 1280 x 900
+    page, visit = visit_page(contexts, site, page_path)  # 1280 x 900
     page.wait_for_timeout(300)  # the icon and text fonts arrive after load
 
     charts = page.locator("figure.csto-chart")
@@ -136,7 +137,7 @@ def test_page_loads_offline_draws_everything_fits_a_laptop_and_passes_axe(
     violations = [
         v for v in page.evaluate(AXE_RUN) if v["impact"] in ("critical", "serious") and v["id"] not in ALLOWED_AXE_RULES
     ]
-    page.context.close()
+    page.close()
 
     assert not visit.outside, f"{page_path} tried to reach other hosts: {visit.outside}"
     assert not visit.failed, f"{page_path} had failed requests: {visit.failed}"
@@ -175,8 +176,8 @@ def test_some_lesson_has_an_explorer_so_the_note_check_is_not_empty() -> None:
 
 
 @pytest.mark.parametrize("page_path", _pages_with_chart_controls())
-def test_every_chart_control_changes_its_chart(site: str, browser: object, page_path: str) -> None:
-    page, visit = visit_page(browser, site, page_path)
+def test_every_chart_control_changes_its_chart(site: str, contexts: Callable[..., object], page_path: str) -> None:
+    page, visit = visit_page(contexts, site, page_path)
     figures = page.locator("figure.csto-chart")
     checked = 0
     for i in range(figures.count()):
@@ -189,6 +190,6 @@ def test_every_chart_control_changes_its_chart(site: str, browser: object, page_
             after = figure.locator("svg").first.inner_html()
             assert before != after, f"control {j} of chart {i} on {page_path} did not change the chart"
             checked += 1
-    page.context.close()
+    page.close()
     assert checked, f"{page_path}: no control found"
     assert not visit.outside and not visit.console, (visit.outside, visit.console)

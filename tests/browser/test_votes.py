@@ -6,6 +6,8 @@ page, the lesson and the checks count alike.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 
 from csto_course import load
@@ -18,8 +20,10 @@ pytestmark = pytest.mark.browser
 PAGE = "notebooks/03_ukraine_and_division.html"
 
 
-def test_heatmap_draws_offline_and_the_selector_changes_row_and_title(site: str, browser: object) -> None:
-    page, visit = visit_page(browser, site, PAGE)
+def test_heatmap_draws_offline_and_the_selector_changes_row_and_title(
+    site: str, contexts: Callable[..., object]
+) -> None:
+    page, visit = visit_page(contexts, site, PAGE)
     figure = chart_with(page, "select[name='state']", PAGE)
     rates = agreement_with(load("unga_votes"))
     names = dict(zip(load("states")["iso3"], load("states")["name"], strict=True))
@@ -37,6 +41,6 @@ def test_heatmap_draws_offline_and_the_selector_changes_row_and_title(site: str,
 
     outline = figure.locator("svg .mark-rect").last.locator("path")
     assert outline.count() == len(load("unga_resolutions")), "the chosen row is not outlined cell by cell"
-    page.context.close()  # type: ignore[attr-defined]
+    page.close()  # type: ignore[attr-defined]
     assert not visit.outside, f"the page reached other hosts: {visit.outside}"
     assert not visit.console, f"the page logged errors: {visit.console}"

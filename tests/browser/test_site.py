@@ -65,6 +65,9 @@ def open_page(contexts: Callable[..., object], url: str, visit: Visit, **context
     return page
 
 
+#: A script a page might fetch from a CDN, were it not self-contained.
+OUTSIDE_URL = "https://cdn.jsdelivr.net/npm/vega@5"
+
 #: The text of a chart's title (Vega draws each line as a <text>), for charts whose title a control changes.
 TITLE_TEXT = """(figure) => Array.from(figure.querySelectorAll('svg .role-title-text text, svg .role-title text'))
   .map(t => t.textContent).join(' ')"""
@@ -165,6 +168,20 @@ CHANGE_CONTROL = """(el) => {
     el.dispatchEvent(new Event('input', {bubbles: true}));
   }
 }"""
+
+
+def test_a_request_to_another_host_is_recorded_and_refused(site: str, contexts: Callable[..., object]) -> None:
+    """The guard behind "loads offline": what a page asks of another host is noted, and the
+    browser (CHROMIUM_ARGS) never reaches that host, even on a machine that is online."""
+    visit = Visit()
+    page = open_page(contexts, site, visit)
+    page.goto(site + toc_pages()[0], wait_until="load")  # type: ignore[attr-defined]
+    outcome = page.evaluate(  # type: ignore[attr-defined]
+        "(url) => fetch(url, {mode: 'no-cors'}).then(() => 'reached', e => String(e))", OUTSIDE_URL
+    )
+    page.close()  # type: ignore[attr-defined]
+    assert visit.outside == [OUTSIDE_URL]
+    assert outcome != "reached", f"the browser reached {OUTSIDE_URL}"
 
 
 def test_some_page_has_an_interactive_chart() -> None:

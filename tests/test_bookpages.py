@@ -126,7 +126,21 @@ def test_the_status_page_says_when_nothing_was_measured_yet(tmp_path: Path) -> N
     (tmp_path / "results.json").write_text(json.dumps(_results()))
     page = report_markdown(tmp_path / "results.json")
     assert "| `make test`, browser tests included | 140.0 s | ≤ 150.0 s | yes |" in page
-    assert "| `a.html` | 0.40 MB | 1.20 MB | 1 | 0.50 s |" in page
+    assert "| `a` | 0.40 MB | 1.20 MB | 0.50 s (1 chart) |" in page
+    results = _results()
+    results["pages"] = [  # type: ignore[index]
+        {
+            "page": "notebooks/b.html",
+            "transferred": 500_000,
+            "uncompressed": 1_000_000,
+            "charts": 3,
+            "last_chart_s": 1.2,
+        },
+        {"page": "c.html", "transferred": 500_000, "uncompressed": 1_000_000, "charts": 0, "last_chart_s": None},
+    ]
+    (tmp_path / "results.json").write_text(json.dumps(results))
+    page = report_markdown(tmp_path / "results.json")
+    assert "| 1.20 s (3 charts) |" in page and "| `c` | 0.50 MB | 1.00 MB | no chart |" in page
 
 
 def test_pybtex_plugins_are_looked_up_once_and_runtime_plugins_still_win() -> None:

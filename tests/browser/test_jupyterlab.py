@@ -4,8 +4,8 @@ JupyterLab 4 renders Altair 5's Vega-Lite v5 output with its built-in renderer. 
 sources as ``(<cite>id; id</cite>)``, plain HTML that JupyterLab's own Markdown renderer
 shows as text (the book turns it into author-year citations, see ``csto_course.citations``).
 This test starts a JupyterLab server on 127.0.0.1 with the course's own settings
-(lab/settings, as `make lab` installs them: no news pop-up), aborts every request to any
-other host, opens each lesson and checks that
+(lab/settings, as `make lab` installs them: no news pop-up), records every request to any
+other host (which the browser cannot reach), opens each lesson and checks that
 
 - every chart output has drawn an SVG or a canvas;
 - every Markdown cell was rendered, every cited source id appears in a rendered <cite>, and
@@ -28,14 +28,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlparse
 from urllib.request import urlopen
 
 import pytest
 
 from csto_course.citations import cited_keys
 
-from ..website import ROOT, SHOTS
+from ..website import ROOT, SHOTS, watch_outside
 
 pytestmark = pytest.mark.browser
 
@@ -128,16 +127,7 @@ def lab_page(lab: str, browser: object) -> Iterator[LabPage]:
     """JupyterLab in one browser tab: loading the app takes seconds, opening a lesson in it less."""
     context = browser.new_context(viewport={"width": 1400, "height": 1000})  # type: ignore[attr-defined]
     opened = LabPage(context.new_page())
-
-    def route(r: object) -> None:
-        url = r.request.url  # type: ignore[attr-defined]
-        if urlparse(url).hostname in ("127.0.0.1", None) or url.startswith(("data:", "blob:")):
-            r.continue_()  # type: ignore[attr-defined]
-        else:
-            opened.outside.append(url)
-            r.abort()  # type: ignore[attr-defined]
-
-    opened.page.route("**/*", route)
+    watch_outside(opened.page, lab, opened.outside)
     opened.page.goto(lab, wait_until="domcontentloaded")
     opened.page.wait_for_function("() => window.jupyterapp !== undefined", timeout=60_000)
     opened.page.evaluate("() => window.jupyterapp.restored.then(() => true)")

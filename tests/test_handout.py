@@ -1,9 +1,8 @@
 """The student handout (``make handout``, ``tools/handout.py``) runs with the runtime dependencies alone.
 
-The zip is built and unzipped into a temporary folder. A fresh environment (``uv venv``) gets
-only what uv.lock pins for the course's runtime dependencies, no dependency group, and the
-wheel from the zip, installed by uv from its cache (``--offline``: the test never reaches the
-internet). Every student notebook then runs in that environment, from the unzipped folder, as a
+The zip is built and unzipped into a temporary folder. A fresh environment gets only what
+uv.lock pins for the course's runtime dependencies, no dependency group, and the wheel from the
+zip, installed by uv from its cache (``--offline``: the test never reaches the internet). Every student notebook then runs in that environment, from the unzipped folder, as a
 student's would: no error, and every check "Not attempted yet". Then the course package is
 removed from that environment, and the lessons' set-up cell installs the wheel beside the
 notebooks again with pip, offline, as it does for a student who skipped the installation.
@@ -11,9 +10,12 @@ notebooks again with pip, offline, as it does for a student who skipped the inst
 Slow-ish (about a minute: each lesson starts its own kernel), but part of the normal run: it is
 the only test of what a student installs.
 
-``uv pip install --no-deps``: the export is the complete, pinned runtime set already, and uv's
-resolver would otherwise want each wheel's metadata from the index, which ``uv sync`` (it reads
-the lock) does not always leave in the cache; ``uv pip check`` then confirms the set is whole.
+The runtime set is installed by ``uv sync`` into the test's own folder
+(``UV_PROJECT_ENVIRONMENT``), not by ``uv pip install -r``: ``uv sync`` reads each package's
+address from uv.lock, so it needs only the files ``make env`` left in uv's cache, while
+``uv pip install`` looks names up in the index's metadata, which a fresh machine's cache does
+not hold (CI runs with an empty cache to prove it). The handout's wheel is then added by its
+path, without dependencies, and ``uv pip check`` confirms the set is whole.
 """
 
 from __future__ import annotations
@@ -50,21 +52,25 @@ def _uv() -> str:
     return found
 
 
-def _run(*args: str | Path, cwd: Path = ROOT) -> str:
-    env = {**os.environ, "UV_OFFLINE": "1"}  # never the network: the uv cache has every package
+def _run(*args: str | Path, cwd: Path = ROOT, env: dict[str, str] | None = None) -> str:
+    # Never the network: the uv cache holds every package `make env` installed.
+    env = {**os.environ, "UV_OFFLINE": "1", **(env or {})}
     result = subprocess.run([str(a) for a in args], cwd=cwd, env=env, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, f"{' '.join(map(str, args))} failed:\n{result.stdout}\n{result.stderr}"
     return result.stdout
 
 
-def _fresh_env(folder: Path, requirements: Path, *extra: Path) -> Path:
-    """A new environment at ``folder`` with the runtime set (and ``extra`` wheels); its python."""
+def _fresh_env(folder: Path, *extra: Path) -> Path:
+    """A new environment at ``folder`` with uv.lock's runtime set (and ``extra`` wheels); its python."""
     uv = _uv()
-    _run(uv, "venv", "--quiet", "--python", sys.executable, folder)
-    python = folder / "bin" / "python"
+    # The lock's runtime dependencies only (no group, not the course itself), as pinned there.
     # --compile-bytecode: as pip does by default, so the lessons' imports are as fast as a student's.
-    install = ("pip", "install", "--quiet", "--offline", "--no-deps", "--compile-bytecode")
-    _run(uv, *install, "--python", python, "-r", requirements, *extra)
+    sync = ("sync", "--frozen", "--no-default-groups", "--no-install-project", "--compile-bytecode", "--quiet")
+    _run(uv, *sync, "--python", sys.executable, env={"UV_PROJECT_ENVIRONMENT": str(folder)})
+    python = folder / "bin" / "python"
+    if extra:
+        install = ("pip", "install", "--quiet", "--no-deps", "--compile-bytecode")
+        _run(uv, *install, "--python", python, *extra)
     _run(uv, "pip", "check", "--python", python)
     return python
 
@@ -124,18 +130,9 @@ def wheel(handout: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def requirements(workdir: Path) -> Path:
-    """What uv.lock pins for the runtime dependencies only: no dependency group, not the course itself."""
-    path = workdir / "runtime.txt"
-    export = ("export", "--frozen", "--no-hashes", "--no-emit-project", "--no-default-groups")
-    path.write_text(_run(_uv(), *export, "--format", "requirements-txt", "--quiet"), encoding="utf-8")
-    return path
-
-
-@pytest.fixture(scope="module")
-def runtime_python(workdir: Path, requirements: Path, wheel: Path) -> Path:
+def runtime_python(workdir: Path, wheel: Path) -> Path:
     """A fresh environment with the runtime set and the handout's wheel, and a kernel that runs it."""
-    python = _fresh_env(workdir / "runtime-env", requirements, wheel)
+    python = _fresh_env(workdir / "runtime-env", wheel)
     _kernel_spec(workdir / "jupyter", KERNEL, python)
     return python
 

@@ -62,7 +62,7 @@ book: $(BOOK_STAMP) ## Build the website into _build/html (only when a source ch
 	@echo "Open _build/html/index.html in a browser."
 
 student: $(ENV_STAMP) ## Write the student edition (no solutions) to _build/student
-	$(RUN)/python -m csto_course.release _build/student
+	$(RUN)/python -m csto_course.authoring.release _build/student
 
 # What a student downloads: the student edition, the course package as a wheel that carries the
 # data (uv build), and a README on installing it; the lessons' set-up cell installs that wheel.

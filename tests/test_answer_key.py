@@ -14,7 +14,8 @@ import re
 import pytest
 
 from csto_course import check
-from csto_course.checks import answer_key, exercise_table, exercises, open_questions, open_questions_markdown
+from csto_course.authoring.answer_key import answer_key, exercise_table, open_questions, open_questions_markdown
+from csto_course.checks import exercises
 from csto_course.graders import LESSONS
 from csto_course.grading import exercise, registry
 

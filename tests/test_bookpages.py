@@ -46,7 +46,7 @@ def test_each_page_that_asks_for_a_part_depends_on_the_files_it_comes_from() -> 
 
 
 def test_the_answer_key_is_an_html_table_with_one_row_per_exercise() -> None:
-    from csto_course.checks import answer_key
+    from csto_course.authoring.answer_key import answer_key
 
     table = bookpages.PARTS["answer-key"].write()
     assert table.startswith("<table") and table.endswith("</table>") and "\n\n" not in table

@@ -2,7 +2,8 @@
 
 The zip is built and unzipped into a temporary folder. A fresh environment gets only what
 uv.lock pins for the course's runtime dependencies, no dependency group, and the wheel from the
-zip, installed by uv from its cache (``--offline``: the test never reaches the internet). Every student notebook then runs in that environment, from the unzipped folder, as a
+zip, installed by uv from its cache (``--offline``: the test never reaches the internet).
+Every student notebook then runs in that environment, from the unzipped folder, as a
 student's would: no error, and every check "Not attempted yet". Then the course package is
 removed from that environment, and the lessons' set-up cell installs the wheel beside the
 notebooks again with pip, offline, as it does for a student who skipped the installation.
@@ -35,7 +36,7 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from csto_course.release import MARKERS
+from csto_course.authoring.release import MARKERS
 
 from .conftest import ROOT
 

@@ -23,7 +23,8 @@ from typing import Any
 import nbformat
 import pytest
 
-from csto_course import check, gradebook, load
+from csto_course import check, load
+from csto_course.authoring import nbgrader as nbgrader_metadata
 
 from .conftest import ROOT
 
@@ -108,7 +109,7 @@ def test_metadata_for_a_solution_its_check_and_a_model_answer() -> None:
             "<!-- END SOLUTION -->",
         ),
     )
-    assert gradebook.apply(nb) == []
+    assert nbgrader_metadata.apply(nb) == []
     meta = [cell.metadata.get("nbgrader") for cell in nb.cells]
     base = {"schema_version": 3, "task": False}
     assert meta[2] == {**base, "solution": True, "grade": False, "locked": False, "grade_id": "demo-1-solution"}
@@ -122,12 +123,12 @@ def test_metadata_for_a_solution_its_check_and_a_model_answer() -> None:
 def test_what_nbgrader_could_not_grade_is_reported_and_left_unmarked() -> None:
     nb = _lesson(("code", "# BEGIN SOLUTION\nanswer = 9\n# END SOLUTION"), ("code", "print(answer)"))
     nb.cells[1].metadata["nbgrader"] = {"grade": True, "grade_id": "stale", "locked": True, "points": 1}
-    assert gradebook.apply(nb) == [
+    assert nbgrader_metadata.apply(nb) == [
         'cell 0: a solution whose next code cell does not call check("..."), so nbgrader cannot grade it'
     ]
     assert all("nbgrader" not in cell.metadata for cell in nb.cells)
     twice = _lesson(*[("code", "# BEGIN SOLUTION\na = 1\n# END SOLUTION"), ("code", 'check("demo-1", a)')] * 2)
-    assert gradebook.problems(twice) == [
+    assert nbgrader_metadata.problems(twice) == [
         "cell 2: nbgrader id 'demo-1-solution' is already used by cell 0",
         "cell 3: nbgrader id 'demo-1' is already used by cell 1",
     ]
@@ -137,7 +138,7 @@ def test_what_nbgrader_could_not_grade_is_reported_and_left_unmarked() -> None:
 def test_each_lesson_carries_the_metadata_its_sources_give(path: Path) -> None:
     nb = nbformat.read(path, as_version=4)
     saved = [cell.metadata.get("nbgrader") for cell in nb.cells]
-    assert gradebook.apply(nb) == []
+    assert nbgrader_metadata.apply(nb) == []
     assert saved == [cell.metadata.get("nbgrader") for cell in nb.cells], (
         f"{path.name}: run `python tools/normalize_notebooks.py {path.relative_to(ROOT)}`"
     )
@@ -242,7 +243,7 @@ def _grade_ids(kind: str) -> dict[str, list[str]]:
     found: dict[str, list[str]] = {}
     for path in LESSONS:
         cells = nbformat.read(path, as_version=4).cells
-        metadata = gradebook.grading_metadata(cells)[0]
+        metadata = nbgrader_metadata.grading_metadata(cells)[0]
         found[path.stem] = [
             m["grade_id"]
             for i, m in sorted(metadata.items())

@@ -9,7 +9,13 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from csto_course.release import MARKERS, ReleaseError, build_student_edition, strip_solutions, student_notebook
+from csto_course.authoring.release import (
+    MARKERS,
+    ReleaseError,
+    build_student_edition,
+    strip_solutions,
+    student_notebook,
+)
 
 from .conftest import ROOT
 
@@ -148,7 +154,7 @@ def test_the_command_prints_one_sentence_and_exits_1_without_a_traceback(tmp_pat
     nbformat.write(_lesson(("code", "# BEGIN SOLUTION\nanswer = 9\n"), ("code", CHECK)), lessons / "01_leaky.ipynb")
     out = tmp_path / "student"
     result = subprocess.run(
-        [sys.executable, "-m", "csto_course.release", str(out), str(lessons)],
+        [sys.executable, "-m", "csto_course.authoring.release", str(out), str(lessons)],
         capture_output=True,
         text=True,
         cwd=tmp_path,

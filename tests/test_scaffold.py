@@ -19,7 +19,7 @@ import nbformat
 import pytest
 
 from csto_course import scaffold
-from csto_course.release import MARKERS, build_student_edition
+from csto_course.authoring.release import MARKERS, build_student_edition
 from csto_course.scaffold import MARKER, placeholders
 
 from .conftest import ROOT

@@ -21,7 +21,7 @@ from urllib.parse import parse_qs, urlparse
 import nbformat
 import pytest
 
-from csto_course.release import strip_solutions
+from csto_course.authoring.release import strip_solutions
 
 from .conftest import ROOT
 from .website import HTML, toc_pages
@@ -41,7 +41,7 @@ needs_build = pytest.mark.skipif(
     not BUILT, reason="The book has not been built (no _build/html/book/index.html): run `make book` first."
 )
 
-#: What the student edition puts in place of a solution (csto_course.release).
+#: What the student edition puts in place of a solution (csto_course.authoring.release).
 CODE_STUB = "# YOUR CODE HERE"
 MARKDOWN_STUB = "*Write your answer here.*"
 _CODE_SOLUTION = re.compile(r"^[ \t]*# BEGIN SOLUTION[^\n]*\n(.*?)^[ \t]*# END SOLUTION", re.M | re.S)

@@ -2,7 +2,7 @@
 
 ``_build/csto-course-student.zip`` holds one folder, ``csto-course-student/``, with:
 
-- ``notebooks/``: the student edition of every lesson (``csto_course.release``: solutions
+- ``notebooks/``: the student edition of every lesson (``csto_course.authoring.release``: solutions
   replaced by stubs, outputs cleared, checks locked);
 - ``csto_course-<version>-py3-none-any.whl``: the course package with its datasets, built by
   ``uv build --wheel`` (pyproject.toml's force-include puts ``data/`` in it as
@@ -33,7 +33,7 @@ import tomllib
 import zipfile
 from pathlib import Path
 
-from csto_course.release import ReleaseError, build_student_edition
+from csto_course.authoring.release import ReleaseError, build_student_edition
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -5,7 +5,7 @@ not pass, should come from a measurement, not a guess. This script:
 
 1. runs every lesson top to bottom, as "Run All" in JupyterLab does, in both editions: the
    instructor edition (notebooks/, which computes every answer) and the student edition
-   (_build/student/notebooks, written with csto_course.release if absent), with nbclient and the
+   (_build/student/notebooks, written with csto_course.authoring.release if absent), with nbclient and the
    ``python3`` kernel of this environment;
 2. while the cells run, samples the resident set size (RSS) of the kernel process and its
    children every 20 ms with psutil, and at the end reads the kernel's own high-water mark
@@ -189,7 +189,7 @@ def idle_server(seconds: float = 5.0) -> dict:
 def student_notebooks() -> Path:
     folder = STUDENT / "notebooks"
     if not list(folder.glob("*.ipynb")):
-        from csto_course import release
+        from csto_course.authoring import release
 
         if release.main([str(STUDENT)]) != 0:
             raise SystemExit(1)

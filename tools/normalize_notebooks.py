@@ -12,7 +12,7 @@ without meaning anything to a reader:
   and the output's position, so the same lesson always gets the same id.
 
 It also writes nbgrader's cell metadata (``metadata.nbgrader``), derived from the sources by
-:mod:`csto_course.gradebook`: solution cells, their check cells as autograded tests, and model
+:mod:`csto_course.authoring.nbgrader`: solution cells, their check cells as autograded tests, and model
 answers as manually graded answers; so ``nbgrader generate_assignment`` and ``autograde`` work on
 the lessons, and ``--check`` fails when a lesson's metadata no longer matches its sources.
 
@@ -46,7 +46,7 @@ from pathlib import Path
 
 import nbformat
 
-from csto_course import gradebook
+from csto_course.authoring import nbgrader as nbgrader_metadata
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 #: Cell metadata written by a run or an editor's view, not by an author: removed.
@@ -72,7 +72,7 @@ def normalize(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     for cell in nb.cells:
         for key in RUN_METADATA:
             cell.metadata.pop(key, None)
-    gradebook.apply(nb)  # nbgrader's metadata, from the sources (problems() reports what it cannot mark)
+    nbgrader_metadata.apply(nb)  # nbgrader's metadata, from the sources (problems() reports what it cannot mark)
     for index, cell in enumerate(nb.cells):
         if cell.cell_type != "code":
             continue
@@ -89,7 +89,7 @@ def problems(nb: nbformat.NotebookNode) -> list[str]:
     found = [
         f"notebook metadata '{key}' is not used by the lessons" for key in sorted(set(nb.metadata) - NOTEBOOK_METADATA)
     ]
-    found += [f"{problem} (nbgrader)" for problem in gradebook.problems(nb)]
+    found += [f"{problem} (nbgrader)" for problem in nbgrader_metadata.problems(nb)]
     expected_count = 1
     for index, cell in enumerate(nb.cells):
         where = f"cell {index} ({cell.get('id', 'no id')})"

@@ -6,7 +6,7 @@ Writes two files into _build/pdf/:
   folded away (only a one-line note shows where each one is), check feedback shown;
 - ``a-fading-alliance-student.pdf``, the student edition: no solutions at all. Each solution
   cell is replaced by the stub the student notebooks have (``answer = ...``, see
-  ``csto_course.release``), each model answer by "Write your answer here", and the outputs
+  ``csto_course.authoring.release``), each model answer by "Write your answer here", and the outputs
   that would give an answer away (a check's "Correct." and why, "compare your answer" outputs)
   are left out, as are the instructor guide and the "For instructors" section of "How to use
   this course". The lessons' demonstrations of a wrong answer and its hint stay.
@@ -30,7 +30,6 @@ from __future__ import annotations
 import argparse
 import datetime
 import html
-import importlib.util
 import io
 import json
 import re
@@ -133,15 +132,10 @@ def link_targets(html_dir: Path, pages: list[Page]) -> dict[str, set[str]]:
 def solution_stubs(pages: list[Page]) -> dict[str, str]:
     """Each solution cell's source (as the page shows it) -> the student edition's stub for it.
 
-    The stubs are made by ``csto_course.release``, as in ``make student``. Its file is loaded on
-    its own: importing the course package would load pandas, Altair and the rest for nothing.
+    The stubs are made by ``csto_course.authoring.release``, as in ``make student``.
     """
-    release_py = ROOT / "src" / "csto_course" / "release.py"
-    spec = importlib.util.spec_from_file_location("_csto_release", release_py)
-    if spec is None or spec.loader is None:  # the page script then replaces the marked lines itself
-        return {}
-    release = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(release)
+    from csto_course.authoring import release
+
     stubs = {}
     for page in pages:
         if page.source.suffix != ".ipynb":

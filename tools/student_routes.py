@@ -2,7 +2,7 @@
 
 A student reaches a lesson from the website in two ways: a launch button (Binder, Colab, the
 institution's JupyterHub) or the download button. Both must give the student edition, in which
-every solution is replaced by a stub (``csto_course.release``), never the instructor's notebook.
+every solution is replaced by a stub (``csto_course.authoring.release``), never the instructor's notebook.
 
 Why the built HTML is post-processed. sphinx-book-theme 1.3 (the theme of Jupyter Book 1.x)
 builds the launch links and the "edit"/"show source" links from ONE setting,
@@ -21,7 +21,7 @@ the copy of each lesson that Sphinx puts in ``_build/html/_sources``. So:
 - it points any "edit" or "show source" link (off today) back at
   ``repository.instructor_branch``, where the instructor's sources are;
 - it replaces each lesson's downloadable notebook with its student edition (from
-  ``_build/student``, written with ``csto_course.release`` if absent or older than the lesson),
+  ``_build/student``, written with ``csto_course.authoring.release`` if absent or older than the lesson),
   and removes any other downloadable notebook that holds solution markers (the instructor
   guide's, which also prints the capstone's key) with its download button;
 - finally it checks every page and notebook again and exits 1, naming each problem, if any
@@ -154,8 +154,8 @@ def lessons(root: Path = ROOT) -> list[Path]:
 
 
 def student_edition(root: Path = ROOT, out_dir: Path = STUDENT) -> Path:
-    """The folder of student notebooks; written with csto_course.release if absent, incomplete or stale."""
-    from csto_course import release
+    """The folder of student notebooks; written with csto_course.authoring.release if absent, incomplete or stale."""
+    from csto_course.authoring import release
 
     folder = out_dir / "notebooks"
     stale = [

@@ -43,13 +43,13 @@ def _codebook() -> str:
 
 
 def _answer_key() -> str:
-    from .checks import answer_key
+    from .authoring.answer_key import answer_key
 
     return html_table(answer_key())
 
 
 def _open_questions() -> str:
-    from .checks import open_questions_markdown
+    from .authoring.answer_key import open_questions_markdown
 
     return open_questions_markdown()
 
@@ -81,7 +81,10 @@ def _bench() -> str:
 
 _DATA = ("data/*.csv", "data/datapackage.json", "src/csto_course/data.py")
 _LESSONS = (
+    "_toc.yml",
     "notebooks/*.ipynb",
+    "src/csto_course/authoring/answer_key.py",
+    "src/csto_course/authoring/lesson.py",
     "src/csto_course/checks.py",
     "src/csto_course/grading.py",
     "src/csto_course/graders/*.py",

@@ -1,8 +1,9 @@
 """nbgrader's cell metadata for the lessons, derived from their sources, so nbgrader can grade them.
 
 The lessons already use nbgrader's solution markers; nbgrader also needs to know what each
-cell is. This module writes that (``metadata.nbgrader``, schema version 3) from the sources
-alone, so it never has to be set by hand and always matches the lesson:
+cell is. This module writes that (``metadata.nbgrader``, schema version 3) from the lesson
+model (:mod:`csto_course.authoring.lesson`), so it never has to be set by hand and always
+matches the lesson:
 
 - a **solution cell**, a code cell with ``# BEGIN SOLUTION`` … ``# END SOLUTION``: ``solution``,
   not graded, id ``<exercise>-solution``. ``nbgrader generate_assignment`` replaces the region
@@ -27,31 +28,17 @@ a solution (Lesson 0's demonstration of a wrong answer) is not graded either.
 
 from __future__ import annotations
 
-import re
 from collections.abc import MutableMapping, Sequence
 from typing import Any
+
+from .lesson import DUPLICATE, UNCHECKED, read_lesson
 
 __all__ = ["SCHEMA_VERSION", "grading_metadata", "apply", "problems"]
 
 #: The version of nbgrader's cell metadata written (nbgrader 0.9 reads and writes version 3).
 SCHEMA_VERSION = 3
-#: Points for an autograded check, and for a model answer whose rubric gives none.
-CHECK_POINTS = 1
-DEFAULT_ANSWER_POINTS = 1
-
-_CODE_BEGIN = re.compile(r"^[ \t]*# BEGIN SOLUTION", re.M)
-_MARKDOWN_BEGIN = re.compile(r"<!--\s*BEGIN SOLUTION\s*-->")
-#: ``check("origins-1", answer)``: the course's checker called with an exercise id.
-_CHECK_ID = re.compile(r"(?<![\w.])check\(\s*[\"']([^\"']+)[\"']")
-_EXERCISE_HEADING = re.compile(r"^#{1,6}\s+Exercise\s+\d+\.(\d+)", re.M)
-_RUBRIC_POINTS = re.compile(r"Rubric\s*\((\d+)\s+points?\)", re.I)
 
 Cell = MutableMapping[str, Any]
-
-
-def _source(cell: Cell) -> str:
-    source = cell.get("source", "")
-    return source if isinstance(source, str) else "".join(source)
 
 
 def _meta(*, solution: bool, grade: bool, locked: bool, grade_id: str, points: int | None = None) -> dict[str, Any]:
@@ -69,61 +56,30 @@ def _meta(*, solution: bool, grade: bool, locked: bool, grade_id: str, points: i
     return meta
 
 
-def grading_metadata(cells: Sequence[Cell]) -> tuple[dict[int, dict[str, Any]], list[str]]:
+def grading_metadata(cells: Sequence[Cell], name: str = "notebook") -> tuple[dict[int, dict[str, Any]], list[str]]:
     """The nbgrader metadata each cell should have (by cell index; absent: none), and what prevents it.
 
     A problem (a solution whose next code cell is not a check, an id used twice) is reported,
     and the cells concerned get no metadata; ``nbgrader generate_assignment`` would refuse them.
     """
+    lesson = read_lesson({"cells": cells}, name)
     found: dict[int, dict[str, Any]] = {}
-    issues: list[str] = []
-    code = [i for i, cell in enumerate(cells) if cell.get("cell_type") == "code"]
-    check_ids = [m.group(1) for i in code for m in _CHECK_ID.finditer(_source(cells[i]))]
-    prefix = check_ids[0].rsplit("-", 1)[0] if check_ids else "answer"
-    used: dict[str, int] = {}
-
-    def claim(index: int, meta: dict[str, Any]) -> None:
-        grade_id = meta["grade_id"]
-        if grade_id in used:
-            issues.append(f"cell {index}: nbgrader id {grade_id!r} is already used by cell {used[grade_id]}")
-            return
-        used[grade_id] = index
-        found[index] = meta
-
-    for position, index in enumerate(code):
-        if not _CODE_BEGIN.search(_source(cells[index])):
+    used: set[str] = set()
+    for exercise in lesson.exercises:
+        if exercise.id in used or not (exercise.check_cells or exercise.is_open):
             continue
-        following = code[position + 1] if position + 1 < len(code) else None
-        match = _CHECK_ID.search(_source(cells[following])) if following is not None else None
-        if following is None or match is None:
-            issues.append(
-                f'cell {index}: a solution whose next code cell does not call check("..."), so nbgrader cannot grade it'
+        used.add(exercise.id)
+        if exercise.check_cells:
+            for index in exercise.solution_cells:
+                found[index] = _meta(solution=True, grade=False, locked=False, grade_id=f"{exercise.id}-solution")
+            found[exercise.check_cells[0]] = _meta(
+                solution=False, grade=True, locked=True, grade_id=exercise.id, points=exercise.points
             )
-            continue
-        exercise = match.group(1)
-        claim(index, _meta(solution=True, grade=False, locked=False, grade_id=f"{exercise}-solution"))
-        claim(following, _meta(solution=False, grade=True, locked=True, grade_id=exercise, points=CHECK_POINTS))
-
-    number: str | None = None
-    answers = 0
-    for index, cell in enumerate(cells):
-        if cell.get("cell_type") != "markdown":
-            continue
-        source = _source(cell)
-        begin = _MARKDOWN_BEGIN.search(source)
-        if begin:
-            headings = _EXERCISE_HEADING.findall(source, 0, begin.start())
-            number = headings[-1] if headings else number
-            answers += 1
-            grade_id = f"{prefix}-{number}" if number else f"{prefix}-answer-{answers}"
-            rubric = _RUBRIC_POINTS.search(source)
-            points = int(rubric.group(1)) if rubric else DEFAULT_ANSWER_POINTS
-            claim(index, _meta(solution=True, grade=True, locked=False, grade_id=grade_id, points=points))
-            number = None
-        headings = _EXERCISE_HEADING.findall(source, begin.end() if begin else 0)
-        if headings:
-            number = headings[-1]
-    return found, issues
+        if exercise.model_answer_cell is not None:
+            found[exercise.model_answer_cell] = _meta(
+                solution=True, grade=True, locked=False, grade_id=exercise.id, points=exercise.points
+            )
+    return found, [problem.message for problem in lesson.problems_of(UNCHECKED, DUPLICATE)]
 
 
 def apply(nb: MutableMapping[str, Any]) -> list[str]:

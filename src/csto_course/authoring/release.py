@@ -7,30 +7,32 @@ All" still reaches the end and every check says "not attempted yet". Outputs are
 they would show the answers. Check cells (code cells that call ``check(``) are locked, so a
 student cannot edit or delete the check by accident.
 
-Before anything is written, every lesson is checked, and the release is refused
-(:class:`ReleaseError`, naming the notebook and the cell) if a solution could leak or an
-exercise could not be marked:
+Before anything is written, every lesson is read with :mod:`csto_course.authoring.lesson`
+(the one home of the markup), and the release is refused (:class:`ReleaseError`, naming the
+notebook and the cell) if a solution could leak or an exercise could not be marked:
 
 - a ``BEGIN SOLUTION`` with no ``END SOLUTION`` after it;
 - a ``BEGIN SOLUTION`` inside another solution, or an ``END SOLUTION`` with no ``BEGIN``;
 - a marker the stripping would miss (in code, one that does not start its own line);
 - a code cell with a solution whose next code cell does not call ``check("...")``.
 
-Run it as ``python -m csto_course.release [OUT_DIR [NOTEBOOK_DIR]]`` (``make student`` does).
+Run it as ``python -m csto_course.authoring.release [OUT_DIR [NOTEBOOK_DIR]]`` (``make student`` does).
 A refusal prints one sentence and exits with status 1.
 """
 
 from __future__ import annotations
 
 import ast
-import re
 import shutil
 import sys
 from pathlib import Path
 
 import nbformat
 
+from .lesson import LEAK, MARKERS, UNCHECKED, is_check_cell, read_lesson, solution_blocks
+
 __all__ = [
+    "MARKERS",
     "ReleaseError",
     "strip_solutions",
     "validate_notebook",
@@ -39,64 +41,9 @@ __all__ = [
     "build_student_edition",
 ]
 
-_CODE = re.compile(r"^([ \t]*)# BEGIN SOLUTION[^\n]*\n(.*?)^[ \t]*# END SOLUTION[^\n]*(\n|$)", re.M | re.S)
-_MARKDOWN = re.compile(r"<!--\s*BEGIN SOLUTION\s*-->.*?<!--\s*END SOLUTION\s*-->", re.S)
-MARKERS = ("BEGIN SOLUTION", "END SOLUTION")
-
-#: A marker line in a code cell, and a marker comment in a Markdown cell.
-_CODE_MARKER = re.compile(r"^[ \t]*# (BEGIN|END) SOLUTION", re.M)
-_MARKDOWN_MARKER = re.compile(r"<!--\s*(BEGIN|END) SOLUTION\s*-->")
-#: A call of the course's checker with an exercise id: ``check("origins-1", answer)``.
-_CHECK_WITH_ID = re.compile(r"(?<![\w.])check\(\s*[\"']")
-_CHECK_CALL = re.compile(r"(?<![\w.])check\(")
-
 
 class ReleaseError(ValueError):
     """A lesson the student edition cannot be made from: a solution would leak, or an exercise has no check."""
-
-
-def _marker_problem(source: str, cell_type: str) -> str | None:
-    """What is wrong with the solution markers of one cell's source, or None."""
-    if cell_type == "markdown":
-        pattern, begin, end = _MARKDOWN_MARKER, "<!-- BEGIN SOLUTION -->", "<!-- END SOLUTION -->"
-    else:
-        pattern, begin, end = _CODE_MARKER, "# BEGIN SOLUTION", "# END SOLUTION"
-    open_line = None
-    for match in pattern.finditer(source):
-        line = source.count("\n", 0, match.start()) + 1
-        if match.group(1) == "BEGIN":
-            if open_line is not None:
-                return (
-                    f"has a '{begin}' on line {line} inside the solution begun on line {open_line}, "
-                    "and solutions cannot be nested"
-                )
-            open_line = line
-        else:
-            if open_line is None:
-                return f"has an '{end}' on line {line} with no '{begin}' before it"
-            open_line = None
-    if open_line is not None:
-        return f"has a '{begin}' on line {open_line} with no '{end}' after it, so the solution would leak"
-    return None
-
-
-def _has_solution(source: str, cell_type: str) -> bool:
-    pattern = _MARKDOWN_MARKER if cell_type == "markdown" else _CODE_MARKER
-    return any(m.group(1) == "BEGIN" for m in pattern.finditer(source))
-
-
-def is_check_cell(cell: nbformat.NotebookNode) -> bool:
-    """A code cell that calls the course's ``check(``: locked in the student edition."""
-    return cell.cell_type == "code" and bool(_CHECK_CALL.search(cell.source))
-
-
-def _where(name: str, index: int, cell: nbformat.NotebookNode) -> str:
-    cell_id = cell.get("id")
-    return (
-        f"{name}: cell {index} (counting from 0, id {cell_id!r})"
-        if cell_id
-        else f"{name}: cell {index} (counting from 0)"
-    )
 
 
 def validate_notebook(nb: nbformat.NotebookNode, name: str = "notebook") -> None:
@@ -104,39 +51,9 @@ def validate_notebook(nb: nbformat.NotebookNode, name: str = "notebook") -> None
 
     ``name`` (the notebook's file name) is used in the message.
     """
-    cells = nb.cells
-    for index, cell in enumerate(cells):
-        if cell.cell_type not in ("code", "markdown"):
-            if any(marker in cell.source for marker in MARKERS):
-                raise ReleaseError(
-                    f"{_where(name, index, cell)} is a {cell.cell_type} cell with a solution marker, which the "
-                    "student edition cannot strip."
-                )
-            continue
-        problem = _marker_problem(cell.source, cell.cell_type)
-        if problem:
-            raise ReleaseError(f"{_where(name, index, cell)} {problem}.")
-        if any(marker in strip_solutions(cell.source, cell.cell_type) for marker in MARKERS):
-            form = (
-                "an HTML comment such as '<!-- BEGIN SOLUTION -->'"
-                if cell.cell_type == "markdown"
-                else "a comment starting its own line"
-            )
-            raise ReleaseError(
-                f"{_where(name, index, cell)} has a solution marker that is not {form}, so the solution would leak."
-            )
-        if cell.cell_type == "code" and _has_solution(cell.source, "code"):
-            following = next((c for c in cells[index + 1 :] if c.cell_type == "code"), None)
-            if following is None:
-                raise ReleaseError(
-                    f"{_where(name, index, cell)} holds a solution but no code cell follows it, "
-                    f'so its exercise has no check cell calling check("...").'
-                )
-            if not _CHECK_WITH_ID.search(following.source):
-                raise ReleaseError(
-                    f"{_where(name, index, cell)} holds a solution but the next code cell "
-                    f'(cell {cells.index(following)}) does not call check("..."), so its exercise has no check cell.'
-                )
+    problems = read_lesson(nb, name).problems_of(LEAK, UNCHECKED)
+    if problems:
+        raise ReleaseError(problems[0].message)
 
 
 def _assigned_names(code: str) -> list[str]:
@@ -171,17 +88,16 @@ def strip_solutions(source: str, cell_type: str = "code") -> str:
     This does not check the markers: :func:`validate_notebook` (called by
     :func:`student_notebook`) refuses a lesson whose markers do not pair up.
     """
-    if cell_type == "markdown":
-        return _MARKDOWN.sub("*Write your answer here.*", source)
-
-    def stub(match: re.Match[str]) -> str:
-        indent, body, end = match.group(1), match.group(2), match.group(3)
-        names = _assigned_names(_dedent(body, indent))
-        lines = [f"{indent}# YOUR CODE HERE: replace the ... below."]
-        lines += [f"{indent}{name} = ..." for name in names] or [f"{indent}pass"]
-        return "\n".join(lines) + end
-
-    return _CODE.sub(stub, source)
+    for block in reversed(solution_blocks(source, cell_type)):
+        if cell_type == "markdown":
+            stub = "*Write your answer here.*"
+        else:
+            names = _assigned_names(_dedent(block.body, block.indent))
+            lines = [f"{block.indent}# YOUR CODE HERE: replace the ... below."]
+            lines += [f"{block.indent}{name} = ..." for name in names] or [f"{block.indent}pass"]
+            stub = "\n".join(lines) + ("\n" if source[: block.end].endswith("\n") else "")
+        source = source[: block.start] + stub + source[block.end :]
+    return source
 
 
 def _dedent(body: str, indent: str) -> str:
@@ -243,9 +159,9 @@ def _display(path: Path) -> str:
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     if len(args) > 2 or any(a in ("-h", "--help") for a in args):
-        print("usage: python -m csto_course.release [OUT_DIR [NOTEBOOK_DIR]]", file=sys.stderr)
+        print("usage: python -m csto_course.authoring.release [OUT_DIR [NOTEBOOK_DIR]]", file=sys.stderr)
         return 0 if args and args[0] in ("-h", "--help") else 2
-    root = Path(__file__).resolve().parents[2]
+    root = Path(__file__).resolve().parents[3]
     out_dir = Path(args[0]) if args else root / "_build" / "student"
     notebooks = Path(args[1]) if len(args) > 1 else root / "notebooks"
     if out_dir.exists():

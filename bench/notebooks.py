@@ -12,13 +12,15 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 
+from csto_course.authoring.lesson import lesson_paths
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
 def measure_lessons() -> list[dict[str, object]]:
     """One row per lesson: kernel start, Run All beyond it, and the whole bare run, in seconds."""
     rows: list[dict[str, object]] = []
-    for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
+    for path in lesson_paths(ROOT):
         nb = nbformat.read(path, as_version=4)
         client = NotebookClient(nb, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}})
         start = time.perf_counter()

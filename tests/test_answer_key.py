@@ -8,36 +8,36 @@ read from the lessons' Markdown cells.
 
 from __future__ import annotations
 
-import json
 import re
 
 import pytest
 
 from csto_course import check
 from csto_course.authoring.answer_key import answer_key, exercise_table, open_questions, open_questions_markdown
+from csto_course.authoring.lesson import exercise_headings, read_lessons, source_of
 from csto_course.checks import exercises
 from csto_course.graders import LESSONS
 from csto_course.grading import exercise, registry
 
 from .conftest import ROOT
 
-#: The heading of an open question or writing task in a lesson's Markdown.
-OPEN_HEADING = re.compile(r"^### (Exercise \d+\.\d+ \((?:open question|writing task)\))\s*$", re.M)
-
 
 def _open_headings() -> list[str]:
-    headings: list[str] = []
-    for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
-        for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:
-            if cell["cell_type"] == "markdown":
-                headings += OPEN_HEADING.findall("".join(cell["source"]))
-    return headings
+    """Each heading titled "(open question)" or "(writing task)", in course order: each needs a model answer."""
+    return [
+        f"Exercise {number}.{k} {title}"
+        for lesson in read_lessons(ROOT)
+        for cell in lesson.cells
+        if cell["cell_type"] == "markdown"
+        for number, k, title, _ in exercise_headings(source_of(cell))
+        if title in ("(open question)", "(writing task)")
+    ]
 
 
 def _course_order(exercise_id: str) -> tuple[int, int]:
-    """(lesson's place in LESSONS, exercise number): Exercise 2.3 is inaction-3, after every origins-k."""
+    """(lesson's place in _toc.yml, exercise number): Exercise 2.3 is inaction-3, after every origins-k."""
     prefix, number = exercise_id.rsplit("-", 1)
-    return list(LESSONS.values()).index(prefix), int(number)
+    return [lesson.prefix for lesson in read_lessons(ROOT)].index(prefix), int(number)
 
 
 def test_every_exercise_has_an_expected_function() -> None:

@@ -9,6 +9,7 @@ from types import SimpleNamespace
 import pytest
 
 from csto_course import bookpages
+from csto_course.authoring.lesson import lesson_paths
 from csto_course.benchreport import TARGETS, misses, report_markdown, summary
 from csto_course.bookrender import WIDGET_NOTE, WIDGET_VIEW_MIME, CourseOutputs
 from csto_course.data import load
@@ -62,7 +63,7 @@ def _code(count: int | None, *outputs: dict[str, object], source: str = "x = 1")
 
 
 def test_every_saved_lesson_can_be_published() -> None:
-    for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
+    for path in lesson_paths(ROOT):
         assert lesson_problems(path.read_text(encoding="utf-8")) == [], path.name
 
 

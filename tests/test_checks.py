@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import json
-import re
-
 import numpy as np
 import pandas as pd
 import pytest
 
 from csto_course import check, load
+from csto_course.authoring.lesson import check_calls, read_lessons, source_of
 from csto_course.checks import exercises
 from csto_course.measures import current_members
 
@@ -86,13 +84,13 @@ def test_feedback_renders_as_accessible_html() -> None:
 
 
 def _notebook_check_ids() -> set[str]:
-    ids: set[str] = set()
-    for path in (ROOT / "notebooks").glob("*.ipynb"):
-        for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:
-            source = "".join(cell["source"])
-            if cell["cell_type"] == "code":
-                ids.update(re.findall(r'check\("([a-z0-9-]+)"', source))
-    return ids
+    return {
+        call.id
+        for lesson in read_lessons(ROOT)
+        for cell in lesson.cells
+        for call in check_calls(source_of(cell))
+        if cell["cell_type"] == "code" and call.id
+    }
 
 
 def test_every_exercise_is_used_in_a_lesson_and_every_check_is_registered() -> None:

@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 
 from csto_course import datasets, futures, load
+from csto_course.authoring.lesson import lesson_paths
 from csto_course.errors import CourseTypeError, CourseValueError
 
 from .conftest import ROOT
@@ -71,7 +72,7 @@ def test_widget_shows_the_scenario_the_rule_picks() -> None:
 
 def test_every_claim_names_a_lesson_and_datasets_that_exist() -> None:
     claims = load("reading_claims")
-    lessons = {p.stem for p in (ROOT / "notebooks").glob("*.ipynb")}
+    lessons = {p.stem for p in lesson_paths(ROOT)}
     assert set(claims["lesson"].astype(str)) <= lessons
     known = set(datasets())
     for row in claims.itertuples():
@@ -86,5 +87,5 @@ def test_the_key_has_one_verdict_per_claim() -> None:
 
 def test_every_lesson_but_the_first_and_the_capstone_teaches_some_claim() -> None:
     taught = set(load("reading_claims")["lesson"].astype(str))
-    lessons = {p.stem for p in (ROOT / "notebooks").glob("*.ipynb")} - {"00_getting_started", "06_capstone"}
+    lessons = {p.stem for p in lesson_paths(ROOT)} - {"00_getting_started", "06_capstone"}
     assert lessons <= taught

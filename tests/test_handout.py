@@ -21,7 +21,6 @@ path, without dependencies, and ``uv pip check`` confirms the set is whole.
 
 from __future__ import annotations
 
-import ast
 import json
 import os
 import re
@@ -36,11 +35,11 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from csto_course.authoring.release import MARKERS
+from csto_course.authoring.lesson import MARKERS, check_calls, lesson_paths
 
 from .conftest import ROOT
 
-LESSONS = sorted(p.name for p in (ROOT / "notebooks").glob("*.ipynb"))
+LESSONS = [p.name for p in lesson_paths(ROOT)]
 #: The tools a student's environment must not need; their absence proves it does not.
 AUTHORING_TOOLS = ("jupyterlab", "pytest", "jupyter_book", "nbval", "playwright", "mypy")
 KERNEL = "csto-handout-runtime"
@@ -89,17 +88,6 @@ def _kernel_spec(jupyter_path: Path, name: str, python: Path, env: dict[str, str
         | (env or {}),
     }
     (folder / "kernel.json").write_text(json.dumps(spec), encoding="utf-8")
-
-
-def _check_calls(source: str) -> list[ast.Call]:
-    from IPython.core.inputtransformer2 import TransformerManager
-
-    python = TransformerManager().transform_cell(source)  # turns %magics into plain Python
-    return [
-        node
-        for node in ast.walk(ast.parse(python))
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "check"
-    ]
 
 
 @pytest.fixture(scope="module")
@@ -194,9 +182,7 @@ def test_each_student_notebook_runs_in_the_fresh_environment(runtime_python: Pat
     for cell in code:
         # A check of a variable the student fills in must say "not attempted"; a check of a
         # literal (a demonstration such as check(..., "nine")) keeps its own message.
-        names = [
-            call for call in _check_calls(cell.source) if len(call.args) == 2 and isinstance(call.args[1], ast.Name)
-        ]
+        names = [call for call in check_calls(cell.source) if call.answer]
         if names:
             checked += len(names)
             text = "".join(output.get("data", {}).get("text/plain", "") for output in cell.outputs)

@@ -25,10 +25,11 @@ import pytest
 
 from csto_course import check, load
 from csto_course.authoring import nbgrader as nbgrader_metadata
+from csto_course.authoring.lesson import lesson_paths
 
 from .conftest import ROOT
 
-LESSONS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+LESSONS = lesson_paths(ROOT)
 ASSIGNMENT = "lessons"
 INSTRUCTOR, BLANK = "instructor", "blank"
 
@@ -124,14 +125,17 @@ def test_what_nbgrader_could_not_grade_is_reported_and_left_unmarked() -> None:
     nb = _lesson(("code", "# BEGIN SOLUTION\nanswer = 9\n# END SOLUTION"), ("code", "print(answer)"))
     nb.cells[1].metadata["nbgrader"] = {"grade": True, "grade_id": "stale", "locked": True, "points": 1}
     assert nbgrader_metadata.apply(nb) == [
-        'cell 0: a solution whose next code cell does not call check("..."), so nbgrader cannot grade it'
+        f"notebook: cell 0 (counting from 0, id {nb.cells[0].id!r}) holds a solution but the next code cell "
+        '(cell 1) does not call check("..."), so its exercise has no check cell calling check("...") and nbgrader '
+        "cannot grade it."
     ]
     assert all("nbgrader" not in cell.metadata for cell in nb.cells)
     twice = _lesson(*[("code", "# BEGIN SOLUTION\na = 1\n# END SOLUTION"), ("code", 'check("demo-1", a)')] * 2)
     assert nbgrader_metadata.problems(twice) == [
-        "cell 2: nbgrader id 'demo-1-solution' is already used by cell 0",
-        "cell 3: nbgrader id 'demo-1' is already used by cell 1",
+        f"notebook: cell 2 (counting from 0, id {twice.cells[2].id!r}) uses the id 'demo-1', which cell 0 already "
+        "uses; each exercise needs its own."
     ]
+    assert set(nbgrader_metadata.grading_metadata(twice.cells)[0]) == {0, 1}, "the second use is left unmarked"
 
 
 @pytest.mark.parametrize("path", LESSONS, ids=[p.stem for p in LESSONS])

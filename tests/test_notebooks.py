@@ -7,9 +7,11 @@ import re
 
 import pytest
 
+from csto_course.authoring.lesson import lesson_paths, read_lesson
+
 from .conftest import ROOT
 
-LESSONS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+LESSONS = lesson_paths(ROOT)
 SECTIONS = ["## At a glance", "## Overview", "## Check your understanding", "## Summary", "## Further reading"]
 
 
@@ -59,32 +61,16 @@ def _lesson_number(path) -> int:  # type: ignore[no-untyped-def]
 
 @pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.stem)
 def test_every_exercise_is_checked_by_the_id_its_label_gives(path) -> None:  # type: ignore[no-untyped-def]
-    """Exercise 2.3 is checked by `inaction-3`: the check right after the label carries its number."""
+    """Exercise 2.3 is checked by `inaction-3`: the lesson model reads the rule (tests/test_lesson.py)."""
     from csto_course.graders import LESSONS as PREFIXES
 
-    prefix = PREFIXES[path.stem]
-    label: tuple[int, int] | None = None
-    seen: list[str] = []
-    for cell in _cells(path):
-        source = "".join(cell["source"])
-        if cell["cell_type"] == "markdown":
-            for lesson, number in re.findall(r"^#+\s*Exercise\s+(\d+)\.(\d+)", source, re.M):
-                assert int(lesson) == _lesson_number(path), (
-                    f"{path.name}: Exercise {lesson}.{number} in lesson {_lesson_number(path)}"
-                )
-                label = (int(lesson), int(number))
-        elif cell["cell_type"] == "code":
-            for exercise_id in re.findall(r'check\(\s*["\']([\w-]+)["\']', source):
-                if label is None and seen and exercise_id == seen[-1]:
-                    continue  # the same exercise checked again, to show feedback on a wrong type
-                assert label is not None, f"{path.name}: check('{exercise_id}') with no Exercise heading above it"
-                assert exercise_id == f"{prefix}-{label[1]}", (
-                    f"{path.name}: Exercise {label[0]}.{label[1]} is checked by '{exercise_id}', not "
-                    f"'{prefix}-{label[1]}'"
-                )
-                seen.append(exercise_id)
-                label = None
-    assert seen, f"{path.name} checks no exercise"
+    lesson = read_lesson(path)
+    assert not lesson.problems, "\n".join(map(str, lesson.problems))
+    assert lesson.prefix == PREFIXES[path.stem], f"{path.name}: its checks use {lesson.prefix!r}"
+    checked = [e for e in lesson.exercises if e.check_cells]
+    assert checked, f"{path.name} checks no exercise"
+    for exercise in checked:
+        assert (exercise.lesson, exercise.id) == (_lesson_number(path), f"{lesson.prefix}-{exercise.number}")
 
 
 #: Package calls that print a worked answer: in a lesson they sit in a folded "compare" cell.

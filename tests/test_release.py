@@ -9,6 +9,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from csto_course.authoring.lesson import lesson_paths
 from csto_course.authoring.release import (
     MARKERS,
     ReleaseError,
@@ -19,7 +20,7 @@ from csto_course.authoring.release import (
 
 from .conftest import ROOT
 
-LESSONS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+LESSONS = lesson_paths(ROOT)
 
 
 def test_code_solution_becomes_a_stub_for_each_assigned_name() -> None:
@@ -152,9 +153,10 @@ def test_the_command_prints_one_sentence_and_exits_1_without_a_traceback(tmp_pat
     lessons = tmp_path / "lessons"
     lessons.mkdir()
     nbformat.write(_lesson(("code", "# BEGIN SOLUTION\nanswer = 9\n"), ("code", CHECK)), lessons / "01_leaky.ipynb")
+    (tmp_path / "_toc.yml").write_text("format: jb-book\nroot: index\nchapters:\n  - file: lessons/01_leaky\n")
     out = tmp_path / "student"
     result = subprocess.run(
-        [sys.executable, "-m", "csto_course.authoring.release", str(out), str(lessons)],
+        [sys.executable, "-m", "csto_course.authoring.release", str(out), str(tmp_path)],
         capture_output=True,
         text=True,
         cwd=tmp_path,
@@ -172,7 +174,7 @@ def test_the_command_prints_one_sentence_and_exits_1_without_a_traceback(tmp_pat
 @pytest.fixture(scope="module")
 def student_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("student")
-    build_student_edition(ROOT / "notebooks", out)
+    build_student_edition(ROOT, out)
     return out
 
 

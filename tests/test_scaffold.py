@@ -407,7 +407,7 @@ def test_a_filled_in_lesson_passes_the_house_rules_runs_and_goes_into_the_studen
     assert "Correct" in json.dumps(check_cell.outputs), check_cell.outputs
 
     # The student edition: the lesson is in it, without its solution.
-    written = build_student_edition(filled / "notebooks", tmp_path / "student")
+    written = build_student_edition(filled, tmp_path / "student")
     student = nbformat.read(next(p for p in written if p.name == NOTEBOOK.name), as_version=4)
     sources = "\n".join(c.source for c in student.cells)
     assert "answer = ..." in sources and not any(marker in sources for marker in MARKERS)

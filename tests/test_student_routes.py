@@ -21,6 +21,7 @@ from urllib.parse import parse_qs, urlparse
 import nbformat
 import pytest
 
+from csto_course.authoring.lesson import solution_blocks
 from csto_course.authoring.release import strip_solutions
 
 from .conftest import ROOT
@@ -44,8 +45,6 @@ needs_build = pytest.mark.skipif(
 #: What the student edition puts in place of a solution (csto_course.authoring.release).
 CODE_STUB = "# YOUR CODE HERE"
 MARKDOWN_STUB = "*Write your answer here.*"
-_CODE_SOLUTION = re.compile(r"^[ \t]*# BEGIN SOLUTION[^\n]*\n(.*?)^[ \t]*# END SOLUTION", re.M | re.S)
-_MARKDOWN_SOLUTION = re.compile(r"<!--\s*BEGIN SOLUTION\s*-->(.*?)<!--\s*END SOLUTION\s*-->", re.S)
 
 
 class _Anchors(HTMLParser):
@@ -80,9 +79,8 @@ def solutions(nb: nbformat.NotebookNode) -> list[tuple[str, str, str]]:
     """(cell id, cell type, solution text) for every solution of an instructor notebook."""
     found = []
     for cell in nb.cells:
-        pattern = _MARKDOWN_SOLUTION if cell.cell_type == "markdown" else _CODE_SOLUTION
         if cell.cell_type in ("code", "markdown"):
-            found += [(cell.id, cell.cell_type, m.group(1).strip()) for m in pattern.finditer(cell.source)]
+            found += [(cell.id, cell.cell_type, b.body.strip()) for b in solution_blocks(cell.source, cell.cell_type)]
     return found
 
 

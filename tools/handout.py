@@ -154,7 +154,7 @@ def build_handout(out: Path, uv: str) -> Path:
     with tempfile.TemporaryDirectory(prefix="csto-handout-") as tmp:
         staging = Path(tmp)
         # The student edition first: a refused lesson stops before anything is built.
-        notebooks = build_student_edition(ROOT / "notebooks", staging / "notebooks")
+        notebooks = build_student_edition(ROOT, staging / "notebooks")
         wheel = build_wheel(uv, staging / "dist")
         files = {f"notebooks/{p.name}": p.read_bytes() for p in notebooks}
         files[wheel.name] = wheel.read_bytes()

@@ -21,8 +21,9 @@ It also reports, but leaves for an author to fix, what it cannot normalise:
 - metadata no lesson uses (only ``kernelspec`` and ``language_info`` for a notebook, and
   ``tags``, ``jupyter.outputs_hidden``/``source_hidden``, ``editable``, ``deletable`` and
   ``nbgrader`` for a cell): delete it, or add it to the lists below if the course starts to need it;
-- an exercise nbgrader could not grade: a solution whose next code cell is not its check, or
-  two cells that would get the same nbgrader id;
+- every problem the lesson model finds (:mod:`csto_course.authoring.lesson`): a solution that
+  could leak, a solution whose next code cell is not its check, two exercises with one id, an
+  exercise whose check id does not carry its label's number;
 - outputs not as ``make execute`` writes them: execution counts must run 1, 2, 3... down the
   lesson (cells run out of order in JupyterLab leave gaps or a jumble), so run ``make execute``.
 
@@ -47,6 +48,7 @@ from pathlib import Path
 import nbformat
 
 from csto_course.authoring import nbgrader as nbgrader_metadata
+from csto_course.authoring.lesson import read_lesson
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 #: Cell metadata written by a run or an editor's view, not by an author: removed.
@@ -84,12 +86,12 @@ def normalize(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     return nb
 
 
-def problems(nb: nbformat.NotebookNode) -> list[str]:
-    """What :func:`normalize` cannot fix: stray metadata, exercises nbgrader cannot mark, outputs out of order."""
+def problems(nb: nbformat.NotebookNode, name: str = "notebook") -> list[str]:
+    """What :func:`normalize` cannot fix, each line naming ``name``: stray metadata, the lesson model's
+    problems (which name the cell themselves), outputs out of order."""
     found = [
         f"notebook metadata '{key}' is not used by the lessons" for key in sorted(set(nb.metadata) - NOTEBOOK_METADATA)
     ]
-    found += [f"{problem} (nbgrader)" for problem in nbgrader_metadata.problems(nb)]
     expected_count = 1
     for index, cell in enumerate(nb.cells):
         where = f"cell {index} ({cell.get('id', 'no id')})"
@@ -110,7 +112,7 @@ def problems(nb: nbformat.NotebookNode) -> list[str]:
                     f"{where}: an output numbered {output.get('execution_count')} in a cell numbered "
                     f"{cell.execution_count} (run `make execute`)"
                 )
-    return found
+    return [f"{name}: {line}" for line in found] + [problem.message for problem in read_lesson(nb, name).problems]
 
 
 def normalize_file(path: Path, *, write: bool = True) -> bool:
@@ -138,9 +140,7 @@ def main(argv: list[str]) -> int:
     if check and changed:
         print(f"to fix: python tools/normalize_notebooks.py {' '.join(map(str, changed))}")
     found = [
-        f"{path}: {problem}"
-        for path in paths
-        for problem in problems(nbformat.read(path, as_version=nbformat.NO_CONVERT))
+        line for path in paths for line in problems(nbformat.read(path, as_version=nbformat.NO_CONVERT), str(path))
     ]
     for line in found:
         print(line)

@@ -149,8 +149,10 @@ def launch_urls(config: dict, notebook: str, jupyterhub_url: str | None = None) 
 
 
 def lessons(root: Path = ROOT) -> list[Path]:
-    """The instructor edition's lessons, notebooks/*.ipynb."""
-    return sorted((root / "notebooks").glob("*.ipynb"))
+    """The instructor edition's lessons, in _toc.yml's order."""
+    from csto_course.authoring.lesson import lesson_paths
+
+    return lesson_paths(root)
 
 
 def student_edition(root: Path = ROOT, out_dir: Path = STUDENT) -> Path:

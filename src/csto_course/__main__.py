@@ -14,7 +14,7 @@ usage: python -m csto_course bib
                 (python -m csto_course new-lesson --help; CONTRIBUTING.md, "Adding a lesson")
 
 The student edition is made by a module of its own:
-  python -m csto_course.authoring.release [OUT_DIR [NOTEBOOK_DIR]]    (make student)
+  python -m csto_course.authoring.release [OUT_DIR [COURSE_ROOT]]    (make student)
 """
 
 

@@ -32,13 +32,14 @@ from urllib.request import urlopen
 
 import pytest
 
+from csto_course.authoring.lesson import lesson_paths
 from csto_course.citations import cited_keys
 
 from ..website import ROOT, SHOTS, watch_outside
 
 pytestmark = pytest.mark.browser
 
-LESSONS = sorted(p.name for p in (ROOT / "notebooks").glob("*.ipynb"))
+LESSONS = [p.name for p in lesson_paths(ROOT)]
 CHART_LIBRARIES = ("vega", "altair")
 # What raw role text looks like once a renderer that does not know MyST has shown it.
 RAW_ROLE = re.compile(r"\{[a-z][\w:-]*\}|`")

@@ -24,6 +24,8 @@ from typing import Any
 
 import pytest
 
+from csto_course.authoring.lesson import read_lesson, solution_blocks, source_of
+
 from ..website import HTML, ROOT, toc_pages
 from .conftest import _unavailable
 
@@ -248,23 +250,23 @@ def test_charts_are_drawn_in_the_pdf(readers: dict[str, Any], texts: dict[str, l
     assert checked, "no lesson has a chart whose titles only the drawing shows"
 
 
-_CODE_SOLUTION = re.compile(r"# BEGIN SOLUTION\n(.*?)# END SOLUTION", re.S)
-_TEXT_SOLUTION = re.compile(r"<!-- BEGIN SOLUTION -->(.*?)<!-- END SOLUTION -->", re.S)
-
-
 def _solution_lines() -> list[str]:
     """Distinctive lines of the lessons' worked solutions and model answers: long ones, and none
     that the lesson also shows outside a solution (an example the solution reuses)."""
     found, elsewhere = [], []
     for notebook in LESSONS:
-        for cell in json.loads(notebook.read_text(encoding="utf-8"))["cells"]:
-            source = "".join(cell["source"])
-            for block in _CODE_SOLUTION.findall(source):
-                found += [line.strip() for line in block.splitlines() if len(line.strip()) > 25]
-            for block in _TEXT_SOLUTION.findall(source):
-                prose = re.sub(r"<[^>]+>|[*_`]", "", block)
+        for cell in read_lesson(notebook).cells:
+            source, kind = source_of(cell), cell["cell_type"]
+            blocks = solution_blocks(source, kind) if kind in ("code", "markdown") else []
+            for block in blocks:
+                if kind == "code":
+                    found += [line.strip() for line in block.body.splitlines() if len(line.strip()) > 25]
+                    continue
+                prose = re.sub(r"<[^>]+>|[*_`]", "", block.body)
                 found += [s.strip() for s in re.split(r"(?<=\.)\s", prose) if len(s.strip()) > 40 and "Model" not in s]
-            elsewhere.append(_squash(_TEXT_SOLUTION.sub("", _CODE_SOLUTION.sub("", source))))
+            for block in reversed(blocks):
+                source = source[: block.start] + source[block.end :]
+            elsewhere.append(_squash(source))
     shown = "\n".join(elsewhere)
     return [line for line in found if _squash(line) not in shown]
 

@@ -49,6 +49,7 @@ __all__ = [
     "CheckCall",
     "Exercise",
     "Lesson",
+    "source_of",
     "solution_blocks",
     "has_solution",
     "check_calls",

@@ -16,7 +16,7 @@ notebook and the cell) if a solution could leak or an exercise could not be mark
 - a marker the stripping would miss (in code, one that does not start its own line);
 - a code cell with a solution whose next code cell does not call ``check("...")``.
 
-Run it as ``python -m csto_course.authoring.release [OUT_DIR [NOTEBOOK_DIR]]`` (``make student`` does).
+Run it as ``python -m csto_course.authoring.release [OUT_DIR [COURSE_ROOT]]`` (``make student`` does).
 A refusal prints one sentence and exits with status 1.
 """
 
@@ -29,7 +29,7 @@ from pathlib import Path
 
 import nbformat
 
-from .lesson import LEAK, MARKERS, UNCHECKED, is_check_cell, read_lesson, solution_blocks
+from .lesson import LEAK, MARKERS, UNCHECKED, is_check_cell, lesson_paths, read_lesson, solution_blocks
 
 __all__ = [
     "MARKERS",
@@ -130,13 +130,13 @@ def student_notebook(nb: nbformat.NotebookNode, name: str = "notebook") -> nbfor
     return out
 
 
-def build_student_edition(notebooks: Path, out_dir: Path) -> list[Path]:
-    """Write the student edition of every lesson in ``notebooks`` to ``out_dir``.
+def build_student_edition(root: Path, out_dir: Path) -> list[Path]:
+    """Write the student edition of every lesson of the course at ``root`` (its ``_toc.yml``) to ``out_dir``.
 
     Every lesson is checked before any file is written, so a refusal leaves nothing half-made.
     """
     editions = []
-    for path in sorted(notebooks.glob("*.ipynb")):
+    for path in lesson_paths(root):
         nb = nbformat.read(path, as_version=4)
         editions.append((path.name, student_notebook(nb, name=_display(path))))
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -159,21 +159,21 @@ def _display(path: Path) -> str:
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     if len(args) > 2 or any(a in ("-h", "--help") for a in args):
-        print("usage: python -m csto_course.authoring.release [OUT_DIR [NOTEBOOK_DIR]]", file=sys.stderr)
+        print("usage: python -m csto_course.authoring.release [OUT_DIR [COURSE_ROOT]]", file=sys.stderr)
         return 0 if args and args[0] in ("-h", "--help") else 2
-    root = Path(__file__).resolve().parents[3]
-    out_dir = Path(args[0]) if args else root / "_build" / "student"
-    notebooks = Path(args[1]) if len(args) > 1 else root / "notebooks"
+    here = Path(__file__).resolve().parents[3]
+    out_dir = Path(args[0]) if args else here / "_build" / "student"
+    root = Path(args[1]) if len(args) > 1 else here
     if out_dir.exists():
         shutil.rmtree(out_dir)
     try:
-        written = build_student_edition(notebooks, out_dir / "notebooks")
+        written = build_student_edition(root, out_dir / "notebooks")
     except ReleaseError as error:
         print(f"Student edition not written: {error}", file=sys.stderr)
         return 1
     for extra in ("README.md",):
-        if (root / extra).exists():
-            shutil.copy(root / extra, out_dir / extra)
+        if (here / extra).exists():
+            shutil.copy(here / extra, out_dir / extra)
     print(f"Student edition: {len(written)} notebook(s) in {out_dir / 'notebooks'}")
     print("Students open them with the course package installed (make lab), so load() finds the data.")
     return 0

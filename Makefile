@@ -38,7 +38,7 @@ $(ENV_STAMP): uv.lock pyproject.toml | $(UV)
 env: $(ENV_STAMP) ## Create the Python environment from the lock file
 
 bib: $(ENV_STAMP) ## Regenerate book/references.bib from data/sources.csv
-	$(RUN)/python -m csto_course bib > book/references.bib
+	$(RUN)/python -m csto_course.authoring bib > book/references.bib
 
 # Binder (and a hub's single-user image): what the lessons import, plus JupyterLab.
 BINDER_EXPORT := --frozen --no-hashes --no-emit-project --group lab --format requirements-txt

@@ -8,19 +8,13 @@ Chromium loads the page with an empty cache and reports:
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 from playwright.sync_api import sync_playwright
 
-# The local server is test code (tests/website.py), not part of the course package; bench/run.py
-# runs from the repository root and finds it there.
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from tests.website import CHROMIUM_ARGS, HTML, WAIT_FOR_CHARTS, chromium_path, serve, toc_pages
+from csto_course.website.server import CHROMIUM_ARGS, HTML, WAIT_FOR_CHARTS, chromium_path, serve, toc_pages
 
 RUNS = 3
 
-#: When every chart is drawn (tests.website.WAIT_FOR_CHARTS): how many, and the time since navigation.
+#: When every chart is drawn (csto_course.website.server.WAIT_FOR_CHARTS): how many, and the time since navigation.
 CHARTS_DONE = (
     f"() => ({WAIT_FOR_CHARTS})() ? {{charts: document.querySelectorAll('figure.csto-chart').length, "
     "t: performance.now()} : null"

@@ -10,7 +10,7 @@ In order, on an otherwise idle machine:
   7. every page's bytes (transferred with gzip, and uncompressed) and time to its last chart.
 
 The figures go to bench/results.json, which the status page (book/status.md) shows; the targets
-live in csto_course.benchreport. A missed target is reported (here and on the status page), not
+live in csto_course.website.benchreport. A missed target is reported (here and on the status page), not
 an error: the script fails only when a step it times fails.
 """
 
@@ -29,7 +29,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from pages import measure_pages
 
-from csto_course.benchreport import TARGETS, fmt, misses, summary
+from csto_course.website.benchreport import TARGETS, fmt, misses, summary
 from notebooks import measure_lessons
 
 ROOT = Path(__file__).resolve().parents[1]

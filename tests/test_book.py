@@ -11,8 +11,9 @@ from urllib.parse import parse_qs, unquote, urlparse
 import pytest
 import yaml
 
+from csto_course.website.server import HTML, toc_pages
+
 from .conftest import ROOT
-from .website import HTML, toc_pages
 
 pytestmark = pytest.mark.book
 
@@ -109,7 +110,7 @@ def test_no_page_references_a_cdn_script_or_stylesheet() -> None:
 
 
 def test_no_page_loads_the_icon_script_and_every_icon_it_uses_is_drawn_by_icons_css() -> None:
-    """The theme's 1.5 MB fontawesome.js is left out (csto_course.sphinxext); icons.css draws the icons."""
+    """The theme's 1.5 MB fontawesome.js is left out (csto_course.website.sphinxext); icons.css draws the icons."""
     drawn = set(re.findall(r"\.fa-([a-z0-9-]+)::before", (ROOT / "book" / "_static" / "icons.css").read_text()))
     styles = {"solid", "brands", "lg"}
     scripts = [

@@ -8,12 +8,12 @@ from types import SimpleNamespace
 
 import pytest
 
-from csto_course import bookpages
 from csto_course.authoring.lesson import lesson_paths
-from csto_course.benchreport import TARGETS, misses, report_markdown, summary
-from csto_course.bookrender import WIDGET_NOTE, WIDGET_VIEW_MIME, CourseOutputs
 from csto_course.data import load
-from csto_course.sphinxext import lesson_problems
+from csto_course.website import bookpages
+from csto_course.website.benchreport import TARGETS, misses, report_markdown, summary
+from csto_course.website.render import WIDGET_NOTE, WIDGET_VIEW_MIME, CourseOutputs
+from csto_course.website.sphinxext import lesson_problems
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -42,7 +42,7 @@ def test_each_page_that_asks_for_a_part_depends_on_the_files_it_comes_from() -> 
     # A named file is a dependency even before it exists: its first appearance rebuilds the page.
     assert bookpages.inputs(["bench"], Path("/nowhere")) == [
         Path("/nowhere/bench/results.json"),
-        Path("/nowhere/src/csto_course/benchreport.py"),
+        Path("/nowhere/src/csto_course/website/benchreport.py"),
     ]
 
 
@@ -148,7 +148,7 @@ def test_pybtex_plugins_are_looked_up_once_and_runtime_plugins_still_win() -> No
     from pybtex import plugin
     from pybtex.style.formatting.plain import Style as Plain
 
-    from csto_course import sphinxext
+    from csto_course.website import sphinxext
 
     sphinxext._remember_pybtex_plugins()
     sphinxext._remember_pybtex_plugins()  # a second build in the same process changes nothing

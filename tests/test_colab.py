@@ -16,7 +16,7 @@ import altair as alt
 import pandas as pd
 import pytest
 
-from csto_course import charts
+from csto_course.views import charts
 
 VEGALITE = "application/vnd.vegalite.v5+json"
 

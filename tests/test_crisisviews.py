@@ -13,8 +13,8 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from csto_course import crisisviews as cv
 from csto_course import data, measures
+from csto_course.views import crises as cv
 
 
 @pytest.fixture(scope="module")

@@ -172,8 +172,8 @@ def test_datasets_takes_no_name_but_still_takes_a_folder(data_copy: Path) -> Non
 
 def test_dataset_browser_checks_its_arguments() -> None:
     pytest.importorskip("ipywidgets")
-    from csto_course.browser import dataset_browser
     from csto_course.errors import CourseTypeError, CourseValueError
+    from csto_course.views.datasets import dataset_browser
 
     for rows in (-3, 0, 51):
         with pytest.raises(CourseValueError, match="from 1 to 50 rows"):
@@ -197,7 +197,7 @@ def test_dataset_browser_checks_its_arguments() -> None:
 
 def test_dataset_browser_shows_a_broken_csv_as_a_sentence(data_copy: Path) -> None:
     pytest.importorskip("ipywidgets")
-    from csto_course.browser import dataset_browser
+    from csto_course.views.datasets import dataset_browser
 
     (data_copy / "states.csv").write_bytes(b'iso3,iso2\n"ARM,AM\n')
     _, view = dataset_browser("states").children

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from csto_course import declineviews, load
+from csto_course import load, views
 from csto_course.errors import CourseTypeError, CourseValueError, WrongTableError
 from csto_course.measures import (
     DEPENDENCE_COMPONENTS,
@@ -84,7 +84,7 @@ def test_dependence_index_is_the_weighted_mean_and_refuses_bad_weights() -> None
 
 def test_index_builder_has_a_slider_per_component_and_computes_the_same_mean() -> None:
     components = dependence_components(load("membership"), load("russian_bases"), load("unga_votes"), load("ties"))
-    spec = declineviews.index_builder(components).to_dict()
+    spec = views.decline.index_builder(components).to_dict()
     sliders = [p for p in spec["params"] if p.get("bind", {}).get("input") == "range"]
     assert [p["name"] for p in sliders] == [f"w_{c}" for c in DEPENDENCE_COMPONENTS]
     assert all(p["value"] == 1 for p in sliders)
@@ -99,7 +99,7 @@ def test_index_builder_has_a_slider_per_component_and_computes_the_same_mean() -
 
 def test_index_explorer_sliders_change_the_ranking_and_zero_weights_get_a_sentence() -> None:
     components = dependence_components(load("membership"), load("russian_bases"), load("unga_votes"), load("ties"))
-    box = declineviews.index_explorer(components)
+    box = views.decline.index_explorer(components)
     *sliders, view = box.children
     before = view.value
     sliders[0].value = 3.0
@@ -111,23 +111,23 @@ def test_index_explorer_sliders_change_the_ranking_and_zero_weights_get_a_senten
 
 def test_base_terms_show_years_left_from_the_measure_and_the_plain_table_hides_them() -> None:
     bases = load("russian_bases")
-    assert "years left" not in declineviews.bases_table(bases).columns
-    table = declineviews.base_terms(bases)
+    assert "years left" not in views.decline.bases_table(bases).columns
+    table = views.decline.base_terms(bases)
     for base_id, left in years_left(bases).items():
         assert table.loc[base_id, "years left"] == str(int(left))
 
 
 def test_views_refuse_the_wrong_table_in_one_sentence() -> None:
     with pytest.raises(WrongTableError, match=r'load\("military_spending"\)'):
-        declineviews.spending_chart(load("ties"))
+        views.decline.spending_chart(load("ties"))
     with pytest.raises(WrongTableError, match=r"base_terms\(\) reads the `russian_bases`"):
-        declineviews.bases_table(load("ties"))
+        views.decline.bases_table(load("ties"))
     with pytest.raises(WrongTableError, match=r'load\("ties"\)'):
-        declineviews.ties_chart(load("russian_bases"))
+        views.decline.ties_chart(load("russian_bases"))
     with pytest.raises(WrongTableError, match="dependence_components"):
-        declineviews.index_builder(load("ties"))
+        views.decline.index_builder(load("ties"))
 
 
 def test_charts_describe_themselves() -> None:
-    for chart in (declineviews.spending_chart(load("military_spending")), declineviews.ties_chart(load("ties"))):
+    for chart in (views.decline.spending_chart(load("military_spending")), views.decline.ties_chart(load("ties"))):
         assert len(chart.to_dict()["description"]) > 150

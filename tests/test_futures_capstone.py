@@ -11,7 +11,7 @@ import itertools
 import pandas as pd
 import pytest
 
-from csto_course import datasets, futures, load
+from csto_course import datasets, load, views
 from csto_course.authoring.lesson import lesson_paths
 from csto_course.errors import CourseTypeError, CourseValueError
 
@@ -19,54 +19,57 @@ from .conftest import ROOT
 
 
 def _all_settings() -> list[dict[str, str]]:
-    return [dict(zip(futures.DRIVERS, combo, strict=True)) for combo in itertools.product(*futures.DRIVERS.values())]
+    return [
+        dict(zip(views.scenarios.DRIVERS, combo, strict=True))
+        for combo in itertools.product(*views.scenarios.DRIVERS.values())
+    ]
 
 
 def test_every_scenario_follows_from_some_settings() -> None:
-    reached = {futures.scenario_for(s).key for s in _all_settings()}
-    assert reached == {s.key for s in futures.SCENARIOS}
+    reached = {views.scenarios.scenario_for(s).key for s in _all_settings()}
+    assert reached == {s.key for s in views.scenarios.SCENARIOS}
 
 
 def test_the_chosen_scenario_meets_the_most_conditions_and_ties_go_to_the_first_listed() -> None:
-    order = [s.key for s in futures.SCENARIOS]
+    order = [s.key for s in views.scenarios.SCENARIOS]
     for settings in _all_settings():
-        counts = futures.matches(settings)
-        chosen = futures.scenario_for(settings).key
+        counts = views.scenarios.matches(settings)
+        chosen = views.scenarios.scenario_for(settings).key
         assert counts[chosen] == max(counts.values())
         assert all(counts[k] < counts[chosen] for k in order[: order.index(chosen)])
 
 
 def test_every_scenario_profile_uses_real_settings_and_has_signposts() -> None:
-    for s in futures.SCENARIOS:
+    for s in views.scenarios.SCENARIOS:
         assert len(s.profile) == 3 and len(s.signposts) >= 3
         for driver, value in s.profile.items():
-            assert value in futures.DRIVERS[driver]
+            assert value in views.scenarios.DRIVERS[driver]
 
 
 def test_scenario_for_refuses_bad_settings_in_one_sentence() -> None:
     with pytest.raises(CourseTypeError, match="dict of settings"):
-        futures.scenario_for(["russia"])  # type: ignore[arg-type]
+        views.scenarios.scenario_for(["russia"])  # type: ignore[arg-type]
     with pytest.raises(CourseValueError, match="Unknown driver"):
-        futures.scenario_for({"nato": "strong"})
+        views.scenarios.scenario_for({"nato": "strong"})
     with pytest.raises(CourseValueError, match="can be"):
-        futures.scenario_for({"russia": "victorious"})
+        views.scenarios.scenario_for({"russia": "victorious"})
 
 
 def test_explorer_menus_and_text_alternative_name_every_driver_and_scenario() -> None:
-    spec = futures.scenario_explorer().to_dict()
+    spec = views.scenarios.scenario_explorer().to_dict()
     menus = [p for p in spec["params"] if p.get("bind", {}).get("input") == "select"]
-    assert [p["name"] for p in menus] == list(futures.DRIVERS)
-    assert all(p["value"] == futures.DRIVERS[p["name"]][0] for p in menus)
-    for s in futures.SCENARIOS:
+    assert [p["name"] for p in menus] == list(views.scenarios.DRIVERS)
+    assert all(p["value"] == views.scenarios.DRIVERS[p["name"]][0] for p in menus)
+    for s in views.scenarios.SCENARIOS:
         assert s.name in spec["description"]
 
 
 def test_widget_shows_the_scenario_the_rule_picks() -> None:
-    box = futures.scenario_widget()
+    box = views.scenarios.scenario_widget()
     *pickers, view = box.children
-    for picker, options in zip(pickers, futures.DRIVERS.values(), strict=True):
+    for picker, options in zip(pickers, views.scenarios.DRIVERS.values(), strict=True):
         picker.value = options[1]
-    expected = futures.scenario_for({d: o[1] for d, o in futures.DRIVERS.items()})
+    expected = views.scenarios.scenario_for({d: o[1] for d, o in views.scenarios.DRIVERS.items()})
     assert expected.name in view.value
 
 

@@ -144,6 +144,19 @@ def test_the_zip_holds_the_student_edition_the_wheel_with_the_data_and_a_readme(
         assert not re.search(rf"\b{word}", readme, re.I), f"the student README mentions {word!r}"
 
 
+#: The parts of the package a lesson never imports: they stay in the clone (pyproject.toml's exclude).
+NOT_FOR_STUDENTS = ("csto_course/authoring/", "csto_course/website/", "csto_course/scaffold.py")
+
+
+def test_the_wheel_carries_only_what_a_lesson_imports(wheel: Path) -> None:
+    """No authoring or website code in a student's wheel; the lessons' runs below show nothing is missing."""
+    with zipfile.ZipFile(wheel) as zipped:
+        modules = sorted(n for n in zipped.namelist() if n.endswith(".py"))
+    assert not [m for m in modules if m.startswith(NOT_FOR_STUDENTS)], f"the wheel ships {modules}"
+    for needed in ("csto_course/__init__.py", "csto_course/checks.py", "csto_course/views/charts.py"):
+        assert needed in modules, f"the wheel lacks {needed}"
+
+
 def test_the_fresh_environment_has_the_runtime_set_but_no_authoring_tools(runtime_python: Path) -> None:
     code = (
         "import importlib.util, json, csto_course.data as d; "

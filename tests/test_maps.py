@@ -13,9 +13,9 @@ import pandas as pd
 import pytest
 
 from csto_course import load
-from csto_course.charts import STATUS_COLOURS
 from csto_course.data import as_of
-from csto_course.maps import (
+from csto_course.views.charts import STATUS_COLOURS
+from csto_course.views.maps import (
     FIRST_YEAR,
     count_line,
     load_region,
@@ -149,7 +149,7 @@ def test_region_is_cached_and_has_the_countries() -> None:
 
 def test_decoded_rings_are_closed() -> None:
     """A wrong arc direction or join would leave rings open."""
-    from csto_course.maps import _decode_arcs, _polygons
+    from csto_course.views.maps import _decode_arcs, _polygons
 
     topo = load_region()
     arcs = _decode_arcs(topo)
@@ -291,7 +291,7 @@ def test_python_projection_is_albers_and_frames_the_map_as_the_vega_lite_spec(
     ``conicEqualArea`` has it. Vega then fits the projection to the four corner points in the
     spec, so the two maps share a frame exactly when those corners span the SVG's aspect ratio.
     """
-    from csto_course.maps import PROJECTION_PARALLELS, PROJECTION_ROTATE, _ConicEqualArea
+    from csto_course.views.maps import PROJECTION_PARALLELS, PROJECTION_ROTATE, _ConicEqualArea
 
     phi1, phi2 = (math.radians(p) for p in PROJECTION_PARALLELS)
     lon0 = -PROJECTION_ROTATE[0]  # d3's rotate [-90, 0] puts 90°E at the centre
@@ -362,7 +362,7 @@ def test_python_projection_is_albers_and_frames_the_map_as_the_vega_lite_spec(
 @pytest.mark.parametrize(("lon", "lat"), [(-60.0, 60.0), (170.0, 65.0), (-100.0, 40.0), (30.0, 50.0)])
 def test_projection_inverts_far_from_the_central_meridian(lon: float, lat: float) -> None:
     """Past the cone's apex (more than about 116 degrees from 90E) d3 corrects the angle; so must we."""
-    from csto_course.maps import _ConicEqualArea
+    from csto_course.views.maps import _ConicEqualArea
 
     project = _ConicEqualArea()
     back = project.invert(*project(lon, lat))

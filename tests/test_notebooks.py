@@ -111,7 +111,7 @@ def test_worked_answers_come_folded_after_the_check(path) -> None:  # type: igno
 def test_citations_read_well_outside_the_book_and_name_real_sources(path) -> None:  # type: ignore[no-untyped-def]
     """`(<cite>id; id</cite>)` reads as text in JupyterLab, Colab and GitHub; MyST roles would not."""
     from csto_course import load
-    from csto_course.citations import CITATION, cited_keys
+    from csto_course.website.citations import CITATION, cited_keys
 
     text = "\n".join("".join(c["source"]) for c in _cells(path) if c["cell_type"] == "markdown")
     roles = re.findall(r"\{[a-z:]+\}`", text)

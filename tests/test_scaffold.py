@@ -1,4 +1,4 @@
-"""The lesson scaffold (``python -m csto_course new-lesson``) and the rule that no placeholder is left.
+"""The lesson scaffold (``python -m csto_course.authoring new-lesson``) and the rule that no placeholder is left.
 
 A scaffolded lesson must fail the tests until it is filled in, and once filled in with real
 content it must pass the house rules, run, and go into the student edition. That is checked
@@ -93,12 +93,12 @@ def _env(copy: Path) -> dict[str, str]:
 
 
 def test_help_names_both_commands_and_bib_still_works(capsys: pytest.CaptureFixture[str]) -> None:
-    from csto_course.__main__ import main
+    from csto_course.authoring.__main__ import main
     from csto_course.data import sources_bibtex
 
     assert main(["--help"]) == 0
     out = capsys.readouterr().out
-    assert "python -m csto_course bib" in out and "new-lesson NUMBER" in out
+    assert "python -m csto_course.authoring bib" in out and "new-lesson NUMBER" in out
     assert main(["new-lesson", "--help"]) == 0
     assert "--slug SLUG" in capsys.readouterr().out
     assert main(["bib"]) == 0
@@ -209,7 +209,10 @@ def test_an_existing_file_of_the_same_name_is_refused(tmp_path: Path, capsys: py
 
 def test_outside_the_repository_the_command_says_where_to_run_it(tmp_path: Path) -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "csto_course", "new-lesson", "8", TITLE], cwd=tmp_path, capture_output=True, text=True
+        [sys.executable, "-m", "csto_course.authoring", "new-lesson", "8", TITLE],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 1 and result.stdout == ""
     assert "Traceback" not in result.stderr
@@ -322,7 +325,7 @@ FILLED_CODE = {
         '# BEGIN SOLUTION\nanswer = int((~table["signed_1992_tashkent"].astype(bool)).sum())\n# END SOLUTION'
     ),
     "with_alt_text": (
-        "from csto_course.charts import frame_for_chart, with_alt_text\n\n"
+        "from csto_course.views.charts import frame_for_chart, with_alt_text\n\n"
         'by_year = frame_for_chart(table.assign(year=table["first_signed"].dt.year))\n'
         "chart = alt.Chart(by_year).mark_bar().encode(\n"
         '    x=alt.X("year:O", title="first signed"), y=alt.Y("count()", title="states")\n'

@@ -32,8 +32,9 @@ import contextlib as _contextlib
 import os as _os
 
 from csto_course import *
-from csto_course.browser import dataset_browser
-from csto_course import crisisviews, declineviews, maps, voteviews
+from csto_course.views.datasets import dataset_browser
+from csto_course import views
+from csto_course.views import maps
 
 
 @_contextlib.contextmanager
@@ -67,32 +68,32 @@ CASES: list[tuple[str, str]] = [
         'with data_from(BROKEN_DATA):\n    load("membership")',
         "membership.csv, line 4, column 'start_date': '1993-13-45'",
     ),
-    ("from csto_course.browser import dataset_browser; dataset_browser(rows=-3)", "from 1 to 50 rows"),
+    ("from csto_course.views.datasets import dataset_browser; dataset_browser(rows=-3)", "from 1 to 50 rows"),
     ('dataset_browser(rows="5")', "write rows=5 without quotes"),
     ('dataset_browser("nope")', "There is no dataset called 'nope'"),
     ('dataset_browser("membrship")', "did you mean dataset_browser('membership')?"),
-    ('crisisviews.response_rates(load("states"))', 'reads the `crises` table: pass load("crises")'),
-    ('crisisviews.crisis_timeline(load("crisis_events"))', 'pass load("crises")'),
-    ('crisisviews.response_delay_table(load("crises"), load("crises"))', 'pass load("crisis_events")'),
-    ('crisisviews.crisis_explorer(load("membership"))', 'pass load("crises")'),
-    ("crisisviews.response_rates([1, 2])", "got a list, not a table"),
+    ('views.crises.response_rates(load("states"))', 'reads the `crises` table: pass load("crises")'),
+    ('views.crises.crisis_timeline(load("crisis_events"))', 'pass load("crises")'),
+    ('views.crises.response_delay_table(load("crises"), load("crises"))', 'pass load("crisis_events")'),
+    ('views.crises.crisis_explorer(load("membership"))', 'pass load("crises")'),
+    ("views.crises.response_rates([1, 2])", "got a list, not a table"),
     ('maps.reference_day("x")', "must be a whole number such as 2012"),
     ("maps.reference_day(1980)", "must be between 1992"),
     ('maps.membership_map(load("crises"), load("states"), load("timeline"))', 'pass load("membership")'),
     ('maps.membership_explorer(load("membership"), load("states"), load("crises"))', 'pass load("timeline")'),
     ('maps.svg_map(load("states"))', "has no column 'status'"),
-    ('voteviews.vote_heatmap(load("unga_resolutions"), load("unga_resolutions"))', 'pass load("unga_votes")'),
-    ('voteviews.vote_heatmap(load("unga_votes"), load("unga_votes"))', 'pass load("unga_resolutions")'),
-    ('voteviews.vote_heatmap(load("unga_votes"), load("unga_resolutions"), states=["Kazakhstan"])', "ISO3 codes"),
-    ('voteviews.vote_explorer(load("recognition"))', 'pass load("unga_votes")'),
-    ('voteviews.cohesion_table(load("unga_votes"), load("unga_resolutions"), load("states"))', 'load("membership")'),
-    ('voteviews.recognition_matrix(load("alignment_acts"))', 'pass load("recognition")'),
-    ('voteviews.alignment_chart(load("recognition"))', 'pass load("alignment_acts")'),
-    ('voteviews.agreement_table(load("unga_votes"), partner="Russia")', "ISO3 code such as 'RUS'"),
-    ('declineviews.spending_chart(load("budget_shares"))', 'pass load("military_spending")'),
-    ('declineviews.bases_table(load("ties"))', 'pass load("russian_bases")'),
-    ('declineviews.ties_chart(load("russian_bases"))', 'pass load("ties")'),
-    ('declineviews.index_builder(load("ties"))', "dependence_components"),
+    ('views.votes.vote_heatmap(load("unga_resolutions"), load("unga_resolutions"))', 'pass load("unga_votes")'),
+    ('views.votes.vote_heatmap(load("unga_votes"), load("unga_votes"))', 'pass load("unga_resolutions")'),
+    ('views.votes.vote_heatmap(load("unga_votes"), load("unga_resolutions"), states=["Kazakhstan"])', "ISO3 codes"),
+    ('views.votes.vote_explorer(load("recognition"))', 'pass load("unga_votes")'),
+    ('views.votes.cohesion_table(load("unga_votes"), load("unga_resolutions"), load("states"))', 'load("membership")'),
+    ('views.votes.recognition_matrix(load("alignment_acts"))', 'pass load("recognition")'),
+    ('views.votes.alignment_chart(load("recognition"))', 'pass load("alignment_acts")'),
+    ('views.votes.agreement_table(load("unga_votes"), partner="Russia")', "ISO3 code such as 'RUS'"),
+    ('views.decline.spending_chart(load("budget_shares"))', 'pass load("military_spending")'),
+    ('views.decline.bases_table(load("ties"))', 'pass load("russian_bases")'),
+    ('views.decline.ties_chart(load("russian_bases"))', 'pass load("ties")'),
+    ('views.decline.index_builder(load("ties"))', "dependence_components"),
     (
         'from csto_course.measures import spending_shares; spending_shares(load("military_spending"), {"RUS"}, "2024")',
         "whole number such as 2024",

@@ -23,9 +23,9 @@ import pytest
 
 from csto_course.authoring.lesson import solution_blocks
 from csto_course.authoring.release import strip_solutions
+from csto_course.website.server import HTML, toc_pages
 
 from .conftest import ROOT
-from .website import HTML, toc_pages
 
 _spec = importlib.util.spec_from_file_location("student_routes", ROOT / "tools" / "student_routes.py")
 assert _spec and _spec.loader

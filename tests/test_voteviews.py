@@ -12,7 +12,7 @@ import math
 import pandas as pd
 import pytest
 
-from csto_course import load, voteviews
+from csto_course import load, views
 from csto_course.errors import CourseValueError, WrongTableError
 from csto_course.measures import (
     CAST_VOTES,
@@ -88,9 +88,9 @@ def test_roll_calls_add_up_to_the_recorded_totals_where_every_state_is_listed() 
 
 def test_a_vote_no_source_gives_is_shown_as_not_recorded() -> None:
     votes, resolutions = load("unga_votes"), load("unga_resolutions")
-    matrix = vote_matrix(votes, resolutions).reindex(list(voteviews.FOCUS_STATES))
+    matrix = vote_matrix(votes, resolutions).reindex(list(views.votes.FOCUS_STATES))
     gaps = {(s, r) for s in matrix.index for r in matrix.columns if pd.isna(matrix.loc[s, r])}
-    cells = voteviews.vote_heatmap(votes, resolutions).to_dict()["data"]["values"]
+    cells = views.votes.vote_heatmap(votes, resolutions).to_dict()["data"]["values"]
     shown = {(c["iso3"], c["resolution"]) for c in cells if c["vote"] == "not recorded"}
     assert shown == gaps
     assert all(c["letter"] == "?" for c in cells if c["vote"] == "not recorded")
@@ -99,7 +99,7 @@ def test_a_vote_no_source_gives_is_shown_as_not_recorded() -> None:
 def test_cohesion_uses_the_parties_on_the_day_of_each_vote() -> None:
     votes, resolutions, spells = load("unga_votes"), load("unga_resolutions"), load("membership")
     cohesion = group_cohesion(votes, resolutions, spells)
-    table = voteviews.cohesion_table(votes, resolutions, spells)
+    table = views.votes.cohesion_table(votes, resolutions, spells)
     assert list(table.index) == list(resolutions.sort_values("date")["resolution"].astype(str))
     assert (table["agreement_index"] - cohesion.reindex(table.index).round(3)).abs().max() == 0
     assert (table[["yes", "no", "abstain", "absent", "not_recorded"]].sum(axis=1) == table["parties"]).all()
@@ -107,10 +107,10 @@ def test_cohesion_uses_the_parties_on_the_day_of_each_vote() -> None:
 
 def test_heatmap_selector_names_each_state_and_its_rate() -> None:
     votes, resolutions = load("unga_votes"), load("unga_resolutions")
-    chart = voteviews.vote_heatmap(votes, resolutions).to_dict()
+    chart = views.votes.vote_heatmap(votes, resolutions).to_dict()
     param = chart["params"][0]
     assert param["name"] == "state" and param["bind"]["input"] == "select"
-    assert param["bind"]["options"] == list(voteviews.FOCUS_STATES)
+    assert param["bind"]["options"] == list(views.votes.FOCUS_STATES)
     lookup = json.loads(chart["title"]["text"]["expr"].rsplit("[state]", 1)[0])
     rates = agreement_with(votes)
     for iso3, lines in lookup.items():
@@ -118,28 +118,28 @@ def test_heatmap_selector_names_each_state_and_its_rate() -> None:
             same, both = int(rates.loc[iso3, "same"]), int(rates.loc[iso3, "both_voted"])
             assert f"{same} of" in lines[1] and f"{both} votes" in lines[2]
     assert len(chart["description"]) > 200
-    cells = len(voteviews.FOCUS_STATES) * len(resolutions)
+    cells = len(views.votes.FOCUS_STATES) * len(resolutions)
     assert len(chart["data"]["values"]) == cells
 
 
 def test_views_refuse_the_wrong_table_in_one_sentence() -> None:
     with pytest.raises(WrongTableError, match=r'load\("unga_votes"\)'):
-        voteviews.vote_heatmap(load("crises"), load("unga_resolutions"))
+        views.votes.vote_heatmap(load("crises"), load("unga_resolutions"))
     with pytest.raises(WrongTableError, match=r'load\("unga_resolutions"\)'):
-        voteviews.vote_explorer(load("unga_votes"), load("states"))
+        views.votes.vote_explorer(load("unga_votes"), load("states"))
     with pytest.raises(WrongTableError, match=r'load\("recognition"\)'):
-        voteviews.recognition_matrix(load("unga_votes"))
+        views.votes.recognition_matrix(load("unga_votes"))
     with pytest.raises(WrongTableError, match=r'load\("alignment_acts"\)'):
-        voteviews.alignment_chart(load("recognition"))
+        views.votes.alignment_chart(load("recognition"))
 
 
 def test_heatmap_refuses_an_unknown_state() -> None:
     with pytest.raises(CourseValueError, match="ISO3"):
-        voteviews.vote_heatmap(load("unga_votes"), load("unga_resolutions"), states=["Kazakh SSR"])
+        views.votes.vote_heatmap(load("unga_votes"), load("unga_resolutions"), states=["Kazakh SSR"])
 
 
 def test_explorer_shows_the_default_and_a_prompt_when_emptied() -> None:
-    box = voteviews.vote_explorer(default="KAZ")
+    box = views.votes.vote_explorer(default="KAZ")
     picker, view = box.children
     rate = agreement_with(load("unga_votes")).loc["KAZ"]
     assert f"on {int(rate['same'])} of the {int(rate['both_voted'])} resolutions" in view.value
@@ -150,6 +150,6 @@ def test_explorer_shows_the_default_and_a_prompt_when_emptied() -> None:
 
 
 def test_recognition_matrix_has_one_row_per_treaty_state() -> None:
-    table = voteviews.recognition_matrix(load("recognition"))
+    table = views.votes.recognition_matrix(load("recognition"))
     assert len(table) == len(load("states"))
     assert set(table.columns) == set(load("recognition")["question"].astype(str))

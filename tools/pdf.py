@@ -44,11 +44,8 @@ import yaml
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import ArrayObject, Fit, FloatObject, NameObject, NullObject
 
-ROOT = Path(__file__).resolve().parents[1]
-# The local server and Chromium's flags are shared with the browser tests and the benchmarks
-# (tests/website.py), which are not part of the course package students install.
-sys.path.insert(0, str(ROOT))
-from tests.website import CHROMIUM_ARGS, WAIT_FOR_CHARTS, chromium_path, serve  # noqa: E402
+# The local server and Chromium's flags, shared with the browser tests and the benchmarks.
+from csto_course.website.server import CHROMIUM_ARGS, ROOT, WAIT_FOR_CHARTS, chromium_path, serve
 
 HTML = ROOT / "_build" / "html"
 OUT = ROOT / "_build" / "pdf"

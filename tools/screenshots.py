@@ -16,12 +16,11 @@ import argparse
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))  # the shared server and browser settings live with the tests
-from tests.browser.layout import settle  # noqa: E402
-from tests.website import (  # noqa: E402
+from csto_course.website.layout import settle
+from csto_course.website.server import (
     CHROMIUM_ARGS,
     HTML,
+    ROOT,
     SHOTS,
     WAIT_FOR_CHARTS,
     chromium_path,

@@ -167,7 +167,7 @@ def student_edition(root: Path = ROOT, out_dir: Path = STUDENT) -> Path:
     ]
     if stale:
         print(f"student_routes: writing the student edition to {out_dir} ({len(stale)} lesson(s) missing or stale)")
-        status = release.main([str(out_dir), str(root / "notebooks")])
+        status = release.main([str(out_dir), str(root)])
         if status != 0:
             raise SystemExit(status)
     return folder

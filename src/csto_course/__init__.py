@@ -7,9 +7,9 @@ on the course's chart settings.
 
 from __future__ import annotations
 
-from . import charts
 from .checks import check
 from .data import DataError, UnknownDatasetError, cite, datasets, describe, load
+from .views import charts
 
 __version__ = "0.1.0"
 __all__ = ["load", "cite", "describe", "datasets", "check", "DataError", "UnknownDatasetError", "alt", "pd"]

@@ -1,4 +1,4 @@
-"""Start a new lesson in the house shape: ``python -m csto_course new-lesson 06 "Title"``.
+"""Start a new lesson in the house shape: ``python -m csto_course.authoring new-lesson 06 "Title"``.
 
 Run from the repository's root, it writes
 
@@ -47,7 +47,7 @@ MARKER = "TODO(scaffold)"
 LESSONS_CAPTION = "Lessons"
 
 USAGE = """\
-usage: python -m csto_course new-lesson NUMBER "TITLE" [--slug SLUG]
+usage: python -m csto_course.authoring new-lesson NUMBER "TITLE" [--slug SLUG]
 
   Start lesson NUMBER (1 to 99; 6 and 06 are the same) in the house shape. Run it from the
   repository's root. It writes notebooks/NN_<slug>.ipynb and src/csto_course/graders/<slug>.py,
@@ -221,7 +221,7 @@ def notebook_json(root: Path, lesson: Lesson) -> str:
         ),
         _code(f'# {todo}: load the dataset this section needs.\ntable = load("states")\ntable.head()'),
         _code(
-            "from csto_course.charts import frame_for_chart, with_alt_text\n\n"
+            "from csto_course.views.charts import frame_for_chart, with_alt_text\n\n"
             f"# {todo}: draw the chart this section needs, and say what it shows in its text alternative.\n"
             'chart = alt.Chart(frame_for_chart(table)).mark_bar().encode(x="count()", y="signed_1992_tashkent:N")\n'
             f'with_alt_text(chart, "{todo}: a sentence or two on what the chart shows, for readers who cannot see it.")'
@@ -247,7 +247,7 @@ def notebook_json(root: Path, lesson: Lesson) -> str:
             "> a note in its place; to use it, open the lesson in JupyterLab, or in Binder or Colab (the rocket icon)."
         ),
         _code(
-            "from csto_course.browser import dataset_browser\n\n"
+            "from csto_course.views.datasets import dataset_browser\n\n"
             f"# {todo}: this lesson's explorer.\n"
             'dataset_browser("states")'
         ),
@@ -532,14 +532,14 @@ def main(argv: list[str], root: Path | None = None) -> int:
     options = [a for a in args if a.startswith("--")]
     if options:
         print(
-            f"new-lesson: there is no option {options[0]} (see python -m csto_course new-lesson --help).",
+            f"new-lesson: there is no option {options[0]} (see python -m csto_course.authoring new-lesson --help).",
             file=sys.stderr,
         )
         return 2
     if len(args) != 2:
         print(
-            "new-lesson: give a lesson number and a title in quotes, such as: python -m csto_course new-lesson 06 "
-            '"Border wars".',
+            "new-lesson: give a lesson number and a title in quotes, such as: "
+            'python -m csto_course.authoring new-lesson 06 "Border wars".',
             file=sys.stderr,
         )
         return 2

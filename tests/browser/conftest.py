@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator
 
 import pytest
 
-from ..website import CHROMIUM_ARGS, HTML, chromium_path, serve
+from csto_course.website.server import CHROMIUM_ARGS, HTML, chromium_path, serve
 
 
 def _unavailable(reason: str) -> None:

@@ -2,7 +2,7 @@
 
 JupyterLab 4 renders Altair 5's Vega-Lite v5 output with its built-in renderer. Lessons cite
 sources as ``(<cite>id; id</cite>)``, plain HTML that JupyterLab's own Markdown renderer
-shows as text (the book turns it into author-year citations, see ``csto_course.citations``).
+shows as text (the book turns it into author-year citations, see ``csto_course.website.citations``).
 This test starts a JupyterLab server on 127.0.0.1 with the course's own settings
 (lab/settings, as `make lab` installs them: no news pop-up), records every request to any
 other host (which the browser cannot reach), opens each lesson and checks that
@@ -33,9 +33,8 @@ from urllib.request import urlopen
 import pytest
 
 from csto_course.authoring.lesson import lesson_paths
-from csto_course.citations import cited_keys
-
-from ..website import ROOT, SHOTS, watch_outside
+from csto_course.website.citations import cited_keys
+from csto_course.website.server import ROOT, SHOTS, watch_outside
 
 pytestmark = pytest.mark.browser
 

@@ -25,8 +25,8 @@ from typing import Any
 import pytest
 
 from csto_course.authoring.lesson import read_lesson, solution_blocks, source_of
+from csto_course.website.server import HTML, ROOT, toc_pages
 
-from ..website import HTML, ROOT, toc_pages
 from .conftest import _unavailable
 
 pytestmark = pytest.mark.browser

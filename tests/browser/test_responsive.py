@@ -26,10 +26,10 @@ from collections.abc import Callable, Iterator
 
 import pytest
 
-from csto_course import charts
+from csto_course.views import charts
+from csto_course.website.layout import LAPTOP, PHONE, assert_fits, settle
+from csto_course.website.server import ROOT, SHOTS, WAIT_FOR_CHARTS, toc_pages
 
-from ..website import ROOT, SHOTS, WAIT_FOR_CHARTS, toc_pages
-from .layout import LAPTOP, PHONE, assert_fits, settle
 from .test_site import CHANGE_CONTROL, Visit, _pages_with_chart_controls, open_page
 
 #: 1280 x 720 at 150 % zoom: the page is laid out for 853 x 480 CSS pixels.
@@ -163,13 +163,14 @@ def test_long_titles_wrap_as_the_chart_narrows() -> None:
 
 
 def test_course_charts_fit_their_width_and_follow_the_column_on_the_website() -> None:
-    from csto_course import crisisviews, data, maps, measures
+    from csto_course import data, measures, views
+    from csto_course.views import maps
 
     specs = {
         "membership_gantt": charts.membership_gantt(data.load("membership"), data.load("states"), data.as_of()),
         "members_over_time": charts.members_over_time(measures.members_per_year()),
         "membership_map": maps.membership_map(data.load("membership"), data.load("states"), data.load("timeline")),
-        "crisis_timeline": crisisviews.crisis_timeline(data.load("crises")),
+        "crisis_timeline": views.crises.crisis_timeline(data.load("crises")),
     }
     for name, chart in specs.items():
         spec = chart.to_dict()

@@ -17,10 +17,9 @@ from urllib.parse import urlparse
 
 import pytest
 
-from csto_course.bookrender import WIDGET_VIEW_MIME
-
-from ..website import HTML, ROOT, WAIT_FOR_CHARTS, toc_pages, watch_outside
-from .layout import LAPTOP, assert_fits, settle
+from csto_course.website.layout import LAPTOP, assert_fits, settle
+from csto_course.website.render import WIDGET_VIEW_MIME
+from csto_course.website.server import HTML, ROOT, WAIT_FOR_CHARTS, toc_pages, watch_outside
 
 pytestmark = pytest.mark.browser
 

@@ -23,8 +23,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import pandas as pd
 
+from ..measures import VEGA_REFERENCE  # the course's one rule: status on 1 July
 from ._altair import alt
-from .measures import VEGA_REFERENCE  # the course's one rule: status on 1 July
 
 __all__ = ["enable", "PALETTE", "STATUS_COLOURS", "with_alt_text", "responsive", "wrapping_title"]
 

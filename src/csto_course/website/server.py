@@ -1,8 +1,9 @@
 """Serve and inspect the built website: a local server, the list of pages and the script that
 waits for a page's charts, for the tests, the benchmarks, make pdf and make shots.
 
-It lives with the tests, not in the course package, so students never install it; the
-benchmarks in bench/ import it as ``tests.website``.
+It is in the course package's website part, which the student's wheel leaves out, so the
+tests, tools/ and bench/ import it as ``csto_course.website.server`` and none of them reaches
+into the test suite.
 
 The server compresses text with gzip, as the static hosts that publish the book do
 (GitHub Pages, Netlify, a university web server), so byte counts match what a reader
@@ -24,7 +25,7 @@ from urllib.parse import urlparse
 
 import yaml
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[3]
 HTML = ROOT / "_build" / "html"
 #: Screenshots to look at: make shots (tools/screenshots.py) and some browser tests write here.
 SHOTS = ROOT / "_build" / "screenshots"
@@ -64,7 +65,7 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
             self.send_header("Cache-Control", "max-age=600")
         super().end_headers()
 
-    def send_head(self):  # type: ignore[override]
+    def send_head(self):
         path = Path(self.translate_path(self.path))
         if path.is_dir():
             path = path / "index.html"

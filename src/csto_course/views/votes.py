@@ -16,9 +16,10 @@ import altair as alt
 import ipywidgets as widgets
 import pandas as pd
 
-from . import charts, data
-from .errors import CourseValueError, require_columns
-from .measures import CAST_VOTES, agreement_with, group_cohesion, parties_on, vote_matrix
+from .. import data
+from ..errors import CourseValueError, require_columns
+from ..measures import CAST_VOTES, agreement_with, group_cohesion, parties_on, vote_matrix
+from . import charts
 
 __all__ = [
     "FOCUS_STATES",

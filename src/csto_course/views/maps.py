@@ -29,10 +29,9 @@ import ipywidgets as widgets
 import numpy as np
 import pandas as pd
 
-from . import data
-from .charts import CHART_WIDTH, STATUS_COLOURS, responsive, with_alt_text
-from .errors import require_columns
-from .measures import (  # the course's one rule for a status in a year, re-exported for the lessons
+from .. import data
+from ..errors import require_columns
+from ..measures import (  # the course's one rule for a status in a year, re-exported for the lessons
     FIRST_YEAR,
     REFERENCE_MONTH_DAY,
     VEGA_REFERENCE,
@@ -42,6 +41,7 @@ from .measures import (  # the course's one rule for a status in a year, re-expo
     status_in_year,
     statuses_by_year,
 )
+from .charts import CHART_WIDTH, STATUS_COLOURS, responsive, with_alt_text
 
 __all__ = [
     "REFERENCE_MONTH_DAY",

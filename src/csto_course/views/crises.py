@@ -19,9 +19,10 @@ import altair as alt
 import ipywidgets as widgets
 import pandas as pd
 
-from . import charts, data
-from .errors import require_columns
-from .measures import ACTIVE_RESPONSES, active_response_rate, response_delays
+from .. import data
+from ..errors import require_columns
+from ..measures import ACTIVE_RESPONSES, active_response_rate, response_delays
+from . import charts
 
 __all__ = [
     "RESPONSE_ORDER",

@@ -13,9 +13,10 @@ import altair as alt
 import ipywidgets as widgets
 import pandas as pd
 
-from . import charts, data
-from .errors import require_columns
-from .measures import DEPENDENCE_COMPONENTS, dependence_index, years_left
+from .. import data
+from ..errors import require_columns
+from ..measures import DEPENDENCE_COMPONENTS, dependence_index, years_left
+from . import charts
 
 __all__ = [
     "SHORT_NAMES",

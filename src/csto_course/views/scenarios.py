@@ -17,8 +17,8 @@ from typing import Any
 import altair as alt
 import ipywidgets as widgets
 
+from ..errors import CourseTypeError, CourseValueError
 from . import charts
-from .errors import CourseTypeError, CourseValueError
 
 __all__ = ["DRIVERS", "SCENARIOS", "Scenario", "scenario_for", "matches", "scenario_explorer", "scenario_widget"]
 

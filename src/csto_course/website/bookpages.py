@@ -1,7 +1,7 @@
 """Parts of book pages written from the data at build time, without a Jupyter kernel.
 
 A page asks for a part with a MyST comment line of its own, ``% csto:generate <name>``;
-:mod:`csto_course.sphinxext` swaps that line for the Markdown below when Sphinx reads the page
+:mod:`csto_course.website.sphinxext` swaps that line for the Markdown below when Sphinx reads the page
 and tells Sphinx which files the part was made from, so the page is rebuilt when they change
 and only then. Writing these parts in the Sphinx process, rather than in code cells run by a
 kernel, is what lets a no-change ``make book`` finish in seconds (see ``bench/run.py``).
@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 #: The line a page uses to ask for a part: ``% csto:generate codebook``.
 MARKER = re.compile(r"^% csto:generate ([a-z-]+)[ \t]*$", re.MULTILINE)
@@ -37,25 +37,25 @@ def html_table(frame: pd.DataFrame) -> str:
 
 
 def _codebook() -> str:
-    from .data import codebook_markdown
+    from ..data import codebook_markdown
 
     return codebook_markdown()
 
 
 def _answer_key() -> str:
-    from .authoring.answer_key import answer_key
+    from ..authoring.answer_key import answer_key
 
     return html_table(answer_key())
 
 
 def _open_questions() -> str:
-    from .authoring.answer_key import open_questions_markdown
+    from ..authoring.answer_key import open_questions_markdown
 
     return open_questions_markdown()
 
 
 def _claims() -> pd.DataFrame:
-    from .data import load
+    from ..data import load
 
     claims = load("reading_claims").merge(load("reading_claims_key"), on="claim_id")
     claims["verdict"] = claims["verdict"].astype(str).str.replace("_", " ")
@@ -96,7 +96,7 @@ PARTS: dict[str, Part] = {
     "open-questions": Part(_open_questions, _LESSONS),
     "claims-tally": Part(_claims_tally, _DATA),
     "claims-key": Part(_claims_key, _DATA),
-    "bench": Part(_bench, ("bench/results.json", "src/csto_course/benchreport.py")),
+    "bench": Part(_bench, ("bench/results.json", "src/csto_course/website/benchreport.py")),
 }
 
 

@@ -13,8 +13,8 @@ from numbers import Integral
 import ipywidgets as widgets
 import pandas as pd
 
-from . import data
-from .errors import CourseError, CourseTypeError, CourseValueError
+from .. import data
+from ..errors import CourseError, CourseTypeError, CourseValueError
 
 __all__ = ["dataset_browser"]
 

@@ -22,7 +22,7 @@ after that early return, so the copy is made there.
 
 4. Write the parts of pages that come from the data (the codebook, the instructor guide's
 answer key, the status page's figures) in this process, where a page asks for them with
-``% csto:generate <name>`` (see :mod:`csto_course.bookpages`), and rebuild such a page whenever
+``% csto:generate <name>`` (see :mod:`csto_course.website.bookpages`), and rebuild such a page whenever
 the files its parts come from change: Sphinx otherwise re-reads only pages whose own source
 changed, and would serve yesterday's row counts. No kernel is started for them.
 

@@ -1,5 +1,5 @@
 """How a page of the book fits its screen: the checks that the phone test (test_responsive.py)
-and the laptop-width visit (test_site.py) share, and the settling make shots waits for.
+and the laptop-width visit (test_site.py) share, and the settling ``make shots`` waits for.
 
 - nothing is wider than the screen, except inside a box that scrolls sideways (a table, a
   code cell) and that itself fits; the page never scrolls sideways;
@@ -12,7 +12,7 @@ from __future__ import annotations
 import contextlib
 from typing import Any
 
-from csto_course import charts
+from ..views import charts
 
 PHONE, LAPTOP = 390, 1280
 

@@ -9,7 +9,9 @@ import pandas as pd
 import pytest
 
 from csto_course import DataError, UnknownDatasetError, cite, datasets, load
-from csto_course.data import codebook_markdown, describe, package, sources_bibtex
+from csto_course.authoring.bibliography import sources_bibtex
+from csto_course.data import describe, package
+from csto_course.website.bookpages import codebook_markdown
 
 from .conftest import ROOT
 

@@ -94,7 +94,7 @@ def _env(copy: Path) -> dict[str, str]:
 
 def test_help_names_both_commands_and_bib_still_works(capsys: pytest.CaptureFixture[str]) -> None:
     from csto_course.authoring.__main__ import main
-    from csto_course.data import sources_bibtex
+    from csto_course.authoring.bibliography import sources_bibtex
 
     assert main(["--help"]) == 0
     out = capsys.readouterr().out

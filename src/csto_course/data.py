@@ -316,6 +316,15 @@ def sources_for(name: str) -> pd.DataFrame:
     return sources[sources["id"].isin(cited)].reset_index(drop=True)
 
 
+def bibtex_entry(key: str, fields: dict[str, str], *, keep_empty: bool = False) -> str:
+    """One ``@misc`` BibTeX entry, the course's one writer of them (``cite`` and ``make bib``).
+
+    Each value is braced as given; a field with no value is left out unless ``keep_empty``.
+    """
+    body = ",\n".join(f"  {k} = {{{v}}}" for k, v in fields.items() if v or keep_empty)
+    return f"@misc{{{key},\n{body}\n}}"
+
+
 def cite(name: str, style: str = "text") -> str:
     """How to cite dataset ``name``: the course data, its version and licence, and its sources.
 
@@ -337,15 +346,15 @@ def cite(name: str, style: str = "text") -> str:
     title = resource.get("title", name)
     home = meta.get("homepage", "")
     if style == "bibtex":
-        return (
-            f"@misc{{csto_course_{name},\n"
-            f"  title = {{{title}}},\n"
-            f"  author = {{{{A Fading Alliance? course contributors}}}},\n"
-            f"  year = {{{meta.get('created', '')[:4]}}},\n"
-            f"  version = {{{version}}},\n"
-            f"  note = {{Dataset '{name}', licence {licence}}},\n"
-            f"  url = {{{home}}}\n}}"
-        )
+        fields = {
+            "title": title,
+            "author": "{A Fading Alliance? course contributors}",
+            "year": meta.get("created", "")[:4],
+            "version": version,
+            "note": f"Dataset '{name}', licence {licence}",
+            "url": home,
+        }
+        return bibtex_entry(f"csto_course_{name}", fields, keep_empty=True)
     srcs = sources_for(name) if name != "sources" else load("sources").iloc[0:0]
     lines = [
         f"A Fading Alliance? course contributors. \"{title}\" (dataset '{name}'), "
@@ -358,60 +367,3 @@ def cite(name: str, style: str = "text") -> str:
             when = row.published if isinstance(row.published, str) else "undated"
             lines.append(f'  - {who}, "{row.title}" ({when}). {row.url}')
     return "\n".join(lines)
-
-
-def codebook_markdown() -> str:
-    """The codebook as Markdown, written from ``datapackage.json`` at every book build."""
-    meta = package()
-    licence = meta.get("licenses", [{}])[0]
-    out = [
-        f"Version {meta.get('version', '')} of the course data, licensed "
-        f"[{licence.get('title', licence.get('name', ''))}]({licence.get('path', '')}). "
-        f'Load any dataset with `load("name")`; cite it with `cite("name")`.',
-        "",
-    ]
-    for resource in meta["resources"]:
-        name = resource["name"]
-        frame = load(name)
-        schema = resource["schema"]
-        out += [f"## `{name}`: {resource.get('title', name)}", "", resource.get("description", ""), ""]
-        out.append(f"- **File:** `data/{resource['path']}` ({len(frame)} rows)")
-        key = schema.get("primaryKey")
-        if key:
-            out.append(f"- **Key:** {', '.join([key] if isinstance(key, str) else key)}")
-        for fk in schema.get("foreignKeys", []):
-            fields = fk["fields"] if isinstance(fk["fields"], str) else ", ".join(fk["fields"])
-            out.append(f"- **Links to:** `{fk['reference']['resource']}` through {fields}")
-        if resource.get("sources"):
-            out.append("- **Compiled from:** " + "; ".join(s.get("title", "") for s in resource["sources"]))
-        if name != "sources":
-            out.append(f"- **Sources cited by its rows:** {len(sources_for(name))}")
-        out += ["", "| Field | Type | Required | Allowed values | Meaning |", "|---|---|---|---|---|"]
-        for row in describe(name).itertuples(index=False):
-            values = str(row[3]).replace("|", "\\|")
-            meaning = str(row[4]).replace("|", "\\|")
-            out.append(f"| `{row[0]}` | {row[1]} | {'yes' if row[2] else ''} | {values} | {meaning} |")
-        out.append("")
-    return "\n".join(out)
-
-
-def sources_bibtex() -> str:
-    """``book/references.bib``, written from ``sources.csv`` so the two cannot disagree."""
-    entries = []
-    for row in load("sources").itertuples():
-        # A person's name is parsed by BibTeX ("Last, First and ..."); an organisation is
-        # braced so it is printed as written.
-        who = row.author if isinstance(row.author, str) else f"{{{row.publisher}}}"
-        fields = {
-            "title": f"{{{row.title}}}",
-            "author": who,
-            "organization": row.publisher if isinstance(row.publisher, str) else "",
-            "year": str(row.published)[:4] if isinstance(row.published, str) else "",
-            "url": row.url,
-            "urldate": str(row.accessed.date()) if not pd.isna(row.accessed) else "",
-            "note": f"Published {row.published}" if isinstance(row.published, str) else "Undated",
-        }
-        body = ",\n".join(f"  {k} = {{{v}}}" for k, v in fields.items() if v)
-        entries.append(f"@misc{{{row.id},\n{body}\n}}")
-    header = "% Generated from data/sources.csv by `make bib`; edit that file, not this one.\n"
-    return header + "\n\n".join(entries) + "\n"

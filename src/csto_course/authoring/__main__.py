@@ -29,7 +29,7 @@ def main(argv: list[str]) -> int:
     if argv != ["bib"]:
         print(USAGE, end="", file=sys.stderr)
         return 2
-    from ..data import sources_bibtex
+    from .bibliography import sources_bibtex
 
     print(sources_bibtex(), end="")
     return 0

@@ -36,9 +36,44 @@ def html_table(frame: pd.DataFrame) -> str:
     return "\n".join(line for line in table.splitlines() if line.strip())
 
 
-def _codebook() -> str:
-    from ..data import codebook_markdown
+def codebook_markdown() -> str:
+    """The codebook as Markdown, written from ``datapackage.json`` at every book build."""
+    from ..data import describe, load, package, sources_for
 
+    meta = package()
+    licence = meta.get("licenses", [{}])[0]
+    out = [
+        f"Version {meta.get('version', '')} of the course data, licensed "
+        f"[{licence.get('title', licence.get('name', ''))}]({licence.get('path', '')}). "
+        f'Load any dataset with `load("name")`; cite it with `cite("name")`.',
+        "",
+    ]
+    for resource in meta["resources"]:
+        name = resource["name"]
+        frame = load(name)
+        schema = resource["schema"]
+        out += [f"## `{name}`: {resource.get('title', name)}", "", resource.get("description", ""), ""]
+        out.append(f"- **File:** `data/{resource['path']}` ({len(frame)} rows)")
+        key = schema.get("primaryKey")
+        if key:
+            out.append(f"- **Key:** {', '.join([key] if isinstance(key, str) else key)}")
+        for fk in schema.get("foreignKeys", []):
+            fields = fk["fields"] if isinstance(fk["fields"], str) else ", ".join(fk["fields"])
+            out.append(f"- **Links to:** `{fk['reference']['resource']}` through {fields}")
+        if resource.get("sources"):
+            out.append("- **Compiled from:** " + "; ".join(s.get("title", "") for s in resource["sources"]))
+        if name != "sources":
+            out.append(f"- **Sources cited by its rows:** {len(sources_for(name))}")
+        out += ["", "| Field | Type | Required | Allowed values | Meaning |", "|---|---|---|---|---|"]
+        for row in describe(name).itertuples(index=False):
+            values = str(row[3]).replace("|", "\\|")
+            meaning = str(row[4]).replace("|", "\\|")
+            out.append(f"| `{row[0]}` | {row[1]} | {'yes' if row[2] else ''} | {values} | {meaning} |")
+        out.append("")
+    return "\n".join(out)
+
+
+def _codebook() -> str:
     return codebook_markdown()
 
 
@@ -79,7 +114,7 @@ def _bench() -> str:
     return report_markdown(ROOT / "bench" / "results.json")
 
 
-_DATA = ("data/*.csv", "data/datapackage.json", "src/csto_course/data.py")
+_DATA = ("data/*.csv", "data/datapackage.json", "src/csto_course/data.py", "src/csto_course/website/bookpages.py")
 _LESSONS = (
     "_toc.yml",
     "notebooks/*.ipynb",

@@ -34,7 +34,8 @@ def test_an_unknown_part_is_named_in_the_error() -> None:
 def test_each_page_that_asks_for_a_part_depends_on_the_files_it_comes_from() -> None:
     pages = {path.name: bookpages.MARKER.findall(path.read_text()) for path in (ROOT / "book").glob("*.md")}
     assert pages["codebook.md"] == ["codebook"]
-    assert pages["instructors.md"] == ["answer-key", "open-questions", "claims-tally", "claims-key"]
+    assert pages["instructors.md"] == ["lessons-plan", "answer-key", "open-questions", "claims-tally", "claims-key"]
+    assert pages["index.md"] == ["lessons"]
     assert pages["status.md"] == ["bench"]
     inputs = bookpages.inputs(pages["instructors.md"])
     assert ROOT / "data" / "reading_claims_key.csv" in inputs
@@ -44,6 +45,20 @@ def test_each_page_that_asks_for_a_part_depends_on_the_files_it_comes_from() -> 
         Path("/nowhere/bench/results.json"),
         Path("/nowhere/src/csto_course/website/benchreport.py"),
     ]
+
+
+def test_the_tables_of_lessons_list_every_lesson_in_course_order_from_its_own_at_a_glance() -> None:
+    """A new lesson appears in both tables with no page edited: each row comes from the notebook."""
+    from csto_course.authoring.lesson import read_lessons
+
+    lessons = read_lessons(ROOT)
+    index, plan = bookpages.PARTS["lessons"].write(), bookpages.PARTS["lessons-plan"].write()
+    for table in (index, plan):
+        rows = [line for line in table.splitlines()[2:] if line.startswith("|")]
+        assert len(rows) == len(lessons)
+        for row, lesson in zip(rows, lessons, strict=True):
+            assert lesson.glance["Time"] in row and lesson.glance["Main question"] in row, row
+    assert all(f"](../notebooks/{lesson.name})" in index for lesson in lessons)
 
 
 def test_the_answer_key_is_an_html_table_with_one_row_per_exercise() -> None:

@@ -38,6 +38,8 @@ def test_lesson_has_the_house_sections_and_labelled_exercises(path) -> None:  # 
         assert heading in text, f"{path.name} lacks '{heading}'"
     assert re.search(r"^### Exercise \d+\.\d+", text, re.M), f"{path.name} has no labelled exercise"
     assert "<details" in text, f"{path.name} has no quiz that works on a static page"
+    missing = {"Main question", "Time", "Datasets"} - set(read_lesson(path).glance)
+    assert not missing, f"{path.name}: 'At a glance' lacks {sorted(missing)} (the book's tables of lessons use them)"
 
 
 @pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.stem)

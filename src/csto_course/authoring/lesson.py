@@ -17,6 +17,9 @@ module parses the markup. The markup, as CONTRIBUTING.md teaches it:
   may check the same exercise again (Lesson 0 shows the feedback on a wrong type that way).
 - **The set-up cell** is the lesson's first code cell; an **explorer note** is a Markdown cell
   with the note :data:`EXPLORER_NOTE` that tells a reader an explorer needs a running kernel.
+- **The title** is the first ``# `` heading, **the promise** the italic sentence under it, and
+  the "At a glance" section gives ``**Time:**``, ``**Datasets:**`` and ``**Before you start:**``;
+  the book's tables of lessons are written from them, so a new lesson needs no table edited.
 
 A problem is reported as one sentence naming the file and the cell, never raised: the release
 refuses a lesson with a :data:`LEAK` or :data:`UNCHECKED` problem, and the lint reports them all.
@@ -167,6 +170,8 @@ class Lesson:
     exercises: tuple[Exercise, ...]
     explorer_notes: tuple[int, ...]
     problems: tuple[Problem, ...] = field(default=())
+    promise: str = ""
+    glance: Mapping[str, str] = field(default_factory=dict)
 
     def problems_of(self, *kinds: str) -> list[Problem]:
         return [p for p in self.problems if p.kind in kinds]
@@ -339,13 +344,29 @@ def _unchecked(name: str, index: int, cells: Sequence[Mapping[str, Any]], why: s
     )
 
 
-def _title(cells: Sequence[Mapping[str, Any]]) -> str:
+def _title(cells: Sequence[Mapping[str, Any]]) -> tuple[str, str]:
+    """The first ``# `` heading and the italic promise that follows it."""
     for cell in cells:
         if cell.get("cell_type") == "markdown":
-            match = re.search(r"^#[ \t]+(.+?)[ \t]*$", source_of(cell), re.M)
+            source = source_of(cell)
+            match = re.search(r"^#[ \t]+(.+?)[ \t]*$", source, re.M)
             if match:
-                return match.group(1)
-    return ""
+                promise = re.search(r"^\*(?!\*)(.+?)\*[ \t]*$", source[match.end() :], re.M | re.S)
+                return match.group(1), " ".join(promise.group(1).split()) if promise else ""
+    return "", ""
+
+
+#: ``**Time:** 60 to 75 minutes.``: a field of "At a glance", up to the next field or the end.
+_GLANCE_FIELD = re.compile(r"\*\*([A-Z][^*:\n]*):\*\*\s*(.+?)(?=\s*\*\*[A-Z][^*\n]*[:.]\*\*|\Z)", re.S)
+
+
+def _glance(cells: Sequence[Mapping[str, Any]]) -> dict[str, str]:
+    """The "At a glance" fields (Time, Datasets, Before you start...), each on one line, final stop dropped."""
+    for cell in cells:
+        source = source_of(cell)
+        if cell.get("cell_type") == "markdown" and re.search(r"^## At a glance", source, re.M):
+            return {k: " ".join(v.split()).removesuffix(".") for k, v in _GLANCE_FIELD.findall(source)}
+    return {}
 
 
 def read_lesson(notebook: Path | Mapping[str, Any], name: str | None = None) -> Lesson:
@@ -514,11 +535,14 @@ def read_lesson(notebook: Path | Mapping[str, Any], name: str | None = None) -> 
                     "already uses; each exercise needs its own.",
                 )
             )
+    title, promise = _title(cells)
     return Lesson(
         name=name,
         number=number,
         prefix=prefix,
-        title=_title(cells),
+        title=title,
+        promise=promise,
+        glance=_glance(cells),
         cells=cells,
         setup_cell=setup,
         exercises=tuple(exercises),

@@ -108,6 +108,47 @@ def _claims_key() -> str:
     return html_table(_claims()[["claim_id", "paragraph", "claim", "lesson", "verdict", "explanation"]])
 
 
+def _short_title(title: str) -> str:
+    """ "Lesson 1: Origins, from ..." -> "Origins, from ..."; a title without "Lesson N:" stays."""
+    head, _, rest = title.partition(": ")
+    return rest if rest and head.startswith("Lesson ") else title
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|")
+
+
+def _lessons_table() -> str:
+    """The landing page's table of lessons, from each lesson's title and "At a glance"."""
+    from ..authoring.lesson import read_lessons
+
+    rows = ["| | Lesson | Main question | Time |", "|---|---|---|---|"]
+    for lesson in read_lessons(ROOT):
+        link = f"[{_cell(_short_title(lesson.title))}](../notebooks/{lesson.name})"
+        glance = lesson.glance
+        rows.append(
+            f"| {lesson.number} | {link} | {_cell(glance.get('Main question', ''))} | {_cell(glance.get('Time', ''))} |"
+        )
+    return "\n".join(rows)
+
+
+def _lessons_plan() -> str:
+    """The instructor guide's plan of the term: each lesson's time, question and datasets."""
+    from ..authoring.lesson import read_lessons
+
+    rows = ["| Lesson | Time | Main question | Datasets |", "|---|---|---|---|"]
+    for lesson in read_lessons(ROOT):
+        glance = lesson.glance
+        cells = (
+            f"{lesson.number} {_short_title(lesson.title)}",
+            glance.get("Time", ""),
+            glance.get("Main question", ""),
+            glance.get("Datasets", ""),
+        )
+        rows.append("| " + " | ".join(_cell(c) for c in cells) + " |")
+    return "\n".join(rows)
+
+
 def _bench() -> str:
     from .benchreport import report_markdown
 
@@ -125,12 +166,22 @@ _LESSONS = (
     "src/csto_course/graders/*.py",
 )
 
+#: The tables of lessons are written from the lessons _toc.yml lists, read by the lesson model.
+_TABLES = (
+    "_toc.yml",
+    "notebooks/*.ipynb",
+    "src/csto_course/authoring/lesson.py",
+    "src/csto_course/website/bookpages.py",
+)
+
 PARTS: dict[str, Part] = {
     "codebook": Part(_codebook, _DATA),
     "answer-key": Part(_answer_key, _DATA + _LESSONS),
     "open-questions": Part(_open_questions, _LESSONS),
     "claims-tally": Part(_claims_tally, _DATA),
     "claims-key": Part(_claims_key, _DATA),
+    "lessons": Part(_lessons_table, _TABLES),
+    "lessons-plan": Part(_lessons_plan, _TABLES),
     "bench": Part(_bench, ("bench/results.json", "src/csto_course/website/benchreport.py")),
 }
 

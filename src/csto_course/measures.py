@@ -160,6 +160,15 @@ def current_members(spells: pd.DataFrame, status: str = "member") -> set[str]:
     return set(open_spells["iso3"].astype(str))
 
 
+def open_spell_states(spells: pd.DataFrame) -> set[str]:
+    """ISO3 codes of states with an open spell (no end date) of any status, a frozen or suspended one too.
+
+    The likely slip when counting today's members: :func:`current_members` also checks the status.
+    """
+    require_columns(spells, _SPELL_COLUMNS, "open_spell_states", "membership")
+    return set(spells.loc[spells["end_date"].isna(), "iso3"].astype(str))
+
+
 def departures(spells: pd.DataFrame) -> dict[str, int]:
     """First year each state left: a spell that ended with no other spell of its starting that day.
 
@@ -426,3 +435,60 @@ def dependence_index(components: pd.DataFrame, weights: dict[str, float] | None 
         raise CourseValueError("At least one weight must be above 0, or there is nothing to average.")
     index = sum(components[c] * weights.get(c, 0.0) for c in DEPENDENCE_COMPONENTS) / total
     return pd.Series(index, name="dependence_index")
+
+
+# --------------------------------------------------------------------------- rows the exercises ask about
+# Each exercise reads its answer, and the answers of its likely mistakes, through these: a grader
+# never selects rows itself, so a rule it checks is written once, here (tests/test_graders.py).
+
+
+def later_signature_years(states: pd.DataFrame) -> list[int]:
+    """The year each state that did not sign in Tashkent (1992-05-15) first signed the treaty, one per state."""
+    require_columns(states, ("signed_1992_tashkent", "first_signed"), "later_signature_years", "states")
+    later = states.loc[~states["signed_1992_tashkent"].astype(bool), "first_signed"]
+    return [int(year) for year in pd.to_datetime(later).dt.year]
+
+
+def first_event(timeline: pd.DataFrame, kind: str) -> pd.Timestamp:
+    """The date of the first event of ``kind`` (such as 'charter_signature') in the timeline."""
+    require_columns(timeline, ("kind", "date"), "first_event", "timeline")
+    return pd.Timestamp(timeline.loc[timeline["kind"].astype(str) == kind, "date"].min())
+
+
+def ended_spell_states(spells: pd.DataFrame) -> set[str]:
+    """ISO3 codes of states with a spell that ended: those that left, and those whose status changed."""
+    require_columns(spells, _SPELL_COLUMNS, "ended_spell_states", "membership")
+    return set(spells.loc[spells["end_date"].notna(), "iso3"].astype(str))
+
+
+def came_back(spells: pd.DataFrame) -> list[str]:
+    """ISO3 codes of the states that left (:func:`departures`) and began a spell in a later year."""
+    left = departures(spells)
+    later = spells[spells["iso3"].astype(str).map(left).lt(spells["start_date"].dt.year)]
+    return sorted(set(later["iso3"].astype(str)))
+
+
+def spell_counts(spells: pd.DataFrame) -> pd.Series:
+    """The number of membership spells of each state, most first."""
+    require_columns(spells, _SPELL_COLUMNS, "spell_counts", "membership")
+    return spells["iso3"].astype(str).value_counts()
+
+
+def most_spells(spells: pd.DataFrame) -> list[str]:
+    """The state with the most membership spells, or the states tied for the most, as sorted ISO3 codes."""
+    counts = spell_counts(spells)
+    return sorted(str(iso3) for iso3 in counts[counts == counts.max()].index)
+
+
+def spells_of(spells: pd.DataFrame, iso3: str) -> pd.DataFrame:
+    """One state's membership spells in date order (``iso3`` in any case)."""
+    require_columns(spells, _SPELL_COLUMNS, "spells_of", "membership")
+    own = spells[spells["iso3"].astype(str).str.casefold() == iso3.casefold()]
+    return own.sort_values("start_date")
+
+
+def articles(provisions: pd.DataFrame, instrument: str, topic: str) -> set[int]:
+    """The numbers of the articles of ``instrument`` (such as 'North Atlantic Treaty') whose topic is ``topic``."""
+    require_columns(provisions, ("instrument", "topic", "article"), "articles", "provisions")
+    rows = provisions[(provisions["instrument"] == instrument) & (provisions["topic"] == topic)]
+    return set(rows["article"].astype(int))

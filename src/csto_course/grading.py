@@ -48,6 +48,7 @@ __all__ = [
     "as_int",
     "as_number",
     "as_labels",
+    "as_pair",
     "as_number_map",
     "compare_labels",
     "hashed",
@@ -206,6 +207,13 @@ def as_number(answer: Any, what: str) -> float:
     if value != value:
         raise WrongType(f"Expected {what}, got NaN: check for missing figures before you divide.")
     return value
+
+
+def as_pair(answer: Any, pair: str, first: str, second: str) -> tuple[int, int]:
+    """Accept two whole numbers in brackets, (a, b) or [a, b]; ``pair`` says what they are, for the hint."""
+    if not isinstance(answer, (tuple, list)) or len(answer) != 2:
+        raise WrongType(f"Expected {pair}; got {kind_of(answer)}.")
+    return as_int(answer[0], first), as_int(answer[1], second)
 
 
 def as_labels(answer: Any, what: str) -> set[str]:

@@ -492,3 +492,64 @@ def articles(provisions: pd.DataFrame, instrument: str, topic: str) -> set[int]:
     require_columns(provisions, ("instrument", "topic", "article"), "articles", "provisions")
     rows = provisions[(provisions["instrument"] == instrument) & (provisions["topic"] == topic)]
     return set(rows["article"].astype(int))
+
+
+def with_request(crises: pd.DataFrame) -> pd.DataFrame:
+    """The crises in which a member asked for help: a ``request`` other than 'none' (help debated in public counts)."""
+    require_columns(crises, ("request",), "with_request", "crises")
+    return crises[crises["request"].astype(str) != "none"]
+
+
+def troops_asked_and_sent(crises: pd.DataFrame) -> tuple[int, int]:
+    """(crises whose request was for troops, those of them in which the alliance deployed troops)."""
+    require_columns(crises, ("request", "response"), "troops_asked_and_sent", "crises")
+    troops = crises[crises["request"].astype(str) == "troops"]
+    return len(troops), int((troops["response"].astype(str) == "collective_deployment").sum())
+
+
+def response_share(
+    crises: pd.DataFrame, responses: tuple[str, ...] = ACTIVE_RESPONSES, asked_only: bool = True
+) -> pd.Series:
+    """By kind of crisis: the share whose response is one of ``responses``, among the crises with a request.
+
+    With the defaults it is :func:`active_response_rate`; ``asked_only=False`` takes every crisis,
+    and other ``responses`` another idea of acting: the likely slips an exercise anticipates.
+    """
+    require_columns(crises, ("kind", "request", "response"), "response_share", "crises")
+    rows = with_request(crises) if asked_only else crises
+    return rows["response"].astype(str).isin(responses).groupby(rows["kind"].astype(str)).mean()
+
+
+def member_conflicts(crises: pd.DataFrame) -> pd.DataFrame:
+    """The crises that set one member state against another (``members_on_both_sides``)."""
+    require_columns(crises, ("members_on_both_sides",), "member_conflicts", "crises")
+    return crises[crises["members_on_both_sides"].fillna(False).astype(bool)]
+
+
+def deployments(crises: pd.DataFrame) -> pd.DataFrame:
+    """The crises in which the alliance deployed troops (response 'collective_deployment')."""
+    require_columns(crises, ("response",), "deployments", "crises")
+    return crises[crises["response"].astype(str) == "collective_deployment"]
+
+
+def spending_in(spending: pd.DataFrame, iso3: str, year: int) -> float:
+    """One state's military spending in one year, in millions of current US dollars (``usd_million``)."""
+    require_columns(spending, _SPENDING_COLUMNS, "spending_in", "military_spending")
+    return float(spending.loc[(spending["iso3"] == iso3) & (spending["year"] == year), "usd_million"].iloc[0])
+
+
+def _ties_from(ties: pd.DataFrame, first_year: int | None) -> pd.DataFrame:
+    require_columns(ties, ("iso3", "start_date", "partner_group"), "ties", "ties")
+    return ties if first_year is None else ties[pd.to_datetime(ties["start_date"]).dt.year >= int(first_year)]
+
+
+def top_partner_groups(ties: pd.DataFrame, first_year: int | None = None) -> pd.Series:
+    """Each member's most frequent ``partner_group`` among its ties begun from ``first_year`` on (all, if None)."""
+    rows = _ties_from(ties, first_year)
+    return rows.groupby("iso3", observed=True)["partner_group"].agg(lambda g: g.astype(str).value_counts().idxmax())
+
+
+def tied_to(ties: pd.DataFrame, partner_group: str, first_year: int | None = None) -> set[str]:
+    """ISO3 codes of the members with a tie to ``partner_group`` (such as 'china') begun from ``first_year`` on."""
+    rows = _ties_from(ties, first_year)
+    return set(rows.loc[rows["partner_group"] == partner_group, "iso3"].astype(str))

@@ -553,3 +553,57 @@ def tied_to(ties: pd.DataFrame, partner_group: str, first_year: int | None = Non
     """ISO3 codes of the members with a tie to ``partner_group`` (such as 'china') begun from ``first_year`` on."""
     rows = _ties_from(ties, first_year)
     return set(rows.loc[rows["partner_group"] == partner_group, "iso3"].astype(str))
+
+
+def agreement_among(votes: pd.DataFrame, states: list[str], partner: str = "RUS") -> pd.DataFrame:
+    """:func:`agreement_with` ``partner`` for each of ``states`` but the partner, in the order given."""
+    require_columns(votes, _VOTE_COLUMNS, "agreement_among", "unga_votes")
+    among = votes[votes["iso3"].astype(str).isin(states)]
+    return agreement_with(among, partner).reindex([s for s in states if s != partner])
+
+
+def group_votes(
+    votes: pd.DataFrame, resolutions: pd.DataFrame, spells: pd.DataFrame, states: list[str] | None = None
+) -> pd.DataFrame:
+    """How a group voted on each resolution: its yes, no, abstain and absent, one row per resolution.
+
+    The group is the treaty's parties on the day of each vote, as in :func:`group_cohesion`, or
+    ``states`` if given; an exercise compares other indices (Rice's) and other groups with it.
+    """
+    table = vote_matrix(votes, resolutions)
+    days = resolutions.set_index(resolutions["resolution"].astype(str))["date"]
+    columns = [*CAST_VOTES, "absent"]
+    rows = {}
+    for resolution in table.columns:
+        group = set(states) if states is not None else parties_on(spells, days[resolution])
+        counts = table.loc[table.index.isin(group), resolution].value_counts()
+        rows[resolution] = [int(counts.get(v, 0)) for v in columns]
+    return pd.DataFrame.from_dict(rows, orient="index", columns=columns)
+
+
+def rice_index(yes: int, no: int) -> float:
+    """Rice's index of a group's cohesion, ``|yes - no| / (yes + no)``, blind to abstentions; empty if none voted."""
+    return abs(yes - no) / (yes + no) if yes + no else float("nan")
+
+
+def positions(statements: pd.DataFrame, question: str, taken: tuple[str, ...], explicit_only: bool = False) -> set[str]:
+    """ISO3 codes of the states whose position on ``question`` is one of ``taken`` (in ``recognition``).
+
+    ``explicit_only`` keeps the statements marked ``explicit``: an inference from a vote is not a statement.
+    """
+    require_columns(statements, ("iso3", "question", "position", "explicit"), "positions", "recognition")
+    rows = statements[(statements["question"] == question) & statements["position"].isin(taken)]
+    if explicit_only:
+        rows = rows[rows["explicit"].fillna(False).astype(bool)]
+    return set(rows["iso3"].astype(str))
+
+
+def voted(votes: pd.DataFrame, vote: str, states: list[str], session: str = "") -> set[str]:
+    """ISO3 codes of ``states`` that cast ``vote`` on at least one resolution whose id starts with ``session``."""
+    require_columns(votes, _VOTE_COLUMNS, "voted", "unga_votes")
+    rows = votes[
+        votes["iso3"].astype(str).isin(states)
+        & (votes["vote"] == vote)
+        & votes["resolution"].astype(str).str.startswith(session)
+    ]
+    return set(rows["iso3"].astype(str))

@@ -16,11 +16,13 @@ year belongs, a True/False mask where a count belongs, a one-row Series where a 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import math
 from collections.abc import Callable, Iterable, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -40,6 +42,7 @@ __all__ = [
     "equal",
     "grade",
     "register",
+    "per_check",
     "registry",
     "same_labels",
     "tally",
@@ -102,6 +105,32 @@ def exercise(exercise_id: str, question: str, *, expected: Expected) -> Callable
 def registry() -> dict[str, Exercise]:
     """Every registered exercise by id (the graders modules must have been imported)."""
     return dict(_REGISTRY)
+
+
+T = TypeVar("T")
+
+#: The values computed during the check under way, by function (see :func:`per_check`); None between checks.
+_THIS_CHECK: ContextVar[dict[Callable[[], Any], Any] | None] = ContextVar("_THIS_CHECK", default=None)
+
+
+def per_check(compute: Callable[[], T]) -> Callable[[], T]:
+    """Compute a value from the data once per check, however many parts of a spec ask for it.
+
+    A spec's comparison, mistakes and hints each call the expected answer or a measure; the data
+    cannot change while one answer is checked, so the first result is reused until the check ends
+    (outside a check, every call computes afresh, as the data may have changed in between).
+    """
+
+    @functools.wraps(compute)
+    def once() -> T:
+        values = _THIS_CHECK.get()
+        if values is None:
+            return compute()
+        if compute not in values:
+            values[compute] = compute()
+        return values[compute]
+
+    return once
 
 
 class WrongType(Exception):
@@ -285,6 +314,7 @@ def hashed(answer: str) -> str:
     return hashlib.sha256((_SALT + str(answer).strip().casefold()).encode("utf-8")).hexdigest()
 
 
+@per_check
 def state_aliases() -> dict[str, str]:
     """Let students answer with ISO codes, names, or names as the UN record prints them: spelling -> ISO3."""
     aliases: dict[str, str] = {}
@@ -301,15 +331,6 @@ def as_states(answer: Any, what: str = "a list of states (ISO3 codes or names)")
     """A list of states as lower-case ISO3 codes, whether written as codes, names, or names as the UN prints them."""
     aliases = state_aliases()
     return {aliases.get(g, g) for g in as_labels(answer, what)}
-
-
-def compare_states(
-    answer: Any, expected: Iterable[str], what: str = "a list of states (ISO3 codes or names)"
-) -> tuple[bool, str, set[str]]:
-    """Read a list of states and compare it with ``expected`` ISO3 codes (kept until every lesson uses Spec)."""
-    got = as_states(answer, what)
-    ok, message = compare_labels(got, {str(e).casefold() for e in expected}, "states")
-    return ok, message, got
 
 
 def as_state_map(answer: Any, what: str) -> dict[str, float]:
@@ -415,6 +436,14 @@ def _makes(mistake: Mistake, got: Any, matches: Callable[[Any, Any], bool]) -> b
 
 def grade(spec: Spec, answer: Any) -> GradeResult:
     """Grade ``answer`` as ``spec`` says: the one grading routine every exercise shares."""
+    token = _THIS_CHECK.set({})
+    try:
+        return _grade(spec, answer)
+    finally:
+        _THIS_CHECK.reset(token)
+
+
+def _grade(spec: Spec, answer: Any) -> GradeResult:
     got = spec.read(answer)
     shape = next((m.hint for m in spec.before if _makes(m, got, spec.matches)), None)
     if shape is not None:

@@ -607,3 +607,47 @@ def voted(votes: pd.DataFrame, vote: str, states: list[str], session: str = "") 
         & votes["resolution"].astype(str).str.startswith(session)
     ]
     return set(rows["iso3"].astype(str))
+
+
+def stated_budget_share(budget: pd.DataFrame, iso3: str) -> list[float]:
+    """The shares of the organisation's budget ``iso3`` is stated to pay, in percent, one per source."""
+    require_columns(budget, ("iso3", "measure", "value"), "stated_budget_share", "budget_shares")
+    rows = budget[(budget["iso3"] == iso3) & (budget["measure"] == "budget_share_percent")]
+    return [float(v) for v in rows["value"]]
+
+
+def column_shares(spending: pd.DataFrame, group: Any, year: int, column: str) -> pd.Series:
+    """Each state's share of the group's total of ``column`` (such as 'gdp_share') in ``year``.
+
+    Unlike :func:`spending_shares` it adds up any column, however meaningless the sum: a share of
+    GDP is not money, which is the point of the exercise that asks for it.
+    """
+    require_columns(spending, ("iso3", "year", column), "column_shares", "military_spending")
+    rows = spending[(spending["year"] == year) & spending["iso3"].isin(set(group))]
+    values = rows.set_index("iso3")[column].astype(float)
+    return values / values.sum()
+
+
+def gdp_share_rose(spending: pd.DataFrame, states: list[str], before: int, after: int) -> list[str]:
+    """Those of ``states`` whose military spending as a share of GDP was higher in ``after`` than in ``before``."""
+    require_columns(spending, ("iso3", "year", "gdp_share"), "gdp_share_rose", "military_spending")
+    table = spending.pivot(index="iso3", columns="year", values="gdp_share")
+    return [s for s in states if table.loc[s, after] > table.loc[s, before]]
+
+
+def bases_with_term_end(bases: pd.DataFrame) -> set[str]:
+    """The ``base_id`` of every site with a known ``term_end``, in use or not."""
+    require_columns(bases, ("base_id", "term_end"), "bases_with_term_end", "russian_bases")
+    return set(bases.loc[bases["term_end"].notna(), "base_id"].astype(str))
+
+
+def base_hosts(bases: pd.DataFrame, base_ids: Any) -> list[str]:
+    """The ISO3 codes of the states hosting the sites ``base_ids``, sorted."""
+    require_columns(bases, ("base_id", "iso3"), "base_hosts", "russian_bases")
+    return sorted(set(bases.loc[bases["base_id"].isin(list(base_ids)), "iso3"]))
+
+
+def status_change_years(spells: pd.DataFrame, statuses: tuple[str, ...] = ("suspended", "frozen")) -> set[int]:
+    """The years in which a spell with one of ``statuses`` began: a state's status changed, but it did not leave."""
+    require_columns(spells, _SPELL_COLUMNS, "status_change_years", "membership")
+    return {int(y) for y in spells.loc[spells["status"].astype(str).isin(statuses), "start_date"].dt.year}

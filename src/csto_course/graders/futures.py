@@ -7,7 +7,19 @@ answer comes from the data through :mod:`csto_course.measures`.
 from __future__ import annotations
 
 from ..data import load
-from ..grading import Mistake, Spec, as_int, as_number, as_pair, as_states, register, same_labels, tally, within
+from ..grading import (
+    Mistake,
+    Spec,
+    as_int,
+    as_number,
+    as_pair,
+    as_states,
+    per_check,
+    register,
+    same_labels,
+    tally,
+    within,
+)
 from ..measures import TIES_FROM, member_conflicts, response_delays, spending_in, tied_to, top_partner_groups
 
 #: The years Exercise 5.1 compares: the last before the full-scale war, and the newest in the data.
@@ -16,6 +28,7 @@ PRE_WAR, NEWEST = 2021, 2025
 AFGHAN_CRISIS = "tjk-afghan-border-2021"
 
 
+@per_check
 def expected_russia_multiple() -> float:
     """Futures 1: Russia's `usd_million` in 2025 divided by its `usd_million` in 2021."""
     spending = load("military_spending")
@@ -51,6 +64,7 @@ register(
 )
 
 
+@per_check
 def expected_china_first() -> list[str]:
     """Futures 2: the members whose most frequent `partner_group` among ties begun since 2014 is 'china'."""
     return [str(m) for m, g in top_partner_groups(load("ties"), TIES_FROM).items() if g == "china"]
@@ -80,6 +94,7 @@ register(
 )
 
 
+@per_check
 def expected_member_conflicts() -> tuple[int, int]:
     """Futures 3: (crises whose members_on_both_sides is True, the year of the latest start_date among them)."""
     both = member_conflicts(load("crises"))
@@ -117,6 +132,7 @@ register(
 )
 
 
+@per_check
 def expected_afghan_delay() -> int:
     """Futures 4: the response delay of crisis tjk-afghan-border-2021 (`response_delays`)."""
     return int(response_delays(load("crises"))[AFGHAN_CRISIS])

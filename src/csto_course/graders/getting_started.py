@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from ..data import load
-from ..grading import Mistake, Spec, as_int, as_states, register, same_labels, tally
+from ..grading import Mistake, Spec, as_int, as_states, per_check, register, same_labels, tally
 from ..measures import current_members, open_spell_states
 
 
+@per_check
 def expected_count_states() -> int:
     """Getting started 1: the number of rows of `states`, one per state."""
     return len(load("states"))
@@ -35,6 +36,7 @@ register(
 )
 
 
+@per_check
 def expected_current() -> list[str]:
     """Getting started 2: the ISO3 codes of the states with an open spell whose status is 'member'."""
     return sorted(current_members(load("membership")))

@@ -20,6 +20,7 @@ from ..grading import (
     close,
     compare_labels,
     kind_of,
+    per_check,
     register,
     same_labels,
     tally,
@@ -37,6 +38,7 @@ from ..measures import (
 )
 
 
+@per_check
 def expected_troops_asked_and_sent() -> tuple[int, int]:
     """Inaction 1: (crises whose request is 'troops', those of them whose response is 'collective_deployment')."""
     return troops_asked_and_sent(load("crises"))
@@ -80,6 +82,7 @@ register(
 )
 
 
+@per_check
 def expected_active_share() -> dict[str, float]:
     """Inaction 2: by kind, the share of crises with a request whose response is one of ACTIVE_RESPONSES."""
     return {str(k): float(v) for k, v in active_response_rate(load("crises")).items()}
@@ -135,6 +138,7 @@ def _conflicts(column: str) -> list[str]:
     return member_conflicts(load("crises"))[column].astype(str).tolist()
 
 
+@per_check
 def expected_member_against_member() -> list[str]:
     """Inaction 3: the crisis_id of each crisis whose members_on_both_sides is True."""
     return _conflicts("crisis_id")
@@ -159,6 +163,7 @@ register(
 )
 
 
+@per_check
 def expected_delays() -> dict[str, int]:
     """Inaction 4: for each crisis requested of 'csto' with both dates, response_date minus request_date in days."""
     return {str(k): int(v) for k, v in response_delays(load("crises")).items()}
@@ -211,6 +216,7 @@ register(
 _DEPLOYMENT_STEPS = ("decision", "arrival", "withdrawal_start", "withdrawal_complete")
 
 
+@per_check
 def expected_deployment() -> dict[str, int]:
     """Inaction 5: for the crisis with a collective deployment, the days from the appeal to each step (from
     `crisis_events`), and personnel_deployed."""
@@ -279,6 +285,7 @@ def _as_code(answer: Any) -> str:
     return answer.strip().casefold()
 
 
+@per_check
 def expected_asked_whom() -> str:
     """Inaction 6: the requested_of code of crisis kgz-osh-2010."""
     return str(load("crises").set_index("crisis_id").loc["kgz-osh-2010", "requested_of"])

@@ -16,6 +16,7 @@ from ..grading import (
     compare_labels,
     hashed,
     kind_of,
+    per_check,
     register,
     state_aliases,
 )
@@ -33,6 +34,7 @@ from ..measures import (
 )
 
 
+@per_check
 def expected_tashkent_signatories() -> int:
     """Origins 1: the states whose signed_1992_tashkent is True."""
     return int(load("states")["signed_1992_tashkent"].sum())
@@ -70,6 +72,7 @@ def _first(kind: str) -> pd.Timestamp:
     return first_event(load("timeline"), kind)
 
 
+@per_check
 def expected_charter_year() -> int:
     """Origins 2: the year of the timeline's first 'charter_entry_into_force' event."""
     return int(_first("charter_entry_into_force").year)
@@ -122,6 +125,7 @@ def _as_year_counts(answer: Any) -> dict[int, int]:
         raise WrongType("The keys should be years (like 1999) and the values whole numbers of states.") from None
 
 
+@per_check
 def expected_members_by_year() -> dict[int, int]:
     """Origins 3: the number of states with status 'member' on 1 July of each year."""
     return {int(year): int(count) for year, count in members_per_year().items()}
@@ -194,11 +198,13 @@ def _as_departures(answer: Any) -> dict[str, Any]:
     return {aliases.get(str(k).strip().casefold(), str(k).strip().casefold()): v for k, v in answer.items()}
 
 
+@per_check
 def expected_left_the_treaty() -> dict[str, int]:
     """Origins 4: each state that ever left (a spell ended and none began that day), with the year it first left."""
     return dict(sorted(departures(load("membership")).items()))
 
 
+@per_check
 def _left() -> dict[str, int]:
     return {k.casefold(): v for k, v in expected_left_the_treaty().items()}
 
@@ -249,6 +255,7 @@ register(
 )
 
 
+@per_check
 def expected_most_spells() -> str:
     """Origins 5: the state with the most membership spells (any state tied with it is also accepted)."""
     return most_spells(load("membership"))[0]
@@ -295,6 +302,7 @@ def _articles(instrument: str, topic: str) -> set[int]:
     return articles(load("provisions"), instrument, topic)
 
 
+@per_check
 def expected_defence_article() -> int:
     """Origins 6: the article of the Collective Security Treaty whose topic is 'mutual_defence'."""
     return min(_articles("Collective Security Treaty", "mutual_defence"))
@@ -345,6 +353,7 @@ def _letter(answer: Any) -> str:
     return letter
 
 
+@per_check
 def expected_compare_clauses() -> str:
     """Origins 7: the letter whose salted hash is the stored answer (found by hashing the four candidates)."""
     return next(letter for letter in _O7_HINTS if hashed(letter) == _O7_ANSWER)

@@ -20,6 +20,7 @@ from ..grading import (
     as_states,
     close,
     close_maps,
+    per_check,
     register,
     same_labels,
     tally,
@@ -47,16 +48,19 @@ def treaty_states() -> list[str]:
     return sorted(load("states")["iso3"].astype(str))
 
 
+@per_check
 def _others() -> list[str]:
     """The treaty states other than Russia."""
     return [s for s in treaty_states() if s != "RUS"]
 
 
+@per_check
 def _agreement_table() -> pd.DataFrame:
     """Each treaty state other than Russia: votes matching Russia's, votes both cast, and the rate."""
     return agreement_among(load("unga_votes"), treaty_states())
 
 
+@per_check
 def expected_agreement_rates() -> dict[str, float]:
     """Ukraine 1: for each treaty state other than Russia, its agreement rate with Russia (`agreement_with`)."""
     return {str(k): float(v) for k, v in _agreement_table()["rate"].items()}
@@ -124,6 +128,7 @@ register(
 )
 
 
+@per_check
 def expected_cohesion() -> dict[str, float]:
     """Ukraine 2: for each resolution, the agreement index of the treaty's parties on the day (`group_cohesion`)."""
     cohesion = group_cohesion(load("unga_votes"), load("unga_resolutions"), load("membership"))
@@ -184,6 +189,7 @@ register(
 )
 
 
+@per_check
 def _distances() -> dict[str, tuple[float, float]]:
     """Each treaty state other than Russia: its vote's distance from Russia's on 68/262, then on ES-11/4."""
     matrix = vote_matrix(load("unga_votes"))
@@ -196,17 +202,20 @@ def _distances() -> dict[str, tuple[float, float]]:
     }
 
 
+@per_check
 def _changed_vote() -> set[str]:
     """The treaty states other than Russia whose vote on ES-11/4 differs from theirs on 68/262."""
     matrix = vote_matrix(load("unga_votes"))
     return {s.casefold() for s in _others() if str(matrix.loc[s, CRIMEA_VOTE]) != str(matrix.loc[s, ANNEXATION_VOTE])}
 
 
+@per_check
 def expected_moved_away() -> list[str]:
     """Ukraine 3: the treaty states whose vote was further from Russia's on ES-11/4 than on 68/262."""
     return [s for s, (before, after) in _distances().items() if after > before]
 
 
+@per_check
 def _moved_closer() -> set[str]:
     return {s.casefold() for s, (before, after) in _distances().items() if after < before}
 
@@ -236,10 +245,12 @@ register(
 )
 
 
+@per_check
 def _rates() -> pd.Series:
     return agreement_with(load("unga_votes"))["rate"]
 
 
+@per_check
 def expected_below_china() -> list[str]:
     """Ukraine 4: the treaty states other than Russia whose agreement rate with Russia is below China's."""
     rates = _rates()
@@ -274,6 +285,7 @@ register(
 )
 
 
+@per_check
 def expected_non_recognition() -> list[str]:
     """Ukraine 5: the states with an explicit 'does_not_recognise' statement on the question 'annexation_2022'."""
     return sorted(positions(load("recognition"), "annexation_2022", ("does_not_recognise",), explicit_only=True))
@@ -315,6 +327,7 @@ def _as_voters(answer: Any) -> set[str]:
     return as_states(answer)
 
 
+@per_check
 def expected_voted_with_russia() -> list[str]:
     """Ukraine 6: the treaty states other than Russia with a 'no' on an ES-11 resolution."""
     return sorted(voted(load("unga_votes"), "no", _others(), session="ES-11"))

@@ -7,7 +7,7 @@ registered under the id its lesson's check cell uses (Exercise 2.3 is ``inaction
 function computing its expected answer from the data (the answer key), and lives in its
 lesson's module under :mod:`csto_course.graders`. A lesson writes each exercise as a
 :class:`Spec` (how to read the answer, the expected value, how to compare, the anticipated
-mistakes with their hints) and :func:`register` turns it into that grader, so every exercise is
+mistakes with their hints) and :meth:`Spec.register` turns it into that grader, so every exercise is
 graded by the same few lines (:func:`grade`). The readers here raise
 :class:`WrongType` with a hint aimed at the slip a beginner most likely made: a date where a
 year belongs, a True/False mask where a count belongs, a one-row Series where a number belongs.
@@ -41,7 +41,6 @@ __all__ = [
     "exercise",
     "equal",
     "grade",
-    "register",
     "per_check",
     "registry",
     "same_labels",
@@ -400,7 +399,7 @@ class Mistake:
 
 @dataclass(frozen=True)
 class Spec:
-    """One exercise as data, from which :func:`register` makes its grader.
+    """One exercise as data, from which :meth:`register` makes its grader.
 
     ``read`` turns the answer into the value compared (raising :class:`WrongType` with a hint if it
     cannot), ``expected`` computes the right answer from the data (it is also the answer key),
@@ -421,6 +420,11 @@ class Spec:
     matches: Callable[[Any, Any], bool] = equal
     before: Sequence[Mistake] = ()
     preface: Callable[[Any, Any], str] | None = None
+
+    def register(self) -> Spec:
+        """Register the grader this spec describes under its id, with its expected answer."""
+        exercise(self.id, self.question, expected=self.expected)(lambda answer: grade(self, answer))
+        return self
 
 
 def _say(hint: Hint, got: Any) -> str:
@@ -457,9 +461,3 @@ def _grade(spec: Spec, answer: Any) -> GradeResult:
     if spec.matches(got, expected):
         return True, said(spec.right)
     return False, said(next((m.hint for m in spec.mistakes if _makes(m, got, spec.matches)), spec.otherwise))
-
-
-def register(spec: Spec) -> Spec:
-    """Register the grader ``spec`` describes under its id, with its expected answer."""
-    exercise(spec.id, spec.question, expected=spec.expected)(lambda answer: grade(spec, answer))
-    return spec

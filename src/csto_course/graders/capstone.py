@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..data import load
-from ..grading import Mistake, Spec, WrongType, as_int, as_states, kind_of, per_check, register, same_labels, tally
+from ..grading import Mistake, Spec, WrongType, as_int, as_states, kind_of, per_check, same_labels, tally
 from ..measures import departures, positions, status_change_years
 from .ukraine import treaty_states
 
@@ -53,26 +53,24 @@ def _reasons(given: dict[str, str]) -> str:
     )
 
 
-register(
-    Spec(
-        "capstone-1",
-        "Your verdict on each of the nine claims, beside the course's key, with the reasons.",
-        read=_as_verdicts,
-        expected=expected_verdicts,
-        matches=lambda got, expected: all(got[c] == expected[c] for c in JUDGED),
-        before=[
-            Mistake(
-                lambda got: (
-                    f"Give a verdict for each of the {len(JUDGED)} claims; "
-                    f"{len([c for c in JUDGED if c not in got])} still missing."
-                ),
-                when=lambda got: any(c not in got for c in JUDGED),
-            )
-        ],
-        right=f"You agree with the course on all {len(JUDGED)} claims; its reasons are in `reading_claims_key`.",
-        otherwise=_reasons,
-    )
-)
+Spec(
+    "capstone-1",
+    "Your verdict on each of the nine claims, beside the course's key, with the reasons.",
+    read=_as_verdicts,
+    expected=expected_verdicts,
+    matches=lambda got, expected: all(got[c] == expected[c] for c in JUDGED),
+    before=[
+        Mistake(
+            lambda got: (
+                f"Give a verdict for each of the {len(JUDGED)} claims; "
+                f"{len([c for c in JUDGED if c not in got])} still missing."
+            ),
+            when=lambda got: any(c not in got for c in JUDGED),
+        )
+    ],
+    right=f"You agree with the course on all {len(JUDGED)} claims; its reasons are in `reading_claims_key`.",
+    otherwise=_reasons,
+).register()
 
 
 @per_check
@@ -81,27 +79,25 @@ def expected_first_departure() -> int:
     return min(departures(load("membership")).values())
 
 
-register(
-    Spec(
-        "capstone-2",
-        "In which year did a state first leave the treaty?",
-        read=lambda answer: as_int(answer, "a year"),
-        expected=expected_first_departure,
-        right="So the alliance's first divide came years before the one the reading names.",
-        mistakes=[
-            Mistake("That is the reading's year; the membership data tell another story.", value=lambda: 2008),
-            Mistake(
-                "A suspension or a freeze changed a state's status that year; look for the first time one *left*.",
-                when=lambda got: got in status_change_years(load("membership")),
-            ),
-            Mistake(
-                "A state left that year, but not for the first time: look for the earliest departure.",
-                when=lambda got: got in departures(load("membership")).values(),
-            ),
-        ],
-        otherwise="Use `departures(spells)`, or find the earliest end of a spell that no other spell continued.",
-    )
-)
+Spec(
+    "capstone-2",
+    "In which year did a state first leave the treaty?",
+    read=lambda answer: as_int(answer, "a year"),
+    expected=expected_first_departure,
+    right="So the alliance's first divide came years before the one the reading names.",
+    mistakes=[
+        Mistake("That is the reading's year; the membership data tell another story.", value=lambda: 2008),
+        Mistake(
+            "A suspension or a freeze changed a state's status that year; look for the first time one *left*.",
+            when=lambda got: got in status_change_years(load("membership")),
+        ),
+        Mistake(
+            "A state left that year, but not for the first time: look for the earliest departure.",
+            when=lambda got: got in departures(load("membership")).values(),
+        ),
+    ],
+    otherwise="Use `departures(spells)`, or find the earliest end of a spell that no other spell continued.",
+).register()
 
 #: The positions that accept an annexation, in word or in law.
 _ACCEPTING = ("recognises", "accepts_de_facto")
@@ -114,22 +110,20 @@ def expected_accepted_annexation() -> list[str]:
     return sorted((accepting - {"RUS"}) & set(treaty_states()))
 
 
-register(
-    Spec(
-        "capstone-3",
-        "Which treaty states other than Russia recognised or accepted de facto the annexation of four regions in 2022?",
-        read=lambda answer: as_states(answer, "a list of states (ISO3 codes or names), or an empty list"),
-        expected=expected_accepted_annexation,
-        matches=same_labels,
-        preface=tally("states"),
-        right="De facto acceptance in words is not a legal act: that is why the claim needs qualifying.",
-        mistakes=[
-            Mistake("Leave Russia out: the claim is about the other members.", when=lambda got: "rus" in got),
-            Mistake(
-                "That answers February's question (the Donbas 'republics'); check the `question` column.",
-                value=lambda: positions(load("recognition"), "dpr_lpr_2022", _ACCEPTING) - {"RUS"},
-            ),
-        ],
-        otherwise="Filter `recognition` on the question and on the positions 'recognises' and 'accepts_de_facto'.",
-    )
-)
+Spec(
+    "capstone-3",
+    "Which treaty states other than Russia recognised or accepted de facto the annexation of four regions in 2022?",
+    read=lambda answer: as_states(answer, "a list of states (ISO3 codes or names), or an empty list"),
+    expected=expected_accepted_annexation,
+    matches=same_labels,
+    preface=tally("states"),
+    right="De facto acceptance in words is not a legal act: that is why the claim needs qualifying.",
+    mistakes=[
+        Mistake("Leave Russia out: the claim is about the other members.", when=lambda got: "rus" in got),
+        Mistake(
+            "That answers February's question (the Donbas 'republics'); check the `question` column.",
+            value=lambda: positions(load("recognition"), "dpr_lpr_2022", _ACCEPTING) - {"RUS"},
+        ),
+    ],
+    otherwise="Filter `recognition` on the question and on the positions 'recognises' and 'accepts_de_facto'.",
+).register()

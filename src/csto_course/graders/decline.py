@@ -20,7 +20,6 @@ from ..grading import (
     as_states,
     close,
     per_check,
-    register,
     same_labels,
     tally,
     within,
@@ -71,41 +70,38 @@ def _other_year(got: float) -> bool:
     return False
 
 
-register(
-    Spec(
-        "decline-1",
-        "Russia's share of the treaty parties' combined military spending in 2024 (0 to 1).",
-        read=lambda answer: as_number(answer, "a share between 0 and 1"),
-        expected=expected_russia_share,
-        matches=within(0.005),
-        right="Russia spends almost all of the alliance's military money, yet says it pays half the budget.",
-        mistakes=[
-            Mistake(
-                "That is a percentage: give the share as a number between 0 and 1.",
-                when=lambda got: abs(got - expected_russia_share() * 100) <= 0.5,
+Spec(
+    "decline-1",
+    "Russia's share of the treaty parties' combined military spending in 2024 (0 to 1).",
+    read=lambda answer: as_number(answer, "a share between 0 and 1"),
+    expected=expected_russia_share,
+    matches=within(0.005),
+    right="Russia spends almost all of the alliance's military money, yet says it pays half the budget.",
+    mistakes=[
+        Mistake(
+            "That is a percentage: give the share as a number between 0 and 1.",
+            when=lambda got: abs(got - expected_russia_share() * 100) <= 0.5,
+        ),
+        Mistake(
+            "That is Russia's stated share of the organisation's budget; the question asks about military spending.",
+            when=lambda got: any(
+                abs(got - v / 100) <= 0.005 for v in stated_budget_share(load("budget_shares"), "RUS")
             ),
-            Mistake(
-                "That is Russia's stated share of the organisation's budget; the question asks about military "
-                "spending.",
-                when=lambda got: any(
-                    abs(got - v / 100) <= 0.005 for v in stated_budget_share(load("budget_shares"), "RUS")
-                ),
-            ),
-            Mistake(
-                "Leave China and Türkiye out: they are comparators, not members.",
-                value=lambda: _russia_share(also=frozenset({"CHN", "TUR"})),
-            ),
-            Mistake(f"Check the year: the question asks about {SPENDING_YEAR}.", when=_other_year),
-            Mistake(
-                "You used the shares of GDP; add up the spending in US dollars (`usd_million`) instead.",
-                value=lambda: column_shares(
-                    load("military_spending"), _parties(SPENDING_YEAR), SPENDING_YEAR, "gdp_share"
-                )["RUS"],
-            ),
-        ],
-        otherwise="Not yet. Keep the parties' rows for the year, then divide Russia's `usd_million` by their total.",
-    )
-)
+        ),
+        Mistake(
+            "Leave China and Türkiye out: they are comparators, not members.",
+            value=lambda: _russia_share(also=frozenset({"CHN", "TUR"})),
+        ),
+        Mistake(f"Check the year: the question asks about {SPENDING_YEAR}.", when=_other_year),
+        Mistake(
+            "You used the shares of GDP; add up the spending in US dollars (`usd_million`) instead.",
+            value=lambda: column_shares(load("military_spending"), _parties(SPENDING_YEAR), SPENDING_YEAR, "gdp_share")[
+                "RUS"
+            ],
+        ),
+    ],
+    otherwise="Not yet. Keep the parties' rows for the year, then divide Russia's `usd_million` by their total.",
+).register()
 
 
 def _members_but_russia() -> list[str]:
@@ -118,25 +114,23 @@ def expected_gdp_share_rose() -> list[str]:
     return gdp_share_rose(load("military_spending"), _members_but_russia(), BEFORE_WAR, SPENDING_YEAR)
 
 
-register(
-    Spec(
-        "decline-2",
-        "Which members other than Russia spent a larger share of GDP on the military in 2024 than in 2021?",
-        read=as_states,
-        expected=expected_gdp_share_rose,
-        matches=same_labels,
-        preface=tally("states"),
-        right="Spending rose as a share of GDP in most members, not only in Russia: ask why in each case.",
-        mistakes=[
-            Mistake("Leave Russia out: the question is about the other members.", when=lambda got: "rus" in got),
-            Mistake(
-                "Keep only the treaty's parties in 2024; China, Türkiye and Uzbekistan are not.",
-                when=lambda got: bool(got - {m.casefold() for m in _members_but_russia()}),
-            ),
-        ],
-        otherwise=f"Compare each member's `gdp_share` in {SPENDING_YEAR} with its own in {BEFORE_WAR}.",
-    )
-)
+Spec(
+    "decline-2",
+    "Which members other than Russia spent a larger share of GDP on the military in 2024 than in 2021?",
+    read=as_states,
+    expected=expected_gdp_share_rose,
+    matches=same_labels,
+    preface=tally("states"),
+    right="Spending rose as a share of GDP in most members, not only in Russia: ask why in each case.",
+    mistakes=[
+        Mistake("Leave Russia out: the question is about the other members.", when=lambda got: "rus" in got),
+        Mistake(
+            "Keep only the treaty's parties in 2024; China, Türkiye and Uzbekistan are not.",
+            when=lambda got: bool(got - {m.casefold() for m in _members_but_russia()}),
+        ),
+    ],
+    otherwise=f"Compare each member's `gdp_share` in {SPENDING_YEAR} with its own in {BEFORE_WAR}.",
+).register()
 
 
 @per_check
@@ -156,38 +150,35 @@ def _shifted(years: int) -> dict[str, int]:
     return {k: v + years for k, v in expected_base_years().items()}
 
 
-register(
-    Spec(
-        "decline-3",
-        "Years left on each Russian base agreement with a known end, for sites still in use.",
-        read=lambda answer: as_number_map(answer, "a number of years for each base", "base_id"),
-        expected=expected_base_years,
-        matches=close(0),
-        right=_soonest,
-        mistakes=[
-            Mistake(
-                "Leave out the sites no longer in use (`in_use` is False).",
-                when=lambda got: set(expected_base_years()) < set(got) <= bases_with_term_end(load("russian_bases")),
+Spec(
+    "decline-3",
+    "Years left on each Russian base agreement with a known end, for sites still in use.",
+    read=lambda answer: as_number_map(answer, "a number of years for each base", "base_id"),
+    expected=expected_base_years,
+    matches=close(0),
+    right=_soonest,
+    mistakes=[
+        Mistake(
+            "Leave out the sites no longer in use (`in_use` is False).",
+            when=lambda got: set(expected_base_years()) < set(got) <= bases_with_term_end(load("russian_bases")),
+        ),
+        Mistake(
+            lambda _: (
+                f"Give a number for each of the {len(expected_base_years())} sites in use whose `term_end` is known."
             ),
-            Mistake(
-                lambda _: (
-                    f"Give a number for each of the {len(expected_base_years())} sites in use whose `term_end` "
-                    "is known."
-                ),
-                when=lambda got: set(got) != set(expected_base_years()),
-            ),
-            Mistake(
-                lambda _: f"Count from the year the data were last checked, {as_of():%Y}, not the year after.",
-                value=lambda: _shifted(-1),
-            ),
-            Mistake(
-                lambda _: f"Count from the year the data were last checked, {as_of():%Y}, not the year before.",
-                value=lambda: _shifted(1),
-            ),
-        ],
-        otherwise="Subtract the year the data were last checked from the year of each `term_end`.",
-    )
-)
+            when=lambda got: set(got) != set(expected_base_years()),
+        ),
+        Mistake(
+            lambda _: f"Count from the year the data were last checked, {as_of():%Y}, not the year after.",
+            value=lambda: _shifted(-1),
+        ),
+        Mistake(
+            lambda _: f"Count from the year the data were last checked, {as_of():%Y}, not the year before.",
+            value=lambda: _shifted(1),
+        ),
+    ],
+    otherwise="Subtract the year the data were last checked from the year of each `term_end`.",
+).register()
 
 
 def _ties_from(year: int) -> pd.Series:
@@ -200,32 +191,28 @@ def expected_ties_from_2014() -> dict[str, int]:
     return {str(k): int(v) for k, v in _ties_from(TIES_FROM).items()}
 
 
-register(
-    Spec(
-        "decline-4",
-        "For each member other than Russia: the number of ties with other powers begun since 2014.",
-        read=lambda answer: as_state_map(answer, "a number of ties for each member"),
-        expected=expected_ties_from_2014,
-        matches=close(0),
-        right="Every member has ties elsewhere; what differs is how many, with whom, and since when.",
-        mistakes=[
-            Mistake(
-                lambda _: (
-                    f"Give one count for each of the {len(expected_ties_from_2014())} members in the `ties` table."
-                ),
-                when=lambda got: set(got) != set(expected_ties_from_2014()),
-            ),
-            Mistake(
-                "These count every tie since 2010; keep only those begun in 2014 or later.",
-                value=lambda: _ties_from(2010),
-            ),
-            Mistake(
-                "Ties begun in 2014 itself count too: use >= 2014, not > 2014.", value=lambda: _ties_from(TIES_FROM + 1)
-            ),
-        ],
-        otherwise="Keep the rows whose `start_date` falls in 2014 or later, then count them by `iso3`.",
-    )
-)
+Spec(
+    "decline-4",
+    "For each member other than Russia: the number of ties with other powers begun since 2014.",
+    read=lambda answer: as_state_map(answer, "a number of ties for each member"),
+    expected=expected_ties_from_2014,
+    matches=close(0),
+    right="Every member has ties elsewhere; what differs is how many, with whom, and since when.",
+    mistakes=[
+        Mistake(
+            lambda _: f"Give one count for each of the {len(expected_ties_from_2014())} members in the `ties` table.",
+            when=lambda got: set(got) != set(expected_ties_from_2014()),
+        ),
+        Mistake(
+            "These count every tie since 2010; keep only those begun in 2014 or later.",
+            value=lambda: _ties_from(2010),
+        ),
+        Mistake(
+            "Ties begun in 2014 itself count too: use >= 2014, not > 2014.", value=lambda: _ties_from(TIES_FROM + 1)
+        ),
+    ],
+    otherwise="Keep the rows whose `start_date` falls in 2014 or later, then count them by `iso3`.",
+).register()
 
 
 @per_check
@@ -241,28 +228,26 @@ def _one_member(answer: Any) -> set[str] | None:
     return as_states(answer, "one member (an ISO3 code or a name)")
 
 
-register(
-    Spec(
-        "decline-5",
-        "Which member has tied itself to the most different kinds of partner since 2014 (not counting 'other')?",
-        read=_one_member,
-        expected=expected_most_diversified,
-        matches=lambda got, value: same_labels(got, [value]),
-        before=[Mistake("Give one member, as an ISO3 code or a name.", when=lambda got: got is None)],
-        right="Diversification is not the same as distance from Russia: compare this with the index below.",
-        mistakes=[
-            Mistake(
-                "That member has the most ties, not the most *kinds* of partner: count distinct `partner_group`s.",
-                value=lambda: _ties_from(TIES_FROM).idxmax(),
-            ),
-            Mistake(
-                "That member has the most ties since 2022; the question counts kinds of partner since 2014.",
-                value=lambda: _ties_from(2022).idxmax(),
-            ),
-        ],
-        otherwise="Count the distinct `partner_group`s per member since 2014 with `.nunique()`, leaving out 'other'.",
-    )
-)
+Spec(
+    "decline-5",
+    "Which member has tied itself to the most different kinds of partner since 2014 (not counting 'other')?",
+    read=_one_member,
+    expected=expected_most_diversified,
+    matches=lambda got, value: same_labels(got, [value]),
+    before=[Mistake("Give one member, as an ISO3 code or a name.", when=lambda got: got is None)],
+    right="Diversification is not the same as distance from Russia: compare this with the index below.",
+    mistakes=[
+        Mistake(
+            "That member has the most ties, not the most *kinds* of partner: count distinct `partner_group`s.",
+            value=lambda: _ties_from(TIES_FROM).idxmax(),
+        ),
+        Mistake(
+            "That member has the most ties since 2022; the question counts kinds of partner since 2014.",
+            value=lambda: _ties_from(2022).idxmax(),
+        ),
+    ],
+    otherwise="Count the distinct `partner_group`s per member since 2014 with `.nunique()`, leaving out 'other'.",
+).register()
 
 
 @per_check
@@ -276,37 +261,35 @@ def expected_equal_index() -> dict[str, float]:
     return {str(k): float(v) for k, v in dependence_index(_components()).items()}
 
 
-register(
-    Spec(
-        "decline-6",
-        "Each member's dependence index with equal weights on the four components.",
-        read=lambda answer: as_state_map(answer, "an index for each member"),
-        expected=expected_equal_index,
-        matches=close(),
-        before=[
-            Mistake(
-                "Leave Russia out: the index measures the other members' dependence on it.",
-                when=lambda got: "RUS" in got,
-            ),
-            Mistake(
-                lambda _: f"Give one index for each of the {len(expected_equal_index())} members in `components`.",
-                when=lambda got: set(got) != set(expected_equal_index()),
-            ),
-        ],
-        right="Now move the sliders below and see which rankings survive a change of weights.",
-        mistakes=[
-            Mistake(
-                "That is the sum of the components; divide by the number of components to get a mean from 0 to 1.",
-                value=lambda: _components().sum(axis=1),
-            ),
-            Mistake(
-                "Use all four components, `full_participation` included.",
-                value=lambda: _components()[list(DEPENDENCE_COMPONENTS)[:3]].mean(axis=1),
-            ),
-        ],
-        otherwise="Take each member's mean across the four columns of `components` (`.mean(axis=1)`).",
-    )
-)
+Spec(
+    "decline-6",
+    "Each member's dependence index with equal weights on the four components.",
+    read=lambda answer: as_state_map(answer, "an index for each member"),
+    expected=expected_equal_index,
+    matches=close(),
+    before=[
+        Mistake(
+            "Leave Russia out: the index measures the other members' dependence on it.",
+            when=lambda got: "RUS" in got,
+        ),
+        Mistake(
+            lambda _: f"Give one index for each of the {len(expected_equal_index())} members in `components`.",
+            when=lambda got: set(got) != set(expected_equal_index()),
+        ),
+    ],
+    right="Now move the sliders below and see which rankings survive a change of weights.",
+    mistakes=[
+        Mistake(
+            "That is the sum of the components; divide by the number of components to get a mean from 0 to 1.",
+            value=lambda: _components().sum(axis=1),
+        ),
+        Mistake(
+            "Use all four components, `full_participation` included.",
+            value=lambda: _components()[list(DEPENDENCE_COMPONENTS)[:3]].mean(axis=1),
+        ),
+    ],
+    otherwise="Take each member's mean across the four columns of `components` (`.mean(axis=1)`).",
+).register()
 
 
 def _more_ties_than_kazakhstan(since: int, strictly: bool = True) -> list[str]:
@@ -320,27 +303,23 @@ def expected_more_than_kazakhstan() -> list[str]:
     return _more_ties_than_kazakhstan(TIES_FROM)
 
 
-register(
-    Spec(
-        "decline-7",
-        "Which members began more ties with other powers since 2014 than Kazakhstan did?",
-        read=as_states,
-        expected=expected_more_than_kazakhstan,
-        matches=same_labels,
-        preface=tally("states"),
-        right="Kazakhstan is close to Russia and also one of the members most open to others.",
-        mistakes=[
-            Mistake(
-                "Leave Kazakhstan itself out: it cannot have more ties than it has.", when=lambda got: "kaz" in got
-            ),
-            Mistake(
-                "That counts from 2022; the question counts from 2014.", value=lambda: _more_ties_than_kazakhstan(2022)
-            ),
-            Mistake(
-                "Some of yours have exactly as many ties as Kazakhstan: the question asks *more*.",
-                value=lambda: _more_ties_than_kazakhstan(TIES_FROM, strictly=False),
-            ),
-        ],
-        otherwise="Count each member's ties begun since 2014 and compare with Kazakhstan's count.",
-    )
-)
+Spec(
+    "decline-7",
+    "Which members began more ties with other powers since 2014 than Kazakhstan did?",
+    read=as_states,
+    expected=expected_more_than_kazakhstan,
+    matches=same_labels,
+    preface=tally("states"),
+    right="Kazakhstan is close to Russia and also one of the members most open to others.",
+    mistakes=[
+        Mistake("Leave Kazakhstan itself out: it cannot have more ties than it has.", when=lambda got: "kaz" in got),
+        Mistake(
+            "That counts from 2022; the question counts from 2014.", value=lambda: _more_ties_than_kazakhstan(2022)
+        ),
+        Mistake(
+            "Some of yours have exactly as many ties as Kazakhstan: the question asks *more*.",
+            value=lambda: _more_ties_than_kazakhstan(TIES_FROM, strictly=False),
+        ),
+    ],
+    otherwise="Count each member's ties begun since 2014 and compare with Kazakhstan's count.",
+).register()

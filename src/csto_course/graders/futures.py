@@ -15,7 +15,6 @@ from ..grading import (
     as_pair,
     as_states,
     per_check,
-    register,
     same_labels,
     tally,
     within,
@@ -40,28 +39,26 @@ def _percentage(got: float) -> bool:
     return abs(got - expected * 100) <= 1 or abs(got - (expected - 1) * 100) <= 1
 
 
-register(
-    Spec(
-        "futures-1",
-        "Russia's military spending in 2025 as a multiple of its spending in 2021 (current US dollars).",
-        read=lambda answer: as_number(answer, "a number, such as 1.5 for half as much again"),
-        expected=expected_russia_multiple,
-        matches=within(0.01),
-        right="Remember that SIPRI's figures for Russia from 2022 on are estimates: read them as such.",
-        mistakes=[
-            Mistake(
-                "You divided the wrong way round: the 2025 figure goes on top.",
-                value=lambda: 1 / expected_russia_multiple(),
-            ),
-            Mistake(
-                "That is the growth (the multiple minus 1); the question asks for the multiple itself.",
-                value=lambda: expected_russia_multiple() - 1,
-            ),
-            Mistake("Give a multiple such as 1.5, not a percentage.", when=_percentage),
-        ],
-        otherwise="Divide Russia's `usd_million` for 2025 by its `usd_million` for 2021.",
-    )
-)
+Spec(
+    "futures-1",
+    "Russia's military spending in 2025 as a multiple of its spending in 2021 (current US dollars).",
+    read=lambda answer: as_number(answer, "a number, such as 1.5 for half as much again"),
+    expected=expected_russia_multiple,
+    matches=within(0.01),
+    right="Remember that SIPRI's figures for Russia from 2022 on are estimates: read them as such.",
+    mistakes=[
+        Mistake(
+            "You divided the wrong way round: the 2025 figure goes on top.",
+            value=lambda: 1 / expected_russia_multiple(),
+        ),
+        Mistake(
+            "That is the growth (the multiple minus 1); the question asks for the multiple itself.",
+            value=lambda: expected_russia_multiple() - 1,
+        ),
+        Mistake("Give a multiple such as 1.5, not a percentage.", when=_percentage),
+    ],
+    otherwise="Divide Russia's `usd_million` for 2025 by its `usd_million` for 2021.",
+).register()
 
 
 @per_check
@@ -70,28 +67,26 @@ def expected_china_first() -> list[str]:
     return [str(m) for m, g in top_partner_groups(load("ties"), TIES_FROM).items() if g == "china"]
 
 
-register(
-    Spec(
-        "futures-2",
-        "Which members' most frequent kind of partner since 2014 is China?",
-        read=as_states,
-        expected=expected_china_first,
-        matches=same_labels,
-        preface=tally("states"),
-        right="China leads where Russia's bases are too: the two are not exclusive.",
-        mistakes=[
-            Mistake(
-                "That lists every member with any tie to China; keep those for which China comes first.",
-                value=lambda: tied_to(load("ties"), "china", TIES_FROM),
-            ),
-            Mistake(
-                "Count only the ties begun in 2014 or later.",
-                value=lambda: [m for m, g in top_partner_groups(load("ties")).items() if g == "china"],
-            ),
-        ],
-        otherwise="For each member, count its ties since 2014 by `partner_group` and keep the top one.",
-    )
-)
+Spec(
+    "futures-2",
+    "Which members' most frequent kind of partner since 2014 is China?",
+    read=as_states,
+    expected=expected_china_first,
+    matches=same_labels,
+    preface=tally("states"),
+    right="China leads where Russia's bases are too: the two are not exclusive.",
+    mistakes=[
+        Mistake(
+            "That lists every member with any tie to China; keep those for which China comes first.",
+            value=lambda: tied_to(load("ties"), "china", TIES_FROM),
+        ),
+        Mistake(
+            "Count only the ties begun in 2014 or later.",
+            value=lambda: [m for m, g in top_partner_groups(load("ties")).items() if g == "china"],
+        ),
+    ],
+    otherwise="For each member, count its ties since 2014 by `partner_group` and keep the top one.",
+).register()
 
 
 @per_check
@@ -108,28 +103,24 @@ def _pairs(_: tuple[int, int]) -> str:
     return f"They involved {pairs} different pairs of members: read the `countries` column."
 
 
-register(
-    Spec(
-        "futures-3",
-        "How many crises set one member against another, and in which year did the latest begin? (a pair)",
-        read=lambda answer: as_pair(
-            answer, "a pair in brackets, (number of crises, year)", "a number of crises", "a year"
+Spec(
+    "futures-3",
+    "How many crises set one member against another, and in which year did the latest begin? (a pair)",
+    read=lambda answer: as_pair(answer, "a pair in brackets, (number of crises, year)", "a number of crises", "a year"),
+    expected=expected_member_conflicts,
+    right=_pairs,
+    mistakes=[
+        Mistake(
+            "Both numbers are there in the wrong order: first the number of crises, then the year.",
+            value=lambda: expected_member_conflicts()[::-1],
         ),
-        expected=expected_member_conflicts,
-        right=_pairs,
-        mistakes=[
-            Mistake(
-                "Both numbers are there in the wrong order: first the number of crises, then the year.",
-                value=lambda: expected_member_conflicts()[::-1],
-            ),
-            Mistake(
-                "The number is off: count the crises whose `members_on_both_sides` is True.",
-                when=lambda got: got[0] != expected_member_conflicts()[0],
-            ),
-        ],
-        otherwise="The year is off: take the latest `start_date` among those crises, and keep its year.",
-    )
-)
+        Mistake(
+            "The number is off: count the crises whose `members_on_both_sides` is True.",
+            when=lambda got: got[0] != expected_member_conflicts()[0],
+        ),
+    ],
+    otherwise="The year is off: take the latest `start_date` among those crises, and keep its year.",
+).register()
 
 
 @per_check
@@ -143,22 +134,20 @@ def _from_start() -> int:
     return int((crisis["response_date"] - crisis["start_date"]).days)
 
 
-register(
-    Spec(
-        "futures-4",
-        "Days from Tajikistan's request to the alliance in July 2021 to the alliance's first response.",
-        read=lambda answer: as_int(answer, "a number of days"),
-        expected=expected_afghan_delay,
-        right="Quick, as in Lesson 2: the question is what the response was, not how fast it came.",
-        mistakes=[
-            Mistake(
-                "The sign is flipped: subtract the request's date from the response's.",
-                value=lambda: -expected_afghan_delay(),
-            ),
-            Mistake(
-                "That counts from the start of the crisis; count from the request (`request_date`).", value=_from_start
-            ),
-        ],
-        otherwise=f"Subtract `request_date` from `response_date` for the row `{AFGHAN_CRISIS}` and take `.days`.",
-    )
-)
+Spec(
+    "futures-4",
+    "Days from Tajikistan's request to the alliance in July 2021 to the alliance's first response.",
+    read=lambda answer: as_int(answer, "a number of days"),
+    expected=expected_afghan_delay,
+    right="Quick, as in Lesson 2: the question is what the response was, not how fast it came.",
+    mistakes=[
+        Mistake(
+            "The sign is flipped: subtract the request's date from the response's.",
+            value=lambda: -expected_afghan_delay(),
+        ),
+        Mistake(
+            "That counts from the start of the crisis; count from the request (`request_date`).", value=_from_start
+        ),
+    ],
+    otherwise=f"Subtract `request_date` from `response_date` for the row `{AFGHAN_CRISIS}` and take `.days`.",
+).register()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..data import load
-from ..grading import Mistake, Spec, as_int, as_states, per_check, register, same_labels, tally
+from ..grading import Mistake, Spec, as_int, as_states, per_check, same_labels, tally
 from ..measures import current_members, open_spell_states
 
 
@@ -13,27 +13,25 @@ def expected_count_states() -> int:
     return len(load("states"))
 
 
-register(
-    Spec(
-        "getting-started-1",
-        "How many states have ever signed the 1992 treaty or belonged to the CSTO?",
-        read=lambda answer: as_int(answer, "a number of states"),
-        expected=expected_count_states,
-        right="That is every row of the states table: one row per state.",
-        mistakes=[
-            Mistake(
-                "That is the number of membership spells; a state can have several. Count the rows of `states`.",
-                value=lambda: len(load("membership")),
-            ),
-            Mistake(
-                "That counts only the states taking full part today; the question asks about every state that ever "
-                "belonged.",
-                value=lambda: len(current_members(load("membership"))),
-            ),
-        ],
-        otherwise=lambda got: f"{got} is not the number of rows in the `states` table. Try len(states).",
-    )
-)
+Spec(
+    "getting-started-1",
+    "How many states have ever signed the 1992 treaty or belonged to the CSTO?",
+    read=lambda answer: as_int(answer, "a number of states"),
+    expected=expected_count_states,
+    right="That is every row of the states table: one row per state.",
+    mistakes=[
+        Mistake(
+            "That is the number of membership spells; a state can have several. Count the rows of `states`.",
+            value=lambda: len(load("membership")),
+        ),
+        Mistake(
+            "That counts only the states taking full part today; the question asks about every state that ever "
+            "belonged.",
+            value=lambda: len(current_members(load("membership"))),
+        ),
+    ],
+    otherwise=lambda got: f"{got} is not the number of rows in the `states` table. Try len(states).",
+).register()
 
 
 @per_check
@@ -42,21 +40,19 @@ def expected_current() -> list[str]:
     return sorted(current_members(load("membership")))
 
 
-register(
-    Spec(
-        "getting-started-2",
-        "Which states take full part today (an open spell with status 'member')?",
-        read=as_states,
-        expected=expected_current,
-        matches=same_labels,
-        preface=tally("states"),
-        right="",
-        mistakes=[
-            Mistake(
-                "Check the status too: an open spell can be 'frozen' or 'suspended'.",
-                value=lambda: open_spell_states(load("membership")),
-            )
-        ],
-        otherwise="Keep the rows whose end_date is missing (.isna()) and whose status is 'member'.",
-    )
-)
+Spec(
+    "getting-started-2",
+    "Which states take full part today (an open spell with status 'member')?",
+    read=as_states,
+    expected=expected_current,
+    matches=same_labels,
+    preface=tally("states"),
+    right="",
+    mistakes=[
+        Mistake(
+            "Check the status too: an open spell can be 'frozen' or 'suspended'.",
+            value=lambda: open_spell_states(load("membership")),
+        )
+    ],
+    otherwise="Keep the rows whose end_date is missing (.isna()) and whose status is 'member'.",
+).register()

@@ -17,7 +17,6 @@ from ..grading import (
     hashed,
     kind_of,
     per_check,
-    register,
     state_aliases,
 )
 from ..measures import (
@@ -46,26 +45,24 @@ def _later_signers(_: int) -> str:
     return f"Those are the original signatories; the other {len(later)} signed in {years}."
 
 
-register(
-    Spec(
-        "origins-1",
-        "How many states signed the Collective Security Treaty in Tashkent on 1992-05-15?",
-        read=lambda answer: as_int(answer, "a number of states"),
-        expected=expected_tashkent_signatories,
-        right=_later_signers,
-        mistakes=[
-            Mistake(
-                "That counts every state that ever signed; keep only those that signed in Tashkent on 1992-05-15.",
-                value=lambda: len(load("states")),
-            ),
-            Mistake(
-                "That counts the states that signed later. Filter on signed_1992_tashkent being True.",
-                value=lambda: len(load("states")) - expected_tashkent_signatories(),
-            ),
-        ],
-        otherwise="Count the rows of `states` where signed_1992_tashkent is True (a True counts as 1 in .sum()).",
-    )
-)
+Spec(
+    "origins-1",
+    "How many states signed the Collective Security Treaty in Tashkent on 1992-05-15?",
+    read=lambda answer: as_int(answer, "a number of states"),
+    expected=expected_tashkent_signatories,
+    right=_later_signers,
+    mistakes=[
+        Mistake(
+            "That counts every state that ever signed; keep only those that signed in Tashkent on 1992-05-15.",
+            value=lambda: len(load("states")),
+        ),
+        Mistake(
+            "That counts the states that signed later. Filter on signed_1992_tashkent being True.",
+            value=lambda: len(load("states")) - expected_tashkent_signatories(),
+        ),
+    ],
+    otherwise="Count the rows of `states` where signed_1992_tashkent is True (a True counts as 1 in .sum()).",
+).register()
 
 
 def _first(kind: str) -> pd.Timestamp:
@@ -78,30 +75,28 @@ def expected_charter_year() -> int:
     return int(_first("charter_entry_into_force").year)
 
 
-register(
-    Spec(
-        "origins-2",
-        "In which year did the CSTO Charter enter into force?",
-        read=lambda answer: as_int(answer, "a year"),
-        expected=expected_charter_year,
-        right=lambda _: (
-            f"The Charter came into force {(_first('charter_entry_into_force') - _first('charter_signature')).days} "
-            "days after it was signed, once the six states had ratified it."
+Spec(
+    "origins-2",
+    "In which year did the CSTO Charter enter into force?",
+    read=lambda answer: as_int(answer, "a year"),
+    expected=expected_charter_year,
+    right=lambda _: (
+        f"The Charter came into force {(_first('charter_entry_into_force') - _first('charter_signature')).days} "
+        "days after it was signed, once the six states had ratified it."
+    ),
+    mistakes=[
+        Mistake(
+            "That is the year the Charter was signed. Entry into force came after ratification: look for kind "
+            "'charter_entry_into_force'.",
+            value=lambda: _first("charter_signature").year,
         ),
-        mistakes=[
-            Mistake(
-                "That is the year the Charter was signed. Entry into force came after ratification: look for kind "
-                "'charter_entry_into_force'.",
-                value=lambda: _first("charter_signature").year,
-            ),
-            Mistake(
-                "That is the year of the treaty, not of the Charter that created the organisation.",
-                value=lambda: _first("treaty_signature").year,
-            ),
-        ],
-        otherwise="Filter the timeline on kind == 'charter_entry_into_force' and read the year of its date.",
-    )
-)
+        Mistake(
+            "That is the year of the treaty, not of the Charter that created the organisation.",
+            value=lambda: _first("treaty_signature").year,
+        ),
+    ],
+    otherwise="Filter the timeline on kind == 'charter_entry_into_force' and read the year of its date.",
+).register()
 
 
 def _as_year_counts(answer: Any) -> dict[int, int]:
@@ -172,18 +167,16 @@ def _drops(_: dict[int, int]) -> str:
     )
 
 
-register(
-    Spec(
-        "origins-3",
-        "Count the members taking full part (status 'member') on 1 July of each year, from 1992 to the last year "
-        "in the data.",
-        read=_as_year_counts,
-        expected=expected_members_by_year,
-        right=_drops,
-        mistakes=[Mistake(_first_years, when=lambda got: bool(_missing_years(got) or _extra_years(got)))],
-        otherwise=_years_differ,
-    )
-)
+Spec(
+    "origins-3",
+    "Count the members taking full part (status 'member') on 1 July of each year, from 1992 to the last year "
+    "in the data.",
+    read=_as_year_counts,
+    expected=expected_members_by_year,
+    right=_drops,
+    mistakes=[Mistake(_first_years, when=lambda got: bool(_missing_years(got) or _extra_years(got)))],
+    otherwise=_years_differ,
+).register()
 
 
 def _as_departures(answer: Any) -> dict[str, Any]:
@@ -224,35 +217,33 @@ def _left_and_back(_: dict[str, Any]) -> str:
     return f"All {len(expected)} left in {', '.join(map(str, sorted(set(expected.values()))))}.{back}"
 
 
-register(
-    Spec(
-        "origins-4",
-        "Which states have left the treaty at least once, and in which year did each first leave?",
-        read=_as_departures,
-        expected=expected_left_the_treaty,
-        matches=_departures_match,
-        right=_left_and_back,
-        mistakes=[
-            Mistake(
-                "One of your states changed status (a frozen or suspended spell began the same day) but did not "
-                "leave. Leaving means no spell follows.",
-                when=lambda got: bool(
-                    (set(got) - set(_left())) & {s.casefold() for s in ended_spell_states(load("membership"))}
-                ),
+Spec(
+    "origins-4",
+    "Which states have left the treaty at least once, and in which year did each first leave?",
+    read=_as_departures,
+    expected=expected_left_the_treaty,
+    matches=_departures_match,
+    right=_left_and_back,
+    mistakes=[
+        Mistake(
+            "One of your states changed status (a frozen or suspended spell began the same day) but did not "
+            "leave. Leaving means no spell follows.",
+            when=lambda got: bool(
+                (set(got) - set(_left())) & {s.casefold() for s in ended_spell_states(load("membership"))}
             ),
-            Mistake(
-                lambda got: (
-                    compare_labels(set(got), set(_left()), "states")[1]
-                    + " A state left when one of its spells ended and no other spell of its began that day."
-                ),
-                when=lambda got: set(got) != set(_left()),
-            ),
-        ],
-        otherwise=lambda got: (
-            f"The states are right, but {len(_wrong_years(got))} year(s) are not: give the year each state FIRST left."
         ),
-    )
-)
+        Mistake(
+            lambda got: (
+                compare_labels(set(got), set(_left()), "states")[1]
+                + " A state left when one of its spells ended and no other spell of its began that day."
+            ),
+            when=lambda got: set(got) != set(_left()),
+        ),
+    ],
+    otherwise=lambda got: (
+        f"The states are right, but {len(_wrong_years(got))} year(s) are not: give the year each state FIRST left."
+    ),
+).register()
 
 
 @per_check
@@ -273,29 +264,27 @@ def _history(got: set[str]) -> str:
     return f"{spell_counts(load('membership')).max()} spells: {steps}."
 
 
-register(
-    Spec(
-        "origins-5",
-        "Which state has had the most membership spells?",
-        read=lambda answer: as_labels(answer, "one state (its ISO3 code or name)"),
-        expected=expected_most_spells,
-        before=[
-            Mistake(
-                lambda got: f"Give one state, as its ISO3 code or its name; your answer holds {len(got)}.",
-                when=lambda got: len(got) != 1,
-            )
-        ],
-        matches=lambda got, _: _code(got) in {s.casefold() for s in most_spells(load("membership"))},
-        right=_history,
-        mistakes=[
-            Mistake(
-                "That state has fewer spells. Count the rows per state with value_counts() on the iso3 column.",
-                when=lambda got: _code(got) in state_aliases().values(),
-            )
-        ],
-        otherwise="That is not one of the states in the data; use an ISO3 code from `states`.",
-    )
-)
+Spec(
+    "origins-5",
+    "Which state has had the most membership spells?",
+    read=lambda answer: as_labels(answer, "one state (its ISO3 code or name)"),
+    expected=expected_most_spells,
+    before=[
+        Mistake(
+            lambda got: f"Give one state, as its ISO3 code or its name; your answer holds {len(got)}.",
+            when=lambda got: len(got) != 1,
+        )
+    ],
+    matches=lambda got, _: _code(got) in {s.casefold() for s in most_spells(load("membership"))},
+    right=_history,
+    mistakes=[
+        Mistake(
+            "That state has fewer spells. Count the rows per state with value_counts() on the iso3 column.",
+            when=lambda got: _code(got) in state_aliases().values(),
+        )
+    ],
+    otherwise="That is not one of the states in the data; use an ISO3 code from `states`.",
+).register()
 
 
 def _articles(instrument: str, topic: str) -> set[int]:
@@ -308,29 +297,26 @@ def expected_defence_article() -> int:
     return min(_articles("Collective Security Treaty", "mutual_defence"))
 
 
-register(
-    Spec(
-        "origins-6",
-        "Which article of the 1992 Collective Security Treaty holds the mutual-defence promise?",
-        read=lambda answer: as_int(answer, "an article number"),
-        expected=expected_defence_article,
-        matches=lambda got, _: got in _articles("Collective Security Treaty", "mutual_defence"),
-        right="Aggression against one party is aggression against all; the reading's 'Article Seven' is a "
-        "different text.",
-        mistakes=[
-            Mistake(
-                "That is NATO's article. Filter the provisions on the Collective Security Treaty.",
-                when=lambda got: got in _articles("North Atlantic Treaty", "mutual_defence"),
-            ),
-            Mistake(
-                "That is the number the reading gives, but it belongs to the 2002 Charter and concerns building "
-                "collective forces. Look at the treaty's own articles.",
-                when=lambda got: got in _articles("CSTO Charter", "collective_security"),
-            ),
-        ],
-        otherwise="Filter `provisions` on instrument 'Collective Security Treaty' and topic 'mutual_defence'.",
-    )
-)
+Spec(
+    "origins-6",
+    "Which article of the 1992 Collective Security Treaty holds the mutual-defence promise?",
+    read=lambda answer: as_int(answer, "an article number"),
+    expected=expected_defence_article,
+    matches=lambda got, _: got in _articles("Collective Security Treaty", "mutual_defence"),
+    right="Aggression against one party is aggression against all; the reading's 'Article Seven' is a different text.",
+    mistakes=[
+        Mistake(
+            "That is NATO's article. Filter the provisions on the Collective Security Treaty.",
+            when=lambda got: got in _articles("North Atlantic Treaty", "mutual_defence"),
+        ),
+        Mistake(
+            "That is the number the reading gives, but it belongs to the 2002 Charter and concerns building "
+            "collective forces. Look at the treaty's own articles.",
+            when=lambda got: got in _articles("CSTO Charter", "collective_security"),
+        ),
+    ],
+    otherwise="Filter `provisions` on instrument 'Collective Security Treaty' and topic 'mutual_defence'.",
+).register()
 
 
 #: The right letter, stored only as a salted hash: the data cannot compute a reading of two texts.
@@ -359,14 +345,12 @@ def expected_compare_clauses() -> str:
     return next(letter for letter in _O7_HINTS if hashed(letter) == _O7_ANSWER)
 
 
-register(
-    Spec(
-        "origins-7",
-        "Which statement compares the treaty's Article 4 with NATO's Article 5 accurately? (a letter)",
-        read=_letter,
-        expected=expected_compare_clauses,
-        right="Both promise help to an attacked ally and cite the UN Charter's Article 51, but NATO leaves each "
-        "ally to judge what action is necessary.",
-        otherwise=_O7_HINTS.__getitem__,
-    )
-)
+Spec(
+    "origins-7",
+    "Which statement compares the treaty's Article 4 with NATO's Article 5 accurately? (a letter)",
+    read=_letter,
+    expected=expected_compare_clauses,
+    right="Both promise help to an attacked ally and cite the UN Charter's Article 51, but NATO leaves each "
+    "ally to judge what action is necessary.",
+    otherwise=_O7_HINTS.__getitem__,
+).register()

@@ -21,7 +21,6 @@ from ..grading import (
     close,
     close_maps,
     per_check,
-    register,
     same_labels,
     tally,
 )
@@ -84,48 +83,43 @@ def _shares_off(got: dict[str, float]) -> str:
     )
 
 
-register(
-    Spec(
-        "ukraine-1",
-        "For each treaty state other than Russia: the share of the resolutions both voted on where it voted as Russia "
-        "did.",
-        read=lambda answer: as_state_map(answer, "a share (0 to 1) for each treaty state"),
-        expected=expected_agreement_rates,
-        matches=close(0.005),
-        before=[
-            Mistake(
-                "Leave Russia out: it agrees with itself every time, which tells us nothing.",
-                when=lambda got: "RUS" in got,
+Spec(
+    "ukraine-1",
+    "For each treaty state other than Russia: the share of the resolutions both voted on where it voted as Russia did.",
+    read=lambda answer: as_state_map(answer, "a share (0 to 1) for each treaty state"),
+    expected=expected_agreement_rates,
+    matches=close(0.005),
+    before=[
+        Mistake(
+            "Leave Russia out: it agrees with itself every time, which tells us nothing.",
+            when=lambda got: "RUS" in got,
+        ),
+        Mistake(
+            lambda _: (
+                f"Give one share for each of the {len(expected_agreement_rates())} treaty states other than "
+                "Russia, by ISO3 code."
             ),
-            Mistake(
-                lambda _: (
-                    f"Give one share for each of the {len(expected_agreement_rates())} treaty states other than "
-                    "Russia, by ISO3 code."
-                ),
-                when=lambda got: set(got) != set(expected_agreement_rates()),
+            when=lambda got: set(got) != set(expected_agreement_rates()),
+        ),
+        Mistake(
+            "These are counts of matching votes; divide each by the number of resolutions both voted on.",
+            when=lambda got: (
+                close_maps(got, _agreement_table()["same"].astype(float).to_dict(), 0)
+                and not close_maps(got, expected_agreement_rates())
             ),
-            Mistake(
-                "These are counts of matching votes; divide each by the number of resolutions both voted on.",
-                when=lambda got: (
-                    close_maps(got, _agreement_table()["same"].astype(float).to_dict(), 0)
-                    and not close_maps(got, expected_agreement_rates())
-                ),
-            ),
-            Mistake(
-                "Shares run from 0 to 1: do not multiply by 100.", when=lambda got: any(v > 1 for v in got.values())
-            ),
-        ],
-        right=_thinnest,
-        mistakes=[
-            Mistake(
-                "You divided by every resolution. A resolution on which the state (or Russia) did not vote is not a "
-                "disagreement: divide by the resolutions on which both cast a vote.",
-                value=lambda: _agreement_table()["same"] / load("unga_votes")["resolution"].nunique(),
-            )
-        ],
-        otherwise=_shares_off,
-    )
-)
+        ),
+        Mistake("Shares run from 0 to 1: do not multiply by 100.", when=lambda got: any(v > 1 for v in got.values())),
+    ],
+    right=_thinnest,
+    mistakes=[
+        Mistake(
+            "You divided by every resolution. A resolution on which the state (or Russia) did not vote is not a "
+            "disagreement: divide by the resolutions on which both cast a vote.",
+            value=lambda: _agreement_table()["same"] / load("unga_votes")["resolution"].nunique(),
+        )
+    ],
+    otherwise=_shares_off,
+).register()
 
 
 @per_check
@@ -147,46 +141,44 @@ def _least_united(_: dict[str, float]) -> str:
     return f"The members were least united on {lowest}; look at what that resolution was about."
 
 
-register(
-    Spec(
-        "ukraine-2",
-        "The treaty parties' agreement index (Hix, Noury and Roland) on each resolution.",
-        read=lambda answer: as_number_map(answer, "an agreement index for each resolution", "resolution"),
-        expected=expected_cohesion,
-        matches=close(0.005),
-        before=[
-            Mistake(
-                lambda _: (
-                    f"Give one index for each of the {len(expected_cohesion())} resolutions, labelled as in the "
-                    "`resolution` column."
-                ),
-                when=lambda got: set(got) != set(expected_cohesion()),
-            )
-        ],
-        right=lambda _: (
-            f"The members were least united on {min(expected_cohesion(), key=expected_cohesion().__getitem__)}; "
-            "look at what that resolution was about."
+Spec(
+    "ukraine-2",
+    "The treaty parties' agreement index (Hix, Noury and Roland) on each resolution.",
+    read=lambda answer: as_number_map(answer, "an agreement index for each resolution", "resolution"),
+    expected=expected_cohesion,
+    matches=close(0.005),
+    before=[
+        Mistake(
+            lambda _: (
+                f"Give one index for each of the {len(expected_cohesion())} resolutions, labelled as in the "
+                "`resolution` column."
+            ),
+            when=lambda got: set(got) != set(expected_cohesion()),
+        )
+    ],
+    right=lambda _: (
+        f"The members were least united on {min(expected_cohesion(), key=expected_cohesion().__getitem__)}; "
+        "look at what that resolution was about."
+    ),
+    mistakes=[
+        Mistake(
+            "That is Rice's index, which counts yes and no only. The agreement index treats an abstention as a "
+            "position of its own: use the largest of the three counts.",
+            value=lambda: _index(lambda y, n, a, x: rice_index(y, n)),
         ),
-        mistakes=[
-            Mistake(
-                "That is Rice's index, which counts yes and no only. The agreement index treats an abstention as a "
-                "position of its own: use the largest of the three counts.",
-                value=lambda: _index(lambda y, n, a, x: rice_index(y, n)),
-            ),
-            Mistake(
-                "Leave out the states that did not vote: absence is not one of the three positions.",
-                value=lambda: _index(lambda y, n, a, x: agreement_index(y, n, a + x)),
-            ),
-            Mistake(
-                "You used all nine states that ever signed. Use only the parties to the treaty on the day of each vote "
-                "(`parties_on(spells, date)`): former members no longer speak for the alliance.",
-                value=lambda: _index(lambda y, n, a, x: agreement_index(y, n, a), treaty_states()),
-            ),
-        ],
-        otherwise="Not yet. For each resolution count the parties' yes, no and abstain votes, then compute "
-        "(largest − (total − largest) / 2) / total.",
-    )
-)
+        Mistake(
+            "Leave out the states that did not vote: absence is not one of the three positions.",
+            value=lambda: _index(lambda y, n, a, x: agreement_index(y, n, a + x)),
+        ),
+        Mistake(
+            "You used all nine states that ever signed. Use only the parties to the treaty on the day of each vote "
+            "(`parties_on(spells, date)`): former members no longer speak for the alliance.",
+            value=lambda: _index(lambda y, n, a, x: agreement_index(y, n, a), treaty_states()),
+        ),
+    ],
+    otherwise="Not yet. For each resolution count the parties' yes, no and abstain votes, then compute "
+    "(largest − (total − largest) / 2) / total.",
+).register()
 
 
 @per_check
@@ -220,29 +212,27 @@ def _moved_closer() -> set[str]:
     return {s.casefold() for s, (before, after) in _distances().items() if after < before}
 
 
-register(
-    Spec(
-        "ukraine-3",
-        "Which treaty states voted further from Russia on ES-11/4 (2022) than on 68/262 (2014)?",
-        read=as_states,
-        expected=expected_moved_away,
-        matches=same_labels,
-        preface=tally("states"),
-        right="Ask what else changed for them between 2014 and 2022.",
-        mistakes=[
-            Mistake(
-                "Some of yours moved *towards* Russia's vote; the question asks who moved away.",
-                when=lambda got: bool(got & _moved_closer()),
-            ),
-            Mistake(
-                "A change from not voting to voting is not a move along the scale: a state must have cast a vote both "
-                "times to be compared.",
-                when=lambda got: bool(got - {s.casefold() for s in expected_moved_away()}) and got <= _changed_vote(),
-            ),
-        ],
-        otherwise="Score each vote's distance from Russia's (same 0, one abstains 0.5, opposite 1).",
-    )
-)
+Spec(
+    "ukraine-3",
+    "Which treaty states voted further from Russia on ES-11/4 (2022) than on 68/262 (2014)?",
+    read=as_states,
+    expected=expected_moved_away,
+    matches=same_labels,
+    preface=tally("states"),
+    right="Ask what else changed for them between 2014 and 2022.",
+    mistakes=[
+        Mistake(
+            "Some of yours moved *towards* Russia's vote; the question asks who moved away.",
+            when=lambda got: bool(got & _moved_closer()),
+        ),
+        Mistake(
+            "A change from not voting to voting is not a move along the scale: a state must have cast a vote both "
+            "times to be compared.",
+            when=lambda got: bool(got - {s.casefold() for s in expected_moved_away()}) and got <= _changed_vote(),
+        ),
+    ],
+    otherwise="Score each vote's distance from Russia's (same 0, one abstains 0.5, opposite 1).",
+).register()
 
 
 @per_check
@@ -257,32 +247,30 @@ def expected_below_china() -> list[str]:
     return [s for s in _others() if rates[s] < rates["CHN"]]
 
 
-register(
-    Spec(
-        "ukraine-4",
-        "Which treaty states other than Russia voted as Russia did less often than China did?",
-        read=as_states,
-        expected=expected_below_china,
-        matches=same_labels,
-        preface=tally("states"),
-        right="China never condemned the war, yet most of Russia's treaty allies sided with it less.",
-        mistakes=[
-            Mistake(
-                "Some of yours agreed with Russia exactly as often as China: the question asks *less*.",
-                value=lambda: [s for s in _others() if _rates()[s] <= _rates()["CHN"]],
-            ),
-            Mistake(
-                "Those are the states *above* China's rate; the question asks who is below it.",
-                value=lambda: [s for s in _others() if _rates()[s] > _rates()["CHN"]],
-            ),
-            Mistake(
-                "That compares with India; the question asks about China.",
-                value=lambda: [s for s in _others() if _rates()[s] < _rates()["IND"]],
-            ),
-        ],
-        otherwise="Compute China's agreement rate the same way, then keep the treaty states below it.",
-    )
-)
+Spec(
+    "ukraine-4",
+    "Which treaty states other than Russia voted as Russia did less often than China did?",
+    read=as_states,
+    expected=expected_below_china,
+    matches=same_labels,
+    preface=tally("states"),
+    right="China never condemned the war, yet most of Russia's treaty allies sided with it less.",
+    mistakes=[
+        Mistake(
+            "Some of yours agreed with Russia exactly as often as China: the question asks *less*.",
+            value=lambda: [s for s in _others() if _rates()[s] <= _rates()["CHN"]],
+        ),
+        Mistake(
+            "Those are the states *above* China's rate; the question asks who is below it.",
+            value=lambda: [s for s in _others() if _rates()[s] > _rates()["CHN"]],
+        ),
+        Mistake(
+            "That compares with India; the question asks about China.",
+            value=lambda: [s for s in _others() if _rates()[s] < _rates()["IND"]],
+        ),
+    ],
+    otherwise="Compute China's agreement rate the same way, then keep the treaty states below it.",
+).register()
 
 
 @per_check
@@ -291,33 +279,31 @@ def expected_non_recognition() -> list[str]:
     return sorted(positions(load("recognition"), "annexation_2022", ("does_not_recognise",), explicit_only=True))
 
 
-register(
-    Spec(
-        "ukraine-5",
-        "Which treaty states said explicitly that they do not recognise Russia's annexation of four regions in 2022?",
-        read=as_states,
-        expected=expected_non_recognition,
-        matches=same_labels,
-        preface=tally("states"),
-        right="Silence is not recognition either: look at who said nothing.",
-        mistakes=[
-            Mistake(
-                "Keep only the statements marked `explicit`: an inference from a vote is not a statement.",
-                value=lambda: positions(load("recognition"), "annexation_2022", ("does_not_recognise",)),
+Spec(
+    "ukraine-5",
+    "Which treaty states said explicitly that they do not recognise Russia's annexation of four regions in 2022?",
+    read=as_states,
+    expected=expected_non_recognition,
+    matches=same_labels,
+    preface=tally("states"),
+    right="Silence is not recognition either: look at who said nothing.",
+    mistakes=[
+        Mistake(
+            "Keep only the statements marked `explicit`: an inference from a vote is not a statement.",
+            value=lambda: positions(load("recognition"), "annexation_2022", ("does_not_recognise",)),
+        ),
+        Mistake(
+            "Check the `question` column: February's 'people's republics' and September's annexations are "
+            "different questions.",
+            when=lambda got: bool(
+                got
+                & {s.casefold() for s in positions(load("recognition"), "dpr_lpr_2022", ("does_not_recognise",))}
+                - {s.casefold() for s in expected_non_recognition()}
             ),
-            Mistake(
-                "Check the `question` column: February's 'people's republics' and September's annexations are "
-                "different questions.",
-                when=lambda got: bool(
-                    got
-                    & {s.casefold() for s in positions(load("recognition"), "dpr_lpr_2022", ("does_not_recognise",))}
-                    - {s.casefold() for s in expected_non_recognition()}
-                ),
-            ),
-        ],
-        otherwise="Filter `recognition` on question, position and the `explicit` column.",
-    )
-)
+        ),
+    ],
+    otherwise="Filter `recognition` on question, position and the `explicit` column.",
+).register()
 
 
 def _as_voters(answer: Any) -> set[str]:
@@ -333,25 +319,23 @@ def expected_voted_with_russia() -> list[str]:
     return sorted(voted(load("unga_votes"), "no", _others(), session="ES-11"))
 
 
-register(
-    Spec(
-        "ukraine-6",
-        "Which treaty states other than Russia voted no on at least one resolution of the emergency special session?",
-        read=_as_voters,
-        expected=expected_voted_with_russia,
-        matches=same_labels,
-        preface=tally("states"),
-        right="Now set that beside the reading's claim that only one member openly backs Russia.",
-        mistakes=[
-            Mistake(
-                "Keep only the emergency session's resolutions (ES-11/...): 68/262 was in 2014.",
-                value=lambda: voted(load("unga_votes"), "no", _others()),
-            ),
-            Mistake(
-                "Look at every ES-11 resolution, not only the first: some were about other things.",
-                value=lambda: ["BLR"],
-            ),
-        ],
-        otherwise="Filter the votes to the ES-11 resolutions and `vote == 'no'`, then leave Russia out.",
-    )
-)
+Spec(
+    "ukraine-6",
+    "Which treaty states other than Russia voted no on at least one resolution of the emergency special session?",
+    read=_as_voters,
+    expected=expected_voted_with_russia,
+    matches=same_labels,
+    preface=tally("states"),
+    right="Now set that beside the reading's claim that only one member openly backs Russia.",
+    mistakes=[
+        Mistake(
+            "Keep only the emergency session's resolutions (ES-11/...): 68/262 was in 2014.",
+            value=lambda: voted(load("unga_votes"), "no", _others()),
+        ),
+        Mistake(
+            "Look at every ES-11 resolution, not only the first: some were about other things.",
+            value=lambda: ["BLR"],
+        ),
+    ],
+    otherwise="Filter the votes to the ES-11 resolutions and `vote == 'no'`, then leave Russia out.",
+).register()

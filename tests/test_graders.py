@@ -19,7 +19,19 @@ import pytest
 from csto_course import check, load
 from csto_course.checks import exercises
 from csto_course.graders import origins, ukraine
-from csto_course.grading import hashed
+from csto_course.grading import (
+    Mistake,
+    Spec,
+    WrongType,
+    as_int,
+    as_states,
+    grade,
+    hashed,
+    per_check,
+    registry,
+    same_labels,
+    tally,
+)
 from csto_course.measures import (
     ACTIVE_RESPONSES,
     active_response_rate,
@@ -641,3 +653,80 @@ def test_no_grader_filters_the_data_itself(path: Path) -> None:
         f"{path.name} selects rows itself; add a small, documented function to csto_course.measures and call it: "
         + "; ".join(found)
     )
+
+
+# --------------------------------------------------------------------------- the spec machinery
+
+
+def test_a_spec_tries_the_shape_then_the_answer_then_each_mistake_in_order() -> None:
+    spec = Spec(
+        "spec-test-1",
+        "How many?",
+        read=lambda answer: as_int(answer, "a number"),
+        expected=lambda: 3,
+        right="Right.",
+        before=[Mistake("Far too many.", when=lambda got: got > 100)],
+        mistakes=[Mistake("One too many.", value=lambda: 4), Mistake("Below zero.", when=lambda got: got < 0)],
+        otherwise=lambda got: f"{got} is not it.",
+    )
+    assert [grade(spec, a) for a in (3, 4.0, -1, 101, 7)] == [
+        (True, "Right."),
+        (False, "One too many."),
+        (False, "Below zero."),
+        (False, "Far too many."),
+        (False, "7 is not it."),
+    ]
+    with pytest.raises(WrongType, match="without quotes"):
+        grade(spec, "3")
+    assert "spec-test-1" not in registry()  # only .register() registers
+
+
+def test_a_preface_goes_before_every_message_but_a_shape_hint() -> None:
+    spec = Spec(
+        "spec-test-2",
+        "Which states?",
+        read=as_states,
+        expected=lambda: ["ARM", "KAZ"],
+        matches=same_labels,
+        preface=tally("states"),
+        right="",
+        before=[Mistake("Too many.", when=lambda got: len(got) > 3)],
+        mistakes=[Mistake("Only Armenia.", value=lambda: ["ARM"])],
+        otherwise="Try again.",
+    )
+    assert grade(spec, ["Armenia", "kaz"]) == (True, "All 2 states are there, and nothing else.")
+    assert grade(spec, ["ARM"]) == (False, "You have 1; 1 of the states missing. Only Armenia.")
+    assert grade(spec, ["BLR"]) == (
+        False,
+        "You have 1; 2 of the states missing and 1 that should not be there. Try again.",
+    )
+    assert grade(spec, ["ARM", "BLR", "KAZ", "RUS"]) == (False, "Too many.")
+
+
+def test_a_mistake_is_a_value_or_a_test_never_both() -> None:
+    with pytest.raises(TypeError, match="exactly one"):
+        Mistake("A hint.")
+    with pytest.raises(TypeError, match="exactly one"):
+        Mistake("A hint.", value=lambda: 1, when=lambda got: True)
+
+
+def test_per_check_computes_once_in_a_check_and_afresh_outside() -> None:
+    calls: list[int] = []
+
+    @per_check
+    def expensive() -> int:
+        calls.append(1)
+        return 2
+
+    spec = Spec(
+        "spec-test-3",
+        "Two?",
+        read=lambda answer: as_int(answer, "a number"),
+        expected=expensive,
+        right="Right.",
+        mistakes=[Mistake("Double.", value=lambda: expensive() * 2), Mistake("Half.", value=lambda: expensive() // 2)],
+        otherwise=lambda _: f"Not {expensive()}.",
+    )
+    assert grade(spec, 9) == (False, "Not 2.") and len(calls) == 1
+    expensive(), expensive()
+    assert len(calls) == 3

@@ -22,7 +22,7 @@ import math
 from collections.abc import Callable, Iterable, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, TypedDict, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -35,12 +35,14 @@ __all__ = [
     "GradeResult",
     "Hint",
     "Mistake",
+    "STATES",
     "Spec",
     "WrongType",
     "close",
     "exercise",
     "equal",
     "grade",
+    "other_keys",
     "per_check",
     "registry",
     "same_labels",
@@ -425,6 +427,24 @@ class Spec:
         """Register the grader this spec describes under its id, with its expected answer."""
         exercise(self.id, self.question, expected=self.expected)(lambda answer: grade(self, answer))
         return self
+
+
+class Reading(TypedDict):
+    """How a kind of answer is read and compared, for several specs at once (``Spec(..., **STATES)``)."""
+
+    read: Callable[[Any], Any]
+    matches: Callable[[Any, Any], bool]
+    preface: Callable[[Any, Any], str] | None
+
+
+#: A list of states (codes or names), compared with the expected ISO3 codes as a set, each message
+#: prefaced by how many are missing or extra.
+STATES = Reading(read=as_states, matches=same_labels, preface=tally("states"))
+
+
+def other_keys(expected: Expected, hint: str) -> Mistake:
+    """The mistake of giving a value per key for other keys than ``expected``'s: ``hint`` says how many, as {n}."""
+    return Mistake(lambda _: hint.format(n=len(expected())), when=lambda got: set(got) != set(expected()))
 
 
 def _say(hint: Hint, got: Any) -> str:

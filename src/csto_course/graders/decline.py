@@ -12,6 +12,7 @@ import pandas as pd
 
 from ..data import as_of, load
 from ..grading import (
+    STATES,
     Mistake,
     Spec,
     as_number,
@@ -19,9 +20,9 @@ from ..grading import (
     as_state_map,
     as_states,
     close,
+    other_keys,
     per_check,
     same_labels,
-    tally,
     within,
 )
 from ..measures import (
@@ -117,10 +118,8 @@ def expected_gdp_share_rose() -> list[str]:
 Spec(
     "decline-2",
     "Which members other than Russia spent a larger share of GDP on the military in 2024 than in 2021?",
-    read=as_states,
+    **STATES,
     expected=expected_gdp_share_rose,
-    matches=same_labels,
-    preface=tally("states"),
     right="Spending rose as a share of GDP in most members, not only in Russia: ask why in each case.",
     mistakes=[
         Mistake("Leave Russia out: the question is about the other members.", when=lambda got: "rus" in got),
@@ -162,12 +161,7 @@ Spec(
             "Leave out the sites no longer in use (`in_use` is False).",
             when=lambda got: set(expected_base_years()) < set(got) <= bases_with_term_end(load("russian_bases")),
         ),
-        Mistake(
-            lambda _: (
-                f"Give a number for each of the {len(expected_base_years())} sites in use whose `term_end` is known."
-            ),
-            when=lambda got: set(got) != set(expected_base_years()),
-        ),
+        other_keys(expected_base_years, "Give a number for each of the {n} sites in use whose `term_end` is known."),
         Mistake(
             lambda _: f"Count from the year the data were last checked, {as_of():%Y}, not the year after.",
             value=lambda: _shifted(-1),
@@ -199,10 +193,7 @@ Spec(
     matches=close(0),
     right="Every member has ties elsewhere; what differs is how many, with whom, and since when.",
     mistakes=[
-        Mistake(
-            lambda _: f"Give one count for each of the {len(expected_ties_from_2014())} members in the `ties` table.",
-            when=lambda got: set(got) != set(expected_ties_from_2014()),
-        ),
+        other_keys(expected_ties_from_2014, "Give one count for each of the {n} members in the `ties` table."),
         Mistake(
             "These count every tie since 2010; keep only those begun in 2014 or later.",
             value=lambda: _ties_from(2010),
@@ -272,10 +263,7 @@ Spec(
             "Leave Russia out: the index measures the other members' dependence on it.",
             when=lambda got: "RUS" in got,
         ),
-        Mistake(
-            lambda _: f"Give one index for each of the {len(expected_equal_index())} members in `components`.",
-            when=lambda got: set(got) != set(expected_equal_index()),
-        ),
+        other_keys(expected_equal_index, "Give one index for each of the {n} members in `components`."),
     ],
     right="Now move the sliders below and see which rankings survive a change of weights.",
     mistakes=[
@@ -306,10 +294,8 @@ def expected_more_than_kazakhstan() -> list[str]:
 Spec(
     "decline-7",
     "Which members began more ties with other powers since 2014 than Kazakhstan did?",
-    read=as_states,
+    **STATES,
     expected=expected_more_than_kazakhstan,
-    matches=same_labels,
-    preface=tally("states"),
     right="Kazakhstan is close to Russia and also one of the members most open to others.",
     mistakes=[
         Mistake("Leave Kazakhstan itself out: it cannot have more ties than it has.", when=lambda got: "kaz" in got),

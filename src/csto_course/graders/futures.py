@@ -8,15 +8,13 @@ from __future__ import annotations
 
 from ..data import load
 from ..grading import (
+    STATES,
     Mistake,
     Spec,
     as_int,
     as_number,
     as_pair,
-    as_states,
     per_check,
-    same_labels,
-    tally,
     within,
 )
 from ..measures import TIES_FROM, member_conflicts, response_delays, spending_in, tied_to, top_partner_groups
@@ -70,10 +68,8 @@ def expected_china_first() -> list[str]:
 Spec(
     "futures-2",
     "Which members' most frequent kind of partner since 2014 is China?",
-    read=as_states,
+    **STATES,
     expected=expected_china_first,
-    matches=same_labels,
-    preface=tally("states"),
     right="China leads where Russia's bases are too: the two are not exclusive.",
     mistakes=[
         Mistake(

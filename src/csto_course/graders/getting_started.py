@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..data import load
-from ..grading import Mistake, Spec, as_int, as_states, per_check, same_labels, tally
+from ..grading import STATES, Mistake, Spec, as_int, per_check
 from ..measures import current_members, open_spell_states
 
 
@@ -43,10 +43,8 @@ def expected_current() -> list[str]:
 Spec(
     "getting-started-2",
     "Which states take full part today (an open spell with status 'member')?",
-    read=as_states,
+    **STATES,
     expected=expected_current,
-    matches=same_labels,
-    preface=tally("states"),
     right="",
     mistakes=[
         Mistake(

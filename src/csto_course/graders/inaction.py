@@ -20,6 +20,7 @@ from ..grading import (
     close,
     compare_labels,
     kind_of,
+    other_keys,
     per_check,
     same_labels,
     tally,
@@ -99,12 +100,9 @@ Spec(
     expected=expected_active_share,
     matches=close(0.005),
     before=[
-        Mistake(
-            lambda _: (
-                f"Give one share for each kind that had a request: {len(expected_active_share())} kinds, "
-                "named as in the `kind` column."
-            ),
-            when=lambda got: set(got) != set(expected_active_share()),
+        other_keys(
+            expected_active_share,
+            "Give one share for each kind that had a request: {n} kinds, named as in the `kind` column.",
         ),
         Mistake(
             "Shares run from 0 to 1: divide by the number of crises, and do not multiply by 100.",

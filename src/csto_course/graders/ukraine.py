@@ -13,6 +13,7 @@ import pandas as pd
 
 from ..data import load
 from ..grading import (
+    STATES,
     Mistake,
     Spec,
     as_number_map,
@@ -20,6 +21,7 @@ from ..grading import (
     as_states,
     close,
     close_maps,
+    other_keys,
     per_check,
     same_labels,
     tally,
@@ -94,12 +96,9 @@ Spec(
             "Leave Russia out: it agrees with itself every time, which tells us nothing.",
             when=lambda got: "RUS" in got,
         ),
-        Mistake(
-            lambda _: (
-                f"Give one share for each of the {len(expected_agreement_rates())} treaty states other than "
-                "Russia, by ISO3 code."
-            ),
-            when=lambda got: set(got) != set(expected_agreement_rates()),
+        other_keys(
+            expected_agreement_rates,
+            "Give one share for each of the {n} treaty states other than Russia, by ISO3 code.",
         ),
         Mistake(
             "These are counts of matching votes; divide each by the number of resolutions both voted on.",
@@ -148,12 +147,8 @@ Spec(
     expected=expected_cohesion,
     matches=close(0.005),
     before=[
-        Mistake(
-            lambda _: (
-                f"Give one index for each of the {len(expected_cohesion())} resolutions, labelled as in the "
-                "`resolution` column."
-            ),
-            when=lambda got: set(got) != set(expected_cohesion()),
+        other_keys(
+            expected_cohesion, "Give one index for each of the {n} resolutions, labelled as in the `resolution` column."
         )
     ],
     right=lambda _: (
@@ -215,10 +210,8 @@ def _moved_closer() -> set[str]:
 Spec(
     "ukraine-3",
     "Which treaty states voted further from Russia on ES-11/4 (2022) than on 68/262 (2014)?",
-    read=as_states,
+    **STATES,
     expected=expected_moved_away,
-    matches=same_labels,
-    preface=tally("states"),
     right="Ask what else changed for them between 2014 and 2022.",
     mistakes=[
         Mistake(
@@ -250,10 +243,8 @@ def expected_below_china() -> list[str]:
 Spec(
     "ukraine-4",
     "Which treaty states other than Russia voted as Russia did less often than China did?",
-    read=as_states,
+    **STATES,
     expected=expected_below_china,
-    matches=same_labels,
-    preface=tally("states"),
     right="China never condemned the war, yet most of Russia's treaty allies sided with it less.",
     mistakes=[
         Mistake(
@@ -282,10 +273,8 @@ def expected_non_recognition() -> list[str]:
 Spec(
     "ukraine-5",
     "Which treaty states said explicitly that they do not recognise Russia's annexation of four regions in 2022?",
-    read=as_states,
+    **STATES,
     expected=expected_non_recognition,
-    matches=same_labels,
-    preface=tally("states"),
     right="Silence is not recognition either: look at who said nothing.",
     mistakes=[
         Mistake(

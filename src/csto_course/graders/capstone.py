@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from .. import measures
 from ..data import load
 from ..grading import Mistake, Spec, WrongType, as_int, as_states, kind_of, per_check, same_labels, tally
-from ..measures import departures, positions, status_change_years
 from .ukraine import treaty_states
 
 #: The claims Exercise 6.1 asks students to judge: several from each lesson, of every verdict.
@@ -76,7 +76,7 @@ Spec(
 @per_check
 def expected_first_departure() -> int:
     """Capstone 2: the earliest year in `departures(spells)`."""
-    return min(departures(load("membership")).values())
+    return min(measures.departures(load("membership")).values())
 
 
 Spec(
@@ -89,11 +89,11 @@ Spec(
         Mistake("That is the reading's year; the membership data tell another story.", value=lambda: 2008),
         Mistake(
             "A suspension or a freeze changed a state's status that year; look for the first time one *left*.",
-            when=lambda got: got in status_change_years(load("membership")),
+            when=lambda got: got in measures.status_change_years(load("membership")),
         ),
         Mistake(
             "A state left that year, but not for the first time: look for the earliest departure.",
-            when=lambda got: got in departures(load("membership")).values(),
+            when=lambda got: got in measures.departures(load("membership")).values(),
         ),
     ],
     otherwise="Use `departures(spells)`, or find the earliest end of a spell that no other spell continued.",
@@ -106,7 +106,7 @@ _ACCEPTING = ("recognises", "accepts_de_facto")
 @per_check
 def expected_accepted_annexation() -> list[str]:
     """Capstone 3: the treaty states other than Russia that 'recognises' or 'accepts_de_facto' on 'annexation_2022'."""
-    accepting = positions(load("recognition"), "annexation_2022", _ACCEPTING)
+    accepting = measures.positions(load("recognition"), "annexation_2022", _ACCEPTING)
     return sorted((accepting - {"RUS"}) & set(treaty_states()))
 
 
@@ -122,7 +122,7 @@ Spec(
         Mistake("Leave Russia out: the claim is about the other members.", when=lambda got: "rus" in got),
         Mistake(
             "That answers February's question (the Donbas 'republics'); check the `question` column.",
-            value=lambda: positions(load("recognition"), "dpr_lpr_2022", _ACCEPTING) - {"RUS"},
+            value=lambda: measures.positions(load("recognition"), "dpr_lpr_2022", _ACCEPTING) - {"RUS"},
         ),
     ],
     otherwise="Filter `recognition` on the question and on the positions 'recognises' and 'accepts_de_facto'.",

@@ -10,6 +10,7 @@ from typing import Any
 
 import pandas as pd
 
+from .. import measures
 from ..data import as_of, load
 from ..grading import (
     STATES,
@@ -25,34 +26,18 @@ from ..grading import (
     same_labels,
     within,
 )
-from ..measures import (
-    DEPENDENCE_COMPONENTS,
-    TIES_FROM,
-    base_hosts,
-    bases_with_term_end,
-    column_shares,
-    dependence_components,
-    dependence_index,
-    gdp_share_rose,
-    parties_on,
-    partner_groups_since,
-    spending_shares,
-    stated_budget_share,
-    ties_since,
-    years_left,
-)
 
 #: The year whose spending Exercise 4.1 asks about, and the years Exercise 4.2 compares.
 SPENDING_YEAR, BEFORE_WAR = 2024, 2021
 
 
 def _parties(year: int) -> set[str]:
-    return parties_on(load("membership"), f"{year}-07-01")
+    return measures.parties_on(load("membership"), f"{year}-07-01")
 
 
 def _russia_share(year: int = SPENDING_YEAR, also: frozenset[str] = frozenset()) -> float:
     """Russia's share of the spending of the year's parties (and of ``also``), as `spending_shares` gives it."""
-    return float(spending_shares(load("military_spending"), _parties(year) | also, year)["RUS"])
+    return float(measures.spending_shares(load("military_spending"), _parties(year) | also, year)["RUS"])
 
 
 @per_check
@@ -65,7 +50,7 @@ def _other_year(got: float) -> bool:
     """The share is right for another year (and that year's share differs from the right one)."""
     spending, expected = load("military_spending"), expected_russia_share()
     for year in sorted(set(spending["year"].dropna().astype(int)) - {SPENDING_YEAR}):
-        other = spending_shares(spending, _parties(year), year).get("RUS")
+        other = measures.spending_shares(spending, _parties(year), year).get("RUS")
         if other is not None and abs(got - float(other)) <= 0.005 < abs(float(other) - expected):
             return True
     return False
@@ -86,7 +71,7 @@ Spec(
         Mistake(
             "That is Russia's stated share of the organisation's budget; the question asks about military spending.",
             when=lambda got: any(
-                abs(got - v / 100) <= 0.005 for v in stated_budget_share(load("budget_shares"), "RUS")
+                abs(got - v / 100) <= 0.005 for v in measures.stated_budget_share(load("budget_shares"), "RUS")
             ),
         ),
         Mistake(
@@ -96,9 +81,9 @@ Spec(
         Mistake(f"Check the year: the question asks about {SPENDING_YEAR}.", when=_other_year),
         Mistake(
             "You used the shares of GDP; add up the spending in US dollars (`usd_million`) instead.",
-            value=lambda: column_shares(load("military_spending"), _parties(SPENDING_YEAR), SPENDING_YEAR, "gdp_share")[
-                "RUS"
-            ],
+            value=lambda: measures.column_shares(
+                load("military_spending"), _parties(SPENDING_YEAR), SPENDING_YEAR, "gdp_share"
+            )["RUS"],
         ),
     ],
     otherwise="Not yet. Keep the parties' rows for the year, then divide Russia's `usd_million` by their total.",
@@ -112,7 +97,7 @@ def _members_but_russia() -> list[str]:
 @per_check
 def expected_gdp_share_rose() -> list[str]:
     """Decline 2: the 2024 parties other than Russia whose `gdp_share` in 2024 is above their own in 2021."""
-    return gdp_share_rose(load("military_spending"), _members_but_russia(), BEFORE_WAR, SPENDING_YEAR)
+    return measures.gdp_share_rose(load("military_spending"), _members_but_russia(), BEFORE_WAR, SPENDING_YEAR)
 
 
 Spec(
@@ -135,13 +120,13 @@ Spec(
 @per_check
 def expected_base_years() -> dict[str, int]:
     """Decline 3: for each site in use with a known `term_end`, its year minus the year of the data (`years_left`)."""
-    return {str(k): int(v) for k, v in years_left(load("russian_bases")).items()}
+    return {str(k): int(v) for k, v in measures.years_left(load("russian_bases")).items()}
 
 
 def _soonest(_: dict[str, float]) -> str:
     expected = expected_base_years()
     soonest = min(expected.values())
-    states = base_hosts(load("russian_bases"), [k for k, v in expected.items() if v == soonest])
+    states = measures.base_hosts(load("russian_bases"), [k for k, v in expected.items() if v == soonest])
     return f"The first terms to run out are in {', '.join(states)}: watch what happens before they do."
 
 
@@ -159,7 +144,9 @@ Spec(
     mistakes=[
         Mistake(
             "Leave out the sites no longer in use (`in_use` is False).",
-            when=lambda got: set(expected_base_years()) < set(got) <= bases_with_term_end(load("russian_bases")),
+            when=lambda got: (
+                set(expected_base_years()) < set(got) <= measures.bases_with_term_end(load("russian_bases"))
+            ),
         ),
         other_keys(expected_base_years, "Give a number for each of the {n} sites in use whose `term_end` is known."),
         Mistake(
@@ -176,13 +163,13 @@ Spec(
 
 
 def _ties_from(year: int) -> pd.Series:
-    return ties_since(load("ties"), year)
+    return measures.ties_since(load("ties"), year)
 
 
 @per_check
 def expected_ties_from_2014() -> dict[str, int]:
     """Decline 4: for each member in `ties`, the ties begun in 2014 or later (`ties_since`)."""
-    return {str(k): int(v) for k, v in _ties_from(TIES_FROM).items()}
+    return {str(k): int(v) for k, v in _ties_from(measures.TIES_FROM).items()}
 
 
 Spec(
@@ -199,7 +186,8 @@ Spec(
             value=lambda: _ties_from(2010),
         ),
         Mistake(
-            "Ties begun in 2014 itself count too: use >= 2014, not > 2014.", value=lambda: _ties_from(TIES_FROM + 1)
+            "Ties begun in 2014 itself count too: use >= 2014, not > 2014.",
+            value=lambda: _ties_from(measures.TIES_FROM + 1),
         ),
     ],
     otherwise="Keep the rows whose `start_date` falls in 2014 or later, then count them by `iso3`.",
@@ -209,7 +197,7 @@ Spec(
 @per_check
 def expected_most_diversified() -> str:
     """Decline 5: the member with the most distinct partner groups since 2014 (`partner_groups_since`)."""
-    return str(partner_groups_since(load("ties"), TIES_FROM).idxmax())
+    return str(measures.partner_groups_since(load("ties"), measures.TIES_FROM).idxmax())
 
 
 def _one_member(answer: Any) -> set[str] | None:
@@ -230,7 +218,7 @@ Spec(
     mistakes=[
         Mistake(
             "That member has the most ties, not the most *kinds* of partner: count distinct `partner_group`s.",
-            value=lambda: _ties_from(TIES_FROM).idxmax(),
+            value=lambda: _ties_from(measures.TIES_FROM).idxmax(),
         ),
         Mistake(
             "That member has the most ties since 2022; the question counts kinds of partner since 2014.",
@@ -243,13 +231,13 @@ Spec(
 
 @per_check
 def _components() -> pd.DataFrame:
-    return dependence_components(load("membership"), load("russian_bases"), load("unga_votes"), load("ties"))
+    return measures.dependence_components(load("membership"), load("russian_bases"), load("unga_votes"), load("ties"))
 
 
 @per_check
 def expected_equal_index() -> dict[str, float]:
     """Decline 6: each member's mean of the four dependence components (`dependence_index`, equal weights)."""
-    return {str(k): float(v) for k, v in dependence_index(_components()).items()}
+    return {str(k): float(v) for k, v in measures.dependence_index(_components()).items()}
 
 
 Spec(
@@ -273,7 +261,7 @@ Spec(
         ),
         Mistake(
             "Use all four components, `full_participation` included.",
-            value=lambda: _components()[list(DEPENDENCE_COMPONENTS)[:3]].mean(axis=1),
+            value=lambda: _components()[list(measures.DEPENDENCE_COMPONENTS)[:3]].mean(axis=1),
         ),
     ],
     otherwise="Take each member's mean across the four columns of `components` (`.mean(axis=1)`).",
@@ -288,7 +276,7 @@ def _more_ties_than_kazakhstan(since: int, strictly: bool = True) -> list[str]:
 @per_check
 def expected_more_than_kazakhstan() -> list[str]:
     """Decline 7: the members with more ties begun since 2014 than Kazakhstan (`ties_since`)."""
-    return _more_ties_than_kazakhstan(TIES_FROM)
+    return _more_ties_than_kazakhstan(measures.TIES_FROM)
 
 
 Spec(
@@ -304,7 +292,7 @@ Spec(
         ),
         Mistake(
             "Some of yours have exactly as many ties as Kazakhstan: the question asks *more*.",
-            value=lambda: _more_ties_than_kazakhstan(TIES_FROM, strictly=False),
+            value=lambda: _more_ties_than_kazakhstan(measures.TIES_FROM, strictly=False),
         ),
     ],
     otherwise="Count each member's ties begun since 2014 and compare with Kazakhstan's count.",

@@ -6,6 +6,7 @@ answer comes from the data through :mod:`csto_course.measures`.
 
 from __future__ import annotations
 
+from .. import measures
 from ..data import load
 from ..grading import (
     STATES,
@@ -17,7 +18,6 @@ from ..grading import (
     per_check,
     within,
 )
-from ..measures import TIES_FROM, member_conflicts, response_delays, spending_in, tied_to, top_partner_groups
 
 #: The years Exercise 5.1 compares: the last before the full-scale war, and the newest in the data.
 PRE_WAR, NEWEST = 2021, 2025
@@ -29,7 +29,7 @@ AFGHAN_CRISIS = "tjk-afghan-border-2021"
 def expected_russia_multiple() -> float:
     """Futures 1: Russia's `usd_million` in 2025 divided by its `usd_million` in 2021."""
     spending = load("military_spending")
-    return spending_in(spending, "RUS", NEWEST) / spending_in(spending, "RUS", PRE_WAR)
+    return measures.spending_in(spending, "RUS", NEWEST) / measures.spending_in(spending, "RUS", PRE_WAR)
 
 
 def _percentage(got: float) -> bool:
@@ -62,7 +62,7 @@ Spec(
 @per_check
 def expected_china_first() -> list[str]:
     """Futures 2: the members whose most frequent `partner_group` among ties begun since 2014 is 'china'."""
-    return [str(m) for m, g in top_partner_groups(load("ties"), TIES_FROM).items() if g == "china"]
+    return [str(m) for m, g in measures.top_partner_groups(load("ties"), measures.TIES_FROM).items() if g == "china"]
 
 
 Spec(
@@ -74,11 +74,11 @@ Spec(
     mistakes=[
         Mistake(
             "That lists every member with any tie to China; keep those for which China comes first.",
-            value=lambda: tied_to(load("ties"), "china", TIES_FROM),
+            value=lambda: measures.tied_to(load("ties"), "china", measures.TIES_FROM),
         ),
         Mistake(
             "Count only the ties begun in 2014 or later.",
-            value=lambda: [m for m, g in top_partner_groups(load("ties")).items() if g == "china"],
+            value=lambda: [m for m, g in measures.top_partner_groups(load("ties")).items() if g == "china"],
         ),
     ],
     otherwise="For each member, count its ties since 2014 by `partner_group` and keep the top one.",
@@ -88,12 +88,12 @@ Spec(
 @per_check
 def expected_member_conflicts() -> tuple[int, int]:
     """Futures 3: (crises whose members_on_both_sides is True, the year of the latest start_date among them)."""
-    both = member_conflicts(load("crises"))
+    both = measures.member_conflicts(load("crises"))
     return len(both), int(both["start_date"].max().year)
 
 
 def _pairs(_: tuple[int, int]) -> str:
-    pairs = member_conflicts(load("crises"))["countries"].astype(str).nunique()
+    pairs = measures.member_conflicts(load("crises"))["countries"].astype(str).nunique()
     if pairs == 1:
         return "Every one of them set the same two members against each other: geography keeps this alive."
     return f"They involved {pairs} different pairs of members: read the `countries` column."
@@ -122,7 +122,7 @@ Spec(
 @per_check
 def expected_afghan_delay() -> int:
     """Futures 4: the response delay of crisis tjk-afghan-border-2021 (`response_delays`)."""
-    return int(response_delays(load("crises"))[AFGHAN_CRISIS])
+    return int(measures.response_delays(load("crises"))[AFGHAN_CRISIS])
 
 
 def _from_start() -> int:

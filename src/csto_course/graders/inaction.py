@@ -9,6 +9,7 @@ from typing import Any
 
 import pandas as pd
 
+from .. import measures
 from ..data import load
 from ..grading import (
     Mistake,
@@ -25,23 +26,12 @@ from ..grading import (
     same_labels,
     tally,
 )
-from ..measures import (
-    ACTIVE_RESPONSES,
-    active_response_rate,
-    deployments,
-    member_conflicts,
-    response_delays,
-    response_share,
-    step_days,
-    troops_asked_and_sent,
-    with_request,
-)
 
 
 @per_check
 def expected_troops_asked_and_sent() -> tuple[int, int]:
     """Inaction 1: (crises whose request is 'troops', those of them whose response is 'collective_deployment')."""
-    return troops_asked_and_sent(load("crises"))
+    return measures.troops_asked_and_sent(load("crises"))
 
 
 def _troops_unsent(_: tuple[int, int]) -> str:
@@ -68,7 +58,7 @@ Spec(
         ),
         Mistake(
             "The first number counts every request; keep only those whose request is 'troops'.",
-            when=lambda got: got[0] == len(with_request(load("crises"))),
+            when=lambda got: got[0] == len(measures.with_request(load("crises"))),
         ),
         Mistake(
             "The first number is off: count the crises whose request is 'troops'.",
@@ -82,14 +72,14 @@ Spec(
 @per_check
 def expected_active_share() -> dict[str, float]:
     """Inaction 2: by kind, the share of crises with a request whose response is one of ACTIVE_RESPONSES."""
-    return {str(k): float(v) for k, v in active_response_rate(load("crises")).items()}
+    return {str(k): float(v) for k, v in measures.active_response_rate(load("crises")).items()}
 
 
 def _kinds_differ(got: dict[str, float]) -> str:
     wrong = [k for k, v in expected_active_share().items() if abs(got[k] - v) > 0.005]
     return (
         f"{len(wrong)} kind(s) differ. Keep only the crises whose request is not 'none', then take the share "
-        f"whose response is one of {', '.join(ACTIVE_RESPONSES)}."
+        f"whose response is one of {', '.join(measures.ACTIVE_RESPONSES)}."
     )
 
 
@@ -114,11 +104,11 @@ Spec(
         Mistake(
             "These are shares of every crisis, including those in which nobody asked. Keep only the crises whose "
             "request is not 'none' first.",
-            value=lambda: response_share(load("crises"), asked_only=False)[list(expected_active_share())],
+            value=lambda: measures.response_share(load("crises"), asked_only=False)[list(expected_active_share())],
         ),
         Mistake(
             "A statement is words only: leave 'statement' out of the responses that count as doing more.",
-            value=lambda: response_share(load("crises"), (*ACTIVE_RESPONSES, "statement")),
+            value=lambda: measures.response_share(load("crises"), (*measures.ACTIVE_RESPONSES, "statement")),
         ),
     ],
     otherwise=_kinds_differ,
@@ -126,7 +116,7 @@ Spec(
 
 
 def _conflicts(column: str) -> list[str]:
-    return member_conflicts(load("crises"))[column].astype(str).tolist()
+    return measures.member_conflicts(load("crises"))[column].astype(str).tolist()
 
 
 @per_check
@@ -155,7 +145,7 @@ Spec(
 @per_check
 def expected_delays() -> dict[str, int]:
     """Inaction 4: for each crisis requested of 'csto' with both dates, response_date minus request_date in days."""
-    return {str(k): int(v) for k, v in response_delays(load("crises")).items()}
+    return {str(k): int(v) for k, v in measures.response_delays(load("crises")).items()}
 
 
 def _negative_delays(_: dict[str, float]) -> str:
@@ -207,8 +197,8 @@ _DEPLOYMENT_STEPS = ("decision", "arrival", "withdrawal_start", "withdrawal_comp
 def expected_deployment() -> dict[str, int]:
     """Inaction 5: for the crisis with a collective deployment, the days from the appeal to each step (from
     `crisis_events`), and personnel_deployed."""
-    deployed = deployments(load("crises"))
-    steps = step_days(load("crisis_events"), str(deployed["crisis_id"].iloc[0]))
+    deployed = measures.deployments(load("crises"))
+    steps = measures.step_days(load("crisis_events"), str(deployed["crisis_id"].iloc[0]))
     expected = {k: steps[k] for k in _DEPLOYMENT_STEPS}
     expected["personnel"] = int(deployed["personnel_deployed"].iloc[0])
     return expected

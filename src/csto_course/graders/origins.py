@@ -6,6 +6,7 @@ from typing import Any
 
 import pandas as pd
 
+from .. import measures
 from ..data import load
 from ..grading import (
     Mistake,
@@ -19,18 +20,6 @@ from ..grading import (
     per_check,
     state_aliases,
 )
-from ..measures import (
-    articles,
-    came_back,
-    departures,
-    ended_spell_states,
-    first_event,
-    later_signature_years,
-    members_per_year,
-    most_spells,
-    spell_counts,
-    spells_of,
-)
 
 
 @per_check
@@ -40,7 +29,7 @@ def expected_tashkent_signatories() -> int:
 
 
 def _later_signers(_: int) -> str:
-    later = later_signature_years(load("states"))
+    later = measures.later_signature_years(load("states"))
     years = ", ".join(map(str, sorted(set(later))))
     return f"Those are the original signatories; the other {len(later)} signed in {years}."
 
@@ -66,7 +55,7 @@ Spec(
 
 
 def _first(kind: str) -> pd.Timestamp:
-    return first_event(load("timeline"), kind)
+    return measures.first_event(load("timeline"), kind)
 
 
 @per_check
@@ -123,7 +112,7 @@ def _as_year_counts(answer: Any) -> dict[int, int]:
 @per_check
 def expected_members_by_year() -> dict[int, int]:
     """Origins 3: the number of states with status 'member' on 1 July of each year."""
-    return {int(year): int(count) for year, count in members_per_year().items()}
+    return {int(year): int(count) for year, count in measures.members_per_year().items()}
 
 
 def _missing_years(got: dict[int, int]) -> list[int]:
@@ -194,7 +183,7 @@ def _as_departures(answer: Any) -> dict[str, Any]:
 @per_check
 def expected_left_the_treaty() -> dict[str, int]:
     """Origins 4: each state that ever left (a spell ended and none began that day), with the year it first left."""
-    return dict(sorted(departures(load("membership")).items()))
+    return dict(sorted(measures.departures(load("membership")).items()))
 
 
 @per_check
@@ -212,7 +201,7 @@ def _departures_match(got: dict[str, Any], _: Any) -> bool:
 
 def _left_and_back(_: dict[str, Any]) -> str:
     expected = _left()
-    returned = came_back(load("membership"))
+    returned = measures.came_back(load("membership"))
     back = f" {', '.join(returned)} later came back." if returned else ""
     return f"All {len(expected)} left in {', '.join(map(str, sorted(set(expected.values()))))}.{back}"
 
@@ -229,7 +218,7 @@ Spec(
             "One of your states changed status (a frozen or suspended spell began the same day) but did not "
             "leave. Leaving means no spell follows.",
             when=lambda got: bool(
-                (set(got) - set(_left())) & {s.casefold() for s in ended_spell_states(load("membership"))}
+                (set(got) - set(_left())) & {s.casefold() for s in measures.ended_spell_states(load("membership"))}
             ),
         ),
         Mistake(
@@ -249,7 +238,7 @@ Spec(
 @per_check
 def expected_most_spells() -> str:
     """Origins 5: the state with the most membership spells (any state tied with it is also accepted)."""
-    return most_spells(load("membership"))[0]
+    return measures.most_spells(load("membership"))[0]
 
 
 def _code(got: set[str]) -> str:
@@ -259,9 +248,9 @@ def _code(got: set[str]) -> str:
 
 
 def _history(got: set[str]) -> str:
-    history = spells_of(load("membership"), _code(got))
+    history = measures.spells_of(load("membership"), _code(got))
     steps = ", then ".join(f"{r.status} from {r.start_date:%Y}" for r in history.itertuples())
-    return f"{spell_counts(load('membership')).max()} spells: {steps}."
+    return f"{measures.spell_counts(load('membership')).max()} spells: {steps}."
 
 
 Spec(
@@ -275,7 +264,7 @@ Spec(
             when=lambda got: len(got) != 1,
         )
     ],
-    matches=lambda got, _: _code(got) in {s.casefold() for s in most_spells(load("membership"))},
+    matches=lambda got, _: _code(got) in {s.casefold() for s in measures.most_spells(load("membership"))},
     right=_history,
     mistakes=[
         Mistake(
@@ -288,7 +277,7 @@ Spec(
 
 
 def _articles(instrument: str, topic: str) -> set[int]:
-    return articles(load("provisions"), instrument, topic)
+    return measures.articles(load("provisions"), instrument, topic)
 
 
 @per_check

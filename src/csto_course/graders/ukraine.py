@@ -11,6 +11,7 @@ from typing import Any
 
 import pandas as pd
 
+from .. import measures
 from ..data import load
 from ..grading import (
     STATES,
@@ -25,19 +26,6 @@ from ..grading import (
     per_check,
     same_labels,
     tally,
-)
-from ..measures import (
-    CAST_VOTES,
-    agreement_among,
-    agreement_index,
-    agreement_with,
-    group_cohesion,
-    group_votes,
-    positions,
-    rice_index,
-    vote_distance,
-    vote_matrix,
-    voted,
 )
 
 #: The two resolutions on territorial integrity that bracket the lesson: Crimea, then the four regions.
@@ -58,7 +46,7 @@ def _others() -> list[str]:
 @per_check
 def _agreement_table() -> pd.DataFrame:
     """Each treaty state other than Russia: votes matching Russia's, votes both cast, and the rate."""
-    return agreement_among(load("unga_votes"), treaty_states())
+    return measures.agreement_among(load("unga_votes"), treaty_states())
 
 
 @per_check
@@ -124,14 +112,14 @@ Spec(
 @per_check
 def expected_cohesion() -> dict[str, float]:
     """Ukraine 2: for each resolution, the agreement index of the treaty's parties on the day (`group_cohesion`)."""
-    cohesion = group_cohesion(load("unga_votes"), load("unga_resolutions"), load("membership"))
+    cohesion = measures.group_cohesion(load("unga_votes"), load("unga_resolutions"), load("membership"))
     return {str(k): float(v) for k, v in cohesion.items()}
 
 
 def _index(rule: Callable[[int, int, int, int], float], states: list[str] | None = None) -> dict[str, float]:
     """``rule`` (yes, no, abstain, absent) applied to the group's votes on each resolution."""
-    table = group_votes(load("unga_votes"), load("unga_resolutions"), load("membership"), states)
-    return {str(r): rule(*(int(row[v]) for v in (*CAST_VOTES, "absent"))) for r, row in table.iterrows()}
+    table = measures.group_votes(load("unga_votes"), load("unga_resolutions"), load("membership"), states)
+    return {str(r): rule(*(int(row[v]) for v in (*measures.CAST_VOTES, "absent"))) for r, row in table.iterrows()}
 
 
 def _least_united(_: dict[str, float]) -> str:
@@ -159,16 +147,16 @@ Spec(
         Mistake(
             "That is Rice's index, which counts yes and no only. The agreement index treats an abstention as a "
             "position of its own: use the largest of the three counts.",
-            value=lambda: _index(lambda y, n, a, x: rice_index(y, n)),
+            value=lambda: _index(lambda y, n, a, x: measures.rice_index(y, n)),
         ),
         Mistake(
             "Leave out the states that did not vote: absence is not one of the three positions.",
-            value=lambda: _index(lambda y, n, a, x: agreement_index(y, n, a + x)),
+            value=lambda: _index(lambda y, n, a, x: measures.agreement_index(y, n, a + x)),
         ),
         Mistake(
             "You used all nine states that ever signed. Use only the parties to the treaty on the day of each vote "
             "(`parties_on(spells, date)`): former members no longer speak for the alliance.",
-            value=lambda: _index(lambda y, n, a, x: agreement_index(y, n, a), treaty_states()),
+            value=lambda: _index(lambda y, n, a, x: measures.agreement_index(y, n, a), treaty_states()),
         ),
     ],
     otherwise="Not yet. For each resolution count the parties' yes, no and abstain votes, then compute "
@@ -179,11 +167,11 @@ Spec(
 @per_check
 def _distances() -> dict[str, tuple[float, float]]:
     """Each treaty state other than Russia: its vote's distance from Russia's on 68/262, then on ES-11/4."""
-    matrix = vote_matrix(load("unga_votes"))
+    matrix = measures.vote_matrix(load("unga_votes"))
     return {
         s: (
-            vote_distance(matrix.loc[s, CRIMEA_VOTE], matrix.loc["RUS", CRIMEA_VOTE]),
-            vote_distance(matrix.loc[s, ANNEXATION_VOTE], matrix.loc["RUS", ANNEXATION_VOTE]),
+            measures.vote_distance(matrix.loc[s, CRIMEA_VOTE], matrix.loc["RUS", CRIMEA_VOTE]),
+            measures.vote_distance(matrix.loc[s, ANNEXATION_VOTE], matrix.loc["RUS", ANNEXATION_VOTE]),
         )
         for s in _others()
     }
@@ -192,7 +180,7 @@ def _distances() -> dict[str, tuple[float, float]]:
 @per_check
 def _changed_vote() -> set[str]:
     """The treaty states other than Russia whose vote on ES-11/4 differs from theirs on 68/262."""
-    matrix = vote_matrix(load("unga_votes"))
+    matrix = measures.vote_matrix(load("unga_votes"))
     return {s.casefold() for s in _others() if str(matrix.loc[s, CRIMEA_VOTE]) != str(matrix.loc[s, ANNEXATION_VOTE])}
 
 
@@ -230,7 +218,7 @@ Spec(
 
 @per_check
 def _rates() -> pd.Series:
-    return agreement_with(load("unga_votes"))["rate"]
+    return measures.agreement_with(load("unga_votes"))["rate"]
 
 
 @per_check
@@ -267,7 +255,9 @@ Spec(
 @per_check
 def expected_non_recognition() -> list[str]:
     """Ukraine 5: the states with an explicit 'does_not_recognise' statement on the question 'annexation_2022'."""
-    return sorted(positions(load("recognition"), "annexation_2022", ("does_not_recognise",), explicit_only=True))
+    return sorted(
+        measures.positions(load("recognition"), "annexation_2022", ("does_not_recognise",), explicit_only=True)
+    )
 
 
 Spec(
@@ -279,14 +269,17 @@ Spec(
     mistakes=[
         Mistake(
             "Keep only the statements marked `explicit`: an inference from a vote is not a statement.",
-            value=lambda: positions(load("recognition"), "annexation_2022", ("does_not_recognise",)),
+            value=lambda: measures.positions(load("recognition"), "annexation_2022", ("does_not_recognise",)),
         ),
         Mistake(
             "Check the `question` column: February's 'people's republics' and September's annexations are "
             "different questions.",
             when=lambda got: bool(
                 got
-                & {s.casefold() for s in positions(load("recognition"), "dpr_lpr_2022", ("does_not_recognise",))}
+                & {
+                    s.casefold()
+                    for s in measures.positions(load("recognition"), "dpr_lpr_2022", ("does_not_recognise",))
+                }
                 - {s.casefold() for s in expected_non_recognition()}
             ),
         ),
@@ -305,7 +298,7 @@ def _as_voters(answer: Any) -> set[str]:
 @per_check
 def expected_voted_with_russia() -> list[str]:
     """Ukraine 6: the treaty states other than Russia with a 'no' on an ES-11 resolution."""
-    return sorted(voted(load("unga_votes"), "no", _others(), session="ES-11"))
+    return sorted(measures.voted(load("unga_votes"), "no", _others(), session="ES-11"))
 
 
 Spec(
@@ -319,7 +312,7 @@ Spec(
     mistakes=[
         Mistake(
             "Keep only the emergency session's resolutions (ES-11/...): 68/262 was in 2014.",
-            value=lambda: voted(load("unga_votes"), "no", _others()),
+            value=lambda: measures.voted(load("unga_votes"), "no", _others()),
         ),
         Mistake(
             "Look at every ES-11 resolution, not only the first: some were about other things.",

@@ -35,6 +35,7 @@ __all__ = [
     "GradeResult",
     "Hint",
     "Mistake",
+    "Reading",
     "STATES",
     "Spec",
     "WrongType",

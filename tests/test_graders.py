@@ -7,8 +7,10 @@ on a wrong answer may contain the expected answer.
 
 from __future__ import annotations
 
+import ast
 import re
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -17,7 +19,19 @@ import pytest
 from csto_course import check, load
 from csto_course.checks import exercises
 from csto_course.graders import origins, ukraine
-from csto_course.grading import hashed
+from csto_course.grading import (
+    Mistake,
+    Spec,
+    WrongType,
+    as_int,
+    as_states,
+    grade,
+    hashed,
+    per_check,
+    registry,
+    same_labels,
+    tally,
+)
 from csto_course.measures import (
     ACTIVE_RESPONSES,
     active_response_rate,
@@ -35,6 +49,9 @@ from csto_course.measures import (
     vote_distance,
     vote_matrix,
 )
+
+#: The lessons' grader modules, which must not filter the data themselves.
+GRADERS = Path(__file__).resolve().parents[1] / "src" / "csto_course" / "graders"
 
 
 def _states() -> pd.DataFrame:
@@ -542,3 +559,174 @@ def test_no_grader_raises_on_odd_input(exercise_id: str) -> None:
         feedback = check(exercise_id, odd)
         assert feedback.status in {"invalid", "incorrect", "not attempted"}, (odd, feedback)
         assert "Traceback" not in feedback.message
+
+
+# --------------------------------------------------------------------------- no grader filters the data itself
+
+#: Methods that turn a column into a True/False mask, one value per row.
+_MASK_METHODS = {
+    "isin",
+    "isna",
+    "isnull",
+    "notna",
+    "notnull",
+    "between",
+    "startswith",
+    "endswith",
+    "contains",
+    "match",
+    "eq",
+    "ne",
+    "lt",
+    "le",
+    "gt",
+    "ge",
+    "duplicated",
+}
+
+
+def _row_filters(source: str) -> list[str]:
+    """Where ``source`` selects rows of a table by a condition, as "line N: code" strings.
+
+    pandas selects rows by a True/False mask inside brackets or by ``.query()``, and Python can
+    write a mask in only a few ways, so the rule is exact about them: a subscript whose row part
+    (the whole index, or the first item of ``[rows, columns]``) holds a comparison, a ``&``,
+    ``|``, ``^`` or ``~``, a mask-making method (``.isin()``, ``.isna()``, ``.str.startswith()``
+    ...), or is itself a call of a function defined in the same module (a helper returning a mask,
+    such as the old ``_both_sides(crises)``); and any call of ``.query()`` or ``.isin()``. It does not flag
+    what is not filtering: a label lookup (``table.loc["RUS", "rate"]``), a comparison outside
+    brackets (``got == expected``), or picking from the student's own answer by a name
+    (``answer[answer]``). A grader that needs rows calls a function of ``csto_course.measures``,
+    where each rule is written once and tested.
+    """
+    tree = ast.parse(source)
+    local = {node.name for node in tree.body if isinstance(node, ast.FunctionDef)}
+
+    def is_mask(node: ast.AST) -> bool:
+        if isinstance(node, ast.Compare):
+            return True
+        if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.BitAnd, ast.BitOr, ast.BitXor)):
+            return True
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Invert):
+            return True
+        return isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in _MASK_METHODS
+
+    def is_local_call(node: ast.AST) -> bool:
+        return isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in local
+
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in {"query", "isin"}:
+            found.append(node)
+        elif isinstance(node, ast.Subscript):
+            rows = node.slice.elts[0] if isinstance(node.slice, ast.Tuple) and node.slice.elts else node.slice
+            if is_local_call(rows) or any(is_mask(part) for part in ast.walk(rows)):
+                found.append(node)
+    return sorted({f"line {n.lineno}: {ast.get_source_segment(source, n)}" for n in found})
+
+
+@pytest.mark.parametrize(
+    ("code", "filters"),
+    [
+        ('budget[(budget["iso3"] == "RUS") & (budget["measure"] == "share")]["value"]', True),
+        ('spells.loc[spells["end_date"].isna(), "iso3"]', True),
+        ('states.loc[~states["signed"].astype(bool), "first_signed"]', True),
+        ('def _both_sides(c):\n    return c["both"]\n\nc.loc[_both_sides(c), "crisis_id"]', True),
+        ("votes.query(\"iso3 == 'RUS'\")", True),
+        ('bases["base_id"].isin(ids).sum()', True),
+        ('table.loc["RUS", "rate"]', False),
+        ("def _kinds():\n    return ['a']\n\nshares[list(_kinds())]", False),
+        ("got[k] != expected[k]", False),
+        ("answer[answer].index.tolist()", False),
+        ('load("crises").set_index("crisis_id").loc["kgz-osh-2010", "requested_of"]', False),
+    ],
+)
+def test_the_filter_rule_flags_row_selections_and_only_them(code: str, filters: bool) -> None:
+    assert bool(_row_filters(code)) is filters, _row_filters(code)
+
+
+@pytest.mark.parametrize("path", sorted(GRADERS.glob("*.py")), ids=lambda p: p.name)
+def test_no_grader_filters_the_data_itself(path: Path) -> None:
+    """A grader reads rows through csto_course.measures, so a rule it checks is written once."""
+    found = _row_filters(path.read_text(encoding="utf-8"))
+    assert not found, (
+        f"{path.name} selects rows itself; add a small, documented function to csto_course.measures and call it: "
+        + "; ".join(found)
+    )
+
+
+# --------------------------------------------------------------------------- the spec machinery
+
+
+def test_a_spec_tries_the_shape_then_the_answer_then_each_mistake_in_order() -> None:
+    spec = Spec(
+        "spec-test-1",
+        "How many?",
+        read=lambda answer: as_int(answer, "a number"),
+        expected=lambda: 3,
+        right="Right.",
+        before=[Mistake("Far too many.", when=lambda got: got > 100)],
+        mistakes=[Mistake("One too many.", value=lambda: 4), Mistake("Below zero.", when=lambda got: got < 0)],
+        otherwise=lambda got: f"{got} is not it.",
+    )
+    assert [grade(spec, a) for a in (3, 4.0, -1, 101, 7)] == [
+        (True, "Right."),
+        (False, "One too many."),
+        (False, "Below zero."),
+        (False, "Far too many."),
+        (False, "7 is not it."),
+    ]
+    with pytest.raises(WrongType, match="without quotes"):
+        grade(spec, "3")
+    assert "spec-test-1" not in registry()  # only .register() registers
+
+
+def test_a_preface_goes_before_every_message_but_a_shape_hint() -> None:
+    spec = Spec(
+        "spec-test-2",
+        "Which states?",
+        read=as_states,
+        expected=lambda: ["ARM", "KAZ"],
+        matches=same_labels,
+        preface=tally("states"),
+        right="",
+        before=[Mistake("Too many.", when=lambda got: len(got) > 3)],
+        mistakes=[Mistake("Only Armenia.", value=lambda: ["ARM"])],
+        otherwise="Try again.",
+    )
+    assert grade(spec, ["Armenia", "kaz"]) == (True, "All 2 states are there, and nothing else.")
+    assert grade(spec, ["ARM"]) == (False, "You have 1; 1 of the states missing. Only Armenia.")
+    assert grade(spec, ["BLR"]) == (
+        False,
+        "You have 1; 2 of the states missing and 1 that should not be there. Try again.",
+    )
+    assert grade(spec, ["ARM", "BLR", "KAZ", "RUS"]) == (False, "Too many.")
+
+
+def test_a_mistake_is_a_value_or_a_test_never_both() -> None:
+    with pytest.raises(TypeError, match="exactly one"):
+        Mistake("A hint.")
+    with pytest.raises(TypeError, match="exactly one"):
+        Mistake("A hint.", value=lambda: 1, when=lambda got: True)
+
+
+def test_per_check_computes_once_in_a_check_and_afresh_outside() -> None:
+    calls: list[int] = []
+
+    @per_check
+    def expensive() -> int:
+        calls.append(1)
+        return 2
+
+    spec = Spec(
+        "spec-test-3",
+        "Two?",
+        read=lambda answer: as_int(answer, "a number"),
+        expected=expensive,
+        right="Right.",
+        mistakes=[Mistake("Double.", value=lambda: expensive() * 2), Mistake("Half.", value=lambda: expensive() // 2)],
+        otherwise=lambda _: f"Not {expensive()}.",
+    )
+    assert grade(spec, 9) == (False, "Not 2.") and len(calls) == 1
+    expensive(), expensive()
+    assert len(calls) == 3

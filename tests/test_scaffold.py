@@ -132,9 +132,8 @@ def test_the_scaffold_writes_a_lesson_a_grader_and_the_two_entries(
     assert "**Before you start:** [Lesson 6](06_capstone.ipynb)." in sources[1]
     assert "from csto_course import *" in sources
     assert all(MARKER in s for s in sources[:3])  # every prose placeholder is marked
-    assert f'"{PREFIX}-1", ' in (root / GRADER).read_text(encoding="utf-8") and "expected=expected_1" in (
-        root / GRADER
-    ).read_text(encoding="utf-8")
+    grader = (root / GRADER).read_text(encoding="utf-8")  # one Spec, in the form every lesson's graders take
+    assert f'Spec(\n    "{PREFIX}-1",\n' in grader and "expected=expected_1," in grader and ").register()" in grader
     init = (root / "src/csto_course/graders/__init__.py").read_text(encoding="utf-8")
     modules = sorted(p.stem for p in (ROOT / "src/csto_course/graders").glob("*.py") if p.stem != "__init__")
     assert f"from . import {', '.join(sorted([*modules, 'late_signers']))}  # noqa: F401" in init
@@ -228,32 +227,33 @@ GRADER_SOURCE = '''"""Lesson 8, Late signers: the states that joined the treaty 
 
 from __future__ import annotations
 
-from typing import Any
-
 from ..data import load
-from ..grading import GradeResult, as_int, exercise
+from ..grading import Mistake, Spec, as_int
+from ..measures import later_signature_years
 
 
 def expected_late() -> int:
-    return int((~load("states")["signed_1992_tashkent"].astype(bool)).sum())
+    return len(later_signature_years(load("states")))
 
 
-@exercise(
+Spec(
     "late-signers-1",
     "How many states signed the 1992 treaty later than in Tashkent on 1992-05-15?",
+    read=lambda answer: as_int(answer, "a number of states"),
     expected=expected_late,
-)
-def late_signers(answer: Any) -> GradeResult:
-    states = load("states")
-    got = as_int(answer, "a number of states")
-    in_tashkent = states["signed_1992_tashkent"].astype(bool)
-    if got == expected_late():
-        return True, "They all signed in 1993; lesson 1 shows how long each stayed."
-    if got == int(in_tashkent.sum()):
-        return False, "That counts the states that signed in Tashkent; count the others."
-    if got == len(states):
-        return False, "That counts every state in the table; keep only those that did not sign in Tashkent."
-    return False, "Count the rows of `states` where signed_1992_tashkent is False."
+    right="They all signed in 1993; lesson 1 shows how long each stayed.",
+    mistakes=[
+        Mistake(
+            "That counts the states that signed in Tashkent; count the others.",
+            value=lambda: int(load("states")["signed_1992_tashkent"].sum()),
+        ),
+        Mistake(
+            "That counts every state in the table; keep only those that did not sign in Tashkent.",
+            value=lambda: len(load("states")),
+        ),
+    ],
+    otherwise="Count the rows of `states` where signed_1992_tashkent is False.",
+).register()
 '''
 
 #: Added to tests/test_graders.py's CASES and to its expected values, as an author would.

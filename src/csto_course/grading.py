@@ -1,10 +1,14 @@
-"""What every grader shares: the registry of exercises, and readers that turn an answer into
-the value a question asks for, or explain in one sentence why they cannot.
+"""What every grader shares: the registry of exercises, readers that turn an answer into the
+value a question asks for (or explain in one sentence why they cannot), and :class:`Spec`, the
+short specification from which each exercise's grader is made.
 
 A grader is a function of the student's answer returning ``(correct, feedback)``. It is
 registered under the id its lesson's check cell uses (Exercise 2.3 is ``inaction-3``), with a
 function computing its expected answer from the data (the answer key), and lives in its
-lesson's module under :mod:`csto_course.graders`. The readers here raise
+lesson's module under :mod:`csto_course.graders`. A lesson writes each exercise as a
+:class:`Spec` (how to read the answer, the expected value, how to compare, the anticipated
+mistakes with their hints) and :meth:`Spec.register` turns it into that grader, so every exercise is
+graded by the same few lines (:func:`grade`). The readers here raise
 :class:`WrongType` with a hint aimed at the slip a beginner most likely made: a date where a
 year belongs, a True/False mask where a count belongs, a one-row Series where a number belongs.
 """
@@ -12,11 +16,13 @@ year belongs, a True/False mask where a count belongs, a one-row Series where a 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import math
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypedDict, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -27,18 +33,32 @@ __all__ = [
     "Exercise",
     "Expected",
     "GradeResult",
+    "Hint",
+    "Mistake",
+    "Reading",
+    "STATES",
+    "Spec",
     "WrongType",
+    "close",
     "exercise",
+    "equal",
+    "grade",
+    "other_keys",
+    "per_check",
     "registry",
+    "same_labels",
+    "tally",
+    "within",
     "kind_of",
     "as_int",
     "as_number",
     "as_labels",
+    "as_pair",
     "as_number_map",
     "compare_labels",
     "hashed",
     "state_aliases",
-    "compare_states",
+    "as_states",
     "as_state_map",
     "close_maps",
 ]
@@ -87,6 +107,32 @@ def exercise(exercise_id: str, question: str, *, expected: Expected) -> Callable
 def registry() -> dict[str, Exercise]:
     """Every registered exercise by id (the graders modules must have been imported)."""
     return dict(_REGISTRY)
+
+
+T = TypeVar("T")
+
+#: The values computed during the check under way, by function (see :func:`per_check`); None between checks.
+_THIS_CHECK: ContextVar[dict[Callable[[], Any], Any] | None] = ContextVar("_THIS_CHECK", default=None)
+
+
+def per_check(compute: Callable[[], T]) -> Callable[[], T]:
+    """Compute a value from the data once per check, however many parts of a spec ask for it.
+
+    A spec's comparison, mistakes and hints each call the expected answer or a measure; the data
+    cannot change while one answer is checked, so the first result is reused until the check ends
+    (outside a check, every call computes afresh, as the data may have changed in between).
+    """
+
+    @functools.wraps(compute)
+    def once() -> T:
+        values = _THIS_CHECK.get()
+        if values is None:
+            return compute()
+        if compute not in values:
+            values[compute] = compute()
+        return values[compute]
+
+    return once
 
 
 class WrongType(Exception):
@@ -194,6 +240,13 @@ def as_number(answer: Any, what: str) -> float:
     return value
 
 
+def as_pair(answer: Any, pair: str, first: str, second: str) -> tuple[int, int]:
+    """Accept two whole numbers in brackets, (a, b) or [a, b]; ``pair`` says what they are, for the hint."""
+    if not isinstance(answer, (tuple, list)) or len(answer) != 2:
+        raise WrongType(f"Expected {pair}; got {kind_of(answer)}.")
+    return as_int(answer[0], first), as_int(answer[1], second)
+
+
 def as_labels(answer: Any, what: str) -> set[str]:
     """Accept a list, set, tuple, Series or Index of labels (or one label); compare case-blind."""
     if isinstance(answer, str):
@@ -263,6 +316,7 @@ def hashed(answer: str) -> str:
     return hashlib.sha256((_SALT + str(answer).strip().casefold()).encode("utf-8")).hexdigest()
 
 
+@per_check
 def state_aliases() -> dict[str, str]:
     """Let students answer with ISO codes, names, or names as the UN record prints them: spelling -> ISO3."""
     aliases: dict[str, str] = {}
@@ -275,17 +329,10 @@ def state_aliases() -> dict[str, str]:
     return aliases
 
 
-def compare_states(
-    answer: Any, expected: Iterable[str], what: str = "a list of states (ISO3 codes or names)"
-) -> tuple[bool, str, set[str]]:
-    """Read a list of states and compare it with ``expected`` ISO3 codes, saying how many are missing or extra.
-
-    Also returns the answer as lower-case ISO3 codes, for hints about a particular mistake.
-    """
-    got = as_labels(answer, what)
+def as_states(answer: Any, what: str = "a list of states (ISO3 codes or names)") -> set[str]:
+    """A list of states as lower-case ISO3 codes, whether written as codes, names, or names as the UN prints them."""
     aliases = state_aliases()
-    ok, message = compare_labels(got, {str(e).casefold() for e in expected}, "states", aliases)
-    return ok, message, {aliases.get(g, g) for g in got}
+    return {aliases.get(g, g) for g in as_labels(answer, what)}
 
 
 def as_state_map(answer: Any, what: str) -> dict[str, float]:
@@ -298,3 +345,140 @@ def as_state_map(answer: Any, what: str) -> dict[str, float]:
 def close_maps(got: dict[str, float], expected: dict[str, float], tolerance: float = 0.005) -> bool:
     """The same keys, and every value within ``tolerance`` of the expected one."""
     return set(got) == set(expected) and all(abs(got[k] - expected[k]) <= tolerance for k in expected)
+
+
+# --------------------------------------------------------------------------- comparisons
+
+
+def equal(got: Any, value: Any) -> bool:
+    """The default comparison: the same value (a whole number, a set, a dict)."""
+    return bool(got == value)
+
+
+def within(tolerance: float) -> Callable[[Any, Any], bool]:
+    """Compare numbers, accepting a difference up to ``tolerance`` (for rounding)."""
+    return lambda got, value: abs(got - float(value)) <= tolerance
+
+
+def close(tolerance: float = 0.005) -> Callable[[Any, Any], bool]:
+    """Compare a number per key (a dict or a Series): the same keys, each value within ``tolerance``."""
+    return lambda got, value: close_maps(got, {str(k): float(v) for k, v in dict(value).items()}, tolerance)
+
+
+def same_labels(got: set[str], value: Iterable[Any]) -> bool:
+    """Compare a set of labels read case-blind (:func:`as_labels`, :func:`as_states`) with a list of labels."""
+    return got == {str(v).casefold() for v in value}
+
+
+def tally(noun: str) -> Callable[[set[str], Iterable[Any]], str]:
+    """A preface saying how many ``noun`` are missing or extra (:func:`compare_labels`), never which."""
+    return lambda got, expected: compare_labels(got, {str(e).casefold() for e in expected}, noun)[1]
+
+
+# --------------------------------------------------------------------------- exercises as data
+
+#: A message: fixed text, or a function of the answer as read when it must quote the answer or the data.
+Hint = str | Callable[[Any], str]
+
+
+@dataclass(frozen=True)
+class Mistake:
+    """An anticipated wrong answer and the hint it gets.
+
+    ``value`` computes from the data the answer this mistake gives, compared with the answer as
+    the right answer is (the spec's ``matches``): most mistakes are another measure, or the same
+    one on other rows. ``when`` tests the answer as read instead, for the few mistakes no single
+    value describes (a key too many, a sign flipped on every value). Give exactly one.
+    """
+
+    hint: Hint
+    value: Callable[[], Any] | None = None
+    when: Callable[[Any], bool] | None = None
+
+    def __post_init__(self) -> None:
+        if (self.value is None) == (self.when is None):
+            raise TypeError("A Mistake needs exactly one of value= (the answer it gives) or when= (a test).")
+
+
+@dataclass(frozen=True)
+class Spec:
+    """One exercise as data, from which :meth:`register` makes its grader.
+
+    ``read`` turns the answer into the value compared (raising :class:`WrongType` with a hint if it
+    cannot), ``expected`` computes the right answer from the data (it is also the answer key),
+    ``matches`` compares the two (:func:`equal` unless told), and ``right`` is the message for a
+    right answer. A wrong one gets the hint of the first of ``before`` (a wrong shape, checked
+    before comparing, where it could otherwise pass), then of ``mistakes``, that it makes, or
+    ``otherwise``. ``preface``, if given, says how the answer compares (how many states are
+    missing) and goes before every message but those of ``before``.
+    """
+
+    id: str
+    question: str
+    read: Callable[[Any], Any]
+    expected: Expected
+    right: Hint
+    otherwise: Hint
+    mistakes: Sequence[Mistake] = ()
+    matches: Callable[[Any, Any], bool] = equal
+    before: Sequence[Mistake] = ()
+    preface: Callable[[Any, Any], str] | None = None
+
+    def register(self) -> Spec:
+        """Register the grader this spec describes under its id, with its expected answer."""
+        exercise(self.id, self.question, expected=self.expected)(lambda answer: grade(self, answer))
+        return self
+
+
+class Reading(TypedDict):
+    """How a kind of answer is read and compared, for several specs at once (``Spec(..., **STATES)``)."""
+
+    read: Callable[[Any], Any]
+    matches: Callable[[Any, Any], bool]
+    preface: Callable[[Any, Any], str] | None
+
+
+#: A list of states (codes or names), compared with the expected ISO3 codes as a set, each message
+#: prefaced by how many are missing or extra.
+STATES = Reading(read=as_states, matches=same_labels, preface=tally("states"))
+
+
+def other_keys(expected: Expected, hint: str) -> Mistake:
+    """The mistake of giving a value per key for other keys than ``expected``'s: ``hint`` says how many, as {n}."""
+    return Mistake(lambda _: hint.format(n=len(expected())), when=lambda got: set(got) != set(expected()))
+
+
+def _say(hint: Hint, got: Any) -> str:
+    return hint if isinstance(hint, str) else hint(got)
+
+
+def _makes(mistake: Mistake, got: Any, matches: Callable[[Any, Any], bool]) -> bool:
+    if mistake.when is not None:
+        return mistake.when(got)
+    assert mistake.value is not None  # __post_init__ makes sure of it
+    return matches(got, mistake.value())
+
+
+def grade(spec: Spec, answer: Any) -> GradeResult:
+    """Grade ``answer`` as ``spec`` says: the one grading routine every exercise shares."""
+    token = _THIS_CHECK.set({})
+    try:
+        return _grade(spec, answer)
+    finally:
+        _THIS_CHECK.reset(token)
+
+
+def _grade(spec: Spec, answer: Any) -> GradeResult:
+    got = spec.read(answer)
+    shape = next((m.hint for m in spec.before if _makes(m, got, spec.matches)), None)
+    if shape is not None:
+        return False, _say(shape, got)
+    expected = spec.expected()
+    preface = spec.preface(got, expected) if spec.preface else ""
+
+    def said(hint: Hint) -> str:
+        return " ".join(part for part in (preface, _say(hint, got)) if part)
+
+    if spec.matches(got, expected):
+        return True, said(spec.right)
+    return False, said(next((m.hint for m in spec.mistakes if _makes(m, got, spec.matches)), spec.otherwise))

@@ -275,36 +275,44 @@ def _lines(text: str) -> list[str]:
 
 
 def grader_source(lesson: Lesson) -> str:
+    """The lesson's grader module: one :class:`~csto_course.grading.Spec` for its first exercise, to fill in."""
     title = lesson.title.replace("\\", "\\\\").replace('"', '\\"')
     exercise_id = f"{lesson.prefix}-1"
     return f'''"""Lesson {lesson.number}, {title}: {MARKER}: say in a line what this lesson's exercises check.
 
-The ids follow the lesson's labels: Exercise {lesson.number}.1 is ``{exercise_id}``. How to write a
-grader: CONTRIBUTING.md, "Writing a grader".
+The ids follow the lesson's labels: Exercise {lesson.number}.1 is ``{exercise_id}``. Each exercise is a
+Spec (csto_course.grading): how to read the answer, its expected value, how to compare, and the
+likely mistakes with their hints. How to write one: CONTRIBUTING.md, "Writing a grader".
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from ..grading import GradeResult, exercise
+from ..grading import Mistake, Spec
 
 
 def expected_1() -> Any:
     """The answer to Exercise {lesson.number}.1, computed from the data: the grader and the answer key use it."""
-    # {MARKER}: compute the expected answer from the data (with csto_course.measures where a
-    # rule is shared), in the form the question asks for.
+    # {MARKER}: compute the expected answer with a function of csto_course.measures (add a small one
+    # there if none gives it: a grader never selects rows itself), in the form the question asks for.
     return None
 
 
-@exercise(
-    "{exercise_id}", "{MARKER}: the question of Exercise {lesson.number}.1, in one sentence.", expected=expected_1
-)
-def exercise_1(answer: Any) -> GradeResult:
-    # {MARKER}: compare with expected_1(), read the answer with a reader from csto_course.grading (as_int,
-    # as_labels, ...; they raise WrongType for a wrong kind of value), give a hint for each
-    # likely mistake, and add those mistakes to CASES in tests/test_graders.py.
-    return False, "{MARKER}: the grader for {exercise_id} is not written yet."
+Spec(
+    "{exercise_id}",
+    "{MARKER}: the question of Exercise {lesson.number}.1, in one sentence.",
+    # {MARKER}: read the answer with a reader from csto_course.grading (as_int, as_number, as_states,
+    # ...; they raise WrongType for a wrong kind of value), compare it with expected_1() (equal unless
+    # matches= says otherwise: within(0.005), same_labels, close()), give a Mistake for each likely
+    # wrong answer (value= the answer it gives, or when= a test of the answer), and add those
+    # mistakes to CASES in tests/test_graders.py.
+    read=lambda answer: answer,
+    expected=expected_1,
+    right="{MARKER}: what a right answer is told.",
+    mistakes=[Mistake("{MARKER}: the hint for a likely mistake.", value=lambda: None)],
+    otherwise="{MARKER}: the grader for {exercise_id} is not written yet.",
+).register()
 '''
 
 

@@ -1,5 +1,8 @@
 """Each lesson's graders, in a module of its own: adding a lesson adds one file here.
 
+A module writes each exercise as a :class:`csto_course.grading.Spec` (read, expected, compare,
+likely mistakes with their hints) and reads the data only through :mod:`csto_course.measures`.
+
 Importing this package registers every exercise with :mod:`csto_course.grading`; the ids
 follow the labels in the lessons (Exercise 1.3 is ``origins-3``).
 """

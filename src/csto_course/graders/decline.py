@@ -10,26 +10,21 @@ from typing import Any
 
 import pandas as pd
 
+from .. import measures
 from ..data import as_of, load
 from ..grading import (
-    GradeResult,
+    STATES,
+    Mistake,
+    Spec,
     as_number,
     as_number_map,
     as_state_map,
-    close_maps,
-    compare_states,
-    exercise,
-)
-from ..measures import (
-    DEPENDENCE_COMPONENTS,
-    TIES_FROM,
-    dependence_components,
-    dependence_index,
-    parties_on,
-    partner_groups_since,
-    spending_shares,
-    ties_since,
-    years_left,
+    as_states,
+    close,
+    other_keys,
+    per_check,
+    same_labels,
+    within,
 )
 
 #: The year whose spending Exercise 4.1 asks about, and the years Exercise 4.2 compares.
@@ -37,217 +32,268 @@ SPENDING_YEAR, BEFORE_WAR = 2024, 2021
 
 
 def _parties(year: int) -> set[str]:
-    return parties_on(load("membership"), f"{year}-07-01")
+    return measures.parties_on(load("membership"), f"{year}-07-01")
 
 
+def _russia_share(year: int = SPENDING_YEAR, also: frozenset[str] = frozenset()) -> float:
+    """Russia's share of the spending of the year's parties (and of ``also``), as `spending_shares` gives it."""
+    return float(measures.spending_shares(load("military_spending"), _parties(year) | also, year)["RUS"])
+
+
+@per_check
 def expected_russia_share() -> float:
     """Decline 1: Russia's share of the treaty parties' `usd_million` in 2024 (`spending_shares`)."""
-    spending = load("military_spending")
-    return float(spending_shares(spending, _parties(SPENDING_YEAR), SPENDING_YEAR)["RUS"])
+    return _russia_share()
 
 
-@exercise(
+def _other_year(got: float) -> bool:
+    """The share is right for another year (and that year's share differs from the right one)."""
+    spending, expected = load("military_spending"), expected_russia_share()
+    for year in sorted(set(spending["year"].dropna().astype(int)) - {SPENDING_YEAR}):
+        other = measures.spending_shares(spending, _parties(year), year).get("RUS")
+        if other is not None and abs(got - float(other)) <= 0.005 < abs(float(other) - expected):
+            return True
+    return False
+
+
+Spec(
     "decline-1",
     "Russia's share of the treaty parties' combined military spending in 2024 (0 to 1).",
+    read=lambda answer: as_number(answer, "a share between 0 and 1"),
     expected=expected_russia_share,
-)
-def russia_share(answer: Any) -> GradeResult:
-    got = as_number(answer, "a share between 0 and 1")
-    spending = load("military_spending")
-    expected = expected_russia_share()
-    if abs(got - expected) <= 0.005:
-        return True, "Russia spends almost all of the alliance's military money, yet says it pays half the budget."
-    if abs(got - expected * 100) <= 0.5:
-        return False, "That is a percentage: give the share as a number between 0 and 1."
-    budget = load("budget_shares")
-    stated = budget[(budget["iso3"] == "RUS") & (budget["measure"] == "budget_share_percent")]["value"]
-    if any(abs(got - float(v) / 100) <= 0.005 for v in stated):
-        return (
-            False,
+    matches=within(0.005),
+    right="Russia spends almost all of the alliance's military money, yet says it pays half the budget.",
+    mistakes=[
+        Mistake(
+            "That is a percentage: give the share as a number between 0 and 1.",
+            when=lambda got: abs(got - expected_russia_share() * 100) <= 0.5,
+        ),
+        Mistake(
             "That is Russia's stated share of the organisation's budget; the question asks about military spending.",
-        )
-    with_comparators = spending_shares(spending, _parties(SPENDING_YEAR) | {"CHN", "TUR"}, SPENDING_YEAR)["RUS"]
-    if abs(got - float(with_comparators)) <= 0.005:
-        return False, "Leave China and Türkiye out: they are comparators, not members."
-    for year in sorted(set(spending["year"].dropna().astype(int)) - {SPENDING_YEAR}):
-        other = spending_shares(spending, _parties(year), year).get("RUS")
-        if other is not None and abs(got - float(other)) <= 0.005 < abs(float(other) - expected):
-            return False, f"Check the year: the question asks about {SPENDING_YEAR}."
-    rows = spending[(spending["year"] == SPENDING_YEAR) & spending["iso3"].isin(_parties(SPENDING_YEAR))]
-    gdp = rows.set_index("iso3")["gdp_share"].astype(float)
-    if abs(got - float(gdp["RUS"] / gdp.sum())) <= 0.005:
-        return False, "You used the shares of GDP; add up the spending in US dollars (`usd_million`) instead."
-    return False, "Not yet. Keep the parties' rows for the year, then divide Russia's `usd_million` by their total."
+            when=lambda got: any(
+                abs(got - v / 100) <= 0.005 for v in measures.stated_budget_share(load("budget_shares"), "RUS")
+            ),
+        ),
+        Mistake(
+            "Leave China and Türkiye out: they are comparators, not members.",
+            value=lambda: _russia_share(also=frozenset({"CHN", "TUR"})),
+        ),
+        Mistake(f"Check the year: the question asks about {SPENDING_YEAR}.", when=_other_year),
+        Mistake(
+            "You used the shares of GDP; add up the spending in US dollars (`usd_million`) instead.",
+            value=lambda: measures.column_shares(
+                load("military_spending"), _parties(SPENDING_YEAR), SPENDING_YEAR, "gdp_share"
+            )["RUS"],
+        ),
+    ],
+    otherwise="Not yet. Keep the parties' rows for the year, then divide Russia's `usd_million` by their total.",
+).register()
 
 
 def _members_but_russia() -> list[str]:
     return sorted(_parties(SPENDING_YEAR) - {"RUS"})
 
 
+@per_check
 def expected_gdp_share_rose() -> list[str]:
     """Decline 2: the 2024 parties other than Russia whose `gdp_share` in 2024 is above their own in 2021."""
-    table = load("military_spending").pivot(index="iso3", columns="year", values="gdp_share")
-    return [m for m in _members_but_russia() if table.loc[m, SPENDING_YEAR] > table.loc[m, BEFORE_WAR]]
+    return measures.gdp_share_rose(load("military_spending"), _members_but_russia(), BEFORE_WAR, SPENDING_YEAR)
 
 
-@exercise(
+Spec(
     "decline-2",
     "Which members other than Russia spent a larger share of GDP on the military in 2024 than in 2021?",
+    **STATES,
     expected=expected_gdp_share_rose,
-)
-def gdp_share_rose(answer: Any) -> GradeResult:
-    members = _members_but_russia()
-    rose = {m.casefold() for m in expected_gdp_share_rose()}
-    ok, message, mapped = compare_states(answer, rose)
-    if ok:
-        return (
-            True,
-            message + " Spending rose as a share of GDP in most members, not only in Russia: ask why in each case.",
-        )
-    if "rus" in mapped:
-        return False, message + " Leave Russia out: the question is about the other members."
-    if mapped - {m.casefold() for m in members}:
-        return False, message + " Keep only the treaty's parties in 2024; China, Türkiye and Uzbekistan are not."
-    return False, message + f" Compare each member's `gdp_share` in {SPENDING_YEAR} with its own in {BEFORE_WAR}."
+    right="Spending rose as a share of GDP in most members, not only in Russia: ask why in each case.",
+    mistakes=[
+        Mistake("Leave Russia out: the question is about the other members.", when=lambda got: "rus" in got),
+        Mistake(
+            "Keep only the treaty's parties in 2024; China, Türkiye and Uzbekistan are not.",
+            when=lambda got: bool(got - {m.casefold() for m in _members_but_russia()}),
+        ),
+    ],
+    otherwise=f"Compare each member's `gdp_share` in {SPENDING_YEAR} with its own in {BEFORE_WAR}.",
+).register()
 
 
+@per_check
 def expected_base_years() -> dict[str, int]:
     """Decline 3: for each site in use with a known `term_end`, its year minus the year of the data (`years_left`)."""
-    return {str(k): int(v) for k, v in years_left(load("russian_bases")).items()}
+    return {str(k): int(v) for k, v in measures.years_left(load("russian_bases")).items()}
 
 
-@exercise(
+def _soonest(_: dict[str, float]) -> str:
+    expected = expected_base_years()
+    soonest = min(expected.values())
+    states = measures.base_hosts(load("russian_bases"), [k for k, v in expected.items() if v == soonest])
+    return f"The first terms to run out are in {', '.join(states)}: watch what happens before they do."
+
+
+def _shifted(years: int) -> dict[str, int]:
+    return {k: v + years for k, v in expected_base_years().items()}
+
+
+Spec(
     "decline-3",
     "Years left on each Russian base agreement with a known end, for sites still in use.",
+    read=lambda answer: as_number_map(answer, "a number of years for each base", "base_id"),
     expected=expected_base_years,
-)
-def base_years(answer: Any) -> GradeResult:
-    got = as_number_map(answer, "a number of years for each base", "base_id")
-    bases = load("russian_bases")
-    expected = {k: float(v) for k, v in expected_base_years().items()}
-    if close_maps(got, expected, 0):
-        soonest = min(expected.values())
-        states = sorted(set(bases.loc[bases["base_id"].isin([k for k, v in expected.items() if v == soonest]), "iso3"]))
-        return True, f"The first terms to run out are in {', '.join(states)}: watch what happens before they do."
-    every_end = bases[bases["term_end"].notna()]
-    if set(got) > set(expected) and set(got) <= set(every_end["base_id"].astype(str)):
-        return False, "Leave out the sites no longer in use (`in_use` is False)."
-    if set(got) != set(expected):
-        return False, f"Give a number for each of the {len(expected)} sites in use whose `term_end` is known."
-    if all(got[k] == expected[k] - 1 for k in expected):
-        return False, f"Count from the year the data were last checked, {as_of():%Y}, not the year after."
-    if all(got[k] == expected[k] + 1 for k in expected):
-        return False, f"Count from the year the data were last checked, {as_of():%Y}, not the year before."
-    return False, "Subtract the year the data were last checked from the year of each `term_end`."
+    matches=close(0),
+    right=_soonest,
+    mistakes=[
+        Mistake(
+            "Leave out the sites no longer in use (`in_use` is False).",
+            when=lambda got: (
+                set(expected_base_years()) < set(got) <= measures.bases_with_term_end(load("russian_bases"))
+            ),
+        ),
+        other_keys(expected_base_years, "Give a number for each of the {n} sites in use whose `term_end` is known."),
+        Mistake(
+            lambda _: f"Count from the year the data were last checked, {as_of():%Y}, not the year after.",
+            value=lambda: _shifted(-1),
+        ),
+        Mistake(
+            lambda _: f"Count from the year the data were last checked, {as_of():%Y}, not the year before.",
+            value=lambda: _shifted(1),
+        ),
+    ],
+    otherwise="Subtract the year the data were last checked from the year of each `term_end`.",
+).register()
 
 
+def _ties_from(year: int) -> pd.Series:
+    return measures.ties_since(load("ties"), year)
+
+
+@per_check
 def expected_ties_from_2014() -> dict[str, int]:
     """Decline 4: for each member in `ties`, the ties begun in 2014 or later (`ties_since`)."""
-    return {str(k): int(v) for k, v in ties_since(load("ties"), TIES_FROM).items()}
+    return {str(k): int(v) for k, v in _ties_from(measures.TIES_FROM).items()}
 
 
-@exercise(
+Spec(
     "decline-4",
     "For each member other than Russia: the number of ties with other powers begun since 2014.",
+    read=lambda answer: as_state_map(answer, "a number of ties for each member"),
     expected=expected_ties_from_2014,
-)
-def ties_from_2014(answer: Any) -> GradeResult:
-    got = as_state_map(answer, "a number of ties for each member")
-    ties = load("ties")
-    expected = {k: float(v) for k, v in expected_ties_from_2014().items()}
-    if close_maps(got, expected, 0):
-        return True, "Every member has ties elsewhere; what differs is how many, with whom, and since when."
-    if set(got) != set(expected):
-        return False, f"Give one count for each of the {len(expected)} members in the `ties` table."
-    if close_maps(got, ties_since(ties, 2010).astype(float).to_dict(), 0):
-        return False, "These count every tie since 2010; keep only those begun in 2014 or later."
-    if close_maps(got, ties_since(ties, TIES_FROM + 1).astype(float).to_dict(), 0):
-        return False, "Ties begun in 2014 itself count too: use >= 2014, not > 2014."
-    return False, "Keep the rows whose `start_date` falls in 2014 or later, then count them by `iso3`."
+    matches=close(0),
+    right="Every member has ties elsewhere; what differs is how many, with whom, and since when.",
+    mistakes=[
+        other_keys(expected_ties_from_2014, "Give one count for each of the {n} members in the `ties` table."),
+        Mistake(
+            "These count every tie since 2010; keep only those begun in 2014 or later.",
+            value=lambda: _ties_from(2010),
+        ),
+        Mistake(
+            "Ties begun in 2014 itself count too: use >= 2014, not > 2014.",
+            value=lambda: _ties_from(measures.TIES_FROM + 1),
+        ),
+    ],
+    otherwise="Keep the rows whose `start_date` falls in 2014 or later, then count them by `iso3`.",
+).register()
 
 
+@per_check
 def expected_most_diversified() -> str:
     """Decline 5: the member with the most distinct partner groups since 2014 (`partner_groups_since`)."""
-    return str(partner_groups_since(load("ties"), TIES_FROM).idxmax())
+    return str(measures.partner_groups_since(load("ties"), measures.TIES_FROM).idxmax())
 
 
-@exercise(
+def _one_member(answer: Any) -> set[str] | None:
+    """The answer as states, or None if it is a list, tuple or set of other than one item."""
+    if isinstance(answer, (list, tuple, set)) and len(answer) != 1:
+        return None
+    return as_states(answer, "one member (an ISO3 code or a name)")
+
+
+Spec(
     "decline-5",
     "Which member has tied itself to the most different kinds of partner since 2014 (not counting 'other')?",
+    read=_one_member,
     expected=expected_most_diversified,
-)
-def most_diversified(answer: Any) -> GradeResult:
-    if isinstance(answer, (list, tuple, set)) and len(answer) != 1:
-        return False, "Give one member, as an ISO3 code or a name."
-    ties = load("ties")
-    expected = {expected_most_diversified().casefold()}
-    _, _, mapped = compare_states(answer, expected, "one member (an ISO3 code or a name)")
-    if mapped == expected:
-        return True, "Diversification is not the same as distance from Russia: compare this with the index below."
-    most_ties = ties_since(ties, TIES_FROM).idxmax().casefold()
-    if mapped == {most_ties}:
-        return False, "That member has the most ties, not the most *kinds* of partner: count distinct `partner_group`s."
-    recent = ties_since(ties, 2022).idxmax().casefold()
-    if mapped == {recent}:
-        return False, "That member has the most ties since 2022; the question counts kinds of partner since 2014."
-    return False, "Count the distinct `partner_group`s per member since 2014 with `.nunique()`, leaving out 'other'."
+    matches=lambda got, value: same_labels(got, [value]),
+    before=[Mistake("Give one member, as an ISO3 code or a name.", when=lambda got: got is None)],
+    right="Diversification is not the same as distance from Russia: compare this with the index below.",
+    mistakes=[
+        Mistake(
+            "That member has the most ties, not the most *kinds* of partner: count distinct `partner_group`s.",
+            value=lambda: _ties_from(measures.TIES_FROM).idxmax(),
+        ),
+        Mistake(
+            "That member has the most ties since 2022; the question counts kinds of partner since 2014.",
+            value=lambda: _ties_from(2022).idxmax(),
+        ),
+    ],
+    otherwise="Count the distinct `partner_group`s per member since 2014 with `.nunique()`, leaving out 'other'.",
+).register()
 
 
+@per_check
 def _components() -> pd.DataFrame:
-    return dependence_components(load("membership"), load("russian_bases"), load("unga_votes"), load("ties"))
+    return measures.dependence_components(load("membership"), load("russian_bases"), load("unga_votes"), load("ties"))
 
 
+@per_check
 def expected_equal_index() -> dict[str, float]:
     """Decline 6: each member's mean of the four dependence components (`dependence_index`, equal weights)."""
-    return {str(k): float(v) for k, v in dependence_index(_components()).items()}
+    return {str(k): float(v) for k, v in measures.dependence_index(_components()).items()}
 
 
-@exercise(
+Spec(
     "decline-6",
     "Each member's dependence index with equal weights on the four components.",
+    read=lambda answer: as_state_map(answer, "an index for each member"),
     expected=expected_equal_index,
-)
-def equal_index(answer: Any) -> GradeResult:
-    got = as_state_map(answer, "an index for each member")
-    components = _components()
-    expected = expected_equal_index()
-    if "RUS" in got:
-        return False, "Leave Russia out: the index measures the other members' dependence on it."
-    if set(got) != set(expected):
-        return False, f"Give one index for each of the {len(expected)} members in `components`."
-    if close_maps(got, expected):
-        return True, "Now move the sliders below and see which rankings survive a change of weights."
-    if close_maps(got, (components.sum(axis=1)).to_dict()):
-        return False, "That is the sum of the components; divide by the number of components to get a mean from 0 to 1."
-    three = list(DEPENDENCE_COMPONENTS)[:3]
-    if close_maps(got, components[three].mean(axis=1).to_dict()):
-        return False, "Use all four components, `full_participation` included."
-    return False, "Take each member's mean across the four columns of `components` (`.mean(axis=1)`)."
+    matches=close(),
+    before=[
+        Mistake(
+            "Leave Russia out: the index measures the other members' dependence on it.",
+            when=lambda got: "RUS" in got,
+        ),
+        other_keys(expected_equal_index, "Give one index for each of the {n} members in `components`."),
+    ],
+    right="Now move the sliders below and see which rankings survive a change of weights.",
+    mistakes=[
+        Mistake(
+            "That is the sum of the components; divide by the number of components to get a mean from 0 to 1.",
+            value=lambda: _components().sum(axis=1),
+        ),
+        Mistake(
+            "Use all four components, `full_participation` included.",
+            value=lambda: _components()[list(measures.DEPENDENCE_COMPONENTS)[:3]].mean(axis=1),
+        ),
+    ],
+    otherwise="Take each member's mean across the four columns of `components` (`.mean(axis=1)`).",
+).register()
 
 
+def _more_ties_than_kazakhstan(since: int, strictly: bool = True) -> list[str]:
+    counts = _ties_from(since)
+    return [str(m) for m, n in counts.items() if (n > counts["KAZ"] if strictly else n >= counts["KAZ"] and m != "KAZ")]
+
+
+@per_check
 def expected_more_than_kazakhstan() -> list[str]:
     """Decline 7: the members with more ties begun since 2014 than Kazakhstan (`ties_since`)."""
-    counts = ties_since(load("ties"), TIES_FROM)
-    return [str(m) for m, n in counts.items() if n > counts["KAZ"]]
+    return _more_ties_than_kazakhstan(measures.TIES_FROM)
 
 
-@exercise(
+Spec(
     "decline-7",
     "Which members began more ties with other powers since 2014 than Kazakhstan did?",
+    **STATES,
     expected=expected_more_than_kazakhstan,
-)
-def more_than_kazakhstan(answer: Any) -> GradeResult:
-    ties = load("ties")
-    counts = ties_since(ties, TIES_FROM)
-    expected = {m.casefold() for m in expected_more_than_kazakhstan()}
-    ok, message, mapped = compare_states(answer, expected)
-    if ok:
-        return True, message + " Kazakhstan is close to Russia and also one of the members most open to others."
-    if "kaz" in mapped:
-        return False, message + " Leave Kazakhstan itself out: it cannot have more ties than it has."
-    since_2022 = ties_since(ties, 2022)
-    if mapped == {m.casefold() for m, n in since_2022.items() if n > since_2022["KAZ"]}:
-        return False, message + " That counts from 2022; the question counts from 2014."
-    if mapped == {m.casefold() for m, n in counts.items() if n >= counts["KAZ"] and m != "KAZ"}:
-        return False, message + " Some of yours have exactly as many ties as Kazakhstan: the question asks *more*."
-    return False, message + " Count each member's ties begun since 2014 and compare with Kazakhstan's count."
+    right="Kazakhstan is close to Russia and also one of the members most open to others.",
+    mistakes=[
+        Mistake("Leave Kazakhstan itself out: it cannot have more ties than it has.", when=lambda got: "kaz" in got),
+        Mistake(
+            "That counts from 2022; the question counts from 2014.", value=lambda: _more_ties_than_kazakhstan(2022)
+        ),
+        Mistake(
+            "Some of yours have exactly as many ties as Kazakhstan: the question asks *more*.",
+            value=lambda: _more_ties_than_kazakhstan(measures.TIES_FROM, strictly=False),
+        ),
+    ],
+    otherwise="Count each member's ties begun since 2014 and compare with Kazakhstan's count.",
+).register()

@@ -6,21 +6,18 @@ answer comes from the data through :mod:`csto_course.measures`.
 
 from __future__ import annotations
 
-from typing import Any
-
-import pandas as pd
-
+from .. import measures
 from ..data import load
 from ..grading import (
-    GradeResult,
-    WrongType,
+    STATES,
+    Mistake,
+    Spec,
     as_int,
     as_number,
-    compare_states,
-    exercise,
-    kind_of,
+    as_pair,
+    per_check,
+    within,
 )
-from ..measures import TIES_FROM, response_delays
 
 #: The years Exercise 5.1 compares: the last before the full-scale war, and the newest in the data.
 PRE_WAR, NEWEST = 2021, 2025
@@ -28,125 +25,125 @@ PRE_WAR, NEWEST = 2021, 2025
 AFGHAN_CRISIS = "tjk-afghan-border-2021"
 
 
-def _russia_usd(year: int) -> float:
-    spending = load("military_spending")
-    return float(spending.loc[(spending["iso3"] == "RUS") & (spending["year"] == year), "usd_million"].iloc[0])
-
-
+@per_check
 def expected_russia_multiple() -> float:
     """Futures 1: Russia's `usd_million` in 2025 divided by its `usd_million` in 2021."""
-    return _russia_usd(NEWEST) / _russia_usd(PRE_WAR)
+    spending = load("military_spending")
+    return measures.spending_in(spending, "RUS", NEWEST) / measures.spending_in(spending, "RUS", PRE_WAR)
 
 
-@exercise(
+def _percentage(got: float) -> bool:
+    expected = expected_russia_multiple()
+    return abs(got - expected * 100) <= 1 or abs(got - (expected - 1) * 100) <= 1
+
+
+Spec(
     "futures-1",
     "Russia's military spending in 2025 as a multiple of its spending in 2021 (current US dollars).",
+    read=lambda answer: as_number(answer, "a number, such as 1.5 for half as much again"),
     expected=expected_russia_multiple,
-)
-def russia_multiple(answer: Any) -> GradeResult:
-    got = as_number(answer, "a number, such as 1.5 for half as much again")
-    expected = expected_russia_multiple()
-    if abs(got - expected) <= 0.01:
-        return True, "Remember that SIPRI's figures for Russia from 2022 on are estimates: read them as such."
-    if abs(got - 1 / expected) <= 0.01:
-        return False, "You divided the wrong way round: the 2025 figure goes on top."
-    if abs(got - (expected - 1)) <= 0.01:
-        return False, "That is the growth (the multiple minus 1); the question asks for the multiple itself."
-    if abs(got - expected * 100) <= 1 or abs(got - (expected - 1) * 100) <= 1:
-        return False, "Give a multiple such as 1.5, not a percentage."
-    return False, "Divide Russia's `usd_million` for 2025 by its `usd_million` for 2021."
+    matches=within(0.01),
+    right="Remember that SIPRI's figures for Russia from 2022 on are estimates: read them as such.",
+    mistakes=[
+        Mistake(
+            "You divided the wrong way round: the 2025 figure goes on top.",
+            value=lambda: 1 / expected_russia_multiple(),
+        ),
+        Mistake(
+            "That is the growth (the multiple minus 1); the question asks for the multiple itself.",
+            value=lambda: expected_russia_multiple() - 1,
+        ),
+        Mistake("Give a multiple such as 1.5, not a percentage.", when=_percentage),
+    ],
+    otherwise="Divide Russia's `usd_million` for 2025 by its `usd_million` for 2021.",
+).register()
 
 
-def _top_partner_group(ties: pd.DataFrame) -> pd.Series:
-    """Each member's most frequent `partner_group` among the ties given."""
-    return ties.groupby("iso3", observed=True)["partner_group"].agg(lambda g: g.astype(str).value_counts().idxmax())
-
-
-def _recent_ties() -> pd.DataFrame:
-    ties = load("ties")
-    return ties[ties["start_date"].dt.year >= TIES_FROM]
-
-
+@per_check
 def expected_china_first() -> list[str]:
     """Futures 2: the members whose most frequent `partner_group` among ties begun since 2014 is 'china'."""
-    return [str(m) for m, g in _top_partner_group(_recent_ties()).items() if g == "china"]
+    return [str(m) for m, g in measures.top_partner_groups(load("ties"), measures.TIES_FROM).items() if g == "china"]
 
 
-@exercise(
-    "futures-2", "Which members' most frequent kind of partner since 2014 is China?", expected=expected_china_first
-)
-def china_first(answer: Any) -> GradeResult:
-    ties = load("ties")
-    recent = _recent_ties()
-    expected = {m.casefold() for m in expected_china_first()}
-    ok, message, mapped = compare_states(answer, expected)
-    if ok:
-        return True, message + " China leads where Russia's bases are too: the two are not exclusive."
-    with_china = {str(m).casefold() for m in recent.loc[recent["partner_group"] == "china", "iso3"].unique()}
-    if mapped == with_china:
-        return (
-            False,
-            message + " That lists every member with any tie to China; keep those for which China comes first.",
-        )
-    old = _top_partner_group(ties)
-    if mapped == {str(m).casefold() for m, g in old.items() if g == "china"}:
-        return False, message + " Count only the ties begun in 2014 or later."
-    return False, message + " For each member, count its ties since 2014 by `partner_group` and keep the top one."
+Spec(
+    "futures-2",
+    "Which members' most frequent kind of partner since 2014 is China?",
+    **STATES,
+    expected=expected_china_first,
+    right="China leads where Russia's bases are too: the two are not exclusive.",
+    mistakes=[
+        Mistake(
+            "That lists every member with any tie to China; keep those for which China comes first.",
+            value=lambda: measures.tied_to(load("ties"), "china", measures.TIES_FROM),
+        ),
+        Mistake(
+            "Count only the ties begun in 2014 or later.",
+            value=lambda: [m for m, g in measures.top_partner_groups(load("ties")).items() if g == "china"],
+        ),
+    ],
+    otherwise="For each member, count its ties since 2014 by `partner_group` and keep the top one.",
+).register()
 
 
-def _member_conflicts() -> pd.DataFrame:
-    crises = load("crises")
-    return crises[crises["members_on_both_sides"].fillna(False).astype(bool)]
-
-
+@per_check
 def expected_member_conflicts() -> tuple[int, int]:
     """Futures 3: (crises whose members_on_both_sides is True, the year of the latest start_date among them)."""
-    both = _member_conflicts()
+    both = measures.member_conflicts(load("crises"))
     return len(both), int(both["start_date"].max().year)
 
 
-@exercise(
+def _pairs(_: tuple[int, int]) -> str:
+    pairs = measures.member_conflicts(load("crises"))["countries"].astype(str).nunique()
+    if pairs == 1:
+        return "Every one of them set the same two members against each other: geography keeps this alive."
+    return f"They involved {pairs} different pairs of members: read the `countries` column."
+
+
+Spec(
     "futures-3",
     "How many crises set one member against another, and in which year did the latest begin? (a pair)",
+    read=lambda answer: as_pair(answer, "a pair in brackets, (number of crises, year)", "a number of crises", "a year"),
     expected=expected_member_conflicts,
-)
-def member_conflicts(answer: Any) -> GradeResult:
-    if not isinstance(answer, (tuple, list)) or len(answer) != 2:
-        raise WrongType(f"Expected a pair in brackets, (number of crises, year); got {kind_of(answer)}.")
-    both = _member_conflicts()
-    expected = expected_member_conflicts()
-    got = (as_int(answer[0], "a number of crises"), as_int(answer[1], "a year"))
-    if got == expected:
-        pairs = both["countries"].astype(str).nunique()
-        if pairs == 1:
-            return True, "Every one of them set the same two members against each other: geography keeps this alive."
-        return True, f"They involved {pairs} different pairs of members: read the `countries` column."
-    if got == expected[::-1]:
-        return False, "Both numbers are there in the wrong order: first the number of crises, then the year."
-    if got[0] != expected[0]:
-        return False, "The number is off: count the crises whose `members_on_both_sides` is True."
-    return False, "The year is off: take the latest `start_date` among those crises, and keep its year."
+    right=_pairs,
+    mistakes=[
+        Mistake(
+            "Both numbers are there in the wrong order: first the number of crises, then the year.",
+            value=lambda: expected_member_conflicts()[::-1],
+        ),
+        Mistake(
+            "The number is off: count the crises whose `members_on_both_sides` is True.",
+            when=lambda got: got[0] != expected_member_conflicts()[0],
+        ),
+    ],
+    otherwise="The year is off: take the latest `start_date` among those crises, and keep its year.",
+).register()
 
 
+@per_check
 def expected_afghan_delay() -> int:
     """Futures 4: the response delay of crisis tjk-afghan-border-2021 (`response_delays`)."""
-    return int(response_delays(load("crises"))[AFGHAN_CRISIS])
+    return int(measures.response_delays(load("crises"))[AFGHAN_CRISIS])
 
 
-@exercise(
+def _from_start() -> int:
+    crisis = load("crises").set_index("crisis_id").loc[AFGHAN_CRISIS]
+    return int((crisis["response_date"] - crisis["start_date"]).days)
+
+
+Spec(
     "futures-4",
     "Days from Tajikistan's request to the alliance in July 2021 to the alliance's first response.",
+    read=lambda answer: as_int(answer, "a number of days"),
     expected=expected_afghan_delay,
-)
-def afghan_delay(answer: Any) -> GradeResult:
-    got = as_int(answer, "a number of days")
-    expected = expected_afghan_delay()
-    if got == expected:
-        return True, "Quick, as in Lesson 2: the question is what the response was, not how fast it came."
-    if got == -expected:
-        return False, "The sign is flipped: subtract the request's date from the response's."
-    crises = load("crises").set_index("crisis_id")
-    start = crises.loc[AFGHAN_CRISIS, "start_date"]
-    if got == int((crises.loc[AFGHAN_CRISIS, "response_date"] - start).days):
-        return False, "That counts from the start of the crisis; count from the request (`request_date`)."
-    return False, f"Subtract `request_date` from `response_date` for the row `{AFGHAN_CRISIS}` and take `.days`."
+    right="Quick, as in Lesson 2: the question is what the response was, not how fast it came.",
+    mistakes=[
+        Mistake(
+            "The sign is flipped: subtract the request's date from the response's.",
+            value=lambda: -expected_afghan_delay(),
+        ),
+        Mistake(
+            "That counts from the start of the crisis; count from the request (`request_date`).", value=_from_start
+        ),
+    ],
+    otherwise=f"Subtract `request_date` from `response_date` for the row `{AFGHAN_CRISIS}` and take `.days`.",
+).register()

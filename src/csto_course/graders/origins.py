@@ -6,19 +6,86 @@ from typing import Any
 
 import pandas as pd
 
+from .. import measures
 from ..data import load
 from ..grading import (
-    GradeResult,
+    Mistake,
+    Spec,
     WrongType,
     as_int,
     as_labels,
     compare_labels,
-    exercise,
     hashed,
     kind_of,
+    per_check,
     state_aliases,
 )
-from ..measures import departures, members_per_year
+
+
+@per_check
+def expected_tashkent_signatories() -> int:
+    """Origins 1: the states whose signed_1992_tashkent is True."""
+    return int(load("states")["signed_1992_tashkent"].sum())
+
+
+def _later_signers(_: int) -> str:
+    later = measures.later_signature_years(load("states"))
+    years = ", ".join(map(str, sorted(set(later))))
+    return f"Those are the original signatories; the other {len(later)} signed in {years}."
+
+
+Spec(
+    "origins-1",
+    "How many states signed the Collective Security Treaty in Tashkent on 1992-05-15?",
+    read=lambda answer: as_int(answer, "a number of states"),
+    expected=expected_tashkent_signatories,
+    right=_later_signers,
+    mistakes=[
+        Mistake(
+            "That counts every state that ever signed; keep only those that signed in Tashkent on 1992-05-15.",
+            value=lambda: len(load("states")),
+        ),
+        Mistake(
+            "That counts the states that signed later. Filter on signed_1992_tashkent being True.",
+            value=lambda: len(load("states")) - expected_tashkent_signatories(),
+        ),
+    ],
+    otherwise="Count the rows of `states` where signed_1992_tashkent is True (a True counts as 1 in .sum()).",
+).register()
+
+
+def _first(kind: str) -> pd.Timestamp:
+    return measures.first_event(load("timeline"), kind)
+
+
+@per_check
+def expected_charter_year() -> int:
+    """Origins 2: the year of the timeline's first 'charter_entry_into_force' event."""
+    return int(_first("charter_entry_into_force").year)
+
+
+Spec(
+    "origins-2",
+    "In which year did the CSTO Charter enter into force?",
+    read=lambda answer: as_int(answer, "a year"),
+    expected=expected_charter_year,
+    right=lambda _: (
+        f"The Charter came into force {(_first('charter_entry_into_force') - _first('charter_signature')).days} "
+        "days after it was signed, once the six states had ratified it."
+    ),
+    mistakes=[
+        Mistake(
+            "That is the year the Charter was signed. Entry into force came after ratification: look for kind "
+            "'charter_entry_into_force'.",
+            value=lambda: _first("charter_signature").year,
+        ),
+        Mistake(
+            "That is the year of the treaty, not of the Charter that created the organisation.",
+            value=lambda: _first("treaty_signature").year,
+        ),
+    ],
+    otherwise="Filter the timeline on kind == 'charter_entry_into_force' and read the year of its date.",
+).register()
 
 
 def _as_year_counts(answer: Any) -> dict[int, int]:
@@ -42,235 +109,203 @@ def _as_year_counts(answer: Any) -> dict[int, int]:
         raise WrongType("The keys should be years (like 1999) and the values whole numbers of states.") from None
 
 
-def expected_tashkent_signatories() -> int:
-    """Origins 1: the states whose signed_1992_tashkent is True."""
-    return int(load("states")["signed_1992_tashkent"].sum())
-
-
-@exercise(
-    "origins-1",
-    "How many states signed the Collective Security Treaty in Tashkent on 1992-05-15?",
-    expected=expected_tashkent_signatories,
-)
-def tashkent_signatories(answer: Any) -> GradeResult:
-    states = load("states")
-    got = as_int(answer, "a number of states")
-    expected = expected_tashkent_signatories()
-    if got == expected:
-        later = states.loc[~states["signed_1992_tashkent"].astype(bool), "first_signed"].dt.year
-        return (
-            True,
-            f"Those are the original signatories; the other {len(later)} signed in "
-            f"{', '.join(map(str, sorted(set(later))))}.",
-        )
-    if got == len(states):
-        return False, "That counts every state that ever signed; keep only those that signed in Tashkent on 1992-05-15."
-    if got == len(states) - expected:
-        return False, "That counts the states that signed later. Filter on signed_1992_tashkent being True."
-    return False, "Count the rows of `states` where signed_1992_tashkent is True (a True counts as 1 in .sum())."
-
-
-def _first_event(kind: str) -> pd.Timestamp:
-    """The date of the first event of ``kind`` in the timeline."""
-    timeline = load("timeline")
-    return timeline.loc[timeline["kind"] == kind, "date"].min()
-
-
-def expected_charter_year() -> int:
-    """Origins 2: the year of the timeline's first 'charter_entry_into_force' event."""
-    return int(_first_event("charter_entry_into_force").year)
-
-
-@exercise("origins-2", "In which year did the CSTO Charter enter into force?", expected=expected_charter_year)
-def charter_year(answer: Any) -> GradeResult:
-    got = as_int(answer, "a year")
-    signed, in_force = _first_event("charter_signature"), _first_event("charter_entry_into_force")
-    if got == expected_charter_year():
-        return (
-            True,
-            f"The Charter came into force {(in_force - signed).days} days after it was signed, once the six "
-            "states had ratified it.",
-        )
-    if got == signed.year:
-        return (
-            False,
-            "That is the year the Charter was signed. Entry into force came after ratification: look for kind "
-            "'charter_entry_into_force'.",
-        )
-    if got == _first_event("treaty_signature").year:
-        return False, "That is the year of the treaty, not of the Charter that created the organisation."
-    return False, "Filter the timeline on kind == 'charter_entry_into_force' and read the year of its date."
-
-
+@per_check
 def expected_members_by_year() -> dict[int, int]:
     """Origins 3: the number of states with status 'member' on 1 July of each year."""
-    return {int(year): int(count) for year, count in members_per_year().items()}
+    return {int(year): int(count) for year, count in measures.members_per_year().items()}
 
 
-@exercise(
-    "origins-3",
-    "Count the members taking full part (status 'member') on 1 July of each year, from 1992 to the last year in "
-    "the data.",
-    expected=expected_members_by_year,
-)
-def members_by_year(answer: Any) -> GradeResult:
-    got = _as_year_counts(answer)
+def _missing_years(got: dict[int, int]) -> list[int]:
+    return sorted(set(expected_members_by_year()) - set(got))
+
+
+def _extra_years(got: dict[int, int]) -> list[int]:
+    return sorted(set(got) - set(expected_members_by_year()))
+
+
+def _first_years(got: dict[int, int]) -> str:
     expected = expected_members_by_year()
-    missing = sorted(set(expected) - set(got))
+    missing, extra = _missing_years(got), _extra_years(got)
     if missing:
         return (
-            False,
             f"Some years are missing ({len(missing)}, the first is {missing[0]}); give a count for every year "
-            f"from {min(expected)} to {max(expected)}.",
+            f"from {min(expected)} to {max(expected)}."
         )
-    extra = sorted(set(got) - set(expected))
-    if extra:
-        return (
-            False,
-            f"Your answer has years outside {min(expected)}–{max(expected)} (the first is {extra[0]}); stop at "
-            "the last year in the data.",
-        )
+    return (
+        f"Your answer has years outside {min(expected)}–{max(expected)} (the first is {extra[0]}); stop at "
+        "the last year in the data."
+    )
+
+
+def _years_differ(got: dict[int, int]) -> str:
+    expected = expected_members_by_year()
     wrong = [y for y in sorted(expected) if got[y] != expected[y]]
-    if not wrong:
-        years = sorted(expected)
-        drops = [y for y, before in zip(years[1:], years[:-1], strict=True) if expected[y] < expected[before]]
-        return (
-            True,
-            f"All {len(expected)} years match. The count falls in {', '.join(map(str, drops))}: the chart below "
-            "shows why.",
-        )
-    first = wrong[0]
-    hint = "higher" if got[first] > expected[first] else "lower"
-    return False, (
-        f"{len(wrong)} year(s) differ; the first is {first}, where your count is {hint} than the data give. "
+    hint = "higher" if got[wrong[0]] > expected[wrong[0]] else "lower"
+    return (
+        f"{len(wrong)} year(s) differ; the first is {wrong[0]}, where your count is {hint} than the data give. "
         "A spell counts if it covers 1 July (started on or before it, not yet ended) and has status 'member'."
     )
 
 
-def expected_left_the_treaty() -> dict[str, int]:
-    """Origins 4: each state that ever left (a spell ended and none began that day), with the year it first left."""
-    return dict(sorted(departures(load("membership")).items()))
+def _drops(_: dict[int, int]) -> str:
+    expected = expected_members_by_year()
+    years = sorted(expected)
+    drops = [y for y, before in zip(years[1:], years[:-1], strict=True) if expected[y] < expected[before]]
+    return (
+        f"All {len(expected)} years match. The count falls in {', '.join(map(str, drops))}: the chart below shows why."
+    )
 
 
-@exercise(
-    "origins-4",
-    "Which states have left the treaty at least once, and in which year did each first leave?",
-    expected=expected_left_the_treaty,
-)
-def left_the_treaty(answer: Any) -> GradeResult:
+Spec(
+    "origins-3",
+    "Count the members taking full part (status 'member') on 1 July of each year, from 1992 to the last year "
+    "in the data.",
+    read=_as_year_counts,
+    expected=expected_members_by_year,
+    right=_drops,
+    mistakes=[Mistake(_first_years, when=lambda got: bool(_missing_years(got) or _extra_years(got)))],
+    otherwise=_years_differ,
+).register()
+
+
+def _as_departures(answer: Any) -> dict[str, Any]:
+    """A dict or Series of years keyed by state, keyed by lower-case ISO3 code whatever the student used."""
     if isinstance(answer, pd.Series):
         answer = answer.to_dict()
     if not isinstance(answer, dict):
         raise WrongType(
             f"Expected a dict mapping each state's ISO3 code to a year, such as {{'XXX': 2000}}; got {kind_of(answer)}."
         )
-    spells = load("membership")
     aliases = state_aliases()
-    got = {aliases.get(str(k).strip().casefold(), str(k).strip().casefold()): v for k, v in answer.items()}
-    expected = {k.casefold(): v for k, v in expected_left_the_treaty().items()}
-    changed_not_left = {
-        str(r.iso3).casefold()
-        for r in spells.itertuples()
-        if pd.notna(r.end_date) and str(r.iso3).casefold() not in expected
-    }
-    extra = set(got) - set(expected)
-    if extra & changed_not_left:
-        return (
-            False,
+    return {aliases.get(str(k).strip().casefold(), str(k).strip().casefold()): v for k, v in answer.items()}
+
+
+@per_check
+def expected_left_the_treaty() -> dict[str, int]:
+    """Origins 4: each state that ever left (a spell ended and none began that day), with the year it first left."""
+    return dict(sorted(measures.departures(load("membership")).items()))
+
+
+@per_check
+def _left() -> dict[str, int]:
+    return {k.casefold(): v for k, v in expected_left_the_treaty().items()}
+
+
+def _wrong_years(got: dict[str, Any]) -> list[str]:
+    return [k for k, year in _left().items() if as_int(got[k], "a year") != year]
+
+
+def _departures_match(got: dict[str, Any], _: Any) -> bool:
+    return set(got) == set(_left()) and not _wrong_years(got)
+
+
+def _left_and_back(_: dict[str, Any]) -> str:
+    expected = _left()
+    returned = measures.came_back(load("membership"))
+    back = f" {', '.join(returned)} later came back." if returned else ""
+    return f"All {len(expected)} left in {', '.join(map(str, sorted(set(expected.values()))))}.{back}"
+
+
+Spec(
+    "origins-4",
+    "Which states have left the treaty at least once, and in which year did each first leave?",
+    read=_as_departures,
+    expected=expected_left_the_treaty,
+    matches=_departures_match,
+    right=_left_and_back,
+    mistakes=[
+        Mistake(
             "One of your states changed status (a frozen or suspended spell began the same day) but did not "
             "leave. Leaving means no spell follows.",
-        )
-    ok, message = compare_labels(set(got), set(expected), "states")
-    if not ok:
-        return False, message + " A state left when one of its spells ended and no other spell of its began that day."
-    wrong_year = [k for k in expected if as_int(got[k], "a year") != expected[k]]
-    if wrong_year:
-        return (
-            False,
-            f"The states are right, but {len(wrong_year)} year(s) are not: give the year each state FIRST left.",
-        )
-    returned = sorted(
-        k.upper()
-        for k, year in expected.items()
-        if (spells["iso3"].str.casefold().eq(k) & (spells["start_date"].dt.year > year)).any()
-    )
-    back = f" {', '.join(returned)} later came back." if returned else ""
-    return True, f"All {len(expected)} left in {', '.join(map(str, sorted(set(expected.values()))))}.{back}"
+            when=lambda got: bool(
+                (set(got) - set(_left())) & {s.casefold() for s in measures.ended_spell_states(load("membership"))}
+            ),
+        ),
+        Mistake(
+            lambda got: (
+                compare_labels(set(got), set(_left()), "states")[1]
+                + " A state left when one of its spells ended and no other spell of its began that day."
+            ),
+            when=lambda got: set(got) != set(_left()),
+        ),
+    ],
+    otherwise=lambda got: (
+        f"The states are right, but {len(_wrong_years(got))} year(s) are not: give the year each state FIRST left."
+    ),
+).register()
 
 
-def _spell_counts() -> pd.Series:
-    """The number of membership spells of each state."""
-    return load("membership")["iso3"].astype(str).value_counts()
-
-
-def _most_spells() -> list[str]:
-    """The state (or, if tied, the states) with the most membership spells."""
-    counts = _spell_counts()
-    return sorted(str(t) for t in counts[counts == counts.max()].index)
-
-
+@per_check
 def expected_most_spells() -> str:
     """Origins 5: the state with the most membership spells (any state tied with it is also accepted)."""
-    return _most_spells()[0]
+    return measures.most_spells(load("membership"))[0]
 
 
-@exercise("origins-5", "Which state has had the most membership spells?", expected=expected_most_spells)
-def most_spells(answer: Any) -> GradeResult:
-    spells = load("membership")
-    counts = _spell_counts()
-    top = {t.casefold() for t in _most_spells()}
-    got = as_labels(answer, "one state (its ISO3 code or name)")
-    if len(got) != 1:
-        return False, f"Give one state, as its ISO3 code or its name; your answer holds {len(got)}."
-    aliases = state_aliases()
-    code = aliases.get(next(iter(got)), next(iter(got)))
-    if code in top:
-        history = spells[spells["iso3"].str.casefold() == code].sort_values("start_date")
-        steps = ", then ".join(f"{r.status} from {r.start_date:%Y}" for r in history.itertuples())
-        return True, f"{counts.max()} spells: {steps}."
-    if code in aliases.values():
-        return False, "That state has fewer spells. Count the rows per state with value_counts() on the iso3 column."
-    return False, "That is not one of the states in the data; use an ISO3 code from `states`."
+def _code(got: set[str]) -> str:
+    """The one state of the answer, as a lower-case ISO3 code if it is a state."""
+    label = next(iter(got))
+    return state_aliases().get(label, label)
+
+
+def _history(got: set[str]) -> str:
+    history = measures.spells_of(load("membership"), _code(got))
+    steps = ", then ".join(f"{r.status} from {r.start_date:%Y}" for r in history.itertuples())
+    return f"{measures.spell_counts(load('membership')).max()} spells: {steps}."
+
+
+Spec(
+    "origins-5",
+    "Which state has had the most membership spells?",
+    read=lambda answer: as_labels(answer, "one state (its ISO3 code or name)"),
+    expected=expected_most_spells,
+    before=[
+        Mistake(
+            lambda got: f"Give one state, as its ISO3 code or its name; your answer holds {len(got)}.",
+            when=lambda got: len(got) != 1,
+        )
+    ],
+    matches=lambda got, _: _code(got) in {s.casefold() for s in measures.most_spells(load("membership"))},
+    right=_history,
+    mistakes=[
+        Mistake(
+            "That state has fewer spells. Count the rows per state with value_counts() on the iso3 column.",
+            when=lambda got: _code(got) in state_aliases().values(),
+        )
+    ],
+    otherwise="That is not one of the states in the data; use an ISO3 code from `states`.",
+).register()
 
 
 def _articles(instrument: str, topic: str) -> set[int]:
-    """The articles of ``instrument`` whose provision has ``topic``."""
-    provisions = load("provisions")
-    rows = provisions[(provisions["instrument"] == instrument) & (provisions["topic"] == topic)]
-    return set(rows["article"].astype(int))
+    return measures.articles(load("provisions"), instrument, topic)
 
 
-def _defence_articles() -> set[int]:
-    return _articles("Collective Security Treaty", "mutual_defence")
-
-
+@per_check
 def expected_defence_article() -> int:
     """Origins 6: the article of the Collective Security Treaty whose topic is 'mutual_defence'."""
-    return min(_defence_articles())
+    return min(_articles("Collective Security Treaty", "mutual_defence"))
 
 
-@exercise(
+Spec(
     "origins-6",
     "Which article of the 1992 Collective Security Treaty holds the mutual-defence promise?",
+    read=lambda answer: as_int(answer, "an article number"),
     expected=expected_defence_article,
-)
-def defence_article(answer: Any) -> GradeResult:
-    got = as_int(answer, "an article number")
-    if got in _defence_articles():
-        return (
-            True,
-            "Aggression against one party is aggression against all; the reading's 'Article Seven' is a "
-            "different text.",
-        )
-    if got in _articles("North Atlantic Treaty", "mutual_defence"):
-        return False, "That is NATO's article. Filter the provisions on the Collective Security Treaty."
-    if got in _articles("CSTO Charter", "collective_security"):
-        return (
-            False,
+    matches=lambda got, _: got in _articles("Collective Security Treaty", "mutual_defence"),
+    right="Aggression against one party is aggression against all; the reading's 'Article Seven' is a different text.",
+    mistakes=[
+        Mistake(
+            "That is NATO's article. Filter the provisions on the Collective Security Treaty.",
+            when=lambda got: got in _articles("North Atlantic Treaty", "mutual_defence"),
+        ),
+        Mistake(
             "That is the number the reading gives, but it belongs to the 2002 Charter and concerns building "
             "collective forces. Look at the treaty's own articles.",
-        )
-    return False, "Filter `provisions` on instrument 'Collective Security Treaty' and topic 'mutual_defence'."
+            when=lambda got: got in _articles("CSTO Charter", "collective_security"),
+        ),
+    ],
+    otherwise="Filter `provisions` on instrument 'Collective Security Treaty' and topic 'mutual_defence'.",
+).register()
 
 
 #: The right letter, stored only as a salted hash: the data cannot compute a reading of two texts.
@@ -293,22 +328,18 @@ def _letter(answer: Any) -> str:
     return letter
 
 
+@per_check
 def expected_compare_clauses() -> str:
     """Origins 7: the letter whose salted hash is the stored answer (found by hashing the four candidates)."""
     return next(letter for letter in _O7_HINTS if hashed(letter) == _O7_ANSWER)
 
 
-@exercise(
+Spec(
     "origins-7",
     "Which statement compares the treaty's Article 4 with NATO's Article 5 accurately? (a letter)",
+    read=_letter,
     expected=expected_compare_clauses,
-)
-def compare_clauses(answer: Any) -> GradeResult:
-    letter = _letter(answer)
-    if letter == expected_compare_clauses():
-        return (
-            True,
-            "Both promise help to an attacked ally and cite the UN Charter's Article 51, but NATO leaves each "
-            "ally to judge what action is necessary.",
-        )
-    return False, _O7_HINTS[letter]
+    right="Both promise help to an attacked ally and cite the UN Charter's Article 51, but NATO leaves each "
+    "ally to judge what action is necessary.",
+    otherwise=_O7_HINTS.__getitem__,
+).register()

@@ -6,27 +6,26 @@ expected answer comes from the data through :mod:`csto_course.measures`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pandas as pd
 
+from .. import measures
 from ..data import load
 from ..grading import (
-    GradeResult,
+    STATES,
+    Mistake,
+    Spec,
     as_number_map,
     as_state_map,
+    as_states,
+    close,
     close_maps,
-    compare_states,
-    exercise,
-)
-from ..measures import (
-    CAST_VOTES,
-    agreement_index,
-    agreement_with,
-    group_cohesion,
-    parties_on,
-    vote_distance,
-    vote_matrix,
+    other_keys,
+    per_check,
+    same_labels,
+    tally,
 )
 
 #: The two resolutions on territorial integrity that bracket the lesson: Crimea, then the four regions.
@@ -38,253 +37,287 @@ def treaty_states() -> list[str]:
     return sorted(load("states")["iso3"].astype(str))
 
 
+@per_check
+def _others() -> list[str]:
+    """The treaty states other than Russia."""
+    return [s for s in treaty_states() if s != "RUS"]
+
+
+@per_check
 def _agreement_table() -> pd.DataFrame:
     """Each treaty state other than Russia: votes matching Russia's, votes both cast, and the rate."""
-    votes = load("unga_votes")
-    others = [s for s in treaty_states() if s != "RUS"]
-    return agreement_with(votes[votes["iso3"].isin(treaty_states())]).reindex(others)
+    return measures.agreement_among(load("unga_votes"), treaty_states())
 
 
+@per_check
 def expected_agreement_rates() -> dict[str, float]:
     """Ukraine 1: for each treaty state other than Russia, its agreement rate with Russia (`agreement_with`)."""
     return {str(k): float(v) for k, v in _agreement_table()["rate"].items()}
 
 
-@exercise(
-    "ukraine-1",
-    "For each treaty state other than Russia: the share of the resolutions both voted on where it voted as Russia did.",
-    expected=expected_agreement_rates,
-)
-def agreement_rates(answer: Any) -> GradeResult:
-    got = as_state_map(answer, "a share (0 to 1) for each treaty state")
-    votes = load("unga_votes")
+def _thinnest(_: dict[str, float]) -> str:
     table = _agreement_table()
-    expected = expected_agreement_rates()
-    if "RUS" in got:
-        return False, "Leave Russia out: it agrees with itself every time, which tells us nothing."
-    if set(got) != set(expected):
-        return False, f"Give one share for each of the {len(expected)} treaty states other than Russia, by ISO3 code."
-    if close_maps(got, table["same"].astype(float).to_dict(), 0) and not close_maps(got, expected):
-        return False, "These are counts of matching votes; divide each by the number of resolutions both voted on."
-    if any(v > 1 for v in got.values()):
-        return False, "Shares run from 0 to 1: do not multiply by 100."
-    if close_maps(got, expected):
-        thinnest = table["both_voted"].idxmin()
-        return (
-            True,
-            f"Look at how far apart the treaty states are, and at how many votes each share rests on: {thinnest}'s "
-            f"rests on {table.loc[thinnest, 'both_voted']}.",
-        )
-    resolutions = votes["resolution"].nunique()
-    if close_maps(got, (table["same"] / resolutions).to_dict()):
-        return (
-            False,
-            "You divided by every resolution. A resolution on which the state (or Russia) did not vote is not a "
-            "disagreement: divide by the resolutions on which both cast a vote.",
-        )
-    wrong = sum(abs(got[k] - expected[k]) > 0.005 for k in expected)
+    thinnest = table["both_voted"].idxmin()
     return (
-        False,
-        f"{wrong} of the {len(expected)} shares are off. Compare each state's vote with Russia's on the same "
-        "resolution, and keep only the resolutions where both voted yes, no or abstain.",
+        f"Look at how far apart the treaty states are, and at how many votes each share rests on: {thinnest}'s "
+        f"rests on {table.loc[thinnest, 'both_voted']}."
     )
 
 
+def _shares_off(got: dict[str, float]) -> str:
+    expected = expected_agreement_rates()
+    wrong = sum(abs(got[k] - expected[k]) > 0.005 for k in expected)
+    return (
+        f"{wrong} of the {len(expected)} shares are off. Compare each state's vote with Russia's on the same "
+        "resolution, and keep only the resolutions where both voted yes, no or abstain."
+    )
+
+
+Spec(
+    "ukraine-1",
+    "For each treaty state other than Russia: the share of the resolutions both voted on where it voted as Russia did.",
+    read=lambda answer: as_state_map(answer, "a share (0 to 1) for each treaty state"),
+    expected=expected_agreement_rates,
+    matches=close(0.005),
+    before=[
+        Mistake(
+            "Leave Russia out: it agrees with itself every time, which tells us nothing.",
+            when=lambda got: "RUS" in got,
+        ),
+        other_keys(
+            expected_agreement_rates,
+            "Give one share for each of the {n} treaty states other than Russia, by ISO3 code.",
+        ),
+        Mistake(
+            "These are counts of matching votes; divide each by the number of resolutions both voted on.",
+            when=lambda got: (
+                close_maps(got, _agreement_table()["same"].astype(float).to_dict(), 0)
+                and not close_maps(got, expected_agreement_rates())
+            ),
+        ),
+        Mistake("Shares run from 0 to 1: do not multiply by 100.", when=lambda got: any(v > 1 for v in got.values())),
+    ],
+    right=_thinnest,
+    mistakes=[
+        Mistake(
+            "You divided by every resolution. A resolution on which the state (or Russia) did not vote is not a "
+            "disagreement: divide by the resolutions on which both cast a vote.",
+            value=lambda: _agreement_table()["same"] / load("unga_votes")["resolution"].nunique(),
+        )
+    ],
+    otherwise=_shares_off,
+).register()
+
+
+@per_check
 def expected_cohesion() -> dict[str, float]:
     """Ukraine 2: for each resolution, the agreement index of the treaty's parties on the day (`group_cohesion`)."""
-    cohesion = group_cohesion(load("unga_votes"), load("unga_resolutions"), load("membership"))
+    cohesion = measures.group_cohesion(load("unga_votes"), load("unga_resolutions"), load("membership"))
     return {str(k): float(v) for k, v in cohesion.items()}
 
 
-@exercise(
+def _index(rule: Callable[[int, int, int, int], float], states: list[str] | None = None) -> dict[str, float]:
+    """``rule`` (yes, no, abstain, absent) applied to the group's votes on each resolution."""
+    table = measures.group_votes(load("unga_votes"), load("unga_resolutions"), load("membership"), states)
+    return {str(r): rule(*(int(row[v]) for v in (*measures.CAST_VOTES, "absent"))) for r, row in table.iterrows()}
+
+
+def _least_united(_: dict[str, float]) -> str:
+    expected = expected_cohesion()
+    lowest = min(expected, key=expected.__getitem__)
+    return f"The members were least united on {lowest}; look at what that resolution was about."
+
+
+Spec(
     "ukraine-2",
     "The treaty parties' agreement index (Hix, Noury and Roland) on each resolution.",
+    read=lambda answer: as_number_map(answer, "an agreement index for each resolution", "resolution"),
     expected=expected_cohesion,
-)
-def cohesion(answer: Any) -> GradeResult:
-    got = as_number_map(answer, "an agreement index for each resolution", "resolution")
-    votes, resolutions, spells = load("unga_votes"), load("unga_resolutions"), load("membership")
-    expected = expected_cohesion()
-    if set(got) != set(expected):
-        return (
-            False,
-            f"Give one index for each of the {len(expected)} resolutions, labelled as in the `resolution` column.",
+    matches=close(0.005),
+    before=[
+        other_keys(
+            expected_cohesion, "Give one index for each of the {n} resolutions, labelled as in the `resolution` column."
         )
-    if close_maps(got, expected):
-        lowest = min(expected, key=expected.__getitem__)
-        return True, f"The members were least united on {lowest}; look at what that resolution was about."
-    matrix = vote_matrix(votes, resolutions)
-    days = resolutions.set_index(resolutions["resolution"].astype(str))["date"]
-
-    def index_over(group_of: Any, rule: Any) -> dict[str, float]:
-        out = {}
-        for r in matrix.columns:
-            counts = matrix.loc[matrix.index.isin(group_of(r)), r].value_counts()
-            out[r] = rule(*(int(counts.get(v, 0)) for v in (*CAST_VOTES, "absent")))
-        return out
-
-    def parties(r: str) -> set[str]:
-        return parties_on(spells, days[r])
-
-    def rice(y: int, n: int, a: int, _absent: int) -> float:
-        return abs(y - n) / (y + n) if y + n else float("nan")
-
-    if close_maps(got, index_over(parties, rice)):
-        return (
-            False,
+    ],
+    right=lambda _: (
+        f"The members were least united on {min(expected_cohesion(), key=expected_cohesion().__getitem__)}; "
+        "look at what that resolution was about."
+    ),
+    mistakes=[
+        Mistake(
             "That is Rice's index, which counts yes and no only. The agreement index treats an abstention as a "
             "position of its own: use the largest of the three counts.",
-        )
-    if close_maps(got, index_over(parties, lambda y, n, a, x: agreement_index(y, n, a + x))):
-        return False, "Leave out the states that did not vote: absence is not one of the three positions."
-    if close_maps(got, index_over(lambda r: set(treaty_states()), lambda y, n, a, x: agreement_index(y, n, a))):
-        return (
-            False,
+            value=lambda: _index(lambda y, n, a, x: measures.rice_index(y, n)),
+        ),
+        Mistake(
+            "Leave out the states that did not vote: absence is not one of the three positions.",
+            value=lambda: _index(lambda y, n, a, x: measures.agreement_index(y, n, a + x)),
+        ),
+        Mistake(
             "You used all nine states that ever signed. Use only the parties to the treaty on the day of each vote "
             "(`parties_on(spells, date)`): former members no longer speak for the alliance.",
-        )
-    return (
-        False,
-        "Not yet. For each resolution count the parties' yes, no and abstain votes, then compute "
-        "(largest − (total − largest) / 2) / total.",
-    )
+            value=lambda: _index(lambda y, n, a, x: measures.agreement_index(y, n, a), treaty_states()),
+        ),
+    ],
+    otherwise="Not yet. For each resolution count the parties' yes, no and abstain votes, then compute "
+    "(largest − (total − largest) / 2) / total.",
+).register()
 
 
-def _distances(matrix: pd.DataFrame) -> dict[str, tuple[float, float]]:
+@per_check
+def _distances() -> dict[str, tuple[float, float]]:
     """Each treaty state other than Russia: its vote's distance from Russia's on 68/262, then on ES-11/4."""
+    matrix = measures.vote_matrix(load("unga_votes"))
     return {
         s: (
-            vote_distance(matrix.loc[s, CRIMEA_VOTE], matrix.loc["RUS", CRIMEA_VOTE]),
-            vote_distance(matrix.loc[s, ANNEXATION_VOTE], matrix.loc["RUS", ANNEXATION_VOTE]),
+            measures.vote_distance(matrix.loc[s, CRIMEA_VOTE], matrix.loc["RUS", CRIMEA_VOTE]),
+            measures.vote_distance(matrix.loc[s, ANNEXATION_VOTE], matrix.loc["RUS", ANNEXATION_VOTE]),
         )
-        for s in treaty_states()
-        if s != "RUS"
+        for s in _others()
     }
 
 
+@per_check
+def _changed_vote() -> set[str]:
+    """The treaty states other than Russia whose vote on ES-11/4 differs from theirs on 68/262."""
+    matrix = measures.vote_matrix(load("unga_votes"))
+    return {s.casefold() for s in _others() if str(matrix.loc[s, CRIMEA_VOTE]) != str(matrix.loc[s, ANNEXATION_VOTE])}
+
+
+@per_check
 def expected_moved_away() -> list[str]:
     """Ukraine 3: the treaty states whose vote was further from Russia's on ES-11/4 than on 68/262."""
-    distance = _distances(vote_matrix(load("unga_votes")))
-    return [s for s, (before, after) in distance.items() if after > before]
+    return [s for s, (before, after) in _distances().items() if after > before]
 
 
-@exercise(
+@per_check
+def _moved_closer() -> set[str]:
+    return {s.casefold() for s, (before, after) in _distances().items() if after < before}
+
+
+Spec(
     "ukraine-3",
     "Which treaty states voted further from Russia on ES-11/4 (2022) than on 68/262 (2014)?",
+    **STATES,
     expected=expected_moved_away,
-)
-def moved_away(answer: Any) -> GradeResult:
-    matrix = vote_matrix(load("unga_votes"))
-    distance = _distances(matrix)
-    expected = {s.casefold() for s in expected_moved_away()}
-    ok, message, got = compare_states(answer, expected)
-    if ok:
-        return True, message + " Ask what else changed for them between 2014 and 2022."
-    closer = {s.casefold() for s, (before, after) in distance.items() if after < before}
-    changed = {s.casefold() for s in distance if str(matrix.loc[s, CRIMEA_VOTE]) != str(matrix.loc[s, ANNEXATION_VOTE])}
-    if got & closer:
-        return False, message + " Some of yours moved *towards* Russia's vote; the question asks who moved away."
-    if got - expected and got <= changed:
-        return (
-            False,
-            message + " A change from not voting to voting is not a move along the scale: a state must have cast a "
-            "vote both times to be compared.",
-        )
-    return False, message + " Score each vote's distance from Russia's (same 0, one abstains 0.5, opposite 1)."
+    right="Ask what else changed for them between 2014 and 2022.",
+    mistakes=[
+        Mistake(
+            "Some of yours moved *towards* Russia's vote; the question asks who moved away.",
+            when=lambda got: bool(got & _moved_closer()),
+        ),
+        Mistake(
+            "A change from not voting to voting is not a move along the scale: a state must have cast a vote both "
+            "times to be compared.",
+            when=lambda got: bool(got - {s.casefold() for s in expected_moved_away()}) and got <= _changed_vote(),
+        ),
+    ],
+    otherwise="Score each vote's distance from Russia's (same 0, one abstains 0.5, opposite 1).",
+).register()
 
 
+@per_check
+def _rates() -> pd.Series:
+    return measures.agreement_with(load("unga_votes"))["rate"]
+
+
+@per_check
 def expected_below_china() -> list[str]:
     """Ukraine 4: the treaty states other than Russia whose agreement rate with Russia is below China's."""
-    rates = agreement_with(load("unga_votes"))["rate"]
-    return [s for s in treaty_states() if s != "RUS" and rates[s] < rates["CHN"]]
+    rates = _rates()
+    return [s for s in _others() if rates[s] < rates["CHN"]]
 
 
-@exercise(
+Spec(
     "ukraine-4",
     "Which treaty states other than Russia voted as Russia did less often than China did?",
+    **STATES,
     expected=expected_below_china,
-)
-def below_china(answer: Any) -> GradeResult:
-    rates = agreement_with(load("unga_votes"))["rate"]
-    china = rates["CHN"]
-    others = [s for s in treaty_states() if s != "RUS"]
-    expected = {s.casefold() for s in expected_below_china()}
-    ok, message, mapped = compare_states(answer, expected)
-    if ok:
-        return True, message + " China never condemned the war, yet most of Russia's treaty allies sided with it less."
-    if mapped == {s.casefold() for s in others if rates[s] <= china}:
-        return False, message + " Some of yours agreed with Russia exactly as often as China: the question asks *less*."
-    if mapped == {s.casefold() for s in others if rates[s] > china}:
-        return False, message + " Those are the states *above* China's rate; the question asks who is below it."
-    if mapped == {s.casefold() for s in others if rates[s] < rates["IND"]}:
-        return False, message + " That compares with India; the question asks about China."
-    return False, message + " Compute China's agreement rate the same way, then keep the treaty states below it."
+    right="China never condemned the war, yet most of Russia's treaty allies sided with it less.",
+    mistakes=[
+        Mistake(
+            "Some of yours agreed with Russia exactly as often as China: the question asks *less*.",
+            value=lambda: [s for s in _others() if _rates()[s] <= _rates()["CHN"]],
+        ),
+        Mistake(
+            "Those are the states *above* China's rate; the question asks who is below it.",
+            value=lambda: [s for s in _others() if _rates()[s] > _rates()["CHN"]],
+        ),
+        Mistake(
+            "That compares with India; the question asks about China.",
+            value=lambda: [s for s in _others() if _rates()[s] < _rates()["IND"]],
+        ),
+    ],
+    otherwise="Compute China's agreement rate the same way, then keep the treaty states below it.",
+).register()
 
 
+@per_check
 def expected_non_recognition() -> list[str]:
     """Ukraine 5: the states with an explicit 'does_not_recognise' statement on the question 'annexation_2022'."""
-    statements = load("recognition")
-    on_2022 = statements[statements["question"] == "annexation_2022"]
-    explicit = on_2022[(on_2022["position"] == "does_not_recognise") & on_2022["explicit"].fillna(False).astype(bool)]
-    return sorted(set(explicit["iso3"].astype(str)))
+    return sorted(
+        measures.positions(load("recognition"), "annexation_2022", ("does_not_recognise",), explicit_only=True)
+    )
 
 
-@exercise(
+Spec(
     "ukraine-5",
     "Which treaty states said explicitly that they do not recognise Russia's annexation of four regions in 2022?",
+    **STATES,
     expected=expected_non_recognition,
-)
-def non_recognition(answer: Any) -> GradeResult:
-    statements = load("recognition")
-    on_2022 = statements[statements["question"] == "annexation_2022"]
-    expected = {s.casefold() for s in expected_non_recognition()}
-    ok, message, mapped = compare_states(answer, expected)
-    if ok:
-        return True, message + " Silence is not recognition either: look at who said nothing."
-    any_position = {s.casefold() for s in on_2022.loc[on_2022["position"] == "does_not_recognise", "iso3"].astype(str)}
-    if mapped == any_position:
-        return (
-            False,
-            message + " Keep only the statements marked `explicit`: an inference from a vote is not a statement.",
-        )
-    people = statements[(statements["question"] == "dpr_lpr_2022") & (statements["position"] == "does_not_recognise")]
-    if mapped & {s.casefold() for s in people["iso3"].astype(str)} - expected:
-        return (
-            False,
-            message + " Check the `question` column: February's 'people's republics' and September's annexations are "
+    right="Silence is not recognition either: look at who said nothing.",
+    mistakes=[
+        Mistake(
+            "Keep only the statements marked `explicit`: an inference from a vote is not a statement.",
+            value=lambda: measures.positions(load("recognition"), "annexation_2022", ("does_not_recognise",)),
+        ),
+        Mistake(
+            "Check the `question` column: February's 'people's republics' and September's annexations are "
             "different questions.",
-        )
-    return False, message + " Filter `recognition` on question, position and the `explicit` column."
+            when=lambda got: bool(
+                got
+                & {
+                    s.casefold()
+                    for s in measures.positions(load("recognition"), "dpr_lpr_2022", ("does_not_recognise",))
+                }
+                - {s.casefold() for s in expected_non_recognition()}
+            ),
+        ),
+    ],
+    otherwise="Filter `recognition` on question, position and the `explicit` column.",
+).register()
 
 
-def _treaty_votes() -> pd.DataFrame:
-    """The votes of the treaty states other than Russia."""
-    votes = load("unga_votes")
-    return votes[votes["iso3"].isin(treaty_states()) & (votes["iso3"] != "RUS")]
-
-
-def expected_voted_with_russia() -> list[str]:
-    """Ukraine 6: the treaty states other than Russia with a 'no' on an ES-11 resolution."""
-    treaty = _treaty_votes()
-    session = treaty[treaty["resolution"].astype(str).str.startswith("ES-11")]
-    return sorted(set(session.loc[session["vote"] == "no", "iso3"].astype(str)))
-
-
-@exercise(
-    "ukraine-6",
-    "Which treaty states other than Russia voted no on at least one resolution of the emergency special session?",
-    expected=expected_voted_with_russia,
-)
-def voted_with_russia(answer: Any) -> GradeResult:
+def _as_voters(answer: Any) -> set[str]:
+    """A list of states; also a True/False Series indexed by state, read as the states marked True."""
     if isinstance(answer, pd.Series) and pd.api.types.is_bool_dtype(answer.dtype) and answer.index.dtype == object:
         answer = answer[answer].index.tolist()
-    treaty = _treaty_votes()
-    expected = {s.casefold() for s in expected_voted_with_russia()}
-    ok, message, mapped = compare_states(answer, expected)
-    if ok:
-        return True, message + " Now set that beside the reading's claim that only one member openly backs Russia."
-    if mapped == {s.casefold() for s in treaty.loc[treaty["vote"] == "no", "iso3"].astype(str)}:
-        return False, message + " Keep only the emergency session's resolutions (ES-11/...): 68/262 was in 2014."
-    if mapped == {"blr"}:
-        return False, message + " Look at every ES-11 resolution, not only the first: some were about other things."
-    return False, message + " Filter the votes to the ES-11 resolutions and `vote == 'no'`, then leave Russia out."
+    return as_states(answer)
+
+
+@per_check
+def expected_voted_with_russia() -> list[str]:
+    """Ukraine 6: the treaty states other than Russia with a 'no' on an ES-11 resolution."""
+    return sorted(measures.voted(load("unga_votes"), "no", _others(), session="ES-11"))
+
+
+Spec(
+    "ukraine-6",
+    "Which treaty states other than Russia voted no on at least one resolution of the emergency special session?",
+    read=_as_voters,
+    expected=expected_voted_with_russia,
+    matches=same_labels,
+    preface=tally("states"),
+    right="Now set that beside the reading's claim that only one member openly backs Russia.",
+    mistakes=[
+        Mistake(
+            "Keep only the emergency session's resolutions (ES-11/...): 68/262 was in 2014.",
+            value=lambda: measures.voted(load("unga_votes"), "no", _others()),
+        ),
+        Mistake(
+            "Look at every ES-11 resolution, not only the first: some were about other things.",
+            value=lambda: ["BLR"],
+        ),
+    ],
+    otherwise="Filter the votes to the ES-11 resolutions and `vote == 'no'`, then leave Russia out.",
+).register()

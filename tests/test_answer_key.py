@@ -9,15 +9,15 @@ read from the lessons' Markdown cells.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
 from csto_course import check
 from csto_course.authoring.answer_key import answer_key, exercise_table, open_questions, open_questions_markdown
 from csto_course.authoring.lesson import exercise_headings, read_lessons, source_of
-from csto_course.checks import exercises
-from csto_course.graders import LESSONS
-from csto_course.grading import exercise, registry
+from csto_course.exercises.check import exercises
+from csto_course.exercises.specs import exercise, registry
 
 from .conftest import ROOT
 
@@ -71,7 +71,8 @@ def test_answer_key_has_one_row_per_exercise_in_lesson_order() -> None:
     assert set(ids) == set(exercises())
     assert ids == exercise_table()["exercise"].tolist()
     assert ids == sorted(ids, key=_course_order)
-    assert [LESSONS[lesson] for lesson in key["lesson"]] == [e.rsplit("-", 1)[0] for e in ids]
+    prefixes = {Path(lesson.name).stem: lesson.prefix for lesson in read_lessons(ROOT)}
+    assert [prefixes[lesson] for lesson in key["lesson"]] == [e.rsplit("-", 1)[0] for e in ids]
     assert key["question"].map(bool).all() and key["expected answer"].map(bool).all()
 
 

@@ -145,7 +145,7 @@ def test_the_zip_holds_the_student_edition_the_wheel_with_the_data_and_a_readme(
 
 
 #: The parts of the package a lesson never imports: they stay in the clone (pyproject.toml's exclude).
-NOT_FOR_STUDENTS = ("csto_course/authoring/", "csto_course/website/", "csto_course/scaffold.py")
+NOT_FOR_STUDENTS = ("csto_course/authoring/", "csto_course/website/")
 
 
 def test_the_wheel_carries_only_what_a_lesson_imports(wheel: Path) -> None:
@@ -153,7 +153,7 @@ def test_the_wheel_carries_only_what_a_lesson_imports(wheel: Path) -> None:
     with zipfile.ZipFile(wheel) as zipped:
         modules = sorted(n for n in zipped.namelist() if n.endswith(".py"))
     assert not [m for m in modules if m.startswith(NOT_FOR_STUDENTS)], f"the wheel ships {modules}"
-    for needed in ("csto_course/__init__.py", "csto_course/checks.py", "csto_course/views/charts.py"):
+    for needed in ("csto_course/__init__.py", "csto_course/exercises/check.py", "csto_course/views/charts.py"):
         assert needed in modules, f"the wheel lacks {needed}"
 
 

@@ -7,8 +7,8 @@ on the course's chart settings.
 
 from __future__ import annotations
 
-from .checks import check
 from .data import DataError, UnknownDatasetError, cite, datasets, describe, load
+from .exercises.check import check
 from .views import charts
 
 __version__ = "0.1.0"

@@ -35,6 +35,8 @@ __all__ = [
     "FIRST_YEAR",
     "ACTIVE_RESPONSES",
     "reference_day",
+    "spells_on",
+    "treaty_states",
     "status_in_year",
     "statuses_by_year",
     "members_per_year",
@@ -58,6 +60,35 @@ __all__ = [
     "DEPENDENCE_COMPONENTS",
     "dependence_components",
     "dependence_index",
+    "open_spell_states",
+    "later_signature_years",
+    "first_event",
+    "ended_spell_states",
+    "came_back",
+    "spell_counts",
+    "most_spells",
+    "spells_of",
+    "articles",
+    "had_request",
+    "with_request",
+    "troops_asked_and_sent",
+    "response_share",
+    "member_conflicts",
+    "deployments",
+    "spending_in",
+    "top_partner_groups",
+    "tied_to",
+    "agreement_among",
+    "group_votes",
+    "rice_index",
+    "positions",
+    "voted",
+    "stated_budget_share",
+    "column_shares",
+    "gdp_share_rose",
+    "bases_with_term_end",
+    "base_hosts",
+    "status_change_years",
 ]
 
 #: A state's status "in year Y" is its status on this (month, day) of Y: mid-year, so a
@@ -108,18 +139,31 @@ def reference_day(year: int) -> pd.Timestamp:
 # --------------------------------------------------------------------------- membership
 
 
-def status_in_year(spells: pd.DataFrame, states: pd.DataFrame, year: int) -> pd.DataFrame:
-    """Each treaty state's status on 1 July of ``year``: member, frozen, suspended or not a member.
+def spells_on(spells: pd.DataFrame, day: Any) -> pd.DataFrame:
+    """The spells running on ``day``: the course's one rule for whether a spell covers a day.
 
     A spell covers a day if it began on or before it and had not yet ended (``end_date`` is
     the first day outside the spell; an empty end date means still running).
     """
+    day = pd.Timestamp(day)
+    start, end = pd.to_datetime(spells["start_date"]), pd.to_datetime(spells["end_date"])
+    return spells[(start <= day) & (end.isna() | (day < end))]
+
+
+def treaty_states(states: pd.DataFrame) -> list[str]:
+    """The ISO3 codes of the states that ever signed the 1992 treaty: the rows of ``states``, sorted."""
+    require_columns(states, ("iso3",), "treaty_states", "states")
+    return sorted(states["iso3"].astype(str))
+
+
+def status_in_year(spells: pd.DataFrame, states: pd.DataFrame, year: int) -> pd.DataFrame:
+    """Each treaty state's status on 1 July of ``year``: member, frozen, suspended or not a member
+    (a spell counts if it covers that day, :func:`spells_on`)."""
     require_columns(spells, _SPELL_COLUMNS, "status_in_year", "membership")
     require_columns(states, ("iso3", "name", "iso_numeric"), "status_in_year", "states")
     day = reference_day(year)
     start = pd.to_datetime(spells["start_date"])
-    end = pd.to_datetime(spells["end_date"])
-    running = spells[(start <= day) & (end.isna() | (day < end))]
+    running = spells_on(spells, day)
     # Spells of one state should not overlap; if an edit makes them, the later one wins.
     running = running.assign(_start=start[running.index]).sort_values("_start")
     current = running.drop_duplicates("iso3", keep="last").set_index("iso3")["status"].astype(str)
@@ -194,7 +238,7 @@ def active_response_rate(crises: pd.DataFrame) -> pd.Series:
     "acted" is a response in ``ACTIVE_RESPONSES``. Kinds with no request are left out.
     """
     require_columns(crises, ("kind", "request", "response"), "active_response_rate", "crises")
-    asked = crises[crises["request"].astype(str) != "none"]
+    asked = with_request(crises)
     active = asked["response"].astype(str).isin(ACTIVE_RESPONSES)
     return active.groupby(asked["kind"].astype(str)).mean().rename("active_response_rate")
 
@@ -248,9 +292,7 @@ _VOTE_COLUMNS = ("resolution", "iso3", "vote")
 def parties_on(spells: pd.DataFrame, day: Any) -> set[str]:
     """ISO3 codes of the states that were parties to the treaty on ``day`` (see ``TREATY_PARTIES``)."""
     require_columns(spells, _SPELL_COLUMNS, "parties_on", "membership")
-    day = pd.Timestamp(day)
-    start, end = pd.to_datetime(spells["start_date"]), pd.to_datetime(spells["end_date"])
-    running = spells[(start <= day) & (end.isna() | (day < end))]
+    running = spells_on(spells, day)
     return set(running.loc[running["status"].astype(str).isin(TREATY_PARTIES), "iso3"].astype(str))
 
 
@@ -305,15 +347,10 @@ def group_cohesion(votes: pd.DataFrame, resolutions: pd.DataFrame, spells: pd.Da
     The group is the states that were parties on the day of the vote (``parties_on``), so it
     changes as members come and go.
     """
-    table = vote_matrix(votes, resolutions)
     require_columns(resolutions, ("resolution", "date"), "group_cohesion", "unga_resolutions")
-    days = resolutions.set_index(resolutions["resolution"].astype(str))["date"]
-    out = {}
-    for resolution in table.columns:
-        group = table.loc[table.index.isin(parties_on(spells, days[resolution])), resolution]
-        counts = group.value_counts()
-        out[resolution] = agreement_index(*(int(counts.get(v, 0)) for v in CAST_VOTES))
-    return pd.Series(out, name="agreement_index").rename_axis("resolution")
+    counts = group_votes(votes, resolutions, spells)
+    out = {resolution: agreement_index(*(int(row[v]) for v in CAST_VOTES)) for resolution, row in counts.iterrows()}
+    return pd.Series(out, name="agreement_index", dtype=float).rename_axis("resolution")
 
 
 def vote_distance(vote: Any, partner_vote: Any) -> float:
@@ -494,10 +531,16 @@ def articles(provisions: pd.DataFrame, instrument: str, topic: str) -> set[int]:
     return set(rows["article"].astype(int))
 
 
+def had_request(crises: pd.DataFrame) -> pd.Series:
+    """For each crisis, whether a member asked for help: a ``request`` other than 'none' (help
+    debated in public counts). The course's one rule for "a request"."""
+    require_columns(crises, ("request",), "had_request", "crises")
+    return crises["request"].astype(str) != "none"
+
+
 def with_request(crises: pd.DataFrame) -> pd.DataFrame:
-    """The crises in which a member asked for help: a ``request`` other than 'none' (help debated in public counts)."""
-    require_columns(crises, ("request",), "with_request", "crises")
-    return crises[crises["request"].astype(str) != "none"]
+    """The crises in which a member asked for help (:func:`had_request`)."""
+    return crises[had_request(crises)]
 
 
 def troops_asked_and_sent(crises: pd.DataFrame) -> tuple[int, int]:
@@ -571,6 +614,7 @@ def group_votes(
     ``states`` if given; an exercise compares other indices (Rice's) and other groups with it.
     """
     table = vote_matrix(votes, resolutions)
+    require_columns(resolutions, ("resolution", "date"), "group_votes", "unga_resolutions")
     days = resolutions.set_index(resolutions["resolution"].astype(str))["date"]
     columns = [*CAST_VOTES, "absent"]
     rows = {}

@@ -23,7 +23,7 @@ def main(argv: list[str]) -> int:
         print(USAGE, end="")
         return 0
     if argv[:1] == ["new-lesson"]:
-        from ..scaffold import main as new_lesson
+        from .scaffold import main as new_lesson
 
         return new_lesson(argv[1:])
     if argv != ["bib"]:

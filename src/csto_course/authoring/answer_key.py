@@ -14,11 +14,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..checks import exercises
-from ..grading import registry
+from ..exercises.check import exercises
+from ..exercises.specs import registry
 from .lesson import Lesson, read_lessons
 
-__all__ = ["exercise_table", "answer_key", "open_questions", "open_questions_markdown"]
+__all__ = ["exercise_table", "readable", "answer_key", "open_questions", "open_questions_markdown"]
 
 #: The repository's root, whose _toc.yml lists the lessons.
 ROOT = Path(__file__).resolve().parents[3]
@@ -36,7 +36,7 @@ def exercise_table(root: Path = ROOT) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["exercise", "lesson", "question"])
 
 
-def _readable(value: Any) -> str:
+def readable(value: Any) -> str:
     """An expected answer as a line of text: lists joined with ', ', dicts as 'k: v' pairs, floats to 3 decimals."""
     if isinstance(value, (bool, np.bool_)):
         return str(bool(value))
@@ -45,12 +45,12 @@ def _readable(value: Any) -> str:
     if isinstance(value, (int, np.integer)):
         return str(int(value))
     if isinstance(value, dict):
-        return ", ".join(f"{_readable(k)}: {_readable(v)}" for k, v in value.items())
+        return ", ".join(f"{readable(k)}: {readable(v)}" for k, v in value.items())
     if isinstance(value, tuple):
-        return "(" + ", ".join(_readable(v) for v in value) + ")"
+        return "(" + ", ".join(readable(v) for v in value) + ")"
     if isinstance(value, (list, set, frozenset)):
         items = sorted(value) if isinstance(value, (set, frozenset)) else value
-        return ", ".join(_readable(v) for v in items) if items else "(none)"
+        return ", ".join(readable(v) for v in items) if items else "(none)"
     return str(value)
 
 
@@ -62,7 +62,7 @@ def answer_key(root: Path = ROOT) -> pd.DataFrame:
     table = exercise_table(root)
     known = registry()
     table["expected answer"] = [
-        _readable(known[e].expected()) if e in known else "" for e in table["exercise"].astype(str)
+        readable(known[e].expected()) if e in known else "" for e in table["exercise"].astype(str)
     ]
     return table
 

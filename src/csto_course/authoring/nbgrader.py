@@ -10,7 +10,7 @@ matches the lesson:
   with its stub;
 - its **check cell**, the next code cell, ``check("<exercise>", answer)``: an autograded test
   cell, locked, worth one point, id ``<exercise>``. Under nbgrader ``check`` raises
-  ``AssertionError`` unless the answer is correct (:func:`csto_course.checks.check`), so the cell
+  ``AssertionError`` unless the answer is correct (:func:`csto_course.exercises.check.check`), so the cell
   scores 1 or 0;
 - a **model answer**, a Markdown cell with ``<!-- BEGIN SOLUTION -->`` … ``<!-- END SOLUTION -->``:
   a manually graded answer cell (``solution`` and ``grade``; nbgrader refuses a Markdown solution

@@ -161,9 +161,9 @@ _LESSONS = (
     "notebooks/*.ipynb",
     "src/csto_course/authoring/answer_key.py",
     "src/csto_course/authoring/lesson.py",
-    "src/csto_course/checks.py",
-    "src/csto_course/grading.py",
-    "src/csto_course/graders/*.py",
+    "src/csto_course/exercises/check.py",
+    "src/csto_course/exercises/specs.py",
+    "src/csto_course/exercises/*.py",
 )
 
 #: The tables of lessons are written from the lessons _toc.yml lists, read by the lesson model.

@@ -8,7 +8,7 @@ import pandas as pd
 
 from .. import measures
 from ..data import load
-from ..grading import (
+from .specs import (
     Mistake,
     Spec,
     WrongType,

@@ -6,10 +6,11 @@ Run from the repository's root, it writes
   promise, At a glance, Overview, a section with a code cell, a chart and its caption, Exercise
   6.1 with its folded solution and its check, an Explorer, Check your understanding, Summary,
   Further reading) and the set-up cells copied from the first lesson;
-- ``src/csto_course/graders/<slug>.py``: a grader for ``<prefix>-1``, registered but not written;
+- ``src/csto_course/exercises/<slug>.py``: the exercises' module, one :class:`~csto_course.exercises.specs.Spec`
+  for ``<prefix>-1`` to fill in (the package finds the module; nothing lists it);
 
-and adds the grader module and the ``LESSONS`` entry to ``src/csto_course/graders/__init__.py``
-and the lesson to the "Lessons" part of ``_toc.yml``. Every place an author must fill in carries
+and adds the lesson to the "Lessons" part of ``_toc.yml``: the three files a lesson needs, and
+the only ones (the book's tables of lessons are written from the notebook). Every place an author must fill in carries
 the marker :data:`MARKER`; :func:`placeholders` finds those left in the lessons, the graders and
 the table of contents, and the tests fail while there is one.
 
@@ -19,13 +20,14 @@ bad number, an empty title) is one sentence, :class:`ScaffoldError`.
 
 from __future__ import annotations
 
-import ast
 import json
 import keyword
 import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+
+from .lesson import read_lessons
 
 __all__ = [
     "MARKER",
@@ -50,8 +52,8 @@ USAGE = """\
 usage: python -m csto_course.authoring new-lesson NUMBER "TITLE" [--slug SLUG]
 
   Start lesson NUMBER (1 to 99; 6 and 06 are the same) in the house shape. Run it from the
-  repository's root. It writes notebooks/NN_<slug>.ipynb and src/csto_course/graders/<slug>.py,
-  and adds the lesson to src/csto_course/graders/__init__.py and to the Lessons part of _toc.yml.
+  repository's root. It writes notebooks/NN_<slug>.ipynb and src/csto_course/exercises/<slug>.py,
+  and adds the lesson to the Lessons part of _toc.yml: the three files a lesson needs.
   Every place to fill in is marked TODO(scaffold); the tests fail until none is left.
 
   --slug SLUG   the short name used for the files and the exercise ids, in lower case with
@@ -70,7 +72,7 @@ import importlib.util
 if importlib.util.find_spec("csto_course") is None:
     %pip install --quiet "csto-course @ git+https://github.com/a-fading-alliance/csto-course\""""
 
-_GRADERS = Path("src") / "csto_course" / "graders"
+_GRADERS = Path("src") / "csto_course" / "exercises"
 _SLUG = re.compile(r"^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$")
 _ARTICLES = {"a", "an", "the"}
 
@@ -203,6 +205,7 @@ def notebook_json(root: Path, lesson: Lesson) -> str:
             "   compute, compare, judge);\n"
             f"2. **compute** {todo}: something from the data;\n"
             f"3. **judge** {todo}: a claim against the record.\n\n"
+            f"**Main question:** {todo}: the question the lesson answers?\n"
             f"**Time:** {todo}: about N minutes. **Datasets:** {todo}: the datasets used, such as `states`.\n"
             f"**Before you start:** {_before_you_start(root, lesson)}."
         ),
@@ -275,21 +278,21 @@ def _lines(text: str) -> list[str]:
 
 
 def grader_source(lesson: Lesson) -> str:
-    """The lesson's grader module: one :class:`~csto_course.grading.Spec` for its first exercise, to fill in."""
+    """The lesson's grader module: one :class:`~csto_course.exercises.specs.Spec` for its first exercise, to fill in."""
     title = lesson.title.replace("\\", "\\\\").replace('"', '\\"')
     exercise_id = f"{lesson.prefix}-1"
     return f'''"""Lesson {lesson.number}, {title}: {MARKER}: say in a line what this lesson's exercises check.
 
 The ids follow the lesson's labels: Exercise {lesson.number}.1 is ``{exercise_id}``. Each exercise is a
-Spec (csto_course.grading): how to read the answer, its expected value, how to compare, and the
-likely mistakes with their hints. How to write one: CONTRIBUTING.md, "Writing a grader".
+Spec (csto_course.exercises.specs): how to read the answer, its expected value, how to compare, and the
+likely mistakes with their hints. How to write one: CONTRIBUTING.md, "Writing an exercise".
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from ..grading import Mistake, Spec
+from .specs import Mistake, Spec
 
 
 def expected_1() -> Any:
@@ -302,11 +305,11 @@ def expected_1() -> Any:
 Spec(
     "{exercise_id}",
     "{MARKER}: the question of Exercise {lesson.number}.1, in one sentence.",
-    # {MARKER}: read the answer with a reader from csto_course.grading (as_int, as_number, as_states,
+    # {MARKER}: read the answer with a reader from csto_course.exercises.specs (as_int, as_number, as_states,
     # ...; they raise WrongType for a wrong kind of value), compare it with expected_1() (equal unless
     # matches= says otherwise: within(0.005), same_labels, close()), give a Mistake for each likely
-    # wrong answer (value= the answer it gives, or when= a test of the answer), and add those
-    # mistakes to CASES in tests/test_graders.py.
+    # wrong answer (value= the answer it gives, or when= a test of the answer); the tests give the
+    # grader each value= and expect its hint (tests/test_graders.py).
     read=lambda answer: answer,
     expected=expected_1,
     right="{MARKER}: what a right answer is told.",
@@ -314,68 +317,6 @@ Spec(
     otherwise="{MARKER}: the grader for {exercise_id} is not written yet.",
 ).register()
 '''
-
-
-def _graders_init(text: str, lesson: Lesson) -> str:
-    """graders/__init__.py with the lesson's module imported and its LESSONS entry added."""
-    where = "src/csto_course/graders/__init__.py"
-    tree = ast.parse(text)
-    lines = text.splitlines(keepends=True)
-    imports = [n for n in tree.body if isinstance(n, ast.ImportFrom) and n.level == 1 and n.module is None]
-    lessons = [
-        n
-        for n in tree.body
-        if isinstance(n, (ast.Assign, ast.AnnAssign))
-        and any(
-            isinstance(t, ast.Name) and t.id == "LESSONS"
-            for t in (n.targets if isinstance(n, ast.Assign) else [n.target])
-        )
-    ]
-    if len(imports) != 1 or len(lessons) != 1 or not isinstance(lessons[0].value, ast.Dict):
-        raise ScaffoldError(
-            f"{where} does not have the one 'from . import ...' line and the LESSONS dict the scaffold edits; add the "
-            "lesson there by hand."
-        )
-    table = lessons[0].value
-    key_nodes = [k for k in table.keys if isinstance(k, ast.Constant) and isinstance(k.value, str)]
-    keys = [str(k.value) for k in key_nodes]
-    values = [v.value for v in table.values if isinstance(v, ast.Constant) and isinstance(v.value, str)]
-    if len(keys) != len(table.keys) or len(values) != len(table.values) or not keys:
-        raise ScaffoldError(f"{where}: LESSONS should map notebook names to id prefixes; add the lesson there by hand.")
-    if lesson.prefix in values:
-        raise ScaffoldError(
-            f"The exercise-id prefix {lesson.prefix!r} is taken by another lesson in {where}; choose another --slug."
-        )
-    if len({k.lineno for k in key_nodes}) != len(keys) or table.end_lineno in {v.end_lineno for v in table.values}:
-        raise ScaffoldError(
-            f"{where}: each LESSONS entry should be on a line of its own; add the lesson there by hand."
-        )
-
-    # The LESSONS entry, in order of the notebook names, indented like the others.
-    indent = lines[key_nodes[0].lineno - 1][: key_nodes[0].col_offset]
-    entry = f"{indent}{json.dumps(lesson.stem)}: {json.dumps(lesson.prefix)},\n"
-    later = [k for k, name in zip(key_nodes, keys, strict=True) if name > lesson.stem]
-    if later:
-        insert_at = later[0].lineno - 1
-    else:
-        last = table.values[-1]
-        insert_at = last.end_lineno or last.lineno
-        tail = lines[insert_at - 1][last.end_col_offset :]
-        if not tail.lstrip().startswith(","):
-            lines[insert_at - 1] = lines[insert_at - 1][: last.end_col_offset] + "," + tail
-    lines.insert(insert_at, entry)
-
-    # The import, one statement with the names in order (as isort writes it); its comment kept.
-    statement = imports[0]
-    start, end = statement.lineno - 1, (statement.end_lineno or statement.lineno) - 1
-    names = sorted({alias.name for alias in statement.names} | {lesson.module})
-    comment = re.search(r"#.*$", lines[end].rstrip("\n"))
-    new_import = "from . import " + ", ".join(names) + (f"  {comment.group(0)}" if comment else "") + "\n"
-    lines[start : end + 1] = [new_import]
-    return "".join(lines)
-
-
-# --------------------------------------------------------------------------- the table of contents
 
 
 def _toc(text: str, lesson: Lesson) -> str:
@@ -451,8 +392,8 @@ def plan(root: Path, number: str, title: str, slug: str | None = None) -> dict[P
         )
     lesson = Lesson(n, title, slug)
 
-    toc_path, init_path = Path("_toc.yml"), _GRADERS / "__init__.py"
-    for needed in (toc_path, Path("notebooks"), init_path):
+    toc_path = Path("_toc.yml")
+    for needed in (toc_path, Path("notebooks"), _GRADERS):
         if not (root / needed).exists():
             raise ScaffoldError(
                 f"There is no {needed} in {root}: run the command from the course repository's root folder."
@@ -466,11 +407,16 @@ def plan(root: Path, number: str, title: str, slug: str | None = None) -> dict[P
     toc_text = (root / toc_path).read_text(encoding="utf-8")
     if re.search(rf"notebooks/{n:02d}_", toc_text):
         raise ScaffoldError(f"_toc.yml already lists a lesson {n:02d}; choose another number.")
+    taken = {other.prefix: other.name for other in read_lessons(root) if other.prefix}
+    if lesson.prefix in taken:
+        raise ScaffoldError(
+            f"The exercise-id prefix {lesson.prefix!r} is taken by notebooks/{taken[lesson.prefix]}; "
+            "choose another --slug."
+        )
 
     return {
         lesson.notebook: notebook_json(root, lesson),
         lesson.grader: grader_source(lesson),
-        init_path: _graders_init((root / init_path).read_text(encoding="utf-8"), lesson),
         toc_path: _toc(toc_text, lesson),
     }
 

@@ -5,7 +5,7 @@ short specification from which each exercise's grader is made.
 A grader is a function of the student's answer returning ``(correct, feedback)``. It is
 registered under the id its lesson's check cell uses (Exercise 2.3 is ``inaction-3``), with a
 function computing its expected answer from the data (the answer key), and lives in its
-lesson's module under :mod:`csto_course.graders`. A lesson writes each exercise as a
+lesson's module under :mod:`csto_course.exercises`. A lesson writes each exercise as a
 :class:`Spec` (how to read the answer, the expected value, how to compare, the anticipated
 mistakes with their hints) and :meth:`Spec.register` turns it into that grader, so every exercise is
 graded by the same few lines (:func:`grade`). The readers here raise
@@ -15,6 +15,7 @@ year belongs, a True/False mask where a count belongs, a one-row Series where a 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import hashlib
@@ -27,7 +28,7 @@ from typing import Any, TypedDict, TypeVar
 import numpy as np
 import pandas as pd
 
-from . import data
+from .. import data
 
 __all__ = [
     "Exercise",
@@ -81,6 +82,7 @@ class Exercise:
     question: str
     grade: Grade
     expected: Expected
+    spec: Spec | None = None  # the specification it was made from, which the tests read its mistakes from
 
 
 _REGISTRY: dict[str, Exercise] = {}
@@ -105,7 +107,7 @@ def exercise(exercise_id: str, question: str, *, expected: Expected) -> Callable
 
 
 def registry() -> dict[str, Exercise]:
-    """Every registered exercise by id (the graders modules must have been imported)."""
+    """Every registered exercise by id (importing :mod:`csto_course.exercises` registers them all)."""
     return dict(_REGISTRY)
 
 
@@ -427,6 +429,7 @@ class Spec:
     def register(self) -> Spec:
         """Register the grader this spec describes under its id, with its expected answer."""
         exercise(self.id, self.question, expected=self.expected)(lambda answer: grade(self, answer))
+        _REGISTRY[self.id] = dataclasses.replace(_REGISTRY[self.id], spec=self)
         return self
 
 

@@ -13,7 +13,7 @@ import pandas as pd
 
 from .. import measures
 from ..data import load
-from ..grading import (
+from .specs import (
     STATES,
     Mistake,
     Spec,
@@ -33,8 +33,8 @@ CRIMEA_VOTE, ANNEXATION_VOTE = "68/262", "ES-11/4"
 
 
 def treaty_states() -> list[str]:
-    """The nine states that ever signed the 1992 treaty, from the states table."""
-    return sorted(load("states")["iso3"].astype(str))
+    """The nine states that ever signed the 1992 treaty (:func:`csto_course.measures.treaty_states`)."""
+    return measures.treaty_states(load("states"))
 
 
 @per_check

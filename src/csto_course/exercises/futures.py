@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from .. import measures
 from ..data import load
-from ..grading import (
+from .specs import (
     STATES,
     Mistake,
     Spec,

@@ -11,7 +11,7 @@ from typing import Any
 
 from .. import measures
 from ..data import load
-from ..grading import Mistake, Spec, WrongType, as_int, as_states, kind_of, per_check, same_labels, tally
+from .specs import Mistake, Spec, WrongType, as_int, as_states, kind_of, per_check, same_labels, tally
 from .ukraine import treaty_states
 
 #: The claims Exercise 6.1 asks students to judge: several from each lesson, of every verdict.

@@ -1,7 +1,7 @@
 """Self-checks for exercises: immediate, specific feedback that never gives the answer away.
 
 Every exercise is registered with the id its label gives (Exercise 2.3 is ``"inaction-3"``)
-by its lesson's module in :mod:`csto_course.graders`. Its expected answer is computed from
+by its lesson's module in :mod:`csto_course.exercises`. Its expected answer is computed from
 the course data when the check runs (or, for the few answers the data cannot give, stored
 as a salted hash), so nothing in a notebook reveals it. ``check`` never raises: a wrong
 type, ``None``, an unknown id or an unattempted ``...`` each get a plain sentence.
@@ -20,8 +20,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from . import graders  # noqa: F401  (registers every lesson's exercises)
-from .grading import WrongType, registry
+from .specs import WrongType, registry
 
 __all__ = [
     "Feedback",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .. import measures
 from ..data import load
-from ..grading import STATES, Mistake, Spec, as_int, per_check
+from .specs import STATES, Mistake, Spec, as_int, per_check
 
 
 @per_check

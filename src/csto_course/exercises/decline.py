@@ -12,7 +12,7 @@ import pandas as pd
 
 from .. import measures
 from ..data import as_of, load
-from ..grading import (
+from .specs import (
     STATES,
     Mistake,
     Spec,
@@ -32,7 +32,7 @@ SPENDING_YEAR, BEFORE_WAR = 2024, 2021
 
 
 def _parties(year: int) -> set[str]:
-    return measures.parties_on(load("membership"), f"{year}-07-01")
+    return measures.parties_on(load("membership"), measures.reference_day(year))
 
 
 def _russia_share(year: int = SPENDING_YEAR, also: frozenset[str] = frozenset()) -> float:

@@ -1,0 +1,30 @@
+"""The exercises: the ``check()`` students call, the format every exercise is written in, and
+one module per lesson.
+
+- :mod:`.check`: ``check(exercise_id, answer)``, the feedback a student sees;
+- :mod:`.specs`: the registry, the readers of an answer and :class:`~.specs.Spec`, the short
+  specification (read, expected value from :mod:`csto_course.measures`, comparison, likely
+  mistakes with their hints) each exercise is written as;
+- one module per lesson (``origins``, ``inaction``...), whose specs register themselves with
+  the ids their lesson's check cells use (Exercise 1.3 is ``origins-3``).
+
+Importing this package imports every lesson's module, so adding a lesson's exercises is adding
+one file here: nothing lists them.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+
+#: The modules here that are not a lesson's exercises.
+SHARED = ("check", "specs")
+
+
+def lesson_modules() -> list[str]:
+    """The names of the lessons' exercise modules, found in this package's folder."""
+    return sorted(m.name for m in pkgutil.iter_modules(__path__) if m.name not in SHARED and not m.name.startswith("_"))
+
+
+for _name in lesson_modules():  # importing a module registers its exercises
+    importlib.import_module(f"{__name__}.{_name}")

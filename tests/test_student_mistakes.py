@@ -85,7 +85,7 @@ CASES: list[tuple[str, str]] = [
     ('views.votes.vote_heatmap(load("unga_resolutions"), load("unga_resolutions"))', 'pass load("unga_votes")'),
     ('views.votes.vote_heatmap(load("unga_votes"), load("unga_votes"))', 'pass load("unga_resolutions")'),
     ('views.votes.vote_heatmap(load("unga_votes"), load("unga_resolutions"), states=["Kazakhstan"])', "ISO3 codes"),
-    ('views.votes.vote_explorer(load("recognition"))', 'pass load("unga_votes")'),
+    ('views.votes.vote_heatmap(load("recognition"), load("unga_resolutions"))', 'pass load("unga_votes")'),
     ('views.votes.cohesion_table(load("unga_votes"), load("unga_resolutions"), load("states"))', 'load("membership")'),
     ('views.votes.recognition_matrix(load("alignment_acts"))', 'pass load("recognition")'),
     ('views.votes.alignment_chart(load("recognition"))', 'pass load("alignment_acts")'),

@@ -1,4 +1,4 @@
-"""The crisis views: the timeline spec, the summary tables, the card and the explorer.
+"""The crisis views: the timeline spec (with one crisis written out in full under it) and the summary tables.
 
 Expected values are computed from the CSVs here, never typed in, so the tests keep
 checking the right thing when a crisis is added or recoded.
@@ -7,7 +7,6 @@ checking the right thing when a crisis is added or recoded.
 from __future__ import annotations
 
 import json
-import re
 from typing import Any
 
 import pandas as pd
@@ -174,81 +173,80 @@ def test_response_rates_share_is_the_measure(crises: pd.DataFrame) -> None:
     assert rates.to_dict() == measures.active_response_rate(crises).round(3).to_dict()
 
 
-# --------------------------------------------------------------------------- card
+# --------------------------------------------------------------------------- one crisis in full
+# What the removed JupyterLab explorer showed as a card is written out under the timeline,
+# for the crisis its second menu picks.
+
+
+def _account(crisis_id: str, crises: pd.DataFrame, events: pd.DataFrame, sources: pd.DataFrame) -> str:
+    return " ".join(" ".join(cv._accounts(crises, events, sources)[crisis_id]["wide"]).split())
 
 
 @pytest.mark.parametrize("crisis_id", ["kaz-january-2022", "arm-sept-2022", "rus-kursk-2024"])
-def test_card_links_every_cited_source(
+def test_account_names_every_cited_source(
     crisis_id: str, crises: pd.DataFrame, events: pd.DataFrame, sources: pd.DataFrame
 ) -> None:
-    card = cv.crisis_card(crisis_id, crises, events, sources)
+    text = _account(crisis_id, crises, events, sources)
     row = crises.set_index("crisis_id").loc[crisis_id]
     cited = set(_ids(row["request_source"], row["response_source"], row["deaths_source"]))
     cited |= set(_ids(*events.loc[events["crisis_id"] == crisis_id, "source_id"]))
     assert cited
-    urls = sources.set_index("id").loc[sorted(cited), "url"]
-    for url in urls:
-        assert f'href="{url.replace("&", "&amp;")}"' in card
-    # Each dated step of the crisis is listed.
-    assert card.count("<li>") >= int((events["crisis_id"] == crisis_id).sum())
+    for source_id in cited:
+        assert f"[{source_id}]" in text
+    titles = sources.set_index("id").loc[sorted(cited), "title"]
+    assert all(" ".join(str(t).split()) in text for t in titles)
+    # Each dated step of the crisis is listed, then each source.
+    lines = cv._accounts(crises, events, sources)[crisis_id]["wide"]
+    assert sum(line.startswith("• ") for line in lines) >= int((events["crisis_id"] == crisis_id).sum()) + len(cited)
 
 
-def test_card_escapes_text(crises: pd.DataFrame, events: pd.DataFrame, sources: pd.DataFrame) -> None:
-    crafted = crises[crises["crisis_id"] == "kaz-january-2022"].copy()
-    crafted["name"] = '<script>alert("x")</script> & Co'
-    crafted["record_summary"] = "<img src=x onerror=alert(1)>"
-    card = cv.crisis_card("kaz-january-2022", crafted, events, sources)
-    assert "<script>" not in card and "<img" not in card
-    assert "&lt;script&gt;" in card and "&amp; Co" in card
+def test_account_is_data_in_the_chart(crises: pd.DataFrame, events: pd.DataFrame, sources: pd.DataFrame) -> None:
+    """Text goes into the chart as JSON and is drawn as text, so odd characters can neither break nor inject."""
+    crafted = crises.copy()
+    crafted.loc[crafted["crisis_id"] == "kaz-january-2022", "name"] = "<script>alert(\"x\")</script> & 'Co'"
+    spec = cv.crisis_timeline(crafted, sources, events).to_dict()
+    accounts = cv._accounts(crafted, events, sources)
+    expr = spec["title"]["text"]["expr"]
+    for layout in cv._CARD_CHARS:
+        assert json.dumps({k: v[layout] for k, v in accounts.items()}) in expr
+    assert accounts["kaz-january-2022"]["wide"][0] == "<script>alert(\"x\")</script> & 'Co'"
 
 
-def test_card_shows_request_response_and_deaths(crises: pd.DataFrame) -> None:
+def test_account_shows_request_response_and_deaths(
+    crises: pd.DataFrame, events: pd.DataFrame, sources: pd.DataFrame
+) -> None:
     row = crises.set_index("crisis_id").loc["kaz-january-2022"]
-    card = cv.crisis_card("kaz-january-2022", crises)
-    assert f"{int(row['personnel_deployed']):,}" in card
-    assert f"{int(row['deaths_low']):,}–{int(row['deaths_high']):,}" in card
-    assert str(row["article_invoked"]) in card
-    assert cv.RESPONSE_LABELS[str(row["response"])] in card
-    # Nothing is loaded from elsewhere: links only, no images, scripts or stylesheets.
-    assert not re.search(r"(src=|<link|@import|url\()", card)
+    text = _account("kaz-january-2022", crises, events, sources)
+    assert f"{int(row['personnel_deployed']):,}" in text
+    assert f"{int(row['deaths_low']):,}–{int(row['deaths_high']):,}" in text
+    assert str(row["article_invoked"]) in text
+    assert cv.RESPONSE_LABELS[str(row["response"])] in text
+    assert " ".join(str(row["record_summary"]).split()) in text
 
 
-def test_unknown_id_gives_a_friendly_message(crises: pd.DataFrame) -> None:
-    for bad in ["no-such-crisis", "<b>x</b>", None, 42]:
-        card = cv.crisis_card(bad, crises)  # type: ignore[arg-type]
-        assert "There is no crisis" in card
-        assert "<b>x</b>" not in card
-        assert sum(cid in card for cid in crises["crisis_id"]) >= 3
+def test_account_lines_fit_their_layout(crises: pd.DataFrame, events: pd.DataFrame, sources: pd.DataFrame) -> None:
+    for account in cv._accounts(crises, events, sources).values():
+        for layout, chars in cv._CARD_CHARS.items():
+            assert max(len(line) for line in account[layout]) <= chars
 
 
-# --------------------------------------------------------------------------- explorer
+# --------------------------------------------------------------------------- the menus
 
 
-def test_explorer_dropdown_changes_the_card(crises: pd.DataFrame, events: pd.DataFrame, sources: pd.DataFrame) -> None:
-    box = cv.crisis_explorer(crises, events, sources)
-    picker, view = box.children
-    assert picker.value == "kaz-january-2022"
-    assert picker.options[0] == ("(choose a crisis)", "")
-    assert len(picker.options) == len(crises) + 1
-    first = crises.sort_values("start_date").iloc[0]
-    assert picker.options[1] == (f"{first['start_date'].year}: {first['name']}", first["crisis_id"])
-    before = view.value
-    assert "Troops deployed" in before
-    picker.value = "arm-sept-2022"
-    assert view.value != before
-    assert view.value == cv.crisis_card("arm-sept-2022", crises, events, sources)
+def test_timeline_menus_are_bound_parameters(crises: pd.DataFrame, spec: dict[str, Any]) -> None:
+    params = {p["name"]: p for p in spec["params"]}
+    assert params["kind"]["bind"]["input"] == "select"
+    chosen = params["crisis"]
+    assert chosen["bind"]["input"] == "select" and chosen["value"] == cv.DEFAULT_CRISIS
+    ordered = crises.sort_values("start_date", kind="stable")
+    assert chosen["bind"]["options"] == ordered["crisis_id"].astype(str).tolist()
+    first = ordered.iloc[0]
+    assert chosen["bind"]["labels"][0].startswith(f"{first['start_date'].year}: ")
+    assert "[crisis]" in spec["title"]["text"]["expr"]
+    assert any("datum.crisis_id == crisis" in json.dumps(d) for d in _walk(spec) if "strokeWidth" in d)
 
 
-def test_explorer_empty_selection_prompts(crises: pd.DataFrame) -> None:
-    box = cv.crisis_explorer(crises, default="")
-    picker, view = box.children
-    assert picker.value == ""
-    assert "Choose a crisis to see who asked for what, and what the alliance did." in view.value
-    picker.value = "kaz-january-2022"
-    picker.value = ""
-    assert "Choose a crisis" in view.value
-
-
-def test_explorer_unknown_default_falls_back_to_the_prompt(crises: pd.DataFrame) -> None:
-    _, view = cv.crisis_explorer(crises, default="not-a-crisis").children
-    assert "Choose a crisis" in view.value
+def test_timeline_unknown_default_falls_back_to_the_first_crisis(crises: pd.DataFrame, sources: pd.DataFrame) -> None:
+    spec = cv.crisis_timeline(crises, sources, default="not-a-crisis").to_dict()
+    chosen = next(p for p in spec["params"] if p["name"] == "crisis")
+    assert chosen["value"] == crises.sort_values("start_date", kind="stable")["crisis_id"].iloc[0]

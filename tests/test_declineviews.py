@@ -97,16 +97,20 @@ def test_index_builder_has_a_slider_per_component_and_computes_the_same_mean() -
         assert f"index {value:.2f}" in text
 
 
-def test_index_explorer_sliders_change_the_ranking_and_zero_weights_get_a_sentence() -> None:
+def test_index_builder_ranks_in_the_tooltip_re_sorts_and_explains_zero_weights() -> None:
+    """What the removed JupyterLab twin showed (the ranking, the weights, the all-zero sentence) is in the chart."""
     components = dependence_components(load("membership"), load("russian_bases"), load("unga_votes"), load("ties"))
-    box = views.decline.index_explorer(components)
-    *sliders, view = box.children
-    before = view.value
-    sliders[0].value = 3.0
-    assert view.value != before
-    for slider in sliders:
-        slider.value = 0.0
-    assert "at least one weight above 0" in view.value
+    spec = views.decline.index_builder(components).to_dict()
+    bars = spec["layer"][0]
+    assert {"window": [{"op": "rank", "as": "rank"}], "sort": [{"field": "index", "order": "descending"}]} in bars[
+        "transform"
+    ]
+    assert "Rank" in [t["title"] for t in bars["encoding"]["tooltip"]]
+    # An explicit sort op: without one, JupyterLab did not re-sort the bars (tests/browser/test_jupyterlab.py).
+    assert bars["encoding"]["y"]["sort"] == {"field": "index", "op": "max", "order": "descending"}
+    caption = spec["title"]["text"]["expr"]
+    assert "at least one weight above 0" in caption and all(f"w_{c}" in caption for c in DEPENDENCE_COMPONENTS)
+    assert not hasattr(views.decline, "index_explorer") and not hasattr(views.decline, "widgets")
 
 
 def test_base_terms_show_years_left_from_the_measure_and_the_plain_table_hides_them() -> None:

@@ -64,13 +64,15 @@ def test_explorer_menus_and_text_alternative_name_every_driver_and_scenario() ->
         assert s.name in spec["description"]
 
 
-def test_widget_shows_the_scenario_the_rule_picks() -> None:
-    box = views.scenarios.scenario_widget()
-    *pickers, view = box.children
-    for picker, options in zip(pickers, views.scenarios.DRIVERS.values(), strict=True):
-        picker.value = options[1]
-    expected = views.scenarios.scenario_for({d: o[1] for d, o in views.scenarios.DRIVERS.items()})
-    assert expected.name in view.value
+def test_the_explorer_is_one_chart_that_tells_each_scenario_with_its_signposts() -> None:
+    """The chart's caption under the bars holds what the removed JupyterLab menus showed: story and signposts."""
+    spec = views.scenarios.scenario_explorer().to_dict()
+    assert not hasattr(views.scenarios, "scenario_widget") and not hasattr(views.scenarios, "widgets")
+    told = spec["title"]["text"]["expr"]
+    for s in views.scenarios.SCENARIOS:
+        assert s.name in told and s.story.split()[0] in told
+        for sign in s.signposts:
+            assert sign.split()[0] in told
 
 
 def test_every_claim_names_a_lesson_and_datasets_that_exist() -> None:

@@ -1,4 +1,4 @@
-"""Maps: the 1 July rule, bad years, the Altair map's spec, the SVG map and the explorer."""
+"""Maps: the 1 July rule, bad years, and the one map: the Altair chart with its year slider, counts and events."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ import csv
 import json
 import math
 import re
-import xml.etree.ElementTree as ET
 
 import numpy as np
 import pandas as pd
@@ -19,17 +18,14 @@ from csto_course.views.maps import (
     FIRST_YEAR,
     count_line,
     load_region,
-    membership_explorer,
     membership_map,
     reference_day,
     status_in_year,
     statuses_by_year,
-    svg_map,
 )
 
 from .conftest import ROOT
 
-SVG = "{http://www.w3.org/2000/svg}"
 LAST = int(as_of().year)
 
 
@@ -212,84 +208,57 @@ def test_map_colours_are_the_course_palette(map_spec: dict) -> None:
     assert scales[0]["range"] == list(STATUS_COLOURS.values())
 
 
-@pytest.fixture(scope="module")
-def svg_2012(spells: pd.DataFrame, states: pd.DataFrame) -> tuple[str, pd.DataFrame]:
-    statuses = status_in_year(spells, states, 2012)
-    return svg_map(statuses), statuses
-
-
-def test_svg_map_draws_every_country(svg_2012: tuple[str, pd.DataFrame]) -> None:
-    text, _ = svg_2012
-    root = ET.fromstring(text)
-    paths = root.findall(f".//{SVG}path")
-    assert len(paths) == len(load_region()["objects"]["countries"]["geometries"])
-    assert all(p.get("d", "").startswith("M") for p in paths)
-    assert not re.search(r"\d\.\d\d", text), "coordinates are rounded to 1 decimal"
-
-
-def test_svg_map_names_and_colours_each_treaty_state(svg_2012: tuple[str, pd.DataFrame]) -> None:
-    text, statuses = svg_2012
-    root = ET.fromstring(text)
-    fills = {p.findtext(f"{SVG}title"): p.get("fill") for p in root.iter(f"{SVG}path")}
-    for row in statuses.itertuples():
-        title = f"{row.name}: {row.status}"
-        assert title in fills
-        assert fills[title] == STATUS_COLOURS[row.status]
-
-
-def test_svg_map_has_a_text_alternative(svg_2012: tuple[str, pd.DataFrame]) -> None:
-    text, statuses = svg_2012
-    root = ET.fromstring(text)
-    assert root.get("role") == "img"
-    label = root.get("aria-label", "")
-    assert label.count("2012") == 1
-    assert count_line(statuses).removeprefix("In 2012: ").rstrip(".") in label
-
-
 def test_count_line_adds_up(spells: pd.DataFrame, states: pd.DataFrame) -> None:
     line = count_line(status_in_year(spells, states, 2012))
     assert line.startswith("In 2012: ")
     assert sum(int(n) for n in re.findall(r"(\d+) ", line.removeprefix("In 2012: "))) == len(states)
 
 
-def test_explorer_follows_the_slider(spells: pd.DataFrame, states: pd.DataFrame) -> None:
-    lines = {y: count_line(status_in_year(spells, states, y), y) for y in range(FIRST_YEAR, LAST + 1)}
-    first = 2012
-    other = next(y for y, line in lines.items() if line.split(": ")[1] != lines[first].split(": ")[1])
-    box = membership_explorer(start_year=first)
-    slider, view = box.children
-    assert slider.value == first and (slider.min, slider.max) == (FIRST_YEAR, LAST)
-    assert slider.continuous_update is False
-    before = view.value
-    assert lines[first] in before and "<svg" in before
-    slider.value = other
-    assert view.value != before
-    assert lines[other] in view.value and lines[first] not in view.value
+def _year_rows(map_spec: dict) -> dict[int, list[dict]]:
+    """The lines listed under the map, by year, as the chart's data holds them."""
+    from csto_course.views.maps import LINES_DATA
+
+    rows = map_spec["datasets"][LINES_DATA]
+    by_year: dict[int, list[dict]] = {}
+    for row in rows:
+        by_year.setdefault(row["event_year"], []).append(row)
+    return by_year
 
 
-def test_explorer_lists_the_year_events(timeline: pd.DataFrame) -> None:
+def test_the_map_lists_each_year_counts_first(spells: pd.DataFrame, states: pd.DataFrame, map_spec: dict) -> None:
+    """The counts the removed JupyterLab explorer printed under its map are the first line of each year's list."""
+    by_year = _year_rows(map_spec)
+    assert sorted(by_year) == list(range(FIRST_YEAR, LAST + 1))
+    for year, rows in by_year.items():
+        assert rows[0]["kind"] == "count" and rows[0]["label"] == count_line(status_in_year(spells, states, year), year)
+        assert rows[1]["kind"] == "heading" and rows[1]["label"] == f"Events in {year}"
+    filters = [t["filter"] for t in _walk(map_spec) if isinstance(t.get("filter"), str)]
+    assert "datum.event_year == year" in filters and "datum.kind == 'count'" in filters
+
+
+def test_the_map_lists_the_year_events_with_their_sources(timeline: pd.DataFrame, map_spec: dict) -> None:
+    by_year = _year_rows(map_spec)
     years = set(timeline["date"].dt.year)
     busy = int(timeline["date"].dt.year.iloc[0])
     quiet = next(y for y in range(FIRST_YEAR, LAST + 1) if y not in years)
-    box = membership_explorer(start_year=busy)
-    slider, view = box.children
-    for event in timeline[timeline["date"].dt.year == busy].itertuples():
-        assert str(event.source_id) in view.value
-    assert "No institutional events this year." not in view.value
-    slider.value = quiet
-    assert "No institutional events this year." in view.value
+    events = [r for r in by_year[busy] if r["kind"] == "event"]
+    assert {r["source"] for r in events} == set(timeline.loc[timeline["date"].dt.year == busy, "source_id"].astype(str))
+    assert "No institutional events this year." not in [r["label"] for r in by_year[busy]]
+    assert [r["label"] for r in by_year[quiet] if r["kind"] == "none"] == ["No institutional events this year."]
+    tooltips = [e["tooltip"] for e in _walk(map_spec) if isinstance(e.get("tooltip"), list)]
+    assert [t for tips in tooltips for t in tips if t["field"] == "source"] == [
+        {"field": "source", "title": "Source", "type": "nominal"}
+    ]
 
 
-def test_python_projection_is_albers_and_frames_the_map_as_the_vega_lite_spec(
-    map_spec: dict, svg_2012: tuple[str, pd.DataFrame]
-) -> None:
-    """svg_map's own projection against Snyder's Albers equal-area conic, and its frame against the Vega-Lite map's.
+def test_python_projection_is_albers_and_frames_the_map_as_the_vega_lite_spec(map_spec: dict) -> None:
+    """The Python projection against Snyder's Albers equal-area conic, and the frame it gives the Vega-Lite map.
 
     The oracle is written from J. P. Snyder, *Map Projections: A Working Manual*, USGS
     Professional Paper 1395 (1987), pp. 98-100, spherical forms (eqs. 14-1 to 14-4, 14-6), with
     R = 1 and the origin on the equator at the central meridian, as d3's (and so Vega's)
     ``conicEqualArea`` has it. Vega then fits the projection to the four corner points in the
-    spec, so the two maps share a frame exactly when those corners span the SVG's aspect ratio.
+    spec, so the map keeps the frame exactly when those corners span the spec's aspect ratio.
     """
     from csto_course.views.maps import PROJECTION_PARALLELS, PROJECTION_ROTATE, _ConicEqualArea
 
@@ -351,12 +320,6 @@ def test_python_projection_is_albers_and_frames_the_map_as_the_vega_lite_spec(
         xs, ys = [x for x, _ in corners], [y for _, y in corners]
         aspect = (max(ys) - min(ys)) / (max(xs) - min(xs))
         assert spec_aspect == pytest.approx(aspect, abs=1e-5)
-
-    # The SVG map: the map area is the clip rectangle above the legend, with the same shape.
-    text, _ = svg_2012
-    clip = ET.fromstring(text).find(f".//{SVG}clipPath/{SVG}rect")
-    width, height = int(clip.get("width")), int(clip.get("height"))
-    assert height == round(width * spec_aspect)
 
 
 @pytest.mark.parametrize(("lon", "lat"), [(-60.0, 60.0), (170.0, 65.0), (-100.0, 40.0), (30.0, 50.0)])

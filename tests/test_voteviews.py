@@ -88,12 +88,19 @@ def test_roll_calls_add_up_to_the_recorded_totals_where_every_state_is_listed() 
 
 def test_a_vote_no_source_gives_is_shown_as_not_recorded() -> None:
     votes, resolutions = load("unga_votes"), load("unga_resolutions")
-    matrix = vote_matrix(votes, resolutions).reindex(list(views.votes.FOCUS_STATES))
+    matrix = vote_matrix(votes, resolutions)
     gaps = {(s, r) for s in matrix.index for r in matrix.columns if pd.isna(matrix.loc[s, r])}
-    cells = views.votes.vote_heatmap(votes, resolutions).to_dict()["data"]["values"]
-    shown = {(c["iso3"], c["resolution"]) for c in cells if c["vote"] == "not recorded"}
+    spec = views.votes.vote_heatmap(votes, resolutions).to_dict()
+    made = {t["as"]: t["calculate"] for t in spec["transform"] if "calculate" in t}
+    order = json.loads(made["resolution"])
+    shown = {
+        (row["iso3"], r)
+        for row in spec["data"]["values"]
+        for r, vote in zip(order, row["votes"], strict=True)
+        if vote == "not recorded"
+    }
     assert shown == gaps
-    assert all(c["letter"] == "?" for c in cells if c["vote"] == "not recorded")
+    assert json.loads(made["letter"].rsplit("[datum.vote]", 1)[0])["not recorded"] == "?"
 
 
 def test_cohesion_uses_the_parties_on_the_day_of_each_vote() -> None:
@@ -110,7 +117,12 @@ def test_heatmap_selector_names_each_state_and_its_rate() -> None:
     chart = views.votes.vote_heatmap(votes, resolutions).to_dict()
     param = chart["params"][0]
     assert param["name"] == "state" and param["bind"]["input"] == "select"
-    assert param["bind"]["options"] == list(views.votes.FOCUS_STATES)
+    # The grid's sixteen states first, then every other state in the roll calls (the removed
+    # JupyterLab explorer's reach): a chosen state outside the grid gets a row under it.
+    everyone = set(load("unga_votes")["iso3"].astype(str))
+    assert param["bind"]["options"][: len(views.votes.FOCUS_STATES)] == list(views.votes.FOCUS_STATES)
+    assert set(param["bind"]["options"]) == everyone and len(param["bind"]["options"]) == len(everyone)
+    assert any("datum.iso3 == state" in t.get("filter", "") for t in chart["transform"])
     lookup = json.loads(chart["title"]["text"]["expr"].rsplit("[state]", 1)[0])
     rates = agreement_with(votes)
     for iso3, lines in lookup.items():
@@ -118,15 +130,17 @@ def test_heatmap_selector_names_each_state_and_its_rate() -> None:
             same, both = int(rates.loc[iso3, "same"]), int(rates.loc[iso3, "both_voted"])
             assert f"{same} of" in lines[1] and f"{both} votes" in lines[2]
     assert len(chart["description"]) > 200
-    cells = len(views.votes.FOCUS_STATES) * len(resolutions)
-    assert len(chart["data"]["values"]) == cells
+    # One row per state, its votes a list (one per resolution) that the browser spreads into cells.
+    assert len(chart["data"]["values"]) == len(everyone)
+    assert all(len(row["votes"]) == len(resolutions) for row in chart["data"]["values"])
+    assert set(lookup) == everyone
 
 
 def test_views_refuse_the_wrong_table_in_one_sentence() -> None:
     with pytest.raises(WrongTableError, match=r'load\("unga_votes"\)'):
         views.votes.vote_heatmap(load("crises"), load("unga_resolutions"))
     with pytest.raises(WrongTableError, match=r'load\("unga_resolutions"\)'):
-        views.votes.vote_explorer(load("unga_votes"), load("states"))
+        views.votes.vote_heatmap(load("unga_votes"), load("states"))
     with pytest.raises(WrongTableError, match=r'load\("recognition"\)'):
         views.votes.recognition_matrix(load("unga_votes"))
     with pytest.raises(WrongTableError, match=r'load\("alignment_acts"\)'):
@@ -136,17 +150,6 @@ def test_views_refuse_the_wrong_table_in_one_sentence() -> None:
 def test_heatmap_refuses_an_unknown_state() -> None:
     with pytest.raises(CourseValueError, match="ISO3"):
         views.votes.vote_heatmap(load("unga_votes"), load("unga_resolutions"), states=["Kazakh SSR"])
-
-
-def test_explorer_shows_the_default_and_a_prompt_when_emptied() -> None:
-    box = views.votes.vote_explorer(default="KAZ")
-    picker, view = box.children
-    rate = agreement_with(load("unga_votes")).loc["KAZ"]
-    assert f"on {int(rate['same'])} of the {int(rate['both_voted'])} resolutions" in view.value
-    picker.value = ""
-    assert "Choose a state" in view.value
-    picker.value = "RUS"
-    assert "compared with" in view.value
 
 
 def test_recognition_matrix_has_one_row_per_treaty_state() -> None:

@@ -208,3 +208,107 @@ def test_lesson_renders_in_jupyterlab_offline(lab_page: LabPage, lesson: str) ->
     ]
     assert not leftovers, f"{lesson}: raw MyST role text in the rendered Markdown: {leftovers[:5]}"
     assert not news, f"{lesson}: JupyterLab asked about its news feed; lab/settings should have turned it off"
+
+
+#: The y scale's domain (the members' names, top to bottom) of the drawn chart that has a
+#: slider named ``w_russian_sites``: JupyterLab draws on a canvas, so the order is read from
+#: the Vega view its renderer keeps (``RenderedVega._result.view``).
+INDEX_ORDER = """async () => {
+  const stack = [...window.jupyterapp.shell.currentWidget.content.widgets];
+  while (stack.length) {
+    const w = stack.pop();
+    const view = w._result && w._result.view;
+    if (view && w.node.querySelector("input[name='w_russian_sites']")) {
+      await view.runAsync();
+      return view.scale('y').domain();
+    }
+    if (w.outputArea) stack.push(...w.outputArea.widgets);
+    if (w.widgets) stack.push(...w.widgets);
+  }
+  return null;
+}"""
+
+
+def test_index_sliders_re_sort_the_members_in_jupyterlab(lab_page: LabPage) -> None:
+    """Lesson 4 says the index chart's bars re-sort as the weights change: true in JupyterLab's own renderer too."""
+    from csto_course import load
+    from csto_course.measures import DEPENDENCE_COMPONENTS, dependence_components, dependence_index
+    from csto_course.views.decline import _names
+
+    page = lab_page.page
+    page.evaluate(OPEN_LESSON, "04_crisis_to_decline.ipynb")
+    slider = page.locator("input[type=range][name='w_russian_sites']").first
+    slider.wait_for(state="attached", timeout=60_000)
+    slider.scroll_into_view_if_needed()
+    names = _names()
+    components = dependence_components(load("membership"), load("russian_bases"), load("unga_votes"), load("ties"))
+    equal = dependence_index(components).sort_values(ascending=False)
+    assert page.evaluate(INDEX_ORDER) == [names[m] for m in equal.index], "equal weights: not the measure's order"
+    for name in DEPENDENCE_COMPONENTS:
+        page.locator(f"input[type=range][name='w_{name}']").first.evaluate(
+            "(el, v) => { el.value = v; el.dispatchEvent(new Event('input', {bubbles: true})); }",
+            "1" if name == "un_agreement" else "0",
+        )
+    page.wait_for_timeout(400)
+    votes_only = dependence_index(components, {"un_agreement": 1}).sort_values(ascending=False)
+    assert list(votes_only.index) != list(equal.index), "the test needs weights that change the order"
+    assert page.evaluate(INDEX_ORDER) == [names[m] for m in votes_only.index], "the bars did not re-sort in JupyterLab"
+
+
+def _lessons_with_chart_controls() -> list[str]:
+    """Lessons whose saved charts carry a control bound to a parameter (a slider or a drop-down)."""
+    return [
+        lesson
+        for lesson in LESSONS
+        if any(
+            "bind" in param
+            for cell in json.loads((ROOT / "notebooks" / lesson).read_text(encoding="utf-8"))["cells"]
+            for output in cell.get("outputs", [])
+            for param in output.get("data", {}).get("application/vnd.vegalite.v5+json", {}).get("params", [])
+        )
+    ]
+
+
+#: Every control of every drawn chart, changed in turn as a student would: how many there
+#: were, and those after which the chart's scene stayed the same. The scene is read from the
+#: Vega view JupyterLab's renderer keeps, as it draws on a canvas.
+CONTROLS_CHANGE_CHARTS = """async (change) => {
+  const changeControl = eval(change);
+  const views = [];
+  const stack = [...window.jupyterapp.shell.currentWidget.content.widgets];
+  while (stack.length) {
+    const w = stack.pop();
+    if (w._result && w._result.view) views.push([w.node, w._result.view]);
+    if (w.outputArea) stack.push(...w.outputArea.widgets);
+    if (w.widgets) stack.push(...w.widgets);
+  }
+  let checked = 0;
+  const still = [];
+  for (const [node, view] of views) {
+    const controls = node.querySelectorAll('.vega-bindings input[type=range], .vega-bindings select');
+    for (const control of controls) {
+      await view.runAsync();
+      const before = view.scenegraph().toJSON();
+      changeControl(control);
+      await new Promise((done) => setTimeout(done, 300));
+      await view.runAsync();
+      if (view.scenegraph().toJSON() === before) still.push(control.name);
+      checked += 1;
+    }
+  }
+  return {checked, still};
+}"""
+
+
+@pytest.mark.parametrize("lesson", _lessons_with_chart_controls())
+def test_every_chart_control_changes_its_chart_in_jupyterlab(lab_page: LabPage, lesson: str) -> None:
+    """Each view is one chart, for the website and JupyterLab: its controls work in JupyterLab's renderer too."""
+    from .test_site import CHANGE_CONTROL
+
+    page = lab_page.page
+    page.evaluate(OPEN_LESSON, lesson)
+    page.wait_for_selector(".vega-bindings", state="attached", timeout=60_000)
+    page.wait_for_timeout(1000)
+    result = page.evaluate(CONTROLS_CHANGE_CHARTS, f"({CHANGE_CONTROL})")
+    assert result["checked"], f"{lesson}: no chart control found in JupyterLab"
+    assert not result["still"], f"{lesson}: these controls did not change their chart in JupyterLab: {result['still']}"

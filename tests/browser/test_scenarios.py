@@ -1,7 +1,7 @@
 """Lesson 5's scenario explorer on the published page: it draws offline, and its menus change the scenario.
 
 The scenario the page names is compared with ``views.scenarios.scenario_for``, the rule the lesson's
-widget uses, for the settings the test chooses.
+Python uses, for the settings the test chooses.
 """
 
 from __future__ import annotations

@@ -1,22 +1,21 @@
 """Views of the crises data: who asked the alliance for what, and what it did.
 
 The lesson on crises asks one question of every row: when a member was in trouble, did it
-ask, and did the alliance act? These helpers answer it in three forms that all work
-without a running kernel on the static site: a Vega-Lite timeline (filtered in the
-browser), small summary tables, and an HTML card per crisis shown in a widget whose saved
-state is plain HTML. Nothing here touches the network.
+ask, and did the alliance act? These helpers answer it in two forms: small summary tables,
+and one Vega-Lite timeline whose menus (Vega-Lite parameters) filter the rows and write out
+one crisis in full under the chart (the request, the response, the toll, the record, the
+dated steps and the sources), alike on the static site and in JupyterLab, without a running
+kernel. Nothing here touches the network.
 """
 
 from __future__ import annotations
 
-import html
 import json
 import textwrap
 from collections.abc import Iterable
 from typing import Any
 
 import altair as alt
-import ipywidgets as widgets
 import pandas as pd
 
 from .. import data
@@ -34,8 +33,6 @@ __all__ = [
     "crisis_timeline",
     "response_rates",
     "response_delay_table",
-    "crisis_card",
-    "crisis_explorer",
 ]
 
 #: The alliance's responses from least to most, as coded in ``crises.response``.
@@ -113,13 +110,12 @@ _EXTRA_NAMES = {"UKR": "Ukraine", "CSTO": "the CSTO"}
 _CRISIS_COLUMNS = ("crisis_id", "name", "start_date", "end_date", "kind", "request", "requested_of", "response")
 _EVENT_COLUMNS = ("crisis_id", "date", "step", "actor", "description")
 
-_PROMPT = "Choose a crisis to see who asked for what, and what the alliance did."
+#: The crisis written out under the timeline when the lesson opens, unless it names another.
+DEFAULT_CRISIS = "kaz-january-2022"
 
-_BOX = (
-    "color:#1a1a1a;background:#f7f7f7;border:1px solid #cccccc;border-radius:4px;"
-    "padding:0.8em 1em;max-width:680px;line-height:1.45;font-size:0.95em"
-)
-_LINK = "color:#0a4f8a"
+#: Characters per line of that account: where the chart is at least ``_WIDE`` pixels wide, and narrower.
+_CARD_CHARS = {"wide": 74, "narrow": 46}
+_WIDE = 480
 
 
 # --------------------------------------------------------------------------- helpers
@@ -245,6 +241,82 @@ def _request_sentence(row: pd.Series, names: dict[str, str]) -> str:
     return what + (f", under {article}" if article else "") + (f", on {when}" if when else "") + "."
 
 
+# --------------------------------------------------------------------------- one crisis in full
+
+
+def _source_line(source_id: str, sources: pd.DataFrame) -> str:
+    match = sources[sources["id"].astype(str) == source_id]
+    if match.empty:
+        return f"[{source_id}] (not in the sources table)"
+    row = match.iloc[0]
+    published = _text(row.get("published")) or "undated"
+    return f"{_text(row.get('title'))}, {_text(row.get('publisher'))}, {published} [{source_id}]"
+
+
+def _account(row: pd.Series, steps: pd.DataFrame, sources: pd.DataFrame, names: dict[str, str]) -> list[str]:
+    """One crisis in full, as paragraphs: what was asked and done, the toll, the record, its steps and sources."""
+    where = ", ".join(_who(c, names) for c in _text(row.get("countries")).split(";") if c)
+    kind = _text(row.get("kind"))
+    response = _text(row.get("response"))
+    response_on = data.iso_date(row.get("response_date"))
+    response_text = RESPONSE_LABELS.get(response, response) + (
+        f", first response on {response_on}" if response_on else ""
+    )
+    personnel = row.get("personnel_deployed")
+    if not _missing(personnel):
+        response_text += f"; {int(personnel):,} personnel deployed (official count)"
+    paragraphs = [
+        _text(row.get("name")),
+        f"{_period(row)} · {where} · {KIND_LABELS.get(kind, kind)}",
+        f"Request: {_request_sentence(row, names)}",
+        f"Response: {response_text}.",
+        f"Deaths: {_deaths(row.get('deaths_low'), row.get('deaths_high'))} (the lowest and highest figures the "
+        f"sources give, not a count made for this course). Confidence in this record: {_text(row.get('confidence'))}.",
+        f"The record: {_sentence(row.get('record_summary'))}",
+    ]
+    if len(steps):
+        paragraphs.append("Dated steps:")
+        paragraphs += [
+            f"• {data.iso_date(step.get('date'))}: {_STEP_LABELS.get(_text(step.get('step')), step.get('step'))} "
+            f"({_who(step.get('actor'), names)}). {_sentence(step.get('description'))}"
+            for _, step in steps.iterrows()
+        ]
+    cited = _ids(
+        row.get("request_source"),
+        row.get("response_source"),
+        row.get("deaths_source"),
+        *steps.get("source_id", pd.Series(dtype=str)).tolist(),
+    )
+    paragraphs.append("Sources:" if cited else "Sources: none cited for this crisis yet.")
+    paragraphs += [f"• {_source_line(i, sources)}" for i in cited]
+    return paragraphs
+
+
+def _wrapped(paragraphs: list[str], width: int) -> list[str]:
+    lines: list[str] = []
+    for text in paragraphs:
+        if text.startswith(("Request:", "Dated steps:", "Sources:")):
+            lines.append(" ")  # a blank line before each part (Vega drops empty lines)
+        indent = "  " if text.startswith("• ") else ""
+        # Not at hyphens, so dates and source ids stay whole.
+        lines += textwrap.wrap(text, width, subsequent_indent=indent, break_on_hyphens=False) or [text]
+    return lines
+
+
+def _accounts(crises: pd.DataFrame, events: pd.DataFrame, sources: pd.DataFrame) -> dict[str, dict[str, list[str]]]:
+    """Each crisis written out, wrapped for a wide and for a narrow chart."""
+    names = _state_names()
+    out = {}
+    for _, row in crises.iterrows():
+        crisis_id = str(row["crisis_id"])
+        steps = events[events["crisis_id"].astype(str) == crisis_id].copy()
+        steps["_order"] = range(len(steps))
+        steps = steps.sort_values(["date", "_order"], kind="stable")
+        paragraphs = _account(row, steps, sources, names)
+        out[crisis_id] = {layout: _wrapped(paragraphs, chars) for layout, chars in _CARD_CHARS.items()}
+    return out
+
+
 # --------------------------------------------------------------------------- timeline
 
 
@@ -304,19 +376,57 @@ def _timeline_alt_text(crises: pd.DataFrame) -> str:
         f"(a dot at its start and a bar to its end where one is established), coloured by the most the alliance did. "
         f"{troop_text} It did nothing in {int(counts.get('none', 0))} of the {n}. "
         f"A member asked for or publicly debated help in {asked}, {asked_csto} of them of the alliance itself. "
-        f"Most the alliance did, by crisis: {steps}. A menu filters the rows by kind of crisis."
+        f"Most the alliance did, by crisis: {steps}. A menu filters the rows by kind of crisis; a second menu "
+        "picks one crisis, whose request, response, deaths, record, dated steps and sources are written out "
+        "under the chart."
     )
 
 
-def crisis_timeline(crises: pd.DataFrame, sources: pd.DataFrame | None = None) -> alt.LayerChart:
+def crisis_timeline(
+    crises: pd.DataFrame,
+    sources: pd.DataFrame | None = None,
+    events: pd.DataFrame | None = None,
+    default: str = DEFAULT_CRISIS,
+) -> alt.LayerChart:
     """One row per crisis, coloured by what the alliance did, with a kind filter that runs in the browser.
 
-    The filter is a Vega parameter, not a Python widget, so it works on the static site.
-    Every crisis gets a dot at its start and, if it has an end date, a bar to the end: a
-    crisis of a few days would otherwise be a bar too thin to see.
+    The filter and a second menu, which picks one crisis (``default`` first) to write out in
+    full under the chart (the request, the response, the toll, the record, the dated steps
+    from ``events`` and the sources), are Vega-Lite parameters, not Python widgets, so they
+    work on the static site and in JupyterLab alike. Every crisis gets a dot at its start
+    and, if it has an end date, a bar to the end: a crisis of a few days would otherwise be a
+    bar too thin to see; the chosen crisis's dot has a thicker outline.
     """
     require_columns(crises, _CRISIS_COLUMNS, "crisis_timeline", "crises")
     sources = require_columns(_sources_or_load(sources), ("id", "title"), "crisis_timeline", "sources")
+    events = require_columns(
+        data.load("crisis_events") if events is None else events, _EVENT_COLUMNS, "crisis_timeline", "crisis_events"
+    )
+    ordered = crises.sort_values("start_date", kind="stable")
+    ids = ordered["crisis_id"].astype(str).tolist()
+    chosen = alt.param(
+        name="crisis",
+        value=default if default in ids else (ids[0] if ids else ""),
+        bind=alt.binding_select(
+            options=ids,
+            labels=[
+                f"{pd.Timestamp(r.start_date).year}: {_short(str(r.name), 34)}" for r in ordered.itertuples(index=False)
+            ],
+            name="Read one crisis in full ",
+        ),
+    )
+    accounts = _accounts(crises, events, sources)
+    wide, narrow = ({k: v[layout] for k, v in accounts.items()} for layout in _CARD_CHARS)
+    account = alt.Title(
+        text=alt.ExprRef(
+            expr=f"(width + {_NAMES_WIDTH} >= {_WIDE} ? {json.dumps(wide)} : {json.dumps(narrow)})[crisis] || ''"
+        ),
+        fontSize=12,
+        fontWeight="normal",
+        anchor="start",
+        orient="bottom",
+        offset=12,
+    )
     records = _timeline_records(crises, sources)
     kinds = [k for k in KIND_ORDER if k in set(crises["kind"].astype(str))]
     kinds += sorted(set(crises["kind"].astype(str)) - set(kinds))
@@ -398,13 +508,15 @@ def crisis_timeline(crises: pd.DataFrame, sources: pd.DataFrame | None = None) -
         .mark_bar(height=10, stroke=_OUTLINE, strokeWidth=0.75)
         .encode(x=alt.X("start_date:T"), x2="end_date:T")
     )
-    dots = base.mark_point(filled=True, size=60, shape="circle", stroke=_OUTLINE, strokeWidth=1, opacity=1).encode(x=x)
+    dots = base.mark_point(filled=True, size=60, shape="circle", stroke=_OUTLINE, opacity=1).encode(
+        x=x, strokeWidth=alt.condition("datum.crisis_id == crisis", alt.value(3), alt.value(1))
+    )
     chart = (
         alt.layer(bars, dots, data=alt.Data(values=records))
         .transform_filter("kind == null || datum.kind == kind")
-        .add_params(kind)
+        .add_params(kind, chosen)
         # Fitted to its width (see charts.responsive); the wrapped crisis names take _NAMES_WIDTH px of it.
-        .properties(height=alt.Step(26))
+        .properties(height=alt.Step(26), title=account)
     )
     return charts.with_alt_text(charts.responsive(chart), _timeline_alt_text(crises))
 
@@ -482,161 +594,3 @@ def response_delay_table(crises: pd.DataFrame, events: pd.DataFrame) -> pd.DataF
         }
     )
     return out.sort_values("request_date", kind="stable").reset_index(drop=True)
-
-
-# --------------------------------------------------------------------------- card
-
-
-def _e(value: Any) -> str:
-    return html.escape(_text(value), quote=True)
-
-
-def _message_html(text: str) -> str:
-    return f'<div style="{_BOX}"><p style="margin:0">{text}</p></div>'
-
-
-def _source_item(source_id: str, sources: pd.DataFrame) -> str:
-    match = sources[sources["id"].astype(str) == source_id]
-    if match.empty:
-        return f"<li><code>{_e(source_id)}</code> (not in the sources table)</li>"
-    row = match.iloc[0]
-    published = _text(row.get("published")) or "undated"
-    return (
-        f'<li><a style="{_LINK}" href="{_e(row.get("url"))}" target="_blank" rel="noopener noreferrer">'
-        f"{_e(row.get('title'))}</a>, {_e(row.get('publisher'))}, {_e(published)} "
-        f'<span style="color:#4d4d4d">[{_e(source_id)}]</span></li>'
-    )
-
-
-def crisis_card(
-    crisis_id: str,
-    crises: pd.DataFrame | None = None,
-    events: pd.DataFrame | None = None,
-    sources: pd.DataFrame | None = None,
-) -> str:
-    """One crisis as an HTML card: the request, the response, the toll, the steps and the sources.
-
-    Plain, escaped HTML with inline styles and no external resources, so it renders the same
-    in JupyterLab, VS Code and Colab. An unknown id gets a message
-    listing some valid ids rather than an error, because students type these by hand.
-    """
-    crises = require_columns(
-        data.load("crises") if crises is None else crises, _CRISIS_COLUMNS, "crisis_card", "crises"
-    )
-    ids = crises["crisis_id"].astype(str).tolist()
-    if not isinstance(crisis_id, str) or crisis_id not in ids:
-        examples = ", ".join(f"<code>{_e(i)}</code>" for i in ids[-3:] + ids[:2])
-        return _message_html(
-            f"There is no crisis with the id <code>{_e(crisis_id)}</code>. "
-            f"Try one of these: {examples} (all {len(ids)} are in the <code>crisis_id</code> column of "
-            f'<code>load("crises")</code>).'
-        )
-    events = require_columns(
-        data.load("crisis_events") if events is None else events, _EVENT_COLUMNS, "crisis_card", "crisis_events"
-    )
-    sources = require_columns(_sources_or_load(sources), ("id", "title"), "crisis_card", "sources")
-    names = _state_names()
-    row = crises[crises["crisis_id"].astype(str) == crisis_id].iloc[0]
-    steps = events[events["crisis_id"].astype(str) == crisis_id].copy()
-    steps["_order"] = range(len(steps))
-    steps = steps.sort_values(["date", "_order"], kind="stable")
-
-    where = ", ".join(_who(c, names) for c in _text(row.get("countries")).split(";") if c)
-    kind = _text(row.get("kind"))
-    response = _text(row.get("response"))
-    response_on = data.iso_date(row.get("response_date"))
-    personnel = row.get("personnel_deployed")
-    response_text = RESPONSE_LABELS.get(response, response) + (
-        f", first response on {response_on}" if response_on else ""
-    )
-    if not _missing(personnel):
-        response_text += f"; {int(personnel):,} personnel deployed (official count)"
-
-    parts = [
-        f'<div style="{_BOX}">',
-        f'<h3 style="margin:0 0 0.2em 0;font-size:1.15em;color:#1a1a1a">{_e(row.get("name"))}</h3>',
-        f'<p style="margin:0 0 0.6em 0;color:#333333">{_e(_period(row))} · {_e(where)} · '
-        f"{_e(KIND_LABELS.get(kind, kind))}</p>",
-        '<dl style="margin:0">',
-        '<dt style="font-weight:bold">Request</dt>',
-        f'<dd style="margin:0 0 0.5em 1em">{_e(_request_sentence(row, names))}</dd>',
-        '<dt style="font-weight:bold">Response</dt>',
-        f'<dd style="margin:0 0 0.5em 1em">{_e(response_text)}.</dd>',
-        '<dt style="font-weight:bold">Outcome: deaths</dt>',
-        f'<dd style="margin:0 0 0.5em 1em">{_e(_deaths(row.get("deaths_low"), row.get("deaths_high")))}. '
-        f'<span style="color:#4d4d4d">These are the lowest and highest figures the sources give, not a count '
-        f"made for this course. Confidence in this record: {_e(row.get('confidence'))}.</span></dd>",
-        "</dl>",
-        f'<p style="margin:0.5em 0">{_e(row.get("record_summary"))}</p>',
-    ]
-    if len(steps):
-        parts.append('<p style="margin:0.6em 0 0.2em 0;font-weight:bold">Dated steps</p>')
-        parts.append('<ul style="margin:0;padding-left:1.3em">')
-        for _, step in steps.iterrows():
-            parts.append(
-                f"<li>{_e(data.iso_date(step.get('date')))}: "
-                f"{_e(_STEP_LABELS.get(_text(step.get('step')), step.get('step')))} "
-                f"({_e(_who(step.get('actor'), names))}). {_e(_sentence(step.get('description')))}</li>"
-            )
-        parts.append("</ul>")
-    cited = _ids(
-        row.get("request_source"),
-        row.get("response_source"),
-        row.get("deaths_source"),
-        *steps.get("source_id", pd.Series(dtype=str)).tolist(),
-    )
-    parts.append('<p style="margin:0.6em 0 0.2em 0;font-weight:bold">Sources</p>')
-    if cited:
-        parts.append('<ul style="margin:0;padding-left:1.3em">')
-        parts += [_source_item(i, sources) for i in cited]
-        parts.append("</ul>")
-    else:
-        parts.append('<p style="margin:0">No sources are cited for this crisis yet.</p>')
-    parts.append("</div>")
-    return "".join(parts)
-
-
-# --------------------------------------------------------------------------- explorer
-
-
-def crisis_explorer(
-    crises: pd.DataFrame | None = None,
-    events: pd.DataFrame | None = None,
-    sources: pd.DataFrame | None = None,
-    default: str = "kaz-january-2022",
-) -> widgets.VBox:
-    """Pick a crisis to read its card.
-
-    Only a Dropdown and an HTML widget: the HTML's value is saved with the notebook, so the
-    static site shows the card for the default crisis even with no kernel behind it.
-    """
-    crises = require_columns(
-        data.load("crises") if crises is None else crises, _CRISIS_COLUMNS, "crisis_explorer", "crises"
-    )
-    events = require_columns(
-        data.load("crisis_events") if events is None else events, _EVENT_COLUMNS, "crisis_explorer", "crisis_events"
-    )
-    sources = require_columns(_sources_or_load(sources), ("id", "title"), "crisis_explorer", "sources")
-    ordered = crises.sort_values("start_date", kind="stable")
-    options = [("(choose a crisis)", "")] + [
-        (f"{pd.Timestamp(r.start_date).year}: {r.name}", str(r.crisis_id))
-        for r in ordered[["crisis_id", "name", "start_date"]].itertuples(index=False)
-    ]
-    values = {v for _, v in options}
-    picker = widgets.Dropdown(
-        options=options,
-        value=default if default in values else "",
-        description="Crisis:",
-        layout=widgets.Layout(width="100%", max_width="680px"),
-    )
-    view = widgets.HTML()
-
-    def show(_: object = None) -> None:
-        if not picker.value:
-            view.value = _message_html(html.escape(_PROMPT))
-            return
-        view.value = crisis_card(picker.value, crises, events, sources)
-
-    picker.observe(show, names="value")
-    show()
-    return widgets.VBox([picker, view])

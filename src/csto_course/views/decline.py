@@ -1,16 +1,15 @@
 """Lesson 4's views: who pays, where Russia's forces are, who looks elsewhere, and a dependence index.
 
 The rules behind every figure (spending shares, years left, ties, the index) live in
-:mod:`csto_course.measures`. The index builder's sliders are Vega parameters, so it works on
-the static website; :func:`index_explorer` is its JupyterLab counterpart.
+:mod:`csto_course.measures`. The index builder's sliders are Vega-Lite parameters, so the one
+chart works alike on the static website and in JupyterLab, with no Python running.
 """
 
 from __future__ import annotations
 
-import html
+import json
 
 import altair as alt
-import ipywidgets as widgets
 import pandas as pd
 
 from .. import data
@@ -25,7 +24,6 @@ __all__ = [
     "base_terms",
     "ties_chart",
     "index_builder",
-    "index_explorer",
 ]
 
 #: The components' labels on the sliders and in tables.
@@ -259,8 +257,30 @@ def _index_alt_text(components: pd.DataFrame) -> str:
     )
 
 
+#: Under the index, with every weight at 0: the chart says so instead of ranking zeros.
+NO_WEIGHTS = ["Set at least one weight above 0: with every", "weight at 0 there is nothing to average."]
+
+
+def _weights_caption() -> str:
+    """A Vega expression for the line under the bars: the weights in use, or why there is no ranking."""
+    parts = [f"'{SHORT_NAMES[c]} ' + format(w_{c}, '~g')" for c in DEPENDENCE_COMPONENTS]
+    half = (len(parts) + 1) // 2
+    lines = [
+        "'Weights: ' + " + " + ', ' + ".join(parts[:half]) + " + ','",
+        " + ', ' + ".join(parts[half:]) + " + '.'",
+    ]
+    total = " + ".join(f"w_{c}" for c in DEPENDENCE_COMPONENTS)
+    return f"({total}) > 0 ? [{', '.join(lines)}] : {json.dumps(NO_WEIGHTS)}"
+
+
 def index_builder(components: pd.DataFrame) -> alt.LayerChart:
-    """Members ranked by the dependence index, with a slider for each component's weight (no Python needed)."""
+    """Members ranked by the dependence index, with a slider for each component's weight (no Python needed).
+
+    The sliders are Vega-Lite parameters: the bars re-weight and re-sort in the browser, on
+    the website and in JupyterLab alike. Each bar's tooltip gives the member's rank and its
+    four components; the line under the bars names the weights in use, or, with every weight
+    at 0, says that there is nothing to average.
+    """
     require_columns(components, tuple(DEPENDENCE_COMPONENTS), "index_builder", "dependence_components")
     names = _names()
     frame = components.reset_index().rename(columns={"index": "iso3"})
@@ -278,69 +298,37 @@ def index_builder(components: pd.DataFrame) -> alt.LayerChart:
     base = (
         alt.Chart(frame)
         .transform_calculate(index=f"({total}) > 0 ? ({weighted}) / ({total}) : 0")
+        .transform_window(
+            window=[alt.WindowFieldDef.from_dict({"op": "rank", "as": "rank"})],
+            sort=[alt.SortField("index", order="descending")],
+        )
         .encode(
             y=alt.Y(
                 "name:N",
                 title=None,
-                sort=alt.EncodingSortField(field="index", order="descending"),
+                sort=alt.EncodingSortField(field="index", op="max", order="descending"),
                 axis=alt.Axis(labelLimit=_NAMES_WIDTH, minExtent=_NAMES_WIDTH),
             ),
         )
     )
     bars = base.mark_bar(color=charts.PALETTE[0]).encode(
         x=alt.X("index:Q", title="Dependence index (0 to 1)", scale=alt.Scale(domain=[0, 1])),
-        tooltip=[alt.Tooltip("name:N", title="Member"), alt.Tooltip("index:Q", title="Index", format=".2f")]
+        tooltip=[
+            alt.Tooltip("name:N", title="Member"),
+            alt.Tooltip("rank:Q", title="Rank"),
+            alt.Tooltip("index:Q", title="Index", format=".2f"),
+        ]
         + [alt.Tooltip(f"{c}:Q", title=SHORT_NAMES[c], format=".2f") for c in DEPENDENCE_COMPONENTS],
     )
     labels = base.mark_text(align="left", dx=4, fontSize=12, color="#1a1a1a").encode(
         x="index:Q", text=alt.Text("index:Q", format=".2f")
     )
-    chart = alt.layer(bars, labels).add_params(*params).properties(height=alt.Step(30))
+    caption = alt.Title(
+        text=alt.ExprRef(expr=_weights_caption()),
+        fontSize=12,
+        fontWeight="normal",
+        anchor="start",
+        orient="bottom",
+    )
+    chart = alt.layer(bars, labels).add_params(*params).properties(height=alt.Step(30), title=caption)
     return charts.with_alt_text(charts.responsive(chart), _index_alt_text(components))
-
-
-def _ranking_html(components: pd.DataFrame, weights: dict[str, float]) -> str:
-    names = _names()
-    if not any(weights.values()):
-        return (
-            "<p class='csto-card'>Set at least one weight above 0: with every weight at 0 there is nothing to "
-            "average.</p>"
-        )
-    index = dependence_index(components, weights).sort_values(ascending=False)
-    rows = "".join(
-        f"<tr><th scope='row'>{html.escape(names.get(m, m))}</th><td>{v:.2f}</td>"
-        f"<td><span style='display:inline-block;height:0.8em;width:{v * 200:.0f}px;background:{charts.PALETTE[0]}'"
-        " aria-hidden='true'></span></td></tr>"
-        for m, v in index.items()
-    )
-    used = ", ".join(f"{SHORT_NAMES[c]} {w:g}" for c, w in weights.items())
-    return (
-        f"<div class='csto-card'><p>Weights: {html.escape(used)}.</p><table><thead><tr><th scope='col'>Member</th>"
-        f"<th scope='col'>Index</th><th scope='col'></th></tr></thead><tbody>{rows}</tbody></table></div>"
-    )
-
-
-def index_explorer(components: pd.DataFrame) -> widgets.VBox:
-    """Four sliders and a ranking: the JupyterLab twin of :func:`index_builder`."""
-    require_columns(components, tuple(DEPENDENCE_COMPONENTS), "index_explorer", "dependence_components")
-    sliders = {
-        c: widgets.FloatSlider(
-            value=1.0,
-            min=0.0,
-            max=3.0,
-            step=0.5,
-            description=SHORT_NAMES[c],
-            style={"description_width": "150px"},
-            layout=widgets.Layout(width="100%", max_width="460px"),
-        )
-        for c in DEPENDENCE_COMPONENTS
-    }
-    view = widgets.HTML()
-
-    def show(_: object = None) -> None:
-        view.value = _ranking_html(components, {c: s.value for c, s in sliders.items()})
-
-    for slider in sliders.values():
-        slider.observe(show, names="value")
-    show()
-    return widgets.VBox([*sliders.values(), view])

@@ -1,13 +1,11 @@
 """Maps of the treaty states, year by year.
 
 A state's status in year Y is its status on 1 July of Y; that rule lives in
-:mod:`csto_course.measures` and is re-exported here for the lessons. Two maps use it:
-
-- :func:`membership_map`, an Altair (Vega-Lite 5) map with a year slider that works on the
-  static website without a Python kernel: the country shapes are embedded in the chart and
-  every year's statuses are computed here, so the browser only looks them up;
-- :func:`svg_map`, a plain SVG string drawn in pure Python, used by the JupyterLab explorer
-  (:func:`membership_explorer`) because ``widgets.HTML`` keeps it in the saved notebook.
+:mod:`csto_course.measures` and is re-exported here for the lessons. :func:`membership_map`
+draws it: an Altair (Vega-Lite 5) map with a year slider (a Vega-Lite parameter) that works
+alike on the static website and in JupyterLab without a Python kernel: the country shapes are
+embedded in the chart and every year's statuses, counts and events are computed here, so the
+browser only looks them up.
 
 Nothing here loads from a CDN or the network. The shapes are Natural Earth 1:110m, de facto
 boundaries; see ``data/geo/README.md`` for what that means for Crimea and the Caucasus.
@@ -15,7 +13,6 @@ boundaries; see ``data/geo/README.md`` for what that means for Crimea and the Ca
 
 from __future__ import annotations
 
-import html
 import json
 import math
 import textwrap
@@ -25,7 +22,6 @@ from pathlib import Path
 from typing import Any
 
 import altair as alt
-import ipywidgets as widgets
 import numpy as np
 import pandas as pd
 
@@ -53,8 +49,6 @@ __all__ = [
     "count_line",
     "load_region",
     "membership_map",
-    "svg_map",
-    "membership_explorer",
 ]
 
 #: What the maps read from ``timeline``; a table without these is the wrong one.
@@ -71,6 +65,8 @@ REGION_OBJECT = "countries"
 #: (``.project``, ``.encode``, ``layer``...), which took most of a second for the shapes alone.
 REGION_DATA = "csto-region-shapes"
 STATUS_DATA = "csto-statuses-by-year"
+#: The lines under the map (each year's counts and events), read by four layers.
+LINES_DATA = "csto-lines-by-year"
 
 #: Countries that were never party to the treaty: a light grey that reads as background.
 OTHER_FILL = "#EEEEEE"
@@ -111,6 +107,7 @@ def _plural(status: str, n: int) -> str:
 
 def count_line(statuses: pd.DataFrame, year: int | None = None) -> str:
     """One line such as "In 2012: 6 members, 1 suspended, 2 not members." (zero counts left out)."""
+    require_columns(statuses, ("status",), "count_line", "statuses from status_in_year")
     year = _year_of(statuses) if year is None else year
     lead = f"In {year}: " if year is not None else ""
     return lead + _count_text(statuses) + "."
@@ -242,11 +239,6 @@ def _frame(topo: dict[str, Any], treaty_ids: Iterable[str]) -> tuple[float, floa
     )
 
 
-def _height_for(width: int, box: tuple[float, float, float, float]) -> int:
-    x0, y0, x1, y1 = box
-    return round(width * (y1 - y0) / (x1 - x0))
-
-
 # --------------------------------------------------------------------------- Altair map
 
 
@@ -269,33 +261,32 @@ _LINE_CHARS = {"wide": 76, "narrow": 42}
 _LINE_HEIGHT = 17
 
 
-def _event_rows(timeline: pd.DataFrame, first: int, last: int) -> list[dict[str, Any]]:
-    """One row per event, and one "no events" row for each year without any.
+def _event_rows(timeline: pd.DataFrame, counts: dict[int, str], first: int, last: int) -> list[dict[str, Any]]:
+    """The lines under the map for each year: its counts, a heading, then one row per event.
 
-    Each row carries its text wrapped for a wide and for a narrow map (``wide``, ``narrow``:
-    lists of lines) and the line of that year's list it starts on in each layout
-    (``wide_line``, ``narrow_line``, counting from 0).
+    ``counts`` gives each year's :func:`count_line`. A year without events gets a "no events"
+    row. Each row carries its text wrapped for a wide and for a narrow map (``wide``,
+    ``narrow``: lists of lines) and the line of that year's list it starts on in each layout
+    (``wide_line``, ``narrow_line``, counting from 0); an event row also names its source.
     """
     frame = timeline.sort_values(["date", "event_id"], kind="stable")
     rows: list[dict[str, Any]] = []
-    seen: dict[int, int] = {}
-    for event in frame.itertuples(index=False):
-        y = int(event.date.year)
-        if not first <= y <= last:
-            continue
-        seen[y] = seen.get(y, 0) + 1
-        precision = str(event.date_precision) if isinstance(event.date_precision, str) else "day"
-        rows.append(
-            {
-                "event_year": y,
-                "row": seen[y],
-                "label": f"{data.iso_date(event.date, precision)}: {event.title}",
-                "kind": "event",
-            }
-        )
     for y in range(first, last + 1):
-        if y not in seen:
-            rows.append({"event_year": y, "row": 1, "label": NO_EVENTS, "kind": "none"})
+        rows.append({"event_year": y, "label": counts[y], "kind": "count", "source": ""})
+        rows.append({"event_year": y, "label": f"Events in {y}", "kind": "heading", "source": ""})
+        chosen = frame[frame["date"].dt.year == y]
+        for event in chosen.itertuples(index=False):
+            precision = str(event.date_precision) if isinstance(event.date_precision, str) else "day"
+            rows.append(
+                {
+                    "event_year": y,
+                    "label": f"{data.iso_date(event.date, precision)}: {event.title}",
+                    "kind": "event",
+                    "source": str(event.source_id),
+                }
+            )
+        if chosen.empty:
+            rows.append({"event_year": y, "label": NO_EVENTS, "kind": "none", "source": ""})
     lines = {layout: dict.fromkeys(range(first, last + 1), 0) for layout in _LINE_CHARS}
     for row in rows:
         for layout, chars in _LINE_CHARS.items():
@@ -314,7 +305,7 @@ def membership_map(
     *,
     start_year: int | None = None,
 ) -> alt.LayerChart:
-    """A map of the treaty states coloured by status, with a year slider and that year's events.
+    """A map of the treaty states coloured by status, with a year slider and that year's counts and events.
 
     Everything the slider needs is in the chart itself (the shapes, every year's statuses and
     events), so it works on the static website and in JupyterLab without Python running.
@@ -349,8 +340,8 @@ def membership_map(
         # The legend takes one row on a wide map and two on a narrow one; the list starts below it.
         alt.param(name="list_top", expr="map_height + (wide_map ? 62 : 80)"),
     ]
-    # Vega fits the projection to these four points, in a box the size of the map: the same
-    # frame as svg_map draws. Country shapes are cut at the box's edges.
+    # Vega fits the projection to these four points, in a box the size of the map: the frame
+    # that holds the treaty states (see _frame). Country shapes are cut at the box's edges.
     fit = {"type": "Feature", "properties": {}, "geometry": {"type": "MultiPoint", "coordinates": corners}}
     projection = {
         "type": "conicEqualArea",
@@ -387,7 +378,7 @@ def membership_map(
                 "status:N",
                 title="Status on 1 July",
                 scale=alt.Scale(domain=STATUSES, range=[STATUS_COLOURS[s] for s in STATUSES]),
-                # Under the map, in one row (two on a narrow map), as in svg_map. Placed by hand
+                # Under the map, in one row (two on a narrow map). Placed by hand
                 # ("none"): a legend at the bottom would go under the events list.
                 legend=alt.Legend(
                     orient="none",
@@ -407,31 +398,33 @@ def membership_map(
         .project(**projection)
     )
 
-    events = alt.Data(values=_event_rows(timeline, FIRST_YEAR, last))
-    line = f"list_top + 20 + (wide_map ? datum.wide_line : datum.narrow_line) * {_LINE_HEIGHT}"
+    counts = {y: count_line(group, y) for y, group in long.groupby("year")}
+    rows = _event_rows(timeline, counts, FIRST_YEAR, last)
+    line = f"list_top + (wide_map ? datum.wide_line : datum.narrow_line) * {_LINE_HEIGHT}"
     base = (
-        alt.Chart(events)
+        alt.Chart(alt.NamedData(name=LINES_DATA))
         .transform_filter("datum.event_year == year")
         .transform_calculate(y=line, lines="wide_map ? datum.wide : datum.narrow")
         .encode(x=alt.value(0), y=alt.Y("y:Q", scale=None, axis=None), text="lines:N")
     )
-    heading = (
-        alt.Chart(alt.Data(values=[{}]))
-        .transform_calculate(label="'Events in ' + year", y="list_top")
-        .mark_text(align="left", baseline="top", fontWeight="bold", fontSize=13, color=TEXT_COLOUR)
-        .encode(x=alt.value(0), y=alt.Y("y:Q", scale=None, axis=None), text="label:N")
-    )
     text = {"align": "left", "baseline": "top", "fontSize": 12, "lineHeight": _LINE_HEIGHT, "color": TEXT_COLOUR}
-    listed = base.transform_filter("datum.kind == 'event'").mark_text(**text, limit=alt.ExprRef(expr="width"))
+    counted = base.transform_filter("datum.kind == 'count'").mark_text(**text)
+    heading = base.transform_filter("datum.kind == 'heading'").mark_text(**{**text, "fontSize": 13}, fontWeight="bold")
+    # Each event names its source in a tooltip (the course's source id, as in the `timeline` table).
+    listed = (
+        base.transform_filter("datum.kind == 'event'")
+        .mark_text(**text, limit=alt.ExprRef(expr="width"))
+        .encode(tooltip=[alt.Tooltip("label:N", title="Event"), alt.Tooltip("source:N", title="Source")])
+    )
     empty = base.transform_filter("datum.kind == 'none'").mark_text(**text, fontStyle="italic")
     # An invisible line as tall as the longest year's list, so the chart keeps one height as
     # the slider moves (and the slider under it stays put).
-    most = {layout: max(r[f"{layout}_line"] + len(r[layout]) for r in events.values) for layout in _LINE_CHARS}
+    most = {layout: max(r[f"{layout}_line"] + len(r[layout]) for r in rows) for layout in _LINE_CHARS}
     reserve = (
         alt.Chart(alt.Data(values=[{}]))
         .transform_calculate(
             top="list_top",
-            bottom=f"list_top + 22 + (wide_map ? {most['wide']} : {most['narrow']}) * {_LINE_HEIGHT}",
+            bottom=f"list_top + 2 + (wide_map ? {most['wide']} : {most['narrow']}) * {_LINE_HEIGHT}",
         )
         .mark_rule(strokeOpacity=0)
         .encode(x=alt.value(0), y=alt.Y("top:Q", scale=None, axis=None), y2="bottom:Q")
@@ -441,7 +434,7 @@ def membership_map(
     # The view's own height is only the least it may be: the chart grows to hold the map, the
     # legend and the list under it (Vega's "pad" sizing, which fit-x uses for the height).
     chart = responsive(
-        alt.layer(background, treaty, heading, listed, empty, reserve)
+        alt.layer(background, treaty, counted, heading, listed, empty, reserve)
         .add_params(year, *sizes)
         .properties(height=_MIN_HEIGHT, title=title)
     )
@@ -450,178 +443,9 @@ def membership_map(
         f"Map of the CSTO region, with a year slider from {FIRST_YEAR} to {last}. Each state that "
         f"signed the Collective Security Treaty is coloured by its status on 1 July of the chosen "
         f"year (member, frozen, suspended or not a member); other countries are light grey. Below "
-        f"the map, that year's institutional events are listed. {count_line(now, shown)}"
+        f"the map, that year's counts by status and its institutional events are listed, each event "
+        f"with its source in a tooltip. {count_line(now, shown)}"
     )
     chart = with_alt_text(chart, text_alternative)
-    chart.datasets = {REGION_DATA: topo, STATUS_DATA: lookup}  # set last: no copy (see REGION_DATA)
+    chart.datasets = {REGION_DATA: topo, STATUS_DATA: lookup, LINES_DATA: rows}  # set last: no copy (see REGION_DATA)
     return chart
-
-
-# --------------------------------------------------------------------------- SVG map
-
-
-def _fmt(value: float) -> str:
-    text = f"{value:.1f}"
-    return text[:-2] if text.endswith(".0") else text
-
-
-def _path_data(polygons: list[list[list[tuple[float, float]]]], place: Any) -> str:
-    parts = []
-    for polygon in polygons:
-        for ring in polygon:
-            points: list[str] = []
-            last = None
-            for lon, lat in ring:
-                point = place(lon, lat)
-                if point != last:
-                    points.append(point)
-                    last = point
-            if len(points) >= 3:
-                parts.append("M" + "L".join(points) + "Z")
-    return "".join(parts)
-
-
-def _legend(y: float, width: int) -> str:
-    """Swatches in one row, spaced by an estimate of each label's width at 12 px."""
-    entries = [(STATUS_COLOURS[s], s) for s in STATUSES] + [(OTHER_FILL, "never a party")]
-    widths = [12 + 5 + 6.6 * len(label) for _, label in entries]
-    gap = max(8.0, (width - 8 - sum(widths)) / (len(entries) - 1))
-    items, x = [], 4.0
-    for (colour, label), w in zip(entries, widths, strict=True):
-        items.append(
-            f'<rect x="{_fmt(x)}" y="{_fmt(y)}" width="12" height="12" fill="{colour}" stroke="#999999" '
-            'stroke-width="0.5"/>'
-            f'<text x="{_fmt(x + 17)}" y="{_fmt(y + 10.5)}">{html.escape(label)}</text>'
-        )
-        x += w + gap
-    return f'<g font-size="12" fill="{TEXT_COLOUR}" aria-hidden="true">{"".join(items)}</g>'
-
-
-def _legend_html() -> str:
-    """The SVG map's legend as HTML: swatches that wrap onto more rows in a narrow box, text that stays 12 px."""
-    entries = [(STATUS_COLOURS[s], s) for s in STATUSES] + [(OTHER_FILL, "never a party")]
-    swatch = "display:inline-block;width:12px;height:12px;border:1px solid #999999;margin-right:5px;vertical-align:-1px"
-    items = "".join(
-        f'<li style="white-space:nowrap"><span style="{swatch};background:{colour}"></span>{html.escape(label)}</li>'
-        for colour, label in entries
-    )
-    return (
-        '<ul aria-label="Map legend" style="list-style:none;margin:0.3em 0 0;padding:0;display:flex;'
-        f'flex-wrap:wrap;gap:0.2em 1.2em;font-size:12px;line-height:1.4">{items}</ul>'
-    )
-
-
-def svg_map(statuses: pd.DataFrame, width: int = CHART_WIDTH, *, year: int | None = None, legend: bool = True) -> str:
-    """The region as an SVG string, treaty states coloured by ``statuses`` (from :func:`status_in_year`).
-
-    Pure Python, so JupyterLab and the saved notebook show it without a chart renderer.
-    ``year`` (for the text alternative) defaults to the year ``statuses`` was computed for.
-    The SVG is ``width`` pixels wide at most and shrinks with a narrower box, keeping its
-    shape. ``legend=False`` leaves out the legend drawn under the map (whose text would
-    shrink with it); :func:`membership_explorer` shows the legend as HTML instead.
-    """
-    require_columns(statuses, ("iso_numeric", "name", "status"), "svg_map", "statuses from status_in_year")
-    topo = load_region()
-    arcs = _decode_arcs(topo)
-    frame = statuses.assign(iso_numeric=statuses["iso_numeric"].astype(str)).set_index("iso_numeric")
-    box = _frame(topo, frame.index)
-    height = _height_for(width, box)
-    legend_h = 24 if legend else 0
-    x0, _, x1, y1 = box
-    k = width / (x1 - x0)
-    project = _ConicEqualArea()
-
-    def place(lon: float, lat: float) -> str:
-        x, y = project(lon, lat)
-        return f"{_fmt((x - x0) * k)},{_fmt((y1 - y) * k)}"
-
-    shapes = []
-    # Non-treaty countries first, so the treaty states' borders are drawn on top.
-    geometries = sorted(_geometries(topo), key=lambda g: str(g.get("id")) in frame.index)
-    for geometry in geometries:
-        gid = str(geometry.get("id"))
-        if gid in frame.index:
-            name, status = str(frame.at[gid, "name"]), str(frame.at[gid, "status"])
-            fill, title = STATUS_COLOURS.get(status, OTHER_FILL), f"{name}: {status}"
-        else:
-            name = str(geometry.get("properties", {}).get("name", gid))
-            fill, title = OTHER_FILL, f"{name}: never a party to the treaty"
-        d = _path_data(_polygons(geometry, arcs), place)
-        shapes.append(f'<path d="{d}" fill="{fill}"><title>{html.escape(title)}</title></path>')
-
-    year = _year_of(statuses) if year is None else year
-    when = f" on 1 July {year}" if year is not None else ""
-    label = f"Map of the CSTO treaty states{when}: {_count_text(statuses)}."
-    total_h = height + legend_h
-    # Deterministic, and distinct for maps of different years or sizes on one page.
-    clip_id = f"csto-map-{year if year is not None else 'x'}-{width}"
-    return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="{html.escape(label)}" '
-        f'width="{width}" height="{total_h}" viewBox="0 0 {width} {total_h}" '
-        # As wide as its box up to `width`, and as tall as the viewBox's shape makes it.
-        f'style="display:block;width:100%;max-width:{width}px;height:auto" '
-        f'font-family="system-ui, sans-serif">'
-        f"<title>{html.escape(label)}</title>"
-        f'<clipPath id="{clip_id}"><rect width="{width}" height="{height}"/></clipPath>'
-        f'<g clip-path="url(#{clip_id})" stroke="{BORDER_COLOUR}" stroke-width="0.7" stroke-linejoin="round">'
-        f"{''.join(shapes)}</g>"
-        f"{_legend(height + 6, width) if legend else ''}"
-        f"</svg>"
-    )
-
-
-# --------------------------------------------------------------------------- explorer
-
-
-def _events_html(timeline: pd.DataFrame, year: int) -> str:
-    chosen = timeline[pd.to_datetime(timeline["date"]).dt.year == year].sort_values(["date", "event_id"])
-    if chosen.empty:
-        return f'<p style="margin:0.3em 0;font-style:italic">{NO_EVENTS}</p>'
-    items = []
-    for event in chosen.itertuples(index=False):
-        precision = event.date_precision if isinstance(event.date_precision, str) else "day"
-        items.append(
-            f"<li>{html.escape(data.iso_date(event.date, precision))}: {html.escape(str(event.title))} "
-            f'<span style="color:#4d4d4d">[{html.escape(str(event.source_id))}]</span></li>'
-        )
-    return f'<ul style="margin:0.3em 0;padding-left:1.2em">{"".join(items)}</ul>'
-
-
-def membership_explorer(
-    spells: pd.DataFrame | None = None,
-    states: pd.DataFrame | None = None,
-    timeline: pd.DataFrame | None = None,
-    start_year: int = 2012,
-) -> widgets.VBox:
-    """A year slider over the SVG map, the year's counts and its events, for JupyterLab.
-
-    Only ``widgets.HTML`` holds the output, so the saved widget state shows the last view on
-    the static website too (where the slider itself cannot respond).
-    """
-    spells = data.load("membership") if spells is None else spells
-    states = data.load("states") if states is None else states
-    timeline = data.load("timeline") if timeline is None else timeline
-    require_columns(timeline, _TIMELINE_COLUMNS, "membership_explorer", "timeline")
-    status_in_year(spells, states, FIRST_YEAR)  # a wrong table is reported now, not on the first slide
-    last = last_year()
-    start_year = min(max(check_year(start_year, "start year"), FIRST_YEAR), last)
-    slider = widgets.IntSlider(
-        value=start_year, min=FIRST_YEAR, max=last, step=1, description="Year", continuous_update=False
-    )
-    view = widgets.HTML()
-
-    def show(_: object = None) -> None:
-        year = int(slider.value)
-        statuses = status_in_year(spells, states, year)
-        view.value = (
-            f'<div style="color:{TEXT_COLOUR};max-width:{CHART_WIDTH}px">'
-            f"{svg_map(statuses, legend=False)}{_legend_html()}"
-            f'<p style="margin:0.4em 0"><b>{html.escape(count_line(statuses, year))}</b> '
-            f"(status on 1 July)</p>"
-            f'<p style="margin:0.4em 0 0">Events in {year}:</p>'
-            f"{_events_html(timeline, year)}</div>"
-        )
-
-    slider.observe(show, names="value")
-    show()
-    return widgets.VBox([slider, view])

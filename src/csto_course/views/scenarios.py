@@ -4,23 +4,23 @@ A scenario is not a prediction. Each is a coherent story of what the alliance co
 described with the signposts that would show it is arriving. The rule that picks a scenario
 from the drivers' settings is written once, here (:func:`scenario_for`), and the book's
 explorer runs the same rule in the browser: :func:`scenario_explorer` writes it as a Vega
-expression from the same tables, so the page and the lesson cannot disagree.
+expression from the same tables, so the page and the lesson cannot disagree. The explorer is
+one Altair chart whose menus are Vega-Lite parameters, drawn alike on the website and in
+JupyterLab.
 """
 
 from __future__ import annotations
 
-import html
 import json
 from dataclasses import dataclass
 from typing import Any
 
 import altair as alt
-import ipywidgets as widgets
 
 from ..errors import CourseTypeError, CourseValueError
 from . import charts
 
-__all__ = ["DRIVERS", "SCENARIOS", "Scenario", "scenario_for", "matches", "scenario_explorer", "scenario_widget"]
+__all__ = ["DRIVERS", "SCENARIOS", "Scenario", "scenario_for", "matches", "scenario_explorer"]
 
 #: Each driver and its two settings, the first of which is the one shown when the lesson opens.
 DRIVERS: dict[str, tuple[str, str]] = {
@@ -201,41 +201,3 @@ def scenario_explorer() -> alt.LayerChart:
         + "."
     )
     return charts.with_alt_text(charts.responsive(chart), text)
-
-
-def _scenario_html(settings: dict[str, str]) -> str:
-    s = scenario_for(settings)
-    counts = matches(settings)
-    rows = "".join(
-        f"<tr><th scope='row'>{html.escape(t.name)}</th><td>{counts[t.key]} of {len(t.profile)}</td></tr>"
-        for t in SCENARIOS
-    )
-    signs = "".join(f"<li>{html.escape(x)}</li>" for x in s.signposts)
-    return (
-        f"<div class='csto-card'><p><strong>{html.escape(s.name)}</strong>: {html.escape(s.story)}</p>"
-        f"<p>Watch for:</p><ul>{signs}</ul><table><thead><tr><th scope='col'>Scenario</th>"
-        f"<th scope='col'>Conditions met</th></tr></thead><tbody>{rows}</tbody></table></div>"
-    )
-
-
-def scenario_widget() -> widgets.VBox:
-    """The JupyterLab twin of :func:`scenario_explorer`: a drop-down per driver and the scenario that follows."""
-    pickers = {
-        d: widgets.Dropdown(
-            options=list(options),
-            value=options[0],
-            description=DRIVER_LABELS[d],
-            style={"description_width": "190px"},
-            layout=widgets.Layout(width="100%", max_width="520px"),
-        )
-        for d, options in DRIVERS.items()
-    }
-    view = widgets.HTML()
-
-    def show(_: object = None) -> None:
-        view.value = _scenario_html({d: p.value for d, p in pickers.items()})
-
-    for picker in pickers.values():
-        picker.observe(show, names="value")
-    show()
-    return widgets.VBox([*pickers.values(), view])

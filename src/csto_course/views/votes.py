@@ -2,18 +2,16 @@
 
 The measures (who agrees with whom, how cohesive the members were) live in
 :mod:`csto_course.measures`, so the heatmap, the tables and the checks count alike. The
-heatmap's state selector is a Vega parameter, so it works on the static website; its
-JupyterLab counterpart, :func:`vote_explorer`, is a drop-down and an HTML table.
+heatmap's state selector is a Vega-Lite parameter, so the one chart works alike on the static
+website and in JupyterLab, with no Python running.
 """
 
 from __future__ import annotations
 
-import html
 import json
 from collections.abc import Iterable
 
 import altair as alt
-import ipywidgets as widgets
 import pandas as pd
 
 from .. import data
@@ -27,7 +25,6 @@ __all__ = [
     "agreement_table",
     "cohesion_table",
     "vote_heatmap",
-    "vote_explorer",
     "recognition_matrix",
     "alignment_chart",
 ]
@@ -146,7 +143,7 @@ def _summary_lines(name: str, row: pd.Series) -> list[str]:
     return [name, f"voted as Russia did in {same} of", f"{both} votes ({row['rate']:.0%})"]
 
 
-def _heatmap_alt_text(matrix: pd.DataFrame, names: dict[str, str], agreement: pd.DataFrame) -> str:
+def _heatmap_alt_text(matrix: pd.DataFrame, names: dict[str, str], agreement: pd.DataFrame, reach: int) -> str:
     parts = []
     for iso3 in matrix.index:
         counts = matrix.loc[iso3].fillna("not recorded").value_counts()
@@ -160,8 +157,9 @@ def _heatmap_alt_text(matrix: pd.DataFrame, names: dict[str, str], agreement: pd
     return (
         f"Grid of {len(matrix)} states by {matrix.shape[1]} UN General Assembly resolutions on Ukraine, "
         f"{', '.join(matrix.columns)}, each cell coloured and lettered by the vote: Y yes, N no, A abstain, "
-        "dash not voting, question mark not recorded in any source read. A menu highlights one state and says "
-        "how often it voted as Russia did. Votes by state: " + "; ".join(parts) + "."
+        "dash not voting, question mark not recorded in any source read. A menu highlights one state, or adds "
+        f"any other state in the roll calls ({reach} in all) as a row under the grid, and says how often it voted "
+        "as Russia did. Votes by state: " + "; ".join(parts) + "."
     )
 
 
@@ -170,47 +168,55 @@ def vote_heatmap(
 ) -> alt.LayerChart:
     """States by resolutions, coloured and lettered by vote, with a state selector that runs in the browser.
 
-    The selector is a Vega parameter: it fades every other row and puts the chosen state's
-    agreement with Russia (``measures.agreement_with``) in the title, without Python.
+    The grid shows ``states`` (default: the nine treaty states and seven comparators). The
+    selector, a Vega-Lite parameter, lists them and then every other state in the roll calls:
+    it fades every other row, adds the chosen state's row under the grid if it is not there
+    already, and puts its agreement with Russia (``measures.agreement_with``) in the title,
+    without Python. Each state's votes are one list in the chart's data, spread into cells in
+    the browser.
     """
     require_columns(votes, _VOTE_COLUMNS, "vote_heatmap", "unga_votes")
     require_columns(resolutions, _RESOLUTION_COLUMNS, "vote_heatmap", "unga_resolutions")
     wanted = _focus(votes, states)
     names = _names(votes)
-    matrix = vote_matrix(votes, resolutions).reindex(index=wanted)
+    full = vote_matrix(votes, resolutions)
+    others = sorted((s for s in full.index if s not in wanted), key=lambda s: names.get(s, s))
+    everyone = [*wanted, *others]
+    matrix = full.reindex(index=wanted)
     agreement = agreement_with(votes)
     info = resolutions.set_index(resolutions["resolution"].astype(str))
-    records = []
-    for iso3 in wanted:
-        for resolution in matrix.columns:
-            cell = matrix.loc[iso3, resolution]
-            vote = str(cell) if pd.notna(cell) else "not recorded"
-            when = pd.Timestamp(info.loc[resolution, "date"])
-            records.append(
-                {
-                    "iso3": iso3,
-                    "name": names.get(iso3, iso3),
-                    "resolution": resolution,
-                    "column": f"{resolution}|{when:%Y-%m}",
-                    "date": f"{when:%Y-%m-%d}",
-                    "title": str(info.loc[resolution, "short_title"]),
-                    "vote": vote,
-                    "letter": VOTE_LETTERS.get(vote, "?"),
-                }
-            )
+    rows = [
+        {
+            "iso3": iso3,
+            "name": names.get(iso3, iso3),
+            "votes": [str(v) if pd.notna(v) else "not recorded" for v in full.loc[iso3, list(full.columns)]],
+        }
+        for iso3 in everyone
+    ]
+    columns_info = [
+        {
+            "resolution": r,
+            "column": f"{r}|{pd.Timestamp(info.loc[r, 'date']):%Y-%m}",
+            "date": f"{pd.Timestamp(info.loc[r, 'date']):%Y-%m-%d}",
+            "title": str(info.loc[r, "short_title"]),
+        }
+        for r in full.columns
+    ]
     summaries = {
         iso3: (
             [names.get(iso3, iso3), "the vote Russia's", "own votes are measured against"]
             if iso3 == "RUS"
             else _summary_lines(names.get(iso3, iso3), agreement.loc[iso3])
         )
-        for iso3 in wanted
+        for iso3 in everyone
     }
-    default = default if default in wanted else wanted[0]
+    default = default if default in everyone else wanted[0]
     state = alt.param(
         name="state",
         value=default,
-        bind=alt.binding_select(options=wanted, labels=[names.get(s, s) for s in wanted], name="Highlight a state "),
+        bind=alt.binding_select(
+            options=everyone, labels=[names.get(s, s) for s in everyone], name="Highlight a state "
+        ),
     )
     order = list(matrix.columns)
     columns = [f"{r}|{pd.Timestamp(info.loc[r, 'date']):%Y-%m}" for r in order]
@@ -296,94 +302,24 @@ def vote_heatmap(
         fontWeight="normal",
         anchor="start",
     )
+    shown = json.dumps(wanted)
     chart = (
-        alt.layer(cells, letters, outline, data=alt.Data(values=records))
+        alt.layer(cells, letters, outline, data=alt.Data(values=rows))
+        .transform_filter(f"indexof({shown}, datum.iso3) >= 0 || datum.iso3 == state")
+        .transform_calculate(resolution=json.dumps(list(full.columns)))
+        .transform_flatten(["votes", "resolution"], as_=["vote", "resolution"])
+        .transform_lookup(
+            lookup="resolution",
+            from_=alt.LookupData(
+                data=alt.Data(values=columns_info), key="resolution", fields=["column", "date", "title"]
+            ),
+        )
+        .transform_calculate(letter=f"{json.dumps(VOTE_LETTERS)}[datum.vote]")
         .add_params(state)
         .properties(height=alt.Step(20), title=title)
         .resolve_scale(color="independent")
     )
-    return charts.with_alt_text(charts.responsive(chart), _heatmap_alt_text(matrix, names, agreement))
-
-
-# --------------------------------------------------------------------------- explorer
-
-_PROMPT = "Choose a state to see its votes beside Russia's."
-
-
-def _state_card(iso3: str, matrix: pd.DataFrame, info: pd.DataFrame, names: dict[str, str]) -> str:
-    agreement = agreement_with(matrix.stack().rename("vote").rename_axis(["iso3", "resolution"]).reset_index())
-    rows = []
-    for resolution in matrix.columns:
-        mine, russia = matrix.loc[iso3, resolution], matrix.loc["RUS", resolution]
-        mine, russia = (
-            "not recorded" if pd.isna(v) else "did not vote" if v == "absent" else str(v) for v in (mine, russia)
-        )
-        same = "✔" if mine == russia and mine in CAST_VOTES else ""
-        when = pd.Timestamp(info.loc[resolution, "date"])
-        about = html.escape(str(info.loc[resolution, "short_title"]))
-        rows.append(
-            f"<tr><th scope='row'>{html.escape(resolution)}<br><small>{when:%Y-%m-%d}</small></th><td>{about}</td>"
-            f"<td>{mine}</td><td>{russia}</td><td>{same}</td></tr>"
-        )
-    name = html.escape(names.get(iso3, iso3))
-    if iso3 == "RUS":
-        headline = f"<p><strong>{name}</strong>: the votes every other state is compared with.</p>"
-    else:
-        row = agreement.loc[iso3]
-        rate = "never voted on the same resolution" if pd.isna(row["rate"]) else f"{row['rate']:.0%}"
-        headline = (
-            f"<p><strong>{name}</strong> voted as Russia did on {int(row['same'])} of the {int(row['both_voted'])} "
-            f"resolutions on which both voted ({rate}).</p>"
-        )
-    return (
-        f"<div class='csto-card'>{headline}<div class='csto-table-scroll' tabindex='0' role='region' "
-        f"aria-label='Votes of {name} and Russia'><table><thead><tr><th scope='col'>Resolution</th>"
-        "<th scope='col'>About</th><th scope='col'>Vote</th>"
-        "<th scope='col'>Russia</th><th scope='col'>Same</th></tr></thead><tbody>"
-        + "".join(rows)
-        + "</tbody></table></div></div>"
-    )
-
-
-def vote_explorer(
-    votes: pd.DataFrame | None = None, resolutions: pd.DataFrame | None = None, default: str = "KAZ"
-) -> widgets.VBox:
-    """Pick any state in the roll calls to read its votes beside Russia's, and its agreement rate.
-
-    Like the lesson 2 explorer it is a Dropdown and an HTML widget: the HTML is saved with the
-    notebook, so the website shows the default state's card even without a kernel.
-    """
-    votes = require_columns(
-        data.load("unga_votes") if votes is None else votes, _VOTE_COLUMNS, "vote_explorer", "unga_votes"
-    )
-    resolutions = require_columns(
-        data.load("unga_resolutions") if resolutions is None else resolutions,
-        _RESOLUTION_COLUMNS,
-        "vote_explorer",
-        "unga_resolutions",
-    )
-    names = _names(votes)
-    matrix = vote_matrix(votes, resolutions)
-    info = resolutions.set_index(resolutions["resolution"].astype(str))
-    ordered = sorted(matrix.index, key=lambda s: (s not in FOCUS_STATES, names.get(s, s)))
-    options = [("(choose a state)", "")] + [(names.get(s, s), s) for s in ordered]
-    picker = widgets.Dropdown(
-        options=options,
-        value=default if default in matrix.index else "",
-        description="State:",
-        layout=widgets.Layout(width="100%", max_width="680px"),
-    )
-    view = widgets.HTML()
-
-    def show(_: object = None) -> None:
-        if not picker.value:
-            view.value = f"<p class='csto-card'>{html.escape(_PROMPT)}</p>"
-            return
-        view.value = _state_card(picker.value, matrix, info, names)
-
-    picker.observe(show, names="value")
-    show()
-    return widgets.VBox([picker, view])
+    return charts.with_alt_text(charts.responsive(chart), _heatmap_alt_text(matrix, names, agreement, len(everyone)))
 
 
 # --------------------------------------------------------------------------- statements and acts

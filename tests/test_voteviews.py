@@ -120,7 +120,7 @@ def test_heatmap_selector_names_each_state_and_its_rate() -> None:
     # The grid's sixteen states first, then every other state in the roll calls (the removed
     # JupyterLab explorer's reach): a chosen state outside the grid gets a row under it.
     everyone = set(load("unga_votes")["iso3"].astype(str))
-    assert param["bind"]["options"][: len(views.votes.FOCUS_STATES)] == list(views.votes.FOCUS_STATES)
+    assert param["bind"]["options"][: len(views.votes.focus_states())] == views.votes.focus_states()
     assert set(param["bind"]["options"]) == everyone and len(param["bind"]["options"]) == len(everyone)
     assert any("datum.iso3 == state" in t.get("filter", "") for t in chart["transform"])
     lookup = json.loads(chart["title"]["text"]["expr"].rsplit("[state]", 1)[0])

@@ -20,7 +20,7 @@ import pandas as pd
 
 from .. import data
 from ..errors import require_columns
-from ..measures import ACTIVE_RESPONSES, active_response_rate, response_delays
+from ..measures import ACTIVE_RESPONSES, active_response_rate, had_request, response_delays
 from . import charts
 
 __all__ = [
@@ -360,7 +360,7 @@ def _timeline_alt_text(crises: pd.DataFrame) -> str:
     counts = crises["response"].astype(str).value_counts()
     first, last = crises["start_date"].min().year, crises["start_date"].max().year
     troops = crises[crises["response"].astype(str) == "collective_deployment"]
-    asked = int((crises["request"].astype(str) != "none").sum())
+    asked = int(had_request(crises).sum())
     asked_csto = int((crises["requested_of"].astype(str) == "csto").sum())
     troop_text = (
         "The alliance sent troops in "
@@ -535,7 +535,7 @@ def response_rates(crises: pd.DataFrame) -> pd.DataFrame:
     are left out, so the counts sum to the number of crises.
     """
     require_columns(crises, ("kind", "request", "response"), "response_rates", "crises")
-    requested = crises["request"].astype(str) != "none"
+    requested = had_request(crises)
     acted = crises["response"].astype(str).isin(ACTIVE_RESPONSES)
     frame = pd.DataFrame(
         {

@@ -16,11 +16,19 @@ import pandas as pd
 
 from .. import data
 from ..errors import CourseValueError, require_columns
-from ..measures import CAST_VOTES, agreement_with, group_cohesion, parties_on, vote_matrix
+from ..measures import (
+    CAST_VOTES,
+    agreement_with,
+    group_cohesion,
+    group_votes,
+    parties_on,
+    treaty_states,
+    vote_matrix,
+)
 from . import charts
 
 __all__ = [
-    "FOCUS_STATES",
+    "focus_states",
     "VOTE_COLOURS",
     "agreement_table",
     "cohesion_table",
@@ -30,9 +38,13 @@ __all__ = [
 ]
 
 #: The nine states that ever signed the 1992 treaty, then the comparators the lesson sets beside them.
-TREATY_STATES = ("ARM", "AZE", "BLR", "GEO", "KAZ", "KGZ", "RUS", "TJK", "UZB")
 COMPARATORS = ("UKR", "CHN", "IND", "IRN", "TUR", "SRB", "USA")
-FOCUS_STATES = TREATY_STATES + COMPARATORS
+
+
+def focus_states() -> list[str]:
+    """The nine treaty states (from the ``states`` table), then the comparators, as the views order them."""
+    return [*treaty_states(data.load("states")), *COMPARATORS]
+
 
 #: Okabe and Ito's colours for the three votes, and a pale grey for not voting; every cell
 #: also carries a letter, so the chart can be read without telling colours apart.
@@ -82,7 +94,7 @@ def _names(votes: pd.DataFrame) -> dict[str, str]:
 
 def _focus(votes: pd.DataFrame, states: Iterable[str] | None) -> list[str]:
     present = set(votes["iso3"].astype(str))
-    wanted = list(FOCUS_STATES if states is None else states)
+    wanted = focus_states() if states is None else list(states)
     unknown = [s for s in wanted if s not in present]
     if unknown:
         raise CourseValueError(
@@ -113,19 +125,17 @@ def cohesion_table(votes: pd.DataFrame, resolutions: pd.DataFrame, spells: pd.Da
     require_columns(votes, _VOTE_COLUMNS, "cohesion_table", "unga_votes")
     require_columns(resolutions, _RESOLUTION_COLUMNS, "cohesion_table", "unga_resolutions")
     index = group_cohesion(votes, resolutions, spells)
+    counts = group_votes(votes, resolutions, spells)
     rows = []
-    matrix = vote_matrix(votes, resolutions)
     for r in resolutions.sort_values("date", kind="stable").itertuples():
-        parties = sorted(parties_on(spells, r.date))
-        group = matrix.loc[matrix.index.isin(parties), str(r.resolution)]
-        counts = group.value_counts()
+        parties, tally = parties_on(spells, r.date), counts.loc[str(r.resolution)]
         rows.append(
             {
                 "resolution": str(r.resolution),
                 "date": pd.Timestamp(r.date).date(),
                 "parties": len(parties),
-                **{v: int(counts.get(v, 0)) for v in (*CAST_VOTES, "absent")},
-                "not_recorded": len(parties) - int(group.notna().sum()),
+                **{v: int(tally[v]) for v in (*CAST_VOTES, "absent")},
+                "not_recorded": len(parties) - int(tally.sum()),
                 "agreement_index": round(float(index[str(r.resolution)]), 3),
             }
         )

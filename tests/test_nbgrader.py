@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -25,7 +24,7 @@ import pytest
 
 from csto_course import check, load
 from csto_course.authoring import nbgrader as nbgrader_metadata
-from csto_course.authoring.lesson import lesson_paths
+from csto_course.authoring.lesson import lesson_paths, solution_blocks
 
 from .conftest import ROOT
 
@@ -147,7 +146,7 @@ def test_each_lesson_carries_the_metadata_its_sources_give(path: Path) -> None:
         f"{path.name}: run `python tools/normalize_notebooks.py {path.relative_to(ROOT)}`"
     )
     for cell, meta in zip(nb.cells, saved, strict=True):
-        has_solution = "BEGIN SOLUTION" in cell.source
+        has_solution = bool(solution_blocks(cell.source, cell.cell_type))
         assert bool(meta and meta["solution"]) == has_solution, cell.source[:80]
     assert any(meta and meta["grade"] and not meta["solution"] for meta in saved), f"{path.name}: no autograded check"
     if MetadataValidator is not None:
@@ -258,12 +257,8 @@ def _grade_ids(kind: str) -> dict[str, list[str]]:
 
 def _body_lines(source: str, cell_type: str) -> list[str]:
     """The non-blank lines inside a cell's solution regions."""
-    pattern = (
-        r"<!--\s*BEGIN SOLUTION\s*-->(.*?)<!--\s*END SOLUTION\s*-->"
-        if cell_type == "markdown"
-        else r"# BEGIN SOLUTION[^\n]*\n(.*?)# END SOLUTION"
-    )
-    return [line.strip() for block in re.findall(pattern, source, re.S) for line in block.splitlines() if line.strip()]
+    blocks = solution_blocks(source, cell_type)
+    return [line.strip() for block in blocks for line in block.body.splitlines() if line.strip()]
 
 
 @needs_nbgrader

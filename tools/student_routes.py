@@ -44,10 +44,11 @@ from urllib.parse import urlencode
 
 import yaml
 
+from csto_course.authoring.lesson import MARKERS
+
 ROOT = Path(__file__).resolve().parents[1]
 HTML = ROOT / "_build" / "html"
 STUDENT = ROOT / "_build" / "student"
-MARKERS = ("BEGIN SOLUTION", "END SOLUTION")
 
 #: JupyterLab or the classic interface: the URL prefix that opens a file in it (as the theme has it).
 _UI_PREFIX = {"jupyterlab": "lab/tree", "classic": "tree"}

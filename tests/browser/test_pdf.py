@@ -24,9 +24,9 @@ from typing import Any
 
 import pytest
 
-from csto_course.authoring.lesson import read_lesson, solution_blocks, source_of
 from csto_course.website.server import HTML, ROOT, toc_pages
 
+from ..leaks import solution_lines, squash
 from .conftest import _unavailable
 
 pytestmark = pytest.mark.browser
@@ -100,13 +100,8 @@ def _text(pages_text: list[str], pages: range) -> str:
     return " ".join(pages_text[i] for i in pages)
 
 
-_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
-
-
 def _squash(text: str) -> str:
-    """Text without whitespace and with plain quotes: a PDF's text breaks lines wherever the page
-    did, and the website prints typographic quotes where the notebook has straight ones."""
-    return re.sub(r"\s+", "", text.translate(_QUOTES))
+    return squash(text)
 
 
 @pytest.fixture(scope="module")
@@ -251,24 +246,7 @@ def test_charts_are_drawn_in_the_pdf(readers: dict[str, Any], texts: dict[str, l
 
 
 def _solution_lines() -> list[str]:
-    """Distinctive lines of the lessons' worked solutions and model answers: long ones, and none
-    that the lesson also shows outside a solution (an example the solution reuses)."""
-    found, elsewhere = [], []
-    for notebook in LESSONS:
-        for cell in read_lesson(notebook).cells:
-            source, kind = source_of(cell), cell["cell_type"]
-            blocks = solution_blocks(source, kind) if kind in ("code", "markdown") else []
-            for block in blocks:
-                if kind == "code":
-                    found += [line.strip() for line in block.body.splitlines() if len(line.strip()) > 25]
-                    continue
-                prose = re.sub(r"<[^>]+>|[*_`]", "", block.body)
-                found += [s.strip() for s in re.split(r"(?<=\.)\s", prose) if len(s.strip()) > 40 and "Model" not in s]
-            for block in reversed(blocks):
-                source = source[: block.start] + source[block.end :]
-            elsewhere.append(_squash(source))
-    shown = "\n".join(elsewhere)
-    return [line for line in found if _squash(line) not in shown]
+    return solution_lines(LESSONS)
 
 
 def test_the_student_edition_has_no_solution(student_text: str) -> None:

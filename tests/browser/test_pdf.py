@@ -2,10 +2,11 @@
 bookmark, the charts are drawn, links stay inside the book, and the student edition holds no
 solution, model answer or check verdict.
 
-The PDFs are printed here, into a temporary folder, with the session's Chromium (about half a
-minute); `_build/pdf/` is used instead when both files there are newer than the built site,
+The PDFs are printed here, into a temporary folder, with the session's Chromium (about a
+minute); `_build/pdf/` is used instead when both files there are newer than the built sites,
 the print stylesheet and tools/pdf.py. Needs what the other browser tests need (Debian's
-Chromium and `make book`), pypdf (bookmarks, links) and poppler's pdftotext (the text).
+Chromium and `make book`), the student website (`make student-book`; the student PDF is printed
+from it), pypdf (bookmarks, links) and poppler's pdftotext (the text).
 """
 
 from __future__ import annotations
@@ -52,6 +53,7 @@ def _fresh(folder: Path, pdf_tool: Any) -> dict[str, Path] | None:
     if not all(p.exists() for p in paths.values()):
         return None
     inputs = [HTML / page for page in toc_pages()]
+    inputs += [pdf_tool.STUDENT_HTML / page.path for page in pdf_tool.read_toc(pdf_tool.STUDENT_HTML)]
     inputs += [ROOT / "tools" / "pdf.py", ROOT / "book" / "_static" / "print.css", ROOT / "_toc.yml"]
     newest_input = max(p.stat().st_mtime for p in inputs if p.exists())
     return paths if min(p.stat().st_mtime for p in paths.values()) > newest_input else None
@@ -62,6 +64,8 @@ def pdfs(site: str, browser: object, tmp_path_factory: pytest.TempPathFactory) -
     """Both PDFs: from _build/pdf if up to date, else printed now. (``site`` skips the test if
     the book is not built.)"""
     pdf_tool = _tool()
+    if not (pdf_tool.STUDENT_HTML / "book" / "index.html").exists():
+        _unavailable("The student website has not been built (run `make student-book`), so no student PDF")
     fresh = _fresh(ROOT / "_build" / "pdf", pdf_tool)
     if fresh:
         return fresh

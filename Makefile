@@ -14,10 +14,10 @@ BOOK_FLAGS := -W -n --keep-going
 # Locked packages the environment leaves out (see the environment's rule below).
 SKIPPED_PACKAGES := rfc3987-syntax lark
 
-.PHONY: help env lint book test student handout lab bench vendor bib binder execute clean pdf shots
+.PHONY: help env lint book student-book test student handout lab bench vendor bib binder execute clean pdf shots
 
 help: ## List the commands
-	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
 
 .tools/bin/uv:
 	@echo "uv not found: installing uv $(UV_VERSION) into .tools/ with pip"
@@ -61,6 +61,22 @@ $(BOOK_STAMP): $(ENV_STAMP) $(BOOK_INPUTS)
 book: $(BOOK_STAMP) ## Build the website into _build/html (only when a source changed)
 	@echo "Open _build/html/index.html in a browser."
 
+# The student website: the same book without solutions, model answers, checks' "Correct." or the
+# pages for instructors. tools/student_site.py stages its sources in _build/student-site (the
+# lessons' website edition, see csto_course.authoring.release); Jupyter Book builds them there.
+STUDENT_SITE := _build/student-site
+STUDENT_HTML := $(STUDENT_SITE)/_build/html
+STUDENT_STAMP := $(STUDENT_HTML)/.built
+
+$(STUDENT_STAMP): $(ENV_STAMP) $(BOOK_INPUTS) tools/student_site.py
+	$(RUN)/python tools/student_site.py $(STUDENT_SITE)
+	$(RUN)/jupyter-book build $(STUDENT_SITE) $(BOOK_FLAGS)
+	$(RUN)/python tools/student_routes.py --html $(STUDENT_HTML)
+	@touch $@
+
+student-book: $(STUDENT_STAMP) ## Build the student website (no solutions) into _build/student-site/_build/html
+	@echo "Open $(STUDENT_HTML)/index.html in a browser."
+
 student: $(ENV_STAMP) ## Write the student edition (no solutions) to _build/student
 	$(RUN)/python -m csto_course.authoring.release _build/student
 
@@ -91,7 +107,7 @@ lint: $(ENV_STAMP) ## Check code style, types, spelling and how the lessons are 
 # each test file's shared set-up (nbgrader's course, the handout's environment), on one worker.
 PYTEST_FLAGS := -n auto --dist loadfile
 
-test: lint book student ## Run every test: lint, package, data, notebooks (nbval), student edition, website
+test: lint book student student-book ## Run every test: lint, package, data, notebooks (nbval), student edition, website
 	$(RUN)/python -m pytest $(PYTEST_FLAGS)
 
 # Save outputs only: no run timings and no ipywidgets state (the website renders widgets from
@@ -123,8 +139,9 @@ clean: ## Remove everything the build made (not the environment)
 	rm -rf _build .pytest_cache
 
 # Each page is printed by Debian's Chromium (as the browser tests use it), with the print
-# stylesheet book/_static/print.css, and joined by pypdf; see tools/pdf.py.
-pdf: book ## Print the book to _build/pdf/: a-fading-alliance.pdf and the student edition (no solutions)
+# stylesheet book/_static/print.css, and joined by pypdf; see tools/pdf.py. The book is printed
+# from _build/html, the student edition from the student website.
+pdf: book student-book ## Print to _build/pdf/: the book (a-fading-alliance.pdf) and the student website (…-student.pdf)
 	$(RUN)/python tools/pdf.py
 
 # Pictures for a person to read before merging (the browser tests check what can be checked).

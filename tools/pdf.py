@@ -2,23 +2,26 @@
 
 Writes two files into _build/pdf/:
 
-- ``a-fading-alliance.pdf``, the book as it is on the website: solutions and model answers
-  folded away (only a one-line note shows where each one is), check feedback shown;
-- ``a-fading-alliance-student.pdf``, the student edition: no solutions at all. Each solution
-  cell is replaced by the stub the student notebooks have (``answer = ...``, see
-  ``csto_course.authoring.release``), each model answer by "Write your answer here", and the outputs
-  that would give an answer away (a check's "Correct." and why, "compare your answer" outputs)
-  are left out, as are the instructor guide and the "For instructors" section of "How to use
-  this course". The lessons' demonstrations of a wrong answer and its hint stay.
+- ``a-fading-alliance.pdf``, the book as it is on the website (_build/html, `make book`):
+  solutions and model answers folded away (only a one-line note shows where each one is), check
+  feedback shown;
+- ``a-fading-alliance-student.pdf``, printed from the student website
+  (_build/student-site/_build/html, `make student-book`): each solution is the stub the student
+  notebooks have, each model answer "Write your answer here", and the outputs that would give an
+  answer away (a check's "Correct." and why, "compare your answer" outputs) are left out, as are
+  the instructor guide and the "For instructors" section of "How to use this course" (see
+  tools/student_site.py and ``csto_course.authoring.release.website_notebook``). The lessons'
+  demonstrations of a wrong answer and its hint stay.
 
-Each page of _toc.yml is opened, in order, in the Chromium the browser tests use (Debian's,
+Each page of the site's _toc.yml is opened, in order, in the Chromium the browser tests use (Debian's,
 never a downloaded one), from a server on 127.0.0.1; once its charts are drawn it is printed
 with the book's print stylesheet (book/_static/print.css). pypdf then puts a title page and a
 table of contents in front, joins the pages, numbers them through, adds a bookmark for every
 page (under its _toc.yml part) and section, turns links between pages of the book into links
 inside the PDF, and sets the title and author.
 
-    python tools/pdf.py [--html _build/html] [--out _build/pdf] [--edition both|book|student]
+    python tools/pdf.py [--html _build/html] [--student-html _build/student-site/_build/html]
+                        [--out _build/pdf] [--edition both|book|student]
 
 Each page of the student edition is checked before it is printed: if it still shows a solution
 marker, "Model answer" or a check's verdict ("origins-1: Correct."), the script stops with an
@@ -48,15 +51,12 @@ from pypdf.generic import ArrayObject, Fit, FloatObject, NameObject, NullObject
 from csto_course.website.server import CHROMIUM_ARGS, ROOT, WAIT_FOR_CHARTS, chromium_path, serve
 
 HTML = ROOT / "_build" / "html"
+#: The student website, built by `make student-book` (tools/student_site.py) from its own sources.
+STUDENT_HTML = ROOT / "_build" / "student-site" / "_build" / "html"
 OUT = ROOT / "_build" / "pdf"
 BOOK_NAME = "a-fading-alliance.pdf"
 STUDENT_NAME = "a-fading-alliance-student.pdf"
 EDITIONS = ("book", "student")
-
-#: Pages the student edition leaves out (written for instructors), and sections of other pages.
-#: Pages for instructors only: the guide with the answer key, and running a class on a hub.
-STUDENT_SKIPS_PAGES = {"book/instructors.html", "book/hub.html"}
-STUDENT_SKIPS_SECTIONS = ["for-instructors"]
 
 #: Milliseconds a page may take to load and draw its charts.
 CHART_TIMEOUT_MS = 20_000
@@ -67,7 +67,6 @@ class Page:
     """One page of _toc.yml."""
 
     path: str  # relative to the site root, e.g. "notebooks/01_origins.html"
-    source: Path  # the .md or .ipynb it is built from
     part: str | None  # the _toc.yml caption it sits under (None for the root page)
     title: str = ""
 
@@ -89,21 +88,27 @@ def read_config() -> dict[str, Any]:
     return yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
 
 
+def _sources(html_dir: Path) -> Path:
+    """The folder a built site was made from (its _config.yml and _toc.yml): ``<sources>/_build/html``."""
+    sources = html_dir.parent.parent
+    return sources if (sources / "_toc.yml").exists() else ROOT
+
+
 def read_toc(html_dir: Path) -> list[Page]:
-    """The pages of _toc.yml in reading order, each with its part and its title."""
+    """The pages of the site's _toc.yml in reading order, each with its part and its title."""
     config_title = read_config()["title"]
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    toc = yaml.safe_load((_sources(html_dir) / "_toc.yml").read_text(encoding="utf-8"))
     entries: list[tuple[str, str | None]] = [(toc["root"], None)]
     for part in toc.get("parts", []):
         for chapter in part.get("chapters", []):
             entries.append((chapter["file"], part.get("caption")))
     pages = []
     for name, part in entries:
-        source = next((s for s in (ROOT / f"{name}.ipynb", ROOT / f"{name}.md") if s.exists()), ROOT / name)
-        page = Page(path=f"{name}.html", source=source, part=part)
+        page = Page(path=f"{name}.html", part=part)
         built = html_dir / page.path
         if not built.exists():
-            raise SystemExit(f"{built} is missing: run `make book` first.")
+            command = "make student-book" if html_dir == STUDENT_HTML else "make book"
+            raise SystemExit(f"{built} is missing: run `{command}` first.")
         found = re.search(r"<title>(.*?)</title>", built.read_text(encoding="utf-8"), re.S)
         page.title = html.unescape(found.group(1)).split(" \u2014 ")[0].strip() if found else name
         if page.title == config_title:  # the home page is titled as the book is
@@ -124,33 +129,6 @@ def link_targets(html_dir: Path, pages: list[Page]) -> dict[str, set[str]]:
             if url.netloc == "book" and target in paths and url.fragment:
                 targets[target].add(url.fragment)
     return targets
-
-
-def solution_stubs(pages: list[Page]) -> dict[str, str]:
-    """Each solution cell's source (as the page shows it) -> the student edition's stub for it.
-
-    The stubs are made by ``csto_course.authoring.release``, as in ``make student``.
-    """
-    from csto_course.authoring import release
-
-    stubs = {}
-    for page in pages:
-        if page.source.suffix != ".ipynb":
-            continue
-        notebook = json.loads(page.source.read_text(encoding="utf-8"))
-        for cell in notebook["cells"]:
-            source = "".join(cell["source"])
-            if cell["cell_type"] == "code" and "BEGIN SOLUTION" in source:
-                stubs[_normalise(source)] = release.strip_solutions(source, "code")
-    return stubs
-
-
-def _normalise(code: str) -> str:
-    """Code as compared between a notebook and the page: no trailing blanks, no edge blank lines."""
-    return "\n".join(line.rstrip() for line in code.strip("\n").splitlines())
-
-
-# --- Serving the site -------------------------------------------------------------------------
 
 
 # --- Scripts run in each page before it is printed -----------------------------------------
@@ -204,7 +182,7 @@ PREPARE = """([targets, stylesheet]) => {
   return failed;
 }"""
 
-#: The sections a bookmark is made for, after the page is ready (and, for students, stripped).
+#: The sections a bookmark is made for, after the page is ready.
 HEADINGS = """() => Array.from(document.querySelectorAll('article section[id] > h2, article section[id] > h3'))
   .filter(h => h.getClientRects().length > 0)
   .map(h => {
@@ -227,83 +205,10 @@ FOOTER = """([start, title]) => {
   }`;
 }"""
 
-#: The student edition: take out everything that reveals an answer. Returns what was removed.
-STRIP = """([stubs, skipSections]) => {
-  const removed = {solutions: 0, model_answers: 0, feedback: 0, outputs: 0, sections: 0};
-  const note = (text, code) => {
-    const box = document.createElement('div');
-    box.className = 'csto-answer-space';
-    box.style.cssText = 'border:1px dashed #777777;border-radius:3px;padding:0.4em 0.8em;margin:0.5em 0;'
-      + 'break-inside:avoid';
-    const p = document.createElement('p');
-    p.style.cssText = 'margin:0;font-style:italic;color:#333333';
-    p.textContent = text;
-    box.appendChild(p);
-    if (code) {
-      const pre = document.createElement('pre');
-      pre.style.cssText = 'margin:0.4em 0 0;background:#f6f6f6;padding:0.4em 0.6em;white-space:pre-wrap';
-      pre.textContent = code;
-      box.appendChild(pre);
-    }
-    return box;
-  };
-  const normalise = code => code.replace(/^\\n+|\\n+$/g, '').split('\\n').map(l => l.replace(/\\s+$/, '')).join('\\n');
-  // Code cells holding a solution: the stub the student notebook has, and no output.
-  for (const cell of document.querySelectorAll('div.cell')) {
-    const pre = cell.querySelector('.cell_input pre');
-    if (!pre || !/BEGIN SOLUTION/.test(pre.textContent)) continue;
-    const source = normalise(pre.textContent);
-    const stub = stubs[source] !== undefined ? stubs[source] : source.replace(
-      /^([ \\t]*)# BEGIN SOLUTION[^\\n]*\\n[\\s\\S]*?^[ \\t]*# END SOLUTION[^\\n]*$/gm,
-      '$1# YOUR CODE HERE\\n$1...');
-    cell.replaceWith(note('Your answer goes here: write it in the notebook, then run the check below.', stub.trim()));
-    removed.solutions++;
-  }
-  // Model answers in the text, between <!-- BEGIN SOLUTION --> and <!-- END SOLUTION -->.
-  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_COMMENT);
-  const begins = [];
-  while (walker.nextNode()) {
-    if (/^\\s*BEGIN SOLUTION\\s*$/.test(walker.currentNode.data)) begins.push(walker.currentNode);
-  }
-  for (const begin of begins) {
-    let node = begin.nextSibling;
-    while (node && !(node.nodeType === Node.COMMENT_NODE && /^\\s*END SOLUTION\\s*$/.test(node.data))) {
-      const next = node.nextSibling;
-      node.remove();
-      node = next;
-    }
-    if (!node) throw new Error('a <!-- BEGIN SOLUTION --> has no <!-- END SOLUTION --> beside it');
-    begin.replaceWith(note('Write your answer here.'));
-    node.remove();
-    removed.model_answers++;
-  }
-  for (const details of document.querySelectorAll('details')) {
-    const summary = details.querySelector('summary');
-    if (summary && /model answer/i.test(summary.textContent)) {
-      details.replaceWith(note('Write your answer here.'));
-      removed.model_answers++;
-    }
-  }
-  // A check's "Correct." and the reason why can give the result away. The lessons' demonstrations
-  // of a wrong answer ("Not yet", "Check your answer's type") stay: their hints never do.
-  for (const box of document.querySelectorAll('.csto-feedback')) {
-    if (!box.classList.contains('csto-correct') && !/\bCorrect\b/.test(box.textContent)) continue;
-    (box.closest('.cell_output') || box).remove();
-    removed.feedback++;
-  }
-  // "Compare your answer" cells (tagged hide-output): their output is the answer.
-  for (const cell of document.querySelectorAll('div.cell.tag_hide-output')) {
-    cell.querySelectorAll('details.below-input, .cell_output').forEach(e => e.remove());
-    cell.appendChild(note('Output left out: run this cell in the notebook to compare it with your answer.'));
-    removed.outputs++;
-  }
-  for (const id of skipSections) {
-    const section = document.getElementById(id);
-    if (section) { section.remove(); removed.sections++; }
-  }
+#: What a page of the student edition must not show: a solution marker, a model answer, a check's verdict.
+LEAK = """() => {
   const left = document.body.innerText.match(/BEGIN SOLUTION|END SOLUTION|Model answer|[a-z]+-\\d+: Correct/i);
-  if (left) throw new Error('the page still shows "' + left[0] + '" after the solutions were removed');
-  return removed;
+  return left ? left[0] : null;
 }"""
 
 
@@ -327,24 +232,17 @@ def print_pages(
     browser: Any,
     base: str,
     pages: list[Page],
-    editions: tuple[str, ...],
-    front_pages: dict[str, int],
+    edition: str,
+    front_pages: int,
     targets: dict[str, set[str]],
-    stubs: dict[str, str],
     log: Any = print,
-) -> dict[str, list[Printed]]:
-    """Print every page of the book for each edition, numbered on from its front matter.
-
-    Each page is loaded once: it is printed as the book first, then stripped and printed again
-    for the student edition.
-    """
+) -> list[Printed]:
+    """Print every page of one edition's site, numbered on from its front matter."""
     stylesheet = (ROOT / "book" / "_static" / "print.css").read_text(encoding="utf-8")
-    printed: dict[str, list[Printed]] = {e: [] for e in editions}
-    next_page = {e: front_pages[e] + 1 for e in editions}
+    printed: list[Printed] = []
+    next_page = front_pages + 1
     tab = _open(browser)  # one tab for every page, so that the shared scripts are cached
     for entry in pages:
-        if editions == ("student",) and entry.path in STUDENT_SKIPS_PAGES:
-            continue
         started = time.monotonic()
         tab.emulate_media(media="screen")  # charts are drawn as on screen, then printed
         tab.goto(base + entry.path, wait_until="domcontentloaded")
@@ -354,24 +252,18 @@ def print_pages(
         failed = tab.evaluate(PREPARE, [sorted(targets.get(entry.path, ())), stylesheet])
         if failed:
             raise SystemExit(f"{entry.path}: {failed} chart(s) could not be drawn; open the page in a browser.")
-        title = json.dumps(entry.title, ensure_ascii=False)
-        for edition in editions:
-            if edition == "student":
-                if entry.path in STUDENT_SKIPS_PAGES:
-                    continue
-                try:
-                    removed = tab.evaluate(STRIP, [stubs, STUDENT_SKIPS_SECTIONS])
-                except Exception as error:
-                    raise SystemExit(f"{entry.path}: the student edition cannot be made: {error}") from None
-                if any(removed.values()):
-                    what = ", ".join(f"{n} {kind}" for kind, n in removed.items() if n)
-                    log(f"  {entry.path}, student edition: removed {what}")
-            tab.evaluate(FOOTER, [next_page[edition], title])
-            pdf = _print(tab)
-            done = Printed(entry, pdf, _count(pdf), tab.evaluate(HEADINGS))
-            printed[edition].append(done)
-            next_page[edition] += done.count
-        log(f"  printed {entry.path} ({time.monotonic() - started:.1f} s)")
+        if edition == "student":
+            left = tab.evaluate(LEAK)
+            if left:
+                raise SystemExit(
+                    f"{entry.path}: the student website still shows {left!r}; rebuild it (make student-book)"
+                )
+        tab.evaluate(FOOTER, [next_page, json.dumps(entry.title, ensure_ascii=False)])
+        pdf = _print(tab)
+        done = Printed(entry, pdf, _count(pdf), tab.evaluate(HEADINGS))
+        printed.append(done)
+        next_page += done.count
+        log(f"  printed {entry.path}, {edition} edition ({time.monotonic() - started:.1f} s)")
     tab.context.close()
     return printed
 
@@ -571,15 +463,18 @@ def build(
     editions: tuple[str, ...] = EDITIONS,
     log: Any = print,
     browser: Any = None,
+    student_html: Path = STUDENT_HTML,
 ) -> dict[str, Path]:
-    """Print the book in ``html_dir`` to PDFs in ``out_dir``; returns {edition: path}.
+    """Print the book in ``html_dir`` and the student website in ``student_html`` to PDFs in
+    ``out_dir``; returns {edition: path}.
 
     ``browser`` is a running Playwright Chromium to print with (the tests pass theirs: Playwright's
     synchronous API cannot be started twice in one thread); without it Debian's is launched.
     """
-    editions = tuple(e for e in EDITIONS if e in editions)  # the book first: the student's is cut from it
+    sites = {"book": html_dir, "student": student_html}
+    chosen = {e: sites[e] for e in EDITIONS if e in editions}
     if browser is not None:
-        return _build(browser, html_dir, out_dir, editions, log)
+        return _build(browser, chosen, out_dir, log)
     from playwright.sync_api import sync_playwright
 
     chromium = chromium_path()
@@ -588,47 +483,41 @@ def build(
     with sync_playwright() as playwright:
         launched = playwright.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS, headless=True)
         try:
-            return _build(launched, html_dir, out_dir, editions, log)
+            return _build(launched, chosen, out_dir, log)
         finally:
             launched.close()
 
 
-def _build(browser: Any, html_dir: Path, out_dir: Path, editions: tuple[str, ...], log: Any) -> dict[str, Path]:
+def _build(browser: Any, sites: dict[str, Path], out_dir: Path, log: Any) -> dict[str, Path]:
     config = read_config()
-    pages = read_toc(html_dir)
-    targets = link_targets(html_dir, pages)
-    stubs = solution_stubs(pages)
-    chosen = {e: [p for p in pages if not (e == "student" and p.path in STUDENT_SKIPS_PAGES)] for e in editions}
     out_dir.mkdir(parents=True, exist_ok=True)
     written: dict[str, Path] = {}
-    with serve(html_dir) as base:  # cacheable, so the scripts every page shares are loaded once
-        # The contents' length decides where the book's pages start; it is known only once they
-        # are printed, so the pages are printed again in the rare case that it changes.
-        front_pages = {
-            e: _count(print_front(browser, front_matter(config, chosen[e], None, base, e))) for e in editions
-        }
-        for _attempt in range(3):
-            printed = print_pages(browser, base, pages, editions, front_pages, targets, stubs, log)
-            fronts = {}
-            for edition in editions:
-                numbers, number = {}, front_pages[edition] + 1
-                for item in printed[edition]:
+    for edition, html_dir in sites.items():
+        pages = read_toc(html_dir)
+        targets = link_targets(html_dir, pages)
+        with serve(html_dir) as base:  # cacheable, so the scripts every page shares are loaded once
+            # The contents' length decides where the book's pages start; it is known only once they
+            # are printed, so the pages are printed again in the rare case that it changes.
+            front_pages = _count(print_front(browser, front_matter(config, pages, None, base, edition)))
+            for _attempt in range(3):
+                printed = print_pages(browser, base, pages, edition, front_pages, targets, log)
+                numbers, number = {}, front_pages + 1
+                for item in printed:
                     numbers[item.page.path] = number
                     number += item.count
-                fronts[edition] = print_front(browser, front_matter(config, chosen[edition], numbers, base, edition))
-            counted = {e: _count(fronts[e]) for e in editions}
-            if counted == front_pages:
-                break
-            log(f"  the contents took {counted} pages, not {front_pages}: printing again with the new numbers")
-            front_pages = counted
-        else:
-            raise SystemExit("the table of contents does not settle on a number of pages")
-        for edition in editions:
+                front = print_front(browser, front_matter(config, pages, numbers, base, edition))
+                counted = _count(front)
+                if counted == front_pages:
+                    break
+                log(f"  the contents took {counted} pages, not {front_pages}: printing again with the new numbers")
+                front_pages = counted
+            else:
+                raise SystemExit("the table of contents does not settle on a number of pages")
             started = time.monotonic()
             student = edition == "student"
             writer = merge(
-                fronts[edition],
-                printed[edition],
+                front,
+                printed,
                 base,
                 {
                     "/Title": config["title"] + (" (student edition)" if student else ""),
@@ -637,19 +526,25 @@ def _build(browser: Any, html_dir: Path, out_dir: Path, editions: tuple[str, ...
                     "/Creator": "tools/pdf.py (Chromium and pypdf) from the website built by Jupyter Book",
                 },
             )
-            path = out_dir / (STUDENT_NAME if student else BOOK_NAME)
-            partial = path.with_suffix(".pdf.part")
-            with partial.open("wb") as handle:
-                writer.write(handle)
-            partial.replace(path)
-            written[edition] = path
-            log(f"  joined {path.name} ({time.monotonic() - started:.1f} s)")
+        path = out_dir / (STUDENT_NAME if student else BOOK_NAME)
+        partial = path.with_suffix(".pdf.part")
+        with partial.open("wb") as handle:
+            writer.write(handle)
+        partial.replace(path)
+        written[edition] = path
+        log(f"  joined {path.name} ({time.monotonic() - started:.1f} s)")
     return written
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--html", type=Path, default=HTML, help="the built website (default: _build/html)")
+    parser.add_argument(
+        "--student-html",
+        type=Path,
+        default=STUDENT_HTML,
+        help="the built student website (default: _build/student-site/_build/html)",
+    )
     parser.add_argument("--out", type=Path, default=OUT, help="where the PDFs go (default: _build/pdf)")
     parser.add_argument(
         "--edition", choices=["both", *EDITIONS], default="both", help="which PDF to write (default: both)"
@@ -657,7 +552,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     editions = EDITIONS if args.edition == "both" else (args.edition,)
     started = time.monotonic()
-    for path in build(args.html.resolve(), args.out.resolve(), editions).values():
+    for path in build(
+        args.html.resolve(), args.out.resolve(), editions, student_html=args.student_html.resolve()
+    ).values():
         shown = path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
         megabytes = path.stat().st_size / 1e6
         print(f"wrote {shown} ({len(PdfReader(path).pages)} pages, {megabytes:.1f} MB)")

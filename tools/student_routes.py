@@ -31,6 +31,7 @@ Usage, from the repository root, after ``jupyter-book build .``::
 
     python tools/student_routes.py           # rewrite _build/html, then check it
     python tools/student_routes.py --check   # only check
+    python tools/student_routes.py --html _build/student-site/_build/html   # the student website
 """
 
 from __future__ import annotations
@@ -286,18 +287,22 @@ def problems(config: dict, site: Path = HTML, root: Path = ROOT) -> list[str]:
 
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
+    site = HTML
+    if len(args) >= 2 and args[0] == "--html":
+        site, args = Path(args[1]).resolve(), args[2:]
     if any(a != "--check" for a in args):
-        print("usage: python tools/student_routes.py [--check]", file=sys.stderr)
+        print("usage: python tools/student_routes.py [--html SITE] [--check]", file=sys.stderr)
         return 2
-    if not any(HTML.rglob("*.html")):
-        print(f"student_routes: no built site in {HTML}: run `make book` first.", file=sys.stderr)
+    if not any(site.rglob("*.html")):
+        print(f"student_routes: no built site in {site}: run `make book` first.", file=sys.stderr)
         return 1
     config = load_config()
+    shown = site.relative_to(ROOT) if site.is_relative_to(ROOT) else site
     try:
         if "--check" not in args:
-            done = apply(config)
-            print(f"student_routes: {len(done)} change(s) to {HTML.relative_to(ROOT)}")
-        found = problems(config)
+            done = apply(config, site)
+            print(f"student_routes: {len(done)} change(s) to {shown}")
+        found = problems(config, site)
     except ValueError as error:
         print(f"student_routes: {error}", file=sys.stderr)
         return 1

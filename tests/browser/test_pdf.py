@@ -2,10 +2,11 @@
 bookmark, the charts are drawn, links stay inside the book, and the student edition holds no
 solution, model answer or check verdict.
 
-The PDFs are printed here, into a temporary folder, with the session's Chromium (about half a
-minute); `_build/pdf/` is used instead when both files there are newer than the built site,
+The PDFs are printed here, into a temporary folder, with the session's Chromium (about a
+minute); `_build/pdf/` is used instead when both files there are newer than the built sites,
 the print stylesheet and tools/pdf.py. Needs what the other browser tests need (Debian's
-Chromium and `make book`), pypdf (bookmarks, links) and poppler's pdftotext (the text).
+Chromium and `make book`), the student website (`make student-book`; the student PDF is printed
+from it), pypdf (bookmarks, links) and poppler's pdftotext (the text).
 """
 
 from __future__ import annotations
@@ -24,9 +25,9 @@ from typing import Any
 
 import pytest
 
-from csto_course.authoring.lesson import read_lesson, solution_blocks, source_of
 from csto_course.website.server import HTML, ROOT, toc_pages
 
+from ..leaks import solution_lines, squash
 from .conftest import _unavailable
 
 pytestmark = pytest.mark.browser
@@ -52,6 +53,7 @@ def _fresh(folder: Path, pdf_tool: Any) -> dict[str, Path] | None:
     if not all(p.exists() for p in paths.values()):
         return None
     inputs = [HTML / page for page in toc_pages()]
+    inputs += [pdf_tool.STUDENT_HTML / page.path for page in pdf_tool.read_toc(pdf_tool.STUDENT_HTML)]
     inputs += [ROOT / "tools" / "pdf.py", ROOT / "book" / "_static" / "print.css", ROOT / "_toc.yml"]
     newest_input = max(p.stat().st_mtime for p in inputs if p.exists())
     return paths if min(p.stat().st_mtime for p in paths.values()) > newest_input else None
@@ -62,6 +64,8 @@ def pdfs(site: str, browser: object, tmp_path_factory: pytest.TempPathFactory) -
     """Both PDFs: from _build/pdf if up to date, else printed now. (``site`` skips the test if
     the book is not built.)"""
     pdf_tool = _tool()
+    if not (pdf_tool.STUDENT_HTML / "book" / "index.html").exists():
+        _unavailable("The student website has not been built (run `make student-book`), so no student PDF")
     fresh = _fresh(ROOT / "_build" / "pdf", pdf_tool)
     if fresh:
         return fresh
@@ -100,13 +104,8 @@ def _text(pages_text: list[str], pages: range) -> str:
     return " ".join(pages_text[i] for i in pages)
 
 
-_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
-
-
 def _squash(text: str) -> str:
-    """Text without whitespace and with plain quotes: a PDF's text breaks lines wherever the page
-    did, and the website prints typographic quotes where the notebook has straight ones."""
-    return re.sub(r"\s+", "", text.translate(_QUOTES))
+    return squash(text)
 
 
 @pytest.fixture(scope="module")
@@ -251,24 +250,7 @@ def test_charts_are_drawn_in_the_pdf(readers: dict[str, Any], texts: dict[str, l
 
 
 def _solution_lines() -> list[str]:
-    """Distinctive lines of the lessons' worked solutions and model answers: long ones, and none
-    that the lesson also shows outside a solution (an example the solution reuses)."""
-    found, elsewhere = [], []
-    for notebook in LESSONS:
-        for cell in read_lesson(notebook).cells:
-            source, kind = source_of(cell), cell["cell_type"]
-            blocks = solution_blocks(source, kind) if kind in ("code", "markdown") else []
-            for block in blocks:
-                if kind == "code":
-                    found += [line.strip() for line in block.body.splitlines() if len(line.strip()) > 25]
-                    continue
-                prose = re.sub(r"<[^>]+>|[*_`]", "", block.body)
-                found += [s.strip() for s in re.split(r"(?<=\.)\s", prose) if len(s.strip()) > 40 and "Model" not in s]
-            for block in reversed(blocks):
-                source = source[: block.start] + source[block.end :]
-            elsewhere.append(_squash(source))
-    shown = "\n".join(elsewhere)
-    return [line for line in found if _squash(line) not in shown]
+    return solution_lines(LESSONS)
 
 
 def test_the_student_edition_has_no_solution(student_text: str) -> None:

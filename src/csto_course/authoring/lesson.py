@@ -83,6 +83,8 @@ DEFAULT_ANSWER_POINTS = 1
 _CODE_MARKER = re.compile(r"^[ \t]*# (BEGIN|END) SOLUTION", re.M)
 _MARKDOWN_MARKER = re.compile(r"<!--\s*(BEGIN|END) SOLUTION\s*-->")
 _HEADING = re.compile(r"^#{1,6}[ \t]+Exercise[ \t]+(\d+)\.(\d+)\b[ \t]*(.*?)[ \t]*$", re.M)
+#: A folded model answer, as the lessons write one: it must sit inside a solution's markers.
+_MODEL_ANSWER = re.compile(r"<summary>[^<]*\bmodel answer", re.I)
 _RUBRIC = re.compile(r"Rubric\s*\((\d+)\s+points?\)", re.I)
 #: A call of ``check(`` that is not a method or part of a longer name: the fallback reader for code
 #: that does not parse (a half-written cell), so a check cell is still recognised.
@@ -232,6 +234,11 @@ def marker_problem(source: str, cell_type: str) -> str | None:
             else ("a comment starting its own line")
         )
         return f"has a solution marker that is not {form}, so the solution would leak"
+    if cell_type == "markdown" and _MODEL_ANSWER.search(outside):
+        return (
+            f"has a folded model answer ('<summary>Model answer') outside '{MARKDOWN_BEGIN}' and "
+            f"'{MARKDOWN_END}', so it would leak"
+        )
     return None
 
 

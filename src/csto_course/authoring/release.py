@@ -16,6 +16,10 @@ notebook and the cell) if a solution could leak or an exercise could not be mark
 - a marker the stripping would miss (in code, one that does not start its own line);
 - a code cell with a solution whose next code cell does not call ``check("...")``.
 
+The website's student edition (:func:`website_notebook`, which ``make student-book`` builds into a
+website) strips the same solutions but keeps the outputs a student may see (charts, tables, a
+check's answer to a wrong answer); it leaves out only those that give an answer away.
+
 Run it as ``python -m csto_course.authoring.release [OUT_DIR [COURSE_ROOT]]`` (``make student`` does).
 A refusal prints one sentence and exits with status 1.
 """
@@ -23,6 +27,7 @@ A refusal prints one sentence and exits with status 1.
 from __future__ import annotations
 
 import ast
+import re
 import shutil
 import sys
 from pathlib import Path
@@ -38,7 +43,10 @@ __all__ = [
     "validate_notebook",
     "is_check_cell",
     "student_notebook",
+    "website_notebook",
     "build_student_edition",
+    "ANSWER_GOES_HERE",
+    "OUTPUT_LEFT_OUT",
 ]
 
 
@@ -104,30 +112,99 @@ def _dedent(body: str, indent: str) -> str:
     return "\n".join(line[len(indent) :] if line.startswith(indent) else line for line in body.splitlines())
 
 
+def _stripped(nb: nbformat.NotebookNode, name: str) -> nbformat.NotebookNode:
+    """A copy of ``nb`` with every solution replaced by its stub and its check cells locked (both editions)."""
+    validate_notebook(nb, name)
+    out = nbformat.from_dict(nb)
+    for cell in out.cells:
+        cell.source = strip_solutions(cell.source, cell.cell_type)
+        if is_check_cell(cell):
+            # nbformat's cell metadata: JupyterLab and Notebook 7 refuse edits and deletion.
+            # https://nbformat.readthedocs.io/en/latest/format_description.html#cell-metadata
+            cell.metadata["editable"] = False
+            cell.metadata["deletable"] = False
+    out.metadata.pop("widgets", None)
+    return out
+
+
+def _drop_tags(cell: nbformat.NotebookNode, drop: set[str]) -> None:
+    tags = [t for t in cell.metadata.get("tags", []) if t not in drop]
+    if tags:
+        cell.metadata["tags"] = tags
+    else:
+        cell.metadata.pop("tags", None)
+
+
 def student_notebook(nb: nbformat.NotebookNode, name: str = "notebook") -> nbformat.NotebookNode:
     """A copy of ``nb`` without solutions or outputs, its check cells locked.
 
     Raises :class:`ReleaseError` (naming ``name`` and the cell) if a solution could leak.
     """
-    validate_notebook(nb, name)
-    out = nbformat.from_dict(nb)
+    out = _stripped(nb, name)
     for cell in out.cells:
-        cell.source = strip_solutions(cell.source, cell.cell_type)
         if cell.cell_type == "code":
             cell.outputs = []
             cell.execution_count = None
-            tags = [t for t in cell.metadata.get("tags", []) if t not in {"hide-input", "remove-input"}]
-            if tags:
-                cell.metadata["tags"] = tags
-            else:
-                cell.metadata.pop("tags", None)
-            if is_check_cell(cell):
-                # nbformat's cell metadata: JupyterLab and Notebook 7 refuse edits and deletion.
-                # https://nbformat.readthedocs.io/en/latest/format_description.html#cell-metadata
-                cell.metadata["editable"] = False
-                cell.metadata["deletable"] = False
-    out.metadata.pop("widgets", None)
+            _drop_tags(cell, {"hide-input", "remove-input"})
     return out
+
+
+#: What the website's student edition says where a solution was, and where an output was left out.
+ANSWER_GOES_HERE = "*Your answer goes here: write it in the notebook, then run the check below.*"
+OUTPUT_LEFT_OUT = "*Output left out: run this cell in the notebook to compare it with your answer.*"
+#: A check's verdict that the answer is right ("✔ origins-1: Correct. ..."): the reason why gives it away.
+_CORRECT = re.compile(r"\bCorrect\b")
+
+
+def _gives_answer_away(output: nbformat.NotebookNode) -> bool:
+    """A check's "Correct." (its HTML box is ``csto-correct``; its text says "Correct")."""
+    data = output.get("data", {})
+    text = str(data.get("text/plain", "")) + str(output.get("text", ""))
+    return "csto-correct" in str(data.get("text/html", "")) or bool(_CORRECT.search(text))
+
+
+def website_notebook(nb: nbformat.NotebookNode, name: str = "notebook") -> nbformat.NotebookNode:
+    """A copy of ``nb`` for the student website: the outputs a student may see, and no answer.
+
+    As in :func:`student_notebook`, each solution becomes its stub and each model answer
+    "*Write your answer here.*"; unlike it, the saved outputs stay (charts, tables, the lessons'
+    demonstrations of a wrong answer, whose hints never give the answer), except those that
+    give an answer away: a solution cell's, a check's "Correct." and the reason why, and the
+    worked results of cells tagged ``hide-output`` ("compare your answer"). A note in Markdown
+    marks where the answer goes and where an output was left out. Execution counts stay, so the
+    book's build still sees a lesson run from top to bottom.
+
+    Raises :class:`ReleaseError` (naming ``name`` and the cell) if a solution could leak.
+    """
+    lesson = read_lesson(nb, name)
+    solutions = {i for exercise in lesson.exercises for i in exercise.solution_cells}
+    out = _stripped(nb, name)
+    cells = []
+    for index, cell in enumerate(out.cells):
+        if cell.cell_type != "code":
+            cells.append(cell)
+            continue
+        if index in solutions:
+            cell.outputs = []
+            _drop_tags(cell, {"hide-input", "remove-input"})  # the stub is shown, not folded
+            cells.append(_note(ANSWER_GOES_HERE, f"{cell.get('id', index)}-answer"))
+            cells.append(cell)
+            continue
+        if is_check_cell(cell):
+            cell.outputs = [o for o in cell.outputs if not _gives_answer_away(o)]
+        cells.append(cell)
+        if "hide-output" in cell.metadata.get("tags", []):
+            cell.outputs = []
+            _drop_tags(cell, {"hide-output"})
+            cells.append(_note(OUTPUT_LEFT_OUT, f"{cell.get('id', index)}-left-out"))
+    out.cells = cells
+    return out
+
+
+def _note(text: str, cell_id: str) -> nbformat.NotebookNode:
+    note = nbformat.v4.new_markdown_cell(text)
+    note.id = str(cell_id)[:64]
+    return note
 
 
 def build_student_edition(root: Path, out_dir: Path) -> list[Path]:

@@ -174,13 +174,24 @@ def test_the_lessons_come_from_the_table_of_contents_in_its_order() -> None:
     assert [p.name for p in paths] == sorted(p.name for p in (ROOT / "notebooks").glob("*.ipynb"))
 
 
-def test_the_lint_reports_a_mislabelled_exercise(tmp_path: Path) -> None:
-    path = tmp_path / "03_test.ipynb"
-    nbformat.write(_lesson(("markdown", HEADING), ("code", SOLUTION), ("code", 'check("ukraine-2", answer)')), path)
+def test_the_lint_reports_a_mislabelled_and_an_unchecked_exercise(tmp_path: Path) -> None:
+    """What README promises of `make lint`: each problem in one sentence naming the file."""
+    mislabelled, unchecked = tmp_path / "03_test.ipynb", tmp_path / "03_other.ipynb"
+    nbformat.write(
+        _lesson(("markdown", HEADING), ("code", SOLUTION), ("code", 'check("ukraine-2", answer)')), mislabelled
+    )
+    nbformat.write(_lesson(("markdown", HEADING), ("code", SOLUTION), ("code", "print(answer)")), unchecked)
     result = subprocess.run(
-        [sys.executable, str(ROOT / "tools" / "normalize_notebooks.py"), "--check", str(path)],
+        [sys.executable, str(ROOT / "tools" / "normalize_notebooks.py"), "--check", str(mislabelled), str(unchecked)],
         capture_output=True,
         text=True,
     )
     assert result.returncode == 1
-    assert "Exercise 3.1 is checked by 'ukraine-2', not 'ukraine-1'" in result.stdout, result.stdout
+    lines = result.stdout.splitlines()
+    assert any(
+        line.startswith(str(mislabelled)) and "Exercise 3.1 is checked by 'ukraine-2', not 'ukraine-1'" in line
+        for line in lines
+    ), result.stdout
+    assert any(line.startswith(str(unchecked)) and 'does not call check("...")' in line for line in lines), (
+        result.stdout
+    )

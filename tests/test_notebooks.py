@@ -111,15 +111,17 @@ def test_worked_answers_come_folded_after_the_check(path) -> None:  # type: igno
 
 @pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.stem)
 def test_citations_read_well_outside_the_book_and_name_real_sources(path) -> None:  # type: ignore[no-untyped-def]
-    """`(<cite>id; id</cite>)` reads as text in JupyterLab, Colab and GitHub; MyST roles would not."""
+    """`(<cite data-keys="id">Author, year</cite>)` reads as text in JupyterLab, Colab, GitHub; MyST roles do not."""
     from csto_course import load
-    from csto_course.website.citations import CITATION, cited_keys
+    from csto_course.website.citations import CITATION, cited_keys, labelled, labels
 
     text = "\n".join("".join(c["source"]) for c in _cells(path) if c["cell_type"] == "markdown")
     roles = re.findall(r"\{[a-z:]+\}`", text)
     assert not roles, f"{path.name}: MyST roles show as raw markup in JupyterLab: {sorted(set(roles))}"
-    assert text.count("<cite>") == len(CITATION.findall(text)), (
-        f"{path.name}: write a citation as (<cite>id; id</cite>)"
+    assert text.count("<cite") == len(CITATION.findall(text)), f"{path.name}: write a citation as (<cite>id; id</cite>)"
+    assert labelled(text, labels(load("sources"))) == text, (
+        f"{path.name}: a citation lacks its author and year, or they no longer match data/sources.csv: "
+        "run `make execute` (or tools/normalize_notebooks.py)"
     )
     known = set(load("sources")["id"].astype(str))
     unknown = sorted(set(cited_keys(text)) - known)

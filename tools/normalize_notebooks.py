@@ -11,6 +11,10 @@ without meaning anything to a reader:
 - the random ``model_id`` of each widget output, replaced by one derived from the cell's id
   and the output's position, so the same lesson always gets the same id.
 
+It writes each citation's author and year from ``data/sources.csv`` into its ``<cite>`` element
+(:func:`csto_course.website.citations.labelled`), so a lesson reads "(Author, year)" in
+JupyterLab as on the website, and ``--check`` fails when a label no longer matches its source.
+
 It also writes nbgrader's cell metadata (``metadata.nbgrader``), derived from the sources by
 :mod:`csto_course.authoring.nbgrader`: solution cells, their check cells as autograded tests, and model
 answers as manually graded answers; so ``nbgrader generate_assignment`` and ``autograde`` work on
@@ -41,6 +45,7 @@ Either way it exits 1 if it finds a problem it cannot fix (listed above).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import sys
 from pathlib import Path
@@ -49,6 +54,8 @@ import nbformat
 
 from csto_course.authoring import nbgrader as nbgrader_metadata
 from csto_course.authoring.lesson import read_lesson
+from csto_course.data import load
+from csto_course.website.citations import labelled, labels
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 #: Cell metadata written by a run or an editor's view, not by an author: removed.
@@ -67,6 +74,12 @@ def stable_model_id(cell_key: str, output_index: int) -> str:
     return hashlib.sha256(f"{cell_key}/{output_index}".encode()).hexdigest()[:32]
 
 
+@functools.cache
+def citation_labels() -> dict[str, str]:
+    """Each source's "Author, year", read once per run."""
+    return labels(load("sources"))
+
+
 def normalize(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     """Normalise ``nb`` in place and return it."""
     for key in NOTEBOOK_RUN_METADATA:
@@ -74,6 +87,8 @@ def normalize(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     for cell in nb.cells:
         for key in RUN_METADATA:
             cell.metadata.pop(key, None)
+        if cell.cell_type == "markdown" and "<cite" in cell.source:
+            cell.source = labelled(cell.source, citation_labels())
     nbgrader_metadata.apply(nb)  # nbgrader's metadata, from the sources (problems() reports what it cannot mark)
     for index, cell in enumerate(nb.cells):
         if cell.cell_type != "code":

@@ -1,14 +1,16 @@
 """A lesson opened in JupyterLab, in Chromium, with no network: its charts draw, its citations read.
 
 JupyterLab 4 renders Altair 5's Vega-Lite v5 output with its built-in renderer. Lessons cite
-sources as ``(<cite>id; id</cite>)``, plain HTML that JupyterLab's own Markdown renderer
-shows as text (the book turns it into author-year citations, see ``csto_course.website.citations``).
+sources as ``(<cite data-keys="id; id">Author, year; Author, year</cite>)``, plain HTML that
+JupyterLab's own Markdown renderer shows as "(Author, year)", as the book does (see
+``csto_course.website.citations``).
 This test starts a JupyterLab server on 127.0.0.1 with the course's own settings
 (lab/settings, as `make lab` installs them: no news pop-up), records every request to any
 other host (which the browser cannot reach), opens each lesson and checks that
 
 - every chart output has drawn an SVG or a canvas;
-- every Markdown cell was rendered, every cited source id appears in a rendered <cite>, and
+- every Markdown cell was rendered, every cited source reads as its "Author, year" in a
+  rendered <cite> (never as its bare id), and
   no raw MyST role text ("{cite:p}`...`") is left;
 - nothing was requested from any host but 127.0.0.1.
 """
@@ -32,8 +34,9 @@ from urllib.request import urlopen
 
 import pytest
 
+from csto_course import load
 from csto_course.authoring.lesson import lesson_paths
-from csto_course.website.citations import cited_keys
+from csto_course.website.citations import cited_keys, labels
 from csto_course.website.server import ROOT, SHOTS, watch_outside
 
 pytestmark = pytest.mark.browser
@@ -47,7 +50,7 @@ LAB_SETTINGS = ROOT / "lab" / "settings"
 # Test only: attach every cell at once, so that every Markdown cell is rendered and can be read.
 TEST_USER_SETTINGS = {"@jupyterlab/notebook-extension/tracker": {"windowingMode": "none"}}
 
-# The rendered citations: each <cite> holds one or more source ids separated by semicolons.
+# The rendered citations: each <cite> holds one or more "Author, year" separated by semicolons.
 CITATIONS_JS = """() => [...document.querySelectorAll('.jp-MarkdownCell .jp-RenderedMarkdown cite')]
   .flatMap(e => e.textContent.split(';').map(k => k.trim()).filter(k => k))"""
 MARKDOWN_JS = "() => [...document.querySelectorAll('.jp-MarkdownCell .jp-RenderedMarkdown')]"
@@ -160,7 +163,8 @@ def test_lesson_renders_in_jupyterlab_offline(lab_page: LabPage, lesson: str) ->
         if "application/vnd.vegalite.v5+json" in output.get("data", {})
     )
     markdown = _markdown(nb)
-    keys = cited_keys("\n".join(markdown))
+    names = labels(load("sources"))
+    keys = [names[key] for key in cited_keys("\n".join(markdown))]
     page = lab_page.page
     page.evaluate(OPEN_LESSON, lesson)
     page.wait_for_selector(".jp-Notebook", timeout=60_000)
@@ -200,7 +204,7 @@ def test_lesson_renders_in_jupyterlab_offline(lab_page: LabPage, lesson: str) ->
     assert not outside, f"{lesson}: JupyterLab requested pages from outside 127.0.0.1: {outside}"
     assert rendered == len(markdown), f"{lesson}: {rendered} of {len(markdown)} Markdown cells were rendered"
     assert sorted(cited) == sorted(keys), (
-        f"{lesson}: the citations JupyterLab shows differ from the source's; "
+        f"{lesson}: the citations JupyterLab shows differ from the sources' author and year; "
         f"missing {sorted(set(keys) - set(cited))}, unexpected {sorted(set(cited) - set(keys))}"
     )
     leftovers = [

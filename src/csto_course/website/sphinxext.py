@@ -32,7 +32,7 @@ tests re-run every lesson and compare (nbval). What the build itself checks is t
 was run from top to bottom in one go (its code cells numbered 1, 2, 3, ...) and holds no error
 output, so a half-run or failing lesson is never published.
 
-6. Turn the lessons' portable citations, ``(<cite>id; id</cite>)``, into MyST's
+6. Turn the lessons' portable citations, ``(<cite data-keys="id; id">Author, year</cite>)``, into MyST's
 ``{cite:p}`` role before MyST-NB parses a notebook, so the website shows author-year
 citations linked to the bibliography (see ``citations``).
 

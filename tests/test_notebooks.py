@@ -126,3 +126,23 @@ def test_citations_read_well_outside_the_book_and_name_real_sources(path) -> Non
     known = set(load("sources")["id"].astype(str))
     unknown = sorted(set(cited_keys(text)) - known)
     assert not unknown, f"{path.name} cites ids that are not in data/sources.csv: {unknown}"
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.stem)
+def test_links_to_book_pages_work_outside_the_book(path) -> None:  # type: ignore[no-untyped-def]
+    """A lesson links to a book page by the website's address (``html.baseurl``, the one place it is
+    set): a relative ``../book/…`` link leads nowhere in JupyterLab, the handout, Binder or Colab.
+    The book build turns each such link into a link between its own pages (``book_links``)."""
+    import yaml
+
+    from csto_course.website.sphinxext import book_links
+
+    baseurl = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))["html"]["baseurl"]
+    text = "\n".join("".join(c["source"]) for c in _cells(path) if c["cell_type"] == "markdown")
+    relative = re.findall(r"\]\((\.\./[^)]*)\)", text)
+    assert not relative, f"{path.name}: links that lead nowhere outside the book: {relative}; link to {baseurl}book/…"
+    pages = re.findall(r"\]\(" + re.escape(baseurl) + r"([^)#]*)", text)
+    for page in pages:
+        source = ROOT / re.sub(r"\.html$", ".md", page)
+        assert source.is_file(), f"{path.name}: {baseurl}{page} is no page of the book (no {source.relative_to(ROOT)})"
+        assert f"(../{source.relative_to(ROOT).as_posix()})" in book_links(f"]({baseurl}{page})", baseurl)

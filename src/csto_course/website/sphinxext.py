@@ -34,7 +34,9 @@ output, so a half-run or failing lesson is never published.
 
 6. Turn the lessons' portable citations, ``(<cite data-keys="id; id">Author, year</cite>)``, into MyST's
 ``{cite:p}`` role before MyST-NB parses a notebook, so the website shows author-year
-citations linked to the bibliography (see ``citations``).
+citations linked to the bibliography (see ``citations``); and turn their links to the published
+book's pages (by ``html.baseurl`` in ``_config.yml``, so they work in JupyterLab and the handout)
+into links between this build's pages (:func:`book_links`).
 
 7. Leave out the theme's ``scripts/fontawesome.js``. pydata-sphinx-theme draws its icons with
 Font Awesome's script, which carries every icon of Font Awesome Free (1.5 MB, the heaviest file
@@ -152,10 +154,20 @@ def _check_lesson(app: Sphinx, docname: str, source: list[str]) -> None:
         logger.error("%s: %s", docname, problem, location=docname)
 
 
-def _portable_citations(app: Sphinx, docname: str, source: list[str]) -> None:
+def book_links(text: str, baseurl: str) -> str:
+    """Turn a lesson's links to the published book's pages (``<baseurl>book/glossary.html``) into
+    links between the book's own sources (``../book/glossary.md``), which Sphinx checks and which
+    lead to this build's pages, wherever it is served."""
+    if not baseurl:
+        return text
+    site = re.escape(baseurl.rstrip("/") + "/")
+    return re.sub(rf"\]\({site}book/([\w-]+)\.html(#[\w-]+)?\)", r"](../book/\1.md\2)", text)
+
+
+def _portable_markup(app: Sphinx, docname: str, source: list[str]) -> None:
     # Sphinx emits source-read with the raw text of every document, notebooks included.
     if docname.startswith("notebooks/"):
-        source[0] = to_myst(source[0])
+        source[0] = book_links(to_myst(source[0]), app.config.html_baseurl)
 
 
 def _remember_pybtex_plugins() -> None:
@@ -186,7 +198,7 @@ def _remember_pybtex_plugins() -> None:
 def setup(app: Sphinx) -> dict[str, Any]:
     _remember_pybtex_plugins()
     app.connect("source-read", _check_lesson)
-    app.connect("source-read", _portable_citations)
+    app.connect("source-read", _portable_markup)
     app.connect("source-read", _generated_parts)
     app.connect("html-page-context", _drop_thebe, priority=900)
     app.connect("html-page-context", _biblio_roles, priority=900)

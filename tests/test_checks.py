@@ -9,6 +9,7 @@ import pytest
 from csto_course import check, load
 from csto_course.authoring.lesson import check_calls, read_lessons, source_of
 from csto_course.exercises.check import exercises
+from csto_course.exercises.specs import registry
 from csto_course.measures import current_members
 
 from .conftest import ROOT
@@ -98,3 +99,25 @@ def test_every_exercise_is_used_in_a_lesson_and_every_check_is_registered() -> N
     used = _notebook_check_ids()
     assert used <= registered, f"checks with no grader: {used - registered}"
     assert registered <= used, f"graders no lesson uses: {registered - used}"
+
+
+WORKED = sorted(k for k, e in registry().items() if e.spec is not None and e.spec.worked is not None)
+
+
+def test_the_lessons_worked_results_are_shown_by_their_checks() -> None:
+    """The six worked results that lessons once folded under a check (and JupyterLab unfolded)."""
+    assert WORKED == ["decline-3", "inaction-2", "inaction-4", "origins-3", "ukraine-1", "ukraine-2"]
+
+
+@pytest.mark.parametrize("exercise_id", WORKED)
+def test_a_worked_result_comes_with_a_right_answer_only(exercise_id: str) -> None:
+    from IPython.core.formatters import DisplayFormatter
+
+    spec = registry()[exercise_id].spec
+    assert spec is not None
+    right = check(exercise_id, spec.expected())
+    assert right.correct and right.worked is not None, right
+    data, _ = DisplayFormatter().format(right.worked)
+    assert data, f"{exercise_id}: its worked result displays nothing"
+    for wrong in (check(exercise_id, {"no such key": 1}), check(exercise_id, "nonsense"), check(exercise_id)):
+        assert not wrong.correct and wrong.worked is None, wrong

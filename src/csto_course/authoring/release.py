@@ -46,7 +46,6 @@ __all__ = [
     "website_notebook",
     "build_student_edition",
     "ANSWER_GOES_HERE",
-    "OUTPUT_LEFT_OUT",
 ]
 
 
@@ -149,9 +148,8 @@ def student_notebook(nb: nbformat.NotebookNode, name: str = "notebook") -> nbfor
     return out
 
 
-#: What the website's student edition says where a solution was, and where an output was left out.
+#: What the website's student edition says where a solution was.
 ANSWER_GOES_HERE = "*Your answer goes here: write it in the notebook, then run the check below.*"
-OUTPUT_LEFT_OUT = "*Output left out: run this cell in the notebook to compare it with your answer.*"
 #: A check's verdict that the answer is right ("✔ origins-1: Correct. ..."): the reason why gives it away.
 _CORRECT = re.compile(r"\bCorrect\b")
 
@@ -169,10 +167,10 @@ def website_notebook(nb: nbformat.NotebookNode, name: str = "notebook") -> nbfor
     As in :func:`student_notebook`, each solution becomes its stub and each model answer
     "*Write your answer here.*"; unlike it, the saved outputs stay (charts, tables, the lessons'
     demonstrations of a wrong answer, whose hints never give the answer), except those that
-    give an answer away: a solution cell's, a check's "Correct." and the reason why, and the
-    worked results of cells tagged ``hide-output`` ("compare your answer"). A note in Markdown
-    marks where the answer goes and where an output was left out. Execution counts stay, so the
-    book's build still sees a lesson run from top to bottom.
+    give an answer away: a solution cell's, and every output of a check that says "Correct.": the
+    reason why and the worked result it shows under a right answer. A note in Markdown marks
+    where the answer goes. Execution counts stay, so the book's build still sees a lesson run
+    from top to bottom.
 
     Raises :class:`ReleaseError` (naming ``name`` and the cell) if a solution could leak.
     """
@@ -190,13 +188,9 @@ def website_notebook(nb: nbformat.NotebookNode, name: str = "notebook") -> nbfor
             cells.append(_note(ANSWER_GOES_HERE, f"{cell.get('id', index)}-answer"))
             cells.append(cell)
             continue
-        if is_check_cell(cell):
-            cell.outputs = [o for o in cell.outputs if not _gives_answer_away(o)]
-        cells.append(cell)
-        if "hide-output" in cell.metadata.get("tags", []):
+        if is_check_cell(cell) and any(_gives_answer_away(o) for o in cell.outputs):
             cell.outputs = []
-            _drop_tags(cell, {"hide-output"})
-            cells.append(_note(OUTPUT_LEFT_OUT, f"{cell.get('id', index)}-left-out"))
+        cells.append(cell)
     out.cells = cells
     return out
 

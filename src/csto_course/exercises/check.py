@@ -17,7 +17,7 @@ from __future__ import annotations
 import html
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from .specs import WrongType, registry
@@ -47,11 +47,17 @@ _CODE = re.compile(r"`([^`]+)`")
 
 @dataclass(frozen=True)
 class Feedback:
-    """The verdict on one answer, shown as a coloured box with a symbol and a sentence."""
+    """The verdict on one answer, shown as a coloured box with a symbol and a sentence.
+
+    ``worked`` is the exercise's worked result (a table or a chart), present only when the answer
+    is right: shown under the box, so a student sees the counts behind their answer once they
+    have found it, and never before.
+    """
 
     exercise: str
     status: str
     message: str
+    worked: Any = field(default=None, repr=False, compare=False)
 
     @property
     def correct(self) -> bool:
@@ -81,6 +87,14 @@ class Feedback:
             f'<strong><span aria-hidden="true">{symbol}</span> {html.escape(self.exercise)}: '
             f"{self._label()}.</strong> {message}</div>"
         )
+
+    def _ipython_display_(self) -> None:
+        """The box, then (after a right answer) the worked result, as two outputs of the check cell."""
+        from IPython.display import display  # ipykernel, which runs the lessons, brings IPython
+
+        display({"text/plain": repr(self), "text/html": self._repr_html_()}, raw=True)
+        if self.correct and self.worked is not None:
+            display(self.worked)
 
 
 def exercises() -> dict[str, str]:
@@ -149,4 +163,16 @@ def _verdict(exercise_id: str, answer: Any) -> Feedback:
             f"This answer could not be checked ({type(err).__name__}: {err}). Is it the kind of value the "
             "question asks for?",
         )
-    return Feedback(exercise_id, "correct" if ok else "incorrect", message)
+    if not ok:
+        return Feedback(exercise_id, "incorrect", message)
+    return Feedback(exercise_id, "correct", message, _worked(known[exercise_id].spec))
+
+
+def _worked(spec: Any) -> Any:
+    """The worked result a right answer unlocks, or None (a check never fails for want of it)."""
+    if spec is None or spec.worked is None:
+        return None
+    try:
+        return spec.worked()
+    except Exception:
+        return None

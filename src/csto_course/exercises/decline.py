@@ -10,7 +10,7 @@ from typing import Any
 
 import pandas as pd
 
-from .. import measures
+from .. import measures, views
 from ..data import as_of, load
 from .specs import (
     STATES,
@@ -159,6 +159,7 @@ Spec(
         ),
     ],
     otherwise="Subtract the year the data were last checked from the year of each `term_end`.",
+    worked=lambda: views.decline.base_terms(load("russian_bases")),
 ).register()
 
 

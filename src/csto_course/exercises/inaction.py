@@ -9,7 +9,7 @@ from typing import Any
 
 import pandas as pd
 
-from .. import measures
+from .. import measures, views
 from ..data import load
 from .specs import (
     Mistake,
@@ -112,6 +112,7 @@ Spec(
         ),
     ],
     otherwise=_kinds_differ,
+    worked=lambda: views.crises.response_rates(load("crises")),
 ).register()
 
 
@@ -187,6 +188,7 @@ Spec(
         ),
     ],
     otherwise=_delays_differ,
+    worked=lambda: views.crises.response_delay_table(load("crises"), load("crisis_events")),
 ).register()
 
 

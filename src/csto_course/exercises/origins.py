@@ -6,7 +6,7 @@ from typing import Any
 
 import pandas as pd
 
-from .. import measures
+from .. import measures, views
 from ..data import load
 from .specs import (
     Mistake,
@@ -165,6 +165,7 @@ Spec(
     right=_drops,
     mistakes=[Mistake(_first_years, when=lambda got: bool(_missing_years(got) or _extra_years(got)))],
     otherwise=_years_differ,
+    worked=lambda: views.charts.members_over_time(measures.members_per_year()),
 ).register()
 
 

@@ -412,7 +412,9 @@ class Spec:
     right answer. A wrong one gets the hint of the first of ``before`` (a wrong shape, checked
     before comparing, where it could otherwise pass), then of ``mistakes``, that it makes, or
     ``otherwise``. ``preface``, if given, says how the answer compares (how many states are
-    missing) and goes before every message but those of ``before``.
+    missing) and goes before every message but those of ``before``. ``worked``, if given, makes
+    the worked result a check shows under a right answer (a table or chart with the counts behind
+    it): shown only then, so it never gives the answer away before the student has found it.
     """
 
     id: str
@@ -425,6 +427,7 @@ class Spec:
     matches: Callable[[Any, Any], bool] = equal
     before: Sequence[Mistake] = ()
     preface: Callable[[Any, Any], str] | None = None
+    worked: Callable[[], Any] | None = None
 
     def register(self) -> Spec:
         """Register the grader this spec describes under its id, with its expected answer."""

@@ -11,7 +11,7 @@ from typing import Any
 
 import pandas as pd
 
-from .. import measures
+from .. import measures, views
 from ..data import load
 from .specs import (
     STATES,
@@ -106,6 +106,7 @@ Spec(
         )
     ],
     otherwise=_shares_off,
+    worked=lambda: views.votes.agreement_table(load("unga_votes")),
 ).register()
 
 
@@ -139,10 +140,7 @@ Spec(
             expected_cohesion, "Give one index for each of the {n} resolutions, labelled as in the `resolution` column."
         )
     ],
-    right=lambda _: (
-        f"The members were least united on {min(expected_cohesion(), key=expected_cohesion().__getitem__)}; "
-        "look at what that resolution was about."
-    ),
+    right=_least_united,
     mistakes=[
         Mistake(
             "That is Rice's index, which counts yes and no only. The agreement index treats an abstention as a "
@@ -161,6 +159,7 @@ Spec(
     ],
     otherwise="Not yet. For each resolution count the parties' yes, no and abstain votes, then compute "
     "(largest − (total − largest) / 2) / total.",
+    worked=lambda: views.votes.cohesion_table(load("unga_votes"), load("unga_resolutions"), load("membership")),
 ).register()
 
 

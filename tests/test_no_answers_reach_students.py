@@ -1,0 +1,110 @@
+"""No answer reaches a student by any route: one finder (tests/leaks.py) walks them all.
+
+Routes: the student website (every page, search index and download), the handout zip (its
+notebooks, README and the wheel inside it, so the student wheel too) and the student edition
+that ``make student`` writes. The student PDF is printed from the student website and read by
+tests/browser/test_pdf.py with the same finder. Each route is also shown to fail when an answer
+is put back into a temporary copy of it: a finder that found nothing because it looked nowhere
+would pass every route.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from csto_course.authoring.lesson import lesson_paths
+
+from .conftest import ROOT
+from .leaks import Finder, files_in
+
+LESSONS = lesson_paths(ROOT)
+SITE = ROOT / "_build" / "student-site" / "_build" / "html"
+needs_site = pytest.mark.skipif(
+    not (SITE / "index.html").exists() and not os.environ.get("CSTO_REQUIRE_BROWSER"),
+    reason="the student website is not built in _build/student-site/_build/html: run `make student-book`",
+)
+
+
+@pytest.fixture(scope="module")
+def finder() -> Finder:
+    found = Finder.for_course(ROOT, LESSONS)
+    assert len(found.solutions) > 10 and len(found.key) > 20, "the finder has too little to look for"
+    return found
+
+
+@pytest.fixture(scope="module")
+def handout(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("handout") / "handout.zip"
+    subprocess.run([sys.executable, str(ROOT / "tools" / "handout.py"), str(out)], cwd=ROOT, check=True)
+    return out
+
+
+@pytest.fixture(scope="module")
+def edition(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("edition")
+    subprocess.run([sys.executable, "-m", "csto_course.authoring.release", str(out), str(ROOT)], cwd=ROOT, check=True)
+    return out
+
+
+def _solution_back(notebook: Path, finder: Finder) -> None:
+    """Put one solution line back into a student notebook, as a careless edit would."""
+    nb = nbformat.read(notebook, as_version=4)
+    nb.cells.append(nbformat.v4.new_code_cell(finder.solutions[0]))
+    nbformat.write(nb, notebook)
+
+
+@needs_site
+def test_the_student_website_shows_no_answer(finder: Finder) -> None:
+    pages = [name for name, _ in files_in(SITE) if name.endswith(".html")]
+    assert len([p for p in pages if p.startswith("notebooks/")]) == len(LESSONS)
+    assert finder.in_files(files_in(SITE)) == []
+
+
+@needs_site
+def test_the_finder_sees_an_answer_put_back_into_the_student_website(finder: Finder, tmp_path: Path) -> None:
+    copy = tmp_path / "site"
+    shutil.copytree(SITE / "notebooks", copy / "notebooks")
+    page = copy / "notebooks" / "03_ukraine_and_division.html"
+    page.write_text(page.read_text(encoding="utf-8") + f"<p>{finder.key[0]}</p>", encoding="utf-8")
+    assert any("answer key" in f for f in finder.in_files(files_in(copy)))
+
+
+def test_the_handout_and_its_wheel_hold_no_answer(finder: Finder, handout: Path) -> None:
+    names = [name for name, _ in files_in(handout)]
+    assert any(".whl!csto_course/" in name for name in names), "the finder did not look inside the wheel"
+    assert len([n for n in names if n.endswith(".ipynb")]) == len(LESSONS)
+    assert finder.in_files(files_in(handout)) == []
+
+
+def test_the_finder_sees_a_grader_or_the_key_put_back_into_the_handout(
+    finder: Finder, handout: Path, tmp_path: Path
+) -> None:
+    copy = tmp_path / "handout.zip"
+    shutil.copy(handout, copy)
+    with zipfile.ZipFile(copy, "a") as archive:
+        archive.writestr("csto-course-student/extra/csto_course/exercises/inaction.py", "# the graders")
+        archive.writestr("csto-course-student/extra/reading_claims_key.csv", "claim_id,verdict\n")
+    found = finder.in_files(files_in(copy))
+    assert any("grader" in f for f in found) and any("is the answer key" in f for f in found), found
+
+
+def test_the_student_edition_holds_no_answer(finder: Finder, edition: Path) -> None:
+    assert len(list((edition / "notebooks").glob("*.ipynb"))) == len(LESSONS)
+    assert finder.in_files(files_in(edition)) == []
+
+
+def test_the_finder_sees_a_solution_put_back_into_the_student_edition(
+    finder: Finder, edition: Path, tmp_path: Path
+) -> None:
+    copy = tmp_path / "edition"
+    shutil.copytree(edition, copy)
+    _solution_back(copy / "notebooks" / LESSONS[1].name, finder)
+    assert any("solution text" in f for f in finder.in_files(files_in(copy)))

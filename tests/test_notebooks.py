@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 
+import nbformat
 import pytest
 
 from csto_course.authoring.lesson import lesson_paths, read_lesson
@@ -144,3 +145,17 @@ def test_links_to_book_pages_work_outside_the_book(path) -> None:  # type: ignor
         source = ROOT / re.sub(r"\.html$", ".md", page)
         assert source.is_file(), f"{path.name}: {baseurl}{page} is no page of the book (no {source.relative_to(ROOT)})"
         assert f"(../{source.relative_to(ROOT).as_posix()})" in book_links(f"]({baseurl}{page})", baseurl)
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.stem)
+def test_students_see_each_open_questions_rubric_but_not_its_model_answer(path) -> None:  # type: ignore[no-untyped-def]
+    """The rubric is the success criteria a student writes to; only the model answer is the instructors'."""
+    from csto_course.authoring.release import student_notebook
+
+    lesson = read_lesson(path)
+    student = student_notebook(nbformat.read(path, as_version=4), path.name)
+    for exercise in (e for e in lesson.exercises if e.model_answer is not None):
+        assert exercise.rubric_points, f"{path.name}: Exercise {exercise.label} has no 'Rubric (N points)'"
+        shown = student.cells[exercise.model_answer_cell].source
+        assert re.search(r"Rubric \(\d+ points?\)", shown), f"{path.name}: Exercise {exercise.label}'s rubric is hidden"
+        assert exercise.model_answer.strip()[:60] not in shown

@@ -7,7 +7,7 @@ without meaning anything to a reader:
 - ``metadata.widgets`` (widget state; a file saved from JupyterLab may still carry it);
 - per-cell run records: ``metadata.execution`` (nbclient's timing) and ``ExecuteTime``;
 - what an editor saves about its view of a cell: ``collapsed``, ``scrolled``, ``trusted``
-  (a lesson folds an output with ``jupyter.outputs_hidden`` and the ``hide-output`` tag);
+  (a folded output is saved as ``jupyter.outputs_hidden``);
 - the random ``model_id`` of each widget output, replaced by one derived from the cell's id
   and the output's position, so the same lesson always gets the same id.
 

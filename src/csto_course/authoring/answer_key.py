@@ -16,7 +16,7 @@ import pandas as pd
 
 from ..exercises.check import exercises
 from ..exercises.specs import registry
-from .lesson import Lesson, read_lessons
+from .lesson import Lesson, read_lessons, rubric_text, source_of
 
 __all__ = ["exercise_table", "readable", "answer_key", "open_questions", "open_questions_markdown"]
 
@@ -83,6 +83,7 @@ def _open(lessons: list[Lesson]) -> list[dict[str, str]]:
             "exercise": f"Exercise {e.label} {e.title}".strip(),
             "lesson": Path(lesson.name).stem,
             "model_answer": _model_answer(e.model_answer),
+            "rubric": rubric_text(source_of(lesson.cells[e.model_answer_cell])) or "",
         }
         for lesson in lessons
         for e in lesson.exercises
@@ -97,4 +98,7 @@ def open_questions(root: Path = ROOT) -> list[dict[str, str]]:
 
 def open_questions_markdown(root: Path = ROOT) -> str:
     """The open questions' model answers and rubrics as Markdown, for the instructor guide."""
-    return "\n\n".join(f"**{q['exercise']}** ({q['lesson']})\n\n{q['model_answer']}" for q in open_questions(root))
+    return "\n\n".join(
+        f"**{q['exercise']}** ({q['lesson']})\n\n{q['rubric']}\n\n{q['model_answer']}".replace("\n\n\n\n", "\n\n")
+        for q in open_questions(root)
+    )

@@ -59,6 +59,7 @@ __all__ = [
     "is_check_cell",
     "exercise_headings",
     "rubric_points",
+    "rubric_text",
     "lesson_number",
     "read_lesson",
     "lesson_paths",
@@ -308,6 +309,16 @@ def rubric_points(source: str) -> int | None:
     """The points a rubric names ("Rubric (4 points)"), or None."""
     match = _RUBRIC.search(source)
     return int(match.group(1)) if match else None
+
+
+def rubric_text(source: str) -> str | None:
+    """The rubric's paragraph ("**Rubric (4 points).** 1: ..."), which students see beside the question."""
+    match = _RUBRIC.search(source)
+    if not match:
+        return None
+    start = source.rfind("\n\n", 0, match.start())
+    end = source.find("\n\n", match.end())
+    return source[start + 2 if start >= 0 else 0 : end if end >= 0 else len(source)].strip()
 
 
 def lesson_number(name: str | Path) -> int | None:

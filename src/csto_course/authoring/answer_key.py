@@ -87,7 +87,7 @@ def _open(lessons: list[Lesson]) -> list[dict[str, str]]:
         }
         for lesson in lessons
         for e in lesson.exercises
-        if e.model_answer is not None
+        if e.model_answer is not None and e.model_answer_cell is not None
     ]
 
 

@@ -40,8 +40,10 @@ env: $(ENV_STAMP) ## Create the Python environment from the lock file
 bib: $(ENV_STAMP) ## Regenerate book/references.bib from data/sources.csv
 	$(RUN)/python -m csto_course.authoring bib > book/references.bib
 
-# Binder (and a hub's single-user image): what the lessons import, plus JupyterLab.
-BINDER_EXPORT := --frozen --no-hashes --no-emit-project --group lab --format requirements-txt
+# Binder (and a hub's single-user image): what the lessons import, plus JupyterLab, plus the
+# package's build backend (the `binder` group), so binder/postBuild builds the course package
+# with the locked hatchling and no download.
+BINDER_EXPORT := --frozen --no-hashes --no-emit-project --group lab --group binder --format requirements-txt
 binder: $(ENV_STAMP) ## Re-export binder/requirements.txt from uv.lock (after changing dependencies)
 	$(UV) export $(BINDER_EXPORT) > binder/requirements.txt
 

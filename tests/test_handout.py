@@ -22,9 +22,7 @@ path, without dependencies, and ``uv pip check`` confirms the set is whole.
 from __future__ import annotations
 
 import json
-import os
 import re
-import shutil
 import subprocess
 import sys
 import time
@@ -41,6 +39,10 @@ from packaging.markers import Marker
 from csto_course.authoring.lesson import MARKERS, check_calls, lesson_paths
 
 from .conftest import ROOT
+from .student_envs import kernel_spec as _kernel_spec
+from .student_envs import run as _run
+from .student_envs import sync
+from .student_envs import uv as _uv
 
 LESSONS = [p.name for p in lesson_paths(ROOT)]
 #: The tools a student's environment must not need; their absence proves it does not.
@@ -49,48 +51,14 @@ KERNEL = "csto-handout-runtime"
 SETUP_KERNEL = "csto-handout-setup"
 
 
-def _uv() -> str:
-    found = shutil.which("uv") or shutil.which(str(ROOT / ".tools" / "bin" / "uv"))
-    assert found, "uv not found: run `make env`, which installs it"
-    return found
-
-
-def _run(*args: str | Path, cwd: Path = ROOT, env: dict[str, str] | None = None) -> str:
-    # Never the network: the uv cache holds every package `make env` installed.
-    env = {**os.environ, "UV_OFFLINE": "1", **(env or {})}
-    result = subprocess.run([str(a) for a in args], cwd=cwd, env=env, capture_output=True, text=True, timeout=300)
-    assert result.returncode == 0, f"{' '.join(map(str, args))} failed:\n{result.stdout}\n{result.stderr}"
-    return result.stdout
-
-
 def _fresh_env(folder: Path, *extra: Path) -> Path:
     """A new environment at ``folder`` with uv.lock's runtime set (and ``extra`` wheels); its python."""
-    uv = _uv()
-    # The lock's runtime dependencies only (no group, not the course itself), as pinned there.
-    # --compile-bytecode: as pip does by default, so the lessons' imports are as fast as a student's.
-    sync = ("sync", "--frozen", "--no-default-groups", "--no-install-project", "--compile-bytecode", "--quiet")
-    _run(uv, *sync, "--python", sys.executable, env={"UV_PROJECT_ENVIRONMENT": str(folder)})
-    python = folder / "bin" / "python"
+    python = sync(folder)
     if extra:
         install = ("pip", "install", "--quiet", "--no-deps", "--compile-bytecode")
-        _run(uv, *install, "--python", python, *extra)
-    _run(uv, "pip", "check", "--python", python)
+        _run(_uv(), *install, "--python", python, *extra)
+    _run(_uv(), "pip", "check", "--python", python)
     return python
-
-
-def _kernel_spec(jupyter_path: Path, name: str, python: Path, env: dict[str, str] | None = None) -> None:
-    """Register a kernel that runs ``python``'s ipykernel, in a JUPYTER_PATH folder of the test's own."""
-    folder = jupyter_path / "kernels" / name
-    folder.mkdir(parents=True)
-    bin_dir = str(python.parent)
-    spec = {
-        "argv": [str(python), "-m", "ipykernel_launcher", "-f", "{connection_file}"],
-        "display_name": name,
-        "language": "python",
-        "env": {"VIRTUAL_ENV": str(python.parent.parent), "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}"}
-        | (env or {}),
-    }
-    (folder / "kernel.json").write_text(json.dumps(spec), encoding="utf-8")
 
 
 @pytest.fixture(scope="module")

@@ -14,10 +14,10 @@ BOOK_FLAGS := -W -n --keep-going
 # Locked packages the environment leaves out (see the environment's rule below).
 SKIPPED_PACKAGES := rfc3987-syntax lark
 
-.PHONY: help env lint book student-book test student handout lab bench vendor bib binder execute clean pdf shots
+.PHONY: help env lint book student-book test student student-branch handout lab bench vendor bib binder execute clean pdf shots
 
 help: ## List the commands
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
 
 .tools/bin/uv:
 	@echo "uv not found: installing uv $(UV_VERSION) into .tools/ with pip"
@@ -40,8 +40,10 @@ env: $(ENV_STAMP) ## Create the Python environment from the lock file
 bib: $(ENV_STAMP) ## Regenerate book/references.bib from data/sources.csv
 	$(RUN)/python -m csto_course.authoring bib > book/references.bib
 
-# Binder (and a hub's single-user image): what the lessons import, plus JupyterLab.
-BINDER_EXPORT := --frozen --no-hashes --no-emit-project --group lab --format requirements-txt
+# Binder (and a hub's single-user image): what the lessons import, plus JupyterLab, plus the
+# package's build backend (the `binder` group), so binder/postBuild builds the course package
+# with the locked hatchling and no download.
+BINDER_EXPORT := --frozen --no-hashes --no-emit-project --group lab --group binder --format requirements-txt
 binder: $(ENV_STAMP) ## Re-export binder/requirements.txt from uv.lock (after changing dependencies)
 	$(UV) export $(BINDER_EXPORT) > binder/requirements.txt
 
@@ -77,8 +79,17 @@ $(STUDENT_STAMP): $(ENV_STAMP) $(BOOK_INPUTS) tools/student_site.py
 student-book: $(STUDENT_STAMP) ## Build the student website (no solutions) into _build/student-site/_build/html
 	@echo "Open $(STUDENT_HTML)/index.html in a browser."
 
-student: $(ENV_STAMP) ## Write the student edition (no solutions) to _build/student
-	$(RUN)/python -m csto_course.authoring.release _build/student
+# The lessons as the student branch has them, with the branch's README (tools/student_readme.py):
+# a preview of what students get, without the package and binder/ (make student-branch adds them).
+student: $(ENV_STAMP) ## Write the student edition (no solutions) and its README to _build/student
+	$(RUN)/python tools/student_branch.py --edition _build/student --uv $(UV)
+
+# Everything the `student` branch holds, which Binder, a hub's image, nbgitpuller and a student's
+# clone all use: the student edition, its README and pins, the course package, binder/ and what
+# binder/postBuild reads (tools/student_branch.py). The Publish workflow commits this folder.
+DIR ?= _build/student-branch
+student-branch: $(ENV_STAMP) ## Write the student branch's files (edition, README, package, binder/) to DIR (_build/student-branch)
+	$(RUN)/python tools/student_branch.py $(DIR) --uv $(UV)
 
 # What a student downloads: the student edition, the course package as a wheel that carries the
 # data (uv build), and a README on installing it; the lessons' set-up cell installs that wheel.

@@ -22,11 +22,11 @@ path, without dependencies, and ``uv pip check`` confirms the set is whole.
 from __future__ import annotations
 
 import json
-import os
 import re
-import shutil
 import subprocess
 import sys
+import time
+import tomllib
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -34,10 +34,15 @@ from pathlib import Path
 import nbformat
 import pytest
 from nbclient import NotebookClient
+from packaging.markers import Marker
 
 from csto_course.authoring.lesson import MARKERS, check_calls, lesson_paths
 
 from .conftest import ROOT
+from .student_envs import kernel_spec as _kernel_spec
+from .student_envs import run as _run
+from .student_envs import sync
+from .student_envs import uv as _uv
 
 LESSONS = [p.name for p in lesson_paths(ROOT)]
 #: The tools a student's environment must not need; their absence proves it does not.
@@ -46,48 +51,14 @@ KERNEL = "csto-handout-runtime"
 SETUP_KERNEL = "csto-handout-setup"
 
 
-def _uv() -> str:
-    found = shutil.which("uv") or shutil.which(str(ROOT / ".tools" / "bin" / "uv"))
-    assert found, "uv not found: run `make env`, which installs it"
-    return found
-
-
-def _run(*args: str | Path, cwd: Path = ROOT, env: dict[str, str] | None = None) -> str:
-    # Never the network: the uv cache holds every package `make env` installed.
-    env = {**os.environ, "UV_OFFLINE": "1", **(env or {})}
-    result = subprocess.run([str(a) for a in args], cwd=cwd, env=env, capture_output=True, text=True, timeout=300)
-    assert result.returncode == 0, f"{' '.join(map(str, args))} failed:\n{result.stdout}\n{result.stderr}"
-    return result.stdout
-
-
 def _fresh_env(folder: Path, *extra: Path) -> Path:
     """A new environment at ``folder`` with uv.lock's runtime set (and ``extra`` wheels); its python."""
-    uv = _uv()
-    # The lock's runtime dependencies only (no group, not the course itself), as pinned there.
-    # --compile-bytecode: as pip does by default, so the lessons' imports are as fast as a student's.
-    sync = ("sync", "--frozen", "--no-default-groups", "--no-install-project", "--compile-bytecode", "--quiet")
-    _run(uv, *sync, "--python", sys.executable, env={"UV_PROJECT_ENVIRONMENT": str(folder)})
-    python = folder / "bin" / "python"
+    python = sync(folder)
     if extra:
         install = ("pip", "install", "--quiet", "--no-deps", "--compile-bytecode")
-        _run(uv, *install, "--python", python, *extra)
-    _run(uv, "pip", "check", "--python", python)
+        _run(_uv(), *install, "--python", python, *extra)
+    _run(_uv(), "pip", "check", "--python", python)
     return python
-
-
-def _kernel_spec(jupyter_path: Path, name: str, python: Path, env: dict[str, str] | None = None) -> None:
-    """Register a kernel that runs ``python``'s ipykernel, in a JUPYTER_PATH folder of the test's own."""
-    folder = jupyter_path / "kernels" / name
-    folder.mkdir(parents=True)
-    bin_dir = str(python.parent)
-    spec = {
-        "argv": [str(python), "-m", "ipykernel_launcher", "-f", "{connection_file}"],
-        "display_name": name,
-        "language": "python",
-        "env": {"VIRTUAL_ENV": str(python.parent.parent), "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}"}
-        | (env or {}),
-    }
-    (folder / "kernel.json").write_text(json.dumps(spec), encoding="utf-8")
 
 
 @pytest.fixture(scope="module")
@@ -138,10 +109,87 @@ def test_the_zip_holds_the_student_edition_the_wheel_with_the_data_and_a_readme(
     for resource in package["resources"]:
         assert f"csto_course/_data/{resource['path']}" in names, f"the wheel lacks {resource['path']}"
     readme = (handout / "README.md").read_text(encoding="utf-8")
-    assert f"pip install {wheel.name}" in readme
+    assert f"pip install -c constraints.txt {wheel.name}" in readme
     assert "JupyterLab" in readme and "VS Code" in readme
     for word in ("chromium", "make", "instructor", "solution"):
         assert not re.search(rf"\b{word}", readme, re.I), f"the student README mentions {word!r}"
+
+
+def test_every_install_in_the_readme_uses_the_constraints_beside_it(handout: Path) -> None:
+    """Each `pip install` of the README, for every system, installs the versions the tests ran."""
+    readme = (handout / "README.md").read_text(encoding="utf-8")
+    installs = re.findall(r"^.*pip install.*$", readme, re.M)
+    assert len(installs) >= 4, f"expected the course and JupyterLab, for macOS/Linux and Windows: {installs}"
+    for line in installs:
+        assert " -m pip install -c constraints.txt " in line, f"README installs without the pins: {line!r}"
+    assert (handout / "constraints.txt").is_file()
+
+
+def _name(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def lock_versions() -> dict[str, set[str]]:
+    """The versions uv.lock pins of each package (two where the lock forks by Python version)."""
+    lock = tomllib.loads((ROOT / "uv.lock").read_text(encoding="utf-8"))
+    versions: dict[str, set[str]] = {}
+    for package in lock["package"]:
+        if "version" in package:
+            versions.setdefault(_name(package["name"]), set()).add(package["version"])
+    return versions
+
+
+def constraint_pins(text: str) -> list[tuple[str, str, Marker | None]]:
+    """Each pin of a requirements file: (name, version, environment marker or None)."""
+    pins = []
+    for line in text.splitlines():
+        if line.strip() and not line.startswith((" ", "#")):
+            requirement, _, marker = line.partition(";")
+            name, _, version = requirement.strip().partition("==")
+            assert version, f"constraints.txt: {line!r} is not a pin"
+            pins.append((_name(name), version, Marker(marker) if marker.strip() else None))
+    return pins
+
+
+def test_the_constraints_pin_uv_locks_versions_of_what_a_student_installs(handout: Path, runtime_python: Path) -> None:
+    """constraints.txt: uv.lock's version of each package; the runtime set the tests install, and JupyterLab."""
+    pins = constraint_pins((handout / "constraints.txt").read_text(encoding="utf-8"))
+    locked = lock_versions()
+    for name, version, _ in pins:
+        assert version in locked.get(name, set()), f"constraints.txt pins {name}=={version}, uv.lock {locked.get(name)}"
+    # The pins for this Python (the runtime environment's: the test's own interpreter).
+    here = {name: version for name, version, marker in pins if marker is None or marker.evaluate()}
+    assert "jupyterlab" in here, "README installs JupyterLab with the pins: constraints.txt must pin it"
+    # Every package of the environment the lessons ran in is pinned, at the version it had there.
+    frozen = _run(_uv(), "pip", "freeze", "--python", runtime_python)
+    # The course itself is the wheel (`csto-course @ file:...`), not a pin.
+    installed = {_name(name): version for name, _, version in (line.partition("==") for line in frozen.splitlines())}
+    installed = {name: version for name, version in installed.items() if not name.startswith("csto-course")}
+    assert installed, "uv pip freeze listed nothing"
+    assert {name: here.get(name) for name in installed} == installed
+
+
+def _commit_date() -> tuple[int, ...] | None:
+    done = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=ROOT, capture_output=True, text=True)
+    if done.returncode != 0 or not done.stdout.strip():
+        return None
+    return time.gmtime(int(done.stdout))[:6]
+
+
+def test_the_zip_carries_the_last_commits_date_and_the_same_commit_gives_the_same_bytes(
+    workdir: Path, handout: Path
+) -> None:
+    archive = workdir / "csto-course-student.zip"
+    date = _commit_date()
+    if date is None:
+        pytest.skip("not a git checkout: the handout carries SOURCE_DATE_EPOCH's date or 2020-02-02")
+    with zipfile.ZipFile(archive) as zipped:
+        dates = {info.date_time for info in zipped.infolist()}
+    # A zip stores seconds in steps of two.
+    assert dates == {(*date[:5], date[5] // 2 * 2)}, f"the handout's files are dated {dates}, the commit {date}"
+    again = workdir / "again.zip"
+    _run(sys.executable, ROOT / "tools" / "handout.py", again, "--uv", _uv())
+    assert again.read_bytes() == archive.read_bytes(), "two builds of the same commit differ"
 
 
 #: The parts of the package a lesson never imports: they stay in the clone (pyproject.toml's exclude).

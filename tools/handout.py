@@ -8,12 +8,17 @@
   ``uv build --wheel`` (pyproject.toml's force-include puts ``data/`` in it as
   ``csto_course/_data``);
 - ``README.md``: how a student installs Python and the wheel and opens the lessons in JupyterLab
-  or VS Code (:data:`README`); and the two licence files.
+  or VS Code (``tools/student_readme.py``, which writes the student branch's README too);
+- ``constraints.txt``: the versions uv.lock pins for what the lessons import and for JupyterLab,
+  the set the tests ran; the README passes it to every ``pip install`` (``-c constraints.txt``);
+- the two licence files.
 
 Each lesson's set-up cell installs the wheel it finds beside the ``notebooks`` folder when the
 kernel lacks the course package, so a lesson opened with any Python still finds its data.
 
-The zip is reproducible: entries are sorted and dated 2020-02-02, as in the wheel.
+The zip is reproducible: entries are sorted and all carry the date of the last commit
+(``git log -1``; else ``SOURCE_DATE_EPOCH``; else 2020-02-02, as in the wheel), so the same
+commit gives the same bytes.
 
     python tools/handout.py [OUT.zip] [--uv PATH]
 
@@ -29,9 +34,11 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import tomllib
+import time
 import zipfile
 from pathlib import Path
+
+from student_readme import CONSTRAINTS, constraints, handout_readme
 
 from csto_course.authoring.release import ReleaseError, build_student_edition
 
@@ -39,80 +46,12 @@ ROOT = Path(__file__).resolve().parents[1]
 
 OUT = ROOT / "_build" / "csto-course-student.zip"
 FOLDER = "csto-course-student"
-#: The date every entry of the zip carries, so two builds of the same files are the same bytes.
+#: The date of every entry of the zip when there is no commit or SOURCE_DATE_EPOCH to take it from
+#: (:func:`handout_date`): one date for all, so two builds of the same files are the same bytes.
 DATE = (2020, 2, 2, 0, 0, 0)
+#: The zip format cannot hold a date before 1980.
+ZIP_EPOCH = 315532800
 LICENCES = ("LICENSE", "LICENSE-CONTENT")
-
-#: The student's README; ``{wheel}`` and ``{jupyterlab}`` are filled in by :func:`readme`.
-README = """\
-# A Fading Alliance? The CSTO in data: student copy
-
-This folder holds the course's lessons, in `notebooks/`, and the course package with all its
-datasets:
-
-    {wheel}
-
-You need Python 3.11 or newer. The internet is needed once, to install the packages the
-lessons use (pandas, Altair, ipywidgets); after that the lessons work offline.
-
-## 1. Install Python
-
-- **Windows and macOS:** download Python 3.11 or newer from <https://www.python.org/downloads/>
-  and run the installer (on Windows, tick "Add python.exe to PATH").
-- **Linux:** use your distribution's Python 3.11 or newer (on Debian and Ubuntu also install
-  `python3-venv`).
-
-## 2. Install the course
-
-Open a terminal (on Windows, PowerShell) in this folder, the one holding this README. Create an
-environment for the course in it, `.venv`, and install the course package into it:
-
-```bash
-# macOS and Linux
-python3 -m venv .venv
-.venv/bin/python -m pip install {wheel}
-```
-
-```powershell
-# Windows
-py -m venv .venv
-.venv\\Scripts\\python -m pip install {wheel}
-```
-
-## 3. Open the lessons
-
-**In JupyterLab.** Install it in the same environment once, then start it on the lessons:
-
-```bash
-# macOS and Linux
-.venv/bin/python -m pip install "{jupyterlab}"
-.venv/bin/jupyter lab notebooks
-```
-
-```powershell
-# Windows
-.venv\\Scripts\\python -m pip install "{jupyterlab}"
-.venv\\Scripts\\jupyter lab notebooks
-```
-
-JupyterLab opens in your web browser. Stop it with Ctrl+C in the terminal.
-
-**Or in VS Code.** Install [VS Code](https://code.visualstudio.com/) and its Python and Jupyter
-extensions. Open this folder (File > Open Folder...), open a lesson in `notebooks/`, click
-"Select Kernel" at the top right and choose the `.venv` environment.
-
-## Working through a lesson
-
-Start with `notebooks/00_getting_started.ipynb`, then go in order. Run the cells from the top
-(Shift+Enter runs one). In each exercise, replace the `...` with your answer and run the check
-cell below it: it says "Not attempted yet" until you do, then whether your answer is right.
-
-The first code cell of each lesson is a set-up cell. With the environment above it does
-nothing; in a Python that lacks the course package it installs `{wheel}` from this folder.
-
-The course's code is under the MIT licence (`LICENSE`); its text, notebooks and data under
-CC BY 4.0 (`LICENSE-CONTENT`).
-"""
 
 
 def find_uv() -> str:
@@ -132,18 +71,27 @@ def build_wheel(uv: str, out_dir: Path) -> Path:
     return wheels[0]
 
 
-def jupyterlab_requirement() -> str:
-    """JupyterLab as the course's ``lab`` dependency group pins it (``jupyterlab>=4.4,<5``)."""
-    groups = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["dependency-groups"]
-    return next(str(r) for r in groups["lab"] if str(r).startswith("jupyterlab"))
+def handout_date(root: Path = ROOT) -> tuple[int, int, int, int, int, int]:
+    """The date of the handout's files: the last commit's, else ``SOURCE_DATE_EPOCH``'s, else :data:`DATE`.
+
+    The same commit gives the same date, so two builds of it are the same bytes, and a student
+    sees when the course was last changed. (Zip entries carry no time zone: UTC is written.)
+    """
+    epoch = None
+    try:
+        done = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=root, capture_output=True, text=True)
+        epoch = int(done.stdout.strip()) if done.returncode == 0 and done.stdout.strip() else None
+    except OSError:  # no git here
+        pass
+    if epoch is None and os.environ.get("SOURCE_DATE_EPOCH", "").strip().isdigit():
+        epoch = int(os.environ["SOURCE_DATE_EPOCH"])
+    if epoch is None or epoch < ZIP_EPOCH:
+        return DATE
+    return time.gmtime(epoch)[:6]
 
 
-def readme(wheel: str) -> str:
-    return README.format(wheel=wheel, jupyterlab=jupyterlab_requirement())
-
-
-def _add(archive: zipfile.ZipFile, name: str, data: bytes) -> None:
-    info = zipfile.ZipInfo(f"{FOLDER}/{name}", date_time=DATE)
+def _add(archive: zipfile.ZipFile, name: str, data: bytes, date: tuple[int, int, int, int, int, int]) -> None:
+    info = zipfile.ZipInfo(f"{FOLDER}/{name}", date_time=date)
     info.external_attr = 0o644 << 16
     info.compress_type = zipfile.ZIP_DEFLATED
     archive.writestr(info, data)
@@ -158,13 +106,15 @@ def build_handout(out: Path, uv: str) -> Path:
         wheel = build_wheel(uv, staging / "dist")
         files = {f"notebooks/{p.name}": p.read_bytes() for p in notebooks}
         files[wheel.name] = wheel.read_bytes()
-        files["README.md"] = readme(wheel.name).encode("utf-8")
+        files["README.md"] = handout_readme(wheel.name, ROOT).encode("utf-8")
+        files[CONSTRAINTS] = constraints(uv, ROOT).encode("utf-8")
         files.update({name: (ROOT / name).read_bytes() for name in LICENCES})
         out.parent.mkdir(parents=True, exist_ok=True)
         partial = out.with_name(out.name + ".part")
+        date = handout_date(ROOT)
         with zipfile.ZipFile(partial, "w") as archive:
             for name in sorted(files):
-                _add(archive, name, files[name])
+                _add(archive, name, files[name], date)
         partial.replace(out)
     return out
 

@@ -20,8 +20,10 @@ The website's student edition (:func:`website_notebook`, which ``make student-bo
 website) strips the same solutions but keeps the outputs a student may see (charts, tables, a
 check's answer to a wrong answer); it leaves out only those that give an answer away.
 
-Run it as ``python -m csto_course.authoring.release [OUT_DIR [COURSE_ROOT]]`` (``make student`` does).
-A refusal prints one sentence and exits with status 1.
+Run it as ``python -m csto_course.authoring.release [OUT_DIR [COURSE_ROOT]]``: it writes the
+lessons to ``OUT_DIR/notebooks`` and nothing else. (``make student`` writes them with the
+student's README, through ``tools/student_branch.py --edition``.) A refusal prints one sentence
+and exits with status 1.
 """
 
 from __future__ import annotations
@@ -242,9 +244,6 @@ def main(argv: list[str] | None = None) -> int:
     except ReleaseError as error:
         print(f"Student edition not written: {error}", file=sys.stderr)
         return 1
-    for extra in ("README.md",):
-        if (here / extra).exists():
-            shutil.copy(here / extra, out_dir / extra)
     print(f"Student edition: {len(written)} notebook(s) in {out_dir / 'notebooks'}")
     print("Students open them with the course package installed (make lab), so load() finds the data.")
     return 0

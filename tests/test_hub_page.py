@@ -1,0 +1,138 @@
+"""book/hub.md's claims about the course's files, read from the page and checked against them.
+
+The page tells an instructor what the hub's image is built from and which link gives students
+the lessons. Each file, command and setting it names must exist; each package it says the image
+needs must be pinned in binder/requirements.txt; its example link and repo2docker command must
+name the repository and branch that _config.yml sets and the Publish workflow pushes; and its
+memory table must be bench/kernel-memory.json's figures.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import re
+import shlex
+import tomllib
+from urllib.parse import parse_qs, urlparse
+
+import yaml
+
+from .conftest import ROOT
+
+PAGE = (ROOT / "book" / "hub.md").read_text(encoding="utf-8")
+CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
+_spec = importlib.util.spec_from_file_location("student_routes", ROOT / "tools" / "student_routes.py")
+assert _spec and _spec.loader
+student_routes = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(student_routes)
+
+#: Names in code spans that are not the course's files: the hub's own configuration file
+#: (Zero to JupyterHub's), and a program repo2docker brings.
+NOT_COURSE_FILES = {"config.yaml", "jupyterhub-singleuser"}
+_PATH = re.compile(r"[\w.*-]+(?:/[\w.*-]*)+|[\w-]+\.(?:py|json|yml|yaml|toml|lock|txt|md|cfg)")
+
+
+def code_spans(text: str = PAGE) -> list[str]:
+    """The page's inline code, outside fenced blocks."""
+    prose = re.sub(r"^```.*?^```", "", text, flags=re.S | re.M)
+    return re.findall(r"`([^`\n]+)`", prose)
+
+
+def fenced(language: str, text: str = PAGE) -> list[str]:
+    return re.findall(rf"^```{language}\n(.*?)^```", text, flags=re.S | re.M)
+
+
+def test_every_file_the_page_names_exists() -> None:
+    named = []
+    for span in code_spans():
+        for word in span.split():
+            if word not in NOT_COURSE_FILES and _PATH.fullmatch(word) and "://" not in word:
+                named.append(word)
+    assert {"binder/requirements.txt", "binder/postBuild", "tools/student_routes.py"} <= set(named)
+    missing = [path for path in named if not any(ROOT.glob(path.rstrip("/")))]
+    assert not missing, f"book/hub.md names files the course does not have: {missing}"
+
+
+def test_every_make_command_and_setting_the_page_names_exists() -> None:
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    for span in code_spans():
+        if span.startswith("make "):
+            target = span.split()[1]
+            assert re.search(rf"^{re.escape(target)}:", makefile, re.M), f"book/hub.md names `{span}`: no such target"
+    settings = [s for s in code_spans() if re.fullmatch(r"[a-z_]+\.[a-z_]+", s) and not _PATH.fullmatch(s)]
+    assert settings, "the page names _config.yml's settings"
+    for setting in settings:
+        section, key = setting.split(".")
+        assert key in (CONFIG.get(section) or {}), f"book/hub.md names `{setting}`, which _config.yml lacks"
+    for span in code_spans():
+        if span.endswith("()"):
+            assert hasattr(student_routes, span[:-2]), f"book/hub.md names `{span}`, not in tools/student_routes.py"
+
+
+def _pins() -> set[str]:
+    text = (ROOT / "binder" / "requirements.txt").read_text(encoding="utf-8")
+    return {line.split("==")[0].lower() for line in text.splitlines() if "==" in line and not line.startswith(" ")}
+
+
+def test_each_package_the_page_says_the_image_needs_is_pinned_for_binder() -> None:
+    # "The hub also needs [nbgitpuller](...) in the image", "Open JupyterLab, the interface ...".
+    needed = re.findall(r"needs\s+\[([\w-]+)\]\([^)]*\)\s+in\s+the\s+image", PAGE)
+    assert needed == ["nbgitpuller"], f"the page's list of what the image needs changed: {needed}"
+    if "Open JupyterLab" in PAGE:
+        needed.append("jupyterlab")
+    pins = _pins()
+    assert [name for name in needed if name.lower() not in pins] == [], "run `make binder` after adding them"
+    # The page once said binder/requirements.txt lacked nbgitpuller while it pinned it.
+    lacks = re.search(r"binder/requirements\.txt`?\s+(?:does not|doesn't)\s+(?:list|pin|include|have)", PAGE)
+    assert lacks is None, f"book/hub.md says {lacks and lacks.group(0)!r}, but it pins what the image needs"
+    groups = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["dependency-groups"]
+    assert any(r.startswith("nbgitpuller") for r in groups["lab"]), "the page says the `lab` group has nbgitpuller"
+
+
+def _published_branch() -> str:
+    publish = (ROOT / ".github" / "workflows" / "publish.yml").read_text(encoding="utf-8")
+    pushed = re.findall(r"HEAD:refs/heads/([\w-]+)", publish)
+    assert len(pushed) == 1, f"publish.yml should push one branch, found {pushed}"
+    return pushed[0]
+
+
+def test_the_example_link_opens_the_published_student_branch_of_the_configured_repository() -> None:
+    links = [line for block in fenced("text") for line in block.splitlines() if "git-pull?" in line]
+    assert len(links) == 1, "the page shows one nbgitpuller link"
+    link = urlparse(links[0].strip())
+    query = {key: values[0] for key, values in parse_qs(link.query).items()}
+    branch = CONFIG["repository"]["branch"]
+    assert query["repo"] == CONFIG["repository"]["url"]
+    assert query["branch"] == branch == _published_branch()
+    hub = f"{link.scheme}://{link.netloc}"
+    notebook = query["urlpath"].split("/", 3)[3]  # lab/tree/<folder>/<notebook>
+    assert (ROOT / notebook).is_file()
+    expected = student_routes.jupyterhub_link(hub, CONFIG["repository"]["url"], branch, notebook)
+    assert links[0].strip() == expected, "the page's link is not the one tools/student_routes.py builds"
+    # The hub's address in the example is the one the page sets in its _config.yml example.
+    assert any(f'jupyterhub_url: "{hub}"' in block for block in fenced("yaml"))
+
+
+def test_the_repo2docker_command_builds_the_published_branch_of_the_configured_repository() -> None:
+    block = next(block for block in fenced("bash") if "repo2docker" in block)
+    words = shlex.split(block.replace("\\\n", " ").splitlines()[0])
+    assert words[words.index("--ref") + 1] == CONFIG["repository"]["branch"] == _published_branch()
+    assert words[-1] == CONFIG["repository"]["url"]
+
+
+def test_the_memory_table_is_the_measured_figures() -> None:
+    measured = json.loads((ROOT / "bench" / "kernel-memory.json").read_text(encoding="utf-8"))
+    rows = re.findall(r"^\| (\d) [^|]+\| ([\d.]+) \| ([\d.]+) \|$", PAGE, re.M)
+    lessons = list(measured["lessons"])
+    assert [int(number) for number, _, _ in rows] == list(range(len(lessons)))
+    for (_, student, instructor), lesson in zip(rows, lessons, strict=True):
+        figures = measured["lessons"][lesson]
+        assert float(student) == figures["student"]["peak_rss_mib"], lesson
+        assert float(instructor) == figures["instructor"]["peak_rss_mib"], lesson
+    server = measured["jupyterlab_server_idle"]["peak_rss_mib"]
+    assert f"no kernel used {server:.0f} MiB" in PAGE
+    versions = measured["machine"]["versions"]
+    for name in ("ipykernel", "jupyterlab", "pandas", "altair"):
+        shown = re.search(rf"{name} (\d+(?:\.\d+)*)", PAGE, re.I)
+        assert shown and shown.group(1) == versions[name], f"the page's {name} version is not the measured one"

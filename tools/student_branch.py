@@ -1,0 +1,127 @@
+"""Write the files of the ``student`` branch into a folder (run: make student-branch DIR=...).
+
+The ``student`` branch is what every student route opens: Binder and a hub's image are built
+from it (``binder/``), nbgitpuller copies it into a student's home on a hub, and a student can
+download or clone it (book/hub.md; book/instructors.md, "Publishing your own copy"). The
+"Publish" workflow runs this script, then commits the folder on top of the branch. It holds:
+
+- ``notebooks/``: the student edition of every lesson (``csto_course.authoring.release``);
+- ``README.md`` and ``constraints.txt``: how a student opens the lessons, online or on their own
+  computer, with the versions the tests ran (``tools/student_readme.py``, which writes the
+  handout's README too);
+- the course package, which ``pip install .`` and ``pip install git+<address>@student`` install
+  (:func:`package_files`);
+- ``binder/``: the image's pinned requirements, Python version and ``postBuild``, and what
+  ``postBuild`` uses (:data:`BINDER_NEEDS`: the course's JupyterLab settings in ``lab/``);
+- the two licence files.
+
+``--edition`` writes only the lessons and the README (``make student`` does, into ``_build/student``).
+
+    python tools/student_branch.py [OUT_DIR] [--uv PATH] [--edition]
+
+The folder is replaced. A folder that is not empty and does not look like one this script
+wrote (with a ``notebooks`` folder) is refused, so a mistyped ``DIR`` cannot
+empty the wrong folder. A lesson the student edition refuses stops the script with one
+sentence and status 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+from pathlib import Path
+
+from student_readme import CONSTRAINTS, branch_readme, constraints
+
+from csto_course.authoring.release import ReleaseError, build_student_edition
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "_build" / "student-branch"
+#: What ``binder/postBuild`` reads besides the package: the course's JupyterLab settings.
+BINDER_NEEDS = ("binder", "lab")
+LICENCES = ("LICENSE", "LICENSE-CONTENT")
+#: Never copied: caches Python and Jupyter write beside the sources, and data being prepared.
+_IGNORE = shutil.ignore_patterns("__pycache__", "*.pyc", ".ipynb_checkpoints", "*.egg-info", "staging")
+
+
+def _copy(root: Path, out: Path, names: tuple[str, ...]) -> None:
+    for name in names:
+        source = root / name
+        if source.is_dir():
+            shutil.copytree(source, out / name, ignore=_IGNORE)
+        else:
+            shutil.copy2(source, out / name)
+
+
+def package_files(root: Path, out: Path) -> None:
+    """The course package: what makes ``pip install .`` (postBuild) and ``pip install git+<address>@student`` work.
+
+    Today the repository's own ``pyproject.toml``, ``uv.lock``, ``src/`` and ``data/``; its wheel
+    leaves ``authoring/`` and ``website/`` out (pyproject.toml's exclude). This is the one place
+    to change what the branch carries of the package.
+    """
+    _copy(root, out, ("pyproject.toml", "uv.lock", "src", "data"))
+
+
+def edition_files(root: Path, out: Path, uv: str) -> list[Path]:
+    """The lessons' student edition in ``out/notebooks``, and the README and pins a student reads; the notebooks."""
+    notebooks = build_student_edition(root, out / "notebooks")
+    (out / "README.md").write_text(branch_readme(root), encoding="utf-8")
+    (out / CONSTRAINTS).write_text(constraints(uv, root), encoding="utf-8")
+    return notebooks
+
+
+def write_branch(root: Path, out: Path, uv: str, edition_only: bool = False) -> list[Path]:
+    """Replace ``out`` with the branch's files (or only the edition's); return the notebooks written."""
+    _clear(out)
+    out.mkdir(parents=True, exist_ok=True)
+    notebooks = edition_files(root, out, uv)
+    if not edition_only:
+        package_files(root, out)
+        _copy(root, out, (*BINDER_NEEDS, *LICENCES))
+    return notebooks
+
+
+def _clear(out: Path) -> None:
+    if not out.exists():
+        return
+    out = out.resolve()
+    if out == ROOT or ROOT.is_relative_to(out):
+        raise SystemExit(f"student_branch: {out} holds the course itself; choose another folder.")
+    if any(out.iterdir()) and not (out / "notebooks").is_dir():
+        raise SystemExit(
+            f"student_branch: {out} is not empty and not a student branch written before; not replacing it."
+        )
+    shutil.rmtree(out)
+
+
+def find_uv() -> str:
+    """uv on the PATH, else the private copy ``make`` installs in .tools/."""
+    found = shutil.which("uv") or shutil.which(str(ROOT / ".tools" / "bin" / "uv"))
+    if not found:
+        raise SystemExit("student_branch: uv not found; run `make env` first, or pass --uv PATH.")
+    return found
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Write the files of the student branch into a folder.")
+    parser.add_argument("out", nargs="?", type=Path, default=OUT, help=f"the folder to write (default: {OUT})")
+    parser.add_argument("--uv", help="the uv that exports constraints.txt (default: uv on PATH, else .tools/bin/uv)")
+    parser.add_argument("--edition", action="store_true", help="only the lessons, the README and constraints.txt")
+    args = parser.parse_args(argv)
+    uv = os.path.abspath(args.uv) if args.uv and os.sep in args.uv else (args.uv or find_uv())
+    out = args.out.resolve()
+    try:
+        notebooks = write_branch(ROOT, out, uv, edition_only=args.edition)
+    except ReleaseError as error:
+        print(f"Student branch not written: {error}", file=sys.stderr)
+        return 1
+    what = "Student edition" if args.edition else "Student branch"
+    print(f"{what}: {len(notebooks)} lesson(s), README.md and {CONSTRAINTS} in {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -17,8 +17,9 @@ from __future__ import annotations
 import importlib
 import pkgutil
 
-#: The modules here that are not a lesson's exercises.
-SHARED = ("check", "specs")
+#: The modules here that are not a lesson's exercises: the graders' machinery, and what the student
+#: package grades with.
+SHARED = ("answers", "check", "readers", "sealed", "specs")
 
 
 def lesson_modules() -> list[str]:

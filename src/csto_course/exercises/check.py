@@ -20,7 +20,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from .specs import WrongType, registry
+from .readers import WrongType
+from .specs import registry
 
 __all__ = [
     "Feedback",

@@ -11,6 +11,9 @@ from ..data import load
 from .specs import (
     STATES,
     Mistake,
+    Near,
+    PartDiffers,
+    Read,
     Spec,
     as_int,
     as_number,
@@ -32,15 +35,16 @@ def expected_russia_multiple() -> float:
     return measures.spending_in(spending, "RUS", NEWEST) / measures.spending_in(spending, "RUS", PRE_WAR)
 
 
-def _percentage(got: float) -> bool:
+def _percentages() -> list[float]:
+    """The multiple, and the growth, written as percentages."""
     expected = expected_russia_multiple()
-    return abs(got - expected * 100) <= 1 or abs(got - (expected - 1) * 100) <= 1
+    return [expected * 100, (expected - 1) * 100]
 
 
 Spec(
     "futures-1",
     "Russia's military spending in 2025 as a multiple of its spending in 2021 (current US dollars).",
-    read=lambda answer: as_number(answer, "a number, such as 1.5 for half as much again"),
+    read=Read(as_number, "a number, such as 1.5 for half as much again"),
     expected=expected_russia_multiple,
     matches=within(0.01),
     right="Remember that SIPRI's figures for Russia from 2022 on are estimates: read them as such.",
@@ -53,7 +57,7 @@ Spec(
             "That is the growth (the multiple minus 1); the question asks for the multiple itself.",
             value=lambda: expected_russia_multiple() - 1,
         ),
-        Mistake("Give a multiple such as 1.5, not a percentage.", when=_percentage),
+        Mistake("Give a multiple such as 1.5, not a percentage.", when=Near(_percentages, 1)),
     ],
     otherwise="Divide Russia's `usd_million` for 2025 by its `usd_million` for 2021.",
 ).register()
@@ -102,7 +106,7 @@ def _pairs(_: tuple[int, int]) -> str:
 Spec(
     "futures-3",
     "How many crises set one member against another, and in which year did the latest begin? (a pair)",
-    read=lambda answer: as_pair(answer, "a pair in brackets, (number of crises, year)", "a number of crises", "a year"),
+    read=Read(as_pair, "a pair in brackets, (number of crises, year)", "a number of crises", "a year"),
     expected=expected_member_conflicts,
     right=_pairs,
     mistakes=[
@@ -112,7 +116,7 @@ Spec(
         ),
         Mistake(
             "The number is off: count the crises whose `members_on_both_sides` is True.",
-            when=lambda got: got[0] != expected_member_conflicts()[0],
+            when=PartDiffers(0),
         ),
     ],
     otherwise="The year is off: take the latest `start_date` among those crises, and keep its year.",
@@ -133,7 +137,7 @@ def _from_start() -> int:
 Spec(
     "futures-4",
     "Days from Tajikistan's request to the alliance in July 2021 to the alliance's first response.",
-    read=lambda answer: as_int(answer, "a number of days"),
+    read=Read(as_int, "a number of days"),
     expected=expected_afghan_delay,
     right="Quick, as in Lesson 2: the question is what the response was, not how fast it came.",
     mistakes=[

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .. import measures
 from ..data import load
-from .specs import STATES, Mistake, Spec, as_int, per_check
+from .specs import STATES, Mistake, Read, Say, Spec, as_int, per_check
 
 
 @per_check
@@ -16,7 +16,7 @@ def expected_count_states() -> int:
 Spec(
     "getting-started-1",
     "How many states have ever signed the 1992 treaty or belonged to the CSTO?",
-    read=lambda answer: as_int(answer, "a number of states"),
+    read=Read(as_int, "a number of states"),
     expected=expected_count_states,
     right="That is every row of the states table: one row per state.",
     mistakes=[
@@ -30,7 +30,7 @@ Spec(
             value=lambda: len(measures.current_members(load("membership"))),
         ),
     ],
-    otherwise=lambda got: f"{got} is not the number of rows in the `states` table. Try len(states).",
+    otherwise=Say("{got} is not the number of rows in the `states` table. Try len(states)."),
 ).register()
 
 

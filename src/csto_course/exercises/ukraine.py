@@ -7,7 +7,6 @@ expected answer comes from the data through :mod:`csto_course.measures`.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 import pandas as pd
 
@@ -15,13 +14,19 @@ from .. import measures
 from ..data import load
 from .specs import (
     STATES,
+    All,
+    AllIn,
+    AnyAbove,
+    Extra,
+    HasAny,
     Mistake,
+    Read,
+    Say,
     Spec,
     as_number_map,
     as_state_map,
-    as_states,
+    as_voters,
     close,
-    close_maps,
     other_keys,
     per_check,
     same_labels,
@@ -64,25 +69,16 @@ def _thinnest(_: dict[str, float]) -> str:
     )
 
 
-def _shares_off(got: dict[str, float]) -> str:
-    expected = expected_agreement_rates()
-    wrong = sum(abs(got[k] - expected[k]) > 0.005 for k in expected)
-    return (
-        f"{wrong} of the {len(expected)} shares are off. Compare each state's vote with Russia's on the same "
-        "resolution, and keep only the resolutions where both voted yes, no or abstain."
-    )
-
-
 Spec(
     "ukraine-1",
     "For each treaty state other than Russia: the share of the resolutions both voted on where it voted as Russia did.",
-    read=lambda answer: as_state_map(answer, "a share (0 to 1) for each treaty state"),
+    read=Read(as_state_map, "a share (0 to 1) for each treaty state"),
     expected=expected_agreement_rates,
     matches=close(0.005),
     before=[
         Mistake(
             "Leave Russia out: it agrees with itself every time, which tells us nothing.",
-            when=lambda got: "RUS" in got,
+            when=HasAny(lambda: ["RUS"]),
         ),
         other_keys(
             expected_agreement_rates,
@@ -90,12 +86,9 @@ Spec(
         ),
         Mistake(
             "These are counts of matching votes; divide each by the number of resolutions both voted on.",
-            when=lambda got: (
-                close_maps(got, _agreement_table()["same"].astype(float).to_dict(), 0)
-                and not close_maps(got, expected_agreement_rates())
-            ),
+            value=lambda: _agreement_table()["same"].astype(float).to_dict(),
         ),
-        Mistake("Shares run from 0 to 1: do not multiply by 100.", when=lambda got: any(v > 1 for v in got.values())),
+        Mistake("Shares run from 0 to 1: do not multiply by 100.", when=AnyAbove(1)),
     ],
     right=_thinnest,
     mistakes=[
@@ -105,7 +98,10 @@ Spec(
             value=lambda: _agreement_table()["same"] / load("unga_votes")["resolution"].nunique(),
         )
     ],
-    otherwise=_shares_off,
+    otherwise=Say(
+        "{off} of the {n} shares are off. Compare each state's vote with Russia's on the same resolution, and keep "
+        "only the resolutions where both voted yes, no or abstain."
+    ),
 ).register()
 
 
@@ -131,7 +127,7 @@ def _least_united(_: dict[str, float]) -> str:
 Spec(
     "ukraine-2",
     "The treaty parties' agreement index (Hix, Noury and Roland) on each resolution.",
-    read=lambda answer: as_number_map(answer, "an agreement index for each resolution", "resolution"),
+    read=Read(as_number_map, "an agreement index for each resolution", "resolution"),
     expected=expected_cohesion,
     matches=close(0.005),
     before=[
@@ -204,12 +200,12 @@ Spec(
     mistakes=[
         Mistake(
             "Some of yours moved *towards* Russia's vote; the question asks who moved away.",
-            when=lambda got: bool(got & _moved_closer()),
+            when=HasAny(_moved_closer),
         ),
         Mistake(
             "A change from not voting to voting is not a move along the scale: a state must have cast a vote both "
             "times to be compared.",
-            when=lambda got: bool(got - {s.casefold() for s in expected_moved_away()}) and got <= _changed_vote(),
+            when=All(Extra(), AllIn(_changed_vote)),
         ),
     ],
     otherwise="Score each vote's distance from Russia's (same 0, one abstains 0.5, opposite 1).",
@@ -260,6 +256,12 @@ def expected_non_recognition() -> list[str]:
     )
 
 
+def _february_only() -> set[str]:
+    """The states that said they do not recognise the 'people's republics' in February, but not the annexations."""
+    february = measures.positions(load("recognition"), "dpr_lpr_2022", ("does_not_recognise",))
+    return {s.casefold() for s in february} - {s.casefold() for s in expected_non_recognition()}
+
+
 Spec(
     "ukraine-5",
     "Which treaty states said explicitly that they do not recognise Russia's annexation of four regions in 2022?",
@@ -274,25 +276,11 @@ Spec(
         Mistake(
             "Check the `question` column: February's 'people's republics' and September's annexations are "
             "different questions.",
-            when=lambda got: bool(
-                got
-                & {
-                    s.casefold()
-                    for s in measures.positions(load("recognition"), "dpr_lpr_2022", ("does_not_recognise",))
-                }
-                - {s.casefold() for s in expected_non_recognition()}
-            ),
+            when=HasAny(_february_only),
         ),
     ],
     otherwise="Filter `recognition` on question, position and the `explicit` column.",
 ).register()
-
-
-def _as_voters(answer: Any) -> set[str]:
-    """A list of states; also a True/False Series indexed by state, read as the states marked True."""
-    if isinstance(answer, pd.Series) and pd.api.types.is_bool_dtype(answer.dtype) and answer.index.dtype == object:
-        answer = answer[answer].index.tolist()
-    return as_states(answer)
 
 
 @per_check
@@ -304,7 +292,7 @@ def expected_voted_with_russia() -> list[str]:
 Spec(
     "ukraine-6",
     "Which treaty states other than Russia voted no on at least one resolution of the emergency special session?",
-    read=_as_voters,
+    read=Read(as_voters),
     expected=expected_voted_with_russia,
     matches=same_labels,
     preface=tally("states"),

@@ -8,8 +8,8 @@ import pytest
 
 from csto_course import check, load
 from csto_course.authoring.lesson import check_calls, read_lessons, source_of
+from csto_course.exercises.answers import current_members
 from csto_course.exercises.check import exercises
-from csto_course.measures import current_members
 
 from .conftest import ROOT
 

@@ -226,8 +226,8 @@ GRADER_SOURCE = '''"""Lesson 8, Late signers: the states that joined the treaty 
 from __future__ import annotations
 
 from ..data import load
+from .answers import later_signature_years
 from .specs import Mistake, Spec, as_int
-from ..measures import later_signature_years
 
 
 def expected_late() -> int:

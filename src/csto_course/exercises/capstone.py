@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from .. import measures
 from ..data import load
+from . import answers
 from .specs import (
     HasAny,
     Missing,
@@ -68,7 +69,7 @@ Spec(
         Mistake("That is the reading's year; the membership data tell another story.", value=lambda: 2008),
         Mistake(
             "A suspension or a freeze changed a state's status that year; look for the first time one *left*.",
-            when=HasAny(lambda: measures.status_change_years(load("membership"))),
+            when=HasAny(lambda: answers.status_change_years(load("membership"))),
         ),
         Mistake(
             "A state left that year, but not for the first time: look for the earliest departure.",

@@ -10,6 +10,7 @@ import pandas as pd
 
 from .. import measures
 from ..data import as_of, load
+from . import answers
 from .specs import (
     STATES,
     All,
@@ -44,7 +45,7 @@ def _parties(year: int) -> set[str]:
 
 def _russia_share(year: int = SPENDING_YEAR, also: frozenset[str] = frozenset()) -> float:
     """Russia's share of the spending of the year's parties (and of ``also``), as `spending_shares` gives it."""
-    return float(measures.spending_shares(load("military_spending"), _parties(year) | also, year)["RUS"])
+    return float(answers.spending_shares(load("military_spending"), _parties(year) | also, year)["RUS"])
 
 
 @per_check
@@ -58,7 +59,7 @@ def _other_years() -> list[float]:
     spending, expected = load("military_spending"), expected_russia_share()
     shares = []
     for year in sorted(set(spending["year"].dropna().astype(int)) - {SPENDING_YEAR}):
-        other = measures.spending_shares(spending, _parties(year), year).get("RUS")
+        other = answers.spending_shares(spending, _parties(year), year).get("RUS")
         if other is not None and abs(float(other) - expected) > 0.005:
             shares.append(float(other))
     return shares
@@ -78,7 +79,7 @@ Spec(
         ),
         Mistake(
             "That is Russia's stated share of the organisation's budget; the question asks about military spending.",
-            when=Near(lambda: [v / 100 for v in measures.stated_budget_share(load("budget_shares"), "RUS")], 0.005),
+            when=Near(lambda: [v / 100 for v in answers.stated_budget_share(load("budget_shares"), "RUS")], 0.005),
         ),
         Mistake(
             "Leave China and Türkiye out: they are comparators, not members.",
@@ -87,7 +88,7 @@ Spec(
         Mistake(f"Check the year: the question asks about {SPENDING_YEAR}.", when=Near(_other_years, 0.005)),
         Mistake(
             "You used the shares of GDP; add up the spending in US dollars (`usd_million`) instead.",
-            value=lambda: measures.column_shares(
+            value=lambda: answers.column_shares(
                 load("military_spending"), _parties(SPENDING_YEAR), SPENDING_YEAR, "gdp_share"
             )["RUS"],
         ),
@@ -103,7 +104,7 @@ def _members_but_russia() -> list[str]:
 @per_check
 def expected_gdp_share_rose() -> list[str]:
     """Decline 2: the 2024 parties other than Russia whose `gdp_share` in 2024 is above their own in 2021."""
-    return measures.gdp_share_rose(load("military_spending"), _members_but_russia(), BEFORE_WAR, SPENDING_YEAR)
+    return answers.gdp_share_rose(load("military_spending"), _members_but_russia(), BEFORE_WAR, SPENDING_YEAR)
 
 
 Spec(
@@ -132,7 +133,7 @@ def expected_base_years() -> dict[str, int]:
 def _soonest(_: dict[str, float]) -> str:
     expected = expected_base_years()
     soonest = min(expected.values())
-    states = measures.base_hosts(load("russian_bases"), [k for k, v in expected.items() if v == soonest])
+    states = answers.base_hosts(load("russian_bases"), [k for k, v in expected.items() if v == soonest])
     return f"The first terms to run out are in {', '.join(states)}: watch what happens before they do."
 
 
@@ -150,7 +151,7 @@ Spec(
     mistakes=[
         Mistake(
             "Leave out the sites no longer in use (`in_use` is False).",
-            when=All(Not(Missing()), Extra(), AllIn(lambda: measures.bases_with_term_end(load("russian_bases")))),
+            when=All(Not(Missing()), Extra(), AllIn(lambda: answers.bases_with_term_end(load("russian_bases")))),
         ),
         other_keys(expected_base_years, "Give a number for each of the {n} sites in use whose `term_end` is known."),
         Mistake(
@@ -201,7 +202,7 @@ Spec(
 @per_check
 def expected_most_diversified() -> str:
     """Decline 5: the member with the most distinct partner groups since 2014 (`partner_groups_since`)."""
-    return str(measures.partner_groups_since(load("ties"), measures.TIES_FROM).idxmax())
+    return str(answers.partner_groups_since(load("ties"), measures.TIES_FROM).idxmax())
 
 
 Spec(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from .. import measures
 from ..data import load
+from . import answers
 from .specs import (
     STATES,
     Mistake,
@@ -32,7 +33,7 @@ AFGHAN_CRISIS = "tjk-afghan-border-2021"
 def expected_russia_multiple() -> float:
     """Futures 1: Russia's `usd_million` in 2025 divided by its `usd_million` in 2021."""
     spending = load("military_spending")
-    return measures.spending_in(spending, "RUS", NEWEST) / measures.spending_in(spending, "RUS", PRE_WAR)
+    return answers.spending_in(spending, "RUS", NEWEST) / answers.spending_in(spending, "RUS", PRE_WAR)
 
 
 def _percentages() -> list[float]:
@@ -66,7 +67,7 @@ Spec(
 @per_check
 def expected_china_first() -> list[str]:
     """Futures 2: the members whose most frequent `partner_group` among ties begun since 2014 is 'china'."""
-    return [str(m) for m, g in measures.top_partner_groups(load("ties"), measures.TIES_FROM).items() if g == "china"]
+    return [str(m) for m, g in answers.top_partner_groups(load("ties"), measures.TIES_FROM).items() if g == "china"]
 
 
 Spec(
@@ -78,11 +79,11 @@ Spec(
     mistakes=[
         Mistake(
             "That lists every member with any tie to China; keep those for which China comes first.",
-            value=lambda: measures.tied_to(load("ties"), "china", measures.TIES_FROM),
+            value=lambda: answers.tied_to(load("ties"), "china", measures.TIES_FROM),
         ),
         Mistake(
             "Count only the ties begun in 2014 or later.",
-            value=lambda: [m for m, g in measures.top_partner_groups(load("ties")).items() if g == "china"],
+            value=lambda: [m for m, g in answers.top_partner_groups(load("ties")).items() if g == "china"],
         ),
     ],
     otherwise="For each member, count its ties since 2014 by `partner_group` and keep the top one.",

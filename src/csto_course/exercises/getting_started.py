@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from .. import measures
 from ..data import load
+from . import answers
 from .specs import STATES, Mistake, Read, Say, Spec, as_int, per_check
 
 
@@ -27,7 +27,7 @@ Spec(
         Mistake(
             "That counts only the states taking full part today; the question asks about every state that ever "
             "belonged.",
-            value=lambda: len(measures.current_members(load("membership"))),
+            value=lambda: len(answers.current_members(load("membership"))),
         ),
     ],
     otherwise=Say("{got} is not the number of rows in the `states` table. Try len(states)."),
@@ -37,7 +37,7 @@ Spec(
 @per_check
 def expected_current() -> list[str]:
     """Getting started 2: the ISO3 codes of the states with an open spell whose status is 'member'."""
-    return sorted(measures.current_members(load("membership")))
+    return sorted(answers.current_members(load("membership")))
 
 
 Spec(
@@ -49,7 +49,7 @@ Spec(
     mistakes=[
         Mistake(
             "Check the status too: an open spell can be 'frozen' or 'suspended'.",
-            value=lambda: measures.open_spell_states(load("membership")),
+            value=lambda: answers.open_spell_states(load("membership")),
         )
     ],
     otherwise="Keep the rows whose end_date is missing (.isna()) and whose status is 'member'.",

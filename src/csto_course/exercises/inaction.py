@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from .. import measures
 from ..data import load
+from . import answers
 from .specs import (
     All,
     AllIn,
@@ -40,7 +41,7 @@ from .specs import (
 @per_check
 def expected_troops_asked_and_sent() -> tuple[int, int]:
     """Inaction 1: (crises whose request is 'troops', those of them whose response is 'collective_deployment')."""
-    return measures.troops_asked_and_sent(load("crises"))
+    return answers.troops_asked_and_sent(load("crises"))
 
 
 def _troops_unsent(_: tuple[int, int]) -> str:
@@ -103,11 +104,11 @@ Spec(
         Mistake(
             "These are shares of every crisis, including those in which nobody asked. Keep only the crises whose "
             "request is not 'none' first.",
-            value=lambda: measures.response_share(load("crises"), asked_only=False)[list(expected_active_share())],
+            value=lambda: answers.response_share(load("crises"), asked_only=False)[list(expected_active_share())],
         ),
         Mistake(
             "A statement is words only: leave 'statement' out of the responses that count as doing more.",
-            value=lambda: measures.response_share(load("crises"), (*measures.ACTIVE_RESPONSES, "statement")),
+            value=lambda: answers.response_share(load("crises"), (*measures.ACTIVE_RESPONSES, "statement")),
         ),
     ],
     otherwise=Say(
@@ -192,7 +193,7 @@ def expected_deployment() -> dict[str, int]:
     """Inaction 5: for the crisis with a collective deployment, the days from the appeal to each step (from
     `crisis_events`), and personnel_deployed."""
     deployed = measures.deployments(load("crises"))
-    steps = measures.step_days(load("crisis_events"), str(deployed["crisis_id"].iloc[0]))
+    steps = answers.step_days(load("crisis_events"), str(deployed["crisis_id"].iloc[0]))
     expected = {k: steps[k] for k in _DEPLOYMENT_STEPS}
     expected["personnel"] = int(deployed["personnel_deployed"].iloc[0])
     return expected

@@ -6,6 +6,7 @@ import pandas as pd
 
 from .. import measures
 from ..data import load
+from . import answers
 from .specs import (
     AnyOf,
     ByAnswer,
@@ -37,7 +38,7 @@ def expected_tashkent_signatories() -> int:
 
 
 def _later_signers(_: int) -> str:
-    later = measures.later_signature_years(load("states"))
+    later = answers.later_signature_years(load("states"))
     years = ", ".join(map(str, sorted(set(later))))
     return f"Those are the original signatories; the other {len(later)} signed in {years}."
 
@@ -63,7 +64,7 @@ Spec(
 
 
 def _first(kind: str) -> pd.Timestamp:
-    return measures.first_event(load("timeline"), kind)
+    return answers.first_event(load("timeline"), kind)
 
 
 @per_check
@@ -167,12 +168,12 @@ def _left() -> dict[str, int]:
 
 def _changed_status_only() -> set[str]:
     """The states with an ended spell that did not leave (lower case): their status changed."""
-    return {s.casefold() for s in measures.ended_spell_states(load("membership"))} - set(_left())
+    return {s.casefold() for s in answers.ended_spell_states(load("membership"))} - set(_left())
 
 
 def _left_and_back(_: dict[str, int]) -> str:
     expected = _left()
-    returned = measures.came_back(load("membership"))
+    returned = answers.came_back(load("membership"))
     back = f" {', '.join(returned)} later came back." if returned else ""
     return f"All {len(expected)} left in {', '.join(map(str, sorted(set(expected.values()))))}.{back}"
 
@@ -205,7 +206,7 @@ Spec(
 @per_check
 def expected_most_spells() -> str:
     """Origins 5: the state with the most membership spells (any state tied with it is also accepted)."""
-    return measures.most_spells(load("membership"))[0]
+    return answers.most_spells(load("membership"))[0]
 
 
 def _code(got: set[str]) -> str:
@@ -214,9 +215,9 @@ def _code(got: set[str]) -> str:
 
 
 def _history(got: set[str]) -> str:
-    history = measures.spells_of(load("membership"), _code(got))
+    history = answers.spells_of(load("membership"), _code(got))
     steps = ", then ".join(f"{r.status} from {r.start_date:%Y}" for r in history.itertuples())
-    return f"{measures.spell_counts(load('membership')).max()} spells: {steps}."
+    return f"{answers.spell_counts(load('membership')).max()} spells: {steps}."
 
 
 Spec(
@@ -225,7 +226,7 @@ Spec(
     read=Read(as_states, "one state (its ISO3 code or name)"),
     expected=expected_most_spells,
     before=[Mistake(Say("Give one state, as its ISO3 code or its name; your answer holds {have}."), when=SizeIsNot(1))],
-    matches=AnyOf(lambda: [{s.casefold()} for s in measures.most_spells(load("membership"))]),
+    matches=AnyOf(lambda: [{s.casefold()} for s in answers.most_spells(load("membership"))]),
     right=_history,
     mistakes=[
         Mistake(
@@ -238,7 +239,7 @@ Spec(
 
 
 def _articles(instrument: str, topic: str) -> set[int]:
-    return measures.articles(load("provisions"), instrument, topic)
+    return answers.articles(load("provisions"), instrument, topic)
 
 
 @per_check

@@ -12,6 +12,7 @@ import pandas as pd
 
 from .. import measures
 from ..data import load
+from . import answers
 from .specs import (
     STATES,
     All,
@@ -51,7 +52,7 @@ def _others() -> list[str]:
 @per_check
 def _agreement_table() -> pd.DataFrame:
     """Each treaty state other than Russia: votes matching Russia's, votes both cast, and the rate."""
-    return measures.agreement_among(load("unga_votes"), treaty_states())
+    return answers.agreement_among(load("unga_votes"), treaty_states())
 
 
 @per_check
@@ -143,7 +144,7 @@ Spec(
         Mistake(
             "That is Rice's index, which counts yes and no only. The agreement index treats an abstention as a "
             "position of its own: use the largest of the three counts.",
-            value=lambda: _index(lambda y, n, a, x: measures.rice_index(y, n)),
+            value=lambda: _index(lambda y, n, a, x: answers.rice_index(y, n)),
         ),
         Mistake(
             "Leave out the states that did not vote: absence is not one of the three positions.",
@@ -166,8 +167,8 @@ def _distances() -> dict[str, tuple[float, float]]:
     matrix = measures.vote_matrix(load("unga_votes"))
     return {
         s: (
-            measures.vote_distance(matrix.loc[s, CRIMEA_VOTE], matrix.loc["RUS", CRIMEA_VOTE]),
-            measures.vote_distance(matrix.loc[s, ANNEXATION_VOTE], matrix.loc["RUS", ANNEXATION_VOTE]),
+            answers.vote_distance(matrix.loc[s, CRIMEA_VOTE], matrix.loc["RUS", CRIMEA_VOTE]),
+            answers.vote_distance(matrix.loc[s, ANNEXATION_VOTE], matrix.loc["RUS", ANNEXATION_VOTE]),
         )
         for s in _others()
     }

@@ -45,8 +45,8 @@ def test_the_crisis_rows() -> None:
     )
     asked, sent = answers.troops_asked_and_sent(crises)
     assert sent <= asked <= len(measures.with_request(crises)) <= len(crises)
-    assert len(measures.deployments(crises)) == sent
-    assert measures.member_conflicts(crises)["members_on_both_sides"].astype(bool).all()
+    assert len(answers.deployments(crises)) == sent
+    assert answers.member_conflicts(crises)["members_on_both_sides"].astype(bool).all()
 
 
 def test_the_vote_rows() -> None:
@@ -62,10 +62,10 @@ def test_the_vote_rows() -> None:
         )
     assert answers.rice_index(3, 1) == 0.5 and answers.rice_index(0, 0) != answers.rice_index(0, 0)
     others = [s for s in treaty if s != "RUS"]
-    assert measures.voted(votes, "no", others, session="ES-11") <= measures.voted(votes, "no", others)
+    assert answers.voted(votes, "no", others, session="ES-11") <= answers.voted(votes, "no", others)
     recognition = load("recognition")
-    explicit = measures.positions(recognition, "annexation_2022", ("does_not_recognise",), explicit_only=True)
-    assert explicit <= measures.positions(recognition, "annexation_2022", ("does_not_recognise",))
+    explicit = answers.positions(recognition, "annexation_2022", ("does_not_recognise",), explicit_only=True)
+    assert explicit <= answers.positions(recognition, "annexation_2022", ("does_not_recognise",))
 
 
 def test_the_spending_bases_and_ties_rows() -> None:

@@ -62,11 +62,7 @@ __all__ = [
     "dependence_index",
     "had_request",
     "with_request",
-    "member_conflicts",
-    "deployments",
     "group_votes",
-    "positions",
-    "voted",
 ]
 
 #: A state's status "in year Y" is its status on this (month, day) of Y: mid-year, so a
@@ -396,18 +392,6 @@ def with_request(crises: pd.DataFrame) -> pd.DataFrame:
     return crises[had_request(crises)]
 
 
-def member_conflicts(crises: pd.DataFrame) -> pd.DataFrame:
-    """The crises that set one member state against another (``members_on_both_sides``)."""
-    require_columns(crises, ("members_on_both_sides",), "member_conflicts", "crises")
-    return crises[crises["members_on_both_sides"].fillna(False).astype(bool)]
-
-
-def deployments(crises: pd.DataFrame) -> pd.DataFrame:
-    """The crises in which the alliance deployed troops (response 'collective_deployment')."""
-    require_columns(crises, ("response",), "deployments", "crises")
-    return crises[crises["response"].astype(str) == "collective_deployment"]
-
-
 def group_votes(
     votes: pd.DataFrame, resolutions: pd.DataFrame, spells: pd.DataFrame, states: list[str] | None = None
 ) -> pd.DataFrame:
@@ -426,26 +410,3 @@ def group_votes(
         counts = table.loc[table.index.isin(group), resolution].value_counts()
         rows[resolution] = [int(counts.get(v, 0)) for v in columns]
     return pd.DataFrame.from_dict(rows, orient="index", columns=columns)
-
-
-def positions(statements: pd.DataFrame, question: str, taken: tuple[str, ...], explicit_only: bool = False) -> set[str]:
-    """ISO3 codes of the states whose position on ``question`` is one of ``taken`` (in ``recognition``).
-
-    ``explicit_only`` keeps the statements marked ``explicit``: an inference from a vote is not a statement.
-    """
-    require_columns(statements, ("iso3", "question", "position", "explicit"), "positions", "recognition")
-    rows = statements[(statements["question"] == question) & statements["position"].isin(taken)]
-    if explicit_only:
-        rows = rows[rows["explicit"].fillna(False).astype(bool)]
-    return set(rows["iso3"].astype(str))
-
-
-def voted(votes: pd.DataFrame, vote: str, states: list[str], session: str = "") -> set[str]:
-    """ISO3 codes of ``states`` that cast ``vote`` on at least one resolution whose id starts with ``session``."""
-    require_columns(votes, _VOTE_COLUMNS, "voted", "unga_votes")
-    rows = votes[
-        votes["iso3"].astype(str).isin(states)
-        & (votes["vote"] == vote)
-        & votes["resolution"].astype(str).str.startswith(session)
-    ]
-    return set(rows["iso3"].astype(str))

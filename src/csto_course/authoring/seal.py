@@ -36,12 +36,17 @@ from typing import Any
 from ..exercises import specs
 from ..exercises.readers import READERS, Read, one_check
 from ..exercises.sealed import SCHEMA, canonical, digest, encipher, grid_text, key_text, label_text
+from .release import ReleaseError
 
 __all__ = ["SealError", "seal_spec", "seal_all", "write_sealed", "main"]
 
 
-class SealError(ValueError):
-    """An exercise the student package could not grade: its reader, comparison or preface cannot be sealed."""
+class SealError(ReleaseError):
+    """An exercise the student package could not grade: its reader, comparison or preface cannot be sealed.
+
+    A :class:`~csto_course.authoring.release.ReleaseError`: the student package is refused, as a
+    lesson that would leak a solution is.
+    """
 
 
 class _Sealer:

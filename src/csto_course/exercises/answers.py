@@ -33,6 +33,10 @@ from ..measures import (
 )
 
 __all__ = [
+    "member_conflicts",
+    "deployments",
+    "positions",
+    "voted",
     "current_members",
     "open_spell_states",
     "step_days",
@@ -287,3 +291,38 @@ def status_change_years(spells: pd.DataFrame, statuses: tuple[str, ...] = ("susp
     """The years in which a spell with one of ``statuses`` began: a state's status changed, but it did not leave."""
     require_columns(spells, _SPELL_COLUMNS, "status_change_years", "membership")
     return {int(y) for y in spells.loc[spells["status"].astype(str).isin(statuses), "start_date"].dt.year}
+
+
+def member_conflicts(crises: pd.DataFrame) -> pd.DataFrame:
+    """The crises that set one member state against another (``members_on_both_sides``)."""
+    require_columns(crises, ("members_on_both_sides",), "member_conflicts", "crises")
+    return crises[crises["members_on_both_sides"].fillna(False).astype(bool)]
+
+
+def deployments(crises: pd.DataFrame) -> pd.DataFrame:
+    """The crises in which the alliance deployed troops (response 'collective_deployment')."""
+    require_columns(crises, ("response",), "deployments", "crises")
+    return crises[crises["response"].astype(str) == "collective_deployment"]
+
+
+def positions(statements: pd.DataFrame, question: str, taken: tuple[str, ...], explicit_only: bool = False) -> set[str]:
+    """ISO3 codes of the states whose position on ``question`` is one of ``taken`` (in ``recognition``).
+
+    ``explicit_only`` keeps the statements marked ``explicit``: an inference from a vote is not a statement.
+    """
+    require_columns(statements, ("iso3", "question", "position", "explicit"), "positions", "recognition")
+    rows = statements[(statements["question"] == question) & statements["position"].isin(taken)]
+    if explicit_only:
+        rows = rows[rows["explicit"].fillna(False).astype(bool)]
+    return set(rows["iso3"].astype(str))
+
+
+def voted(votes: pd.DataFrame, vote: str, states: list[str], session: str = "") -> set[str]:
+    """ISO3 codes of ``states`` that cast ``vote`` on at least one resolution whose id starts with ``session``."""
+    require_columns(votes, _VOTE_COLUMNS, "voted", "unga_votes")
+    rows = votes[
+        votes["iso3"].astype(str).isin(states)
+        & (votes["vote"] == vote)
+        & votes["resolution"].astype(str).str.startswith(session)
+    ]
+    return set(rows["iso3"].astype(str))

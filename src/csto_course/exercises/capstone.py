@@ -86,7 +86,7 @@ _ACCEPTING = ("recognises", "accepts_de_facto")
 @per_check
 def expected_accepted_annexation() -> list[str]:
     """Capstone 3: the treaty states other than Russia that 'recognises' or 'accepts_de_facto' on 'annexation_2022'."""
-    accepting = measures.positions(load("recognition"), "annexation_2022", _ACCEPTING)
+    accepting = answers.positions(load("recognition"), "annexation_2022", _ACCEPTING)
     return sorted((accepting - {"RUS"}) & set(treaty_states()))
 
 
@@ -102,7 +102,7 @@ Spec(
         Mistake("Leave Russia out: the claim is about the other members.", when=HasAny(lambda: ["RUS"])),
         Mistake(
             "That answers February's question (the Donbas 'republics'); check the `question` column.",
-            value=lambda: measures.positions(load("recognition"), "dpr_lpr_2022", _ACCEPTING) - {"RUS"},
+            value=lambda: answers.positions(load("recognition"), "dpr_lpr_2022", _ACCEPTING) - {"RUS"},
         ),
     ],
     otherwise="Filter `recognition` on the question and on the positions 'recognises' and 'accepts_de_facto'.",

@@ -93,12 +93,12 @@ Spec(
 @per_check
 def expected_member_conflicts() -> tuple[int, int]:
     """Futures 3: (crises whose members_on_both_sides is True, the year of the latest start_date among them)."""
-    both = measures.member_conflicts(load("crises"))
+    both = answers.member_conflicts(load("crises"))
     return len(both), int(both["start_date"].max().year)
 
 
 def _pairs(_: tuple[int, int]) -> str:
-    pairs = measures.member_conflicts(load("crises"))["countries"].astype(str).nunique()
+    pairs = answers.member_conflicts(load("crises"))["countries"].astype(str).nunique()
     if pairs == 1:
         return "Every one of them set the same two members against each other: geography keeps this alive."
     return f"They involved {pairs} different pairs of members: read the `countries` column."

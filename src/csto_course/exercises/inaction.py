@@ -119,7 +119,7 @@ Spec(
 
 
 def _conflicts(column: str) -> list[str]:
-    return measures.member_conflicts(load("crises"))[column].astype(str).tolist()
+    return answers.member_conflicts(load("crises"))[column].astype(str).tolist()
 
 
 @per_check
@@ -192,7 +192,7 @@ _DEPLOYMENT_STEPS = ("decision", "arrival", "withdrawal_start", "withdrawal_comp
 def expected_deployment() -> dict[str, int]:
     """Inaction 5: for the crisis with a collective deployment, the days from the appeal to each step (from
     `crisis_events`), and personnel_deployed."""
-    deployed = measures.deployments(load("crises"))
+    deployed = answers.deployments(load("crises"))
     steps = answers.step_days(load("crisis_events"), str(deployed["crisis_id"].iloc[0]))
     expected = {k: steps[k] for k in _DEPLOYMENT_STEPS}
     expected["personnel"] = int(deployed["personnel_deployed"].iloc[0])

@@ -253,13 +253,13 @@ Spec(
 def expected_non_recognition() -> list[str]:
     """Ukraine 5: the states with an explicit 'does_not_recognise' statement on the question 'annexation_2022'."""
     return sorted(
-        measures.positions(load("recognition"), "annexation_2022", ("does_not_recognise",), explicit_only=True)
+        answers.positions(load("recognition"), "annexation_2022", ("does_not_recognise",), explicit_only=True)
     )
 
 
 def _february_only() -> set[str]:
     """The states that said they do not recognise the 'people's republics' in February, but not the annexations."""
-    february = measures.positions(load("recognition"), "dpr_lpr_2022", ("does_not_recognise",))
+    february = answers.positions(load("recognition"), "dpr_lpr_2022", ("does_not_recognise",))
     return {s.casefold() for s in february} - {s.casefold() for s in expected_non_recognition()}
 
 
@@ -272,7 +272,7 @@ Spec(
     mistakes=[
         Mistake(
             "Keep only the statements marked `explicit`: an inference from a vote is not a statement.",
-            value=lambda: measures.positions(load("recognition"), "annexation_2022", ("does_not_recognise",)),
+            value=lambda: answers.positions(load("recognition"), "annexation_2022", ("does_not_recognise",)),
         ),
         Mistake(
             "Check the `question` column: February's 'people's republics' and September's annexations are "
@@ -287,7 +287,7 @@ Spec(
 @per_check
 def expected_voted_with_russia() -> list[str]:
     """Ukraine 6: the treaty states other than Russia with a 'no' on an ES-11 resolution."""
-    return sorted(measures.voted(load("unga_votes"), "no", _others(), session="ES-11"))
+    return sorted(answers.voted(load("unga_votes"), "no", _others(), session="ES-11"))
 
 
 Spec(
@@ -301,7 +301,7 @@ Spec(
     mistakes=[
         Mistake(
             "Keep only the emergency session's resolutions (ES-11/...): 68/262 was in 2014.",
-            value=lambda: measures.voted(load("unga_votes"), "no", _others()),
+            value=lambda: answers.voted(load("unga_votes"), "no", _others()),
         ),
         Mistake(
             "Look at every ES-11 resolution, not only the first: some were about other things.",

@@ -243,9 +243,10 @@ print(json.dumps(out))
 
 def _student_run(tree: Path, cases: list[tuple[str, Any, bool]]) -> dict[str, Any]:
     site = sysconfig.get_paths()["purelib"]
-    # -S: no site module, so the clone's editable install (a .pth file pointing at src/) is not read.
+    # -S: no site module, so the clone's editable install (a .pth file pointing at src/) is not read;
+    # -I: nor PYTHONPATH, nor the working folder.
     result = subprocess.run(
-        [sys.executable, "-S", "-c", STUDENT_SCRIPT, site, str(tree / "src"), json.dumps(cases)],
+        [sys.executable, "-I", "-S", "-c", STUDENT_SCRIPT, site, str(tree / "src"), json.dumps(cases)],
         capture_output=True,
         text=True,
         timeout=300,
@@ -342,6 +343,20 @@ def test_every_public_function_of_the_student_measures_is_used_by_a_lesson_or_a_
         reached |= more
     unused = sorted(f for f in functions if not f.startswith("_") and f not in reached)
     assert unused == [], f"measures.py functions only the graders use (move them to exercises/answers.py): {unused}"
+
+
+def test_a_digest_copied_from_the_sealed_file_is_not_an_answer(sealed_graders: dict[str, SealedExercise]) -> None:
+    for exercise_id, grader in sealed_graders.items():
+        form = grader.record["expected"]
+        digests = [v for v in form.values() if isinstance(v, str)] + [
+            d for v in form.values() if isinstance(v, (list, dict)) for d in v
+        ]
+        for text in digests[:3]:
+            for answer in (text, [text], {text: text}):
+                try:
+                    assert not grader.grade(answer)[0], (exercise_id, answer)
+                except Exception as error:  # a reader refusing the kind of value: check() says so
+                    assert type(error).__name__ == "WrongType", (exercise_id, error)
 
 
 def test_the_sealed_file_is_read_only_in_its_own_format(tmp_path: Path) -> None:

@@ -2,14 +2,17 @@
 one module per lesson.
 
 - :mod:`.check`: ``check(exercise_id, answer)``, the feedback a student sees;
-- :mod:`.specs`: the registry, the readers of an answer and :class:`~.specs.Spec`, the short
-  specification (read, expected value from :mod:`csto_course.measures`, comparison, likely
-  mistakes with their hints) each exercise is written as;
+- :mod:`.readers`: the readers of an answer, which hold no answer;
+- :mod:`.specs`: the registry and :class:`~.specs.Spec`, the short specification (read, expected
+  value from :mod:`csto_course.measures` or :mod:`.answers`, comparison, likely mistakes with
+  their hints) each exercise is written as;
 - one module per lesson (``origins``, ``inaction``...), whose specs register themselves with
-  the ids their lesson's check cells use (Exercise 1.3 is ``origins-3``).
+  the ids their lesson's check cells use (Exercise 1.3 is ``origins-3``);
+- :mod:`.sealed`: how the student package grades, from the sealed checks written at build time.
 
 Importing this package imports every lesson's module, so adding a lesson's exercises is adding
-one file here: nothing lists them.
+one file here: nothing lists them. The student package has only ``check``, ``readers`` and
+``sealed`` (and ``sealed.json``): no grader, and so no expected answer.
 """
 
 from __future__ import annotations

@@ -8,9 +8,9 @@ import pytest
 
 from csto_course import check, load
 from csto_course.authoring.lesson import check_calls, read_lessons, source_of
+from csto_course.exercises.answers import current_members
 from csto_course.exercises.check import exercises
 from csto_course.exercises.specs import registry
-from csto_course.measures import current_members
 
 from .conftest import ROOT
 
@@ -105,8 +105,9 @@ WORKED = sorted(k for k, e in registry().items() if e.spec is not None and e.spe
 
 
 def test_the_lessons_worked_results_are_shown_by_their_checks() -> None:
-    """The six worked results that lessons once folded under a check (and JupyterLab unfolded)."""
-    assert WORKED == ["decline-3", "inaction-2", "inaction-4", "origins-3", "ukraine-1", "ukraine-2"]
+    """The six worked results that lessons once folded under a check (and JupyterLab unfolded), and the
+    answer key's reasons for the capstone's nine claims, which only a right answer opens."""
+    assert WORKED == ["capstone-1", "decline-3", "inaction-2", "inaction-4", "origins-3", "ukraine-1", "ukraine-2"]
 
 
 @pytest.mark.parametrize("exercise_id", WORKED)

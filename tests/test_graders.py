@@ -19,6 +19,7 @@ import pytest
 from csto_course import check, load
 from csto_course import exercises as exercises_package
 from csto_course.exercises import origins, ukraine
+from csto_course.exercises.answers import current_members, partner_groups_since, step_days, vote_distance
 from csto_course.exercises.check import exercises
 from csto_course.exercises.specs import (
     Mistake,
@@ -38,16 +39,12 @@ from csto_course.measures import (
     active_response_rate,
     agreement_index,
     agreement_with,
-    current_members,
     departures,
     dependence_components,
     members_per_year,
     parties_on,
-    partner_groups_since,
     response_delays,
-    step_days,
     ties_since,
-    vote_distance,
     vote_matrix,
 )
 

@@ -37,6 +37,8 @@ from nbclient import NotebookClient
 from packaging.markers import Marker
 
 from csto_course.authoring.lesson import MARKERS, check_calls, lesson_paths
+from csto_course.authoring.release import ANSWER_KEY_DATASETS, LAB_SETTINGS
+from csto_course.exercises import lesson_modules
 
 from .conftest import ROOT
 from .student_envs import kernel_spec as _kernel_spec
@@ -107,6 +109,8 @@ def test_the_zip_holds_the_student_edition_the_wheel_with_the_data_and_a_readme(
         names = set(zipped.namelist())
     package = json.loads((ROOT / "data" / "datapackage.json").read_text(encoding="utf-8"))
     for resource in package["resources"]:
+        if resource["name"] in ANSWER_KEY_DATASETS:
+            continue
         assert f"csto_course/_data/{resource['path']}" in names, f"the wheel lacks {resource['path']}"
     readme = (handout / "README.md").read_text(encoding="utf-8")
     assert f"pip install -c constraints.txt {wheel.name}" in readme
@@ -192,17 +196,42 @@ def test_the_zip_carries_the_last_commits_date_and_the_same_commit_gives_the_sam
     assert again.read_bytes() == archive.read_bytes(), "two builds of the same commit differ"
 
 
-#: The parts of the package a lesson never imports: they stay in the clone (pyproject.toml's exclude).
+#: The parts of the package a lesson never imports: they stay in the clone (release.STUDENT_MODULES).
 NOT_FOR_STUDENTS = ("csto_course/authoring/", "csto_course/website/")
+#: The graders' modules: they compute the answers, so a student's wheel must not hold them.
+GRADERS = [f"csto_course/exercises/{name}.py" for name in ("specs", "answers", *lesson_modules())]
 
 
 def test_the_wheel_carries_only_what_a_lesson_imports(wheel: Path) -> None:
-    """No authoring or website code in a student's wheel; the lessons' runs below show nothing is missing."""
+    """No authoring or website code, no grader and no answer key in a student's wheel; the sealed
+    checks and the JupyterLab settings instead. The lessons' runs below show nothing is missing."""
     with zipfile.ZipFile(wheel) as zipped:
-        modules = sorted(n for n in zipped.namelist() if n.endswith(".py"))
+        names = zipped.namelist()
+    modules = sorted(n for n in names if n.endswith(".py"))
     assert not [m for m in modules if m.startswith(NOT_FOR_STUDENTS)], f"the wheel ships {modules}"
+    assert not [m for m in modules if m in GRADERS], f"the wheel ships graders: {sorted(set(modules) & set(GRADERS))}"
     for needed in ("csto_course/__init__.py", "csto_course/exercises/check.py", "csto_course/views/charts.py"):
         assert needed in modules, f"the wheel lacks {needed}"
+    package = json.loads((ROOT / "data" / "datapackage.json").read_text(encoding="utf-8"))
+    keys = [r["path"] for r in package["resources"] if r["name"] in ANSWER_KEY_DATASETS]
+    assert keys, "the answer-key datasets named in release.ANSWER_KEY_DATASETS are in datapackage.json"
+    assert not [n for n in names if any(n.endswith(f"/{path}") for path in keys)], "the wheel holds an answer key"
+    with zipfile.ZipFile(wheel) as zipped:
+        shipped = json.loads(zipped.read("csto_course/_data/datapackage.json"))
+    assert not {r["name"] for r in shipped["resources"]} & ANSWER_KEY_DATASETS
+    assert "csto_course/exercises/sealed.json" in names
+    settings = f"share/jupyter/{LAB_SETTINGS}"
+    assert [n for n in names if n.endswith(f".data/data/{settings}")], f"the wheel lacks {settings} as shared data"
+
+
+def test_the_wheel_installs_the_lab_settings_where_jupyterlab_reads_them(workdir: Path, wheel: Path) -> None:
+    """A real pip install (offline, no dependencies) puts the settings in <venv>/share/jupyter/lab/settings."""
+    folder = workdir / "pip-env"
+    subprocess.run([sys.executable, "-m", "venv", str(folder)], check=True, timeout=300)
+    pip = [str(folder / "bin" / "python"), "-m", "pip", "install", "--quiet", "--no-deps", "--no-index", str(wheel)]
+    _run(*pip)
+    installed = folder / "share" / "jupyter" / LAB_SETTINGS
+    assert json.loads(installed.read_text(encoding="utf-8")) == json.loads((ROOT / LAB_SETTINGS).read_text("utf-8"))
 
 
 def test_the_fresh_environment_has_the_runtime_set_but_no_authoring_tools(runtime_python: Path) -> None:

@@ -10,48 +10,49 @@ import pandas as pd
 import pytest
 
 from csto_course import load, measures
+from csto_course.exercises import answers
 
 
 def test_the_membership_rows() -> None:
     spells = load("membership")
-    assert measures.current_members(spells) <= measures.open_spell_states(spells)
+    assert answers.current_members(spells) <= answers.open_spell_states(spells)
     left = measures.departures(spells)
-    assert set(measures.came_back(spells)) <= set(left) <= measures.ended_spell_states(spells)
-    assert set(measures.most_spells(spells)) <= set(measures.spell_counts(spells).index)
-    for iso3 in measures.most_spells(spells):
-        history = measures.spells_of(spells, iso3.lower())
-        assert len(history) == measures.spell_counts(spells).max()
+    assert set(answers.came_back(spells)) <= set(left) <= answers.ended_spell_states(spells)
+    assert set(answers.most_spells(spells)) <= set(answers.spell_counts(spells).index)
+    for iso3 in answers.most_spells(spells):
+        history = answers.spells_of(spells, iso3.lower())
+        assert len(history) == answers.spell_counts(spells).max()
         assert history["start_date"].is_monotonic_increasing
-    assert all(isinstance(year, int) for year in measures.status_change_years(spells))
+    assert all(isinstance(year, int) for year in answers.status_change_years(spells))
 
 
 def test_the_treaty_and_the_timeline() -> None:
     states = load("states")
-    assert len(measures.later_signature_years(states)) == len(states) - int(states["signed_1992_tashkent"].sum())
+    assert len(answers.later_signature_years(states)) == len(states) - int(states["signed_1992_tashkent"].sum())
     timeline = load("timeline")
-    assert measures.first_event(timeline, "charter_signature") < measures.first_event(
+    assert answers.first_event(timeline, "charter_signature") < answers.first_event(
         timeline, "charter_entry_into_force"
     )
     provisions = load("provisions")
-    assert measures.articles(provisions, "Collective Security Treaty", "mutual_defence")
-    assert measures.articles(provisions, "No such treaty", "mutual_defence") == set()
+    assert answers.articles(provisions, "Collective Security Treaty", "mutual_defence")
+    assert answers.articles(provisions, "No such treaty", "mutual_defence") == set()
 
 
 def test_the_crisis_rows() -> None:
     crises = load("crises")
     pd.testing.assert_series_equal(
-        measures.response_share(crises), measures.active_response_rate(crises), check_names=False
+        answers.response_share(crises), measures.active_response_rate(crises), check_names=False
     )
-    asked, sent = measures.troops_asked_and_sent(crises)
+    asked, sent = answers.troops_asked_and_sent(crises)
     assert sent <= asked <= len(measures.with_request(crises)) <= len(crises)
-    assert len(measures.deployments(crises)) == sent
-    assert measures.member_conflicts(crises)["members_on_both_sides"].astype(bool).all()
+    assert len(answers.deployments(crises)) == sent
+    assert answers.member_conflicts(crises)["members_on_both_sides"].astype(bool).all()
 
 
 def test_the_vote_rows() -> None:
     votes, resolutions, spells = load("unga_votes"), load("unga_resolutions"), load("membership")
     treaty = sorted(load("states")["iso3"].astype(str))
-    table = measures.agreement_among(votes, treaty)
+    table = answers.agreement_among(votes, treaty)
     assert "RUS" not in table.index and list(table.index) == [s for s in treaty if s != "RUS"]
     counts = measures.group_votes(votes, resolutions, spells)
     cohesion = measures.group_cohesion(votes, resolutions, spells)
@@ -59,29 +60,29 @@ def test_the_vote_rows() -> None:
         assert measures.agreement_index(row["yes"], row["no"], row["abstain"]) == pytest.approx(
             cohesion[resolution], nan_ok=True
         )
-    assert measures.rice_index(3, 1) == 0.5 and measures.rice_index(0, 0) != measures.rice_index(0, 0)
+    assert answers.rice_index(3, 1) == 0.5 and answers.rice_index(0, 0) != answers.rice_index(0, 0)
     others = [s for s in treaty if s != "RUS"]
-    assert measures.voted(votes, "no", others, session="ES-11") <= measures.voted(votes, "no", others)
+    assert answers.voted(votes, "no", others, session="ES-11") <= answers.voted(votes, "no", others)
     recognition = load("recognition")
-    explicit = measures.positions(recognition, "annexation_2022", ("does_not_recognise",), explicit_only=True)
-    assert explicit <= measures.positions(recognition, "annexation_2022", ("does_not_recognise",))
+    explicit = answers.positions(recognition, "annexation_2022", ("does_not_recognise",), explicit_only=True)
+    assert explicit <= answers.positions(recognition, "annexation_2022", ("does_not_recognise",))
 
 
 def test_the_spending_bases_and_ties_rows() -> None:
     spending = load("military_spending")
     parties = measures.parties_on(load("membership"), "2024-07-01")
-    shares = measures.spending_shares(spending, parties, 2024)
-    usd = {s: measures.spending_in(spending, s, 2024) for s in shares.index}
+    shares = answers.spending_shares(spending, parties, 2024)
+    usd = {s: answers.spending_in(spending, s, 2024) for s in shares.index}
     assert shares["RUS"] == pytest.approx(usd["RUS"] / sum(usd.values()))
-    assert measures.column_shares(spending, parties, 2024, "usd_million")["RUS"] == pytest.approx(shares["RUS"])
-    assert set(measures.gdp_share_rose(spending, sorted(parties - {"RUS"}), 2021, 2024)) <= parties
-    assert all(0 < v < 100 for v in measures.stated_budget_share(load("budget_shares"), "RUS"))
+    assert answers.column_shares(spending, parties, 2024, "usd_million")["RUS"] == pytest.approx(shares["RUS"])
+    assert set(answers.gdp_share_rose(spending, sorted(parties - {"RUS"}), 2021, 2024)) <= parties
+    assert all(0 < v < 100 for v in answers.stated_budget_share(load("budget_shares"), "RUS"))
     bases = load("russian_bases")
     left = measures.years_left(bases)
-    assert set(left.index) <= measures.bases_with_term_end(bases)
-    assert set(measures.base_hosts(bases, left.index)) <= set(bases["iso3"].astype(str))
+    assert set(left.index) <= answers.bases_with_term_end(bases)
+    assert set(answers.base_hosts(bases, left.index)) <= set(bases["iso3"].astype(str))
     ties = load("ties")
     since = measures.ties_since(ties, measures.TIES_FROM)
-    assert measures.tied_to(ties, "china", measures.TIES_FROM) <= set(since[since > 0].index)
-    top = measures.top_partner_groups(ties, measures.TIES_FROM)
-    assert {m for m, g in top.items() if g == "china"} <= measures.tied_to(ties, "china", measures.TIES_FROM)
+    assert answers.tied_to(ties, "china", measures.TIES_FROM) <= set(since[since > 0].index)
+    top = answers.top_partner_groups(ties, measures.TIES_FROM)
+    assert {m for m, g in top.items() if g == "china"} <= answers.tied_to(ties, "china", measures.TIES_FROM)

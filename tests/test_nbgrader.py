@@ -318,3 +318,78 @@ def test_autograde_gives_the_unanswered_release_zero(course: Course) -> None:
     result = _submission(course, BLANK)
     assert result["code"][0] == 0 and result["code"][1] > 0
     assert all(auto == 0 and not manual for _, auto, _, manual in result["grades"].values()), result["grades"]
+
+
+# --- flagging a submission that reads the answers ------------------------------------------------
+
+#: Ways a submission could take the answers from the course's own code where autograde runs it.
+CHEATS = [
+    'from csto_course.exercises.specs import registry\nanswer = registry()["origins-1"].expected()',
+    'import csto_course.exercises as ex\nanswer = ex.registry()["origins-1"].grade',
+    "from csto_course.exercises import origins\nanswer = origins.expected_tashkent_signatories()",
+    'import importlib\nanswer = importlib.import_module("csto_course.exercises.origins").expected_1()',
+    'answer = load("reading_claims_key")',
+    "from csto_course.authoring.answer_key import answer_key\nkey = answer_key()",
+    'import csto_course as c, pathlib as p\nraw = open(p.Path(c.__file__).parent / "exercises/sealed.json").read()',
+    'answer = getattr(__import__("csto_course.exercises.specs").exercises.specs, "_REGISTRY")',
+    "%time answer = csto_course.exercises.answers.current_members(load('membership'))",
+    "from csto_course.exercises.answers import troops_asked_and_sent",
+]
+
+
+@pytest.mark.parametrize("source", CHEATS)
+def test_a_cell_that_reaches_the_graders_the_key_or_the_sealed_checks_is_flagged(source: str) -> None:
+    assert nbgrader_metadata.flag_source(source), source
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        'expected = len(load("states"))\ncheck("getting-started-1", expected)',
+        'claims = load("reading_claims")\nverdicts = {"R07": "supported"}',
+        "import importlib.util\nimportlib.util.find_spec('csto_course')",
+        "from csto_course.views import charts\nfrom csto_course.measures import members_per_year",
+    ],
+)
+def test_a_cell_doing_the_exercise_is_not_flagged(source: str) -> None:
+    assert nbgrader_metadata.flag_source(source) == []
+
+
+def _run_flag(folder: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "csto_course.authoring.nbgrader", "flag", str(folder)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+def test_the_flag_command_passes_the_lessons_and_names_a_cheating_cell(tmp_path: Path) -> None:
+    clean = tmp_path / "submitted" / "alice" / ASSIGNMENT
+    clean.mkdir(parents=True)
+    for path in LESSONS:
+        shutil.copy(path, clean / path.name)  # the instructor's edition: every exercise done honestly
+    result = _run_flag(tmp_path / "submitted")
+    assert result.returncode == 0, result.stdout + result.stderr
+    cheat = tmp_path / "submitted" / "mallory" / ASSIGNMENT
+    cheat.mkdir(parents=True)
+    nb = nbformat.read(LESSONS[1], as_version=4)
+    solution = next(i for i, cell in enumerate(nb.cells) if solution_blocks(cell.source, cell.cell_type))
+    nb.cells[solution].source = "# BEGIN SOLUTION\nfrom csto_course.exercises.specs import registry\n" + (
+        'answer = registry()["origins-1"].expected()\n# END SOLUTION'
+    )
+    nbformat.write(nb, cheat / LESSONS[1].name)
+    result = _run_flag(tmp_path / "submitted")
+    assert result.returncode == 1
+    lines = result.stdout.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"mallory/{ASSIGNMENT}/{LESSONS[1].name}: cell {solution} "), lines
+    assert "csto_course.exercises.specs" in lines[0] and "expected answer" in lines[0]
+
+
+@needs_nbgrader
+def test_autograde_runs_where_the_graders_are_so_the_flag_command_reads_its_output(course: Course) -> None:
+    """Both round-trip submissions were graded honestly: the flag command finds nothing in them."""
+    for folder in ("submitted", "autograded"):
+        for root in {course.gradebooks[s].parent for s in course.gradebooks}:
+            result = _run_flag(root / folder)
+            assert result.returncode == 0, result.stdout

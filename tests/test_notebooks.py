@@ -159,3 +159,16 @@ def test_students_see_each_open_questions_rubric_but_not_its_model_answer(path) 
         shown = student.cells[exercise.model_answer_cell].source
         assert re.search(r"Rubric \(\d+ points?\)", shown), f"{path.name}: Exercise {exercise.label}'s rubric is hidden"
         assert exercise.model_answer.strip()[:60] not in shown
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.stem)
+def test_the_set_up_cells_fallback_installs_the_student_package(path) -> None:  # type: ignore[no-untyped-def]
+    """On Colab or a bare Python the set-up cell installs the course from the branch the launch buttons
+    open (``repository.branch``: ``student``, whose package has the sealed checks), never from main,
+    whose package has the graders."""
+    import yaml
+
+    repository = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))["repository"]
+    code = "\n".join("".join(c["source"]) for c in _cells(path) if c["cell_type"] == "code")
+    installs = re.findall(r"csto-course @ git\+(\S+?)\\?\"", code)
+    assert installs == [f"{repository['url']}@{repository['branch']}"], f"{path.name}: installs from {installs}"

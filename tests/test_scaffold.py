@@ -226,8 +226,8 @@ GRADER_SOURCE = '''"""Lesson 8, Late signers: the states that joined the treaty 
 from __future__ import annotations
 
 from ..data import load
-from .specs import Mistake, Spec, as_int
-from ..measures import later_signature_years
+from .answers import later_signature_years
+from .specs import Mistake, Read, Spec, as_int
 
 
 def expected_late() -> int:
@@ -237,7 +237,7 @@ def expected_late() -> int:
 Spec(
     "late-signers-1",
     "How many states signed the 1992 treaty later than in Tashkent on 1992-05-15?",
-    read=lambda answer: as_int(answer, "a number of states"),
+    read=Read(as_int, "a number of states"),
     expected=expected_late,
     right="They all signed in 1993; lesson 1 shows how long each stayed.",
     mistakes=[
@@ -411,7 +411,7 @@ def test_a_filled_in_lesson_passes_the_house_rules_runs_and_goes_into_the_studen
     assert changed == sorted([NOTEBOOK.as_posix(), GRADER.as_posix(), "_toc.yml"]), changed
 
     # The repository's own tests, run in the copy: house rules for every lesson, the new exercise's
-    # mistakes (read from its spec) and no placeholder left. (nbval is
+    # mistakes (read from its spec), its sealed check for the student package, and no placeholder left. (nbval is
     # left out to save a second run of the lesson: `make test` runs it on every lesson.)
     result = subprocess.run(
         [
@@ -423,6 +423,7 @@ def test_a_filled_in_lesson_passes_the_house_rules_runs_and_goes_into_the_studen
             "no:cacheprovider",
             "tests/test_notebooks.py",
             "tests/test_graders.py",
+            "tests/test_sealed.py",
             "tests/test_scaffold.py::test_no_scaffold_placeholder_is_left",
             "-k",
             f"not test_wrong_answer_gets_its_hint and not test_no_grader_raises or {PREFIX}",

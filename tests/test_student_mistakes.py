@@ -95,7 +95,8 @@ CASES: list[tuple[str, str]] = [
     ('views.decline.ties_chart(load("russian_bases"))', 'pass load("ties")'),
     ('views.decline.index_builder(load("ties"))', "dependence_components"),
     (
-        'from csto_course.measures import spending_shares; spending_shares(load("military_spending"), {"RUS"}, "2024")',
+        "from csto_course.exercises.answers import spending_shares; "
+        'spending_shares(load("military_spending"), {"RUS"}, "2024")',
         "whole number such as 2024",
     ),
 ]

@@ -40,7 +40,7 @@ from pathlib import Path
 
 from student_readme import CONSTRAINTS, constraints, handout_readme
 
-from csto_course.authoring.release import ReleaseError, build_student_edition
+from csto_course.authoring.release import ReleaseError, build_student_edition, student_package
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -63,8 +63,10 @@ def find_uv() -> str:
 
 
 def build_wheel(uv: str, out_dir: Path) -> Path:
-    """Build the course package's wheel (with the data) into ``out_dir`` and return its path."""
-    subprocess.run([uv, "build", "--wheel", "--quiet", "--out-dir", str(out_dir)], cwd=ROOT, check=True)
+    """Build the student package's wheel (with the data, without the graders or the answer key) into
+    ``out_dir`` and return its path (``csto_course.authoring.release.student_package`` writes its tree)."""
+    tree = student_package(ROOT, out_dir / "student-package")
+    subprocess.run([uv, "build", "--wheel", "--quiet", "--out-dir", str(out_dir.resolve())], cwd=tree, check=True)
     wheels = sorted(out_dir.glob("csto_course-*.whl"))
     if len(wheels) != 1:
         raise SystemExit(f"handout: expected one wheel from uv build, found {[w.name for w in wheels]}.")

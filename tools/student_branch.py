@@ -31,11 +31,12 @@ import argparse
 import os
 import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 from student_readme import CONSTRAINTS, branch_readme, constraints
 
-from csto_course.authoring.release import ReleaseError, build_student_edition
+from csto_course.authoring.release import ReleaseError, build_student_edition, student_package
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "_build" / "student-branch"
@@ -58,11 +59,14 @@ def _copy(root: Path, out: Path, names: tuple[str, ...]) -> None:
 def package_files(root: Path, out: Path) -> None:
     """The course package: what makes ``pip install .`` (postBuild) and ``pip install git+<address>@student`` work.
 
-    Today the repository's own ``pyproject.toml``, ``uv.lock``, ``src/`` and ``data/``; its wheel
-    leaves ``authoring/`` and ``website/`` out (pyproject.toml's exclude). This is the one place
-    to change what the branch carries of the package.
+    The student package (``csto_course.authoring.release.student_package``), as the handout's wheel
+    is built from: the package without the graders, the authoring tools or the answer key, with
+    the sealed checks, its own pyproject.toml, the data and the JupyterLab settings. So Binder, a
+    hub and Colab install what the handout installs, and none of them the answers.
     """
-    _copy(root, out, ("pyproject.toml", "uv.lock", "src", "data"))
+    with tempfile.TemporaryDirectory(prefix="csto-student-package-") as tmp:
+        tree = student_package(root, Path(tmp) / "package")
+        shutil.copytree(tree, out, dirs_exist_ok=True)
 
 
 def edition_files(root: Path, out: Path, uv: str) -> list[Path]:

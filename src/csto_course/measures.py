@@ -17,6 +17,11 @@ here, with the reason for its choices:
   its current term ends;
 - a member's **ties** in a period are the ties that *began* in it;
 - the **dependence index** is a weighted mean of components scaled from 0 to 1.
+
+This module ships in the student package, so it holds only the rules a lesson, a chart or a view
+uses. A rule that only computes an exercise's answer (the troops asked for and sent, the states
+taking full part today) would hand a student that answer: it lives in
+:mod:`csto_course.exercises.answers`, beside the graders, which the student package leaves out.
 """
 
 from __future__ import annotations
@@ -40,11 +45,9 @@ __all__ = [
     "status_in_year",
     "statuses_by_year",
     "members_per_year",
-    "current_members",
     "departures",
     "active_response_rate",
     "response_delays",
-    "step_days",
     "CAST_VOTES",
     "TREATY_PARTIES",
     "parties_on",
@@ -52,43 +55,14 @@ __all__ = [
     "agreement_with",
     "agreement_index",
     "group_cohesion",
-    "vote_distance",
-    "spending_shares",
     "years_left",
     "ties_since",
-    "partner_groups_since",
     "DEPENDENCE_COMPONENTS",
     "dependence_components",
     "dependence_index",
-    "open_spell_states",
-    "later_signature_years",
-    "first_event",
-    "ended_spell_states",
-    "came_back",
-    "spell_counts",
-    "most_spells",
-    "spells_of",
-    "articles",
     "had_request",
     "with_request",
-    "troops_asked_and_sent",
-    "response_share",
-    "member_conflicts",
-    "deployments",
-    "spending_in",
-    "top_partner_groups",
-    "tied_to",
-    "agreement_among",
     "group_votes",
-    "rice_index",
-    "positions",
-    "voted",
-    "stated_budget_share",
-    "column_shares",
-    "gdp_share_rose",
-    "bases_with_term_end",
-    "base_hosts",
-    "status_change_years",
 ]
 
 #: A state's status "in year Y" is its status on this (month, day) of Y: mid-year, so a
@@ -197,22 +171,6 @@ def members_per_year(spells: pd.DataFrame | None = None, states: pd.DataFrame | 
     return counts.reindex(years, fill_value=0).rename("members")
 
 
-def current_members(spells: pd.DataFrame, status: str = "member") -> set[str]:
-    """ISO3 codes of states whose open spell (no end date) has ``status``."""
-    require_columns(spells, _SPELL_COLUMNS, "current_members", "membership")
-    open_spells = spells[spells["end_date"].isna() & (spells["status"] == status)]
-    return set(open_spells["iso3"].astype(str))
-
-
-def open_spell_states(spells: pd.DataFrame) -> set[str]:
-    """ISO3 codes of states with an open spell (no end date) of any status, a frozen or suspended one too.
-
-    The likely slip when counting today's members: :func:`current_members` also checks the status.
-    """
-    require_columns(spells, _SPELL_COLUMNS, "open_spell_states", "membership")
-    return set(spells.loc[spells["end_date"].isna(), "iso3"].astype(str))
-
-
 def departures(spells: pd.DataFrame) -> dict[str, int]:
     """First year each state left: a spell that ended with no other spell of its starting that day.
 
@@ -258,22 +216,6 @@ def response_delays(crises: pd.DataFrame) -> pd.Series:
     ]
     days = (asked["response_date"] - asked["request_date"]).dt.days
     return pd.Series(days.to_numpy(), index=pd.Index(asked["crisis_id"].astype(str), name="crisis_id"), name="days")
-
-
-def step_days(events: pd.DataFrame, crisis_id: str) -> dict[str, int]:
-    """Days after a crisis's first ``request`` event at which each later step first happened."""
-    require_columns(events, ("crisis_id", "date", "step"), "step_days", "crisis_events")
-    steps = events[events["crisis_id"].astype(str) == crisis_id].sort_values("date", kind="stable")
-    if steps.empty:
-        raise CourseValueError(f"There are no events for a crisis called '{crisis_id}' in crisis_events.")
-    start = steps.loc[steps["step"].astype(str) == "request", "date"].min()
-    if pd.isna(start):
-        raise CourseValueError(f"The crisis '{crisis_id}' has no request step to count from.")
-    later = steps[(steps["date"] >= start) & (steps["step"].astype(str) != "request")]
-    return {
-        str(step): int((group["date"].min() - start).days)
-        for step, group in later.groupby(later["step"].astype(str), sort=False)
-    }
 
 
 # --------------------------------------------------------------------------- votes
@@ -353,38 +295,7 @@ def group_cohesion(votes: pd.DataFrame, resolutions: pd.DataFrame, spells: pd.Da
     return pd.Series(out, name="agreement_index", dtype=float).rename_axis("resolution")
 
 
-def vote_distance(vote: Any, partner_vote: Any) -> float:
-    """How far one vote is from another: 0 the same, 0.5 one abstained, 1 opposite; empty if either is absent."""
-    if vote not in CAST_VOTES or partner_vote not in CAST_VOTES:
-        return float("nan")
-    if vote == partner_vote:
-        return 0.0
-    return 0.5 if "abstain" in (vote, partner_vote) else 1.0
-
-
 # --------------------------------------------------------------------------- burden and hedging
-
-_SPENDING_COLUMNS = ("iso3", "year", "usd_million")
-
-
-def spending_shares(spending: pd.DataFrame, group: Any, year: Any) -> pd.Series:
-    """Each state's share of the group's military spending in ``year`` (current US dollars).
-
-    States of the group without a figure that year (SIPRI's "..."; Uzbekistan in most years)
-    are left out of the total and of the result, so the shares of those with figures sum to 1.
-    """
-    require_columns(spending, _SPENDING_COLUMNS, "spending_shares", "military_spending")
-    if isinstance(year, (bool, np.bool_)) or not isinstance(year, (int, np.integer)):
-        raise CourseTypeError(f"The year must be a whole number such as 2024, without quotes; got {year!r}.")
-    rows = spending[(spending["year"] == int(year)) & spending["iso3"].astype(str).isin(set(group))]
-    rows = rows[rows["usd_million"].notna()]
-    if rows.empty:
-        years = sorted(int(y) for y in spending["year"].dropna().unique())
-        raise CourseValueError(
-            f"No spending figures for that group in {year}; the data cover {years[0]} to {years[-1]}."
-        )
-    usd = rows.set_index(rows["iso3"].astype(str))["usd_million"].astype(float)
-    return (usd / usd.sum()).rename("share").rename_axis("iso3")
 
 
 def years_left(bases: pd.DataFrame, as_of: Any = None) -> pd.Series:
@@ -407,17 +318,6 @@ def ties_since(ties: pd.DataFrame, first_year: int, members: Any = None) -> pd.S
     counts = recent.groupby(recent["iso3"].astype(str)).size()
     index = sorted(set(ties["iso3"].astype(str))) if members is None else list(members)
     return counts.reindex(index, fill_value=0).astype(int).rename("ties").rename_axis("iso3")
-
-
-def partner_groups_since(ties: pd.DataFrame, first_year: int) -> pd.Series:
-    """How many different kinds of partner (China, Turkey, the EU...) each member tied itself to since ``first_year``.
-
-    The group ``other`` (the SCO, BRICS and the like, which include Russia) does not count as a partner.
-    """
-    require_columns(ties, ("iso3", "start_date", "partner_group"), "partner_groups_since", "ties")
-    recent = ties[(pd.to_datetime(ties["start_date"]).dt.year >= int(first_year)) & (ties["partner_group"] != "other")]
-    groups = recent.groupby(recent["iso3"].astype(str))["partner_group"].nunique()
-    return groups.reindex(sorted(set(ties["iso3"].astype(str))), fill_value=0).astype(int).rename("partner_groups")
 
 
 #: The dependence index's components, each scaled so that 1 means most dependent on Russia.
@@ -475,60 +375,9 @@ def dependence_index(components: pd.DataFrame, weights: dict[str, float] | None 
 
 
 # --------------------------------------------------------------------------- rows the exercises ask about
-# Each exercise reads its answer, and the answers of its likely mistakes, through these: a grader
-# never selects rows itself, so a rule it checks is written once, here (tests/test_graders.py).
-
-
-def later_signature_years(states: pd.DataFrame) -> list[int]:
-    """The year each state that did not sign in Tashkent (1992-05-15) first signed the treaty, one per state."""
-    require_columns(states, ("signed_1992_tashkent", "first_signed"), "later_signature_years", "states")
-    later = states.loc[~states["signed_1992_tashkent"].astype(bool), "first_signed"]
-    return [int(year) for year in pd.to_datetime(later).dt.year]
-
-
-def first_event(timeline: pd.DataFrame, kind: str) -> pd.Timestamp:
-    """The date of the first event of ``kind`` (such as 'charter_signature') in the timeline."""
-    require_columns(timeline, ("kind", "date"), "first_event", "timeline")
-    return pd.Timestamp(timeline.loc[timeline["kind"].astype(str) == kind, "date"].min())
-
-
-def ended_spell_states(spells: pd.DataFrame) -> set[str]:
-    """ISO3 codes of states with a spell that ended: those that left, and those whose status changed."""
-    require_columns(spells, _SPELL_COLUMNS, "ended_spell_states", "membership")
-    return set(spells.loc[spells["end_date"].notna(), "iso3"].astype(str))
-
-
-def came_back(spells: pd.DataFrame) -> list[str]:
-    """ISO3 codes of the states that left (:func:`departures`) and began a spell in a later year."""
-    left = departures(spells)
-    later = spells[spells["iso3"].astype(str).map(left).lt(spells["start_date"].dt.year)]
-    return sorted(set(later["iso3"].astype(str)))
-
-
-def spell_counts(spells: pd.DataFrame) -> pd.Series:
-    """The number of membership spells of each state, most first."""
-    require_columns(spells, _SPELL_COLUMNS, "spell_counts", "membership")
-    return spells["iso3"].astype(str).value_counts()
-
-
-def most_spells(spells: pd.DataFrame) -> list[str]:
-    """The state with the most membership spells, or the states tied for the most, as sorted ISO3 codes."""
-    counts = spell_counts(spells)
-    return sorted(str(iso3) for iso3 in counts[counts == counts.max()].index)
-
-
-def spells_of(spells: pd.DataFrame, iso3: str) -> pd.DataFrame:
-    """One state's membership spells in date order (``iso3`` in any case)."""
-    require_columns(spells, _SPELL_COLUMNS, "spells_of", "membership")
-    own = spells[spells["iso3"].astype(str).str.casefold() == iso3.casefold()]
-    return own.sort_values("start_date")
-
-
-def articles(provisions: pd.DataFrame, instrument: str, topic: str) -> set[int]:
-    """The numbers of the articles of ``instrument`` (such as 'North Atlantic Treaty') whose topic is ``topic``."""
-    require_columns(provisions, ("instrument", "topic", "article"), "articles", "provisions")
-    rows = provisions[(provisions["instrument"] == instrument) & (provisions["topic"] == topic)]
-    return set(rows["article"].astype(int))
+# The exercises read rows through these (and through csto_course.exercises.answers, for the rules only
+# an answer uses): a grader never selects rows itself, so a rule it checks is written once
+# (tests/test_graders.py). The lessons and views use each of these too.
 
 
 def had_request(crises: pd.DataFrame) -> pd.Series:
@@ -541,68 +390,6 @@ def had_request(crises: pd.DataFrame) -> pd.Series:
 def with_request(crises: pd.DataFrame) -> pd.DataFrame:
     """The crises in which a member asked for help (:func:`had_request`)."""
     return crises[had_request(crises)]
-
-
-def troops_asked_and_sent(crises: pd.DataFrame) -> tuple[int, int]:
-    """(crises whose request was for troops, those of them in which the alliance deployed troops)."""
-    require_columns(crises, ("request", "response"), "troops_asked_and_sent", "crises")
-    troops = crises[crises["request"].astype(str) == "troops"]
-    return len(troops), int((troops["response"].astype(str) == "collective_deployment").sum())
-
-
-def response_share(
-    crises: pd.DataFrame, responses: tuple[str, ...] = ACTIVE_RESPONSES, asked_only: bool = True
-) -> pd.Series:
-    """By kind of crisis: the share whose response is one of ``responses``, among the crises with a request.
-
-    With the defaults it is :func:`active_response_rate`; ``asked_only=False`` takes every crisis,
-    and other ``responses`` another idea of acting: the likely slips an exercise anticipates.
-    """
-    require_columns(crises, ("kind", "request", "response"), "response_share", "crises")
-    rows = with_request(crises) if asked_only else crises
-    return rows["response"].astype(str).isin(responses).groupby(rows["kind"].astype(str)).mean()
-
-
-def member_conflicts(crises: pd.DataFrame) -> pd.DataFrame:
-    """The crises that set one member state against another (``members_on_both_sides``)."""
-    require_columns(crises, ("members_on_both_sides",), "member_conflicts", "crises")
-    return crises[crises["members_on_both_sides"].fillna(False).astype(bool)]
-
-
-def deployments(crises: pd.DataFrame) -> pd.DataFrame:
-    """The crises in which the alliance deployed troops (response 'collective_deployment')."""
-    require_columns(crises, ("response",), "deployments", "crises")
-    return crises[crises["response"].astype(str) == "collective_deployment"]
-
-
-def spending_in(spending: pd.DataFrame, iso3: str, year: int) -> float:
-    """One state's military spending in one year, in millions of current US dollars (``usd_million``)."""
-    require_columns(spending, _SPENDING_COLUMNS, "spending_in", "military_spending")
-    return float(spending.loc[(spending["iso3"] == iso3) & (spending["year"] == year), "usd_million"].iloc[0])
-
-
-def _ties_from(ties: pd.DataFrame, first_year: int | None) -> pd.DataFrame:
-    require_columns(ties, ("iso3", "start_date", "partner_group"), "ties", "ties")
-    return ties if first_year is None else ties[pd.to_datetime(ties["start_date"]).dt.year >= int(first_year)]
-
-
-def top_partner_groups(ties: pd.DataFrame, first_year: int | None = None) -> pd.Series:
-    """Each member's most frequent ``partner_group`` among its ties begun from ``first_year`` on (all, if None)."""
-    rows = _ties_from(ties, first_year)
-    return rows.groupby("iso3", observed=True)["partner_group"].agg(lambda g: g.astype(str).value_counts().idxmax())
-
-
-def tied_to(ties: pd.DataFrame, partner_group: str, first_year: int | None = None) -> set[str]:
-    """ISO3 codes of the members with a tie to ``partner_group`` (such as 'china') begun from ``first_year`` on."""
-    rows = _ties_from(ties, first_year)
-    return set(rows.loc[rows["partner_group"] == partner_group, "iso3"].astype(str))
-
-
-def agreement_among(votes: pd.DataFrame, states: list[str], partner: str = "RUS") -> pd.DataFrame:
-    """:func:`agreement_with` ``partner`` for each of ``states`` but the partner, in the order given."""
-    require_columns(votes, _VOTE_COLUMNS, "agreement_among", "unga_votes")
-    among = votes[votes["iso3"].astype(str).isin(states)]
-    return agreement_with(among, partner).reindex([s for s in states if s != partner])
 
 
 def group_votes(
@@ -623,75 +410,3 @@ def group_votes(
         counts = table.loc[table.index.isin(group), resolution].value_counts()
         rows[resolution] = [int(counts.get(v, 0)) for v in columns]
     return pd.DataFrame.from_dict(rows, orient="index", columns=columns)
-
-
-def rice_index(yes: int, no: int) -> float:
-    """Rice's index of a group's cohesion, ``|yes - no| / (yes + no)``, blind to abstentions; empty if none voted."""
-    return abs(yes - no) / (yes + no) if yes + no else float("nan")
-
-
-def positions(statements: pd.DataFrame, question: str, taken: tuple[str, ...], explicit_only: bool = False) -> set[str]:
-    """ISO3 codes of the states whose position on ``question`` is one of ``taken`` (in ``recognition``).
-
-    ``explicit_only`` keeps the statements marked ``explicit``: an inference from a vote is not a statement.
-    """
-    require_columns(statements, ("iso3", "question", "position", "explicit"), "positions", "recognition")
-    rows = statements[(statements["question"] == question) & statements["position"].isin(taken)]
-    if explicit_only:
-        rows = rows[rows["explicit"].fillna(False).astype(bool)]
-    return set(rows["iso3"].astype(str))
-
-
-def voted(votes: pd.DataFrame, vote: str, states: list[str], session: str = "") -> set[str]:
-    """ISO3 codes of ``states`` that cast ``vote`` on at least one resolution whose id starts with ``session``."""
-    require_columns(votes, _VOTE_COLUMNS, "voted", "unga_votes")
-    rows = votes[
-        votes["iso3"].astype(str).isin(states)
-        & (votes["vote"] == vote)
-        & votes["resolution"].astype(str).str.startswith(session)
-    ]
-    return set(rows["iso3"].astype(str))
-
-
-def stated_budget_share(budget: pd.DataFrame, iso3: str) -> list[float]:
-    """The shares of the organisation's budget ``iso3`` is stated to pay, in percent, one per source."""
-    require_columns(budget, ("iso3", "measure", "value"), "stated_budget_share", "budget_shares")
-    rows = budget[(budget["iso3"] == iso3) & (budget["measure"] == "budget_share_percent")]
-    return [float(v) for v in rows["value"]]
-
-
-def column_shares(spending: pd.DataFrame, group: Any, year: int, column: str) -> pd.Series:
-    """Each state's share of the group's total of ``column`` (such as 'gdp_share') in ``year``.
-
-    Unlike :func:`spending_shares` it adds up any column, however meaningless the sum: a share of
-    GDP is not money, which is the point of the exercise that asks for it.
-    """
-    require_columns(spending, ("iso3", "year", column), "column_shares", "military_spending")
-    rows = spending[(spending["year"] == year) & spending["iso3"].isin(set(group))]
-    values = rows.set_index("iso3")[column].astype(float)
-    return values / values.sum()
-
-
-def gdp_share_rose(spending: pd.DataFrame, states: list[str], before: int, after: int) -> list[str]:
-    """Those of ``states`` whose military spending as a share of GDP was higher in ``after`` than in ``before``."""
-    require_columns(spending, ("iso3", "year", "gdp_share"), "gdp_share_rose", "military_spending")
-    table = spending.pivot(index="iso3", columns="year", values="gdp_share")
-    return [s for s in states if table.loc[s, after] > table.loc[s, before]]
-
-
-def bases_with_term_end(bases: pd.DataFrame) -> set[str]:
-    """The ``base_id`` of every site with a known ``term_end``, in use or not."""
-    require_columns(bases, ("base_id", "term_end"), "bases_with_term_end", "russian_bases")
-    return set(bases.loc[bases["term_end"].notna(), "base_id"].astype(str))
-
-
-def base_hosts(bases: pd.DataFrame, base_ids: Any) -> list[str]:
-    """The ISO3 codes of the states hosting the sites ``base_ids``, sorted."""
-    require_columns(bases, ("base_id", "iso3"), "base_hosts", "russian_bases")
-    return sorted(set(bases.loc[bases["base_id"].isin(list(base_ids)), "iso3"]))
-
-
-def status_change_years(spells: pd.DataFrame, statuses: tuple[str, ...] = ("suspended", "frozen")) -> set[int]:
-    """The years in which a spell with one of ``statuses`` began: a state's status changed, but it did not leave."""
-    require_columns(spells, _SPELL_COLUMNS, "status_change_years", "membership")
-    return {int(y) for y in spells.loc[spells["status"].astype(str).isin(statuses), "start_date"].dt.year}

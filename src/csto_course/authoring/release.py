@@ -24,14 +24,21 @@ Run it as ``python -m csto_course.authoring.release [OUT_DIR [COURSE_ROOT]]``: i
 lessons to ``OUT_DIR/notebooks`` and nothing else. (``make student`` writes them with the
 student's README, through ``tools/student_branch.py --edition``.) A refusal prints one sentence
 and exits with status 1.
+
+The student package (:func:`student_package`) is the source tree of the wheel a student installs
+(the handout's): the course package without the graders, the authoring tools, the website's
+code or the answer-key datasets, and with the sealed checks (:mod:`csto_course.authoring.seal`)
+that ``check()`` grades from there.
 """
 
 from __future__ import annotations
 
 import ast
+import json
 import re
 import shutil
 import sys
+import tomllib
 from pathlib import Path
 
 import nbformat
@@ -48,6 +55,9 @@ __all__ = [
     "website_notebook",
     "build_student_edition",
     "ANSWER_GOES_HERE",
+    "ANSWER_KEY_DATASETS",
+    "STUDENT_MODULES",
+    "student_package",
 ]
 
 
@@ -227,6 +237,110 @@ def _display(path: Path) -> str:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
     except ValueError:
         return str(path)
+
+
+# --------------------------------------------------------------------------- the student package
+
+#: Datasets that hold an answer key: the student package leaves them out (and their entry in
+#: datapackage.json), so ``datasets()`` and ``load()`` there do not know them.
+ANSWER_KEY_DATASETS = frozenset({"reading_claims_key"})
+
+#: What the student package carries of ``src/csto_course``: what a lesson imports at run time. Left
+#: out: ``authoring/`` and ``website/`` (tools for the clone), and in ``exercises/`` the graders
+#: (``specs``, the lessons' modules) and ``answers`` (the rules only an answer uses).
+STUDENT_MODULES = (
+    "__init__.py",
+    "data.py",
+    "errors.py",
+    "measures.py",
+    "views/",
+    "exercises/__init__.py",
+    "exercises/check.py",
+    "exercises/readers.py",
+    "exercises/sealed.py",
+)
+
+#: JupyterLab's settings for the course (no news pop-up), installed with the wheel as shared data.
+LAB_SETTINGS = "lab/settings/overrides.d/csto-course.json"
+
+#: The project fields the student package copies from the course's pyproject.toml.
+_PROJECT_FIELDS = ("name", "version", "description", "license", "requires-python", "authors", "dependencies")
+
+
+def _toml(value: object) -> str:
+    """A TOML value for the few kinds a pyproject holds (JSON's strings are TOML's basic strings)."""
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, list):
+        return "[" + ", ".join(_toml(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{ " + ", ".join(f"{k} = {_toml(v)}" for k, v in value.items()) + " }"
+    raise TypeError(f"no TOML for {value!r}")
+
+
+def _student_pyproject(root: Path) -> str:
+    """The student package's pyproject.toml: the course's name, version and runtime dependencies, read from
+    the course's own, so they never drift; no entry point (the website's renderer is not shipped)."""
+    course = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))
+    project = course["project"]
+    lines = ["# The student package, written by csto_course.authoring.release.student_package: do not edit.", ""]
+    lines += ["[project]"] + [f"{k} = {_toml(project[k])}" for k in _PROJECT_FIELDS if k in project]
+    build = course["build-system"]
+    lines += [
+        "",
+        "[build-system]",
+        f"requires = {_toml(build['requires'])}",
+        f"build-backend = {_toml(build['build-backend'])}",
+    ]
+    lines += ["", "[tool.hatch.build.targets.wheel]", 'packages = ["src/csto_course"]']
+    lines += ["", "[tool.hatch.build.targets.wheel.force-include]", '"data" = "csto_course/_data"']
+    # Installed into <environment>/share/jupyter/lab/settings/overrides.d/, where JupyterLab reads them.
+    # https://hatch.pypa.io/latest/plugins/builder/wheel/#options
+    lines += [
+        "",
+        "[tool.hatch.build.targets.wheel.shared-data]",
+        f'"{LAB_SETTINGS}" = "share/jupyter/{LAB_SETTINGS}"',
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def _copy_data(source: Path, target: Path) -> None:
+    """The course data without the answer-key datasets, and datapackage.json without their entries."""
+    package = json.loads((source / "datapackage.json").read_text(encoding="utf-8"))
+    left_out = {r["path"] for r in package["resources"] if r["name"] in ANSWER_KEY_DATASETS}
+    shutil.copytree(source, target, ignore=lambda folder, names: [n for n in names if n in left_out])
+    package["resources"] = [r for r in package["resources"] if r["name"] not in ANSWER_KEY_DATASETS]
+    (target / "datapackage.json").write_text(json.dumps(package, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def student_package(root: Path, out_dir: Path) -> Path:
+    """Write the student package's source tree to ``out_dir`` (emptied first) and return it.
+
+    It is pip-installable (``uv build --wheel`` in it builds the handout's wheel): a pyproject.toml,
+    ``src/csto_course/`` with only :data:`STUDENT_MODULES` and the sealed checks
+    (``exercises/sealed.json``), ``data/`` without :data:`ANSWER_KEY_DATASETS`, the course's
+    JupyterLab settings and its licences. Raises :class:`csto_course.authoring.seal.SealError` if an
+    exercise cannot be sealed.
+    """
+    from .seal import write_sealed
+
+    if out_dir.exists():
+        shutil.rmtree(out_dir)
+    package, target = root / "src" / "csto_course", out_dir / "src" / "csto_course"
+    for entry in STUDENT_MODULES:
+        if entry.endswith("/"):
+            shutil.copytree(package / entry, target / entry, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            (target / entry).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(package / entry, target / entry)
+    write_sealed(target / "exercises" / "sealed.json")
+    _copy_data(root / "data", out_dir / "data")
+    (out_dir / LAB_SETTINGS).parent.mkdir(parents=True)
+    shutil.copy(root / LAB_SETTINGS, out_dir / LAB_SETTINGS)
+    for name in ("LICENSE", "LICENSE-CONTENT"):
+        shutil.copy(root / name, out_dir / name)
+    (out_dir / "pyproject.toml").write_text(_student_pyproject(root), encoding="utf-8")
+    return out_dir
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -70,7 +70,7 @@ _DEFAULT_INSTALL_CELL = """\
 import importlib.util
 
 if importlib.util.find_spec("csto_course") is None:
-    %pip install --quiet "csto-course @ git+https://github.com/a-fading-alliance/csto-course\""""
+    %pip install --quiet "csto-course @ git+https://github.com/a-fading-alliance/csto-course@student\""""
 
 _GRADERS = Path("src") / "csto_course" / "exercises"
 _SLUG = re.compile(r"^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$")
@@ -292,25 +292,27 @@ from __future__ import annotations
 
 from typing import Any
 
-from .specs import Mistake, Spec
+from .specs import Mistake, Read, Spec, as_int
 
 
 def expected_1() -> Any:
     """The answer to Exercise {lesson.number}.1, computed from the data: the grader and the answer key use it."""
-    # {MARKER}: compute the expected answer with a function of csto_course.measures (add a small one
-    # there if none gives it: a grader never selects rows itself), in the form the question asks for.
+    # {MARKER}: compute the expected answer with a function of csto_course.measures, or of
+    # csto_course.exercises.answers for a rule only an answer uses (add a small one there if none gives
+    # it: a grader never selects rows itself), in the form the question asks for.
     return None
 
 
 Spec(
     "{exercise_id}",
     "{MARKER}: the question of Exercise {lesson.number}.1, in one sentence.",
-    # {MARKER}: read the answer with a reader from csto_course.exercises.specs (as_int, as_number, as_states,
-    # ...; they raise WrongType for a wrong kind of value), compare it with expected_1() (equal unless
-    # matches= says otherwise: within(0.005), same_labels, close()), give a Mistake for each likely
-    # wrong answer (value= the answer it gives, or when= a test of the answer); the tests give the
-    # grader each value= and expect its hint (tests/test_graders.py).
-    read=lambda answer: answer,
+    # {MARKER}: read the answer with a reader of csto_course.exercises.readers, named with Read (as_int,
+    # as_number, as_states, ...; they raise WrongType for a wrong kind of value), compare it with
+    # expected_1() (equal unless matches= says otherwise: within(0.005), same_labels, close()), give a
+    # Mistake for each likely wrong answer (value= the answer it gives, or when= a test from specs such
+    # as HasAny or KeysDiffer); the tests give the grader each value= and expect its hint
+    # (tests/test_graders.py), and check that the student package grades it alike (tests/test_sealed.py).
+    read=Read(as_int, "{MARKER}: what the answer is, such as a number of states"),
     expected=expected_1,
     right="{MARKER}: what a right answer is told.",
     mistakes=[Mistake("{MARKER}: the hint for a likely mistake.", value=lambda: None)],

@@ -2,23 +2,29 @@
 one module per lesson.
 
 - :mod:`.check`: ``check(exercise_id, answer)``, the feedback a student sees;
-- :mod:`.specs`: the registry, the readers of an answer and :class:`~.specs.Spec`, the short
-  specification (read, expected value from :mod:`csto_course.measures`, comparison, likely
-  mistakes with their hints) each exercise is written as;
+- :mod:`.readers`: the readers of an answer, which hold no answer;
+- :mod:`.specs`: the registry and :class:`~.specs.Spec`, the short specification (read, expected
+  value from :mod:`csto_course.measures` or :mod:`.answers`, comparison, likely mistakes with
+  their hints) each exercise is written as;
 - one module per lesson (``origins``, ``inaction``...), whose specs register themselves with
-  the ids their lesson's check cells use (Exercise 1.3 is ``origins-3``).
+  the ids their lesson's check cells use (Exercise 1.3 is ``origins-3``);
+- :mod:`.sealed`: how the student package grades, from the sealed checks written at build time.
 
 Importing this package imports every lesson's module, so adding a lesson's exercises is adding
-one file here: nothing lists them.
+one file here: nothing lists them. The student package has only ``check``, ``readers`` and
+``sealed`` (and ``sealed.json``): no grader, and so no expected answer.
 """
 
 from __future__ import annotations
 
 import importlib
 import pkgutil
+from collections.abc import Mapping
+from typing import Any
 
-#: The modules here that are not a lesson's exercises.
-SHARED = ("check", "specs")
+#: The modules here that are not a lesson's exercises: the graders' machinery, and what the student
+#: package grades with.
+SHARED = ("answers", "check", "readers", "sealed", "specs")
 
 
 def lesson_modules() -> list[str]:
@@ -28,3 +34,11 @@ def lesson_modules() -> list[str]:
 
 for _name in lesson_modules():  # importing a module registers its exercises
     importlib.import_module(f"{__name__}.{_name}")
+
+
+def registry() -> Mapping[str, Any]:
+    """The exercises ``check()`` knows, by id: the full graders in a clone of the course, or the sealed
+    checks in the student package (:func:`.check.graders`). Only the full graders can give an answer."""
+    from .check import graders
+
+    return graders()

@@ -7,33 +7,30 @@ The ids follow the lesson's labels: Exercise 6.1 is ``capstone-1``, and so on. T
 
 from __future__ import annotations
 
-from typing import Any
+import pandas as pd
 
 from .. import measures
 from ..data import load
-from .specs import Mistake, Spec, WrongType, as_int, as_states, kind_of, per_check, same_labels, tally
+from . import answers
+from .specs import (
+    HasAny,
+    Missing,
+    Mistake,
+    PerKey,
+    Read,
+    Say,
+    Spec,
+    as_int,
+    as_states,
+    as_verdicts,
+    per_check,
+    same_labels,
+    tally,
+)
 from .ukraine import treaty_states
 
 #: The claims Exercise 6.1 asks students to judge: several from each lesson, of every verdict.
 JUDGED = ("R07", "R14", "R17", "R19", "R24", "R26", "R29", "R31", "R46")
-
-VERDICTS = ("supported", "needs_qualifying", "contradicted", "cannot_be_verified")
-
-
-def _verdict(value: Any) -> str:
-    if not isinstance(value, str):
-        raise WrongType(f"Each verdict must be text such as 'supported'; got {kind_of(value)}.")
-    word = value.strip().casefold().replace(" ", "_").replace("-", "_")
-    if word not in VERDICTS:
-        raise WrongType(f"'{value}' is not a verdict: use one of {', '.join(v.replace('_', ' ') for v in VERDICTS)}.")
-    return word
-
-
-def _as_verdicts(answer: Any) -> dict[str, str]:
-    """A verdict per claim id; a claim still marked ... is left out."""
-    if not isinstance(answer, dict):
-        raise WrongType(f"Expected a dict mapping each claim id ('R07'...) to a verdict; got {kind_of(answer)}.")
-    return {str(k).strip().upper(): _verdict(v) for k, v in answer.items() if v is not ...}
 
 
 @per_check
@@ -43,34 +40,28 @@ def expected_verdicts() -> dict[str, str]:
     return {c: str(key.loc[c, "verdict"]) for c in JUDGED}
 
 
-def _reasons(given: dict[str, str]) -> str:
-    key = load("reading_claims_key").set_index("claim_id")
-    differ = [c for c, verdict in expected_verdicts().items() if given[c] != verdict]
-    reasons = " ".join(f"{c} (you: {given[c].replace('_', ' ')}): {key.loc[c, 'explanation']}" for c in differ)
-    return (
-        f"You agree with the course on {len(JUDGED) - len(differ)} of {len(JUDGED)}. Where you differ, the course's "
-        f"reasons: {reasons} Disagreeing is allowed if your evidence is better: say so in Exercise 6.4."
-    )
-
-
 Spec(
     "capstone-1",
     "Your verdict on each of the nine claims, beside the course's key, with the reasons.",
-    read=_as_verdicts,
+    read=Read(as_verdicts),
     expected=expected_verdicts,
-    matches=lambda got, expected: all(got[c] == expected[c] for c in JUDGED),
-    before=[
-        Mistake(
-            lambda got: (
-                f"Give a verdict for each of the {len(JUDGED)} claims; "
-                f"{len([c for c in JUDGED if c not in got])} still missing."
-            ),
-            when=lambda got: any(c not in got for c in JUDGED),
-        )
-    ],
-    right=f"You agree with the course on all {len(JUDGED)} claims; its reasons are in `reading_claims_key`.",
-    otherwise=_reasons,
+    matches=PerKey(extra=True),
+    before=[Mistake(Say("Give a verdict for each of the {n} claims; {missing} still missing."), when=Missing())],
+    right=f"You agree with the course on all {len(JUDGED)} claims; its reasons for each are in the table below.",
+    otherwise=Say(
+        "You agree with the course on {agree} of {n}; you differ on {off_keys}. Your instructor has the course's "
+        "reasons. Disagreeing is allowed if your evidence is better: say so in Exercise 6.4."
+    ),
+    worked=lambda: judged_claims_reasons(),
 ).register()
+
+
+def judged_claims_reasons() -> pd.DataFrame:
+    """The nine judged claims with the course's verdict, its confidence and its reasons (the key's rows),
+    which a right answer to Exercise 6.1 shows: the student package holds them only enciphered."""
+    claims = load("reading_claims").set_index("claim_id").loc[list(JUDGED), ["claim"]]
+    key = load("reading_claims_key").set_index("claim_id").loc[list(JUDGED), ["verdict", "confidence", "explanation"]]
+    return claims.join(key)
 
 
 @per_check
@@ -82,18 +73,18 @@ def expected_first_departure() -> int:
 Spec(
     "capstone-2",
     "In which year did a state first leave the treaty?",
-    read=lambda answer: as_int(answer, "a year"),
+    read=Read(as_int, "a year"),
     expected=expected_first_departure,
     right="So the alliance's first divide came years before the one the reading names.",
     mistakes=[
         Mistake("That is the reading's year; the membership data tell another story.", value=lambda: 2008),
         Mistake(
             "A suspension or a freeze changed a state's status that year; look for the first time one *left*.",
-            when=lambda got: got in measures.status_change_years(load("membership")),
+            when=HasAny(lambda: answers.status_change_years(load("membership"))),
         ),
         Mistake(
             "A state left that year, but not for the first time: look for the earliest departure.",
-            when=lambda got: got in measures.departures(load("membership")).values(),
+            when=HasAny(lambda: measures.departures(load("membership")).values()),
         ),
     ],
     otherwise="Use `departures(spells)`, or find the earliest end of a spell that no other spell continued.",
@@ -106,23 +97,23 @@ _ACCEPTING = ("recognises", "accepts_de_facto")
 @per_check
 def expected_accepted_annexation() -> list[str]:
     """Capstone 3: the treaty states other than Russia that 'recognises' or 'accepts_de_facto' on 'annexation_2022'."""
-    accepting = measures.positions(load("recognition"), "annexation_2022", _ACCEPTING)
+    accepting = answers.positions(load("recognition"), "annexation_2022", _ACCEPTING)
     return sorted((accepting - {"RUS"}) & set(treaty_states()))
 
 
 Spec(
     "capstone-3",
     "Which treaty states other than Russia recognised or accepted de facto the annexation of four regions in 2022?",
-    read=lambda answer: as_states(answer, "a list of states (ISO3 codes or names), or an empty list"),
+    read=Read(as_states, "a list of states (ISO3 codes or names), or an empty list"),
     expected=expected_accepted_annexation,
     matches=same_labels,
     preface=tally("states"),
     right="De facto acceptance in words is not a legal act: that is why the claim needs qualifying.",
     mistakes=[
-        Mistake("Leave Russia out: the claim is about the other members.", when=lambda got: "rus" in got),
+        Mistake("Leave Russia out: the claim is about the other members.", when=HasAny(lambda: ["RUS"])),
         Mistake(
             "That answers February's question (the Donbas 'republics'); check the `question` column.",
-            value=lambda: measures.positions(load("recognition"), "dpr_lpr_2022", _ACCEPTING) - {"RUS"},
+            value=lambda: answers.positions(load("recognition"), "dpr_lpr_2022", _ACCEPTING) - {"RUS"},
         ),
     ],
     otherwise="Filter `recognition` on the question and on the positions 'recognises' and 'accepts_de_facto'.",

@@ -1,10 +1,13 @@
 """Self-checks for exercises: immediate, specific feedback that never gives the answer away.
 
 Every exercise is registered with the id its label gives (Exercise 2.3 is ``"inaction-3"``)
-by its lesson's module in :mod:`csto_course.exercises`. Its expected answer is computed from
-the course data when the check runs (or, for the few answers the data cannot give, stored
-as a salted hash), so nothing in a notebook reveals it. ``check`` never raises: a wrong
-type, ``None``, an unknown id or an unattempted ``...`` each get a plain sentence.
+by its lesson's module in :mod:`csto_course.exercises`. Where those full graders are installed
+(a clone of the course, an instructor's copy, nbgrader's autograde), the expected answer is
+computed from the course data when the check runs. The student package holds no grader and no
+answer: there ``check`` grades from the sealed checks written when the edition was built
+(:mod:`.sealed`), which give the same verdicts and messages. Either way nothing in a notebook
+reveals the answer. ``check`` never raises: a wrong type, ``None``, an unknown id or an
+unattempted ``...`` each get a plain sentence.
 
 The one exception is grading with nbgrader (:mod:`csto_course.authoring.nbgrader` marks each check cell
 as an autograded test): while ``nbgrader autograde`` or ``nbgrader validate`` runs a lesson (they
@@ -17,10 +20,11 @@ from __future__ import annotations
 import html
 import os
 import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
-from .specs import WrongType, registry
+from .readers import WrongType
 
 __all__ = [
     "Feedback",
@@ -97,9 +101,34 @@ class Feedback:
             display(self.worked)
 
 
+class Gradable(Protocol):
+    """What check() needs of an exercise: its question and a grader (a full one, or a sealed one)."""
+
+    @property
+    def question(self) -> str: ...
+
+    @property
+    def grade(self) -> Callable[[Any], tuple[bool, str]]: ...
+
+
+def graders() -> Mapping[str, Gradable]:
+    """The exercises check() grades with: the full graders where they are installed, else the sealed checks.
+
+    The full graders (:mod:`.specs` and the lessons' modules) are in a clone of the course, and
+    wherever an instructor installs it; the student package lacks them and carries ``sealed.json``.
+    """
+    try:
+        from .specs import registry
+    except ImportError:  # the student package
+        from .sealed import sealed_exercises
+
+        return sealed_exercises()
+    return registry()
+
+
 def exercises() -> dict[str, str]:
     """Every registered exercise id with its question, for instructors and tests."""
-    return {k: v.question for k, v in sorted(registry().items())}
+    return {k: v.question for k, v in sorted(graders().items())}
 
 
 #: Set by nbgrader while it runs a notebook to grade it ("autograde") or to validate it ("validate").
@@ -132,7 +161,7 @@ def check(exercise_id: str, answer: Any = NOT_ATTEMPTED) -> Feedback | None:
 
 def _verdict(exercise_id: str, answer: Any) -> Feedback:
     """The feedback on one answer; never raises."""
-    known = registry()
+    known = graders()
     if not isinstance(exercise_id, str) or exercise_id.strip() not in known:
         return Feedback(
             str(exercise_id),
@@ -165,14 +194,17 @@ def _verdict(exercise_id: str, answer: Any) -> Feedback:
         )
     if not ok:
         return Feedback(exercise_id, "incorrect", message)
-    return Feedback(exercise_id, "correct", message, _worked(known[exercise_id].spec))
+    return Feedback(exercise_id, "correct", message, _worked(known[exercise_id], answer))
 
 
-def _worked(spec: Any) -> Any:
-    """The worked result a right answer unlocks, or None (a check never fails for want of it)."""
-    if spec is None or spec.worked is None:
-        return None
+def _worked(exercise: Any, answer: Any) -> Any:
+    """The worked result a right answer opens, or None (a check never fails for want of it): the
+    full graders compute it from the data; the sealed checks decipher it with the answer."""
     try:
-        return spec.worked()
+        spec = getattr(exercise, "spec", None)
+        if spec is not None:
+            return spec.worked() if spec.worked is not None else None
+        opened = getattr(exercise, "worked", None)
+        return opened(answer) if callable(opened) else None
     except Exception:
         return None

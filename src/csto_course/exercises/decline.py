@@ -6,24 +6,32 @@ answer comes from the data through :mod:`csto_course.measures`.
 
 from __future__ import annotations
 
-from typing import Any
-
 import pandas as pd
 
 from .. import measures, views
 from ..data import as_of, load
+from . import answers
 from .specs import (
     STATES,
+    All,
+    AllIn,
+    Extra,
+    HasAny,
+    IsNone,
+    Missing,
     Mistake,
+    Near,
+    Not,
+    Read,
     Spec,
     as_number,
     as_number_map,
+    as_one_state,
     as_state_map,
-    as_states,
     close,
     other_keys,
     per_check,
-    same_labels,
+    same_label,
     within,
 )
 
@@ -37,7 +45,7 @@ def _parties(year: int) -> set[str]:
 
 def _russia_share(year: int = SPENDING_YEAR, also: frozenset[str] = frozenset()) -> float:
     """Russia's share of the spending of the year's parties (and of ``also``), as `spending_shares` gives it."""
-    return float(measures.spending_shares(load("military_spending"), _parties(year) | also, year)["RUS"])
+    return float(answers.spending_shares(load("military_spending"), _parties(year) | also, year)["RUS"])
 
 
 @per_check
@@ -46,42 +54,41 @@ def expected_russia_share() -> float:
     return _russia_share()
 
 
-def _other_year(got: float) -> bool:
-    """The share is right for another year (and that year's share differs from the right one)."""
+def _other_years() -> list[float]:
+    """Russia's share in each other year, where it differs from the right one."""
     spending, expected = load("military_spending"), expected_russia_share()
+    shares = []
     for year in sorted(set(spending["year"].dropna().astype(int)) - {SPENDING_YEAR}):
-        other = measures.spending_shares(spending, _parties(year), year).get("RUS")
-        if other is not None and abs(got - float(other)) <= 0.005 < abs(float(other) - expected):
-            return True
-    return False
+        other = answers.spending_shares(spending, _parties(year), year).get("RUS")
+        if other is not None and abs(float(other) - expected) > 0.005:
+            shares.append(float(other))
+    return shares
 
 
 Spec(
     "decline-1",
     "Russia's share of the treaty parties' combined military spending in 2024 (0 to 1).",
-    read=lambda answer: as_number(answer, "a share between 0 and 1"),
+    read=Read(as_number, "a share between 0 and 1"),
     expected=expected_russia_share,
     matches=within(0.005),
     right="Russia spends almost all of the alliance's military money, yet says it pays half the budget.",
     mistakes=[
         Mistake(
             "That is a percentage: give the share as a number between 0 and 1.",
-            when=lambda got: abs(got - expected_russia_share() * 100) <= 0.5,
+            when=Near(lambda: [expected_russia_share() * 100], 0.5),
         ),
         Mistake(
             "That is Russia's stated share of the organisation's budget; the question asks about military spending.",
-            when=lambda got: any(
-                abs(got - v / 100) <= 0.005 for v in measures.stated_budget_share(load("budget_shares"), "RUS")
-            ),
+            when=Near(lambda: [v / 100 for v in answers.stated_budget_share(load("budget_shares"), "RUS")], 0.005),
         ),
         Mistake(
             "Leave China and Türkiye out: they are comparators, not members.",
             value=lambda: _russia_share(also=frozenset({"CHN", "TUR"})),
         ),
-        Mistake(f"Check the year: the question asks about {SPENDING_YEAR}.", when=_other_year),
+        Mistake(f"Check the year: the question asks about {SPENDING_YEAR}.", when=Near(_other_years, 0.005)),
         Mistake(
             "You used the shares of GDP; add up the spending in US dollars (`usd_million`) instead.",
-            value=lambda: measures.column_shares(
+            value=lambda: answers.column_shares(
                 load("military_spending"), _parties(SPENDING_YEAR), SPENDING_YEAR, "gdp_share"
             )["RUS"],
         ),
@@ -97,7 +104,7 @@ def _members_but_russia() -> list[str]:
 @per_check
 def expected_gdp_share_rose() -> list[str]:
     """Decline 2: the 2024 parties other than Russia whose `gdp_share` in 2024 is above their own in 2021."""
-    return measures.gdp_share_rose(load("military_spending"), _members_but_russia(), BEFORE_WAR, SPENDING_YEAR)
+    return answers.gdp_share_rose(load("military_spending"), _members_but_russia(), BEFORE_WAR, SPENDING_YEAR)
 
 
 Spec(
@@ -107,10 +114,10 @@ Spec(
     expected=expected_gdp_share_rose,
     right="Spending rose as a share of GDP in most members, not only in Russia: ask why in each case.",
     mistakes=[
-        Mistake("Leave Russia out: the question is about the other members.", when=lambda got: "rus" in got),
+        Mistake("Leave Russia out: the question is about the other members.", when=HasAny(lambda: ["RUS"])),
         Mistake(
             "Keep only the treaty's parties in 2024; China, Türkiye and Uzbekistan are not.",
-            when=lambda got: bool(got - {m.casefold() for m in _members_but_russia()}),
+            when=Not(AllIn(_members_but_russia)),
         ),
     ],
     otherwise=f"Compare each member's `gdp_share` in {SPENDING_YEAR} with its own in {BEFORE_WAR}.",
@@ -126,7 +133,7 @@ def expected_base_years() -> dict[str, int]:
 def _soonest(_: dict[str, float]) -> str:
     expected = expected_base_years()
     soonest = min(expected.values())
-    states = measures.base_hosts(load("russian_bases"), [k for k, v in expected.items() if v == soonest])
+    states = answers.base_hosts(load("russian_bases"), [k for k, v in expected.items() if v == soonest])
     return f"The first terms to run out are in {', '.join(states)}: watch what happens before they do."
 
 
@@ -137,16 +144,14 @@ def _shifted(years: int) -> dict[str, int]:
 Spec(
     "decline-3",
     "Years left on each Russian base agreement with a known end, for sites still in use.",
-    read=lambda answer: as_number_map(answer, "a number of years for each base", "base_id"),
+    read=Read(as_number_map, "a number of years for each base", "base_id"),
     expected=expected_base_years,
     matches=close(0),
     right=_soonest,
     mistakes=[
         Mistake(
             "Leave out the sites no longer in use (`in_use` is False).",
-            when=lambda got: (
-                set(expected_base_years()) < set(got) <= measures.bases_with_term_end(load("russian_bases"))
-            ),
+            when=All(Not(Missing()), Extra(), AllIn(lambda: answers.bases_with_term_end(load("russian_bases")))),
         ),
         other_keys(expected_base_years, "Give a number for each of the {n} sites in use whose `term_end` is known."),
         Mistake(
@@ -176,7 +181,7 @@ def expected_ties_from_2014() -> dict[str, int]:
 Spec(
     "decline-4",
     "For each member other than Russia: the number of ties with other powers begun since 2014.",
-    read=lambda answer: as_state_map(answer, "a number of ties for each member"),
+    read=Read(as_state_map, "a number of ties for each member"),
     expected=expected_ties_from_2014,
     matches=close(0),
     right="Every member has ties elsewhere; what differs is how many, with whom, and since when.",
@@ -198,23 +203,16 @@ Spec(
 @per_check
 def expected_most_diversified() -> str:
     """Decline 5: the member with the most distinct partner groups since 2014 (`partner_groups_since`)."""
-    return str(measures.partner_groups_since(load("ties"), measures.TIES_FROM).idxmax())
-
-
-def _one_member(answer: Any) -> set[str] | None:
-    """The answer as states, or None if it is a list, tuple or set of other than one item."""
-    if isinstance(answer, (list, tuple, set)) and len(answer) != 1:
-        return None
-    return as_states(answer, "one member (an ISO3 code or a name)")
+    return str(answers.partner_groups_since(load("ties"), measures.TIES_FROM).idxmax())
 
 
 Spec(
     "decline-5",
     "Which member has tied itself to the most different kinds of partner since 2014 (not counting 'other')?",
-    read=_one_member,
+    read=Read(as_one_state),
     expected=expected_most_diversified,
-    matches=lambda got, value: same_labels(got, [value]),
-    before=[Mistake("Give one member, as an ISO3 code or a name.", when=lambda got: got is None)],
+    matches=same_label,
+    before=[Mistake("Give one member, as an ISO3 code or a name.", when=IsNone())],
     right="Diversification is not the same as distance from Russia: compare this with the index below.",
     mistakes=[
         Mistake(
@@ -244,13 +242,13 @@ def expected_equal_index() -> dict[str, float]:
 Spec(
     "decline-6",
     "Each member's dependence index with equal weights on the four components.",
-    read=lambda answer: as_state_map(answer, "an index for each member"),
+    read=Read(as_state_map, "an index for each member"),
     expected=expected_equal_index,
     matches=close(),
     before=[
         Mistake(
             "Leave Russia out: the index measures the other members' dependence on it.",
-            when=lambda got: "RUS" in got,
+            when=HasAny(lambda: ["RUS"]),
         ),
         other_keys(expected_equal_index, "Give one index for each of the {n} members in `components`."),
     ],
@@ -287,7 +285,7 @@ Spec(
     expected=expected_more_than_kazakhstan,
     right="Kazakhstan is close to Russia and also one of the members most open to others.",
     mistakes=[
-        Mistake("Leave Kazakhstan itself out: it cannot have more ties than it has.", when=lambda got: "kaz" in got),
+        Mistake("Leave Kazakhstan itself out: it cannot have more ties than it has.", when=HasAny(lambda: ["KAZ"])),
         Mistake(
             "That counts from 2022; the question counts from 2014.", value=lambda: _more_ties_than_kazakhstan(2022)
         ),

@@ -8,9 +8,13 @@ from __future__ import annotations
 
 from .. import measures
 from ..data import load
+from . import answers
 from .specs import (
     STATES,
     Mistake,
+    Near,
+    PartDiffers,
+    Read,
     Spec,
     as_int,
     as_number,
@@ -29,18 +33,19 @@ AFGHAN_CRISIS = "tjk-afghan-border-2021"
 def expected_russia_multiple() -> float:
     """Futures 1: Russia's `usd_million` in 2025 divided by its `usd_million` in 2021."""
     spending = load("military_spending")
-    return measures.spending_in(spending, "RUS", NEWEST) / measures.spending_in(spending, "RUS", PRE_WAR)
+    return answers.spending_in(spending, "RUS", NEWEST) / answers.spending_in(spending, "RUS", PRE_WAR)
 
 
-def _percentage(got: float) -> bool:
+def _percentages() -> list[float]:
+    """The multiple, and the growth, written as percentages."""
     expected = expected_russia_multiple()
-    return abs(got - expected * 100) <= 1 or abs(got - (expected - 1) * 100) <= 1
+    return [expected * 100, (expected - 1) * 100]
 
 
 Spec(
     "futures-1",
     "Russia's military spending in 2025 as a multiple of its spending in 2021 (current US dollars).",
-    read=lambda answer: as_number(answer, "a number, such as 1.5 for half as much again"),
+    read=Read(as_number, "a number, such as 1.5 for half as much again"),
     expected=expected_russia_multiple,
     matches=within(0.01),
     right="Remember that SIPRI's figures for Russia from 2022 on are estimates: read them as such.",
@@ -53,7 +58,7 @@ Spec(
             "That is the growth (the multiple minus 1); the question asks for the multiple itself.",
             value=lambda: expected_russia_multiple() - 1,
         ),
-        Mistake("Give a multiple such as 1.5, not a percentage.", when=_percentage),
+        Mistake("Give a multiple such as 1.5, not a percentage.", when=Near(_percentages, 1)),
     ],
     otherwise="Divide Russia's `usd_million` for 2025 by its `usd_million` for 2021.",
 ).register()
@@ -62,7 +67,7 @@ Spec(
 @per_check
 def expected_china_first() -> list[str]:
     """Futures 2: the members whose most frequent `partner_group` among ties begun since 2014 is 'china'."""
-    return [str(m) for m, g in measures.top_partner_groups(load("ties"), measures.TIES_FROM).items() if g == "china"]
+    return [str(m) for m, g in answers.top_partner_groups(load("ties"), measures.TIES_FROM).items() if g == "china"]
 
 
 Spec(
@@ -74,11 +79,11 @@ Spec(
     mistakes=[
         Mistake(
             "That lists every member with any tie to China; keep those for which China comes first.",
-            value=lambda: measures.tied_to(load("ties"), "china", measures.TIES_FROM),
+            value=lambda: answers.tied_to(load("ties"), "china", measures.TIES_FROM),
         ),
         Mistake(
             "Count only the ties begun in 2014 or later.",
-            value=lambda: [m for m, g in measures.top_partner_groups(load("ties")).items() if g == "china"],
+            value=lambda: [m for m, g in answers.top_partner_groups(load("ties")).items() if g == "china"],
         ),
     ],
     otherwise="For each member, count its ties since 2014 by `partner_group` and keep the top one.",
@@ -88,12 +93,12 @@ Spec(
 @per_check
 def expected_member_conflicts() -> tuple[int, int]:
     """Futures 3: (crises whose members_on_both_sides is True, the year of the latest start_date among them)."""
-    both = measures.member_conflicts(load("crises"))
+    both = answers.member_conflicts(load("crises"))
     return len(both), int(both["start_date"].max().year)
 
 
 def _pairs(_: tuple[int, int]) -> str:
-    pairs = measures.member_conflicts(load("crises"))["countries"].astype(str).nunique()
+    pairs = answers.member_conflicts(load("crises"))["countries"].astype(str).nunique()
     if pairs == 1:
         return "Every one of them set the same two members against each other: geography keeps this alive."
     return f"They involved {pairs} different pairs of members: read the `countries` column."
@@ -102,7 +107,7 @@ def _pairs(_: tuple[int, int]) -> str:
 Spec(
     "futures-3",
     "How many crises set one member against another, and in which year did the latest begin? (a pair)",
-    read=lambda answer: as_pair(answer, "a pair in brackets, (number of crises, year)", "a number of crises", "a year"),
+    read=Read(as_pair, "a pair in brackets, (number of crises, year)", "a number of crises", "a year"),
     expected=expected_member_conflicts,
     right=_pairs,
     mistakes=[
@@ -112,7 +117,7 @@ Spec(
         ),
         Mistake(
             "The number is off: count the crises whose `members_on_both_sides` is True.",
-            when=lambda got: got[0] != expected_member_conflicts()[0],
+            when=PartDiffers(0),
         ),
     ],
     otherwise="The year is off: take the latest `start_date` among those crises, and keep its year.",
@@ -133,7 +138,7 @@ def _from_start() -> int:
 Spec(
     "futures-4",
     "Days from Tajikistan's request to the alliance in July 2021 to the alliance's first response.",
-    read=lambda answer: as_int(answer, "a number of days"),
+    read=Read(as_int, "a number of days"),
     expected=expected_afghan_delay,
     right="Quick, as in Lesson 2: the question is what the response was, not how fast it came.",
     mistakes=[

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from .. import measures
 from ..data import load
-from .specs import STATES, Mistake, Spec, as_int, per_check
+from . import answers
+from .specs import STATES, Mistake, Read, Say, Spec, as_int, per_check
 
 
 @per_check
@@ -16,7 +16,7 @@ def expected_count_states() -> int:
 Spec(
     "getting-started-1",
     "How many states have ever signed the 1992 treaty or belonged to the CSTO?",
-    read=lambda answer: as_int(answer, "a number of states"),
+    read=Read(as_int, "a number of states"),
     expected=expected_count_states,
     right="That is every row of the states table: one row per state.",
     mistakes=[
@@ -27,17 +27,17 @@ Spec(
         Mistake(
             "That counts only the states taking full part today; the question asks about every state that ever "
             "belonged.",
-            value=lambda: len(measures.current_members(load("membership"))),
+            value=lambda: len(answers.current_members(load("membership"))),
         ),
     ],
-    otherwise=lambda got: f"{got} is not the number of rows in the `states` table. Try len(states).",
+    otherwise=Say("{got} is not the number of rows in the `states` table. Try len(states)."),
 ).register()
 
 
 @per_check
 def expected_current() -> list[str]:
     """Getting started 2: the ISO3 codes of the states with an open spell whose status is 'member'."""
-    return sorted(measures.current_members(load("membership")))
+    return sorted(answers.current_members(load("membership")))
 
 
 Spec(
@@ -49,7 +49,7 @@ Spec(
     mistakes=[
         Mistake(
             "Check the status too: an open spell can be 'frozen' or 'suspended'.",
-            value=lambda: measures.open_spell_states(load("membership")),
+            value=lambda: answers.open_spell_states(load("membership")),
         )
     ],
     otherwise="Keep the rows whose end_date is missing (.isna()) and whose status is 'member'.",

@@ -8,27 +8,50 @@ function computing its expected answer from the data (the answer key), and lives
 lesson's module under :mod:`csto_course.exercises`. A lesson writes each exercise as a
 :class:`Spec` (how to read the answer, the expected value, how to compare, the anticipated
 mistakes with their hints) and :meth:`Spec.register` turns it into that grader, so every exercise is
-graded by the same few lines (:func:`grade`). The readers here raise
-:class:`WrongType` with a hint aimed at the slip a beginner most likely made: a date where a
-year belongs, a True/False mask where a count belongs, a one-row Series where a number belongs.
+graded by the same few lines (:func:`grade`). The readers live in :mod:`.readers` (re-exported
+here), and raise :class:`WrongType` with a hint aimed at the slip a beginner most likely made.
+
+A spec is written in parts a build can seal (:mod:`csto_course.authoring.seal`): a reader named
+with :class:`Read`, a comparison from here (:data:`equal`, :func:`within`, :func:`close`,
+:data:`same_labels`, :class:`AnyOf`...), mistakes given by the answer they give (``value=``) or by a
+test from here (:class:`HasAny`, :class:`KeysDiffer`, :class:`Near`...), and hints as text or as
+:class:`Say` templates. The student package then grades from digests, with the same verdicts and
+messages; this module, which computes expected answers, is not in it.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
-import functools
 import hashlib
-import math
-from collections.abc import Callable, Iterable, Sequence
-from contextvars import ContextVar
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, TypedDict, TypeVar
+from typing import Any, ClassVar, TypedDict
 
-import numpy as np
-import pandas as pd
-
-from .. import data
+from .readers import (
+    VERDICTS,
+    Read,
+    WrongType,
+    as_code,
+    as_departures,
+    as_int,
+    as_labels,
+    as_letter,
+    as_number,
+    as_number_map,
+    as_one_state,
+    as_pair,
+    as_state_map,
+    as_states,
+    as_verdicts,
+    as_voters,
+    as_year_counts,
+    compare_labels,
+    kind_of,
+    one_check,
+    per_check,
+    state_aliases,
+)
+from .sealed import canonical, facts, key_text, label_text
 
 __all__ = [
     "Exercise",
@@ -40,6 +63,14 @@ __all__ = [
     "STATES",
     "Spec",
     "WrongType",
+    "Read",
+    "VERDICTS",
+    "Compare",
+    "Equal",
+    "Within",
+    "PerKey",
+    "Labels",
+    "AnyOf",
     "close",
     "exercise",
     "equal",
@@ -47,15 +78,42 @@ __all__ = [
     "other_keys",
     "per_check",
     "registry",
+    "same_label",
     "same_labels",
     "tally",
+    "Tally",
     "within",
+    "Say",
+    "ByAnswer",
+    "Cond",
+    "IsNone",
+    "SizeIsNot",
+    "AnyAbove",
+    "HasAny",
+    "AllIn",
+    "KeysDiffer",
+    "Missing",
+    "Extra",
+    "Near",
+    "PartIs",
+    "PartDiffers",
+    "Off",
+    "OffBy",
+    "All",
+    "Not",
     "kind_of",
     "as_int",
     "as_number",
     "as_labels",
     "as_pair",
     "as_number_map",
+    "as_code",
+    "as_letter",
+    "as_year_counts",
+    "as_departures",
+    "as_one_state",
+    "as_voters",
+    "as_verdicts",
     "compare_labels",
     "hashed",
     "state_aliases",
@@ -111,237 +169,9 @@ def registry() -> dict[str, Exercise]:
     return dict(_REGISTRY)
 
 
-T = TypeVar("T")
-
-#: The values computed during the check under way, by function (see :func:`per_check`); None between checks.
-_THIS_CHECK: ContextVar[dict[Callable[[], Any], Any] | None] = ContextVar("_THIS_CHECK", default=None)
-
-
-def per_check(compute: Callable[[], T]) -> Callable[[], T]:
-    """Compute a value from the data once per check, however many parts of a spec ask for it.
-
-    A spec's comparison, mistakes and hints each call the expected answer or a measure; the data
-    cannot change while one answer is checked, so the first result is reused until the check ends
-    (outside a check, every call computes afresh, as the data may have changed in between).
-    """
-
-    @functools.wraps(compute)
-    def once() -> T:
-        values = _THIS_CHECK.get()
-        if values is None:
-            return compute()
-        if compute not in values:
-            values[compute] = compute()
-        return values[compute]
-
-    return once
-
-
-class WrongType(Exception):
-    """Raised by a grader when the answer is of a kind the question cannot take."""
-
-
-# --------------------------------------------------------------------------- naming values
-
-_KINDS = {
-    bool: "True or False",
-    int: "whole number",
-    float: "decimal number",
-    str: "piece of text",
-    list: "list",
-    tuple: "tuple",
-    set: "set",
-    dict: "dict",
-    pd.DataFrame: "whole table (a DataFrame)",
-    pd.Series: "Series",
-    pd.Index: "pandas Index",
-    pd.Timestamp: "date (a Timestamp)",
-    dt.date: "date",
-    type(None): "None",
-}
-
-
-def kind_of(value: Any) -> str:
-    """A beginner's name for the kind of ``value``, with "a" or "an": "a whole number", "an int"..."""
-    # The first matching entry of _KINDS (a bool is an int to isinstance, but not to a beginner).
-    matches = (
-        kind for cls, kind in _KINDS.items() if isinstance(value, cls) and not (cls is int and isinstance(value, bool))
-    )
-    name = next(matches, None)
-    if name is None:
-        if isinstance(value, np.bool_):
-            name = "True or False"
-        elif isinstance(value, np.integer):
-            name = "whole number"
-        elif isinstance(value, np.floating):
-            name = "decimal number"
-        else:
-            name = type(value).__name__
-    if name in {"True or False", "None"}:
-        return name
-    return ("an " if name[0].lower() in "aeiou" else "a ") + name
-
-
-def _is_mask(values: pd.Series) -> bool:
-    return pd.api.types.is_bool_dtype(values.dtype) or (
-        values.dtype == object and len(values) > 0 and values.map(lambda v: isinstance(v, (bool, np.bool_))).all()
-    )
-
-
-# --------------------------------------------------------------------------- readers
-
-
-def as_int(answer: Any, what: str) -> int:
-    """Accept 6, 6.0 and numpy integers as ``what`` ("a number of states"); refuse the rest with a hint."""
-    if isinstance(answer, (bool, np.bool_)):
-        raise WrongType(f"Expected {what}, got {answer}. Count the True values with .sum() instead.")
-    if isinstance(answer, (pd.Timestamp, dt.date)):
-        raise WrongType(f"Expected {what}, got a whole date ({answer:%Y-%m-%d}). Add .year to keep only its year.")
-    if isinstance(answer, pd.DataFrame):
-        raise WrongType(
-            f"Expected {what}, got a whole table. Pick one column and reduce it to a number, "
-            "for example with len(...) or .sum()."
-        )
-    if isinstance(answer, pd.Series):
-        if _is_mask(answer):
-            raise WrongType(
-                f"Expected {what}, got a True/False mask with one value per row. "
-                "Add .sum() to count the rows that are True."
-            )
-        if len(answer) == 1:
-            raise WrongType(f"Expected {what}, got a Series holding one value. Take the value out with .iloc[0].")
-        raise WrongType(
-            f"Expected {what}, got a Series with {len(answer)} values. "
-            "Reduce it to one number, for example with len(...) or .sum()."
-        )
-    if isinstance(answer, str):
-        raise WrongType(
-            f"Expected {what}, got a piece of text (it is in quotes). Write it as a number, without quotes."
-        )
-    try:
-        value = float(answer)
-    except (TypeError, ValueError):
-        raise WrongType(f"Expected {what}, got {kind_of(answer)}.") from None
-    if math.isnan(value) or value != int(value):
-        raise WrongType(f"Expected {what} as a whole number, got {answer!r}.")
-    return int(value)
-
-
-def as_number(answer: Any, what: str) -> float:
-    """Accept any real number (6, 0.97, a numpy float); refuse text, True/False, a one-row Series or NaN with a hint."""
-    if isinstance(answer, (bool, str)) or answer is None:
-        raise WrongType(f"Expected {what}, got {kind_of(answer)}.")
-    if isinstance(answer, pd.Series) and len(answer) == 1:
-        raise WrongType(f"Expected {what}, got a Series holding one value. Take the value out with .iloc[0].")
-    try:
-        value = float(answer)
-    except (TypeError, ValueError):
-        raise WrongType(f"Expected {what}, got {kind_of(answer)}.") from None
-    if value != value:
-        raise WrongType(f"Expected {what}, got NaN: check for missing figures before you divide.")
-    return value
-
-
-def as_pair(answer: Any, pair: str, first: str, second: str) -> tuple[int, int]:
-    """Accept two whole numbers in brackets, (a, b) or [a, b]; ``pair`` says what they are, for the hint."""
-    if not isinstance(answer, (tuple, list)) or len(answer) != 2:
-        raise WrongType(f"Expected {pair}; got {kind_of(answer)}.")
-    return as_int(answer[0], first), as_int(answer[1], second)
-
-
-def as_labels(answer: Any, what: str) -> set[str]:
-    """Accept a list, set, tuple, Series or Index of labels (or one label); compare case-blind."""
-    if isinstance(answer, str):
-        items: Iterable[Any] = [answer]
-    elif isinstance(answer, pd.DataFrame):
-        raise WrongType(f"Expected {what}, got a whole table. Pick the column, e.g. table['iso3'].tolist().")
-    elif isinstance(answer, pd.Series) and _is_mask(answer):
-        raise WrongType(
-            f"Expected {what}, got a True/False mask with one value per row. "
-            "Use it to pick rows, then take the column: table.loc[mask, 'column'].tolist()."
-        )
-    elif (
-        isinstance(answer, pd.Series)
-        and pd.api.types.is_numeric_dtype(answer.dtype)
-        and not isinstance(answer.index, pd.RangeIndex)
-    ):
-        raise WrongType(
-            f"Expected {what}, got a Series of counts: the labels are in its index. "
-            "Take them with .index.tolist(), or the top one with .idxmax()."
-        )
-    elif isinstance(answer, (list, tuple, set, frozenset, pd.Series, pd.Index, np.ndarray)):
-        items = list(answer)
-    else:
-        raise WrongType(f"Expected {what}, got {kind_of(answer)}.")
-    return {str(x).strip().casefold() for x in items if not (isinstance(x, float) and math.isnan(x))}
-
-
-def as_number_map(answer: Any, what: str, key: str) -> dict[str, float]:
-    """Accept a dict or a Series mapping each ``key`` (such as a crisis id) to a number."""
-    if isinstance(answer, pd.DataFrame) and answer.shape[1] == 1:
-        answer = answer.iloc[:, 0]
-    if isinstance(answer, pd.Series):
-        if isinstance(answer.index, pd.RangeIndex) and len(answer):
-            raise WrongType(
-                f"Your Series is labelled by row numbers (0, 1, 2, ...), not by {key}. "
-                f"Label it with .set_index('{key}') before taking the column, or pass index=table['{key}'] "
-                "to pd.Series."
-            )
-        answer = answer.to_dict()
-    if not isinstance(answer, dict):
-        raise WrongType(f"Expected {what}: a dict or a Series, got {kind_of(answer)}.")
-    try:
-        return {str(k).strip(): float(v) for k, v in answer.items()}
-    except (TypeError, ValueError):
-        raise WrongType(f"Expected {what}; some values are not numbers.") from None
-
-
-def compare_labels(got: set[str], expected: set[str], noun: str, aliases: dict[str, str] | None = None) -> GradeResult:
-    """Compare two sets of labels and say how many are missing or extra, never which."""
-    aliases = aliases or {}
-    got = {aliases.get(g, g) for g in got}
-    missing, extra = expected - got, got - expected
-    if not missing and not extra:
-        if len(expected) == 1:
-            return True, f"That is the only one of the {noun}, and nothing else is there."
-        return True, f"All {len(expected)} {noun} are there, and nothing else."
-    parts = []
-    if missing:
-        parts.append(f"{len(missing)} of the {noun} missing")
-    if extra:
-        parts.append(f"{len(extra)} that should not be there")
-    return False, f"You have {len(got)}; " + " and ".join(parts) + "."
-
-
 def hashed(answer: str) -> str:
     """The salted hash that stores an answer the data cannot compute (a reading of two texts)."""
     return hashlib.sha256((_SALT + str(answer).strip().casefold()).encode("utf-8")).hexdigest()
-
-
-@per_check
-def state_aliases() -> dict[str, str]:
-    """Let students answer with ISO codes, names, or names as the UN record prints them: spelling -> ISO3."""
-    aliases: dict[str, str] = {}
-    votes = data.load("unga_votes")
-    for iso3, name in zip(votes["iso3"].astype(str), votes["state"].astype(str), strict=True):
-        aliases[iso3.casefold()] = aliases[name.casefold()] = iso3.casefold()
-    for row in data.load("states").itertuples():
-        for spelling in (row.iso3, row.iso2, row.name):
-            aliases[str(spelling).casefold()] = str(row.iso3).casefold()
-    return aliases
-
-
-def as_states(answer: Any, what: str = "a list of states (ISO3 codes or names)") -> set[str]:
-    """A list of states as lower-case ISO3 codes, whether written as codes, names, or names as the UN prints them."""
-    aliases = state_aliases()
-    return {aliases.get(g, g) for g in as_labels(answer, what)}
-
-
-def as_state_map(answer: Any, what: str) -> dict[str, float]:
-    """A number per state (a dict or Series), keyed by ISO3 code whether the student used codes or names."""
-    got = as_number_map(answer, what, "iso3")
-    aliases = state_aliases()
-    return {aliases.get(k.casefold(), k.casefold()).upper(): v for k, v in got.items()}
 
 
 def close_maps(got: dict[str, float], expected: dict[str, float], tolerance: float = 0.005) -> bool:
@@ -350,37 +180,434 @@ def close_maps(got: dict[str, float], expected: dict[str, float], tolerance: flo
 
 
 # --------------------------------------------------------------------------- comparisons
+# Each is an object rather than a lambda, so a build can seal it (it knows the kind and the tolerance).
 
 
-def equal(got: Any, value: Any) -> bool:
-    """The default comparison: the same value (a whole number, a set, a dict)."""
-    return bool(got == value)
+class Compare:
+    """How an answer as read is compared with the expected value: ``compare(got, value) -> bool``."""
+
+    kind: ClassVar[str] = ""
+
+    def __call__(self, got: Any, value: Any) -> bool:
+        raise NotImplementedError
+
+    def expected_keys(self, value: Any) -> set[str] | None:
+        """The canonical texts of the expected keys or labels, for hints that count them (None: no keys)."""
+        return None
+
+    def key_text(self, key: Any) -> str:
+        """The canonical text of one key or label of an answer."""
+        return key_text(key)
+
+    def off(self, got: Any, value: Any, key: Any) -> bool:
+        """Whether the answer's value for a known ``key`` differs from the expected one."""
+        return False
 
 
-def within(tolerance: float) -> Callable[[Any, Any], bool]:
+@dataclass(frozen=True)
+class Equal(Compare):
+    """The default comparison: the same value (a whole number, a pair, a piece of text)."""
+
+    kind: ClassVar[str] = "equal"
+
+    def __call__(self, got: Any, value: Any) -> bool:
+        return bool(got == value)
+
+
+#: The default comparison.
+equal = Equal()
+
+
+@dataclass(frozen=True)
+class Within(Compare):
     """Compare numbers, accepting a difference up to ``tolerance`` (for rounding)."""
-    return lambda got, value: abs(got - float(value)) <= tolerance
+
+    tolerance: float
+    kind: ClassVar[str] = "within"
+
+    def __call__(self, got: Any, value: Any) -> bool:
+        return abs(got - float(value)) <= self.tolerance
 
 
-def close(tolerance: float = 0.005) -> Callable[[Any, Any], bool]:
+def within(tolerance: float) -> Within:
+    """Compare numbers, accepting a difference up to ``tolerance`` (for rounding)."""
+    return Within(tolerance)
+
+
+@dataclass(frozen=True)
+class PerKey(Compare):
+    """Compare a value per key (a dict or a Series), key by key.
+
+    ``tolerance`` compares numbers within it (None: values must be equal); ``extra`` lets the answer
+    hold keys the expected value lacks; ``casefold_keys`` compares the expected keys case-blind (the
+    reader casefolds the answer's).
+    """
+
+    tolerance: float | None = None
+    extra: bool = False
+    casefold_keys: bool = False
+    kind: ClassVar[str] = "perkey"
+
+    def normal(self, value: Any) -> dict[Any, Any]:
+        items = dict(value).items()
+        if self.casefold_keys:
+            items = {str(k).casefold(): v for k, v in items}.items()
+        if self.tolerance is not None:
+            return {str(k): float(v) for k, v in items}
+        return dict(items)
+
+    def value_ok(self, got: Any, expected: Any) -> bool:
+        if self.tolerance is not None:
+            return abs(float(got) - float(expected)) <= self.tolerance
+        return bool(got == expected)
+
+    def __call__(self, got: Any, value: Any) -> bool:
+        expected = self.normal(value)
+        keys_ok = set(expected) <= set(got) if self.extra else set(got) == set(expected)
+        return keys_ok and all(self.value_ok(got[k], v) for k, v in expected.items())
+
+    def expected_keys(self, value: Any) -> set[str]:
+        return {key_text(k) for k in self.normal(value)}
+
+    def off(self, got: Any, value: Any, key: Any) -> bool:
+        expected = {key_text(k): v for k, v in self.normal(value).items()}
+        return not self.value_ok(got[key], expected[key_text(key)])
+
+
+def close(tolerance: float = 0.005) -> PerKey:
     """Compare a number per key (a dict or a Series): the same keys, each value within ``tolerance``."""
-    return lambda got, value: close_maps(got, {str(k): float(v) for k, v in dict(value).items()}, tolerance)
+    return PerKey(tolerance)
 
 
-def same_labels(got: set[str], value: Iterable[Any]) -> bool:
-    """Compare a set of labels read case-blind (:func:`as_labels`, :func:`as_states`) with a list of labels."""
-    return got == {str(v).casefold() for v in value}
+@dataclass(frozen=True)
+class Labels(Compare):
+    """Compare a set of labels read case-blind (:func:`as_labels`, :func:`as_states`) with a list of
+    labels, or with one label (``one=True``)."""
+
+    one: bool = False
+    kind: ClassVar[str] = "labels"
+
+    def normal(self, value: Any) -> set[str]:
+        return {str(v).casefold() for v in ([value] if self.one else value)}
+
+    def __call__(self, got: Any, value: Any) -> bool:
+        return bool(got == self.normal(value))
+
+    def expected_keys(self, value: Any) -> set[str]:
+        return {label_text(v) for v in self.normal(value)}
+
+    def key_text(self, key: Any) -> str:
+        return label_text(key)
 
 
-def tally(noun: str) -> Callable[[set[str], Iterable[Any]], str]:
-    """A preface saying how many ``noun`` are missing or extra (:func:`compare_labels`), never which."""
-    return lambda got, expected: compare_labels(got, {str(e).casefold() for e in expected}, noun)[1]
+#: A set of labels against a list of labels; :data:`same_label` against one label.
+same_labels = Labels()
+same_label = Labels(one=True)
+
+
+@dataclass(frozen=True)
+class AnyOf(Compare):
+    """Accept any of several answers, ``accepted()`` (a state tied with another for the most spells)."""
+
+    accepted: Callable[[], Iterable[Any]]
+    kind: ClassVar[str] = "anyof"
+
+    def __call__(self, got: Any, value: Any) -> bool:
+        return canonical(got) in {canonical(a) for a in self.accepted()}
+
+
+# --------------------------------------------------------------------------- hints
+
+
+@dataclass(frozen=True)
+class Say:
+    """A hint that quotes the answer: a template filled in from what both graders know of it.
+
+    The template may use ``{got}`` (the answer as read), ``{have}`` (how many items it holds) and,
+    for a map or a set of labels, ``{n}`` (how many the expected answer holds), ``{missing}``,
+    ``{extra}``, ``{off}`` (known keys with another value; among ``only`` if given), ``{agree}``,
+    ``{off_keys}`` and ``{first_off}`` (the student's own keys that are off), ``{first_extra}``, and
+    ``{tally}`` (as :func:`tally` says it, of ``noun``). ``facts`` adds values computed from the data
+    (``first=lambda: 1992``): they are written into the student package as text, so none may be an
+    answer.
+    """
+
+    template: str
+    only: tuple[str, ...] | None = None
+    noun: str | None = None
+    facts: Mapping[str, Callable[[], Any]] = dataclasses.field(default_factory=dict)
+
+    def __call__(self, got: Any, spec: Spec | None = None) -> str:
+        return self.template.format(**answer_facts(got, spec, self.only, self.noun), **self.static())
+
+    def static(self) -> dict[str, Any]:
+        return {name: compute() for name, compute in self.facts.items()}
+
+
+@dataclass(frozen=True)
+class ByAnswer:
+    """A hint per answer, for an answer drawn from a few (a letter): ``ByAnswer({"a": "...", ...})``."""
+
+    hints: Mapping[Any, str]
+
+    def __call__(self, got: Any) -> str:
+        return self.hints.get(got, "")
+
+
+#: A message: fixed text, a template (:class:`Say`, :class:`ByAnswer`), or a function of the answer as
+#: read. A function can be sealed only if its argument is named ``_`` (it ignores the answer) or it is
+#: the right answer's message; any other is left out of the student package (its mistake is not told).
+Hint = str | Say | ByAnswer | Callable[[Any], str]
+
+
+def answer_facts(
+    got: Any, spec: Spec | None, only: Iterable[str] | None = None, noun: str | None = None
+) -> dict[str, Any]:
+    """What a :class:`Say` may quote about ``got``, computed from the expected answer."""
+    if spec is None:
+        return facts(got, expected_count=None, known=None, off=None)
+    value = spec.expected()
+    matches = spec.matches
+    if not isinstance(matches, Compare):
+        return facts(got, expected_count=None, known=None, off=None)
+    keys = matches.expected_keys(value)
+    compare: Compare = matches
+    return facts(
+        got,
+        expected_count=None if keys is None else len(keys),
+        known=None if keys is None else (lambda k: compare.key_text(k) in keys),
+        off=(lambda k: compare.off(got, value, k)) if isinstance(compare, PerKey) else None,
+        only=only,
+        noun=noun,
+    )
+
+
+# --------------------------------------------------------------------------- tests of an answer
+
+
+class Cond:
+    """A test of the answer as read, for a :class:`Mistake` (``when=``) that no single value describes.
+
+    Unlike a lambda it can be sealed: a test that looks at the answer alone ships as it is, one that
+    compares it with values from the data ships as their digests.
+    """
+
+    def holds(self, got: Any, spec: Spec) -> bool:
+        raise NotImplementedError
+
+
+def _of(of: str | None, spec: Spec) -> str:
+    if of is not None:
+        return of
+    return {"perkey": "keys", "labels": "labels"}.get(getattr(spec.matches, "kind", ""), "value")
+
+
+def _elements(got: Any, of: str) -> list[str]:
+    if of == "labels":
+        return [label_text(x) for x in got] if isinstance(got, (set, frozenset)) else []
+    if of == "keys":
+        return [key_text(k) for k in got] if isinstance(got, dict) else []
+    return [canonical(got)]
+
+
+def element_texts(values: Iterable[Any], of: str, casefold: bool = False) -> set[str]:
+    """The canonical texts of values compared with an answer's labels, keys or the answer itself."""
+    if of == "labels":
+        return {label_text(v) for v in values}
+    if of == "keys":
+        return {key_text(str(v).casefold() if casefold else v) for v in values}
+    return {canonical(v) for v in values}
+
+
+@dataclass(frozen=True)
+class IsNone(Cond):
+    """The reader gave None (an answer of the wrong size, for :func:`as_one_state`)."""
+
+    def holds(self, got: Any, spec: Spec) -> bool:
+        return got is None
+
+
+@dataclass(frozen=True)
+class SizeIsNot(Cond):
+    """The answer does not hold ``n`` items."""
+
+    n: int
+
+    def holds(self, got: Any, spec: Spec) -> bool:
+        return len(got) != self.n
+
+
+@dataclass(frozen=True)
+class AnyAbove(Cond):
+    """A value of a map is above ``x`` (a share given as a percentage)."""
+
+    x: float
+
+    def holds(self, got: Any, spec: Spec) -> bool:
+        return any(v > self.x for v in got.values())
+
+
+@dataclass(frozen=True)
+class HasAny(Cond):
+    """Some label of the answer, key of its map, or the answer itself (``of``: "labels", "keys",
+    "value"; by default as the spec compares) is one of ``values()``."""
+
+    values: Callable[[], Iterable[Any]]
+    of: str | None = None
+
+    def holds(self, got: Any, spec: Spec) -> bool:
+        texts = element_texts(self.values(), _of(self.of, spec), _casefold(spec))
+        return any(e in texts for e in _elements(got, _of(self.of, spec)))
+
+
+@dataclass(frozen=True)
+class AllIn(Cond):
+    """Every label (or key) of the answer is one of ``values()``."""
+
+    values: Callable[[], Iterable[Any]]
+    of: str | None = None
+
+    def holds(self, got: Any, spec: Spec) -> bool:
+        texts = element_texts(self.values(), _of(self.of, spec), _casefold(spec))
+        return all(e in texts for e in _elements(got, _of(self.of, spec)))
+
+
+def _casefold(spec: Spec) -> bool:
+    return bool(getattr(spec.matches, "casefold_keys", False))
+
+
+def _counts(got: Any, spec: Spec) -> dict[str, Any]:
+    return answer_facts(got, spec)
+
+
+@dataclass(frozen=True)
+class KeysDiffer(Cond):
+    """The answer's keys (or labels) are not the expected ones: some missing, or some extra."""
+
+    def holds(self, got: Any, spec: Spec) -> bool:
+        f = _counts(got, spec)
+        return bool(f.get("missing") or f.get("extra"))
+
+
+@dataclass(frozen=True)
+class Missing(Cond):
+    """Some expected key (or label) is missing from the answer."""
+
+    def holds(self, got: Any, spec: Spec) -> bool:
+        return bool(_counts(got, spec).get("missing"))
+
+
+@dataclass(frozen=True)
+class Extra(Cond):
+    """The answer holds a key (or label) the expected answer lacks."""
+
+    def holds(self, got: Any, spec: Spec) -> bool:
+        return bool(_counts(got, spec).get("extra"))
+
+
+@dataclass(frozen=True)
+class Near(Cond):
+    """The answer, a number, is within ``tolerance`` of one of ``values()``."""
+
+    values: Callable[[], Iterable[float]]
+    tolerance: float
+
+    def holds(self, got: Any, spec: Spec) -> bool:
+        return any(abs(float(got) - float(v)) <= self.tolerance for v in self.values())
+
+
+@dataclass(frozen=True)
+class PartIs(Cond):
+    """Item ``i`` of the answer (a pair) is ``value()``."""
+
+    i: int
+    value: Callable[[], Any]
+
+    def holds(self, got: Any, spec: Spec) -> bool:
+        return canonical(got[self.i]) == canonical(self.value())
+
+
+@dataclass(frozen=True)
+class PartDiffers(Cond):
+    """Item ``i`` of the answer (a pair) differs from the expected answer's."""
+
+    i: int
+
+    def holds(self, got: Any, spec: Spec) -> bool:
+        return canonical(got[self.i]) != canonical(spec.expected()[self.i])
+
+
+@dataclass(frozen=True)
+class Off(Cond):
+    """Some known key of the answer (among ``only``, if given) has another value than the expected one."""
+
+    only: tuple[str, ...] | None = None
+
+    def holds(self, got: Any, spec: Spec) -> bool:
+        return bool(answer_facts(got, spec, self.only).get("off"))
+
+
+@dataclass(frozen=True)
+class OffBy(Cond):
+    """Some known keys (among ``only``) are off, and each by exactly ``delta`` (one day too many)."""
+
+    delta: int
+    only: tuple[str, ...] | None = None
+
+    def holds(self, got: Any, spec: Spec) -> bool:
+        if not isinstance(got, dict) or not isinstance(spec.matches, PerKey):
+            return False
+        value = spec.matches.normal(spec.expected())
+        expected = {key_text(k): v for k, v in value.items()}
+        offs = [
+            k
+            for k in got
+            if key_text(k) in expected
+            and (self.only is None or str(k) in self.only)
+            and spec.matches.off(got, value, k)
+        ]
+        return bool(offs) and all(canonical(got[k]) == canonical(expected[key_text(k)] + self.delta) for k in offs)
+
+
+@dataclass(frozen=True, init=False)
+class All(Cond):
+    """Every one of ``tests`` holds."""
+
+    tests: tuple[Cond, ...]
+
+    def __init__(self, *tests: Cond) -> None:
+        object.__setattr__(self, "tests", tests)
+
+    def holds(self, got: Any, spec: Spec) -> bool:
+        return all(t.holds(got, spec) for t in self.tests)
+
+
+@dataclass(frozen=True)
+class Not(Cond):
+    """``test`` does not hold."""
+
+    test: Cond
+
+    def holds(self, got: Any, spec: Spec) -> bool:
+        return not self.test.holds(got, spec)
 
 
 # --------------------------------------------------------------------------- exercises as data
 
-#: A message: fixed text, or a function of the answer as read when it must quote the answer or the data.
-Hint = str | Callable[[Any], str]
+
+@dataclass(frozen=True)
+class Tally:
+    """A preface saying how many ``noun`` are missing or extra (:func:`compare_labels`), never which."""
+
+    noun: str
+
+    def __call__(self, got: set[str], expected: Iterable[Any]) -> str:
+        return compare_labels(got, {str(e).casefold() for e in expected}, self.noun)[1]
+
+
+def tally(noun: str) -> Tally:
+    """A preface saying how many ``noun`` are missing or extra (:func:`compare_labels`), never which."""
+    return Tally(noun)
 
 
 @dataclass(frozen=True)
@@ -390,12 +617,13 @@ class Mistake:
     ``value`` computes from the data the answer this mistake gives, compared with the answer as
     the right answer is (the spec's ``matches``): most mistakes are another measure, or the same
     one on other rows. ``when`` tests the answer as read instead, for the few mistakes no single
-    value describes (a key too many, a sign flipped on every value). Give exactly one.
+    value describes (a key too many, a sign flipped on every value): a :class:`Cond` (which the
+    student package can use), or a function of the answer (which it cannot). Give exactly one.
     """
 
     hint: Hint
     value: Callable[[], Any] | None = None
-    when: Callable[[Any], bool] | None = None
+    when: Cond | Callable[[Any], bool] | None = None
 
     def __post_init__(self) -> None:
         if (self.value is None) == (self.when is None):
@@ -408,7 +636,7 @@ class Spec:
 
     ``read`` turns the answer into the value compared (raising :class:`WrongType` with a hint if it
     cannot), ``expected`` computes the right answer from the data (it is also the answer key),
-    ``matches`` compares the two (:func:`equal` unless told), and ``right`` is the message for a
+    ``matches`` compares the two (:data:`equal` unless told), and ``right`` is the message for a
     right answer. A wrong one gets the hint of the first of ``before`` (a wrong shape, checked
     before comparing, where it could otherwise pass), then of ``mistakes``, that it makes, or
     ``otherwise``. ``preface``, if given, says how the answer compares (how many states are
@@ -446,45 +674,50 @@ class Reading(TypedDict):
 
 #: A list of states (codes or names), compared with the expected ISO3 codes as a set, each message
 #: prefaced by how many are missing or extra.
-STATES = Reading(read=as_states, matches=same_labels, preface=tally("states"))
+STATES = Reading(read=Read(as_states), matches=same_labels, preface=tally("states"))
 
 
 def other_keys(expected: Expected, hint: str) -> Mistake:
     """The mistake of giving a value per key for other keys than ``expected``'s: ``hint`` says how many, as {n}."""
-    return Mistake(lambda _: hint.format(n=len(expected())), when=lambda got: set(got) != set(expected()))
+    return Mistake(Say(hint), when=KeysDiffer())
 
 
-def _say(hint: Hint, got: Any) -> str:
-    return hint if isinstance(hint, str) else hint(got)
+def say(hint: Hint, got: Any, spec: Spec | None = None) -> str:
+    """A hint's text for the answer ``got``."""
+    if isinstance(hint, str):
+        return hint
+    if isinstance(hint, Say):
+        return hint(got, spec)
+    return hint(got)
 
 
-def _makes(mistake: Mistake, got: Any, matches: Callable[[Any, Any], bool]) -> bool:
+def makes(mistake: Mistake, got: Any, spec: Spec) -> bool:
+    """Whether the answer as read makes ``mistake``."""
+    if isinstance(mistake.when, Cond):
+        return mistake.when.holds(got, spec)
     if mistake.when is not None:
         return mistake.when(got)
     assert mistake.value is not None  # __post_init__ makes sure of it
-    return matches(got, mistake.value())
+    return spec.matches(got, mistake.value())
 
 
 def grade(spec: Spec, answer: Any) -> GradeResult:
     """Grade ``answer`` as ``spec`` says: the one grading routine every exercise shares."""
-    token = _THIS_CHECK.set({})
-    try:
+    with one_check():
         return _grade(spec, answer)
-    finally:
-        _THIS_CHECK.reset(token)
 
 
 def _grade(spec: Spec, answer: Any) -> GradeResult:
     got = spec.read(answer)
-    shape = next((m.hint for m in spec.before if _makes(m, got, spec.matches)), None)
+    shape = next((m.hint for m in spec.before if makes(m, got, spec)), None)
     if shape is not None:
-        return False, _say(shape, got)
+        return False, say(shape, got, spec)
     expected = spec.expected()
     preface = spec.preface(got, expected) if spec.preface else ""
 
     def said(hint: Hint) -> str:
-        return " ".join(part for part in (preface, _say(hint, got)) if part)
+        return " ".join(part for part in (preface, say(hint, got, spec)) if part)
 
     if spec.matches(got, expected):
         return True, said(spec.right)
-    return False, said(next((m.hint for m in spec.mistakes if _makes(m, got, spec.matches)), spec.otherwise))
+    return False, said(next((m.hint for m in spec.mistakes if makes(m, got, spec)), spec.otherwise))

@@ -7,21 +7,27 @@ expected answer comes from the data through :mod:`csto_course.measures`.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 import pandas as pd
 
 from .. import measures, views
 from ..data import load
+from . import answers
 from .specs import (
     STATES,
+    All,
+    AllIn,
+    AnyAbove,
+    Extra,
+    HasAny,
     Mistake,
+    Read,
+    Say,
     Spec,
     as_number_map,
     as_state_map,
-    as_states,
+    as_voters,
     close,
-    close_maps,
     other_keys,
     per_check,
     same_labels,
@@ -46,7 +52,7 @@ def _others() -> list[str]:
 @per_check
 def _agreement_table() -> pd.DataFrame:
     """Each treaty state other than Russia: votes matching Russia's, votes both cast, and the rate."""
-    return measures.agreement_among(load("unga_votes"), treaty_states())
+    return answers.agreement_among(load("unga_votes"), treaty_states())
 
 
 @per_check
@@ -64,25 +70,16 @@ def _thinnest(_: dict[str, float]) -> str:
     )
 
 
-def _shares_off(got: dict[str, float]) -> str:
-    expected = expected_agreement_rates()
-    wrong = sum(abs(got[k] - expected[k]) > 0.005 for k in expected)
-    return (
-        f"{wrong} of the {len(expected)} shares are off. Compare each state's vote with Russia's on the same "
-        "resolution, and keep only the resolutions where both voted yes, no or abstain."
-    )
-
-
 Spec(
     "ukraine-1",
     "For each treaty state other than Russia: the share of the resolutions both voted on where it voted as Russia did.",
-    read=lambda answer: as_state_map(answer, "a share (0 to 1) for each treaty state"),
+    read=Read(as_state_map, "a share (0 to 1) for each treaty state"),
     expected=expected_agreement_rates,
     matches=close(0.005),
     before=[
         Mistake(
             "Leave Russia out: it agrees with itself every time, which tells us nothing.",
-            when=lambda got: "RUS" in got,
+            when=HasAny(lambda: ["RUS"]),
         ),
         other_keys(
             expected_agreement_rates,
@@ -90,12 +87,9 @@ Spec(
         ),
         Mistake(
             "These are counts of matching votes; divide each by the number of resolutions both voted on.",
-            when=lambda got: (
-                close_maps(got, _agreement_table()["same"].astype(float).to_dict(), 0)
-                and not close_maps(got, expected_agreement_rates())
-            ),
+            value=lambda: _agreement_table()["same"].astype(float).to_dict(),
         ),
-        Mistake("Shares run from 0 to 1: do not multiply by 100.", when=lambda got: any(v > 1 for v in got.values())),
+        Mistake("Shares run from 0 to 1: do not multiply by 100.", when=AnyAbove(1)),
     ],
     right=_thinnest,
     mistakes=[
@@ -105,7 +99,10 @@ Spec(
             value=lambda: _agreement_table()["same"] / load("unga_votes")["resolution"].nunique(),
         )
     ],
-    otherwise=_shares_off,
+    otherwise=Say(
+        "{off} of the {n} shares are off. Compare each state's vote with Russia's on the same resolution, and keep "
+        "only the resolutions where both voted yes, no or abstain."
+    ),
     worked=lambda: views.votes.agreement_table(load("unga_votes")),
 ).register()
 
@@ -132,7 +129,7 @@ def _least_united(_: dict[str, float]) -> str:
 Spec(
     "ukraine-2",
     "The treaty parties' agreement index (Hix, Noury and Roland) on each resolution.",
-    read=lambda answer: as_number_map(answer, "an agreement index for each resolution", "resolution"),
+    read=Read(as_number_map, "an agreement index for each resolution", "resolution"),
     expected=expected_cohesion,
     matches=close(0.005),
     before=[
@@ -145,7 +142,7 @@ Spec(
         Mistake(
             "That is Rice's index, which counts yes and no only. The agreement index treats an abstention as a "
             "position of its own: use the largest of the three counts.",
-            value=lambda: _index(lambda y, n, a, x: measures.rice_index(y, n)),
+            value=lambda: _index(lambda y, n, a, x: answers.rice_index(y, n)),
         ),
         Mistake(
             "Leave out the states that did not vote: absence is not one of the three positions.",
@@ -169,8 +166,8 @@ def _distances() -> dict[str, tuple[float, float]]:
     matrix = measures.vote_matrix(load("unga_votes"))
     return {
         s: (
-            measures.vote_distance(matrix.loc[s, CRIMEA_VOTE], matrix.loc["RUS", CRIMEA_VOTE]),
-            measures.vote_distance(matrix.loc[s, ANNEXATION_VOTE], matrix.loc["RUS", ANNEXATION_VOTE]),
+            answers.vote_distance(matrix.loc[s, CRIMEA_VOTE], matrix.loc["RUS", CRIMEA_VOTE]),
+            answers.vote_distance(matrix.loc[s, ANNEXATION_VOTE], matrix.loc["RUS", ANNEXATION_VOTE]),
         )
         for s in _others()
     }
@@ -203,12 +200,12 @@ Spec(
     mistakes=[
         Mistake(
             "Some of yours moved *towards* Russia's vote; the question asks who moved away.",
-            when=lambda got: bool(got & _moved_closer()),
+            when=HasAny(_moved_closer),
         ),
         Mistake(
             "A change from not voting to voting is not a move along the scale: a state must have cast a vote both "
             "times to be compared.",
-            when=lambda got: bool(got - {s.casefold() for s in expected_moved_away()}) and got <= _changed_vote(),
+            when=All(Extra(), AllIn(_changed_vote)),
         ),
     ],
     otherwise="Score each vote's distance from Russia's (same 0, one abstains 0.5, opposite 1).",
@@ -255,8 +252,14 @@ Spec(
 def expected_non_recognition() -> list[str]:
     """Ukraine 5: the states with an explicit 'does_not_recognise' statement on the question 'annexation_2022'."""
     return sorted(
-        measures.positions(load("recognition"), "annexation_2022", ("does_not_recognise",), explicit_only=True)
+        answers.positions(load("recognition"), "annexation_2022", ("does_not_recognise",), explicit_only=True)
     )
+
+
+def _february_only() -> set[str]:
+    """The states that said they do not recognise the 'people's republics' in February, but not the annexations."""
+    february = answers.positions(load("recognition"), "dpr_lpr_2022", ("does_not_recognise",))
+    return {s.casefold() for s in february} - {s.casefold() for s in expected_non_recognition()}
 
 
 Spec(
@@ -268,42 +271,28 @@ Spec(
     mistakes=[
         Mistake(
             "Keep only the statements marked `explicit`: an inference from a vote is not a statement.",
-            value=lambda: measures.positions(load("recognition"), "annexation_2022", ("does_not_recognise",)),
+            value=lambda: answers.positions(load("recognition"), "annexation_2022", ("does_not_recognise",)),
         ),
         Mistake(
             "Check the `question` column: February's 'people's republics' and September's annexations are "
             "different questions.",
-            when=lambda got: bool(
-                got
-                & {
-                    s.casefold()
-                    for s in measures.positions(load("recognition"), "dpr_lpr_2022", ("does_not_recognise",))
-                }
-                - {s.casefold() for s in expected_non_recognition()}
-            ),
+            when=HasAny(_february_only),
         ),
     ],
     otherwise="Filter `recognition` on question, position and the `explicit` column.",
 ).register()
 
 
-def _as_voters(answer: Any) -> set[str]:
-    """A list of states; also a True/False Series indexed by state, read as the states marked True."""
-    if isinstance(answer, pd.Series) and pd.api.types.is_bool_dtype(answer.dtype) and answer.index.dtype == object:
-        answer = answer[answer].index.tolist()
-    return as_states(answer)
-
-
 @per_check
 def expected_voted_with_russia() -> list[str]:
     """Ukraine 6: the treaty states other than Russia with a 'no' on an ES-11 resolution."""
-    return sorted(measures.voted(load("unga_votes"), "no", _others(), session="ES-11"))
+    return sorted(answers.voted(load("unga_votes"), "no", _others(), session="ES-11"))
 
 
 Spec(
     "ukraine-6",
     "Which treaty states other than Russia voted no on at least one resolution of the emergency special session?",
-    read=_as_voters,
+    read=Read(as_voters),
     expected=expected_voted_with_russia,
     matches=same_labels,
     preface=tally("states"),
@@ -311,7 +300,7 @@ Spec(
     mistakes=[
         Mistake(
             "Keep only the emergency session's resolutions (ES-11/...): 68/262 was in 2014.",
-            value=lambda: measures.voted(load("unga_votes"), "no", _others()),
+            value=lambda: answers.voted(load("unga_votes"), "no", _others()),
         ),
         Mistake(
             "Look at every ES-11 resolution, not only the first: some were about other things.",

@@ -1,0 +1,445 @@
+"""How an answer is read: the readers that turn a student's answer into the value a question asks
+for, or explain in one sentence why they cannot (:class:`WrongType`).
+
+Both graders use them: the full graders of the clone (:mod:`.specs`) and the sealed checks a
+student's installed package grades with (:mod:`.sealed`). So this module ships in the student
+package and holds nothing about an answer: no expected value, no data but the spellings of the
+states' names (:func:`state_aliases`). A spec names its reader with :class:`Read`
+(``Read(as_int, "a year")``), which a sealed check finds here again by its name.
+
+The readers raise :class:`WrongType` with a hint aimed at the slip a beginner most likely made:
+a date where a year belongs, a True/False mask where a count belongs, a one-row Series where a
+number belongs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import math
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+import numpy as np
+import pandas as pd
+
+from .. import data
+
+__all__ = [
+    "WrongType",
+    "Read",
+    "READERS",
+    "per_check",
+    "one_check",
+    "kind_of",
+    "as_int",
+    "as_number",
+    "as_pair",
+    "as_labels",
+    "as_number_map",
+    "compare_labels",
+    "tally_phrase",
+    "state_aliases",
+    "as_states",
+    "as_state_map",
+    "as_code",
+    "as_letter",
+    "as_year_counts",
+    "as_departures",
+    "as_one_state",
+    "as_voters",
+    "as_verdicts",
+    "VERDICTS",
+]
+
+T = TypeVar("T")
+
+#: The values computed during the check under way, by function (see :func:`per_check`); None between checks.
+_THIS_CHECK: ContextVar[dict[Callable[[], Any], Any] | None] = ContextVar("_THIS_CHECK", default=None)
+
+
+def per_check(compute: Callable[[], T]) -> Callable[[], T]:
+    """Compute a value from the data once per check, however many parts of a spec ask for it.
+
+    A spec's comparison, mistakes and hints each call the expected answer or a measure; the data
+    cannot change while one answer is checked, so the first result is reused until the check ends
+    (outside a check, every call computes afresh, as the data may have changed in between).
+    """
+
+    @functools.wraps(compute)
+    def once() -> T:
+        values = _THIS_CHECK.get()
+        if values is None:
+            return compute()
+        if compute not in values:
+            values[compute] = compute()
+        return values[compute]
+
+    return once
+
+
+@contextmanager
+def one_check() -> Iterator[None]:
+    """The span of one check: values asked for with :func:`per_check` are computed once inside it."""
+    token = _THIS_CHECK.set({})
+    try:
+        yield
+    finally:
+        _THIS_CHECK.reset(token)
+
+
+class WrongType(Exception):
+    """Raised by a grader when the answer is of a kind the question cannot take."""
+
+
+# --------------------------------------------------------------------------- naming values
+
+_KINDS = {
+    bool: "True or False",
+    int: "whole number",
+    float: "decimal number",
+    str: "piece of text",
+    list: "list",
+    tuple: "tuple",
+    set: "set",
+    dict: "dict",
+    pd.DataFrame: "whole table (a DataFrame)",
+    pd.Series: "Series",
+    pd.Index: "pandas Index",
+    pd.Timestamp: "date (a Timestamp)",
+    dt.date: "date",
+    type(None): "None",
+}
+
+
+def kind_of(value: Any) -> str:
+    """A beginner's name for the kind of ``value``, with "a" or "an": "a whole number", "an int"..."""
+    # The first matching entry of _KINDS (a bool is an int to isinstance, but not to a beginner).
+    matches = (
+        kind for cls, kind in _KINDS.items() if isinstance(value, cls) and not (cls is int and isinstance(value, bool))
+    )
+    name = next(matches, None)
+    if name is None:
+        if isinstance(value, np.bool_):
+            name = "True or False"
+        elif isinstance(value, np.integer):
+            name = "whole number"
+        elif isinstance(value, np.floating):
+            name = "decimal number"
+        else:
+            name = type(value).__name__
+    if name in {"True or False", "None"}:
+        return name
+    return ("an " if name[0].lower() in "aeiou" else "a ") + name
+
+
+def _is_mask(values: pd.Series) -> bool:
+    return pd.api.types.is_bool_dtype(values.dtype) or (
+        values.dtype == object and len(values) > 0 and values.map(lambda v: isinstance(v, (bool, np.bool_))).all()
+    )
+
+
+# --------------------------------------------------------------------------- readers
+
+
+def as_int(answer: Any, what: str) -> int:
+    """Accept 6, 6.0 and numpy integers as ``what`` ("a number of states"); refuse the rest with a hint."""
+    if isinstance(answer, (bool, np.bool_)):
+        raise WrongType(f"Expected {what}, got {answer}. Count the True values with .sum() instead.")
+    if isinstance(answer, (pd.Timestamp, dt.date)):
+        raise WrongType(f"Expected {what}, got a whole date ({answer:%Y-%m-%d}). Add .year to keep only its year.")
+    if isinstance(answer, pd.DataFrame):
+        raise WrongType(
+            f"Expected {what}, got a whole table. Pick one column and reduce it to a number, "
+            "for example with len(...) or .sum()."
+        )
+    if isinstance(answer, pd.Series):
+        if _is_mask(answer):
+            raise WrongType(
+                f"Expected {what}, got a True/False mask with one value per row. "
+                "Add .sum() to count the rows that are True."
+            )
+        if len(answer) == 1:
+            raise WrongType(f"Expected {what}, got a Series holding one value. Take the value out with .iloc[0].")
+        raise WrongType(
+            f"Expected {what}, got a Series with {len(answer)} values. "
+            "Reduce it to one number, for example with len(...) or .sum()."
+        )
+    if isinstance(answer, str):
+        raise WrongType(
+            f"Expected {what}, got a piece of text (it is in quotes). Write it as a number, without quotes."
+        )
+    try:
+        value = float(answer)
+    except (TypeError, ValueError):
+        raise WrongType(f"Expected {what}, got {kind_of(answer)}.") from None
+    if math.isnan(value) or value != int(value):
+        raise WrongType(f"Expected {what} as a whole number, got {answer!r}.")
+    return int(value)
+
+
+def as_number(answer: Any, what: str) -> float:
+    """Accept any real number (6, 0.97, a numpy float); refuse text, True/False, a one-row Series or NaN with a hint."""
+    if isinstance(answer, (bool, str)) or answer is None:
+        raise WrongType(f"Expected {what}, got {kind_of(answer)}.")
+    if isinstance(answer, pd.Series) and len(answer) == 1:
+        raise WrongType(f"Expected {what}, got a Series holding one value. Take the value out with .iloc[0].")
+    try:
+        value = float(answer)
+    except (TypeError, ValueError):
+        raise WrongType(f"Expected {what}, got {kind_of(answer)}.") from None
+    if value != value:
+        raise WrongType(f"Expected {what}, got NaN: check for missing figures before you divide.")
+    return value
+
+
+def as_pair(answer: Any, pair: str, first: str, second: str) -> tuple[int, int]:
+    """Accept two whole numbers in brackets, (a, b) or [a, b]; ``pair`` says what they are, for the hint."""
+    if not isinstance(answer, (tuple, list)) or len(answer) != 2:
+        raise WrongType(f"Expected {pair}; got {kind_of(answer)}.")
+    return as_int(answer[0], first), as_int(answer[1], second)
+
+
+def as_labels(answer: Any, what: str) -> set[str]:
+    """Accept a list, set, tuple, Series or Index of labels (or one label); compare case-blind."""
+    if isinstance(answer, str):
+        items: Iterable[Any] = [answer]
+    elif isinstance(answer, pd.DataFrame):
+        raise WrongType(f"Expected {what}, got a whole table. Pick the column, e.g. table['iso3'].tolist().")
+    elif isinstance(answer, pd.Series) and _is_mask(answer):
+        raise WrongType(
+            f"Expected {what}, got a True/False mask with one value per row. "
+            "Use it to pick rows, then take the column: table.loc[mask, 'column'].tolist()."
+        )
+    elif (
+        isinstance(answer, pd.Series)
+        and pd.api.types.is_numeric_dtype(answer.dtype)
+        and not isinstance(answer.index, pd.RangeIndex)
+    ):
+        raise WrongType(
+            f"Expected {what}, got a Series of counts: the labels are in its index. "
+            "Take them with .index.tolist(), or the top one with .idxmax()."
+        )
+    elif isinstance(answer, (list, tuple, set, frozenset, pd.Series, pd.Index, np.ndarray)):
+        items = list(answer)
+    else:
+        raise WrongType(f"Expected {what}, got {kind_of(answer)}.")
+    return {str(x).strip().casefold() for x in items if not (isinstance(x, float) and math.isnan(x))}
+
+
+def as_number_map(answer: Any, what: str, key: str) -> dict[str, float]:
+    """Accept a dict or a Series mapping each ``key`` (such as a crisis id) to a number."""
+    if isinstance(answer, pd.DataFrame) and answer.shape[1] == 1:
+        answer = answer.iloc[:, 0]
+    if isinstance(answer, pd.Series):
+        if isinstance(answer.index, pd.RangeIndex) and len(answer):
+            raise WrongType(
+                f"Your Series is labelled by row numbers (0, 1, 2, ...), not by {key}. "
+                f"Label it with .set_index('{key}') before taking the column, or pass index=table['{key}'] "
+                "to pd.Series."
+            )
+        answer = answer.to_dict()
+    if not isinstance(answer, dict):
+        raise WrongType(f"Expected {what}: a dict or a Series, got {kind_of(answer)}.")
+    try:
+        return {str(k).strip(): float(v) for k, v in answer.items()}
+    except (TypeError, ValueError):
+        raise WrongType(f"Expected {what}; some values are not numbers.") from None
+
+
+def compare_labels(
+    got: set[str], expected: set[str], noun: str, aliases: dict[str, str] | None = None
+) -> tuple[bool, str]:
+    """Compare two sets of labels and say how many are missing or extra, never which."""
+    aliases = aliases or {}
+    got = {aliases.get(g, g) for g in got}
+    missing, extra = len(expected - got), len(got - expected)
+    return not missing and not extra, tally_phrase(len(got), len(expected), missing, extra, noun)
+
+
+def tally_phrase(have: int, expected: int, missing: int, extra: int, noun: str) -> str:
+    """How a set of ``have`` labels compares with the ``expected`` ones, from the counts alone.
+
+    The sealed checks know only these counts (they compare digests), so the sentence is written
+    from them, and both graders say the same.
+    """
+    if not missing and not extra:
+        if expected == 1:
+            return f"That is the only one of the {noun}, and nothing else is there."
+        return f"All {expected} {noun} are there, and nothing else."
+    parts = []
+    if missing:
+        parts.append(f"{missing} of the {noun} missing")
+    if extra:
+        parts.append(f"{extra} that should not be there")
+    return f"You have {have}; " + " and ".join(parts) + "."
+
+
+@per_check
+def state_aliases() -> dict[str, str]:
+    """Let students answer with ISO codes, names, or names as the UN record prints them: spelling -> ISO3."""
+    aliases: dict[str, str] = {}
+    votes = data.load("unga_votes")
+    for iso3, name in zip(votes["iso3"].astype(str), votes["state"].astype(str), strict=True):
+        aliases[iso3.casefold()] = aliases[name.casefold()] = iso3.casefold()
+    for row in data.load("states").itertuples():
+        for spelling in (row.iso3, row.iso2, row.name):
+            aliases[str(spelling).casefold()] = str(row.iso3).casefold()
+    return aliases
+
+
+def as_states(answer: Any, what: str = "a list of states (ISO3 codes or names)") -> set[str]:
+    """A list of states as lower-case ISO3 codes, whether written as codes, names, or names as the UN prints them."""
+    aliases = state_aliases()
+    return {aliases.get(g, g) for g in as_labels(answer, what)}
+
+
+def as_state_map(answer: Any, what: str) -> dict[str, float]:
+    """A number per state (a dict or Series), keyed by ISO3 code whether the student used codes or names."""
+    got = as_number_map(answer, what, "iso3")
+    aliases = state_aliases()
+    return {aliases.get(k.casefold(), k.casefold()).upper(): v for k, v in got.items()}
+
+
+@dataclass(frozen=True, init=False)
+class Read:
+    """A reader of this module and the arguments it is given: ``Read(as_int, "a year")``.
+
+    Calling it reads an answer, as ``as_int(answer, "a year")`` would. Unlike a lambda it can be
+    written down by name, so a sealed check (:mod:`.sealed`) reads the answer with the same
+    reader in a student's package, where the lesson's grader module is not.
+    """
+
+    reader: Callable[..., Any]
+    args: tuple[Any, ...]
+
+    def __init__(self, reader: Callable[..., Any], *args: Any) -> None:
+        object.__setattr__(self, "reader", reader)
+        object.__setattr__(self, "args", args)
+
+    def __call__(self, answer: Any) -> Any:
+        return self.reader(answer, *self.args)
+
+    @property
+    def name(self) -> str:
+        return self.reader.__name__
+
+
+# --------------------------------------------------------------------------- the lessons' own readers
+
+
+def as_code(answer: Any, what: str = "the code from the requested_of column") -> str:
+    """A code from a column (such as requested_of), as text, case-blind."""
+    if not isinstance(answer, str):
+        if isinstance(answer, pd.Series) and len(answer) == 1:
+            raise WrongType("You have a Series holding one value; take the text out with .iloc[0].")
+        raise WrongType(f"Answer with {what}, as text; got {kind_of(answer)}.")
+    return answer.strip().casefold()
+
+
+def as_letter(answer: Any, letters: str = "abcd") -> str:
+    """One of ``letters``: 'b', 'B', '(b)', 'b)' and 'b.' all mean option b."""
+    if not isinstance(answer, str):
+        raise WrongType(f"Answer with one letter as text, such as '{letters[0]}'; got {kind_of(answer)}.")
+    letter = answer.strip().strip("().").strip().casefold()
+    if len(letter) != 1 or letter not in letters:
+        raise WrongType(
+            f"Answer with one of the letters {letters[0]} to {letters[-1]}, as text (for example "
+            f"'{letters[0]}'); got {answer!r}."
+        )
+    return letter
+
+
+def as_year_counts(answer: Any) -> dict[int, int]:
+    """Accept a Series (year index), a dict, or a two-column table of year and count."""
+    if isinstance(answer, pd.DataFrame):
+        if answer.shape[1] == 1:
+            answer = answer.iloc[:, 0]
+        elif "year" in answer.columns and answer.shape[1] == 2:
+            answer = answer.set_index("year").iloc[:, 0]
+        else:
+            raise WrongType(
+                "Expected one count per year: a dict such as {1992: 6, 1993: 6}, or a Series indexed by year."
+            )
+    if isinstance(answer, pd.Series):
+        answer = answer.to_dict()
+    if not isinstance(answer, dict):
+        raise WrongType(f"Expected a dict of counts by year, such as {{1992: 6, 1993: 6}}; got {kind_of(answer)}.")
+    try:
+        return {int(k): int(v) for k, v in answer.items()}
+    except (TypeError, ValueError):
+        raise WrongType("The keys should be years (like 1999) and the values whole numbers of states.") from None
+
+
+def as_departures(answer: Any) -> dict[str, int]:
+    """A year per state (a dict or Series), keyed by lower-case ISO3 code whatever the student used."""
+    if isinstance(answer, pd.Series):
+        answer = answer.to_dict()
+    if not isinstance(answer, dict):
+        raise WrongType(
+            f"Expected a dict mapping each state's ISO3 code to a year, such as {{'XXX': 2000}}; got {kind_of(answer)}."
+        )
+    aliases = state_aliases()
+    return {
+        aliases.get(str(k).strip().casefold(), str(k).strip().casefold()): as_int(v, "a year")
+        for k, v in answer.items()
+    }
+
+
+def as_one_state(answer: Any, what: str = "one member (an ISO3 code or a name)") -> set[str] | None:
+    """The answer as states, or None if it is a list, tuple or set of other than one item."""
+    if isinstance(answer, (list, tuple, set)) and len(answer) != 1:
+        return None
+    return as_states(answer, what)
+
+
+def as_voters(answer: Any) -> set[str]:
+    """A list of states; also a True/False Series indexed by state, read as the states marked True."""
+    if isinstance(answer, pd.Series) and pd.api.types.is_bool_dtype(answer.dtype) and answer.index.dtype == object:
+        answer = answer[answer].index.tolist()
+    return as_states(answer)
+
+
+#: The verdicts a claim of the reading can get (the capstone).
+VERDICTS = ("supported", "needs_qualifying", "contradicted", "cannot_be_verified")
+
+
+def _verdict(value: Any) -> str:
+    if not isinstance(value, str):
+        raise WrongType(f"Each verdict must be text such as 'supported'; got {kind_of(value)}.")
+    word = value.strip().casefold().replace(" ", "_").replace("-", "_")
+    if word not in VERDICTS:
+        raise WrongType(f"'{value}' is not a verdict: use one of {', '.join(v.replace('_', ' ') for v in VERDICTS)}.")
+    return word
+
+
+def as_verdicts(answer: Any) -> dict[str, str]:
+    """A verdict per claim id; a claim still marked ... is left out."""
+    if not isinstance(answer, dict):
+        raise WrongType(f"Expected a dict mapping each claim id ('R07'...) to a verdict; got {kind_of(answer)}.")
+    return {str(k).strip().upper(): _verdict(v) for k, v in answer.items() if v is not ...}
+
+
+#: Every reader a spec may name with :class:`Read`, by name: what a sealed check may call.
+READERS: dict[str, Callable[..., Any]] = {
+    f.__name__: f
+    for f in (
+        as_int,
+        as_number,
+        as_pair,
+        as_labels,
+        as_number_map,
+        as_states,
+        as_state_map,
+        as_code,
+        as_letter,
+        as_year_counts,
+        as_departures,
+        as_one_state,
+        as_voters,
+        as_verdicts,
+    )
+}

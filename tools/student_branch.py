@@ -51,7 +51,7 @@ def _copy(root: Path, out: Path, names: tuple[str, ...]) -> None:
     for name in names:
         source = root / name
         if source.is_dir():
-            shutil.copytree(source, out / name, ignore=_IGNORE)
+            shutil.copytree(source, out / name, ignore=_IGNORE, dirs_exist_ok=True)
         else:
             shutil.copy2(source, out / name)
 

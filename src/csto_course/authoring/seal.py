@@ -8,7 +8,7 @@ module writes when the edition is built (:func:`seal_all`), which the student pa
 
 - the exercise's id and question, the reader of its answer (by name, from
   :mod:`csto_course.exercises.readers`) and how it is compared;
-- a salt, new at every build and different for every exercise, and the salted SHA-256 digests of
+- a salt, different for every exercise and every commit (the same for two builds of one commit), and the salted SHA-256 digests of
   the canonical form of the expected answer as read (key by key for a map, label by label for a
   set of labels, on a grid for a tolerant comparison), and of each anticipated mistake's answer;
 - each hint a wrong answer may get, as text or as a template, and the tests that choose it, a
@@ -25,9 +25,10 @@ Run ``python -m csto_course.authoring.seal OUT.json`` to write the file and list
 
 from __future__ import annotations
 
+import hashlib
 import inspect
 import json
-import secrets
+import subprocess
 import sys
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -143,7 +144,7 @@ class _Sealer:
         from IPython.core.formatters import format_display_data  # ipykernel, in every course environment
 
         data, _ = format_display_data(self.spec.worked())
-        return encipher(self.salt, self.secret(), json.dumps(data, sort_keys=True))
+        return encipher(self.salt, f"{self.secret()}|worked", json.dumps(data, sort_keys=True))
 
     # ---- hints and tests
 
@@ -263,15 +264,28 @@ def _ignores_answer(hint: Callable[..., Any]) -> bool:
     return parameters == ["_"]
 
 
+def build_salt(exercise_id: str) -> str:
+    """The exercise's salt: different for every exercise and every commit, and the same for two builds
+    of one commit, so the handout zip stays reproducible (tests/test_handout.py). A salt need not be
+    secret: it keeps one table of digests from serving every exercise and every release."""
+    try:
+        commit = subprocess.run(
+            ["git", "rev-parse", "HEAD"], cwd=Path(__file__).parent, capture_output=True, text=True, check=True
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        commit = "no-commit"
+    return hashlib.sha256(f"csto-course|{commit}|{exercise_id}".encode()).hexdigest()[:32]
+
+
 def seal_spec(spec: specs.Spec, salt: str | None = None) -> tuple[dict[str, Any], list[str]]:
     """The sealed record of one exercise, and what of it was left out (one line per hint)."""
     with one_check():
-        sealer = _Sealer(spec, salt or secrets.token_hex(16))
+        sealer = _Sealer(spec, salt or build_salt(spec.id))
         return sealer.record(), sealer.lost
 
 
 def seal_all(exercises: Mapping[str, specs.Exercise] | None = None) -> tuple[dict[str, Any], list[str]]:
-    """The sealed checks of every registered exercise (a new salt for each), and what was left out."""
+    """The sealed checks of every registered exercise (a salt for each), and what was left out."""
     known = specs.registry() if exercises is None else exercises
     records: dict[str, Any] = {}
     lost: list[str] = []

@@ -231,7 +231,7 @@ class SealedExercise:
         if not ok:
             return None
         try:
-            return WorkedResult(json.loads(decipher(self.salt, secret, cipher)))
+            return WorkedResult(json.loads(decipher(self.salt, f"{secret}|worked", cipher)))
         except ValueError:
             return None
 

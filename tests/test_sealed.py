@@ -228,8 +228,8 @@ known = exercises.registry()
 out["ids"] = sorted(known)
 out["no expected"] = not any(hasattr(e, "expected") or hasattr(e, "spec") for e in known.values())
 out["modules"] = [m for m in ("csto_course.exercises.specs", "csto_course.exercises.answers",
-    "csto_course.exercises.origins", "csto_course.exercises.capstone", "csto_course.authoring",
-    "csto_course.website") if importlib.util.find_spec(m) is not None]
+    "csto_course.exercises.worked", "csto_course.exercises.origins", "csto_course.exercises.capstone",
+    "csto_course.authoring", "csto_course.website") if importlib.util.find_spec(m) is not None]
 out["key listed"] = "reading_claims_key" in datasets()
 try:
     load("reading_claims_key")

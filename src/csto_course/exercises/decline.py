@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .. import measures, views
+from .. import measures
 from ..data import as_of, load
-from . import answers
+from . import answers, worked
 from .specs import (
     STATES,
     All,
@@ -164,7 +164,7 @@ Spec(
         ),
     ],
     otherwise="Subtract the year the data were last checked from the year of each `term_end`.",
-    worked=lambda: views.decline.base_terms(load("russian_bases")),
+    worked=lambda: worked.base_terms(load("russian_bases")),
 ).register()
 
 

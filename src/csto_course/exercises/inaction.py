@@ -5,9 +5,9 @@ The ids follow the lesson's labels: Exercise 2.1 is ``inaction-1``, and so on.
 
 from __future__ import annotations
 
-from .. import measures, views
+from .. import measures
 from ..data import load
-from . import answers
+from . import answers, worked
 from .specs import (
     All,
     AllIn,
@@ -115,7 +115,7 @@ Spec(
         "{off} kind(s) differ. Keep only the crises whose request is not 'none', then take the share whose "
         f"response is one of {', '.join(measures.ACTIVE_RESPONSES)}."
     ),
-    worked=lambda: views.crises.response_rates(load("crises")),
+    worked=lambda: worked.response_rates(load("crises")),
 ).register()
 
 
@@ -183,7 +183,7 @@ Spec(
         "{off} delay(s) differ: subtract request_date from response_date and take .dt.days (negative values are "
         "allowed)."
     ),
-    worked=lambda: views.crises.response_delay_table(load("crises"), load("crisis_events")),
+    worked=lambda: worked.response_delay_table(load("crises"), load("crisis_events")),
 ).register()
 
 

@@ -10,9 +10,9 @@ from collections.abc import Callable
 
 import pandas as pd
 
-from .. import measures, views
+from .. import measures
 from ..data import load
-from . import answers
+from . import answers, worked
 from .specs import (
     STATES,
     All,
@@ -103,7 +103,7 @@ Spec(
         "{off} of the {n} shares are off. Compare each state's vote with Russia's on the same resolution, and keep "
         "only the resolutions where both voted yes, no or abstain."
     ),
-    worked=lambda: views.votes.agreement_table(load("unga_votes")),
+    worked=lambda: worked.agreement_table(load("unga_votes")),
 ).register()
 
 
@@ -156,7 +156,7 @@ Spec(
     ],
     otherwise="Not yet. For each resolution count the parties' yes, no and abstain votes, then compute "
     "(largest − (total − largest) / 2) / total.",
-    worked=lambda: views.votes.cohesion_table(load("unga_votes"), load("unga_resolutions"), load("membership")),
+    worked=lambda: worked.cohesion_table(load("unga_votes"), load("unga_resolutions"), load("membership")),
 ).register()
 
 

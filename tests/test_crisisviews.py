@@ -13,9 +13,9 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from csto_course import data, measures
+from csto_course import data
 from csto_course.errors import WrongTableError
-from csto_course.exercises import worked
+from csto_course.exercises import answers, worked
 from csto_course.views import crises as cv
 
 
@@ -156,7 +156,7 @@ def test_response_rates_counts_add_up(crises: pd.DataFrame) -> None:
 
 def test_response_delay_table_uses_the_one_delay_rule(crises: pd.DataFrame, events: pd.DataFrame) -> None:
     table = worked.response_delay_table(crises, events)
-    expected = measures.response_delays(crises)
+    expected = answers.response_delays(crises)
     assert table.set_index("crisis_id")["days"].to_dict() == expected.to_dict()
     assert len(table) == len(expected) > 0
     # Only requests made to the alliance itself: a letter to Moscow is not in the table.
@@ -173,7 +173,7 @@ def test_every_response_date_has_a_csto_step_that_day(crises: pd.DataFrame, even
 
 def test_response_rates_share_is_the_measure(crises: pd.DataFrame) -> None:
     rates = worked.response_rates(crises).set_index("kind")["acted_when_asked_rate"].dropna()
-    assert rates.to_dict() == measures.active_response_rate(crises).round(3).to_dict()
+    assert rates.to_dict() == answers.active_response_rate(crises).round(3).to_dict()
 
 
 def test_the_tables_refuse_the_wrong_table_in_one_sentence(crises: pd.DataFrame) -> None:

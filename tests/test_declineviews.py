@@ -12,13 +12,12 @@ import pytest
 from csto_course import load, views
 from csto_course.errors import CourseTypeError, CourseValueError, WrongTableError
 from csto_course.exercises import worked
-from csto_course.exercises.answers import partner_groups_since, spending_shares
+from csto_course.exercises.answers import partner_groups_since, spending_shares, years_left
 from csto_course.measures import (
     DEPENDENCE_COMPONENTS,
     dependence_components,
     dependence_index,
     ties_since,
-    years_left,
 )
 
 

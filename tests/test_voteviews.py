@@ -15,12 +15,11 @@ import pytest
 from csto_course import load, views
 from csto_course.errors import CourseValueError, WrongTableError
 from csto_course.exercises import worked
-from csto_course.exercises.answers import vote_distance
+from csto_course.exercises.answers import group_cohesion, vote_distance
 from csto_course.measures import (
     CAST_VOTES,
     agreement_index,
     agreement_with,
-    group_cohesion,
     parties_on,
     vote_matrix,
 )

@@ -127,7 +127,7 @@ Spec(
 @per_check
 def expected_base_years() -> dict[str, int]:
     """Decline 3: for each site in use with a known `term_end`, its year minus the year of the data (`years_left`)."""
-    return {str(k): int(v) for k, v in measures.years_left(load("russian_bases")).items()}
+    return {str(k): int(v) for k, v in answers.years_left(load("russian_bases")).items()}
 
 
 def _soonest(_: dict[str, float]) -> str:

@@ -66,7 +66,7 @@ Spec(
         ),
         Mistake(
             "The first number counts every request; keep only those whose request is 'troops'.",
-            when=PartIs(0, lambda: len(measures.with_request(load("crises")))),
+            when=PartIs(0, lambda: len(answers.with_request(load("crises")))),
         ),
         Mistake(
             "The first number is off: count the crises whose request is 'troops'.",
@@ -80,7 +80,7 @@ Spec(
 @per_check
 def expected_active_share() -> dict[str, float]:
     """Inaction 2: by kind, the share of crises with a request whose response is one of ACTIVE_RESPONSES."""
-    return {str(k): float(v) for k, v in measures.active_response_rate(load("crises")).items()}
+    return {str(k): float(v) for k, v in answers.active_response_rate(load("crises")).items()}
 
 
 Spec(
@@ -149,7 +149,7 @@ Spec(
 @per_check
 def expected_delays() -> dict[str, int]:
     """Inaction 4: for each crisis requested of 'csto' with both dates, response_date minus request_date in days."""
-    return {str(k): int(v) for k, v in measures.response_delays(load("crises")).items()}
+    return {str(k): int(v) for k, v in answers.response_delays(load("crises")).items()}
 
 
 def _negative_delays(_: dict[str, float]) -> str:

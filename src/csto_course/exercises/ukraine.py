@@ -110,13 +110,13 @@ Spec(
 @per_check
 def expected_cohesion() -> dict[str, float]:
     """Ukraine 2: for each resolution, the agreement index of the treaty's parties on the day (`group_cohesion`)."""
-    cohesion = measures.group_cohesion(load("unga_votes"), load("unga_resolutions"), load("membership"))
+    cohesion = answers.group_cohesion(load("unga_votes"), load("unga_resolutions"), load("membership"))
     return {str(k): float(v) for k, v in cohesion.items()}
 
 
 def _index(rule: Callable[[int, int, int, int], float], states: list[str] | None = None) -> dict[str, float]:
     """``rule`` (yes, no, abstain, absent) applied to the group's votes on each resolution."""
-    table = measures.group_votes(load("unga_votes"), load("unga_resolutions"), load("membership"), states)
+    table = answers.group_votes(load("unga_votes"), load("unga_resolutions"), load("membership"), states)
     return {str(r): rule(*(int(row[v]) for v in (*measures.CAST_VOTES, "absent"))) for r, row in table.iterrows()}
 
 

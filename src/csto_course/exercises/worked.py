@@ -20,21 +20,11 @@ from collections.abc import Iterable
 import pandas as pd
 
 from ..errors import require_columns
-from ..measures import (
-    ACTIVE_RESPONSES,
-    CAST_VOTES,
-    active_response_rate,
-    agreement_with,
-    group_cohesion,
-    group_votes,
-    had_request,
-    parties_on,
-    response_delays,
-    years_left,
-)
+from ..measures import ACTIVE_RESPONSES, CAST_VOTES, agreement_with, had_request, parties_on
 from ..views.crises import _CRISIS_COLUMNS, _EVENT_COLUMNS, KIND_LABELS, KIND_ORDER, _text
 from ..views.decline import _BASE_COLUMNS, bases_table
 from ..views.votes import _RESOLUTION_COLUMNS, _VOTE_COLUMNS, _focus, _names
+from .answers import active_response_rate, group_cohesion, group_votes, response_delays, years_left
 
 __all__ = [
     "response_rates",
@@ -54,7 +44,7 @@ def response_rates(crises: pd.DataFrame) -> pd.DataFrame:
     ``requests`` counts every row whose ``request`` is not ``none`` (so help debated in
     public counts as asking); ``acted`` counts responses in ``measures.ACTIVE_RESPONSES``
     (more than a statement). The ``*_rate`` columns are shares of all the crises of that
-    kind, except ``acted_when_asked_rate``, which is ``measures.active_response_rate``: the
+    kind, except ``acted_when_asked_rate``, which is ``answers.active_response_rate``: the
     share of the crises *with a request* in which the alliance acted. Kinds with no crises
     are left out, so the counts sum to the number of crises.
     """
@@ -90,7 +80,7 @@ def response_rates(crises: pd.DataFrame) -> pd.DataFrame:
 def response_delay_table(crises: pd.DataFrame, events: pd.DataFrame) -> pd.DataFrame:
     """Every request made to the alliance, with the days to its first response and what it was.
 
-    ``days`` is ``measures.response_delays``, the rule the lesson's exercise uses; this
+    ``days`` is ``answers.response_delays``, the rule the lesson's exercise uses; this
     view adds what was asked and, from ``crisis_events``, what the alliance did on the
     response date, so a negative or zero delay can be read in context.
     """
@@ -134,7 +124,7 @@ def agreement_table(votes: pd.DataFrame, states: Iterable[str] | None = None, pa
 
 
 def cohesion_table(votes: pd.DataFrame, resolutions: pd.DataFrame, spells: pd.DataFrame) -> pd.DataFrame:
-    """Per resolution: the treaty parties' votes counted, and their agreement index (``measures.group_cohesion``).
+    """Per resolution: the treaty parties' votes counted, and their agreement index (``answers.group_cohesion``).
 
     ``not_recorded`` counts parties whose vote no source read gives; like absences, they are
     left out of the index.

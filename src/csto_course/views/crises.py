@@ -1,11 +1,12 @@
 """Views of the crises data: who asked the alliance for what, and what it did.
 
 The lesson on crises asks one question of every row: when a member was in trouble, did it
-ask, and did the alliance act? These helpers answer it in two forms: small summary tables,
-and one Vega-Lite timeline whose menus (Vega-Lite parameters) filter the rows and write out
-one crisis in full under the chart (the request, the response, the toll, the record, the
-dated steps and the sources), alike on the static site and in JupyterLab, without a running
-kernel. Nothing here touches the network.
+ask, and did the alliance act? These helpers answer it with one Vega-Lite timeline whose
+menus (Vega-Lite parameters) filter the rows and write out one crisis in full under the chart
+(the request, the response, the toll, the record, the dated steps and the sources), alike on
+the static site and in JupyterLab, without a running kernel. Nothing here touches the network.
+The summary tables (response rates, response delays) compute exercises' answers, so they are
+the worked results a check shows under a right answer (:mod:`csto_course.exercises.worked`).
 """
 
 from __future__ import annotations

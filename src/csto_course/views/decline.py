@@ -1,8 +1,11 @@
 """Lesson 4's views: who pays, where Russia's forces are, who looks elsewhere, and a dependence index.
 
-The rules behind every figure (spending shares, years left, ties, the index) live in
-:mod:`csto_course.measures`. The index builder's sliders are Vega-Lite parameters, so the one
-chart works alike on the static website and in JupyterLab, with no Python running.
+The rules behind every figure (ties, the index) live in :mod:`csto_course.measures`. Those that only
+compute an exercise's answer (spending shares, the years left on a base agreement) are the graders',
+in :mod:`csto_course.exercises.answers`; the bases table with the years left, which a check shows
+under a right answer, is in :mod:`csto_course.exercises.worked`. The index builder's sliders are
+Vega-Lite parameters, so the one chart works alike on the static website and in JupyterLab, with
+no Python running.
 """
 
 from __future__ import annotations

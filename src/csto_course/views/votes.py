@@ -1,8 +1,9 @@
 """Lesson 3's views of the war years: how states voted at the UN, what they said, what they did.
 
-The measures (who agrees with whom, how cohesive the members were) live in
-:mod:`csto_course.measures`, so the heatmap, the tables and the checks count alike. The
-heatmap's state selector is a Vega-Lite parameter, so the one chart works alike on the static
+Who agrees with whom is counted by :mod:`csto_course.measures`, so the heatmap and the checks count
+alike. The tables of agreement and cohesion a check shows under a right answer compute the answers:
+they are in :mod:`csto_course.exercises.worked`, which the student package leaves out. The heatmap's
+state selector is a Vega-Lite parameter, so the one chart works alike on the static
 website and in JupyterLab, with no Python running.
 """
 

@@ -130,7 +130,9 @@ class Finder:
 
     @classmethod
     def for_course(cls, root: Path, lessons: list[Path]) -> Finder:
-        graders = tuple(f"csto_course/exercises/{name}.py" for name in lesson_modules())
+        graders = tuple(
+            f"csto_course/exercises/{name}.py" for name in ("specs", "answers", "worked", *lesson_modules())
+        )
         packages = ("csto_course/authoring/", "csto_course/website/")
         return cls(tuple(solution_lines(lessons)), tuple(key_sentences(root, lessons)), graders + packages)
 

@@ -1,4 +1,5 @@
-"""The crisis views: the timeline spec (with one crisis written out in full under it) and the summary tables.
+"""The crisis views: the timeline spec (with one crisis written out in full under it), and the summary tables
+that inaction-2 and inaction-4 show under a right answer (:mod:`csto_course.exercises.worked`).
 
 Expected values are computed from the CSVs here, never typed in, so the tests keep
 checking the right thing when a crisis is added or recoded.
@@ -12,7 +13,9 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from csto_course import data, measures
+from csto_course import data
+from csto_course.errors import WrongTableError
+from csto_course.exercises import answers, worked
 from csto_course.views import crises as cv
 
 
@@ -141,7 +144,7 @@ def test_timeline_spec_is_deterministic_json(crises: pd.DataFrame, sources: pd.D
 
 
 def test_response_rates_counts_add_up(crises: pd.DataFrame) -> None:
-    rates = cv.response_rates(crises)
+    rates = worked.response_rates(crises)
     assert rates["crises"].sum() == len(crises)
     assert rates["requests"].sum() == int((crises["request"] != "none").sum())
     assert rates["deployments"].sum() == int((crises["response"] == "collective_deployment").sum())
@@ -152,8 +155,8 @@ def test_response_rates_counts_add_up(crises: pd.DataFrame) -> None:
 
 
 def test_response_delay_table_uses_the_one_delay_rule(crises: pd.DataFrame, events: pd.DataFrame) -> None:
-    table = cv.response_delay_table(crises, events)
-    expected = measures.response_delays(crises)
+    table = worked.response_delay_table(crises, events)
+    expected = answers.response_delays(crises)
     assert table.set_index("crisis_id")["days"].to_dict() == expected.to_dict()
     assert len(table) == len(expected) > 0
     # Only requests made to the alliance itself: a letter to Moscow is not in the table.
@@ -163,14 +166,27 @@ def test_response_delay_table_uses_the_one_delay_rule(crises: pd.DataFrame, even
 
 
 def test_every_response_date_has_a_csto_step_that_day(crises: pd.DataFrame, events: pd.DataFrame) -> None:
-    table = cv.response_delay_table(crises, events)
+    table = worked.response_delay_table(crises, events)
     missing = table.loc[table["what_the_alliance_did"] == "", "crisis_id"].tolist()
     assert not missing, f"crises whose response_date has no CSTO event in crisis_events: {missing}"
 
 
 def test_response_rates_share_is_the_measure(crises: pd.DataFrame) -> None:
-    rates = cv.response_rates(crises).set_index("kind")["acted_when_asked_rate"].dropna()
-    assert rates.to_dict() == measures.active_response_rate(crises).round(3).to_dict()
+    rates = worked.response_rates(crises).set_index("kind")["acted_when_asked_rate"].dropna()
+    assert rates.to_dict() == answers.active_response_rate(crises).round(3).to_dict()
+
+
+def test_the_tables_refuse_the_wrong_table_in_one_sentence(crises: pd.DataFrame) -> None:
+    with pytest.raises(WrongTableError, match=r'response_rates\(\) reads the `crises` table: pass load\("crises"\)'):
+        worked.response_rates(data.load("states"))
+    with pytest.raises(WrongTableError, match="got a list, not a table"):
+        worked.response_rates([1, 2])  # type: ignore[arg-type]
+    with pytest.raises(WrongTableError, match=r'pass load\("crisis_events"\)'):
+        worked.response_delay_table(crises, crises)
+
+
+def test_the_shipped_crisis_views_compute_no_worked_result() -> None:
+    assert not {"response_rates", "response_delay_table"} & set(dir(cv))
 
 
 # --------------------------------------------------------------------------- one crisis in full

@@ -11,13 +11,13 @@ import pytest
 
 from csto_course import load, views
 from csto_course.errors import CourseTypeError, CourseValueError, WrongTableError
-from csto_course.exercises.answers import partner_groups_since, spending_shares
+from csto_course.exercises import worked
+from csto_course.exercises.answers import partner_groups_since, spending_shares, years_left
 from csto_course.measures import (
     DEPENDENCE_COMPONENTS,
     dependence_components,
     dependence_index,
     ties_since,
-    years_left,
 )
 
 
@@ -114,17 +114,23 @@ def test_index_builder_ranks_in_the_tooltip_re_sorts_and_explains_zero_weights()
 
 def test_base_terms_show_years_left_from_the_measure_and_the_plain_table_hides_them() -> None:
     bases = load("russian_bases")
-    assert "years left" not in views.decline.bases_table(bases).columns
-    table = views.decline.base_terms(bases)
+    plain = views.decline.bases_table(bases)
+    assert "years left" not in plain.columns and not hasattr(views.decline, "base_terms")
+    table = worked.base_terms(bases)
+    assert list(table.columns) == [*plain.columns[:4], "years left", *plain.columns[4:]]
+    assert table.drop(columns="years left").equals(plain)
     for base_id, left in years_left(bases).items():
         assert table.loc[base_id, "years left"] == str(int(left))
+    assert set(table.loc[~table.index.isin(years_left(bases).index), "years left"]) <= {""}
 
 
 def test_views_refuse_the_wrong_table_in_one_sentence() -> None:
     with pytest.raises(WrongTableError, match=r'load\("military_spending"\)'):
         views.decline.spending_chart(load("ties"))
-    with pytest.raises(WrongTableError, match=r"base_terms\(\) reads the `russian_bases`"):
+    with pytest.raises(WrongTableError, match=r"bases_table\(\) reads the `russian_bases`"):
         views.decline.bases_table(load("ties"))
+    with pytest.raises(WrongTableError, match=r"base_terms\(\) reads the `russian_bases`"):
+        worked.base_terms(load("ties"))
     with pytest.raises(WrongTableError, match=r'load\("ties"\)'):
         views.decline.ties_chart(load("russian_bases"))
     with pytest.raises(WrongTableError, match="dependence_components"):

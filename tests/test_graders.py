@@ -19,7 +19,15 @@ import pytest
 from csto_course import check, load
 from csto_course import exercises as exercises_package
 from csto_course.exercises import origins, ukraine
-from csto_course.exercises.answers import current_members, partner_groups_since, step_days, vote_distance
+from csto_course.exercises.answers import (
+    active_response_rate,
+    current_members,
+    members_per_year,
+    partner_groups_since,
+    response_delays,
+    step_days,
+    vote_distance,
+)
 from csto_course.exercises.check import exercises
 from csto_course.exercises.specs import (
     Mistake,
@@ -36,14 +44,11 @@ from csto_course.exercises.specs import (
 )
 from csto_course.measures import (
     ACTIVE_RESPONSES,
-    active_response_rate,
     agreement_index,
     agreement_with,
     departures,
     dependence_components,
-    members_per_year,
     parties_on,
-    response_delays,
     ties_since,
     vote_matrix,
 )

@@ -41,10 +41,10 @@ def test_the_treaty_and_the_timeline() -> None:
 def test_the_crisis_rows() -> None:
     crises = load("crises")
     pd.testing.assert_series_equal(
-        answers.response_share(crises), measures.active_response_rate(crises), check_names=False
+        answers.response_share(crises), answers.active_response_rate(crises), check_names=False
     )
     asked, sent = answers.troops_asked_and_sent(crises)
-    assert sent <= asked <= len(measures.with_request(crises)) <= len(crises)
+    assert sent <= asked <= len(answers.with_request(crises)) <= len(crises)
     assert len(answers.deployments(crises)) == sent
     assert answers.member_conflicts(crises)["members_on_both_sides"].astype(bool).all()
 
@@ -54,8 +54,8 @@ def test_the_vote_rows() -> None:
     treaty = sorted(load("states")["iso3"].astype(str))
     table = answers.agreement_among(votes, treaty)
     assert "RUS" not in table.index and list(table.index) == [s for s in treaty if s != "RUS"]
-    counts = measures.group_votes(votes, resolutions, spells)
-    cohesion = measures.group_cohesion(votes, resolutions, spells)
+    counts = answers.group_votes(votes, resolutions, spells)
+    cohesion = answers.group_cohesion(votes, resolutions, spells)
     for resolution, row in counts.iterrows():
         assert measures.agreement_index(row["yes"], row["no"], row["abstain"]) == pytest.approx(
             cohesion[resolution], nan_ok=True
@@ -78,7 +78,7 @@ def test_the_spending_bases_and_ties_rows() -> None:
     assert set(answers.gdp_share_rose(spending, sorted(parties - {"RUS"}), 2021, 2024)) <= parties
     assert all(0 < v < 100 for v in answers.stated_budget_share(load("budget_shares"), "RUS"))
     bases = load("russian_bases")
-    left = measures.years_left(bases)
+    left = answers.years_left(bases)
     assert set(left.index) <= answers.bases_with_term_end(bases)
     assert set(answers.base_hosts(bases, left.index)) <= set(bases["iso3"].astype(str))
     ties = load("ties")

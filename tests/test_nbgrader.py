@@ -334,6 +334,7 @@ CHEATS = [
     'answer = getattr(__import__("csto_course.exercises.specs").exercises.specs, "_REGISTRY")',
     "%time answer = csto_course.exercises.answers.current_members(load('membership'))",
     "from csto_course.exercises.answers import troops_asked_and_sent",
+    "from csto_course.exercises.worked import base_terms",
 ]
 
 
@@ -348,7 +349,7 @@ def test_a_cell_that_reaches_the_graders_the_key_or_the_sealed_checks_is_flagged
         'expected = len(load("states"))\ncheck("getting-started-1", expected)',
         'claims = load("reading_claims")\nverdicts = {"R07": "supported"}',
         "import importlib.util\nimportlib.util.find_spec('csto_course')",
-        "from csto_course.views import charts\nfrom csto_course.measures import members_per_year",
+        "from csto_course.views import charts\nfrom csto_course.measures import statuses_by_year",
     ],
 )
 def test_a_cell_doing_the_exercise_is_not_flagged(source: str) -> None:

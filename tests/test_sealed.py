@@ -228,8 +228,8 @@ known = exercises.registry()
 out["ids"] = sorted(known)
 out["no expected"] = not any(hasattr(e, "expected") or hasattr(e, "spec") for e in known.values())
 out["modules"] = [m for m in ("csto_course.exercises.specs", "csto_course.exercises.answers",
-    "csto_course.exercises.origins", "csto_course.exercises.capstone", "csto_course.authoring",
-    "csto_course.website") if importlib.util.find_spec(m) is not None]
+    "csto_course.exercises.worked", "csto_course.exercises.origins", "csto_course.exercises.capstone",
+    "csto_course.authoring", "csto_course.website") if importlib.util.find_spec(m) is not None]
 out["key listed"] = "reading_claims_key" in datasets()
 try:
     load("reading_claims_key")
@@ -322,27 +322,65 @@ def _names_used(source: str) -> set[str]:
     }
 
 
-def test_every_public_function_of_the_student_measures_is_used_by_a_lesson_or_a_shipped_module(tree: Path) -> None:
-    """A function of measures that nothing shipped uses only computes an answer: it belongs in answers.py."""
+def _closure(functions: dict[str, ast.FunctionDef], start: set[str]) -> set[str]:
+    """``start`` and every function of ``functions`` that one of them calls, directly or not."""
+    reached = set(start)
+    while True:
+        more = {n for f in reached for n in _names_used(ast.unparse(functions[f])) if n in functions} - reached
+        if not more:
+            return reached
+        reached |= more
+
+
+def _unused_by_students(tree: Path, module: str) -> tuple[dict[str, ast.FunctionDef], set[str]]:
+    """The public functions of the student package's ``module``, and those of them that no lesson and
+    no other shipped module uses, directly or through another function of ``module``."""
     package = tree / "src" / "csto_course"
-    source = (package / "measures.py").read_text(encoding="utf-8")
+    assert (package / module).exists(), f"the student package lacks {module}"
+    source = (package / module).read_text(encoding="utf-8")
     functions = {n.name: n for n in ast.parse(source).body if isinstance(n, ast.FunctionDef)}
     used: set[str] = set()
     for path in package.rglob("*.py"):
-        if path.name != "measures.py":
+        if path != package / module:
             used |= _names_used(path.read_text(encoding="utf-8"))
     for lesson in lesson_paths(ROOT):
         for cell in nbformat.read(lesson, as_version=4).cells:
             if cell.cell_type == "code":
                 used |= set(re.findall(r"\b\w+\b", cell.source))
-    reached = {f for f in functions if f in used}
-    while True:  # a function another used one calls is used too
-        more = {n for f in reached for n in _names_used(ast.unparse(functions[f])) if n in functions} - reached
-        if not more:
-            break
-        reached |= more
-    unused = sorted(f for f in functions if not f.startswith("_") and f not in reached)
+    reached = _closure(functions, {f for f in functions if f in used})
+    return functions, {f for f in functions if not f.startswith("_") and f not in reached}
+
+
+def test_every_public_function_of_the_student_measures_is_used_by_a_lesson_or_a_shipped_module(tree: Path) -> None:
+    """A function of measures that nothing shipped uses only computes an answer: it belongs in answers.py."""
+    unused = sorted(_unused_by_students(tree, "measures.py")[1])
     assert unused == [], f"measures.py functions only the graders use (move them to exercises/answers.py): {unused}"
+
+
+#: The student package's view modules.
+VIEW_MODULES = sorted(f"views/{p.name}" for p in (ROOT / "src" / "csto_course" / "views").glob("[!_]*.py"))
+
+#: Views only a worked result uses that may ship all the same: they draw what they are given and
+#: compute nothing (``members_over_time`` draws the counts that ``answers.members_per_year`` computes).
+DRAW_ONLY = {"members_over_time"}
+
+
+@pytest.mark.parametrize("module", VIEW_MODULES)
+def test_no_view_of_the_student_package_serves_only_the_graders(tree: Path, module: str) -> None:
+    """A view that the graders (a lesson's exercises, their answers and worked results) use and nothing
+    shipped does is a worked result: a table that holds the answer, so it belongs in exercises/worked.py.
+    (A view no one uses but the tests, such as the scenario rule the explorer mirrors, may ship.)"""
+    functions, unused = _unused_by_students(tree, module)
+    graders = ROOT / "src" / "csto_course" / "exercises"
+    shipped = {Path(m).name for m in STUDENT_MODULES if m.startswith("exercises/")}
+    by_graders: set[str] = set()
+    for path in graders.glob("*.py"):
+        if path.name not in shipped:
+            by_graders |= _names_used(path.read_text(encoding="utf-8"))
+    only_graders = sorted(_closure(functions, {f for f in unused if f in by_graders} - DRAW_ONLY) & unused)
+    assert only_graders == [], (
+        f"{module} functions only the graders use (move them to exercises/worked.py): {only_graders}"
+    )
 
 
 def test_a_digest_copied_from_the_sealed_file_is_not_an_answer(sealed_graders: dict[str, SealedExercise]) -> None:

@@ -14,12 +14,12 @@ import pytest
 
 from csto_course import load, views
 from csto_course.errors import CourseValueError, WrongTableError
-from csto_course.exercises.answers import vote_distance
+from csto_course.exercises import worked
+from csto_course.exercises.answers import group_cohesion, vote_distance
 from csto_course.measures import (
     CAST_VOTES,
     agreement_index,
     agreement_with,
-    group_cohesion,
     parties_on,
     vote_matrix,
 )
@@ -106,10 +106,24 @@ def test_a_vote_no_source_gives_is_shown_as_not_recorded() -> None:
 def test_cohesion_uses_the_parties_on_the_day_of_each_vote() -> None:
     votes, resolutions, spells = load("unga_votes"), load("unga_resolutions"), load("membership")
     cohesion = group_cohesion(votes, resolutions, spells)
-    table = views.votes.cohesion_table(votes, resolutions, spells)
+    table = worked.cohesion_table(votes, resolutions, spells)
     assert list(table.index) == list(resolutions.sort_values("date")["resolution"].astype(str))
     assert (table["agreement_index"] - cohesion.reindex(table.index).round(3)).abs().max() == 0
     assert (table[["yes", "no", "abstain", "absent", "not_recorded"]].sum(axis=1) == table["parties"]).all()
+
+
+def test_the_worked_vote_tables_name_the_states_and_refuse_the_wrong_table() -> None:
+    votes = load("unga_votes")
+    table = worked.agreement_table(votes)
+    others = [s for s in views.votes.focus_states() if s != "RUS"]
+    assert list(table.index) == others
+    assert table[["both_voted", "same", "rate"]].equals(agreement_with(votes).reindex(others))
+    assert table.loc["KAZ", "name"] == "Kazakhstan"
+    with pytest.raises(CourseValueError, match="ISO3 code such as 'RUS'"):
+        worked.agreement_table(votes, partner="Russia")
+    with pytest.raises(WrongTableError, match=r'load\("membership"\)'):
+        worked.cohesion_table(votes, load("unga_resolutions"), load("states"))
+    assert not {"agreement_table", "cohesion_table"} & set(dir(views.votes))
 
 
 def test_heatmap_selector_names_each_state_and_its_rate() -> None:

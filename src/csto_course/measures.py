@@ -1,27 +1,30 @@
 """The course's measures: each rule written once, used by the charts, the views and the graders.
 
 A count that a chart shows and a grader checks must come from the same code, or a student
-who follows the lesson exactly can be told they are wrong. Every rule a lesson names lives
-here, with the reason for its choices:
+who follows the lesson exactly can be told they are wrong. Every rule a lesson names is written
+once, with the reason for its choices, here or (marked *answers*) in
+:mod:`csto_course.exercises.answers`:
 
 - a state's **status in a year** is its status on 1 July of that year;
 - a **member** is a state taking full part: an open spell with status ``member``;
 - a state **left** when a spell ended and no other spell of its began that day;
 - the alliance **acted** when it did more than issue a statement (``ACTIVE_RESPONSES``);
-- the **delay** of a response is counted from a request made to the alliance itself;
+- the **delay** of a response is counted from a request made to the alliance itself (*answers*);
 - two states **agree** on a resolution when both cast a vote and cast the same one;
-- a group's **cohesion** on a vote is Hix, Noury and Roland's agreement index;
+- a group's **cohesion** on a vote is Hix, Noury and Roland's agreement index (the index here, the
+  group's cohesion vote by vote in *answers*);
 - a state's **share of military spending** is its share of the group's total in SIPRI's current
-  dollars, among the states with a figure that year;
+  dollars, among the states with a figure that year (*answers*);
 - the **years left** on a base agreement run from the year the data were last checked to the year
-  its current term ends;
+  its current term ends (*answers*);
 - a member's **ties** in a period are the ties that *began* in it;
 - the **dependence index** is a weighted mean of components scaled from 0 to 1.
 
 This module ships in the student package, so it holds only the rules a lesson, a chart or a view
 uses. A rule that only computes an exercise's answer (the troops asked for and sent, the states
-taking full part today) would hand a student that answer: it lives in
-:mod:`csto_course.exercises.answers`, beside the graders, which the student package leaves out.
+taking full part today, the members in each year, the delays, the years left) would hand a student
+that answer: it lives in :mod:`csto_course.exercises.answers`, beside the graders, which the student
+package leaves out.
 """
 
 from __future__ import annotations
@@ -44,25 +47,18 @@ __all__ = [
     "treaty_states",
     "status_in_year",
     "statuses_by_year",
-    "members_per_year",
     "departures",
-    "active_response_rate",
-    "response_delays",
     "CAST_VOTES",
     "TREATY_PARTIES",
     "parties_on",
     "vote_matrix",
     "agreement_with",
     "agreement_index",
-    "group_cohesion",
-    "years_left",
     "ties_since",
     "DEPENDENCE_COMPONENTS",
     "dependence_components",
     "dependence_index",
     "had_request",
-    "with_request",
-    "group_votes",
 ]
 
 #: A state's status "in year Y" is its status on this (month, day) of Y: mid-year, so a
@@ -161,16 +157,6 @@ def statuses_by_year(
     return out[["year", "iso3", "name", "iso_numeric", "status"]]
 
 
-def members_per_year(spells: pd.DataFrame | None = None, states: pd.DataFrame | None = None) -> pd.Series:
-    """The number of states taking full part (status ``member``) in each year, by the 1 July rule."""
-    spells = data.load("membership") if spells is None else spells
-    states = data.load("states") if states is None else states
-    table = statuses_by_year(spells, states)
-    counts = table[table["status"] == "member"].groupby("year").size()
-    years = sorted(table["year"].unique())
-    return counts.reindex(years, fill_value=0).rename("members")
-
-
 def departures(spells: pd.DataFrame) -> dict[str, int]:
     """First year each state left: a spell that ended with no other spell of its starting that day.
 
@@ -184,38 +170,6 @@ def departures(spells: pd.DataFrame) -> dict[str, int]:
         if pd.notna(row.end_date) and (str(row.iso3), row.end_date) not in starts:
             left.setdefault(str(row.iso3), int(row.end_date.year))
     return left
-
-
-# --------------------------------------------------------------------------- crises
-
-
-def active_response_rate(crises: pd.DataFrame) -> pd.Series:
-    """By kind of crisis: among crises with a request, the share in which the alliance acted.
-
-    "A request" is any ``request`` other than ``none`` (help debated in public counts), and
-    "acted" is a response in ``ACTIVE_RESPONSES``. Kinds with no request are left out.
-    """
-    require_columns(crises, ("kind", "request", "response"), "active_response_rate", "crises")
-    asked = with_request(crises)
-    active = asked["response"].astype(str).isin(ACTIVE_RESPONSES)
-    return active.groupby(asked["kind"].astype(str)).mean().rename("active_response_rate")
-
-
-def response_delays(crises: pd.DataFrame) -> pd.Series:
-    """Days from a request made to the alliance itself to the alliance's first response.
-
-    Only requests whose ``requested_of`` is ``csto`` count: a letter to Moscow is not a
-    request the alliance could answer. Both dates must be known. A negative delay means the
-    alliance spoke before the formal request arrived.
-    """
-    require_columns(crises, ("crisis_id", "requested_of", "request_date", "response_date"), "response_delays", "crises")
-    asked = crises[
-        (crises["requested_of"].astype(str) == "csto")
-        & crises["request_date"].notna()
-        & crises["response_date"].notna()
-    ]
-    days = (asked["response_date"] - asked["request_date"]).dt.days
-    return pd.Series(days.to_numpy(), index=pd.Index(asked["crisis_id"].astype(str), name="crisis_id"), name="days")
 
 
 # --------------------------------------------------------------------------- votes
@@ -283,32 +237,7 @@ def agreement_index(yes: int, no: int, abstain: int) -> float:
     return (top - (n - top) / 2) / n
 
 
-def group_cohesion(votes: pd.DataFrame, resolutions: pd.DataFrame, spells: pd.DataFrame) -> pd.Series:
-    """The agreement index of the treaty's parties on each resolution, absences left out.
-
-    The group is the states that were parties on the day of the vote (``parties_on``), so it
-    changes as members come and go.
-    """
-    require_columns(resolutions, ("resolution", "date"), "group_cohesion", "unga_resolutions")
-    counts = group_votes(votes, resolutions, spells)
-    out = {resolution: agreement_index(*(int(row[v]) for v in CAST_VOTES)) for resolution, row in counts.iterrows()}
-    return pd.Series(out, name="agreement_index", dtype=float).rename_axis("resolution")
-
-
 # --------------------------------------------------------------------------- burden and hedging
-
-
-def years_left(bases: pd.DataFrame, as_of: Any = None) -> pd.Series:
-    """Whole years from the year the data were last checked to the end of each base's current term.
-
-    Only sites in use with a known ``term_end`` are counted: a term that renews itself or whose
-    length no source gives has no end to count to.
-    """
-    require_columns(bases, ("base_id", "term_end", "in_use"), "years_left", "russian_bases")
-    year = (data.as_of() if as_of is None else pd.Timestamp(as_of)).year
-    known = bases[bases["in_use"].fillna(False).astype(bool) & bases["term_end"].notna()]
-    left = pd.to_datetime(known["term_end"]).dt.year - year
-    return pd.Series(left.to_numpy(), index=pd.Index(known["base_id"].astype(str), name="base_id"), name="years_left")
 
 
 def ties_since(ties: pd.DataFrame, first_year: int, members: Any = None) -> pd.Series:
@@ -377,7 +306,7 @@ def dependence_index(components: pd.DataFrame, weights: dict[str, float] | None 
 # --------------------------------------------------------------------------- rows the exercises ask about
 # The exercises read rows through these (and through csto_course.exercises.answers, for the rules only
 # an answer uses): a grader never selects rows itself, so a rule it checks is written once
-# (tests/test_graders.py). The lessons and views use each of these too.
+# (tests/test_graders.py). The lessons and views use these too.
 
 
 def had_request(crises: pd.DataFrame) -> pd.Series:
@@ -385,28 +314,3 @@ def had_request(crises: pd.DataFrame) -> pd.Series:
     debated in public counts). The course's one rule for "a request"."""
     require_columns(crises, ("request",), "had_request", "crises")
     return crises["request"].astype(str) != "none"
-
-
-def with_request(crises: pd.DataFrame) -> pd.DataFrame:
-    """The crises in which a member asked for help (:func:`had_request`)."""
-    return crises[had_request(crises)]
-
-
-def group_votes(
-    votes: pd.DataFrame, resolutions: pd.DataFrame, spells: pd.DataFrame, states: list[str] | None = None
-) -> pd.DataFrame:
-    """How a group voted on each resolution: its yes, no, abstain and absent, one row per resolution.
-
-    The group is the treaty's parties on the day of each vote, as in :func:`group_cohesion`, or
-    ``states`` if given; an exercise compares other indices (Rice's) and other groups with it.
-    """
-    table = vote_matrix(votes, resolutions)
-    require_columns(resolutions, ("resolution", "date"), "group_votes", "unga_resolutions")
-    days = resolutions.set_index(resolutions["resolution"].astype(str))["date"]
-    columns = [*CAST_VOTES, "absent"]
-    rows = {}
-    for resolution in table.columns:
-        group = set(states) if states is not None else parties_on(spells, days[resolution])
-        counts = table.loc[table.index.isin(group), resolution].value_counts()
-        rows[resolution] = [int(counts.get(v, 0)) for v in columns]
-    return pd.DataFrame.from_dict(rows, orient="index", columns=columns)

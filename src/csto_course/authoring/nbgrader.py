@@ -132,6 +132,7 @@ def _graders_modules() -> tuple[str, ...]:
         "csto_course.authoring",
         "csto_course.exercises.specs",
         "csto_course.exercises.answers",
+        "csto_course.exercises.worked",
         "csto_course.exercises.sealed",
         *lessons,
     )

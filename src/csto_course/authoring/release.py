@@ -247,7 +247,8 @@ ANSWER_KEY_DATASETS = frozenset({"reading_claims_key"})
 
 #: What the student package carries of ``src/csto_course``: what a lesson imports at run time. Left
 #: out: ``authoring/`` and ``website/`` (tools for the clone), and in ``exercises/`` the graders
-#: (``specs``, the lessons' modules) and ``answers`` (the rules only an answer uses).
+#: (``specs``, the lessons' modules), ``answers`` (the rules only an answer uses) and ``worked`` (the
+#: worked results a check shows under a right answer, which compute it).
 STUDENT_MODULES = (
     "__init__.py",
     "data.py",

@@ -6,6 +6,8 @@ one module per lesson.
 - :mod:`.specs`: the registry and :class:`~.specs.Spec`, the short specification (read, expected
   value from :mod:`csto_course.measures` or :mod:`.answers`, comparison, likely mistakes with
   their hints) each exercise is written as;
+- :mod:`.worked`: the worked results (tables) a check shows under a right answer, which compute
+  the answer as :mod:`.answers` does;
 - one module per lesson (``origins``, ``inaction``...), whose specs register themselves with
   the ids their lesson's check cells use (Exercise 1.3 is ``origins-3``);
 - :mod:`.sealed`: how the student package grades, from the sealed checks written at build time.
@@ -24,7 +26,7 @@ from typing import Any
 
 #: The modules here that are not a lesson's exercises: the graders' machinery, and what the student
 #: package grades with.
-SHARED = ("answers", "check", "readers", "sealed", "specs")
+SHARED = ("answers", "check", "readers", "sealed", "specs", "worked")
 
 
 def lesson_modules() -> list[str]:

@@ -8,8 +8,9 @@ function for one of them *is* the answer, so it cannot ship in the student packa
 package leaves this module out (:func:`csto_course.authoring.release.student_package`).
 
 The rule for where a function goes is its use: one that a lesson, a view or another shipped
-module calls belongs in ``measures``; one that only the lessons' exercise modules (and the
-tests) call belongs here. ``tests/test_sealed.py`` checks that every public function of the
+module calls belongs in ``measures``; one that only the lessons' exercise modules, the worked
+results a check shows under a right answer (:mod:`.worked`, also left out) and the tests call
+belongs here. ``tests/test_sealed.py`` checks that every public function of the
 student package's ``measures`` is used by a lesson or a shipped module. A grader reads rows only
 through these two modules (``tests/test_graders.py``).
 """
@@ -21,18 +22,30 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .. import data
 from ..errors import CourseTypeError, CourseValueError, require_columns
 from ..measures import (
     _SPELL_COLUMNS,
     _VOTE_COLUMNS,
     ACTIVE_RESPONSES,
     CAST_VOTES,
+    agreement_index,
     agreement_with,
     departures,
-    with_request,
+    had_request,
+    parties_on,
+    statuses_by_year,
+    vote_matrix,
 )
 
 __all__ = [
+    "members_per_year",
+    "with_request",
+    "active_response_rate",
+    "response_delays",
+    "group_votes",
+    "group_cohesion",
+    "years_left",
     "member_conflicts",
     "deployments",
     "positions",
@@ -65,6 +78,104 @@ __all__ = [
     "base_hosts",
     "status_change_years",
 ]
+
+
+# --------------------------------------------------------------------------- rules behind the worked results
+# Each of these computes an exercise's answer; the worked results a check shows under a right answer
+# (csto_course.exercises.worked) are built on them too.
+
+
+def members_per_year(spells: pd.DataFrame | None = None, states: pd.DataFrame | None = None) -> pd.Series:
+    """The number of states taking full part (status ``member``) in each year, by the 1 July rule
+    (:func:`csto_course.measures.statuses_by_year`)."""
+    spells = data.load("membership") if spells is None else spells
+    states = data.load("states") if states is None else states
+    table = statuses_by_year(spells, states)
+    counts = table[table["status"] == "member"].groupby("year").size()
+    years = sorted(table["year"].unique())
+    return counts.reindex(years, fill_value=0).rename("members")
+
+
+def with_request(crises: pd.DataFrame) -> pd.DataFrame:
+    """The crises in which a member asked for help (:func:`csto_course.measures.had_request`)."""
+    return crises[had_request(crises)]
+
+
+def active_response_rate(crises: pd.DataFrame) -> pd.Series:
+    """By kind of crisis: among crises with a request, the share in which the alliance acted.
+
+    "A request" is any ``request`` other than ``none`` (help debated in public counts), and
+    "acted" is a response in ``measures.ACTIVE_RESPONSES``. Kinds with no request are left out.
+    """
+    require_columns(crises, ("kind", "request", "response"), "active_response_rate", "crises")
+    asked = with_request(crises)
+    active = asked["response"].astype(str).isin(ACTIVE_RESPONSES)
+    return active.groupby(asked["kind"].astype(str)).mean().rename("active_response_rate")
+
+
+def response_delays(crises: pd.DataFrame) -> pd.Series:
+    """Days from a request made to the alliance itself to the alliance's first response.
+
+    Only requests whose ``requested_of`` is ``csto`` count: a letter to Moscow is not a
+    request the alliance could answer. Both dates must be known. A negative delay means the
+    alliance spoke before the formal request arrived.
+    """
+    require_columns(crises, ("crisis_id", "requested_of", "request_date", "response_date"), "response_delays", "crises")
+    asked = crises[
+        (crises["requested_of"].astype(str) == "csto")
+        & crises["request_date"].notna()
+        & crises["response_date"].notna()
+    ]
+    days = (asked["response_date"] - asked["request_date"]).dt.days
+    return pd.Series(days.to_numpy(), index=pd.Index(asked["crisis_id"].astype(str), name="crisis_id"), name="days")
+
+
+def group_votes(
+    votes: pd.DataFrame, resolutions: pd.DataFrame, spells: pd.DataFrame, states: list[str] | None = None
+) -> pd.DataFrame:
+    """How a group voted on each resolution: its yes, no, abstain and absent, one row per resolution.
+
+    The group is the treaty's parties on the day of each vote, as in :func:`group_cohesion`, or
+    ``states`` if given; an exercise compares other indices (Rice's) and other groups with it.
+    """
+    table = vote_matrix(votes, resolutions)
+    require_columns(resolutions, ("resolution", "date"), "group_votes", "unga_resolutions")
+    days = resolutions.set_index(resolutions["resolution"].astype(str))["date"]
+    columns = [*CAST_VOTES, "absent"]
+    rows = {}
+    for resolution in table.columns:
+        group = set(states) if states is not None else parties_on(spells, days[resolution])
+        counts = table.loc[table.index.isin(group), resolution].value_counts()
+        rows[resolution] = [int(counts.get(v, 0)) for v in columns]
+    return pd.DataFrame.from_dict(rows, orient="index", columns=columns)
+
+
+def group_cohesion(votes: pd.DataFrame, resolutions: pd.DataFrame, spells: pd.DataFrame) -> pd.Series:
+    """The agreement index of the treaty's parties on each resolution, absences left out.
+
+    The group is the states that were parties on the day of the vote (``parties_on``), so it
+    changes as members come and go.
+    """
+    require_columns(resolutions, ("resolution", "date"), "group_cohesion", "unga_resolutions")
+    counts = group_votes(votes, resolutions, spells)
+    out = {resolution: agreement_index(*(int(row[v]) for v in CAST_VOTES)) for resolution, row in counts.iterrows()}
+    return pd.Series(out, name="agreement_index", dtype=float).rename_axis("resolution")
+
+
+def years_left(bases: pd.DataFrame, as_of: Any = None) -> pd.Series:
+    """Whole years from the year the data were last checked to the end of each base's current term.
+
+    Only sites in use with a known ``term_end`` are counted: a term that renews itself or whose
+    length no source gives has no end to count to.
+    """
+    require_columns(bases, ("base_id", "term_end", "in_use"), "years_left", "russian_bases")
+    year = (data.as_of() if as_of is None else pd.Timestamp(as_of)).year
+    known = bases[bases["in_use"].fillna(False).astype(bool) & bases["term_end"].notna()]
+    left = pd.to_datetime(known["term_end"]).dt.year - year
+    return pd.Series(left.to_numpy(), index=pd.Index(known["base_id"].astype(str), name="base_id"), name="years_left")
+
+
+# --------------------------------------------------------------------------- the other rules only an answer uses
 
 
 def current_members(spells: pd.DataFrame, status: str = "member") -> set[str]:

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .. import measures, views
+from .. import measures
 from ..data import as_of, load
-from . import answers
+from . import answers, worked
 from .specs import (
     STATES,
     All,
@@ -127,7 +127,7 @@ Spec(
 @per_check
 def expected_base_years() -> dict[str, int]:
     """Decline 3: for each site in use with a known `term_end`, its year minus the year of the data (`years_left`)."""
-    return {str(k): int(v) for k, v in measures.years_left(load("russian_bases")).items()}
+    return {str(k): int(v) for k, v in answers.years_left(load("russian_bases")).items()}
 
 
 def _soonest(_: dict[str, float]) -> str:
@@ -164,7 +164,7 @@ Spec(
         ),
     ],
     otherwise="Subtract the year the data were last checked from the year of each `term_end`.",
-    worked=lambda: views.decline.base_terms(load("russian_bases")),
+    worked=lambda: worked.base_terms(load("russian_bases")),
 ).register()
 
 

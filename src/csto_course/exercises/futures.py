@@ -127,7 +127,7 @@ Spec(
 @per_check
 def expected_afghan_delay() -> int:
     """Futures 4: the response delay of crisis tjk-afghan-border-2021 (`response_delays`)."""
-    return int(measures.response_delays(load("crises"))[AFGHAN_CRISIS])
+    return int(answers.response_delays(load("crises"))[AFGHAN_CRISIS])
 
 
 def _from_start() -> int:

@@ -5,9 +5,9 @@ The ids follow the lesson's labels: Exercise 2.1 is ``inaction-1``, and so on.
 
 from __future__ import annotations
 
-from .. import measures, views
+from .. import measures
 from ..data import load
-from . import answers
+from . import answers, worked
 from .specs import (
     All,
     AllIn,
@@ -66,7 +66,7 @@ Spec(
         ),
         Mistake(
             "The first number counts every request; keep only those whose request is 'troops'.",
-            when=PartIs(0, lambda: len(measures.with_request(load("crises")))),
+            when=PartIs(0, lambda: len(answers.with_request(load("crises")))),
         ),
         Mistake(
             "The first number is off: count the crises whose request is 'troops'.",
@@ -80,7 +80,7 @@ Spec(
 @per_check
 def expected_active_share() -> dict[str, float]:
     """Inaction 2: by kind, the share of crises with a request whose response is one of ACTIVE_RESPONSES."""
-    return {str(k): float(v) for k, v in measures.active_response_rate(load("crises")).items()}
+    return {str(k): float(v) for k, v in answers.active_response_rate(load("crises")).items()}
 
 
 Spec(
@@ -115,7 +115,7 @@ Spec(
         "{off} kind(s) differ. Keep only the crises whose request is not 'none', then take the share whose "
         f"response is one of {', '.join(measures.ACTIVE_RESPONSES)}."
     ),
-    worked=lambda: views.crises.response_rates(load("crises")),
+    worked=lambda: worked.response_rates(load("crises")),
 ).register()
 
 
@@ -149,7 +149,7 @@ Spec(
 @per_check
 def expected_delays() -> dict[str, int]:
     """Inaction 4: for each crisis requested of 'csto' with both dates, response_date minus request_date in days."""
-    return {str(k): int(v) for k, v in measures.response_delays(load("crises")).items()}
+    return {str(k): int(v) for k, v in answers.response_delays(load("crises")).items()}
 
 
 def _negative_delays(_: dict[str, float]) -> str:
@@ -183,7 +183,7 @@ Spec(
         "{off} delay(s) differ: subtract request_date from response_date and take .dt.days (negative values are "
         "allowed)."
     ),
-    worked=lambda: views.crises.response_delay_table(load("crises"), load("crisis_events")),
+    worked=lambda: worked.response_delay_table(load("crises"), load("crisis_events")),
 ).register()
 
 

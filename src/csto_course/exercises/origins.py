@@ -100,7 +100,7 @@ Spec(
 @per_check
 def expected_members_by_year() -> dict[int, int]:
     """Origins 3: the number of states with status 'member' on 1 July of each year."""
-    return {int(year): int(count) for year, count in measures.members_per_year().items()}
+    return {int(year): int(count) for year, count in answers.members_per_year().items()}
 
 
 def _first_year() -> int:
@@ -152,7 +152,7 @@ Spec(
         "{off} year(s) differ; the first is {first_off}. A spell counts if it covers 1 July (started on or before "
         "it, not yet ended) and has status 'member'."
     ),
-    worked=lambda: views.charts.members_over_time(measures.members_per_year()),
+    worked=lambda: views.charts.members_over_time(answers.members_per_year()),
 ).register()
 
 

@@ -10,9 +10,9 @@ from collections.abc import Callable
 
 import pandas as pd
 
-from .. import measures, views
+from .. import measures
 from ..data import load
-from . import answers
+from . import answers, worked
 from .specs import (
     STATES,
     All,
@@ -103,20 +103,20 @@ Spec(
         "{off} of the {n} shares are off. Compare each state's vote with Russia's on the same resolution, and keep "
         "only the resolutions where both voted yes, no or abstain."
     ),
-    worked=lambda: views.votes.agreement_table(load("unga_votes")),
+    worked=lambda: worked.agreement_table(load("unga_votes")),
 ).register()
 
 
 @per_check
 def expected_cohesion() -> dict[str, float]:
     """Ukraine 2: for each resolution, the agreement index of the treaty's parties on the day (`group_cohesion`)."""
-    cohesion = measures.group_cohesion(load("unga_votes"), load("unga_resolutions"), load("membership"))
+    cohesion = answers.group_cohesion(load("unga_votes"), load("unga_resolutions"), load("membership"))
     return {str(k): float(v) for k, v in cohesion.items()}
 
 
 def _index(rule: Callable[[int, int, int, int], float], states: list[str] | None = None) -> dict[str, float]:
     """``rule`` (yes, no, abstain, absent) applied to the group's votes on each resolution."""
-    table = measures.group_votes(load("unga_votes"), load("unga_resolutions"), load("membership"), states)
+    table = answers.group_votes(load("unga_votes"), load("unga_resolutions"), load("membership"), states)
     return {str(r): rule(*(int(row[v]) for v in (*measures.CAST_VOTES, "absent"))) for r, row in table.iterrows()}
 
 
@@ -156,7 +156,7 @@ Spec(
     ],
     otherwise="Not yet. For each resolution count the parties' yes, no and abstain votes, then compute "
     "(largest − (total − largest) / 2) / total.",
-    worked=lambda: views.votes.cohesion_table(load("unga_votes"), load("unga_resolutions"), load("membership")),
+    worked=lambda: worked.cohesion_table(load("unga_votes"), load("unga_resolutions"), load("membership")),
 ).register()
 
 

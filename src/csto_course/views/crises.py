@@ -1,11 +1,12 @@
 """Views of the crises data: who asked the alliance for what, and what it did.
 
 The lesson on crises asks one question of every row: when a member was in trouble, did it
-ask, and did the alliance act? These helpers answer it in two forms: small summary tables,
-and one Vega-Lite timeline whose menus (Vega-Lite parameters) filter the rows and write out
-one crisis in full under the chart (the request, the response, the toll, the record, the
-dated steps and the sources), alike on the static site and in JupyterLab, without a running
-kernel. Nothing here touches the network.
+ask, and did the alliance act? These helpers answer it with one Vega-Lite timeline whose
+menus (Vega-Lite parameters) filter the rows and write out one crisis in full under the chart
+(the request, the response, the toll, the record, the dated steps and the sources), alike on
+the static site and in JupyterLab, without a running kernel. Nothing here touches the network.
+The summary tables (response rates, response delays) compute exercises' answers, so they are
+the worked results a check shows under a right answer (:mod:`csto_course.exercises.worked`).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ import pandas as pd
 
 from .. import data
 from ..errors import require_columns
-from ..measures import ACTIVE_RESPONSES, active_response_rate, had_request, response_delays
+from ..measures import had_request
 from . import charts
 
 __all__ = [
@@ -31,8 +32,6 @@ __all__ = [
     "KIND_LABELS",
     "REQUEST_LABELS",
     "crisis_timeline",
-    "response_rates",
-    "response_delay_table",
 ]
 
 #: The alliance's responses from least to most, as coded in ``crises.response``.
@@ -519,78 +518,3 @@ def crisis_timeline(
         .properties(height=alt.Step(26), title=account)
     )
     return charts.with_alt_text(charts.responsive(chart), _timeline_alt_text(crises))
-
-
-# --------------------------------------------------------------------------- tables
-
-
-def response_rates(crises: pd.DataFrame) -> pd.DataFrame:
-    """Per kind of crisis: how often a member asked, and how often the alliance did more than talk.
-
-    ``requests`` counts every row whose ``request`` is not ``none`` (so help debated in
-    public counts as asking); ``acted`` counts responses in ``measures.ACTIVE_RESPONSES``
-    (more than a statement). The ``*_rate`` columns are shares of all the crises of that
-    kind, except ``acted_when_asked_rate``, which is ``measures.active_response_rate``: the
-    share of the crises *with a request* in which the alliance acted. Kinds with no crises
-    are left out, so the counts sum to the number of crises.
-    """
-    require_columns(crises, ("kind", "request", "response"), "response_rates", "crises")
-    requested = had_request(crises)
-    acted = crises["response"].astype(str).isin(ACTIVE_RESPONSES)
-    frame = pd.DataFrame(
-        {
-            "kind": crises["kind"].astype(str),
-            "requested": requested,
-            "acted": acted,
-            "acted_when_asked": acted & requested,
-            "deployed": crises["response"].astype(str) == "collective_deployment",
-        }
-    )
-    out = frame.groupby("kind", sort=False).agg(
-        crises=("kind", "size"),
-        requests=("requested", "sum"),
-        acted=("acted", "sum"),
-        acted_when_asked=("acted_when_asked", "sum"),
-        deployments=("deployed", "sum"),
-    )
-    order = [k for k in KIND_ORDER if k in out.index] + sorted(set(out.index) - set(KIND_ORDER))
-    out = out.loc[order].astype(int)
-    out.insert(0, "kind_label", [KIND_LABELS.get(k, k) for k in out.index])
-    for col in ("requests", "acted", "deployments"):
-        out[f"{col}_rate"] = (out[col] / out["crises"]).round(3)
-    out["acted_when_asked_rate"] = active_response_rate(crises).reindex(out.index).round(3)
-    out.index.name = "kind"
-    return out.reset_index()
-
-
-def response_delay_table(crises: pd.DataFrame, events: pd.DataFrame) -> pd.DataFrame:
-    """Every request made to the alliance, with the days to its first response and what it was.
-
-    ``days`` is ``measures.response_delays``, the rule the lesson's exercise uses; this
-    view adds what was asked and, from ``crisis_events``, what the alliance did on the
-    response date, so a negative or zero delay can be read in context.
-    """
-    require_columns(crises, _CRISIS_COLUMNS, "response_delay_table", "crises")
-    require_columns(events, _EVENT_COLUMNS, "response_delay_table", "crisis_events")
-    delays = response_delays(crises)
-    rows = crises.set_index(crises["crisis_id"].astype(str)).loc[list(delays.index)]
-    csto_steps = events[events["actor"].astype(str) == "CSTO"]
-    first_step = []
-    for crisis_id, row in rows.iterrows():
-        same_day = csto_steps[
-            (csto_steps["crisis_id"].astype(str) == crisis_id) & (csto_steps["date"] == row["response_date"])
-        ]
-        first_step.append(_text(same_day["description"].iloc[0]) if len(same_day) else "")
-    out = pd.DataFrame(
-        {
-            "crisis_id": list(delays.index),
-            "name": rows["name"].astype(str).to_numpy(),
-            "asked_for": rows["request"].astype(str).to_numpy(),
-            "request_date": rows["request_date"].to_numpy(),
-            "response": rows["response"].astype(str).to_numpy(),
-            "response_date": rows["response_date"].to_numpy(),
-            "what_the_alliance_did": first_step,
-            "days": delays.to_numpy(),
-        }
-    )
-    return out.sort_values("request_date", kind="stable").reset_index(drop=True)

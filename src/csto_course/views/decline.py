@@ -1,8 +1,11 @@
 """Lesson 4's views: who pays, where Russia's forces are, who looks elsewhere, and a dependence index.
 
-The rules behind every figure (spending shares, years left, ties, the index) live in
-:mod:`csto_course.measures`. The index builder's sliders are Vega-Lite parameters, so the one
-chart works alike on the static website and in JupyterLab, with no Python running.
+The rules behind every figure (ties, the index) live in :mod:`csto_course.measures`. Those that only
+compute an exercise's answer (spending shares, the years left on a base agreement) are the graders',
+in :mod:`csto_course.exercises.answers`; the bases table with the years left, which a check shows
+under a right answer, is in :mod:`csto_course.exercises.worked`. The index builder's sliders are
+Vega-Lite parameters, so the one chart works alike on the static website and in JupyterLab, with
+no Python running.
 """
 
 from __future__ import annotations
@@ -14,14 +17,13 @@ import pandas as pd
 
 from .. import data
 from ..errors import require_columns
-from ..measures import DEPENDENCE_COMPONENTS, dependence_index, years_left
+from ..measures import DEPENDENCE_COMPONENTS, dependence_index
 from . import charts
 
 __all__ = [
     "SHORT_NAMES",
     "spending_chart",
     "bases_table",
-    "base_terms",
     "ties_chart",
     "index_builder",
 ]
@@ -139,24 +141,28 @@ def spending_chart(spending: pd.DataFrame) -> alt.LayerChart:
 # --------------------------------------------------------------------------- bases
 
 
+#: What the bases table reads from ``russian_bases``.
+_BASE_COLUMNS = (
+    "base_id",
+    "iso3",
+    "name",
+    "kind",
+    "term_end",
+    "personnel_low",
+    "personnel_high",
+    "redeployment",
+    "in_use",
+)
+
+
 def bases_table(bases: pd.DataFrame) -> pd.DataFrame:
     """Russia's sites in member states: what, where, until when, how many people, and any move to the war.
 
-    The years left on each agreement are Exercise 4.3's answer, so they are in :func:`base_terms`.
+    The years left on each agreement are Exercise 4.3's answer, so this table leaves them out: the
+    exercise's check shows them under a right answer.
     """
-    return base_terms(bases).drop(columns="years left")
-
-
-def base_terms(bases: pd.DataFrame) -> pd.DataFrame:
-    """:func:`bases_table` with the years left on each agreement (``measures.years_left``): a worked answer."""
-    require_columns(
-        bases,
-        ("base_id", "iso3", "name", "kind", "term_end", "personnel_low", "personnel_high", "redeployment", "in_use"),
-        "base_terms",
-        "russian_bases",
-    )
+    require_columns(bases, _BASE_COLUMNS, "bases_table", "russian_bases")
     names = _names()
-    left = years_left(bases)
 
     def people(row: pd.Series) -> str:
         low, high = row["personnel_low"], row["personnel_high"]
@@ -172,7 +178,6 @@ def base_terms(bases: pd.DataFrame) -> pd.DataFrame:
             "site": bases["name"].astype(str),
             "kind": bases["kind"].astype(str).str.replace("_", " "),
             "term ends": bases["term_end"].map(lambda d: "" if pd.isna(d) else f"{pd.Timestamp(d):%Y}"),
-            "years left": [str(int(left[b])) if b in left.index else "" for b in bases["base_id"].astype(str)],
             "personnel": bases.apply(people, axis=1),
             "sent to the war": bases["redeployment"].map(lambda r: "reported" if isinstance(r, str) and r else ""),
             "in use": bases["in_use"].map(lambda v: "yes" if bool(v) else "no"),

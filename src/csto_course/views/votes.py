@@ -1,8 +1,9 @@
 """Lesson 3's views of the war years: how states voted at the UN, what they said, what they did.
 
-The measures (who agrees with whom, how cohesive the members were) live in
-:mod:`csto_course.measures`, so the heatmap, the tables and the checks count alike. The
-heatmap's state selector is a Vega-Lite parameter, so the one chart works alike on the static
+Who agrees with whom is counted by :mod:`csto_course.measures`, so the heatmap and the checks count
+alike. The tables of agreement and cohesion a check shows under a right answer compute the answers:
+they are in :mod:`csto_course.exercises.worked`, which the student package leaves out. The heatmap's
+state selector is a Vega-Lite parameter, so the one chart works alike on the static
 website and in JupyterLab, with no Python running.
 """
 
@@ -17,11 +18,7 @@ import pandas as pd
 from .. import data
 from ..errors import CourseValueError, require_columns
 from ..measures import (
-    CAST_VOTES,
     agreement_with,
-    group_cohesion,
-    group_votes,
-    parties_on,
     treaty_states,
     vote_matrix,
 )
@@ -30,8 +27,6 @@ from . import charts
 __all__ = [
     "focus_states",
     "VOTE_COLOURS",
-    "agreement_table",
-    "cohesion_table",
     "vote_heatmap",
     "recognition_matrix",
     "alignment_chart",
@@ -101,45 +96,6 @@ def _focus(votes: pd.DataFrame, states: Iterable[str] | None) -> list[str]:
             f"No votes are recorded for {', '.join(map(repr, unknown))}: give ISO3 codes such as 'KAZ' or 'CHN'."
         )
     return wanted
-
-
-# --------------------------------------------------------------------------- tables
-
-
-def agreement_table(votes: pd.DataFrame, states: Iterable[str] | None = None, partner: str = "RUS") -> pd.DataFrame:
-    """How often each state voted as ``partner`` did, in the lesson's order, with the state's name."""
-    require_columns(votes, _VOTE_COLUMNS, "agreement_table", "unga_votes")
-    wanted = [s for s in _focus(votes, states) if s != partner]
-    table = agreement_with(votes, partner).reindex(wanted)
-    names = _names(votes)
-    table.insert(0, "name", [names.get(s, s) for s in table.index])
-    return table
-
-
-def cohesion_table(votes: pd.DataFrame, resolutions: pd.DataFrame, spells: pd.DataFrame) -> pd.DataFrame:
-    """Per resolution: the treaty parties' votes counted, and their agreement index (``measures.group_cohesion``).
-
-    ``not_recorded`` counts parties whose vote no source read gives; like absences, they are
-    left out of the index.
-    """
-    require_columns(votes, _VOTE_COLUMNS, "cohesion_table", "unga_votes")
-    require_columns(resolutions, _RESOLUTION_COLUMNS, "cohesion_table", "unga_resolutions")
-    index = group_cohesion(votes, resolutions, spells)
-    counts = group_votes(votes, resolutions, spells)
-    rows = []
-    for r in resolutions.sort_values("date", kind="stable").itertuples():
-        parties, tally = parties_on(spells, r.date), counts.loc[str(r.resolution)]
-        rows.append(
-            {
-                "resolution": str(r.resolution),
-                "date": pd.Timestamp(r.date).date(),
-                "parties": len(parties),
-                **{v: int(tally[v]) for v in (*CAST_VOTES, "absent")},
-                "not_recorded": len(parties) - int(tally.sum()),
-                "agreement_index": round(float(index[str(r.resolution)]), 3),
-            }
-        )
-    return pd.DataFrame(rows).set_index("resolution")
 
 
 # --------------------------------------------------------------------------- heatmap

@@ -8,9 +8,10 @@ module writes when the edition is built (:func:`seal_all`), which the student pa
 
 - the exercise's id and question, the reader of its answer (by name, from
   :mod:`csto_course.exercises.readers`) and how it is compared;
-- a salt, different for every exercise and every commit (the same for two builds of one commit), and the salted SHA-256 digests of
-  the canonical form of the expected answer as read (key by key for a map, label by label for a
-  set of labels, on a grid for a tolerant comparison), and of each anticipated mistake's answer;
+- a salt, different for every exercise and every commit (the same for two builds of one
+  commit), and the salted SHA-256 digests of the canonical form of the expected answer as read
+  (key by key for a map, label by label for a set of labels, on a grid for a tolerant
+  comparison), and of each anticipated mistake's answer;
 - each hint a wrong answer may get, as text or as a template, and the tests that choose it, a
   test that compares the answer with values from the data holding their digests;
 - the message for a right answer, enciphered with a key made from the right answer itself.

@@ -22,6 +22,7 @@ from csto_course.exercises import origins, ukraine
 from csto_course.exercises.answers import (
     active_response_rate,
     current_members,
+    departures,
     members_per_year,
     partner_groups_since,
     response_delays,
@@ -46,7 +47,6 @@ from csto_course.measures import (
     ACTIVE_RESPONSES,
     agreement_index,
     agreement_with,
-    departures,
     dependence_components,
     parties_on,
     ties_since,

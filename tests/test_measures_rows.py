@@ -16,7 +16,7 @@ from csto_course.exercises import answers
 def test_the_membership_rows() -> None:
     spells = load("membership")
     assert answers.current_members(spells) <= answers.open_spell_states(spells)
-    left = measures.departures(spells)
+    left = answers.departures(spells)
     assert set(answers.came_back(spells)) <= set(left) <= answers.ended_spell_states(spells)
     assert set(answers.most_spells(spells)) <= set(answers.spell_counts(spells).index)
     for iso3 in answers.most_spells(spells):

@@ -47,7 +47,6 @@ __all__ = [
     "treaty_states",
     "status_in_year",
     "statuses_by_year",
-    "departures",
     "CAST_VOTES",
     "TREATY_PARTIES",
     "parties_on",
@@ -155,21 +154,6 @@ def statuses_by_year(
     frames = [status_in_year(spells, states, y).assign(year=y) for y in range(first, last + 1)]
     out = pd.concat(frames, ignore_index=True)
     return out[["year", "iso3", "name", "iso_numeric", "status"]]
-
-
-def departures(spells: pd.DataFrame) -> dict[str, int]:
-    """First year each state left: a spell that ended with no other spell of its starting that day.
-
-    A change of status (member to suspended, say) ends one spell and starts another on the
-    same day, so it is not a departure.
-    """
-    require_columns(spells, _SPELL_COLUMNS, "departures", "membership")
-    starts = set(zip(spells["iso3"].astype(str), spells["start_date"], strict=True))
-    left: dict[str, int] = {}
-    for row in spells.sort_values("start_date").itertuples():
-        if pd.notna(row.end_date) and (str(row.iso3), row.end_date) not in starts:
-            left.setdefault(str(row.iso3), int(row.end_date.year))
-    return left
 
 
 # --------------------------------------------------------------------------- votes

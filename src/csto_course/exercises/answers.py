@@ -31,7 +31,6 @@ from ..measures import (
     CAST_VOTES,
     agreement_index,
     agreement_with,
-    departures,
     had_request,
     parties_on,
     statuses_by_year,
@@ -83,6 +82,21 @@ __all__ = [
 # --------------------------------------------------------------------------- rules behind the worked results
 # Each of these computes an exercise's answer; the worked results a check shows under a right answer
 # (csto_course.exercises.worked) are built on them too.
+
+
+def departures(spells: pd.DataFrame) -> dict[str, int]:
+    """First year each state left: a spell that ended with no other spell of its starting that day.
+
+    A change of status (member to suspended, say) ends one spell and starts another on the
+    same day, so it is not a departure.
+    """
+    require_columns(spells, _SPELL_COLUMNS, "departures", "membership")
+    starts = set(zip(spells["iso3"].astype(str), spells["start_date"], strict=True))
+    left: dict[str, int] = {}
+    for row in spells.sort_values("start_date").itertuples():
+        if pd.notna(row.end_date) and (str(row.iso3), row.end_date) not in starts:
+            left.setdefault(str(row.iso3), int(row.end_date.year))
+    return left
 
 
 def members_per_year(spells: pd.DataFrame | None = None, states: pd.DataFrame | None = None) -> pd.Series:

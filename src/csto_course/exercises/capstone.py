@@ -7,11 +7,8 @@ The ids follow the lesson's labels: Exercise 6.1 is ``capstone-1``, and so on. T
 
 from __future__ import annotations
 
-import pandas as pd
-
-from .. import measures
 from ..data import load
-from . import answers
+from . import answers, worked
 from .specs import (
     HasAny,
     Missing,
@@ -52,22 +49,14 @@ Spec(
         "You agree with the course on {agree} of {n}; you differ on {off_keys}. Your instructor has the course's "
         "reasons. Disagreeing is allowed if your evidence is better: say so in Exercise 6.4."
     ),
-    worked=lambda: judged_claims_reasons(),
+    worked=lambda: worked.claims_with_reasons(JUDGED),
 ).register()
-
-
-def judged_claims_reasons() -> pd.DataFrame:
-    """The nine judged claims with the course's verdict, its confidence and its reasons (the key's rows),
-    which a right answer to Exercise 6.1 shows: the student package holds them only enciphered."""
-    claims = load("reading_claims").set_index("claim_id").loc[list(JUDGED), ["claim"]]
-    key = load("reading_claims_key").set_index("claim_id").loc[list(JUDGED), ["verdict", "confidence", "explanation"]]
-    return claims.join(key)
 
 
 @per_check
 def expected_first_departure() -> int:
     """Capstone 2: the earliest year in `departures(spells)`."""
-    return min(measures.departures(load("membership")).values())
+    return min(answers.departures(load("membership")).values())
 
 
 Spec(
@@ -84,7 +73,7 @@ Spec(
         ),
         Mistake(
             "A state left that year, but not for the first time: look for the earliest departure.",
-            when=HasAny(lambda: measures.departures(load("membership")).values()),
+            when=HasAny(lambda: answers.departures(load("membership")).values()),
         ),
     ],
     otherwise="Use `departures(spells)`, or find the earliest end of a spell that no other spell continued.",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .. import measures, views
+from .. import views
 from ..data import load
 from . import answers
 from .specs import (
@@ -159,7 +159,7 @@ Spec(
 @per_check
 def expected_left_the_treaty() -> dict[str, int]:
     """Origins 4: each state that ever left (a spell ended and none began that day), with the year it first left."""
-    return dict(sorted(measures.departures(load("membership")).items()))
+    return dict(sorted(answers.departures(load("membership")).items()))
 
 
 @per_check

@@ -3,8 +3,9 @@
 An exercise's ``worked=`` (:class:`~.specs.Spec`) is the table or chart ``check()`` shows once an
 answer is right: the response rates by kind of crisis, the delays with what the alliance did, the
 agreement of each state with Russia, the treaty parties' cohesion vote by vote, the years left on
-each base agreement. Each of these tables holds the exercise's answer in one of its columns, so a
-function that builds one computes the answer. Like :mod:`.answers`, this module is for the graders:
+each base agreement, and the answer key's reasons for the capstone's claims. Each of these
+tables holds the exercise's answer in one of its columns, so a function that builds one computes
+the answer. Like :mod:`.answers`, this module is for the graders:
 the student package leaves it out (:data:`csto_course.authoring.release.STUDENT_MODULES`), and holds
 each worked result only enciphered with the right answer (:func:`csto_course.authoring.seal.worked`).
 
@@ -19,6 +20,7 @@ from collections.abc import Iterable
 
 import pandas as pd
 
+from ..data import load
 from ..errors import require_columns
 from ..measures import ACTIVE_RESPONSES, CAST_VOTES, agreement_with, had_request, parties_on
 from ..views.crises import _CRISIS_COLUMNS, _EVENT_COLUMNS, KIND_LABELS, KIND_ORDER, _text
@@ -32,6 +34,7 @@ __all__ = [
     "agreement_table",
     "cohesion_table",
     "base_terms",
+    "claims_with_reasons",
 ]
 
 
@@ -165,3 +168,20 @@ def base_terms(bases: pd.DataFrame) -> pd.DataFrame:
         [str(int(left[b])) if b in left.index else "" for b in table.index],
     )
     return table
+
+
+# --------------------------------------------------------------------------- the answer key (capstone)
+
+
+def claims_with_reasons(claim_ids: Iterable[str]) -> pd.io.formats.style.Styler:
+    """The reading's claims with the course's verdict, confidence and reasons (``reading_claims_key``),
+    whole: a reason cut short at the table's width would be no reason."""
+    ids = list(claim_ids)
+    claims = load("reading_claims").set_index("claim_id").loc[ids, ["claim"]]
+    key = load("reading_claims_key").set_index("claim_id").loc[ids, ["verdict", "confidence", "explanation"]]
+    table = claims.join(key)
+    table["verdict"] = table["verdict"].str.replace("_", " ")
+    # A fixed id, so the saved output is the same at every run (nbval compares it).
+    return table.style.set_uuid("claims-reasons").set_properties(
+        **{"text-align": "left", "vertical-align": "top", "white-space": "normal"}
+    )

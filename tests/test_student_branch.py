@@ -98,10 +98,12 @@ def postbuild_paths(path: Path) -> list[str]:
 
 
 def project_paths(pyproject: Path) -> list[str]:
-    """What ``pip install .`` reads besides pyproject.toml: hatchling's packages and included files, the readme."""
+    """What ``pip install .`` reads besides pyproject.toml: hatchling's packages, included files and
+    shared data, and the readme if it names one."""
     project = tomllib.loads(pyproject.read_text(encoding="utf-8"))
     wheel = project["tool"]["hatch"]["build"]["targets"]["wheel"]
-    return [*wheel.get("packages", []), *wheel.get("force-include", {}), project["project"]["readme"]]
+    readme = [project["project"]["readme"]] if "readme" in project["project"] else []
+    return [*wheel.get("packages", []), *wheel.get("force-include", {}), *wheel.get("shared-data", {}), *readme]
 
 
 def hub_page_paths() -> list[str]:

@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 import pandas as pd
+from IPython.display import HTML
 
 from ..data import load
 from ..errors import require_columns
@@ -173,7 +174,7 @@ def base_terms(bases: pd.DataFrame) -> pd.DataFrame:
 # --------------------------------------------------------------------------- the answer key (capstone)
 
 
-def claims_with_reasons(claim_ids: Iterable[str]) -> pd.io.formats.style.Styler:
+def claims_with_reasons(claim_ids: Iterable[str]) -> HTML:
     """The reading's claims with the course's verdict, confidence and reasons (``reading_claims_key``),
     whole: a reason cut short at the table's width would be no reason."""
     ids = list(claim_ids)
@@ -181,7 +182,9 @@ def claims_with_reasons(claim_ids: Iterable[str]) -> pd.io.formats.style.Styler:
     key = load("reading_claims_key").set_index("claim_id").loc[ids, ["verdict", "confidence", "explanation"]]
     table = claims.join(key)
     table["verdict"] = table["verdict"].str.replace("_", " ")
-    # A fixed id, so the saved output is the same at every run (nbval compares it).
-    return table.style.set_uuid("claims-reasons").set_properties(
+    # As HTML with a fixed id, so the output is the same at every run (nbval compares it, and the
+    # sealed copy is part of a reproducible handout); a Styler's own text names its memory address.
+    styled = table.style.set_uuid("claims-reasons").set_properties(
         **{"text-align": "left", "vertical-align": "top", "white-space": "normal"}
     )
+    return HTML(styled.to_html())

@@ -124,7 +124,7 @@ def test_a_lesson_chart_and_its_caption_fit_a_projector_screen(visit: object) ->
     page, _ = visit(LESSON_1, **PROJECTOR)  # type: ignore[operator]
     figure = page.locator("figure.csto-chart").first
     # The chart comes with the check's right answer; the paragraph under it names it and its source.
-    caption = page.locator("p", has_text=re.compile(r"Figure\s+1\.1:\s+the\s+members")).first
+    caption = page.locator("p", has_text=re.compile(r"Figure\s+1\.1:\s+members\s+taking")).first
     # Whatever stays at the top of the screen as the page scrolls (the theme's header) hides that much.
     top = page.evaluate(STUCK_AT_TOP)
     figure.evaluate(

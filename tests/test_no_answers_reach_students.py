@@ -1,8 +1,9 @@
 """No answer reaches a student by any route: one finder (tests/leaks.py) walks them all.
 
 Routes: the student website (every page, search index and download), the handout zip (its
-notebooks, README and the wheel inside it, so the student wheel too) and the student edition
-that ``make student`` writes. The student PDF is printed from the student website and read by
+notebooks, README and the wheel inside it, so the student wheel too), the ``student`` branch's
+folder (``make student-branch``: what Binder builds, a hub pulls and Colab's set-up cell installs)
+and the student edition that ``make student`` writes. The student PDF is printed from the student website and read by
 tests/browser/test_pdf.py with the same finder. Each route is also shown to fail when an answer
 is put back into a temporary copy of it: a finder that found nothing because it looked nowhere
 would pass every route.
@@ -51,6 +52,13 @@ def handout(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def edition(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("edition")
     subprocess.run([sys.executable, "-m", "csto_course.authoring.release", str(out), str(ROOT)], cwd=ROOT, check=True)
+    return out
+
+
+@pytest.fixture(scope="module")
+def branch(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("branch") / "student"
+    subprocess.run([sys.executable, str(ROOT / "tools" / "student_branch.py"), str(out)], cwd=ROOT, check=True)
     return out
 
 
@@ -108,3 +116,21 @@ def test_the_finder_sees_a_solution_put_back_into_the_student_edition(
     shutil.copytree(edition, copy)
     _solution_back(copy / "notebooks" / LESSONS[1].name, finder)
     assert any("solution text" in f for f in finder.in_files(files_in(copy)))
+
+
+def test_the_student_branch_holds_no_answer(finder: Finder, branch: Path) -> None:
+    names = [name for name, _ in files_in(branch)]
+    assert "src/csto_course/exercises/sealed.json" in names, "the branch should carry the student package"
+    assert len([n for n in names if n.startswith("notebooks/")]) == len(LESSONS)
+    assert finder.in_files(files_in(branch)) == []
+
+
+def test_the_finder_sees_the_key_or_a_grader_put_back_into_the_student_branch(
+    finder: Finder, branch: Path, tmp_path: Path
+) -> None:
+    copy = tmp_path / "branch"
+    shutil.copytree(branch, copy)
+    shutil.copy(ROOT / "data" / "reading_claims_key.csv", copy / "data")
+    shutil.copy(ROOT / "src" / "csto_course" / "exercises" / "answers.py", copy / "src" / "csto_course" / "exercises")
+    found = finder.in_files(files_in(copy))
+    assert any("is the answer key" in f for f in found) and any("grader" in f for f in found), found

@@ -14,6 +14,10 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
+
+import nbformat
+from nbclient import NotebookClient
 
 from .conftest import ROOT
 
@@ -56,3 +60,26 @@ def kernel_spec(jupyter_path: Path, name: str, python: Path, env: dict[str, str]
         | (env or {}),
     }
     (folder / "kernel.json").write_text(json.dumps(spec), encoding="utf-8")
+
+
+def run_student_lesson(folder: Path, lesson: str, kernel: str) -> tuple[list[Any], list[str]]:
+    """Run one lesson of a student copy (``folder/notebooks``) in ``kernel``, as a student's Run All
+    does: its code cells, and each error or stderr output as one line (JupyterLab shows stderr in
+    red, and a student takes it for an error)."""
+    nb = nbformat.read(folder / "notebooks" / lesson, as_version=4)
+    client = NotebookClient(
+        nb,
+        timeout=120,
+        kernel_name=kernel,
+        allow_errors=True,
+        resources={"metadata": {"path": str(folder / "notebooks")}},
+    )
+    client.execute()
+    code = [cell for cell in nb.cells if cell.cell_type == "code"]
+    problems = [
+        f"cell {cell.id}: {output.get('ename', 'stderr')}: {output.get('evalue') or output.get('text', '')[:300]}"
+        for cell in code
+        for output in cell.outputs
+        if output.output_type == "error" or (output.output_type == "stream" and output.name == "stderr")
+    ]
+    return code, problems

@@ -43,7 +43,7 @@ from csto_course.exercises import lesson_modules
 from .conftest import ROOT
 from .student_envs import kernel_spec as _kernel_spec
 from .student_envs import run as _run
-from .student_envs import sync
+from .student_envs import run_student_lesson, sync
 from .student_envs import uv as _uv
 
 LESSONS = [p.name for p in lesson_paths(ROOT)]
@@ -249,24 +249,8 @@ def test_the_fresh_environment_has_the_runtime_set_but_no_authoring_tools(runtim
 
 @pytest.mark.parametrize("lesson", LESSONS)
 def test_each_student_notebook_runs_in_the_fresh_environment(runtime_python: Path, handout: Path, lesson: str) -> None:
-    nb = nbformat.read(handout / "notebooks" / lesson, as_version=4)
-    client = NotebookClient(
-        nb,
-        timeout=120,
-        kernel_name=KERNEL,
-        allow_errors=True,
-        resources={"metadata": {"path": str(handout / "notebooks")}},
-    )
-    client.execute()
-    code = [cell for cell in nb.cells if cell.cell_type == "code"]
+    code, problems = run_student_lesson(handout, lesson, KERNEL)
     assert code[0].outputs == [], f"{lesson}: the set-up cell should do nothing when the package is installed"
-    problems = [
-        f"cell {cell.id}: {output.get('ename', 'stderr')}: {output.get('evalue') or output.get('text', '')[:300]}"
-        for cell in code
-        for output in cell.outputs
-        # stderr too: JupyterLab shows it in red, and a student takes it for an error.
-        if output.output_type == "error" or (output.output_type == "stream" and output.name == "stderr")
-    ]
     assert not problems, f"{lesson} shows errors in the student's environment:\n" + "\n".join(problems)
     checked = 0
     for cell in code:

@@ -34,13 +34,12 @@ from urllib.parse import parse_qs, urlparse
 
 import nbformat
 import pytest
-from nbclient import NotebookClient
 from packaging.markers import Marker
 
 from csto_course.authoring.lesson import MARKERS, lesson_paths
 
 from .conftest import ROOT
-from .student_envs import kernel_spec, run, sync, uv
+from .student_envs import kernel_spec, run, run_student_lesson, sync, uv
 
 LESSONS = [p.name for p in lesson_paths(ROOT)]
 KERNEL = "csto-student-branch"
@@ -242,21 +241,6 @@ def test_postbuild_installs_the_package_and_the_lab_settings(binder_python: Path
 def test_each_lesson_runs_from_the_branch_in_the_binder_environment(
     binder_python: Path, branch: Path, lesson: str
 ) -> None:
-    nb = nbformat.read(branch / "notebooks" / lesson, as_version=4)
-    client = NotebookClient(
-        nb,
-        timeout=120,
-        kernel_name=KERNEL,
-        allow_errors=True,
-        resources={"metadata": {"path": str(branch / "notebooks")}},
-    )
-    client.execute()
-    code = [cell for cell in nb.cells if cell.cell_type == "code"]
+    code, problems = run_student_lesson(branch, lesson, KERNEL)
     assert code[0].outputs == [], f"{lesson}: the set-up cell should do nothing where postBuild installed the package"
-    problems = [
-        f"cell {cell.id}: {output.get('ename', 'stderr')}: {output.get('evalue') or output.get('text', '')[:300]}"
-        for cell in code
-        for output in cell.outputs
-        if output.output_type == "error" or (output.output_type == "stream" and output.name == "stderr")
-    ]
     assert not problems, f"{lesson} shows errors on the student branch's image:\n" + "\n".join(problems)

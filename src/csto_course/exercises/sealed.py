@@ -195,7 +195,8 @@ def facts(
 # --------------------------------------------------------------------------- grading from a record
 
 
-def _elements(got: Any, of: str) -> list[str]:
+def elements(got: Any, of: str) -> list[str]:
+    """The canonical texts a test digests of an answer: each label, each key, or the whole value."""
     if of == "labels":
         return [label_text(x) for x in got] if isinstance(got, (set, frozenset)) else []
     if of == "keys":
@@ -354,7 +355,7 @@ class _Grading:
         if op == "above":
             return any(v > when["x"] for v in got.values())
         if op in ("has_any", "all_in"):
-            found = [self.h(e) in set(when["set"]) for e in _elements(got, when["of"])]
+            found = [self.h(e) in set(when["set"]) for e in elements(got, when["of"])]
             return any(found) if op == "has_any" else all(found)
         if op in ("keys_differ", "missing", "extra"):
             f = self.facts(got, {})

@@ -51,7 +51,7 @@ from .readers import (
     per_check,
     state_aliases,
 )
-from .sealed import canonical, facts, key_text, label_text
+from .sealed import canonical, elements, facts, key_text, label_text
 
 __all__ = [
     "Exercise",
@@ -402,14 +402,6 @@ def _of(of: str | None, spec: Spec) -> str:
     return {"perkey": "keys", "labels": "labels"}.get(getattr(spec.matches, "kind", ""), "value")
 
 
-def _elements(got: Any, of: str) -> list[str]:
-    if of == "labels":
-        return [label_text(x) for x in got] if isinstance(got, (set, frozenset)) else []
-    if of == "keys":
-        return [key_text(k) for k in got] if isinstance(got, dict) else []
-    return [canonical(got)]
-
-
 def element_texts(values: Iterable[Any], of: str, casefold: bool = False) -> set[str]:
     """The canonical texts of values compared with an answer's labels, keys or the answer itself."""
     if of == "labels":
@@ -457,7 +449,7 @@ class HasAny(Cond):
 
     def holds(self, got: Any, spec: Spec) -> bool:
         texts = element_texts(self.values(), _of(self.of, spec), _casefold(spec))
-        return any(e in texts for e in _elements(got, _of(self.of, spec)))
+        return any(e in texts for e in elements(got, _of(self.of, spec)))
 
 
 @dataclass(frozen=True)
@@ -469,7 +461,7 @@ class AllIn(Cond):
 
     def holds(self, got: Any, spec: Spec) -> bool:
         texts = element_texts(self.values(), _of(self.of, spec), _casefold(spec))
-        return all(e in texts for e in _elements(got, _of(self.of, spec)))
+        return all(e in texts for e in elements(got, _of(self.of, spec)))
 
 
 def _casefold(spec: Spec) -> bool:

@@ -71,7 +71,10 @@ Spec(
     read=Read(as_number, "a share between 0 and 1"),
     expected=expected_russia_share,
     matches=within(0.005),
-    right="Russia spends almost all of the alliance's military money, yet says it pays half the budget.",
+    right=(
+        "Russia accounts for almost all of the members' combined military spending (their national budgets, "
+        "not the alliance's own), yet says it pays half of the organisation's budget."
+    ),
     mistakes=[
         Mistake(
             "That is a percentage: give the share as a number between 0 and 1.",

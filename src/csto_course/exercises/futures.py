@@ -100,7 +100,7 @@ def expected_member_conflicts() -> tuple[int, int]:
 def _pairs(_: tuple[int, int]) -> str:
     pairs = answers.member_conflicts(load("crises"))["countries"].astype(str).nunique()
     if pairs == 1:
-        return "Every one of them set the same two members against each other: geography keeps this alive."
+        return "Every one of them set the same two members against each other, along the same border."
     return f"They involved {pairs} different pairs of members: read the `countries` column."
 
 

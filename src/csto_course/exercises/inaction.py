@@ -141,7 +141,10 @@ Spec(
         )
     ],
     preface=tally("crises"),
-    right="In each, both sides were allies, so a promise of defence against an attacker could not simply apply.",
+    right=(
+        "In each, both sides were allies: whether a promise of defence applies when the attacker is a member "
+        "is the question section 4 takes up."
+    ),
     otherwise="Keep the rows where members_on_both_sides is True and collect their crisis_id values.",
 ).register()
 

@@ -229,7 +229,10 @@ Spec(
     "Which treaty states other than Russia voted as Russia did less often than China did?",
     **STATES,
     expected=expected_below_china,
-    right="China never condemned the war, yet most of Russia's treaty allies sided with it less.",
+    right=(
+        "Each of them agreed with Russia less often than China did. Look at the counts behind the shares "
+        "before reading a stance into them: a gap of a vote or two is not a difference of policy."
+    ),
     mistakes=[
         Mistake(
             "Some of yours agreed with Russia exactly as often as China: the question asks *less*.",

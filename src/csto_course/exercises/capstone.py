@@ -64,7 +64,10 @@ Spec(
     "In which year did a state first leave the treaty?",
     read=Read(as_int, "a year"),
     expected=expected_first_departure,
-    right="So the alliance's first divide came years before the one the reading names.",
+    right=(
+        "So the treaty lost members years before the organisation was created: the reading's date may hold "
+        "for the organisation, but not for the alliance behind it."
+    ),
     mistakes=[
         Mistake("That is the reading's year; the membership data tell another story.", value=lambda: 2008),
         Mistake(

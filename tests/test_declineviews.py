@@ -135,8 +135,14 @@ def test_views_refuse_the_wrong_table_in_one_sentence() -> None:
         views.decline.ties_chart(load("russian_bases"))
     with pytest.raises(WrongTableError, match="dependence_components"):
         views.decline.index_builder(load("ties"))
+    with pytest.raises(WrongTableError, match="exercises_chart"):
+        views.decline.exercises_chart(load("ties"))
 
 
 def test_charts_describe_themselves() -> None:
-    for chart in (views.decline.spending_chart(load("military_spending")), views.decline.ties_chart(load("ties"))):
+    for chart in (
+        views.decline.spending_chart(load("military_spending")),
+        views.decline.ties_chart(load("ties")),
+        views.decline.exercises_chart(load("csto_exercises")),
+    ):
         assert len(chart.to_dict()["description"]) > 150

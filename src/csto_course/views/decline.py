@@ -25,6 +25,7 @@ __all__ = [
     "spending_chart",
     "bases_table",
     "ties_chart",
+    "exercises_chart",
     "index_builder",
 ]
 
@@ -57,6 +58,19 @@ PARTNER_LABELS = {
 }
 
 _NAMES_WIDTH = 92
+
+#: Armenia's part in an exercise, as ``csto_exercises`` codes it, with one colour each (Okabe and Ito;
+#: grey for unknown).
+ARMENIA_COLOURS = {
+    "Armenia took part": "#0072B2",
+    "Armenia did not take part": "#D55E00",
+    "Not known": "#999999",
+}
+_ARMENIA_SAYS = {
+    "Armenia took part": "Armenia took part",
+    "Armenia did not take part": "Armenia did not",
+    "Not known": "Armenia not known",
+}
 
 #: Okabe and Ito's colours without the yellow, which is too pale for a line on white, then greys
 #: for the two comparators (also dashed), so nine lines stay apart.
@@ -240,6 +254,51 @@ def ties_chart(ties: pd.DataFrame, first_year: int = 2010) -> alt.Chart:
         )
         .add_params(since)
         .properties(height=alt.Step(28))
+    )
+    return charts.with_alt_text(charts.responsive(chart), text)
+
+
+def exercises_chart(exercises: pd.DataFrame) -> alt.Chart:
+    """Exercises of the collective forces held each year, coloured by whether Armenia took part."""
+    require_columns(
+        exercises, ("exercise_id", "name", "year", "status", "armenia_took_part"), "exercises_chart", "csto_exercises"
+    )
+    frame = exercises[exercises["status"].astype(str) == "held"].copy()
+    took = frame["armenia_took_part"]
+    frame["armenia"] = [
+        "Not known" if pd.isna(v) else ("Armenia took part" if v else "Armenia did not take part") for v in took
+    ]
+    frame = charts.frame_for_chart(frame[["year", "name", "armenia"]].astype({"year": int}))
+    first, last = int(frame["year"].min()), int(frame["year"].max())
+    by_year = frame.groupby("year")
+    summary = "; ".join(
+        f"{year}: "
+        + ", ".join(f"{name} ({_ARMENIA_SAYS[part]})" for name, part in zip(rows["name"], rows["armenia"], strict=True))
+        for year, rows in by_year
+    )
+    text = (
+        f"Stacked bar chart of the {len(frame)} exercises of the CSTO's collective forces recorded as held, "
+        f"{first} to {last}, one bar per year, coloured by whether Armenia took part. {summary}."
+    )
+    chart = (
+        alt.Chart(frame)
+        .mark_bar(stroke="#ffffff", strokeWidth=0.5)
+        .encode(
+            x=alt.X("year:O", title=None, scale=alt.Scale(domain=list(range(first, last + 1)))),
+            y=alt.Y("count():Q", title="Exercises recorded", axis=alt.Axis(tickMinStep=1, tickCount=3)),
+            color=alt.Color(
+                "armenia:N",
+                title=None,
+                scale=alt.Scale(domain=list(ARMENIA_COLOURS), range=list(ARMENIA_COLOURS.values())),
+                legend=alt.Legend(orient="bottom"),
+            ),
+            tooltip=[
+                alt.Tooltip("year:O", title="Year"),
+                alt.Tooltip("name:N", title="Exercise"),
+                alt.Tooltip("armenia:N", title="Armenia"),
+            ],
+        )
+        .properties(height=160)
     )
     return charts.with_alt_text(charts.responsive(chart), text)
 

@@ -96,7 +96,7 @@ Spec(
             )["RUS"],
         ),
     ],
-    otherwise="Not yet. Keep the parties' rows for the year, then divide Russia's `usd_million` by their total.",
+    otherwise="Keep the parties' rows for the year, then divide Russia's `usd_million` by their total.",
 ).register()
 
 

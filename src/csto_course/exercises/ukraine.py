@@ -154,7 +154,7 @@ Spec(
             value=lambda: _index(lambda y, n, a, x: measures.agreement_index(y, n, a), treaty_states()),
         ),
     ],
-    otherwise="Not yet. For each resolution count the parties' yes, no and abstain votes, then compute "
+    otherwise="For each resolution count the parties' yes, no and abstain votes, then compute "
     "(largest − (total − largest) / 2) / total.",
     worked=lambda: worked.cohesion_table(load("unga_votes"), load("unga_resolutions"), load("membership")),
 ).register()

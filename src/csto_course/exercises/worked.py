@@ -175,11 +175,16 @@ def base_terms(bases: pd.DataFrame) -> pd.DataFrame:
 
 
 def claims_with_reasons(claim_ids: Iterable[str]) -> HTML:
-    """The reading's claims with the course's verdict, confidence and reasons (``reading_claims_key``),
-    whole: a reason cut short at the table's width would be no reason."""
+    """The reading's claims with the course's verdict, confidence, reasons and counter-reading
+    (``reading_claims_key``), whole: a reason cut short at the table's width would be no reason, and
+    a verdict shown without the reading against it would teach the overreach the course warns of."""
     ids = list(claim_ids)
     claims = load("reading_claims").set_index("claim_id").loc[ids, ["claim"]]
-    key = load("reading_claims_key").set_index("claim_id").loc[ids, ["verdict", "confidence", "explanation"]]
+    key = (
+        load("reading_claims_key")
+        .set_index("claim_id")
+        .loc[ids, ["verdict", "confidence", "explanation", "counter_reading"]]
+    )
     table = claims.join(key)
     table["verdict"] = table["verdict"].str.replace("_", " ")
     # As HTML with a fixed id, so the output is the same at every run (nbval compares it, and the

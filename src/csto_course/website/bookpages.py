@@ -105,7 +105,18 @@ def _claims_tally() -> str:
 
 
 def _claims_key() -> str:
-    return html_table(_claims()[["claim_id", "paragraph", "claim", "lesson", "verdict", "explanation"]])
+    columns = [
+        "claim_id",
+        "paragraph",
+        "claim",
+        "lesson",
+        "section",
+        "verdict",
+        "explanation",
+        "counter_reading",
+        "evidence",
+    ]
+    return html_table(_claims()[columns])
 
 
 def _short_title(title: str) -> str:

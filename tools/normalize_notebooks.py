@@ -15,6 +15,10 @@ It writes each citation's author and year from ``data/sources.csv`` into its ``<
 (:func:`csto_course.website.citations.labelled`), so a lesson reads "(Author, year)" in
 JupyterLab as on the website, and ``--check`` fails when a label no longer matches its source.
 
+It writes each lesson's time into "At a glance" (:func:`csto_course.authoring.timing.stamp_time`):
+the reading estimate plus the estimates written under the exercises' headings, so the stated time
+is a sum, not a guess, and ``--check`` fails when an edit changed it.
+
 It also writes nbgrader's cell metadata (``metadata.nbgrader``), derived from the sources by
 :mod:`csto_course.authoring.nbgrader`: solution cells, their check cells as autograded tests, and model
 answers as manually graded answers; so ``nbgrader generate_assignment`` and ``autograde`` work on
@@ -54,6 +58,7 @@ import nbformat
 
 from csto_course.authoring import nbgrader as nbgrader_metadata
 from csto_course.authoring.lesson import read_lesson
+from csto_course.authoring.timing import stamp_time
 from csto_course.data import load
 from csto_course.website.citations import labelled, labels
 
@@ -89,6 +94,7 @@ def normalize(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
             cell.metadata.pop(key, None)
         if cell.cell_type == "markdown" and "<cite" in cell.source:
             cell.source = labelled(cell.source, citation_labels())
+    stamp_time(nb.cells)  # "At a glance" states the sum of the reading and exercise estimates
     nbgrader_metadata.apply(nb)  # nbgrader's metadata, from the sources (problems() reports what it cannot mark)
     for index, cell in enumerate(nb.cells):
         if cell.cell_type != "code":

@@ -60,6 +60,7 @@ __all__ = [
     "exercise_headings",
     "rubric_points",
     "rubric_text",
+    "exercise_plan",
     "lesson_number",
     "read_lesson",
     "lesson_paths",
@@ -136,6 +137,11 @@ class Exercise:
     model_answer: str | None = None
     model_answer_cell: int | None = None
     rubric_points: int | None = None
+    #: From the line under the heading, ``*Objective 2 · about 10 minutes*``: the lesson objectives
+    #: the exercise serves, its time estimate, and whether it is optional (`` · optional``).
+    objectives: tuple[int, ...] = ()
+    minutes: int | None = None
+    optional: bool = False
 
     @property
     def label(self) -> str:
@@ -175,6 +181,8 @@ class Lesson:
     problems: tuple[Problem, ...] = field(default=())
     promise: str = ""
     glance: Mapping[str, str] = field(default_factory=dict)
+    #: The numbered learning objectives of "At a glance", in order (objective 1 first).
+    objectives: tuple[str, ...] = ()
 
     def problems_of(self, *kinds: str) -> list[Problem]:
         return [p for p in self.problems if p.kind in kinds]
@@ -374,6 +382,39 @@ def _title(cells: Sequence[Mapping[str, Any]]) -> tuple[str, str]:
     return "", ""
 
 
+#: The plan line under an exercise's heading: ``*Objectives 1 and 3 · about 15 minutes · optional*``.
+_PLAN = re.compile(
+    r"^\*Objectives?[ \t]+([0-9][0-9, and]*?)[ \t]+·[ \t]+about[ \t]+(\d+)[ \t]+minutes"
+    r"([ \t]+·[ \t]+optional)?\*[ \t]*$",
+    re.M,
+)
+#: A numbered objective in "At a glance": ``1. **explain** how ...``, up to the next one or a blank line.
+_OBJECTIVE = re.compile(r"^\d+\.[ \t]+(.+?)(?=\n\d+\.[ \t]|\n\n|\Z)", re.M | re.S)
+
+
+def exercise_plan(source: str, start: int = 0) -> tuple[tuple[int, ...], int | None, bool]:
+    """``(objectives, minutes, optional)`` from the plan line after ``source[start:]``'s heading, up to
+    the next heading; ``((), None, False)`` where there is none."""
+    line_end = source.find("\n", start)
+    line_end = len(source) if line_end < 0 else line_end
+    following = re.compile(r"^#{1,6}[ \t]", re.M).search(source, line_end)
+    end = following.start() if following else len(source)
+    match = _PLAN.search(source, line_end, end)
+    if not match:
+        return (), None, False
+    numbers = tuple(int(n) for n in re.findall(r"\d+", match.group(1)))
+    return numbers, int(match.group(2)), bool(match.group(3))
+
+
+def _objectives(cells: Sequence[Mapping[str, Any]]) -> tuple[str, ...]:
+    for cell in cells:
+        source = source_of(cell)
+        if cell.get("cell_type") == "markdown" and re.search(r"^## At a glance", source, re.M):
+            block = source.split("**Learning objectives.**", 1)[-1].split("**Main question", 1)[0]
+            return tuple(" ".join(m.split()) for m in _OBJECTIVE.findall(block))
+    return ()
+
+
 #: ``**Time:** 60 to 75 minutes.``: a field of "At a glance", up to the next field or the end.
 _GLANCE_FIELD = re.compile(r"\*\*([A-Z][^*:\n]*):\*\*\s*(.+?)(?=\s*\*\*[A-Z][^*\n]*[:.]\*\*|\Z)", re.S)
 
@@ -527,6 +568,12 @@ def read_lesson(notebook: Path | Mapping[str, Any], name: str | None = None) -> 
             )
         if not draft.solution_cells and draft.model_answer is None and draft.heading_cell is not None:
             continue  # a heading for an exercise done in prose (no answer to mark): nothing for the tools
+        plan: tuple[tuple[int, ...], int | None, bool] = ((), None, False)
+        if draft.heading_cell is not None:
+            heading_source = source_of(cells[draft.heading_cell])
+            for lesson_no, k, _, offset in exercise_headings(heading_source):
+                if (lesson_no, k) == (draft.lesson, draft.number):
+                    plan = exercise_plan(heading_source, offset)
         exercises.append(
             Exercise(
                 lesson=draft.lesson,
@@ -539,6 +586,9 @@ def read_lesson(notebook: Path | Mapping[str, Any], name: str | None = None) -> 
                 model_answer=draft.model_answer,
                 model_answer_cell=draft.model_answer_cell,
                 rubric_points=draft.rubric_points,
+                objectives=plan[0],
+                minutes=plan[1],
+                optional=plan[2],
             )
         )
     seen: dict[str, Exercise] = {}
@@ -561,6 +611,7 @@ def read_lesson(notebook: Path | Mapping[str, Any], name: str | None = None) -> 
         title=title,
         promise=promise,
         glance=_glance(cells),
+        objectives=_objectives(cells),
         cells=cells,
         setup_cell=setup,
         exercises=tuple(exercises),

@@ -206,7 +206,8 @@ def notebook_json(root: Path, lesson: Lesson) -> str:
             f"2. **compute** {todo}: something from the data;\n"
             f"3. **judge** {todo}: a claim against the record.\n\n"
             f"**Main question:** {todo}: the question the lesson answers?\n"
-            f"**Time:** {todo}: about N minutes. **Datasets:** {todo}: the datasets used, such as `states`.\n"
+            f"**Time:** {todo}: written by `make execute` from the reading and the exercises' estimates. "
+            f"**Datasets:** {todo}: the datasets used, such as `states`.\n"
             f"**Before you start:** {_before_you_start(root, lesson)}."
         ),
         _md(
@@ -232,7 +233,9 @@ def notebook_json(root: Path, lesson: Lesson) -> str:
         _md(f'*Figure {n}.1. {todo}: what the chart shows. Source: course dataset `states` (see `cite("states")`).*'),
         _md(
             f"### Exercise {n}.1\n\n"
-            f"{todo}: the task in one or two sentences. Name the variable the answer goes in (`answer` here) and\n"
+            "*Objective 2 · about 10 minutes*\n\n"
+            f"{todo}: set the objectives the exercise serves and its time above; then the task in one or\n"
+            "two sentences. Name the variable the answer goes in (`answer` here) and\n"
             "the kind of value the check expects (a whole number, a list of ISO3 codes, a dict)."
         ),
         _code(

@@ -1,10 +1,10 @@
-"""Lesson 0, Getting started: counting rows and filtering on two conditions."""
+"""Lesson 0, Getting started: counting rows, filtering on two conditions, and finding a row's sources."""
 
 from __future__ import annotations
 
 from ..data import load
 from . import answers
-from .specs import STATES, Mistake, Read, Say, Spec, as_int, per_check
+from .specs import STATES, Mistake, Read, Say, Spec, as_int, as_labels, per_check, same_labels, tally
 
 
 @per_check
@@ -53,4 +53,39 @@ Spec(
         )
     ],
     otherwise="Keep the rows whose end_date is missing (.isna()) and whose status is 'member'.",
+).register()
+
+
+def _sources_of(spell_id: str) -> str:
+    return str(load("membership").set_index("spell_id").loc[spell_id, "source_id"])
+
+
+@per_check
+def expected_uzb_sources() -> list[str]:
+    """Getting started 3: the source ids of membership row UZB-3, split at each ';'."""
+    return sorted(_sources_of("UZB-3").split(";"))
+
+
+Spec(
+    "getting-started-3",
+    "Which documents does row UZB-3 of the membership table rest on?",
+    read=Read(as_labels, "a list of source ids"),
+    expected=expected_uzb_sources,
+    matches=same_labels,
+    mistakes=[
+        Mistake(
+            "That is the whole source_id text, with its ids joined by ';': split it with .split(\";\").",
+            value=lambda: [_sources_of("UZB-3")],
+        ),
+        Mistake(
+            "Those are the sources of UZB-2, the spell that ended in 2012; the suspension is row UZB-3.",
+            value=lambda: sorted(_sources_of("UZB-2").split(";")),
+        ),
+    ],
+    preface=tally("source ids"),
+    right=(
+        'Each id leads to a full reference: cite("membership") lists them with their titles, and the '
+        "References page gives publisher, date and address."
+    ),
+    otherwise="Fetch the source_id of row UZB-3 (set_index, then .loc, as in section 5) and split it at ';'.",
 ).register()

@@ -393,6 +393,7 @@ CASES: list[tuple[str, Answer, str, str]] = [
     ("ukraine-5", lambda: _not_recognising(question="dpr_lpr_2022"), "incorrect", "`question` column"),
     ("ukraine-5", lambda: ["TJK"], "incorrect", "Filter `recognition`"),
     ("ukraine-5", lambda: load("recognition")["explicit"], "invalid", "True/False mask"),
+    ("ukraine-5", lambda: load("recognition").set_index("iso3")["position"], "invalid", "the states are in its index"),
     ("ukraine-6", lambda: _voted_no(session_only=False), "incorrect", "68/262 was in 2014"),
     ("ukraine-6", lambda: ["BLR"], "incorrect", "not only the first"),
     ("ukraine-6", lambda: ["RUS", *_voted_no()], "incorrect", "leave Russia out"),

@@ -45,6 +45,7 @@ from csto_course.exercises.specs import (
 )
 from csto_course.measures import (
     ACTIVE_RESPONSES,
+    TIES_FROM,
     agreement_index,
     agreement_with,
     dependence_components,
@@ -235,11 +236,11 @@ def _russia_multiple() -> float:
     return float(usd[2025] / usd[2021])
 
 
-def _china_first(since: int = 2014) -> list[str]:
+def _china_first() -> dict[str, int]:
     t = load("ties")
-    recent = t[t["start_date"].dt.year >= since]
-    top = recent.groupby("iso3", observed=True)["partner_group"].agg(lambda g: g.astype(str).value_counts().idxmax())
-    return [str(m) for m, g in top.items() if g == "china"]
+    recent = t[t["start_date"].dt.year >= TIES_FROM]
+    table = pd.crosstab(recent["iso3"].astype(str), recent["partner_group"].astype(str))
+    return table.loc[table.idxmax(axis=1) == "china", "china"].to_dict()
 
 
 def _conflicts() -> tuple[int, int]:
@@ -444,12 +445,20 @@ CASES: list[tuple[str, Answer, str, str]] = [
     ("futures-1", lambda: "2.9", "invalid", "piece of text"),
     (
         "futures-2",
-        lambda: sorted(set(load("ties").loc[load("ties")["partner_group"] == "china", "iso3"].astype(str))),
+        lambda: pd.crosstab(load("ties")["iso3"], load("ties")["partner_group"])["china"].loc[lambda c: c > 0],
         "incorrect",
-        "every member with any tie to China",
+        "keep those for which China comes first",
     ),
-    ("futures-2", lambda: ["ARM"], "incorrect", "keep the top one"),
-    ("futures-2", lambda: load("ties"), "invalid", "whole table"),
+    ("futures-2", lambda: {"ARM": 1}, "incorrect", "keep those where it is 'china'"),
+    ("futures-2", lambda: dict.fromkeys(_china_first(), 1), "incorrect", "count its ties with China"),
+    ("futures-2", lambda: list(_china_first()), "invalid", "a dict or a Series"),
+    (
+        "futures-2",
+        lambda: pd.crosstab(load("ties")["iso3"], load("ties")["partner_group"]).idxmax(axis=1),
+        "invalid",
+        "some values are not numbers (such as",
+    ),
+    ("futures-2", lambda: load("ties"), "invalid", "a dict or a Series"),
     ("futures-3", lambda: _conflicts()[::-1], "incorrect", "wrong order"),
     ("futures-3", lambda: (_conflicts()[0] + 1, _conflicts()[1]), "incorrect", "The number is off"),
     ("futures-3", lambda: (_conflicts()[0], _conflicts()[1] - 1), "incorrect", "The year is off"),
@@ -511,7 +520,7 @@ def _expected_values(exercise_id: str) -> list[str]:
         "decline-6": lambda: [f"{v:.2f}" for v in _components().mean(axis=1)],
         "decline-7": lambda: [m for m, n in _ties_from(2014).items() if n > _ties_from(2014)["KAZ"]],
         "futures-1": lambda: [f"{_russia_multiple():.2f}", f"{_russia_multiple():.1f}"],
-        "futures-2": lambda: _china_first(),
+        "futures-2": lambda: [str(_china_first()), *_china_first()],
         "futures-3": lambda: [str(_conflicts())],
         "futures-4": lambda: [str(_afghan_days())],
         "capstone-1": lambda: [str(_key())],

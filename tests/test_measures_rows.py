@@ -84,5 +84,6 @@ def test_the_spending_bases_and_ties_rows() -> None:
     ties = load("ties")
     since = measures.ties_since(ties, measures.TIES_FROM)
     assert answers.tied_to(ties, "china", measures.TIES_FROM) <= set(since[since > 0].index)
+    assert answers.ties_with(ties, first_year=measures.TIES_FROM).to_dict() == since[since > 0].to_dict()
     top = answers.top_partner_groups(ties, measures.TIES_FROM)
     assert {m for m, g in top.items() if g == "china"} <= answers.tied_to(ties, "china", measures.TIES_FROM)

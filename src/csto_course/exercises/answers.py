@@ -67,6 +67,7 @@ __all__ = [
     "response_share",
     "spending_in",
     "top_partner_groups",
+    "ties_with",
     "tied_to",
     "agreement_among",
     "rice_index",
@@ -356,10 +357,18 @@ def top_partner_groups(ties: pd.DataFrame, first_year: int | None = None) -> pd.
     return rows.groupby("iso3", observed=True)["partner_group"].agg(lambda g: g.astype(str).value_counts().idxmax())
 
 
+def ties_with(ties: pd.DataFrame, partner_group: str | None = None, first_year: int | None = None) -> pd.Series:
+    """How many ties each member began with ``partner_group`` (such as 'china'; any, if None) from ``first_year``
+    on (all years, if None), members with none left out."""
+    rows = _ties_from(ties, first_year)
+    if partner_group is not None:
+        rows = rows[rows["partner_group"].astype(str) == partner_group]
+    return rows.groupby(rows["iso3"].astype(str)).size().rename("ties")
+
+
 def tied_to(ties: pd.DataFrame, partner_group: str, first_year: int | None = None) -> set[str]:
     """ISO3 codes of the members with a tie to ``partner_group`` (such as 'china') begun from ``first_year`` on."""
-    rows = _ties_from(ties, first_year)
-    return set(rows.loc[rows["partner_group"] == partner_group, "iso3"].astype(str))
+    return set(ties_with(ties, partner_group, first_year).index)
 
 
 def agreement_among(votes: pd.DataFrame, states: list[str], partner: str = "RUS") -> pd.DataFrame:

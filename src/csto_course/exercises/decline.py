@@ -37,6 +37,9 @@ from .specs import (
 
 #: The year whose spending Exercise 4.1 asks about, and the years Exercise 4.2 compares.
 SPENDING_YEAR, BEFORE_WAR = 2024, 2021
+#: The year from which Exercise 4.4 counts ties: Russia's full-scale invasion of Ukraine. (No tie in the
+#: data begins in 2014, so from 2014 a student's ``> 2014`` would be graded right; several begin in 2022.)
+RECENT_TIES_FROM = 2022
 
 
 def _parties(year: int) -> set[str]:
@@ -176,30 +179,35 @@ def _ties_from(year: int) -> pd.Series:
 
 
 @per_check
-def expected_ties_from_2014() -> dict[str, int]:
-    """Decline 4: for each member in `ties`, the ties begun in 2014 or later (`ties_since`)."""
-    return {str(k): int(v) for k, v in _ties_from(measures.TIES_FROM).items()}
+def expected_recent_ties() -> dict[str, int]:
+    """Decline 4: for each member in `ties`, the ties begun in 2022 or later (`ties_since`)."""
+    return {str(k): int(v) for k, v in _ties_from(RECENT_TIES_FROM).items()}
 
 
 Spec(
     "decline-4",
-    "For each member other than Russia: the number of ties with other powers begun since 2014.",
+    f"For each member other than Russia: the number of ties with other powers begun since {RECENT_TIES_FROM}.",
     read=Read(as_state_map, "a number of ties for each member"),
-    expected=expected_ties_from_2014,
+    expected=expected_recent_ties,
     matches=close(0),
     right="Every member has ties elsewhere; what differs is how many, with whom, and since when.",
     mistakes=[
-        other_keys(expected_ties_from_2014, "Give one count for each of the {n} members in the `ties` table."),
+        other_keys(expected_recent_ties, "Give one count for each of the {n} members in the `ties` table."),
         Mistake(
-            "These count every tie since 2010; keep only those begun in 2014 or later.",
+            f"These count every tie since 2010; keep only those begun in {RECENT_TIES_FROM} or later.",
             value=lambda: _ties_from(2010),
         ),
         Mistake(
-            "Ties begun in 2014 itself count too: use >= 2014, not > 2014.",
-            value=lambda: _ties_from(measures.TIES_FROM + 1),
+            f"These count from {measures.TIES_FROM}; the question counts the ties begun in {RECENT_TIES_FROM} or "
+            "later.",
+            value=lambda: _ties_from(measures.TIES_FROM),
+        ),
+        Mistake(
+            f"Ties begun in {RECENT_TIES_FROM} itself count too: use >= {RECENT_TIES_FROM}, not > {RECENT_TIES_FROM}.",
+            value=lambda: _ties_from(RECENT_TIES_FROM + 1),
         ),
     ],
-    otherwise="Keep the rows whose `start_date` falls in 2014 or later, then count them by `iso3`.",
+    otherwise=f"Keep the rows whose `start_date` falls in {RECENT_TIES_FROM} or later, then count them by `iso3`.",
 ).register()
 
 
@@ -219,12 +227,14 @@ Spec(
     right="Diversification is not the same as distance from Russia: compare this with the index below.",
     mistakes=[
         Mistake(
-            "That member has the most ties, not the most *kinds* of partner: count distinct `partner_group`s.",
+            f"That member has the most ties since {measures.TIES_FROM}, and the most kinds since {RECENT_TIES_FROM}: "
+            f"count distinct `partner_group`s since {measures.TIES_FROM}.",
             value=lambda: _ties_from(measures.TIES_FROM).idxmax(),
         ),
         Mistake(
-            "That member has the most ties since 2022; the question counts kinds of partner since 2014.",
-            value=lambda: _ties_from(2022).idxmax(),
+            f"That member has the most ties since {RECENT_TIES_FROM}; the question counts kinds of partner since "
+            f"{measures.TIES_FROM}.",
+            value=lambda: _ties_from(RECENT_TIES_FROM).idxmax(),
         ),
     ],
     otherwise="Count the distinct `partner_group`s per member since 2014 with `.nunique()`, leaving out 'other'.",
@@ -271,8 +281,10 @@ Spec(
 
 
 def _more_ties_than_kazakhstan(since: int, strictly: bool = True) -> list[str]:
+    """The members with more ties since ``since`` than Kazakhstan; ``strictly=False`` is the slip of ``>=``,
+    which keeps Kazakhstan itself, as ``counts[counts >= counts["KAZ"]]`` does."""
     counts = _ties_from(since)
-    return [str(m) for m, n in counts.items() if (n > counts["KAZ"] if strictly else n >= counts["KAZ"] and m != "KAZ")]
+    return [str(m) for m, n in counts.items() if (n > counts["KAZ"] if strictly else n >= counts["KAZ"])]
 
 
 @per_check
@@ -288,13 +300,16 @@ Spec(
     expected=expected_more_than_kazakhstan,
     right="Kazakhstan is close to Russia and also one of the members most open to others.",
     mistakes=[
+        Mistake(
+            "Your list has Kazakhstan: `>=` keeps it, since its count equals itself; the question asks for *more* "
+            "ties (`>`).",
+            value=lambda: _more_ties_than_kazakhstan(measures.TIES_FROM, strictly=False),
+        ),
         Mistake("Leave Kazakhstan itself out: it cannot have more ties than it has.", when=HasAny(lambda: ["KAZ"])),
         Mistake(
-            "That counts from 2022; the question counts from 2014.", value=lambda: _more_ties_than_kazakhstan(2022)
-        ),
-        Mistake(
-            "Some of yours have exactly as many ties as Kazakhstan: the question asks *more*.",
-            value=lambda: _more_ties_than_kazakhstan(measures.TIES_FROM, strictly=False),
+            f"That counts from {RECENT_TIES_FROM}, as Exercise 4.4 did; this question counts from "
+            f"{measures.TIES_FROM}.",
+            value=lambda: _more_ties_than_kazakhstan(RECENT_TIES_FROM),
         ),
     ],
     otherwise="Count each member's ties begun since 2014 and compare with Kazakhstan's count.",

@@ -235,8 +235,13 @@ Spec(
     ),
     mistakes=[
         Mistake(
-            "Some of yours agreed with Russia exactly as often as China: the question asks *less*.",
-            value=lambda: [s for s in _others() if _rates()[s] <= _rates()["CHN"]],
+            "Your list has China: `<=` keeps it, since its rate equals itself; the question asks *less* often (`<`) "
+            "and only about the treaty states.",
+            value=lambda: [s for s in [*_others(), "CHN"] if _rates()[s] <= _rates()["CHN"]],
+        ),
+        Mistake(
+            "China is the yardstick, not a treaty state: list only treaty states other than Russia.",
+            when=HasAny(lambda: ["CHN"]),
         ),
         Mistake(
             "Those are the states *above* China's rate; the question asks who is below it.",

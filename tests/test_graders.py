@@ -205,7 +205,8 @@ def _russia_share(group: set[str] | None = None, year: int = 2024, column: str =
 
 def _gdp_rose(extra: tuple[str, ...] = ()) -> list[str]:
     table = load("military_spending").pivot(index="iso3", columns="year", values="gdp_share")
-    return [s for s in sorted(_parties_2024() - {"RUS"}) if table.loc[s, 2024] > table.loc[s, 2021]] + list(extra)
+    after, before = decline.SPENDING_YEAR, decline.SHARE_FROM
+    return [s for s in sorted(_parties_2024() - {"RUS"}) if table.loc[s, after] > table.loc[s, before]] + list(extra)
 
 
 def _years_left(shift: int = 0) -> dict[str, int]:

@@ -73,7 +73,7 @@ __all__ = [
     "rice_index",
     "stated_budget_share",
     "column_shares",
-    "gdp_share_rose",
+    "rose",
     "bases_with_term_end",
     "base_hosts",
     "status_change_years",
@@ -402,10 +402,11 @@ def column_shares(spending: pd.DataFrame, group: Any, year: int, column: str) ->
     return values / values.sum()
 
 
-def gdp_share_rose(spending: pd.DataFrame, states: list[str], before: int, after: int) -> list[str]:
-    """Those of ``states`` whose military spending as a share of GDP was higher in ``after`` than in ``before``."""
-    require_columns(spending, ("iso3", "year", "gdp_share"), "gdp_share_rose", "military_spending")
-    table = spending.pivot(index="iso3", columns="year", values="gdp_share")
+def rose(spending: pd.DataFrame, states: list[str], before: int, after: int, column: str = "gdp_share") -> list[str]:
+    """Those of ``states`` whose ``column`` (military spending as a share of GDP, unless told) was higher in
+    ``after`` than in ``before``; ``column="usd_million"`` is the likely slip of comparing dollars."""
+    require_columns(spending, ("iso3", "year", column), "rose", "military_spending")
+    table = spending.pivot(index="iso3", columns="year", values=column)
     return [s for s in states if table.loc[s, after] > table.loc[s, before]]
 
 

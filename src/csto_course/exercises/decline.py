@@ -35,8 +35,13 @@ from .specs import (
     within,
 )
 
-#: The year whose spending Exercise 4.1 asks about, and the years Exercise 4.2 compares.
-SPENDING_YEAR, BEFORE_WAR = 2024, 2021
+#: The year whose spending Exercise 4.1 asks about, and the year Exercise 4.2 compares it with: Russia's
+#: annexation of Crimea. (From 2021 the members whose share of GDP rose are those whose dollars rose, so
+#: a student who compared dollars would be graded right; from 2014 Kyrgyzstan parts them.)
+SPENDING_YEAR, SHARE_FROM = 2024, 2014
+#: The last year before the full-scale invasion, from which the lesson compares Russia's spending: a start
+#: for Exercise 4.2 that gives the same list as comparing dollars.
+BEFORE_FULL_WAR = 2021
 #: The year from which Exercise 4.4 counts ties: Russia's full-scale invasion of Ukraine. (No tie in the
 #: data begins in 2014, so from 2014 a student's ``> 2014`` would be graded right; several begin in 2022.)
 RECENT_TIES_FROM = 2022
@@ -109,24 +114,44 @@ def _members_but_russia() -> list[str]:
 
 @per_check
 def expected_gdp_share_rose() -> list[str]:
-    """Decline 2: the 2024 parties other than Russia whose `gdp_share` in 2024 is above their own in 2021."""
-    return answers.gdp_share_rose(load("military_spending"), _members_but_russia(), BEFORE_WAR, SPENDING_YEAR)
+    """Decline 2: the 2024 parties other than Russia whose `gdp_share` in 2024 is above their own in 2014."""
+    return answers.rose(load("military_spending"), _members_but_russia(), SHARE_FROM, SPENDING_YEAR)
+
+
+def _dollars_rose() -> list[str]:
+    return answers.rose(load("military_spending"), _members_but_russia(), SHARE_FROM, SPENDING_YEAR, "usd_million")
+
+
+def _in_dollars(_: list[str]) -> str:
+    shares, dollars = len(expected_gdp_share_rose()), len(_dollars_rose())
+    also = (
+        f"; in dollars it rose in {dollars}: a bigger budget can be a smaller share of a growing economy"
+        if dollars != shares
+        else ""
+    )
+    return f"Spending rose as a share of GDP in {shares} of the {len(_members_but_russia())} members{also}."
 
 
 Spec(
     "decline-2",
-    "Which members other than Russia spent a larger share of GDP on the military in 2024 than in 2021?",
+    f"Which members other than Russia spent a larger share of GDP on the military in {SPENDING_YEAR} than in "
+    f"{SHARE_FROM}?",
     **STATES,
     expected=expected_gdp_share_rose,
-    right="Spending rose as a share of GDP in most members, not only in Russia: ask why in each case.",
+    right=_in_dollars,
     mistakes=[
         Mistake("Leave Russia out: the question is about the other members.", when=HasAny(lambda: ["RUS"])),
         Mistake(
             "Keep only the treaty's parties in 2024; China, Türkiye and Uzbekistan are not.",
             when=Not(AllIn(_members_but_russia)),
         ),
+        Mistake(
+            f"Compare each member's `gdp_share` (not its spending in dollars) in {SPENDING_YEAR} with its own in "
+            f"{SHARE_FROM} (not {BEFORE_FULL_WAR}).",
+            value=_dollars_rose,
+        ),
     ],
-    otherwise=f"Compare each member's `gdp_share` in {SPENDING_YEAR} with its own in {BEFORE_WAR}.",
+    otherwise=f"Compare each member's `gdp_share` in {SPENDING_YEAR} with its own in {SHARE_FROM}.",
 ).register()
 
 

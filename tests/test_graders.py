@@ -405,6 +405,7 @@ CASES: list[tuple[str, Answer, str, str]] = [
     ("decline-1", lambda: 0.5, "incorrect", "share of the organisation's budget"),
     ("decline-1", lambda: _russia_share(_parties_2024() | {"CHN", "TUR"}), "incorrect", "Leave China and Türkiye out"),
     ("decline-1", lambda: _russia_share(year=2021), "incorrect", "Check the year"),
+    ("decline-1", lambda: round(_russia_share(), 2), "incorrect", "three decimals"),
     ("decline-1", lambda: _russia_share(column="gdp_share"), "incorrect", "shares of GDP"),
     ("decline-1", lambda: 0.1, "incorrect", "divide Russia"),
     ("decline-1", lambda: "97%", "invalid", "piece of text"),

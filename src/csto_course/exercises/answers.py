@@ -17,6 +17,7 @@ through these two modules (``tests/test_graders.py``).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -33,12 +34,14 @@ from ..measures import (
     agreement_with,
     had_request,
     parties_on,
+    spells_on,
     statuses_by_year,
     vote_matrix,
 )
 
 __all__ = [
     "members_per_year",
+    "members_on",
     "with_request",
     "active_response_rate",
     "response_delays",
@@ -111,6 +114,15 @@ def members_per_year(spells: pd.DataFrame | None = None, states: pd.DataFrame | 
     return counts.reindex(years, fill_value=0).rename("members")
 
 
+def members_on(spells: pd.DataFrame, day: Any) -> set[str]:
+    """ISO3 codes of the states taking full part (status ``member``) on ``day``: the parties but a frozen one.
+
+    The likely slip when a question asks for the parties: Armenia, frozen since 2024, is still one.
+    """
+    running = spells_on(spells, day)
+    return set(running.loc[running["status"].astype(str) == "member", "iso3"].astype(str))
+
+
 def with_request(crises: pd.DataFrame) -> pd.DataFrame:
     """The crises in which a member asked for help (:func:`csto_course.measures.had_request`)."""
     return crises[had_request(crises)]
@@ -146,12 +158,17 @@ def response_delays(crises: pd.DataFrame) -> pd.Series:
 
 
 def group_votes(
-    votes: pd.DataFrame, resolutions: pd.DataFrame, spells: pd.DataFrame, states: list[str] | None = None
+    votes: pd.DataFrame,
+    resolutions: pd.DataFrame,
+    spells: pd.DataFrame,
+    states: list[str] | None = None,
+    on: Callable[[pd.DataFrame, Any], set[str]] = parties_on,
 ) -> pd.DataFrame:
     """How a group voted on each resolution: its yes, no, abstain and absent, one row per resolution.
 
     The group is the treaty's parties on the day of each vote, as in :func:`group_cohesion`, or
-    ``states`` if given; an exercise compares other indices (Rice's) and other groups with it.
+    ``states`` if given, or those ``on(spells, day)`` gives (:func:`members_on`); an exercise compares
+    other indices (Rice's) and other groups with it.
     """
     table = vote_matrix(votes, resolutions)
     require_columns(resolutions, ("resolution", "date"), "group_votes", "unga_resolutions")
@@ -159,7 +176,7 @@ def group_votes(
     columns = [*CAST_VOTES, "absent"]
     rows = {}
     for resolution in table.columns:
-        group = set(states) if states is not None else parties_on(spells, days[resolution])
+        group = set(states) if states is not None else on(spells, days[resolution])
         counts = table.loc[table.index.isin(group), resolution].value_counts()
         rows[resolution] = [int(counts.get(v, 0)) for v in columns]
     return pd.DataFrame.from_dict(rows, orient="index", columns=columns)

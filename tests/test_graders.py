@@ -327,7 +327,7 @@ CASES: list[tuple[str, Answer, str, str]] = [
     ("ukraine-4", lambda: 7, "invalid", "got a whole number"),
     ("ukraine-5", lambda: ["TJK"], "incorrect", "Filter `recognition`"),
     ("ukraine-5", lambda: load("recognition")["explicit"], "invalid", "True/False mask"),
-    ("ukraine-5", lambda: load("recognition").set_index("iso3")["position"], "invalid", "the states are in its index"),
+    ("ukraine-5", lambda: load("recognition").set_index("iso3")["position"], "invalid", "the states from its index"),
     ("ukraine-6", lambda: len(_voted_no()), "invalid", "got a whole number"),
     # Lesson 4
     ("decline-1", lambda: round(_russia_share(), 2), "incorrect", "three decimals"),

@@ -309,7 +309,7 @@ def _states_in_index(answer: pd.Series, what: str, aliases: dict[str, str]) -> N
     if None not in index and values != index:
         raise WrongType(
             f"Expected {what}, got a Series whose values are not the states (such as {str(answer.iloc[0])!r}): "
-            "the states are in its index. Keep the rows you want, then take .index.tolist()."
+            "keep the rows you want, then take the states from its index with .index.tolist()."
         )
 
 

@@ -85,6 +85,11 @@ def _today_open_spells(status: str | None = "member", open_only: bool = True) ->
     return sorted(set(rows["iso3"]))
 
 
+def _sources(spell_id: str, column: str = "source_id") -> str:
+    """Exercise 0.3's lookup of one membership row's sources."""
+    return str(_spells().set_index("spell_id").loc[spell_id, column])
+
+
 # --------------------------------------------------------------------------- Lesson 1
 
 
@@ -429,6 +434,20 @@ METHODS: list[Method] = [
         "spells that ended",
         lambda: _today_open_spells(open_only=False),
         "end_date is missing",
+    ),
+    Method(
+        "getting-started-3",
+        "the source_id text unsplit",
+        lambda: _sources("UZB-3"),
+        'split it with .split(";")',
+    ),
+    Method("getting-started-3", "the row before", lambda: _sources("UZB-2").split(";"), "sources of UZB-2"),
+    Method("getting-started-3", "the first id only", lambda: _sources("UZB-3").split(";")[:1], "split it at ';'"),
+    Method(
+        "getting-started-3",
+        "the source_locator column",
+        lambda: [_sources("UZB-3", "source_locator")],
+        "Fetch the source_id of row UZB-3",
     ),
     # Lesson 1
     Method("origins-1", "every state", lambda: len(load("states")), "counts every state that ever signed"),

@@ -820,8 +820,8 @@ METHODS: list[Method] = [
 SAME_ANSWER: list[tuple[Method, str]] = [
     (
         Method("ukraine-4", "<= over the treaty states", lambda: _compared_with("CHN", lambda s, c: s <= c), ""),
-        "`<=` and `<` differ only for a state that ties China, and no treaty state's share can equal China's "
-        "two votes in eleven while China stays the yardstick",
+        "`<=` and `<` differ only for a state that ties China, and no treaty state's share equals China's (two "
+        "votes in eleven); only another yardstick than China could part them",
     ),
     (
         Method(

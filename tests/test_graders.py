@@ -18,7 +18,7 @@ import pytest
 
 from csto_course import check, load
 from csto_course import exercises as exercises_package
-from csto_course.exercises import origins, ukraine
+from csto_course.exercises import decline, origins, ukraine
 from csto_course.exercises.answers import (
     active_response_rate,
     current_members,
@@ -45,6 +45,7 @@ from csto_course.exercises.specs import (
 )
 from csto_course.measures import (
     ACTIVE_RESPONSES,
+    TIES_FROM,
     agreement_index,
     agreement_with,
     dependence_components,
@@ -85,25 +86,16 @@ def _counts(**change: int) -> dict[int, int]:
     return {**counts, **change}
 
 
-def _with_frozen_counted() -> dict[int, int]:
-    from csto_course.measures import statuses_by_year
-
-    table = statuses_by_year(_spells(), _states())
-    return table[table["status"].isin(["member", "frozen"])].groupby("year").size().to_dict()
-
-
 def _troops() -> tuple[int, int]:
     c = _crises()
     asked = c[c["request"] == "troops"]
     return len(asked), int((asked["response"] == "collective_deployment").sum())
 
 
-def _rates(**how: Any) -> dict[str, float]:
+def _rates() -> dict[str, float]:
     c = _crises()
-    asked = c[c["request"] != "none"] if not how.get("all_kinds") else c
-    responses = [*ACTIVE_RESPONSES, "statement"] if how.get("with_statement") else list(ACTIVE_RESPONSES)
-    shares = asked["response"].isin(responses).groupby(asked["kind"].astype(str)).mean()
-    return (shares * how.get("scale", 1)).to_dict()
+    asked = c[c["request"] != "none"]
+    return asked["response"].isin(ACTIVE_RESPONSES).groupby(asked["kind"].astype(str)).mean().to_dict()
 
 
 def _deployment(**change: int) -> dict[str, int]:
@@ -129,90 +121,72 @@ def _votes() -> pd.DataFrame:
     return load("unga_votes")
 
 
-def _treaty_rates(scale: float = 1.0, over_all: bool = False, counts: bool = False) -> dict[str, float]:
+def _treaty_rates() -> dict[str, float]:
     others = [s for s in ukraine.treaty_states() if s != "RUS"]
-    table = agreement_with(_votes()).reindex(others)
-    if counts:
-        return table["same"].astype(float).to_dict()
-    if over_all:
-        return (table["same"] / _votes()["resolution"].nunique()).to_dict()
-    return (table["rate"] * scale).to_dict()
+    return agreement_with(_votes()).reindex(others)["rate"].to_dict()
 
 
-def _cohesion(rule: str = "agreement") -> dict[str, float]:
+def _cohesion() -> dict[str, float]:
     votes, resolutions, spells = _votes(), load("unga_resolutions"), _spells()
     matrix = vote_matrix(votes, resolutions)
     days = resolutions.set_index("resolution")["date"]
     out = {}
     for r in matrix.columns:
         counts = matrix.loc[matrix.index.isin(parties_on(spells, days[r])), r].value_counts()
-        y, n, a, x = (int(counts.get(v, 0)) for v in ("yes", "no", "abstain", "absent"))
-        out[r] = {
-            "agreement": agreement_index(y, n, a),
-            "rice": abs(y - n) / (y + n),
-            "absent": agreement_index(y, n, a + x),
-        }[rule]
+        y, n, a = (int(counts.get(v, 0)) for v in ("yes", "no", "abstain"))
+        out[r] = agreement_index(y, n, a)
     return out
 
 
-def _moved(direction: str) -> list[str]:
+def _moved() -> list[str]:
     matrix = vote_matrix(_votes())
     out = []
     for s in ukraine.treaty_states():
         before = vote_distance(matrix.loc[s, "68/262"], matrix.loc["RUS", "68/262"])
         after = vote_distance(matrix.loc[s, "ES-11/4"], matrix.loc["RUS", "ES-11/4"])
-        changed = str(matrix.loc[s, "68/262"]) != str(matrix.loc[s, "ES-11/4"])
-        if (direction == "away" and after > before) or (direction == "changed" and changed and s != "RUS"):
+        if after > before:
             out.append(s)
     return out
 
 
-def _below(partner: str, strict: bool = True, above: bool = False) -> list[str]:
+def _below_china() -> list[str]:
     rates = agreement_with(_votes())["rate"]
-    others = [s for s in ukraine.treaty_states() if s != "RUS"]
-    if above:
-        return [s for s in others if rates[s] > rates[partner]]
-    return [s for s in others if (rates[s] < rates[partner] if strict else rates[s] <= rates[partner])]
+    return [s for s in ukraine.treaty_states() if s != "RUS" and rates[s] < rates["CHN"]]
 
 
-def _not_recognising(explicit_only: bool = True, question: str = "annexation_2022") -> list[str]:
+def _not_recognising() -> list[str]:
     r = load("recognition")
-    rows = r[(r["question"] == question) & (r["position"] == "does_not_recognise")]
-    if explicit_only:
-        rows = rows[rows["explicit"].fillna(False).astype(bool)]
-    return sorted(set(rows["iso3"].astype(str)))
+    rows = r[(r["question"] == "annexation_2022") & (r["position"] == "does_not_recognise")]
+    return sorted(set(rows.loc[rows["explicit"].fillna(False).astype(bool), "iso3"].astype(str)))
 
 
-def _voted_no(session_only: bool = True) -> list[str]:
+def _voted_no() -> list[str]:
     v = _votes()
     v = v[v["iso3"].isin(ukraine.treaty_states()) & (v["iso3"] != "RUS") & (v["vote"] == "no")]
-    if session_only:
-        v = v[v["resolution"].astype(str).str.startswith("ES-11")]
-    return sorted(set(v["iso3"].astype(str)))
+    return sorted(set(v.loc[v["resolution"].astype(str).str.startswith("ES-11"), "iso3"].astype(str)))
 
 
 def _parties_2024() -> set[str]:
     return parties_on(_spells(), "2024-07-01")
 
 
-def _russia_share(group: set[str] | None = None, year: int = 2024, column: str = "usd_million") -> float:
+def _russia_share() -> float:
     m = load("military_spending")
-    rows = m[(m["year"] == year) & m["iso3"].isin(group or parties_on(_spells(), f"{year}-07-01"))]
-    values = rows.set_index("iso3")[column].astype(float)
+    rows = m[(m["year"] == decline.SPENDING_YEAR) & m["iso3"].isin(_parties_2024())]
+    values = rows.set_index("iso3")["usd_million"].astype(float)
     return float(values["RUS"] / values.sum())
 
 
 def _gdp_rose(extra: tuple[str, ...] = ()) -> list[str]:
     table = load("military_spending").pivot(index="iso3", columns="year", values="gdp_share")
-    return [s for s in sorted(_parties_2024() - {"RUS"}) if table.loc[s, 2024] > table.loc[s, 2021]] + list(extra)
+    after, before = decline.SPENDING_YEAR, decline.SHARE_FROM
+    return [s for s in sorted(_parties_2024() - {"RUS"}) if table.loc[s, after] > table.loc[s, before]] + list(extra)
 
 
-def _years_left(shift: int = 0) -> dict[str, int]:
+def _years_left() -> dict[str, int]:
     b = load("russian_bases")
     rows = b[b["term_end"].notna() & b["in_use"].astype(bool)]
-    return {
-        k: int(v) - load_as_of().year + shift for k, v in zip(rows["base_id"], rows["term_end"].dt.year, strict=True)
-    }
+    return {k: int(v) - load_as_of().year for k, v in zip(rows["base_id"], rows["term_end"].dt.year, strict=True)}
 
 
 def load_as_of() -> pd.Timestamp:
@@ -235,11 +209,11 @@ def _russia_multiple() -> float:
     return float(usd[2025] / usd[2021])
 
 
-def _china_first(since: int = 2014) -> list[str]:
+def _china_first() -> dict[str, int]:
     t = load("ties")
-    recent = t[t["start_date"].dt.year >= since]
-    top = recent.groupby("iso3", observed=True)["partner_group"].agg(lambda g: g.astype(str).value_counts().idxmax())
-    return [str(m) for m, g in top.items() if g == "china"]
+    recent = t[t["start_date"].dt.year >= TIES_FROM]
+    table = pd.crosstab(recent["iso3"].astype(str), recent["partner_group"].astype(str))
+    return table.loc[table.idxmax(axis=1) == "china", "china"].to_dict()
 
 
 def _conflicts() -> tuple[int, int]:
@@ -273,47 +247,30 @@ Answer = Callable[[], Any]
 #: (exercise id, a wrong answer or wrong type, the status it must get, a phrase its hint must hold)
 CASES: list[tuple[str, Answer, str, str]] = [
     # Lesson 0
-    ("getting-started-1", lambda: len(_spells()), "incorrect", "membership spells"),
-    ("getting-started-1", lambda: len(current_members(_spells())), "incorrect", "only the states taking full part"),
     ("getting-started-1", lambda: len(_states()) + 7, "incorrect", "len(states)"),
     ("getting-started-1", lambda: "nine", "invalid", "without quotes"),
     ("getting-started-1", lambda: _states()["signed_1992_tashkent"], "invalid", "True/False mask"),
     ("getting-started-1", lambda: _states(), "invalid", "whole table"),
     ("getting-started-1", lambda: [1, 2], "invalid", "got a list"),
-    (
-        "getting-started-2",
-        lambda: _spells().loc[_spells()["end_date"].isna(), "iso3"].tolist(),
-        "incorrect",
-        "Check the status too",
-    ),
     ("getting-started-2", lambda: sorted(current_members(_spells()))[1:], "incorrect", "end_date is missing"),
     ("getting-started-2", lambda: _spells(), "invalid", "Pick the column"),
     ("getting-started-2", lambda: _spells()["end_date"].isna(), "invalid", "True/False mask"),
     ("getting-started-2", lambda: 5, "invalid", "got a whole number"),
     # Lesson 1
-    ("origins-1", lambda: len(_states()), "incorrect", "counts every state that ever signed"),
-    ("origins-1", lambda: len(_states()) - int(_states()["signed_1992_tashkent"].sum()), "incorrect", "signed later"),
     ("origins-1", lambda: 100, "incorrect", "a True counts as 1"),
     ("origins-1", lambda: _states()["signed_1992_tashkent"], "invalid", ".sum()"),
-    ("origins-2", lambda: _timeline_year("charter_signature"), "incorrect", "the year the Charter was signed"),
-    ("origins-2", lambda: _timeline_year("treaty_signature"), "incorrect", "year of the treaty"),
     ("origins-2", lambda: 1900, "incorrect", "Filter the timeline"),
     ("origins-2", lambda: load("timeline")["date"].max(), "invalid", ".year"),
     ("origins-2", lambda: str(_timeline_year("charter_entry_into_force")), "invalid", "without quotes"),
     ("origins-3", lambda: {y: n for y, n in _counts().items() if y != 1999}, "incorrect", "Some years are missing"),
     ("origins-3", lambda: _counts(**{}) | {1980: 0}, "incorrect", "outside"),
-    ("origins-3", _with_frozen_counted, "incorrect", "year(s) differ"),
     ("origins-3", lambda: list(_counts().values()), "invalid", "dict of counts"),
-    ("origins-4", lambda: {**departures(_spells()), "UZB": 2012, "ARM": 2024}, "incorrect", "changed status"),
     ("origins-4", lambda: dict(list(departures(_spells()).items())[1:]), "incorrect", "no other spell of its began"),
     ("origins-4", lambda: {k: v + 1 for k, v in departures(_spells()).items()}, "incorrect", "FIRST left"),
     ("origins-4", lambda: list(departures(_spells())), "invalid", "dict mapping"),
-    ("origins-5", lambda: _spells()["iso3"].value_counts().index[-1], "incorrect", "fewer spells"),
     ("origins-5", lambda: "XXX", "incorrect", "not one of the states"),
     ("origins-5", lambda: _spells()["iso3"].value_counts().head(1), "invalid", "index"),
     ("origins-5", lambda: ["RUS", "BLR"], "incorrect", "Give one state"),
-    ("origins-6", lambda: _provision("North Atlantic Treaty", "mutual_defence"), "incorrect", "NATO's article"),
-    ("origins-6", lambda: _provision("CSTO Charter", "collective_security"), "incorrect", "2002 Charter"),
     ("origins-6", lambda: 99, "incorrect", "Filter `provisions`"),
     ("origins-6", lambda: load("provisions")["article"].head(1), "invalid", ".iloc[0]"),
     ("origins-7", lambda: _wrong_letters()[0], "incorrect", "Read"),
@@ -323,21 +280,10 @@ CASES: list[tuple[str, Answer, str, str]] = [
     ("origins-7", lambda: 2, "invalid", "one letter"),
     ("origins-7", lambda: "e", "invalid", "a to d"),
     # Lesson 2
-    ("inaction-1", lambda: _troops()[::-1], "incorrect", "wrong order"),
-    ("inaction-1", lambda: (int((_crises()["request"] != "none").sum()), 0), "incorrect", "counts every request"),
     ("inaction-1", lambda: (_troops()[0], _troops()[1] + 1), "incorrect", "second number"),
     ("inaction-1", lambda: 3, "invalid", "pair of numbers"),
-    ("inaction-2", lambda: _rates(all_kinds=True), "incorrect", "every crisis, including those in which nobody asked"),
-    ("inaction-2", lambda: _rates(scale=100), "incorrect", "from 0 to 1"),
-    ("inaction-2", lambda: _rates(with_statement=True), "incorrect", "statement is words only"),
     ("inaction-2", lambda: dict.fromkeys(_rates(), 0.0), "incorrect", "kind(s) differ"),
     ("inaction-2", lambda: [0.1, 0.2], "invalid", "a dict or a Series"),
-    (
-        "inaction-3",
-        lambda: _crises().loc[_crises()["members_on_both_sides"].astype(bool), "name"].tolist(),
-        "incorrect",
-        "names",
-    ),
     (
         "inaction-3",
         lambda: _crises().loc[_crises()["members_on_both_sides"].astype(bool), "crisis_id"].tolist()[1:],
@@ -347,7 +293,6 @@ CASES: list[tuple[str, Answer, str, str]] = [
     ("inaction-3", lambda: _crises()["members_on_both_sides"], "invalid", "True/False mask"),
     ("inaction-4", lambda: response_delays(_crises()).reset_index(drop=True), "invalid", "row numbers"),
     ("inaction-4", lambda: {**response_delays(_crises()).to_dict(), "kgz-osh-2010": 13}, "incorrect", "someone else"),
-    ("inaction-4", lambda: (-response_delays(_crises())).to_dict(), "incorrect", "sign is flipped"),
     ("inaction-4", lambda: (response_delays(_crises()) + 2).to_dict(), "incorrect", "delay(s) differ"),
     ("inaction-4", lambda: 4, "invalid", "a dict or a Series"),
     (
@@ -360,7 +305,6 @@ CASES: list[tuple[str, Answer, str, str]] = [
     ("inaction-5", lambda: _deployment(arrival=5), "incorrect", "step(s) differ"),
     ("inaction-5", lambda: _deployment(personnel=470), "incorrect", "personnel"),
     ("inaction-5", lambda: 2030, "invalid", "a dict or a Series"),
-    ("inaction-6", lambda: "csto", "incorrect", "Look at the requested_of column"),
     ("inaction-6", lambda: "moscow", "incorrect", "one of the codes"),
     ("inaction-6", lambda: 5, "invalid", "as text"),
     (
@@ -370,90 +314,56 @@ CASES: list[tuple[str, Answer, str, str]] = [
         ".iloc[0]",
     ),
     # Lesson 3
-    ("ukraine-1", lambda: {**_treaty_rates(), "RUS": 1.0}, "incorrect", "Leave Russia out"),
-    ("ukraine-1", lambda: _treaty_rates(scale=100), "incorrect", "do not multiply by 100"),
-    ("ukraine-1", lambda: _treaty_rates(over_all=True), "incorrect", "You divided by every resolution"),
-    ("ukraine-1", lambda: _treaty_rates(counts=True), "incorrect", "counts of matching votes"),
     ("ukraine-1", lambda: dict.fromkeys(_treaty_rates(), 0.5), "incorrect", "shares are off"),
     ("ukraine-1", lambda: dict.fromkeys(list(_treaty_rates())[:3], 0.5), "incorrect", "Give one share for each"),
     ("ukraine-1", lambda: pd.Series(list(_treaty_rates().values())), "invalid", "row numbers"),
-    ("ukraine-2", lambda: _cohesion("rice"), "incorrect", "Rice's index"),
-    ("ukraine-2", lambda: _cohesion("absent"), "incorrect", "absence is not one of the three"),
     ("ukraine-2", lambda: dict.fromkeys(_cohesion(), 0.5), "incorrect", "count the parties"),
     ("ukraine-2", lambda: dict(list(_cohesion().items())[:2]), "incorrect", "Give one index for each"),
     ("ukraine-2", lambda: 0.5, "invalid", "a dict or a Series"),
-    ("ukraine-3", lambda: _moved("changed"), "incorrect", "not a move along the scale"),
     ("ukraine-3", lambda: ["BLR"], "incorrect", "distance from Russia"),
     ("ukraine-3", lambda: _votes(), "invalid", "whole table"),
-    ("ukraine-4", lambda: _below("CHN", above=True), "incorrect", "*above* China"),
-    ("ukraine-4", lambda: [*_below("CHN", strict=False), "BLR"], "incorrect", "China's agreement rate"),
-    ("ukraine-4", lambda: _below("CHN")[1:], "incorrect", "missing"),
+    ("ukraine-4", lambda: [*_below_china(), "BLR"], "incorrect", "China's agreement rate"),
+    ("ukraine-4", lambda: _below_china()[1:], "incorrect", "missing"),
     ("ukraine-4", lambda: 7, "invalid", "got a whole number"),
-    ("ukraine-5", lambda: _not_recognising(explicit_only=False), "incorrect", "explicit"),
-    ("ukraine-5", lambda: _not_recognising(question="dpr_lpr_2022"), "incorrect", "`question` column"),
     ("ukraine-5", lambda: ["TJK"], "incorrect", "Filter `recognition`"),
     ("ukraine-5", lambda: load("recognition")["explicit"], "invalid", "True/False mask"),
-    ("ukraine-6", lambda: _voted_no(session_only=False), "incorrect", "68/262 was in 2014"),
-    ("ukraine-6", lambda: ["BLR"], "incorrect", "not only the first"),
-    ("ukraine-6", lambda: ["RUS", *_voted_no()], "incorrect", "leave Russia out"),
+    ("ukraine-5", lambda: load("recognition").set_index("iso3")["position"], "invalid", "the states from its index"),
     ("ukraine-6", lambda: len(_voted_no()), "invalid", "got a whole number"),
     # Lesson 4
-    ("decline-1", lambda: _russia_share() * 100, "incorrect", "That is a percentage"),
-    ("decline-1", lambda: 0.5, "incorrect", "share of the organisation's budget"),
-    ("decline-1", lambda: _russia_share(_parties_2024() | {"CHN", "TUR"}), "incorrect", "Leave China and Türkiye out"),
-    ("decline-1", lambda: _russia_share(year=2021), "incorrect", "Check the year"),
-    ("decline-1", lambda: _russia_share(column="gdp_share"), "incorrect", "shares of GDP"),
+    ("decline-1", lambda: round(_russia_share(), 2), "incorrect", "three decimals"),
     ("decline-1", lambda: 0.1, "incorrect", "divide Russia"),
     ("decline-1", lambda: "97%", "invalid", "piece of text"),
-    ("decline-2", lambda: _gdp_rose(("RUS",)), "incorrect", "Leave Russia out"),
     ("decline-2", lambda: _gdp_rose(("CHN",)), "incorrect", "China, Türkiye and Uzbekistan"),
     ("decline-2", lambda: _gdp_rose()[1:], "incorrect", "Compare each member's"),
     ("decline-2", lambda: load("military_spending"), "invalid", "whole table"),
-    ("decline-3", lambda: _years_left(shift=-1), "incorrect", "not the year after"),
-    ("decline-3", lambda: _years_left(shift=1), "incorrect", "not the year before"),
     ("decline-3", lambda: dict(list(_years_left().items())[1:]), "incorrect", "Give a number for each"),
     ("decline-3", lambda: 6, "invalid", "a dict or a Series"),
-    ("decline-4", lambda: _ties_from(2010), "incorrect", "every tie since 2010"),
-    ("decline-4", lambda: dict.fromkeys(_ties_from(2014), 1), "incorrect", "Keep the rows"),
+    ("decline-4", lambda: dict.fromkeys(_ties_from(decline.RECENT_TIES_FROM), 1), "incorrect", "Keep the rows"),
     ("decline-4", lambda: {"ARM": 1}, "incorrect", "Give one count for each"),
-    ("decline-4", lambda: pd.Series(list(_ties_from(2014).values())), "invalid", "row numbers"),
-    ("decline-5", lambda: ties_since(load("ties"), 2014).idxmax(), "incorrect", "the most ties, not the most *kinds*"),
-    ("decline-5", lambda: ties_since(load("ties"), 2022).idxmax(), "incorrect", "most ties since 2022"),
+    ("decline-4", lambda: pd.Series(list(_ties_from(decline.RECENT_TIES_FROM).values())), "invalid", "row numbers"),
     ("decline-5", lambda: "BLR", "incorrect", ".nunique()"),
     ("decline-5", lambda: ["ARM", "KAZ"], "incorrect", "Give one member"),
-    ("decline-6", lambda: _components().sum(axis=1), "incorrect", "sum of the components"),
-    ("decline-6", lambda: _components().iloc[:, :3].mean(axis=1), "incorrect", "all four components"),
     ("decline-6", lambda: {**_components().mean(axis=1).to_dict(), "RUS": 1.0}, "incorrect", "Leave Russia out"),
-    ("decline-6", lambda: _components().max(axis=1), "incorrect", ".mean(axis=1)"),
     ("decline-6", lambda: _components(), "invalid", "a dict or a Series"),
-    (
-        "decline-7",
-        lambda: [m for m, n in _ties_from(2022).items() if n > _ties_from(2022)["KAZ"]],
-        "incorrect",
-        "counts from 2022",
-    ),
     ("decline-7", lambda: ["KAZ", "ARM"], "incorrect", "Leave Kazakhstan itself out"),
     ("decline-7", lambda: ["BLR"], "incorrect", "compare with Kazakhstan"),
     ("decline-7", lambda: 2, "invalid", "got a whole number"),
     # Lesson 5
-    ("futures-1", lambda: 1 / _russia_multiple(), "incorrect", "wrong way round"),
-    ("futures-1", lambda: _russia_multiple() - 1, "incorrect", "the growth"),
-    ("futures-1", lambda: _russia_multiple() * 100, "incorrect", "not a percentage"),
     ("futures-1", lambda: 10.0, "incorrect", "Divide Russia's"),
     ("futures-1", lambda: "2.9", "invalid", "piece of text"),
+    ("futures-2", lambda: {"ARM": 1}, "incorrect", "keep those where it is 'china'"),
+    ("futures-2", lambda: dict.fromkeys(_china_first(), 1), "incorrect", "count its ties with China"),
+    ("futures-2", lambda: list(_china_first()), "invalid", "a dict or a Series"),
     (
         "futures-2",
-        lambda: sorted(set(load("ties").loc[load("ties")["partner_group"] == "china", "iso3"].astype(str))),
-        "incorrect",
-        "every member with any tie to China",
+        lambda: pd.crosstab(load("ties")["iso3"], load("ties")["partner_group"]).idxmax(axis=1),
+        "invalid",
+        "some values are not numbers (such as",
     ),
-    ("futures-2", lambda: ["ARM"], "incorrect", "keep the top one"),
-    ("futures-2", lambda: load("ties"), "invalid", "whole table"),
-    ("futures-3", lambda: _conflicts()[::-1], "incorrect", "wrong order"),
+    ("futures-2", lambda: load("ties"), "invalid", "a dict or a Series"),
     ("futures-3", lambda: (_conflicts()[0] + 1, _conflicts()[1]), "incorrect", "The number is off"),
     ("futures-3", lambda: (_conflicts()[0], _conflicts()[1] - 1), "incorrect", "The year is off"),
     ("futures-3", lambda: 4, "invalid", "a pair in brackets"),
-    ("futures-4", lambda: -_afghan_days(), "incorrect", "sign is flipped"),
     ("futures-4", lambda: _afghan_days() + 30, "incorrect", "Subtract `request_date`"),
     ("futures-4", lambda: "1 day", "invalid", "without quotes"),
     # Capstone
@@ -462,16 +372,8 @@ CASES: list[tuple[str, Answer, str, str]] = [
     ("capstone-1", lambda: {**_key(), "R14": "true"}, "invalid", "is not a verdict"),
     ("capstone-1", lambda: list(_key().values()), "invalid", "Expected a dict"),
     ("capstone-1", lambda: {k: v.upper() for k, v in _key().items()}, "correct", "all 9 claims"),
-    ("capstone-2", lambda: 2008, "incorrect", "the reading's year"),
-    (
-        "capstone-2",
-        lambda: int(_spells().loc[_spells()["status"] == "suspended", "start_date"].min().year),
-        "incorrect",
-        "suspension or a freeze",
-    ),
     ("capstone-2", lambda: 1950, "incorrect", "departures(spells)"),
     ("capstone-2", lambda: "1999", "invalid", "without quotes"),
-    ("capstone-3", lambda: ["RUS", "BLR"], "incorrect", "Leave Russia out"),
     ("capstone-3", lambda: ["KAZ"], "incorrect", "Filter `recognition`"),
     ("capstone-3", lambda: load("recognition"), "invalid", "whole table"),
 ]
@@ -498,19 +400,19 @@ def _expected_values(exercise_id: str) -> list[str]:
         "inaction-6": lambda: [str(crises.set_index("crisis_id").loc["kgz-osh-2010", "requested_of"])],
         "ukraine-1": lambda: [f"{v:.2f}" for v in _treaty_rates().values()],
         "ukraine-2": lambda: [f"{v:.2f}" for v in _cohesion().values()],
-        "ukraine-3": lambda: _moved("away"),
-        "ukraine-4": lambda: _below("CHN"),
+        "ukraine-3": lambda: _moved(),
+        "ukraine-4": lambda: _below_china(),
         "ukraine-5": lambda: _not_recognising(),
         "ukraine-6": lambda: _voted_no(),
         "decline-1": lambda: [f"{_russia_share():.2f}", f"{_russia_share():.0%}"],
         "decline-2": lambda: _gdp_rose(),
         "decline-3": lambda: [str(_years_left())],
-        "decline-4": lambda: [str(_ties_from(2014))],
+        "decline-4": lambda: [str(_ties_from(decline.RECENT_TIES_FROM))],
         "decline-5": lambda: [str(partner_groups_since(load("ties"), 2014).idxmax())],
         "decline-6": lambda: [f"{v:.2f}" for v in _components().mean(axis=1)],
         "decline-7": lambda: [m for m, n in _ties_from(2014).items() if n > _ties_from(2014)["KAZ"]],
         "futures-1": lambda: [f"{_russia_multiple():.2f}", f"{_russia_multiple():.1f}"],
-        "futures-2": lambda: _china_first(),
+        "futures-2": lambda: [str(_china_first()), *_china_first()],
         "futures-3": lambda: [str(_conflicts())],
         "futures-4": lambda: [str(_afghan_days())],
         "capstone-1": lambda: [str(_key())],
@@ -550,24 +452,7 @@ def _spec_mistakes() -> list[tuple[str, int]]:
     ]
 
 
-#: Mistakes whose method the current data cannot tell from the right one: the student who makes
-#: them is graded right. Known, and to be mended by changing the exercise, not this test; strict,
-#: so a data change that parts them fails here until the entry is removed.
-COINCIDE = {
-    ("decline-4", 2): "no tie in the data begins in 2014, so > 2014 and >= 2014 agree",
-    ("decline-7", 2): "no other member has exactly as many ties as Kazakhstan, so > and >= agree",
-    ("ukraine-4", 0): "no treaty state agreed with Russia exactly as often as China, so < and <= agree",
-}
-
-
-def _mistake_params() -> list[Any]:
-    return [
-        pytest.param(*key, marks=pytest.mark.xfail(strict=True, reason=COINCIDE[key])) if key in COINCIDE else key
-        for key in _spec_mistakes()
-    ]
-
-
-@pytest.mark.parametrize(("exercise_id", "index"), _mistake_params(), ids=lambda v: str(v))
+@pytest.mark.parametrize(("exercise_id", "index"), _spec_mistakes(), ids=lambda v: str(v))
 def test_each_mistake_a_spec_computes_gets_its_own_hint_and_not_the_answer(exercise_id: str, index: int) -> None:
     """The wrong answer a mistake describes, computed from the data, is told apart from the right one.
 
@@ -586,19 +471,6 @@ def test_each_mistake_a_spec_computes_gets_its_own_hint_and_not_the_answer(exerc
         assert hint in feedback.message, feedback
     for value in _expected_values(exercise_id):
         assert not re.search(rf"(?<![\w-]){re.escape(value)}(?![\w-])", feedback.message, flags=re.I), (value, feedback)
-
-
-def test_every_grader_has_cases_and_each_wrong_answer_its_own_hint() -> None:
-    """Two likely wrong answers at least, each with its own hint: from CASES, or from the spec's mistakes."""
-    assert {c[0] for c in CASES} <= set(exercises())
-    computed = _spec_mistakes()
-    for exercise_id in exercises():
-        answers = [a for e, a, s, _ in CASES if e == exercise_id and s == "incorrect"]
-        spec = registry()[exercise_id].spec
-        answers += [spec.mistakes[i].value for e, i in computed if e == exercise_id and spec is not None]  # type: ignore[misc]
-        incorrect = {check(exercise_id, a()).message for a in answers}  # type: ignore[misc]
-        incorrect.discard(check(exercise_id, registry()[exercise_id].expected()).message)
-        assert len(incorrect) >= 2, f"{exercise_id} needs at least two likely wrong answers with their own hints"
 
 
 @pytest.mark.parametrize("exercise_id", sorted(exercises()))

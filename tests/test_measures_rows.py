@@ -75,7 +75,7 @@ def test_the_spending_bases_and_ties_rows() -> None:
     usd = {s: answers.spending_in(spending, s, 2024) for s in shares.index}
     assert shares["RUS"] == pytest.approx(usd["RUS"] / sum(usd.values()))
     assert answers.column_shares(spending, parties, 2024, "usd_million")["RUS"] == pytest.approx(shares["RUS"])
-    assert set(answers.gdp_share_rose(spending, sorted(parties - {"RUS"}), 2021, 2024)) <= parties
+    assert set(answers.rose(spending, sorted(parties - {"RUS"}), 2021, 2024)) <= parties
     assert all(0 < v < 100 for v in answers.stated_budget_share(load("budget_shares"), "RUS"))
     bases = load("russian_bases")
     left = answers.years_left(bases)
@@ -84,5 +84,6 @@ def test_the_spending_bases_and_ties_rows() -> None:
     ties = load("ties")
     since = measures.ties_since(ties, measures.TIES_FROM)
     assert answers.tied_to(ties, "china", measures.TIES_FROM) <= set(since[since > 0].index)
+    assert answers.ties_with(ties, first_year=measures.TIES_FROM).to_dict() == since[since > 0].to_dict()
     top = answers.top_partner_groups(ties, measures.TIES_FROM)
     assert {m for m, g in top.items() if g == "china"} <= answers.tied_to(ties, "china", measures.TIES_FROM)

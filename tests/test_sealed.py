@@ -4,7 +4,8 @@ The full graders (the lessons' modules) compute each expected answer from the da
 package carries instead the sealed records of ``csto_course.authoring.seal`` (digests of the
 expected answer and of each anticipated mistake's answer). Here every exercise is graded both
 ways, on its expected answer, on each mistake a spec computes, on the wrong answers and wrong
-types of ``tests/test_graders.py`` and on answers perturbed from the right one: the verdict and
+types of ``tests/test_graders.py``, on the wrong methods of ``tests/test_wrong_methods.py`` and on
+answers perturbed from the right one: the verdict and
 the message must be the same. Then the student package's tree is imported in a Python that
 sees nothing of the clone, and searched for the answers.
 """
@@ -44,6 +45,7 @@ from csto_course.exercises.specs import (
 
 from .conftest import ROOT
 from .test_graders import CASES
+from .test_wrong_methods import METHODS, SAME_ANSWER
 
 EXERCISES = sorted(registry())
 
@@ -117,6 +119,9 @@ def _answers(exercise_id: str) -> Iterator[tuple[str, Callable[[], Any]]]:
     for i, (e, answer, _, _) in enumerate(CASES):
         if e == exercise_id:
             yield f"case {i}", answer
+    for method in [*METHODS, *(m for m, _ in SAME_ANSWER)]:
+        if method.exercise == exercise_id:
+            yield f"method {method.name}", method.answer
     for i, answer in enumerate(_perturbed(exercise_id)):
         yield f"perturbed {i}", lambda answer=answer: answer
     for i, answer in enumerate(ODD):

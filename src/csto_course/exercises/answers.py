@@ -17,6 +17,7 @@ through these two modules (``tests/test_graders.py``).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -33,12 +34,14 @@ from ..measures import (
     agreement_with,
     had_request,
     parties_on,
+    spells_on,
     statuses_by_year,
     vote_matrix,
 )
 
 __all__ = [
     "members_per_year",
+    "members_on",
     "with_request",
     "active_response_rate",
     "response_delays",
@@ -67,12 +70,13 @@ __all__ = [
     "response_share",
     "spending_in",
     "top_partner_groups",
+    "ties_with",
     "tied_to",
     "agreement_among",
     "rice_index",
     "stated_budget_share",
     "column_shares",
-    "gdp_share_rose",
+    "rose",
     "bases_with_term_end",
     "base_hosts",
     "status_change_years",
@@ -110,6 +114,15 @@ def members_per_year(spells: pd.DataFrame | None = None, states: pd.DataFrame | 
     return counts.reindex(years, fill_value=0).rename("members")
 
 
+def members_on(spells: pd.DataFrame, day: Any) -> set[str]:
+    """ISO3 codes of the states taking full part (status ``member``) on ``day``: the parties but a frozen one.
+
+    The likely slip when a question asks for the parties: Armenia, frozen since 2024, is still one.
+    """
+    running = spells_on(spells, day)
+    return set(running.loc[running["status"].astype(str) == "member", "iso3"].astype(str))
+
+
 def with_request(crises: pd.DataFrame) -> pd.DataFrame:
     """The crises in which a member asked for help (:func:`csto_course.measures.had_request`)."""
     return crises[had_request(crises)]
@@ -145,12 +158,17 @@ def response_delays(crises: pd.DataFrame) -> pd.Series:
 
 
 def group_votes(
-    votes: pd.DataFrame, resolutions: pd.DataFrame, spells: pd.DataFrame, states: list[str] | None = None
+    votes: pd.DataFrame,
+    resolutions: pd.DataFrame,
+    spells: pd.DataFrame,
+    states: list[str] | None = None,
+    on: Callable[[pd.DataFrame, Any], set[str]] = parties_on,
 ) -> pd.DataFrame:
     """How a group voted on each resolution: its yes, no, abstain and absent, one row per resolution.
 
     The group is the treaty's parties on the day of each vote, as in :func:`group_cohesion`, or
-    ``states`` if given; an exercise compares other indices (Rice's) and other groups with it.
+    ``states`` if given, or those ``on(spells, day)`` gives (:func:`members_on`); an exercise compares
+    other indices (Rice's) and other groups with it.
     """
     table = vote_matrix(votes, resolutions)
     require_columns(resolutions, ("resolution", "date"), "group_votes", "unga_resolutions")
@@ -158,7 +176,7 @@ def group_votes(
     columns = [*CAST_VOTES, "absent"]
     rows = {}
     for resolution in table.columns:
-        group = set(states) if states is not None else parties_on(spells, days[resolution])
+        group = set(states) if states is not None else on(spells, days[resolution])
         counts = table.loc[table.index.isin(group), resolution].value_counts()
         rows[resolution] = [int(counts.get(v, 0)) for v in columns]
     return pd.DataFrame.from_dict(rows, orient="index", columns=columns)
@@ -356,10 +374,18 @@ def top_partner_groups(ties: pd.DataFrame, first_year: int | None = None) -> pd.
     return rows.groupby("iso3", observed=True)["partner_group"].agg(lambda g: g.astype(str).value_counts().idxmax())
 
 
+def ties_with(ties: pd.DataFrame, partner_group: str | None = None, first_year: int | None = None) -> pd.Series:
+    """How many ties each member began with ``partner_group`` (such as 'china'; any, if None) from ``first_year``
+    on (all years, if None), members with none left out."""
+    rows = _ties_from(ties, first_year)
+    if partner_group is not None:
+        rows = rows[rows["partner_group"].astype(str) == partner_group]
+    return rows.groupby(rows["iso3"].astype(str)).size().rename("ties")
+
+
 def tied_to(ties: pd.DataFrame, partner_group: str, first_year: int | None = None) -> set[str]:
     """ISO3 codes of the members with a tie to ``partner_group`` (such as 'china') begun from ``first_year`` on."""
-    rows = _ties_from(ties, first_year)
-    return set(rows.loc[rows["partner_group"] == partner_group, "iso3"].astype(str))
+    return set(ties_with(ties, partner_group, first_year).index)
 
 
 def agreement_among(votes: pd.DataFrame, states: list[str], partner: str = "RUS") -> pd.DataFrame:
@@ -393,10 +419,11 @@ def column_shares(spending: pd.DataFrame, group: Any, year: int, column: str) ->
     return values / values.sum()
 
 
-def gdp_share_rose(spending: pd.DataFrame, states: list[str], before: int, after: int) -> list[str]:
-    """Those of ``states`` whose military spending as a share of GDP was higher in ``after`` than in ``before``."""
-    require_columns(spending, ("iso3", "year", "gdp_share"), "gdp_share_rose", "military_spending")
-    table = spending.pivot(index="iso3", columns="year", values="gdp_share")
+def rose(spending: pd.DataFrame, states: list[str], before: int, after: int, column: str = "gdp_share") -> list[str]:
+    """Those of ``states`` whose ``column`` (military spending as a share of GDP, unless told) was higher in
+    ``after`` than in ``before``; ``column="usd_million"`` is the likely slip of comparing dollars."""
+    require_columns(spending, ("iso3", "year", column), "rose", "military_spending")
+    table = spending.pivot(index="iso3", columns="year", values=column)
     return [s for s in states if table.loc[s, after] > table.loc[s, before]]
 
 

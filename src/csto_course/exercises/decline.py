@@ -35,17 +35,29 @@ from .specs import (
     within,
 )
 
-#: The year whose spending Exercise 4.1 asks about, and the years Exercise 4.2 compares.
-SPENDING_YEAR, BEFORE_WAR = 2024, 2021
+#: The year whose spending Exercise 4.1 asks about, and the year Exercise 4.2 compares it with: Russia's
+#: annexation of Crimea. (From 2021 the members whose share of GDP rose are those whose dollars rose, so
+#: a student who compared dollars would be graded right; from 2014 Kyrgyzstan parts them.)
+SPENDING_YEAR, SHARE_FROM = 2024, 2014
+#: The last year before the full-scale invasion, from which the lesson compares Russia's spending: a start
+#: for Exercise 4.2 that gives the same list as comparing dollars.
+BEFORE_FULL_WAR = 2021
+#: The year from which Exercise 4.4 counts ties: Russia's full-scale invasion of Ukraine. (No tie in the
+#: data begins in 2014, so from 2014 a student's ``> 2014`` would be graded right; several begin in 2022.)
+RECENT_TIES_FROM = 2022
 
 
 def _parties(year: int) -> set[str]:
     return measures.parties_on(load("membership"), measures.reference_day(year))
 
 
-def _russia_share(year: int = SPENDING_YEAR, also: frozenset[str] = frozenset()) -> float:
-    """Russia's share of the spending of the year's parties (and of ``also``), as `spending_shares` gives it."""
-    return float(answers.spending_shares(load("military_spending"), _parties(year) | also, year)["RUS"])
+def _russia_share(
+    year: int = SPENDING_YEAR, also: frozenset[str] = frozenset(), group: set[str] | None = None
+) -> float:
+    """Russia's share of the spending of the year's parties (and of ``also``), or of ``group``, as
+    `spending_shares` gives it."""
+    states = (_parties(year) if group is None else group) | also
+    return float(answers.spending_shares(load("military_spending"), states, year)["RUS"])
 
 
 @per_check
@@ -54,13 +66,18 @@ def expected_russia_share() -> float:
     return _russia_share()
 
 
+#: How far an answer to Exercise 4.1 may be from the share: three decimals. (Within two, the shares of
+#: 2022 and 2025 pass for 2024's: Russia's share has stayed near 0.97 since the war began.)
+SHARE_TOLERANCE = 0.0005
+
+
 def _other_years() -> list[float]:
     """Russia's share in each other year, where it differs from the right one."""
     spending, expected = load("military_spending"), expected_russia_share()
     shares = []
     for year in sorted(set(spending["year"].dropna().astype(int)) - {SPENDING_YEAR}):
         other = answers.spending_shares(spending, _parties(year), year).get("RUS")
-        if other is not None and abs(float(other) - expected) > 0.005:
+        if other is not None and abs(float(other) - expected) > SHARE_TOLERANCE:
             shares.append(float(other))
     return shares
 
@@ -70,12 +87,17 @@ Spec(
     "Russia's share of the treaty parties' combined military spending in 2024 (0 to 1).",
     read=Read(as_number, "a share between 0 and 1"),
     expected=expected_russia_share,
-    matches=within(0.005),
+    matches=within(SHARE_TOLERANCE),
     right=(
         "Russia accounts for almost all of the members' combined military spending (their national budgets, "
         "not the alliance's own), yet says it pays half of the organisation's budget."
     ),
     mistakes=[
+        Mistake(
+            f"Give the share with three decimals at least: rounded to two, it cannot tell {SPENDING_YEAR} from the "
+            "years around it.",
+            when=Near(lambda: [round(expected_russia_share(), 2)], 1e-9),
+        ),
         Mistake(
             "That is a percentage: give the share as a number between 0 and 1.",
             when=Near(lambda: [expected_russia_share() * 100], 0.5),
@@ -88,7 +110,13 @@ Spec(
             "Leave China and Türkiye out: they are comparators, not members.",
             value=lambda: _russia_share(also=frozenset({"CHN", "TUR"})),
         ),
-        Mistake(f"Check the year: the question asks about {SPENDING_YEAR}.", when=Near(_other_years, 0.005)),
+        Mistake(f"Check the year: the question asks about {SPENDING_YEAR}.", when=Near(_other_years, SHARE_TOLERANCE)),
+        Mistake(
+            "Armenia's participation is frozen, but it is still a party: keep it among the states you add up.",
+            value=lambda: _russia_share(
+                group=answers.members_on(load("membership"), measures.reference_day(SPENDING_YEAR))
+            ),
+        ),
         Mistake(
             "You used the shares of GDP; add up the spending in US dollars (`usd_million`) instead.",
             value=lambda: answers.column_shares(
@@ -106,24 +134,44 @@ def _members_but_russia() -> list[str]:
 
 @per_check
 def expected_gdp_share_rose() -> list[str]:
-    """Decline 2: the 2024 parties other than Russia whose `gdp_share` in 2024 is above their own in 2021."""
-    return answers.gdp_share_rose(load("military_spending"), _members_but_russia(), BEFORE_WAR, SPENDING_YEAR)
+    """Decline 2: the 2024 parties other than Russia whose `gdp_share` in 2024 is above their own in 2014."""
+    return answers.rose(load("military_spending"), _members_but_russia(), SHARE_FROM, SPENDING_YEAR)
+
+
+def _dollars_rose() -> list[str]:
+    return answers.rose(load("military_spending"), _members_but_russia(), SHARE_FROM, SPENDING_YEAR, "usd_million")
+
+
+def _in_dollars(_: list[str]) -> str:
+    shares, dollars = len(expected_gdp_share_rose()), len(_dollars_rose())
+    also = (
+        f"; in dollars it rose in {dollars}: a bigger budget can be a smaller share of a growing economy"
+        if dollars != shares
+        else ""
+    )
+    return f"Spending rose as a share of GDP in {shares} of the {len(_members_but_russia())} members{also}."
 
 
 Spec(
     "decline-2",
-    "Which members other than Russia spent a larger share of GDP on the military in 2024 than in 2021?",
+    f"Which members other than Russia spent a larger share of GDP on the military in {SPENDING_YEAR} than in "
+    f"{SHARE_FROM}?",
     **STATES,
     expected=expected_gdp_share_rose,
-    right="Spending rose as a share of GDP in most members, not only in Russia: ask why in each case.",
+    right=_in_dollars,
     mistakes=[
         Mistake("Leave Russia out: the question is about the other members.", when=HasAny(lambda: ["RUS"])),
         Mistake(
             "Keep only the treaty's parties in 2024; China, Türkiye and Uzbekistan are not.",
             when=Not(AllIn(_members_but_russia)),
         ),
+        Mistake(
+            f"Compare each member's `gdp_share` (not its spending in dollars) in {SPENDING_YEAR} with its own in "
+            f"{SHARE_FROM} (not {BEFORE_FULL_WAR}).",
+            value=_dollars_rose,
+        ),
     ],
-    otherwise=f"Compare each member's `gdp_share` in {SPENDING_YEAR} with its own in {BEFORE_WAR}.",
+    otherwise=f"Compare each member's `gdp_share` in {SPENDING_YEAR} with its own in {SHARE_FROM}.",
 ).register()
 
 
@@ -176,30 +224,35 @@ def _ties_from(year: int) -> pd.Series:
 
 
 @per_check
-def expected_ties_from_2014() -> dict[str, int]:
-    """Decline 4: for each member in `ties`, the ties begun in 2014 or later (`ties_since`)."""
-    return {str(k): int(v) for k, v in _ties_from(measures.TIES_FROM).items()}
+def expected_recent_ties() -> dict[str, int]:
+    """Decline 4: for each member in `ties`, the ties begun in 2022 or later (`ties_since`)."""
+    return {str(k): int(v) for k, v in _ties_from(RECENT_TIES_FROM).items()}
 
 
 Spec(
     "decline-4",
-    "For each member other than Russia: the number of ties with other powers begun since 2014.",
+    f"For each member other than Russia: the number of ties with other powers begun since {RECENT_TIES_FROM}.",
     read=Read(as_state_map, "a number of ties for each member"),
-    expected=expected_ties_from_2014,
+    expected=expected_recent_ties,
     matches=close(0),
     right="Every member has ties elsewhere; what differs is how many, with whom, and since when.",
     mistakes=[
-        other_keys(expected_ties_from_2014, "Give one count for each of the {n} members in the `ties` table."),
+        other_keys(expected_recent_ties, "Give one count for each of the {n} members in the `ties` table."),
         Mistake(
-            "These count every tie since 2010; keep only those begun in 2014 or later.",
+            f"These count every tie since 2010; keep only those begun in {RECENT_TIES_FROM} or later.",
             value=lambda: _ties_from(2010),
         ),
         Mistake(
-            "Ties begun in 2014 itself count too: use >= 2014, not > 2014.",
-            value=lambda: _ties_from(measures.TIES_FROM + 1),
+            f"These count from {measures.TIES_FROM}; the question counts the ties begun in {RECENT_TIES_FROM} or "
+            "later.",
+            value=lambda: _ties_from(measures.TIES_FROM),
+        ),
+        Mistake(
+            f"Ties begun in {RECENT_TIES_FROM} itself count too: use >= {RECENT_TIES_FROM}, not > {RECENT_TIES_FROM}.",
+            value=lambda: _ties_from(RECENT_TIES_FROM + 1),
         ),
     ],
-    otherwise="Keep the rows whose `start_date` falls in 2014 or later, then count them by `iso3`.",
+    otherwise=f"Keep the rows whose `start_date` falls in {RECENT_TIES_FROM} or later, then count them by `iso3`.",
 ).register()
 
 
@@ -219,12 +272,14 @@ Spec(
     right="Diversification is not the same as distance from Russia: compare this with the index below.",
     mistakes=[
         Mistake(
-            "That member has the most ties, not the most *kinds* of partner: count distinct `partner_group`s.",
+            f"That member has the most ties since {measures.TIES_FROM}, and the most kinds since {RECENT_TIES_FROM}: "
+            f"count distinct `partner_group`s since {measures.TIES_FROM}.",
             value=lambda: _ties_from(measures.TIES_FROM).idxmax(),
         ),
         Mistake(
-            "That member has the most ties since 2022; the question counts kinds of partner since 2014.",
-            value=lambda: _ties_from(2022).idxmax(),
+            f"That member has the most ties since {RECENT_TIES_FROM}; the question counts kinds of partner since "
+            f"{measures.TIES_FROM}.",
+            value=lambda: _ties_from(RECENT_TIES_FROM).idxmax(),
         ),
     ],
     otherwise="Count the distinct `partner_group`s per member since 2014 with `.nunique()`, leaving out 'other'.",
@@ -271,8 +326,10 @@ Spec(
 
 
 def _more_ties_than_kazakhstan(since: int, strictly: bool = True) -> list[str]:
+    """The members with more ties since ``since`` than Kazakhstan; ``strictly=False`` is the slip of ``>=``,
+    which keeps Kazakhstan itself, as ``counts[counts >= counts["KAZ"]]`` does."""
     counts = _ties_from(since)
-    return [str(m) for m, n in counts.items() if (n > counts["KAZ"] if strictly else n >= counts["KAZ"] and m != "KAZ")]
+    return [str(m) for m, n in counts.items() if (n > counts["KAZ"] if strictly else n >= counts["KAZ"])]
 
 
 @per_check
@@ -288,13 +345,16 @@ Spec(
     expected=expected_more_than_kazakhstan,
     right="Kazakhstan is close to Russia and also one of the members most open to others.",
     mistakes=[
+        Mistake(
+            "Your list has Kazakhstan: `>=` keeps it, since its count equals itself; the question asks for *more* "
+            "ties (`>`).",
+            value=lambda: _more_ties_than_kazakhstan(measures.TIES_FROM, strictly=False),
+        ),
         Mistake("Leave Kazakhstan itself out: it cannot have more ties than it has.", when=HasAny(lambda: ["KAZ"])),
         Mistake(
-            "That counts from 2022; the question counts from 2014.", value=lambda: _more_ties_than_kazakhstan(2022)
-        ),
-        Mistake(
-            "Some of yours have exactly as many ties as Kazakhstan: the question asks *more*.",
-            value=lambda: _more_ties_than_kazakhstan(measures.TIES_FROM, strictly=False),
+            f"That counts from {RECENT_TIES_FROM}, as Exercise 4.4 did; this question counts from "
+            f"{measures.TIES_FROM}.",
+            value=lambda: _more_ties_than_kazakhstan(RECENT_TIES_FROM),
         ),
     ],
     otherwise="Count each member's ties begun since 2014 and compare with Kazakhstan's count.",

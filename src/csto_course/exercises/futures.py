@@ -6,19 +6,28 @@ answer comes from the data through :mod:`csto_course.measures`.
 
 from __future__ import annotations
 
+import pandas as pd
+
 from .. import measures
 from ..data import load
 from . import answers
 from .specs import (
-    STATES,
+    All,
+    Extra,
+    KeysDiffer,
+    Missing,
     Mistake,
     Near,
+    Not,
     PartDiffers,
     Read,
+    Say,
     Spec,
     as_int,
     as_number,
     as_pair,
+    as_state_map,
+    close,
     per_check,
     within,
 )
@@ -64,29 +73,58 @@ Spec(
 ).register()
 
 
+def _china_ties(first_year: int | None = measures.TIES_FROM, partner_group: str | None = "china") -> pd.Series:
+    """The ties with ``partner_group`` (any, if None) from ``first_year`` on (all years, if None) of the members
+    for which China comes first since 2014."""
+    counts = answers.ties_with(load("ties"), partner_group, first_year)
+    return counts.reindex(_china_first(), fill_value=0)
+
+
 @per_check
-def expected_china_first() -> list[str]:
-    """Futures 2: the members whose most frequent `partner_group` among ties begun since 2014 is 'china'."""
+def _china_first() -> list[str]:
+    """The members whose most frequent `partner_group` among ties begun since 2014 is 'china'."""
     return [str(m) for m, g in answers.top_partner_groups(load("ties"), measures.TIES_FROM).items() if g == "china"]
+
+
+@per_check
+def expected_china_first() -> dict[str, int]:
+    """Futures 2: each member whose most frequent `partner_group` since 2014 is 'china', with its ties with China
+    since 2014. (Asked as a list, counting over all years gave the same members: the counts part them.)"""
+    return {str(k): int(v) for k, v in _china_ties().items()}
 
 
 Spec(
     "futures-2",
-    "Which members' most frequent kind of partner since 2014 is China?",
-    **STATES,
+    "Which members' most frequent kind of partner since 2014 is China, and how many ties with China did each "
+    "begin since 2014?",
+    read=Read(as_state_map, "a number of ties with China for each member"),
     expected=expected_china_first,
+    matches=close(0),
     right="China leads where Russia's bases are too: the two are not exclusive.",
     mistakes=[
         Mistake(
-            "That lists every member with any tie to China; keep those for which China comes first.",
-            value=lambda: answers.tied_to(load("ties"), "china", measures.TIES_FROM),
+            "Your answer has members whose most frequent partner since 2014 is not China; keep those for which "
+            "China comes first.",
+            when=All(Not(Missing()), Extra()),
         ),
         Mistake(
-            "Count only the ties begun in 2014 or later.",
-            value=lambda: [m for m, g in answers.top_partner_groups(load("ties")).items() if g == "china"],
+            Say(
+                "{tally} For each member, find the `partner_group` with the most ties since 2014 (`.idxmax(axis=1)`) "
+                "and keep those where it is 'china'.",
+                noun="members",
+            ),
+            when=KeysDiffer(),
+        ),
+        Mistake(
+            "Those counts include ties begun before 2014: count only the ties begun in 2014 or later.",
+            value=lambda: _china_ties(first_year=None),
+        ),
+        Mistake(
+            "Those are the members' ties of every kind; count only their ties with China.",
+            value=lambda: _china_ties(partner_group=None),
         ),
     ],
-    otherwise="For each member, count its ties since 2014 by `partner_group` and keep the top one.",
+    otherwise="For each of those members, count its ties with China begun in 2014 or later (the `china` column).",
 ).register()
 
 

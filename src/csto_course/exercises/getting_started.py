@@ -29,6 +29,11 @@ Spec(
             "belonged.",
             value=lambda: len(answers.current_members(load("membership"))),
         ),
+        Mistake(
+            "That counts only the states that signed in Tashkent in 1992; the question asks about every state that "
+            "ever signed or belonged.",
+            value=lambda: int(load("states")["signed_1992_tashkent"].sum()),
+        ),
     ],
     otherwise=Say("{got} is not the number of rows in the `states` table. Try len(states)."),
 ).register()

@@ -247,7 +247,9 @@ def as_number_map(answer: Any, what: str, key: str) -> dict[str, float]:
     try:
         return {str(k).strip(): float(v) for k, v in answer.items()}
     except (TypeError, ValueError):
-        raise WrongType(f"Expected {what}; some values are not numbers.") from None
+        text = next((v for v in answer.values() if isinstance(v, str)), None)
+        such = f" (such as {text!r})" if text is not None else ""
+        raise WrongType(f"Expected {what}; some values are not numbers{such}.") from None
 
 
 def compare_labels(
@@ -294,7 +296,21 @@ def state_aliases() -> dict[str, str]:
 def as_states(answer: Any, what: str = "a list of states (ISO3 codes or names)") -> set[str]:
     """A list of states as lower-case ISO3 codes, whether written as codes, names, or names as the UN prints them."""
     aliases = state_aliases()
+    if isinstance(answer, pd.Series) and len(answer) and not pd.api.types.is_numeric_dtype(answer.dtype):
+        _states_in_index(answer, what, aliases)
     return {aliases.get(g, g) for g in as_labels(answer, what)}
+
+
+def _states_in_index(answer: pd.Series, what: str, aliases: dict[str, str]) -> None:
+    """Refuse a Series whose index holds the states and whose values are something else about them (each
+    member's top partner, say): its values would be read as states, 'china' as China."""
+    index = [aliases.get(str(k).strip().casefold()) for k in answer.index]
+    values = [aliases.get(str(v).strip().casefold()) for v in answer]
+    if None not in index and values != index:
+        raise WrongType(
+            f"Expected {what}, got a Series whose values are not the states (such as {str(answer.iloc[0])!r}): "
+            "keep the rows you want, then take the states from its index with .index.tolist()."
+        )
 
 
 def as_state_map(answer: Any, what: str) -> dict[str, float]:

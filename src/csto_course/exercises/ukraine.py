@@ -7,6 +7,7 @@ expected answer comes from the data through :mod:`csto_course.measures`.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import pandas as pd
 
@@ -114,9 +115,13 @@ def expected_cohesion() -> dict[str, float]:
     return {str(k): float(v) for k, v in cohesion.items()}
 
 
-def _index(rule: Callable[[int, int, int, int], float], states: list[str] | None = None) -> dict[str, float]:
+def _index(
+    rule: Callable[[int, int, int, int], float],
+    states: list[str] | None = None,
+    on: Callable[[pd.DataFrame, Any], set[str]] = measures.parties_on,
+) -> dict[str, float]:
     """``rule`` (yes, no, abstain, absent) applied to the group's votes on each resolution."""
-    table = answers.group_votes(load("unga_votes"), load("unga_resolutions"), load("membership"), states)
+    table = answers.group_votes(load("unga_votes"), load("unga_resolutions"), load("membership"), states, on)
     return {str(r): rule(*(int(row[v]) for v in (*measures.CAST_VOTES, "absent"))) for r, row in table.iterrows()}
 
 
@@ -152,6 +157,11 @@ Spec(
             "You used all nine states that ever signed. Use only the parties to the treaty on the day of each vote "
             "(`parties_on(spells, date)`): former members no longer speak for the alliance.",
             value=lambda: _index(lambda y, n, a, x: measures.agreement_index(y, n, a), treaty_states()),
+        ),
+        Mistake(
+            "Armenia's participation is frozen, but it is still a party: take the group from "
+            "`parties_on(spells, date)`, not from the status 'member'.",
+            value=lambda: _index(lambda y, n, a, x: measures.agreement_index(y, n, a), on=answers.members_on),
         ),
     ],
     otherwise="For each resolution count the parties' yes, no and abstain votes, then compute "
@@ -235,8 +245,13 @@ Spec(
     ),
     mistakes=[
         Mistake(
-            "Some of yours agreed with Russia exactly as often as China: the question asks *less*.",
-            value=lambda: [s for s in _others() if _rates()[s] <= _rates()["CHN"]],
+            "Your list has China: `<=` keeps it, since its rate equals itself; the question asks *less* often (`<`) "
+            "and only about the treaty states.",
+            value=lambda: [s for s in [*_others(), "CHN"] if _rates()[s] <= _rates()["CHN"]],
+        ),
+        Mistake(
+            "China is the yardstick, not a treaty state: list only treaty states other than Russia.",
+            when=HasAny(lambda: ["CHN"]),
         ),
         Mistake(
             "Those are the states *above* China's rate; the question asks who is below it.",

@@ -5,8 +5,8 @@ it (a number rounded as tables round, the states' names or codes together) and l
 what a student sees above the check: the Markdown of the lesson up to the exercise, and the saved
 outputs of the code cells above it (which include earlier checks' worked results). A number is
 sought in the paragraph or output that holds it, a value per key in a row that names the key;
-a list of states counts as shown when one paragraph or one output names all of them and at
-most one other state;
+a list of states counts as shown when one paragraph or one output names all of them and no other
+but Russia;
 a single state counts as shown when a sentence names it with words that single it out ("most",
 "stands out"). These are tells, not proof: a reader still reads each exercise.
 """
@@ -68,14 +68,15 @@ def _shown_number(value: float, blocks: list[str]) -> str | None:
 
 
 def _shown_states(codes: set[str], blocks: list[str], universe: int) -> str | None:
-    """A block that names every state of the answer and at most one other (Russia, say): a table
-    of all the states, or a paragraph about all of them, shows the data, not the answer."""
+    """A block that names every state of the answer and no other but Russia (which prose about the
+    votes names anyway): a table of all the states, or a paragraph about all of them, shows the
+    data, not the answer."""
     if len(codes) < 2 or len(codes) >= universe:
         return None
     names = _names()
     for block in blocks:
         named = {c for c, n in names.items() if re.search(rf"\b({re.escape(c)}|{re.escape(n)})\b", block)}
-        if codes <= named and len(named - codes) <= 1:
+        if codes <= named and named - codes <= {"RUS"}:
             return block
     return None
 

@@ -4,7 +4,7 @@ A check sees only the answer, so it can tell a wrong method from the right one o
 different answers on the course's data. Each method here is what a student might write in place of
 the right one, in pandas, from the tables the lesson loads. Its answer must differ from the right
 answer and get a hint that names the slip (a phrase the message must hold), never "Correct". Where
-the data alone could not part two methods, the exercise is worded so that they do (Exercise 4.4
+the data alone could not part two methods, the exercise is worded so that they do (Exercise 4.5
 counts ties from 2022, since no tie begins in 2014), or the grader recognises the method by what else
 its answer holds (``<=`` keeps China itself in Exercise 3.4's list).
 
@@ -45,6 +45,30 @@ class Method:
 
 
 # --------------------------------------------------------------------------- the lessons' tables, as loaded
+
+
+def _vintage_releases(iso3: str, measure: str) -> pd.Series:
+    """Lesson 4's table of releases, as a student builds it, read at one figure: (2023, 2026)."""
+    vintages = load("military_spending_vintages")
+    spending = load("military_spending")
+    latest = spending.melt(
+        id_vars=["iso3", "year"], value_vars=["usd_million", "gdp_share"], var_name="measure", value_name="release_2026"
+    )
+    releases = vintages.astype({"iso3": str, "measure": str}).merge(
+        latest.astype({"iso3": str}), on=["iso3", "year", "measure"]
+    )
+    row = releases[(releases["iso3"] == iso3) & (releases["measure"] == measure)]
+    return pd.Series({"2023": float(row["value"].iloc[0]), "2026": float(row["release_2026"].iloc[0])})
+
+
+def _vintage_ratio(iso3: str, measure: str) -> float:
+    figures = _vintage_releases(iso3, measure)
+    return figures["2026"] / figures["2023"]
+
+
+def _vintage_gap(iso3: str, measure: str) -> float:
+    figures = _vintage_releases(iso3, measure)
+    return figures["2026"] - figures["2023"]
 
 
 def _spells() -> pd.DataFrame:
@@ -691,60 +715,64 @@ METHODS: list[Method] = [
         f"not {decline.BEFORE_FULL_WAR}",
     ),
     Method("decline-2", "Russia kept", lambda: [*_rose(), "RUS"], "Leave Russia out"),
-    Method("decline-3", "from the year after", lambda: _years_left(start=as_of().year + 1), "not the year after"),
-    Method("decline-3", "from the year before", lambda: _years_left(start=as_of().year - 1), "not the year before"),
-    Method("decline-3", "days over 365", lambda: _years_left(fraction=True), "Subtract the year"),
-    Method("decline-4", "every tie", lambda: _counts(None), "every tie since 2010"),
-    Method("decline-4", f"from {TIES_FROM}", lambda: _counts(TIES_FROM), f"These count from {TIES_FROM}"),
+    Method("decline-3", "the wrong way round", lambda: 1 / _vintage_ratio("TJK", "gdp_share"), "wrong way round"),
+    Method("decline-3", "spending in dollars", lambda: _vintage_ratio("TJK", "usd_million"), "in dollars"),
+    Method("decline-3", "Kyrgyzstan's row", lambda: _vintage_ratio("KGZ", "gdp_share"), "Kyrgyzstan's revision"),
+    Method("decline-3", "one release minus the other", lambda: _vintage_gap("TJK", "gdp_share"), "difference"),
+    Method("decline-4", "from the year after", lambda: _years_left(start=as_of().year + 1), "not the year after"),
+    Method("decline-4", "from the year before", lambda: _years_left(start=as_of().year - 1), "not the year before"),
+    Method("decline-4", "days over 365", lambda: _years_left(fraction=True), "Subtract the year"),
+    Method("decline-5", "every tie", lambda: _counts(None), "every tie since 2010"),
+    Method("decline-5", f"from {TIES_FROM}", lambda: _counts(TIES_FROM), f"These count from {TIES_FROM}"),
     Method(
-        "decline-4",
+        "decline-5",
         f"> {decline.RECENT_TIES_FROM}",
         lambda: load("ties")[load("ties")["start_date"].dt.year > decline.RECENT_TIES_FROM].groupby("iso3").size(),
         f"not > {decline.RECENT_TIES_FROM}",
     ),
     Method(
-        "decline-4",
+        "decline-5",
         "kinds of partner instead of ties",
         lambda: _counts(decline.RECENT_TIES_FROM, kinds=True),
         "count them by `iso3`",
     ),
-    Method("decline-5", "the most ties", lambda: _counts(TIES_FROM).idxmax(), f"most ties since {TIES_FROM}"),
+    Method("decline-6", "the most ties", lambda: _counts(TIES_FROM).idxmax(), f"most ties since {TIES_FROM}"),
     Method(
-        "decline-5",
+        "decline-6",
         f"the most ties since {decline.RECENT_TIES_FROM}",
         lambda: _counts(decline.RECENT_TIES_FROM).idxmax(),
         f"most ties since {decline.RECENT_TIES_FROM}",
     ),
     Method(
-        "decline-5",
+        "decline-6",
         f"kinds since {decline.RECENT_TIES_FROM}",
         lambda: _kinds(decline.RECENT_TIES_FROM).idxmax(),
         f"most kinds since {decline.RECENT_TIES_FROM}",
     ),
-    Method("decline-6", "the sum", lambda: _components().sum(axis=1), "sum of the components"),
-    Method("decline-6", "three components", lambda: _components().iloc[:, :3].mean(axis=1), "all four components"),
-    Method("decline-6", "the largest component", lambda: _components().max(axis=1), ".mean(axis=1)"),
-    Method("decline-6", "the mean of each column", lambda: _components().mean(), "Give one index for each"),
+    Method("decline-7", "the sum", lambda: _components().sum(axis=1), "sum of the components"),
+    Method("decline-7", "three components", lambda: _components().iloc[:, :3].mean(axis=1), "all four components"),
+    Method("decline-7", "the largest component", lambda: _components().max(axis=1), ".mean(axis=1)"),
+    Method("decline-7", "the mean of each column", lambda: _components().mean(), "Give one index for each"),
     Method(
-        "decline-7",
+        "decline-8",
         ">=, which keeps Kazakhstan",
         lambda: _than_kazakhstan(_counts(TIES_FROM), lambda c, kaz: c >= kaz),
         "`>=` keeps it",
     ),
     Method(
-        "decline-7",
-        f"Exercise 4.4's counts, from {decline.RECENT_TIES_FROM}",
+        "decline-8",
+        f"Exercise 4.5's counts, from {decline.RECENT_TIES_FROM}",
         lambda: _than_kazakhstan(_counts(decline.RECENT_TIES_FROM), lambda c, kaz: c > kaz),
         f"counts from {decline.RECENT_TIES_FROM}",
     ),
     Method(
-        "decline-7",
+        "decline-8",
         "fewer than Kazakhstan",
         lambda: _than_kazakhstan(_counts(TIES_FROM), lambda c, kaz: c < kaz),
         "compare with Kazakhstan's count",
     ),
     Method(
-        "decline-7",
+        "decline-8",
         "more kinds of partner",
         lambda: _than_kazakhstan(_counts(TIES_FROM, kinds=True), lambda c, kaz: c > kaz),
         "compare with Kazakhstan's count",
@@ -825,7 +853,7 @@ SAME_ANSWER: list[tuple[Method, str]] = [
     ),
     (
         Method(
-            "decline-7",
+            "decline-8",
             ">= with Kazakhstan taken out by hand",
             lambda: [m for m in _than_kazakhstan(_counts(TIES_FROM), lambda c, kaz: c >= kaz) if m != "KAZ"],
             "",
@@ -833,11 +861,11 @@ SAME_ANSWER: list[tuple[Method, str]] = [
         "no other member began exactly as many ties as Kazakhstan since 2014, and the year is the reading's",
     ),
     (
-        Method("decline-5", "'other' counted", lambda: _kinds(TIES_FROM, without_other=False).idxmax(), ""),
+        Method("decline-6", "'other' counted", lambda: _kinds(TIES_FROM, without_other=False).idxmax(), ""),
         "Kazakhstan, which leads, has no tie coded 'other', and counting them lifts no one past it",
     ),
     (
-        Method("decline-5", "kinds over all years", lambda: _kinds(None).idxmax(), ""),
+        Method("decline-6", "kinds over all years", lambda: _kinds(None).idxmax(), ""),
         "every kind of partner a member had before 2014 recurs among its ties since",
     ),
     (
@@ -862,7 +890,7 @@ SAME_ANSWER: list[tuple[Method, str]] = [
         "China and Türkiye, the comparators, spent a smaller share of GDP in 2024 than in 2014",
     ),
     (
-        Method("decline-3", "sites no longer in use kept", lambda: _years_left(in_use_only=False), ""),
+        Method("decline-4", "sites no longer in use kept", lambda: _years_left(in_use_only=False), ""),
         "no site out of use has a known end to its term",
     ),
     (

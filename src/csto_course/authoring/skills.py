@@ -47,7 +47,7 @@ OPERATORS: dict[type[ast.AST], str] = {
     ast.Gt: ">",
     ast.GtE: ">=",
     ast.In: "in",
-    ast.NotIn: "not in",
+    ast.NotIn: "not in",  # codespell:ignore
     ast.Is: "is",
     ast.IsNot: "is not",
     ast.Sub: "-",

@@ -11,6 +11,7 @@ with an explorer, rounded to the nearest five minutes.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -93,6 +94,10 @@ def time_text(lesson: Lesson) -> str:
     return text + (f", and about {optional} more for the optional challenge" if optional else "")
 
 
+def _replacer(text: str) -> Callable[[re.Match[str]], str]:
+    return lambda match: match.group(1) + text + match.group(3)
+
+
 _TIME_FIELD = re.compile(r"(\*\*Time:\*\*\s*)(.+?)(\.\s*(?=\*\*[A-Z])|\.?\s*\Z)", re.S)
 
 
@@ -105,7 +110,7 @@ def stamp_time(cells: list[Any]) -> bool:
         source = source_of(cell)
         if cell.get("cell_type") == "markdown" and source.startswith("## At a glance") and "**Time:**" in source:
             wanted = time_text(read_lesson({"cells": cells, "metadata": {}}))
-            updated = _TIME_FIELD.sub(lambda m, text=wanted: m.group(1) + text + m.group(3), source, count=1)
+            updated = _TIME_FIELD.sub(_replacer(wanted), source, count=1)
             if updated != source:
                 cell["source"] = updated
                 return True

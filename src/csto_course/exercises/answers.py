@@ -80,6 +80,7 @@ __all__ = [
     "bases_with_term_end",
     "base_hosts",
     "status_change_years",
+    "release_figure",
 ]
 
 
@@ -478,3 +479,12 @@ def voted(votes: pd.DataFrame, vote: str, states: list[str], session: str = "") 
         & votes["resolution"].astype(str).str.startswith(session)
     ]
     return set(rows["iso3"].astype(str))
+
+
+def release_figure(vintages: pd.DataFrame, release: int, iso3: str, year: int, measure: str) -> float:
+    """One figure as an earlier SIPRI release gave it (``military_spending_vintages``): Exercise 4.3
+    sets it beside the current release's."""
+    table = vintages.astype({"sipri_release": str, "iso3": str, "measure": str}).set_index(
+        ["sipri_release", "iso3", "year", "measure"]
+    )
+    return float(table.loc[(str(release), iso3, year, measure), "value"])

@@ -42,7 +42,7 @@ SPENDING_YEAR, SHARE_FROM = 2024, 2014
 #: The last year before the full-scale invasion, from which the lesson compares Russia's spending: a start
 #: for Exercise 4.2 that gives the same list as comparing dollars.
 BEFORE_FULL_WAR = 2021
-#: The year from which Exercise 4.4 counts ties: Russia's full-scale invasion of Ukraine. (No tie in the
+#: The year from which Exercise 4.5 counts ties: Russia's full-scale invasion of Ukraine. (No tie in the
 #: data begins in 2014, so from 2014 a student's ``> 2014`` would be graded right; several begin in 2022.)
 RECENT_TIES_FROM = 2022
 
@@ -175,9 +175,69 @@ Spec(
 ).register()
 
 
+#: The release and year Exercise 4.3 compares: SIPRI's 2023 release, the first with figures for 2022.
+EARLIER_RELEASE, REVISED_YEAR = 2023, 2022
+
+
+def _releases(iso3: str, measure: str) -> tuple[float, float]:
+    """A 2022 figure as the current release gives it, and as the 2023 release gave it."""
+    older = answers.release_figure(load("military_spending_vintages"), EARLIER_RELEASE, iso3, REVISED_YEAR, measure)
+    current = load("military_spending").astype({"iso3": str}).set_index(["iso3", "year"])
+    return float(current.loc[(iso3, REVISED_YEAR), measure]), older
+
+
+def _revision(iso3: str, measure: str) -> float:
+    newer, older = _releases(iso3, measure)
+    return newer / older
+
+
+@per_check
+def expected_tajik_revision() -> float:
+    """Decline 3: Tajikistan's 2022 share of GDP in the current release over the 2023 release's."""
+    return _revision("TJK", "gdp_share")
+
+
+def _tajik_difference() -> float:
+    """The slip of subtracting the two releases' shares instead of dividing one by the other."""
+    newer, older = _releases("TJK", "gdp_share")
+    return newer - older
+
+
+Spec(
+    "decline-3",
+    "By what factor did SIPRI's current release revise Tajikistan's 2022 share of GDP, against its 2023 release?",
+    read=Read(as_number, "a number, such as 1.5 for half as much again"),
+    expected=expected_tajik_revision,
+    matches=within(0.003),  # the revisions of Tajikistan's dollars and Kyrgyzstan's share lie 0.006 apart
+    right=(
+        "A revision of that size changes any claim built on the older figure: quote the release, or the date "
+        "you read it, with the number."
+    ),
+    mistakes=[
+        Mistake(
+            "You divided the wrong way round: the current release's figure goes on top.",
+            value=lambda: 1 / expected_tajik_revision(),
+        ),
+        Mistake(
+            "That is the revision of Tajikistan's spending in dollars; the question asks about its share of GDP.",
+            value=lambda: _revision("TJK", "usd_million"),
+        ),
+        Mistake(
+            "That is Kyrgyzstan's revision; the question asks about Tajikistan.",
+            value=lambda: _revision("KGZ", "gdp_share"),
+        ),
+        Mistake(
+            "That is the difference between the two figures; a factor is one divided by the other.",
+            value=_tajik_difference,
+        ),
+    ],
+    otherwise="In Tajikistan's gdp_share row of the table, divide release_2026 by release_2023.",
+).register()
+
+
 @per_check
 def expected_base_years() -> dict[str, int]:
-    """Decline 3: for each site in use with a known `term_end`, its year minus the year of the data (`years_left`)."""
+    """Decline 4: for each site in use with a known `term_end`, its year minus the year of the data (`years_left`)."""
     return {str(k): int(v) for k, v in answers.years_left(load("russian_bases")).items()}
 
 
@@ -193,7 +253,7 @@ def _shifted(years: int) -> dict[str, int]:
 
 
 Spec(
-    "decline-3",
+    "decline-4",
     "Years left on each Russian base agreement with a known end, for sites still in use.",
     read=Read(as_number_map, "a number of years for each base", "base_id"),
     expected=expected_base_years,
@@ -225,12 +285,12 @@ def _ties_from(year: int) -> pd.Series:
 
 @per_check
 def expected_recent_ties() -> dict[str, int]:
-    """Decline 4: for each member in `ties`, the ties begun in 2022 or later (`ties_since`)."""
+    """Decline 5: for each member in `ties`, the ties begun in 2022 or later (`ties_since`)."""
     return {str(k): int(v) for k, v in _ties_from(RECENT_TIES_FROM).items()}
 
 
 Spec(
-    "decline-4",
+    "decline-5",
     f"For each member other than Russia: the number of ties with other powers begun since {RECENT_TIES_FROM}.",
     read=Read(as_state_map, "a number of ties for each member"),
     expected=expected_recent_ties,
@@ -258,12 +318,12 @@ Spec(
 
 @per_check
 def expected_most_diversified() -> str:
-    """Decline 5: the member with the most distinct partner groups since 2014 (`partner_groups_since`)."""
+    """Decline 6: the member with the most distinct partner groups since 2014 (`partner_groups_since`)."""
     return str(answers.partner_groups_since(load("ties"), measures.TIES_FROM).idxmax())
 
 
 Spec(
-    "decline-5",
+    "decline-6",
     "Which member has tied itself to the most different kinds of partner since 2014 (not counting 'other')?",
     read=Read(as_one_state),
     expected=expected_most_diversified,
@@ -293,12 +353,12 @@ def _components() -> pd.DataFrame:
 
 @per_check
 def expected_equal_index() -> dict[str, float]:
-    """Decline 6: each member's mean of the four dependence components (`dependence_index`, equal weights)."""
+    """Decline 7: each member's mean of the four dependence components (`dependence_index`, equal weights)."""
     return {str(k): float(v) for k, v in measures.dependence_index(_components()).items()}
 
 
 Spec(
-    "decline-6",
+    "decline-7",
     "Each member's dependence index with equal weights on the four components.",
     read=Read(as_state_map, "an index for each member"),
     expected=expected_equal_index,
@@ -334,12 +394,12 @@ def _more_ties_than_kazakhstan(since: int, strictly: bool = True) -> list[str]:
 
 @per_check
 def expected_more_than_kazakhstan() -> list[str]:
-    """Decline 7: the members with more ties begun since 2014 than Kazakhstan (`ties_since`)."""
+    """Decline 8: the members with more ties begun since 2014 than Kazakhstan (`ties_since`)."""
     return _more_ties_than_kazakhstan(measures.TIES_FROM)
 
 
 Spec(
-    "decline-7",
+    "decline-8",
     "Which members began more ties with other powers since 2014 than Kazakhstan did?",
     **STATES,
     expected=expected_more_than_kazakhstan,
@@ -352,7 +412,7 @@ Spec(
         ),
         Mistake("Leave Kazakhstan itself out: it cannot have more ties than it has.", when=HasAny(lambda: ["KAZ"])),
         Mistake(
-            f"That counts from {RECENT_TIES_FROM}, as Exercise 4.4 did; this question counts from "
+            f"That counts from {RECENT_TIES_FROM}, as Exercise 4.5 did; this question counts from "
             f"{measures.TIES_FROM}.",
             value=lambda: _more_ties_than_kazakhstan(RECENT_TIES_FROM),
         ),

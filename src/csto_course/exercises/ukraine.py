@@ -104,7 +104,8 @@ Spec(
         "{off} of the {n} shares are off. Compare each state's vote with Russia's on the same resolution, and keep "
         "only the resolutions where both voted yes, no or abstain."
     ),
-    worked=lambda: worked.agreement_table(load("unga_votes")),
+    # The treaty states only: China's, India's and Iran's shares would give Exercise 3.4's answer away.
+    worked=lambda: worked.agreement_table(load("unga_votes"), states=list(expected_agreement_rates())),
 ).register()
 
 
@@ -263,6 +264,7 @@ Spec(
         ),
     ],
     otherwise="Compute China's agreement rate the same way, then keep the treaty states below it.",
+    worked=lambda: worked.agreement_table(load("unga_votes")),
 ).register()
 
 

@@ -158,7 +158,7 @@ def cohesion_table(votes: pd.DataFrame, resolutions: pd.DataFrame, spells: pd.Da
 
 def base_terms(bases: pd.DataFrame) -> pd.DataFrame:
     """:func:`csto_course.views.decline.bases_table` with the years left on each agreement after
-    ``term ends`` (:func:`years_left`; empty for a site not in use or with no known end): Exercise 4.3's
+    ``term ends`` (:func:`years_left`; empty for a site not in use or with no known end): Exercise 4.4's
     worked result."""
     require_columns(bases, _BASE_COLUMNS, "base_terms", "russian_bases")
     table = bases_table(bases)

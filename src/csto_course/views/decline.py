@@ -172,7 +172,7 @@ _BASE_COLUMNS = (
 def bases_table(bases: pd.DataFrame) -> pd.DataFrame:
     """Russia's sites in member states: what, where, until when, how many people, and any move to the war.
 
-    The years left on each agreement are Exercise 4.3's answer, so this table leaves them out: the
+    The years left on each agreement are Exercise 4.4's answer, so this table leaves them out: the
     exercise's check shows them under a right answer.
     """
     require_columns(bases, _BASE_COLUMNS, "bases_table", "russian_bases")

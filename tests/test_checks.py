@@ -58,12 +58,13 @@ def test_none_and_unattempted() -> None:
     assert check("getting-started-1").status == "not attempted"
 
 
-def test_unknown_exercise_lists_the_ids() -> None:
+def test_an_unknown_exercise_gets_the_closest_id_or_where_to_copy_it_from() -> None:
     feedback = check("getting-started-99", 1)
     assert feedback.status == "unknown"
     assert "There is no exercise with the id" in feedback.message and "type" not in feedback._label()
-    assert "getting-started-1" in feedback.message
+    assert "did you mean 'getting-started-" in feedback.message
     assert check(42, 1).status == "unknown"  # type: ignore[arg-type]
+    assert "copy the id from the check cell" in check("xyzzy", 1).message
 
 
 def test_label_answers_accept_codes_or_names_in_any_case() -> None:

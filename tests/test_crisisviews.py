@@ -177,9 +177,9 @@ def test_response_rates_share_is_the_measure(crises: pd.DataFrame) -> None:
 
 
 def test_the_tables_refuse_the_wrong_table_in_one_sentence(crises: pd.DataFrame) -> None:
-    with pytest.raises(WrongTableError, match=r'response_rates\(\) reads the `crises` table: pass load\("crises"\)'):
+    with pytest.raises(WrongTableError, match=r"response_rates\(\) reads the `crises` table, but got the `states`"):
         worked.response_rates(data.load("states"))
-    with pytest.raises(WrongTableError, match="got a list, not a table"):
+    with pytest.raises(WrongTableError, match=r'reads the `crises` table, not a list: pass load\("crises"\)'):
         worked.response_rates([1, 2])  # type: ignore[arg-type]
     with pytest.raises(WrongTableError, match=r'pass load\("crisis_events"\)'):
         worked.response_delay_table(crises, crises)

@@ -253,7 +253,7 @@ CASES: list[tuple[str, Answer, str, str]] = [
     ("getting-started-1", lambda: _states(), "invalid", "whole table"),
     ("getting-started-1", lambda: [1, 2], "invalid", "got a list"),
     ("getting-started-2", lambda: sorted(current_members(_spells()))[1:], "incorrect", "end_date is missing"),
-    ("getting-started-2", lambda: _spells(), "invalid", "Pick the column"),
+    ("getting-started-2", lambda: _spells(), "invalid", "pick the column"),
     ("getting-started-2", lambda: _spells()["end_date"].isna(), "invalid", "True/False mask"),
     ("getting-started-2", lambda: 5, "invalid", "got a whole number"),
     # Lesson 1

@@ -56,8 +56,8 @@ _DATASETS = sorted(r["name"] for r in json.loads((ROOT / "data" / "datapackage.j
 
 # (what the student types, a phrase the one-line answer must contain)
 CASES: list[tuple[str, str]] = [
-    ('load("nonexistent")', f"Type datasets() to list all {len(_DATASETS)}"),
-    ("load(5)", "such as load('states'); it got the number 5"),
+    ('load("nonexistent")', f"type datasets() to list all {len(_DATASETS)}"),
+    ("load(5)", "such as load('states'); it got a whole number"),
     ('load("state")', "did you mean load('states')?"),
     ('cite("x")', "There is no dataset called 'x'"),
     ('cite("states", style="apa")', "try cite('states', style='bibtex')"),
@@ -74,12 +74,12 @@ CASES: list[tuple[str, str]] = [
     ('dataset_browser("membrship")', "did you mean dataset_browser('membership')?"),
     ('views.crises.crisis_timeline(load("crisis_events"))', 'pass load("crises")'),
     ('views.crises.crisis_timeline(load("membership"))', 'pass load("crises")'),
-    ("views.crises.crisis_timeline([1, 2])", "got a list, not a table"),
+    ("views.crises.crisis_timeline([1, 2])", "reads the `crises` table, not a list"),
     ('maps.reference_day("x")', "must be a whole number such as 2012"),
     ("maps.reference_day(1980)", "must be between 1992"),
     ('maps.membership_map(load("crises"), load("states"), load("timeline"))', 'pass load("membership")'),
     ('maps.membership_map(load("membership"), load("states"), load("crises"))', 'pass load("timeline")'),
-    ('maps.count_line(load("states"))', "has no column 'status'"),
+    ('maps.count_line(load("states"))', "with no column 'status'"),
     ('views.votes.vote_heatmap(load("unga_resolutions"), load("unga_resolutions"))', 'pass load("unga_votes")'),
     ('views.votes.vote_heatmap(load("unga_votes"), load("unga_votes"))', 'pass load("unga_resolutions")'),
     ('views.votes.vote_heatmap(load("unga_votes"), load("unga_resolutions"), states=["Kazakhstan"])', "ISO3 codes"),

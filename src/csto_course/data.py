@@ -20,7 +20,7 @@ from typing import Any
 
 import pandas as pd
 
-from .errors import CourseError, CourseTypeError, CourseValueError
+from .errors import CourseError, CourseTypeError, CourseValueError, course_function, kind_of
 
 __all__ = [
     "DataError",
@@ -49,19 +49,6 @@ class DataError(CourseError, ValueError):
 
 class UnknownDatasetError(CourseError, KeyError):
     """A dataset name that is not in the data package; the message suggests the closest."""
-
-
-def _kind(value: object) -> str:
-    """What a student passed, in words: 'the number 5', 'a table', 'a list'."""
-    if isinstance(value, bool):
-        return f"{value}"
-    if isinstance(value, (int, float)):
-        return f"the number {value}"
-    if isinstance(value, pd.DataFrame):
-        return "a table"
-    if value is None:
-        return "None"
-    return f"a {type(value).__name__}"
 
 
 def data_dir() -> Path:
@@ -93,6 +80,7 @@ def package(folder: Path | None = None) -> dict[str, Any]:
     return _read_package(str(folder or data_dir()))
 
 
+@course_function
 def datasets(folder: Path | None = None) -> list[str]:
     """Names of the datasets a student can ``load``: type ``datasets()`` with empty brackets.
 
@@ -108,7 +96,8 @@ def datasets(folder: Path | None = None) -> list[str]:
         raise CourseTypeError(f"datasets() lists every dataset and takes no name: {todo}.")
     if folder is not None and not isinstance(folder, os.PathLike):
         raise CourseTypeError(
-            f"datasets() takes nothing in its brackets: type datasets() to list the datasets (it got {_kind(folder)})."
+            "datasets() takes nothing in its brackets: type datasets() to list the datasets "
+            f"(it got {kind_of(folder)})."
         )
     return [r["name"] for r in package(folder)["resources"]]
 
@@ -117,25 +106,23 @@ def _resource(name: Any, folder: Path | None = None, caller: str = "load") -> di
     """The resource called ``name`` (spaces around it and capitals ignored), or one sentence why not."""
     if not isinstance(name, str):
         raise CourseTypeError(
-            f"{caller}() takes a dataset name as text, in quotes, such as {caller}('states'); it got {_kind(name)}."
+            f"{caller}() takes a dataset name as text, in quotes, such as {caller}('states'); it got {kind_of(name)}."
         )
     resources = {r["name"].casefold(): r for r in package(folder)["resources"]}
     wanted = name.strip().casefold()
     if wanted in resources:
         return resources[wanted]
-    listing = f"datasets are: {', '.join(sorted(r['name'] for r in resources.values()))}."
     if not wanted:
-        raise UnknownDatasetError(f"{caller}() needs the name of a dataset, such as {caller}('states'); the {listing}")
+        raise UnknownDatasetError(
+            f"{caller}() needs the name of a dataset, such as {caller}('states'): type datasets() to list them all."
+        )
     close = difflib.get_close_matches(wanted, list(resources), n=1)
     if close:
         suggestion = resources[close[0]]["name"]
-        raise UnknownDatasetError(
-            f"There is no dataset called '{name}': did you mean {caller}('{suggestion}')? "
-            "Type datasets() to list them all."
-        )
+        raise UnknownDatasetError(f"There is no dataset called '{name}': did you mean {caller}('{suggestion}')?")
     raise UnknownDatasetError(
-        f"There is no dataset called '{name}'. Type datasets() to list all {len(resources)}; load('states') is a "
-        "good place to start."
+        f"There is no dataset called '{name}': type datasets() to list all {len(resources)}, or start with "
+        f"{caller}('states')."
     )
 
 
@@ -215,6 +202,21 @@ def _convert(series: pd.Series, field: dict[str, Any], path: Path) -> pd.Series:
 _LOADED: dict[str, tuple[str, pd.DataFrame]] = {}
 
 
+def _second_name(folder: object, name: object) -> None:
+    """Refuse a second argument to ``load`` that is not a folder: a student passed two dataset names, or a stray value.
+
+    ``folder`` is for tests, which pass a :class:`~pathlib.Path`; no lesson passes one.
+    """
+    if folder is None or isinstance(folder, os.PathLike):
+        return
+    if isinstance(folder, str) and isinstance(name, str) and folder.strip().casefold() in map(str.casefold, datasets()):
+        raise CourseTypeError(f"load() reads one dataset at a time: write load('{name}') and load('{folder}').")
+    raise CourseTypeError(
+        f"load() takes one dataset name, such as load('states'); it got a second value, {kind_of(folder)}."
+    )
+
+
+@course_function
 def load(name: str, folder: Path | None = None) -> pd.DataFrame:
     """Return dataset ``name`` as a DataFrame with dates parsed and categories set.
 
@@ -223,6 +225,7 @@ def load(name: str, folder: Path | None = None) -> pd.DataFrame:
     Each call returns a fresh copy, so changing it changes no one else's; a file saved
     again with other contents is read and checked again.
     """
+    _second_name(folder, name)
     resource = _resource(name, folder)
     path = (folder or data_dir()) / resource["path"]
     try:
@@ -282,11 +285,13 @@ def iso_date(value: Any, precision: Any = "day") -> str:
     return {"year": f"{stamp:%Y}", "month": f"{stamp:%Y-%m}"}.get(precision, f"{stamp:%Y-%m-%d}")
 
 
+@course_function
 def as_of() -> pd.Timestamp:
     """The date the data were last checked: an open spell is known to run at least to here."""
     return pd.Timestamp(package()["created"][:10])
 
 
+@course_function
 def describe(name: str) -> pd.DataFrame:
     """The codebook of one dataset: each field's name, type, allowed values and meaning."""
     resource = _resource(name, caller="describe")
@@ -305,6 +310,7 @@ def describe(name: str) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+@course_function
 def sources_for(name: str) -> pd.DataFrame:
     """The sources that rows of dataset ``name`` cite, from the shared sources table."""
     frame = load(name)
@@ -325,6 +331,7 @@ def bibtex_entry(key: str, fields: dict[str, str], *, keep_empty: bool = False) 
     return f"@misc{{{key},\n{body}\n}}"
 
 
+@course_function
 def cite(name: str, style: str = "text") -> str:
     """How to cite dataset ``name``: the course data, its version and licence, and its sources.
 
@@ -335,7 +342,7 @@ def cite(name: str, style: str = "text") -> str:
     resource = _resource(name, caller="cite")
     name = resource["name"]
     if not isinstance(style, str):
-        raise CourseTypeError(f"cite() takes style as text, 'text' or 'bibtex'; it got {_kind(style)}.")
+        raise CourseTypeError(f"cite() takes style as text, 'text' or 'bibtex'; it got {kind_of(style)}.")
     style = style.strip().casefold()
     if style not in ("text", "bibtex"):
         raise CourseValueError(

@@ -6,15 +6,33 @@ formats a traceback; every error here answers with its message alone. Outside IP
 (scripts, tests) they are ordinary exceptions, and each also subclasses the built-in
 type a programmer would expect (``TypeError``, ``ValueError``, ``KeyError``), so
 ``except ValueError`` keeps working.
+
+Three rules live here, once each: how a value a student passed is named in words
+(:func:`kind_of`), what a function says when it is given a table it cannot read
+(:func:`require_columns`), and what it says when the call itself does not fit it: an
+argument too many, an unknown keyword, or one missing (:func:`course_function`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import datetime as dt
+import functools
+import inspect
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
 
+import numpy as np
 import pandas as pd
 
-__all__ = ["CourseError", "CourseTypeError", "CourseValueError", "WrongTableError", "require_columns"]
+__all__ = [
+    "CourseError",
+    "CourseTypeError",
+    "CourseValueError",
+    "WrongTableError",
+    "course_function",
+    "kind_of",
+    "require_columns",
+]
 
 
 class CourseError(Exception):
@@ -41,18 +59,144 @@ class WrongTableError(CourseTypeError):
     """A view was given a table that lacks the columns it reads (usually another dataset)."""
 
 
-def require_columns(frame: object, columns: Iterable[str], view: str, dataset: str) -> pd.DataFrame:
-    """Return ``frame`` if it is a table with ``columns``; otherwise say which table ``view`` wants.
+# --------------------------------------------------------------------------- naming what a student passed
+
+_KINDS = {
+    bool: "True or False",
+    int: "whole number",
+    float: "decimal number",
+    str: "piece of text",
+    list: "list",
+    tuple: "tuple",
+    set: "set",
+    dict: "dict",
+    pd.DataFrame: "whole table (a DataFrame)",
+    pd.Series: "Series",
+    pd.Index: "pandas Index",
+    pd.Timestamp: "date (a Timestamp)",
+    dt.date: "date",
+    type(None): "None",
+}
+
+
+def kind_of(value: Any) -> str:
+    """A beginner's name for the kind of ``value``, with "a" or "an": "a whole number", "a piece of text"..."""
+    # The first matching entry of _KINDS (a bool is an int to isinstance, but not to a beginner).
+    matches = (
+        kind for cls, kind in _KINDS.items() if isinstance(value, cls) and not (cls is int and isinstance(value, bool))
+    )
+    name = next(matches, None)
+    if name is None:
+        if isinstance(value, np.bool_):
+            name = "True or False"
+        elif isinstance(value, np.integer):
+            name = "whole number"
+        elif isinstance(value, np.floating):
+            name = "decimal number"
+        else:
+            name = type(value).__name__
+    if name in {"True or False", "None"}:
+        return name
+    return ("an " if name[0].lower() in "aeiou" else "a ") + name
+
+
+# --------------------------------------------------------------------------- tables
+
+#: Missing columns named in a message; the rest are counted, so the sentence stays short.
+_COLUMNS_SHOWN = 3
+
+
+def _dataset_columns(name: str) -> list[str] | None:
+    """The columns of dataset ``name`` as its schema lists them, or None if it is not a dataset."""
+    from .data import package  # data imports this module
+
+    for resource in package()["resources"]:
+        if resource["name"] == name:
+            return [field["name"] for field in resource["schema"]["fields"]]
+    return None
+
+
+def require_columns(
+    frame: object, columns: Iterable[str], view: str, dataset: str | None = None, *, made_by: str | None = None
+) -> pd.DataFrame:
+    """Return ``frame`` if it is a table with ``columns`` and rows; otherwise say which table ``view`` wants.
 
     Checked where a view starts, so a wrong table gets one sentence naming the right one
-    rather than a ``KeyError`` from deep inside pandas.
+    rather than a ``KeyError`` from deep inside pandas, and an empty one is not drawn as an
+    empty chart. The right table is a dataset (``dataset``: "pass load(...)") or what a
+    function returns (``made_by``, such as ``"dependence_components"``). A table that is
+    another dataset as loaded (its name and all its columns) is refused even when it holds
+    the columns asked for: ``russian_bases`` has a state's ``iso3`` and a ``name``, but it
+    is not the list of states.
     """
-    wanted = f'{view}() reads the `{dataset}` table: pass load("{dataset}").'
+    if made_by is not None:
+        wanted, fix = f"the table {made_by}() returns", f"what {made_by}() returns"
+    else:
+        wanted, fix = f"the `{dataset}` table", f'load("{dataset}")'
     if not isinstance(frame, pd.DataFrame):
-        raise WrongTableError(f"{wanted} It got a {type(frame).__name__}, not a table.")
+        raise WrongTableError(f"{view}() reads {wanted}, not {kind_of(frame)}: pass {fix}.")
+    name = frame.attrs.get("name")
+    got = f"the `{name}` table" if name else "a table"
     missing = [c for c in columns if c not in frame.columns]
     if missing:
-        name = frame.attrs.get("name")
-        got = f"the `{name}` table" if name else "a table"
-        raise WrongTableError(f"{wanted} It got {got}, which has no column {', '.join(map(repr, missing))}.")
+        listed = ", ".join(map(repr, missing[:_COLUMNS_SHOWN]))
+        more = f" (and {len(missing) - _COLUMNS_SHOWN} more)" if len(missing) > _COLUMNS_SHOWN else ""
+        raise WrongTableError(f"{view}() reads {wanted}, but got {got} with no column {listed}{more}: pass {fix}.")
+    if dataset is not None and name and name != dataset and _dataset_columns(name) == list(frame.columns):
+        raise WrongTableError(f"{view}() reads {wanted}, but got the `{name}` table: pass {fix}.")
+    if frame.empty:
+        raise CourseValueError(f"{view}() got {got} with no rows: pass {fix}, or check the filter that left none.")
     return frame
+
+
+# --------------------------------------------------------------------------- calls
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _in_words(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _misfit(name: str, signature: inspect.Signature, args: tuple[Any, ...], kwargs: dict[str, Any]) -> str:
+    """Why a call of ``name`` with ``args`` and ``kwargs`` does not fit ``signature``, in one sentence."""
+    params = signature.parameters
+    positional = [p.name for p in params.values() if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+    variadic = (inspect.Parameter.VAR_POSITIONAL, inspect.Parameter.VAR_KEYWORD)
+    required = [n for n, p in params.items() if p.default is p.empty and p.kind not in variadic]
+    if not params:
+        return f"{name}() takes nothing in its brackets: write {name}()."
+    unknown = [k for k in kwargs if k not in params]
+    if unknown:
+        return f"{name}() has no argument called {unknown[0]!r}; its arguments are {_in_words(list(params))}."
+    if len(args) > len(positional):
+        takes = "one argument" if len(positional) == 1 else f"up to {len(positional)} arguments"
+        return f"{name}() takes {takes}, {_in_words(positional)}, but got {len(args)}."
+    twice = [n for n in positional[: len(args)] if n in kwargs]
+    if twice:
+        return f"{name}() got {twice[0]} twice, in its place and as {twice[0]}=: give it once."
+    missing = [n for n in required if n not in kwargs and n not in positional[: len(args)]]
+    if not missing:  # another misfit Python may add; the arguments are still the fix
+        return f"{name}() cannot be called this way; its arguments are {_in_words(list(params))}."
+    return f"{name}() needs {_in_words(missing)}: write {name}({', '.join(required)})."
+
+
+def course_function(function: F) -> F:
+    """Mark a function students call: a call that does not fit it gets one sentence, not Python's ``TypeError``.
+
+    ``focus_states(5)`` or ``bases_table()`` fail before the function runs, with a traceback
+    that names no fix. Only a ``TypeError`` raised by the call itself is translated (its
+    traceback ends in this wrapper); one raised inside the function is left as it is.
+    """
+    signature = inspect.signature(function)
+
+    @functools.wraps(function)
+    def call(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return function(*args, **kwargs)
+        except TypeError as error:
+            if isinstance(error, CourseError) or error.__traceback__ is None or error.__traceback__.tb_next:
+                raise
+            raise CourseTypeError(_misfit(function.__name__, signature, args, kwargs)) from None
+
+    return call  # type: ignore[return-value]

@@ -17,6 +17,7 @@ set the environment variable ``NBGRADER_EXECUTION``), an answer that is not corr
 
 from __future__ import annotations
 
+import difflib
 import html
 import os
 import re
@@ -24,6 +25,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from ..errors import course_function
 from .readers import WrongType
 
 __all__ = [
@@ -126,6 +128,7 @@ def graders() -> Mapping[str, Gradable]:
     return registry()
 
 
+@course_function
 def exercises() -> dict[str, str]:
     """Every registered exercise id with its question, for instructors and tests."""
     return {k: v.question for k, v in sorted(graders().items())}
@@ -139,13 +142,16 @@ def _graded_by_nbgrader() -> bool:
     return bool(os.environ.get(NBGRADER_EXECUTION))
 
 
+@course_function
 def check(exercise_id: str, answer: Any = NOT_ATTEMPTED) -> Feedback | None:
     """Tell the student whether ``answer`` to exercise ``exercise_id`` is right, and why not.
 
-    Never raises, except under nbgrader's autograde or validate (``NBGRADER_EXECUTION`` set): there
-    an answer that is not correct raises ``AssertionError`` with the feedback, failing the test cell,
-    and a correct one is displayed rather than returned. (nbgrader reads a test cell's returned
-    value as a partial score, and warns that it cannot read "✔ ... Correct." as a number.)
+    Never raises for an answer, whatever it is, except under nbgrader's autograde or validate
+    (``NBGRADER_EXECUTION`` set): there an answer that is not correct raises ``AssertionError`` with
+    the feedback, failing the test cell, and a correct one is displayed rather than returned.
+    (nbgrader reads a test cell's returned value as a partial score, and warns that it cannot read
+    "✔ ... Correct." as a number.) A call that does not fit, such as ``check()`` with nothing in its
+    brackets, is not an answer: it gets one sentence as an error, as in every function a lesson calls.
     """
     feedback = _verdict(exercise_id, answer)
     if not _graded_by_nbgrader():
@@ -163,12 +169,9 @@ def _verdict(exercise_id: str, answer: Any) -> Feedback:
     """The feedback on one answer; never raises."""
     known = graders()
     if not isinstance(exercise_id, str) or exercise_id.strip() not in known:
-        return Feedback(
-            str(exercise_id),
-            "unknown",
-            f"There is no exercise with the id {exercise_id!r}: copy the id from the check cell under the "
-            f"exercise. The ids are: {', '.join(sorted(known))}.",
-        )
+        close = difflib.get_close_matches(exercise_id.strip(), list(known), n=1) if isinstance(exercise_id, str) else []
+        advice = f"did you mean {close[0]!r}?" if close else "copy the id from the check cell under the exercise."
+        return Feedback(str(exercise_id), "unknown", f"There is no exercise with the id {exercise_id!r}: {advice}")
     exercise_id = exercise_id.strip()
     if answer is NOT_ATTEMPTED:
         return Feedback(
@@ -178,8 +181,8 @@ def _verdict(exercise_id: str, answer: Any) -> Feedback:
         return Feedback(
             exercise_id,
             "invalid",
-            "Your answer is None. Did the cell assign it? Functions such as print() or a "
-            "method ending in _inplace return None rather than a value.",
+            "Your answer is None: did the cell assign it a value, or the result of something that returns "
+            "None, such as print() or a pandas method called with inplace=True?",
         )
     try:
         ok, message = known[exercise_id].grade(answer)
@@ -189,7 +192,7 @@ def _verdict(exercise_id: str, answer: Any) -> Feedback:
         return Feedback(
             exercise_id,
             "invalid",
-            f"This answer could not be checked ({type(err).__name__}: {err}). Is it the kind of value the "
+            f"This answer could not be checked ({type(err).__name__}: {err}): is it the kind of value the "
             "question asks for?",
         )
     if not ok:

@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from .. import data
+from ..errors import kind_of
 
 __all__ = [
     "WrongType",
@@ -95,47 +96,6 @@ class WrongType(Exception):
     """Raised by a grader when the answer is of a kind the question cannot take."""
 
 
-# --------------------------------------------------------------------------- naming values
-
-_KINDS = {
-    bool: "True or False",
-    int: "whole number",
-    float: "decimal number",
-    str: "piece of text",
-    list: "list",
-    tuple: "tuple",
-    set: "set",
-    dict: "dict",
-    pd.DataFrame: "whole table (a DataFrame)",
-    pd.Series: "Series",
-    pd.Index: "pandas Index",
-    pd.Timestamp: "date (a Timestamp)",
-    dt.date: "date",
-    type(None): "None",
-}
-
-
-def kind_of(value: Any) -> str:
-    """A beginner's name for the kind of ``value``, with "a" or "an": "a whole number", "an int"..."""
-    # The first matching entry of _KINDS (a bool is an int to isinstance, but not to a beginner).
-    matches = (
-        kind for cls, kind in _KINDS.items() if isinstance(value, cls) and not (cls is int and isinstance(value, bool))
-    )
-    name = next(matches, None)
-    if name is None:
-        if isinstance(value, np.bool_):
-            name = "True or False"
-        elif isinstance(value, np.integer):
-            name = "whole number"
-        elif isinstance(value, np.floating):
-            name = "decimal number"
-        else:
-            name = type(value).__name__
-    if name in {"True or False", "None"}:
-        return name
-    return ("an " if name[0].lower() in "aeiou" else "a ") + name
-
-
 def _is_mask(values: pd.Series) -> bool:
     return pd.api.types.is_bool_dtype(values.dtype) or (
         values.dtype == object and len(values) > 0 and values.map(lambda v: isinstance(v, (bool, np.bool_))).all()
@@ -148,29 +108,29 @@ def _is_mask(values: pd.Series) -> bool:
 def as_int(answer: Any, what: str) -> int:
     """Accept 6, 6.0 and numpy integers as ``what`` ("a number of states"); refuse the rest with a hint."""
     if isinstance(answer, (bool, np.bool_)):
-        raise WrongType(f"Expected {what}, got {answer}. Count the True values with .sum() instead.")
+        raise WrongType(f"Expected {what}, got {answer}: count the True values with .sum() instead.")
     if isinstance(answer, (pd.Timestamp, dt.date)):
-        raise WrongType(f"Expected {what}, got a whole date ({answer:%Y-%m-%d}). Add .year to keep only its year.")
+        raise WrongType(f"Expected {what}, got a whole date ({answer:%Y-%m-%d}): add .year to keep only its year.")
     if isinstance(answer, pd.DataFrame):
         raise WrongType(
-            f"Expected {what}, got a whole table. Pick one column and reduce it to a number, "
+            f"Expected {what}, got a whole table: pick one column and reduce it to a number, "
             "for example with len(...) or .sum()."
         )
     if isinstance(answer, pd.Series):
         if _is_mask(answer):
             raise WrongType(
-                f"Expected {what}, got a True/False mask with one value per row. "
-                "Add .sum() to count the rows that are True."
+                f"Expected {what}, got a True/False mask with one value per row: "
+                "add .sum() to count the rows that are True."
             )
         if len(answer) == 1:
-            raise WrongType(f"Expected {what}, got a Series holding one value. Take the value out with .iloc[0].")
+            raise WrongType(f"Expected {what}, got a Series holding one value: take the value out with .iloc[0].")
         raise WrongType(
-            f"Expected {what}, got a Series with {len(answer)} values. "
-            "Reduce it to one number, for example with len(...) or .sum()."
+            f"Expected {what}, got a Series with {len(answer)} values: "
+            "reduce it to one number, for example with len(...) or .sum()."
         )
     if isinstance(answer, str):
         raise WrongType(
-            f"Expected {what}, got a piece of text (it is in quotes). Write it as a number, without quotes."
+            f"Expected {what}, got a piece of text (it is in quotes): write it as a number, without quotes."
         )
     try:
         value = float(answer)
@@ -186,7 +146,7 @@ def as_number(answer: Any, what: str) -> float:
     if isinstance(answer, (bool, str)) or answer is None:
         raise WrongType(f"Expected {what}, got {kind_of(answer)}.")
     if isinstance(answer, pd.Series) and len(answer) == 1:
-        raise WrongType(f"Expected {what}, got a Series holding one value. Take the value out with .iloc[0].")
+        raise WrongType(f"Expected {what}, got a Series holding one value: take the value out with .iloc[0].")
     try:
         value = float(answer)
     except (TypeError, ValueError):
@@ -208,11 +168,11 @@ def as_labels(answer: Any, what: str) -> set[str]:
     if isinstance(answer, str):
         items: Iterable[Any] = [answer]
     elif isinstance(answer, pd.DataFrame):
-        raise WrongType(f"Expected {what}, got a whole table. Pick the column, e.g. table['iso3'].tolist().")
+        raise WrongType(f"Expected {what}, got a whole table: pick the column, for example table['iso3'].tolist().")
     elif isinstance(answer, pd.Series) and _is_mask(answer):
         raise WrongType(
-            f"Expected {what}, got a True/False mask with one value per row. "
-            "Use it to pick rows, then take the column: table.loc[mask, 'column'].tolist()."
+            f"Expected {what}, got a True/False mask with one value per row: "
+            "use it to pick rows, then take the column, table.loc[mask, 'column'].tolist()."
         )
     elif (
         isinstance(answer, pd.Series)
@@ -220,8 +180,8 @@ def as_labels(answer: Any, what: str) -> set[str]:
         and not isinstance(answer.index, pd.RangeIndex)
     ):
         raise WrongType(
-            f"Expected {what}, got a Series of counts: the labels are in its index. "
-            "Take them with .index.tolist(), or the top one with .idxmax()."
+            f"Expected {what}, got a Series of counts, whose labels are in its index: "
+            "take them with .index.tolist(), or the top one with .idxmax()."
         )
     elif isinstance(answer, (list, tuple, set, frozenset, pd.Series, pd.Index, np.ndarray)):
         items = list(answer)
@@ -237,8 +197,8 @@ def as_number_map(answer: Any, what: str, key: str) -> dict[str, float]:
     if isinstance(answer, pd.Series):
         if isinstance(answer.index, pd.RangeIndex) and len(answer):
             raise WrongType(
-                f"Your Series is labelled by row numbers (0, 1, 2, ...), not by {key}. "
-                f"Label it with .set_index('{key}') before taking the column, or pass index=table['{key}'] "
+                f"Your Series is labelled by row numbers (0, 1, 2, ...), not by {key}: "
+                f"label it with .set_index('{key}') before taking the column, or pass index=table['{key}'] "
                 "to pd.Series."
             )
         answer = answer.to_dict()
@@ -396,7 +356,7 @@ def as_departures(answer: Any) -> dict[str, int]:
         answer = answer.to_dict()
     if not isinstance(answer, dict):
         raise WrongType(
-            f"Expected a dict mapping each state's ISO3 code to a year, such as {{'XXX': 2000}}; got {kind_of(answer)}."
+            f"Expected a dict mapping each state's ISO3 code to a year, {{code: year}}; got {kind_of(answer)}."
         )
     aliases = state_aliases()
     return {

@@ -14,7 +14,7 @@ import ipywidgets as widgets
 import pandas as pd
 
 from .. import data
-from ..errors import CourseError, CourseTypeError, CourseValueError
+from ..errors import CourseError, CourseTypeError, CourseValueError, course_function, kind_of
 
 __all__ = ["dataset_browser"]
 
@@ -49,7 +49,7 @@ def _check_rows(rows: object) -> int:
         if isinstance(rows, str) and rows.strip().isdigit():
             got = f"the text '{rows}': write rows={rows.strip()} without quotes"
         else:
-            got = f"{data._kind(rows)}: write a whole number, such as rows=5"
+            got = f"{kind_of(rows)}: write a whole number, such as rows=5"
         raise CourseTypeError(f"dataset_browser() takes rows as a whole number, not {got}.")
     count = int(rows)
     if not 1 <= count <= MAX_ROWS:
@@ -59,6 +59,7 @@ def _check_rows(rows: object) -> int:
     return count
 
 
+@course_function
 def dataset_browser(default: str | None = "states", rows: int = 5) -> widgets.VBox:
     """Pick a dataset to see its first rows and its codebook.
 

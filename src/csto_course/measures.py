@@ -29,13 +29,14 @@ package leaves out.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from . import data
-from .errors import CourseTypeError, CourseValueError, require_columns
+from .errors import CourseTypeError, CourseValueError, course_function, kind_of, require_columns
 
 __all__ = [
     "REFERENCE_MONTH_DAY",
@@ -43,6 +44,10 @@ __all__ = [
     "FIRST_YEAR",
     "ACTIVE_RESPONSES",
     "reference_day",
+    "check_year",
+    "check_day",
+    "SPELL_COLUMNS",
+    "STATE_COLUMNS",
     "spells_on",
     "treaty_states",
     "status_in_year",
@@ -74,7 +79,9 @@ FIRST_YEAR = 1992
 #: Responses that go beyond words: the alliance met, sent people, equipment or troops.
 ACTIVE_RESPONSES = ("consultations", "mission", "advisers_equipment", "collective_deployment")
 
-_SPELL_COLUMNS = ("iso3", "status", "start_date", "end_date")
+#: What the rules read from a ``membership`` table (spells) and from the ``states`` table.
+SPELL_COLUMNS = ("iso3", "status", "start_date", "end_date")
+STATE_COLUMNS = ("iso3", "name", "iso_numeric")
 
 
 # --------------------------------------------------------------------------- years
@@ -85,19 +92,47 @@ def last_year() -> int:
     return int(data.as_of().year)
 
 
+def whole_number(value: Any, what: str, example: int) -> int:
+    """``value`` as an ``int`` if it is a whole number (numpy's too; not True or False), or one sentence saying so."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
+        quotes = ", without quotes" if isinstance(value, str) else ""
+        got = repr(value) if isinstance(value, (str, float)) else kind_of(value)
+        raise CourseTypeError(f"The {what} must be a whole number such as {example}{quotes}; got {got}.")
+    return int(value)
+
+
 def check_year(year: Any, what: str = "year") -> int:
     """A whole-number year within the data, or one sentence saying what to write instead."""
-    if isinstance(year, (bool, np.bool_)) or not isinstance(year, (int, np.integer)):
-        raise CourseTypeError(f"The {what} must be a whole number such as 2012, without quotes; got {year!r}.")
+    year = whole_number(year, what, 2012)
     last = last_year()
-    if not FIRST_YEAR <= int(year) <= last:
+    if not FIRST_YEAR <= year <= last:
         raise CourseValueError(
             f"The {what} must be between {FIRST_YEAR} (the treaty was signed in May 1992) and "
-            f"{last} (the data were last checked on {data.as_of():%Y-%m-%d}); got {int(year)}."
+            f"{last} (the data were last checked on {data.as_of():%Y-%m-%d}); got {year}."
         )
-    return int(year)
+    return year
 
 
+def check_day(day: Any, what: str = "day") -> pd.Timestamp:
+    """A day within the data's years, from a date or an ISO date as text, or one sentence saying what to write.
+
+    A number is refused, though pandas would read 5 as a moment in 1970, and so is a day
+    outside :func:`check_year`'s years: the data know nothing of them, so any answer would be empty.
+    """
+    example = "such as '2022-03-02' or as_of()"
+    if isinstance(day, (bool, np.bool_)) or not isinstance(day, (str, dt.date, np.datetime64)):
+        raise CourseTypeError(f"The {what} must be a date {example}; got {kind_of(day)}.")
+    try:
+        stamp = pd.Timestamp(day)
+    except ValueError:
+        stamp = pd.NaT
+    if pd.isna(stamp):
+        raise CourseValueError(f"The {what} must be a date written year-month-day, {example}; got {day!r}.")
+    check_year(int(stamp.year), f"year of the {what}")
+    return stamp
+
+
+@course_function
 def reference_day(year: int) -> pd.Timestamp:
     """The day whose status stands for the whole of ``year`` (1 July)."""
     year = check_year(year)
@@ -108,28 +143,31 @@ def reference_day(year: int) -> pd.Timestamp:
 # --------------------------------------------------------------------------- membership
 
 
+@course_function
 def spells_on(spells: pd.DataFrame, day: Any) -> pd.DataFrame:
     """The spells running on ``day``: the course's one rule for whether a spell covers a day.
 
     A spell covers a day if it began on or before it and had not yet ended (``end_date`` is
     the first day outside the spell; an empty end date means still running).
     """
-    day = pd.Timestamp(day)
+    day = check_day(day)
     start, end = pd.to_datetime(spells["start_date"]), pd.to_datetime(spells["end_date"])
     return spells[(start <= day) & (end.isna() | (day < end))]
 
 
+@course_function
 def treaty_states(states: pd.DataFrame) -> list[str]:
     """The ISO3 codes of the states that ever signed the 1992 treaty: the rows of ``states``, sorted."""
     require_columns(states, ("iso3",), "treaty_states", "states")
     return sorted(states["iso3"].astype(str))
 
 
+@course_function
 def status_in_year(spells: pd.DataFrame, states: pd.DataFrame, year: int) -> pd.DataFrame:
     """Each treaty state's status on 1 July of ``year``: member, frozen, suspended or not a member
     (a spell counts if it covers that day, :func:`spells_on`)."""
-    require_columns(spells, _SPELL_COLUMNS, "status_in_year", "membership")
-    require_columns(states, ("iso3", "name", "iso_numeric"), "status_in_year", "states")
+    require_columns(spells, SPELL_COLUMNS, "status_in_year", "membership")
+    require_columns(states, STATE_COLUMNS, "status_in_year", "states")
     day = reference_day(year)
     start = pd.to_datetime(spells["start_date"])
     running = spells_on(spells, day)
@@ -143,6 +181,7 @@ def status_in_year(spells: pd.DataFrame, states: pd.DataFrame, year: int) -> pd.
     return out
 
 
+@course_function
 def statuses_by_year(
     spells: pd.DataFrame, states: pd.DataFrame, first: int = FIRST_YEAR, last: int | None = None
 ) -> pd.DataFrame:
@@ -169,13 +208,15 @@ TREATY_PARTIES = ("member", "frozen")
 _VOTE_COLUMNS = ("resolution", "iso3", "vote")
 
 
+@course_function
 def parties_on(spells: pd.DataFrame, day: Any) -> set[str]:
     """ISO3 codes of the states that were parties to the treaty on ``day`` (see ``TREATY_PARTIES``)."""
-    require_columns(spells, _SPELL_COLUMNS, "parties_on", "membership")
+    require_columns(spells, SPELL_COLUMNS, "parties_on", "membership")
     running = spells_on(spells, day)
     return set(running.loc[running["status"].astype(str).isin(TREATY_PARTIES), "iso3"].astype(str))
 
 
+@course_function
 def vote_matrix(votes: pd.DataFrame, resolutions: pd.DataFrame | None = None) -> pd.DataFrame:
     """States by resolutions, each cell the state's vote; columns in the order the votes were taken."""
     require_columns(votes, _VOTE_COLUMNS, "vote_matrix", "unga_votes")
@@ -189,6 +230,7 @@ def vote_matrix(votes: pd.DataFrame, resolutions: pd.DataFrame | None = None) ->
     return table
 
 
+@course_function
 def agreement_with(votes: pd.DataFrame, partner: str = "RUS") -> pd.DataFrame:
     """For each state: on how many resolutions it and ``partner`` both voted, how often alike, and the rate.
 
@@ -196,8 +238,14 @@ def agreement_with(votes: pd.DataFrame, partner: str = "RUS") -> pd.DataFrame:
     by either leaves it out. ``rate`` is ``same / both_voted`` (empty if they never both voted).
     """
     table = vote_matrix(votes)
+    if not isinstance(partner, str):
+        raise CourseTypeError(f"The partner must be an ISO3 code as text, such as 'RUS'; got {kind_of(partner)}.")
     if partner not in table.index:
-        raise CourseValueError(f"There are no votes for '{partner}' in this table; use an ISO3 code such as 'RUS'.")
+        others = [c for c in ("RUS", *sorted(table.index)) if c in table.index and c != partner]
+        raise CourseValueError(
+            f"There are no votes for '{partner}' in this table: pass load(\"unga_votes\") whole"
+            + (f", or a code it holds, such as '{others[0]}'." if others else ".")
+        )
     mine = table.drop(index=partner)
     theirs = table.loc[partner]
     both = mine.isin(CAST_VOTES) & theirs.isin(CAST_VOTES).to_numpy()
@@ -208,12 +256,19 @@ def agreement_with(votes: pd.DataFrame, partner: str = "RUS") -> pd.DataFrame:
     return out
 
 
+@course_function
 def agreement_index(yes: int, no: int, abstain: int) -> float:
     """Hix, Noury and Roland's agreement index: 1 when all vote alike, 0 when split evenly three ways.
 
     ``(max - (n - max) / 2) / n`` with ``n = yes + no + abstain``: unlike Rice's index, which
     counts yes and no only, it treats an abstention as a position of its own. Empty if nobody voted.
+    Each count must be a whole number of 0 or more: a negative count gives a number, not an index.
     """
+    counts = {"yes": yes, "no": no, "abstain": abstain}
+    for vote, count in counts.items():
+        if whole_number(count, f"number of {vote} votes", 3) < 0:
+            raise CourseValueError(f"The number of {vote} votes must be 0 or more; got {int(count)}.")
+    yes, no, abstain = (int(c) for c in counts.values())
     n = yes + no + abstain
     if n == 0:
         return float("nan")
@@ -224,10 +279,12 @@ def agreement_index(yes: int, no: int, abstain: int) -> float:
 # --------------------------------------------------------------------------- burden and hedging
 
 
+@course_function
 def ties_since(ties: pd.DataFrame, first_year: int, members: Any = None) -> pd.Series:
     """How many ties each member began with partners other than Russia from ``first_year`` on."""
     require_columns(ties, ("iso3", "start_date", "partner_group"), "ties_since", "ties")
-    recent = ties[pd.to_datetime(ties["start_date"]).dt.year >= int(first_year)]
+    first_year = check_year(first_year, "first year")
+    recent = ties[pd.to_datetime(ties["start_date"]).dt.year >= first_year]
     counts = recent.groupby(recent["iso3"].astype(str)).size()
     index = sorted(set(ties["iso3"].astype(str))) if members is None else list(members)
     return counts.reindex(index, fill_value=0).astype(int).rename("ties").rename_axis("iso3")
@@ -245,10 +302,23 @@ DEPENDENCE_COMPONENTS = {
 TIES_FROM = 2014
 
 
+@course_function
 def dependence_components(
     spells: pd.DataFrame, bases: pd.DataFrame, votes: pd.DataFrame, ties: pd.DataFrame
 ) -> pd.DataFrame:
-    """Each component (see ``DEPENDENCE_COMPONENTS``) for each member other than Russia, from 0 to 1."""
+    """Each component (see ``DEPENDENCE_COMPONENTS``) for each member other than Russia, from 0 to 1.
+
+    Each table is checked first, so a wrong one is named as this function's argument rather
+    than by the rule deep inside that reads it.
+    """
+    require_columns(spells, SPELL_COLUMNS, "dependence_components", "membership")
+    require_columns(votes, _VOTE_COLUMNS, "dependence_components", "unga_votes")
+    require_columns(ties, ("iso3", "start_date", "partner_group"), "dependence_components", "ties")
+    if "RUS" not in set(votes["iso3"].astype(str)):
+        raise CourseValueError(
+            "dependence_components() compares each member's UN votes with Russia's, but this votes table has none "
+            'of Russia\'s: pass load("unga_votes") whole.'
+        )
     members = sorted(parties_on(spells, data.as_of()) - {"RUS"})
     open_spells = spells[spells["end_date"].isna()]
     statuses = open_spells.set_index(open_spells["iso3"].astype(str))
@@ -268,12 +338,13 @@ def dependence_components(
     return out.astype(float)
 
 
+@course_function
 def dependence_index(components: pd.DataFrame, weights: dict[str, float] | None = None) -> pd.Series:
     """The weighted mean of the components: equal weights unless ``weights`` says otherwise.
 
     A teaching device, not a measurement: the ranking depends on the weights chosen.
     """
-    require_columns(components, tuple(DEPENDENCE_COMPONENTS), "dependence_index", "dependence_components")
+    require_columns(components, tuple(DEPENDENCE_COMPONENTS), "dependence_index", made_by="dependence_components")
     weights = dict.fromkeys(DEPENDENCE_COMPONENTS, 1.0) if weights is None else dict(weights)
     unknown = sorted(set(weights) - set(DEPENDENCE_COMPONENTS))
     if unknown:
@@ -293,6 +364,7 @@ def dependence_index(components: pd.DataFrame, weights: dict[str, float] | None 
 # (tests/test_graders.py). The lessons and views use these too.
 
 
+@course_function
 def had_request(crises: pd.DataFrame) -> pd.Series:
     """For each crisis, whether a member asked for help: a ``request`` other than 'none' (help
     debated in public counts). The course's one rule for "a request"."""

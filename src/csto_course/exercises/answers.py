@@ -26,10 +26,10 @@ import pandas as pd
 from .. import data
 from ..errors import CourseTypeError, CourseValueError, require_columns
 from ..measures import (
-    _SPELL_COLUMNS,
     _VOTE_COLUMNS,
     ACTIVE_RESPONSES,
     CAST_VOTES,
+    SPELL_COLUMNS,
     agreement_index,
     agreement_with,
     had_request,
@@ -95,7 +95,7 @@ def departures(spells: pd.DataFrame) -> dict[str, int]:
     A change of status (member to suspended, say) ends one spell and starts another on the
     same day, so it is not a departure.
     """
-    require_columns(spells, _SPELL_COLUMNS, "departures", "membership")
+    require_columns(spells, SPELL_COLUMNS, "departures", "membership")
     starts = set(zip(spells["iso3"].astype(str), spells["start_date"], strict=True))
     left: dict[str, int] = {}
     for row in spells.sort_values("start_date").itertuples():
@@ -213,7 +213,7 @@ def years_left(bases: pd.DataFrame, as_of: Any = None) -> pd.Series:
 
 def current_members(spells: pd.DataFrame, status: str = "member") -> set[str]:
     """ISO3 codes of states whose open spell (no end date) has ``status``."""
-    require_columns(spells, _SPELL_COLUMNS, "current_members", "membership")
+    require_columns(spells, SPELL_COLUMNS, "current_members", "membership")
     open_spells = spells[spells["end_date"].isna() & (spells["status"] == status)]
     return set(open_spells["iso3"].astype(str))
 
@@ -223,7 +223,7 @@ def open_spell_states(spells: pd.DataFrame) -> set[str]:
 
     The likely slip when counting today's members: :func:`current_members` also checks the status.
     """
-    require_columns(spells, _SPELL_COLUMNS, "open_spell_states", "membership")
+    require_columns(spells, SPELL_COLUMNS, "open_spell_states", "membership")
     return set(spells.loc[spells["end_date"].isna(), "iso3"].astype(str))
 
 
@@ -301,7 +301,7 @@ def first_event(timeline: pd.DataFrame, kind: str) -> pd.Timestamp:
 
 def ended_spell_states(spells: pd.DataFrame) -> set[str]:
     """ISO3 codes of states with a spell that ended: those that left, and those whose status changed."""
-    require_columns(spells, _SPELL_COLUMNS, "ended_spell_states", "membership")
+    require_columns(spells, SPELL_COLUMNS, "ended_spell_states", "membership")
     return set(spells.loc[spells["end_date"].notna(), "iso3"].astype(str))
 
 
@@ -314,7 +314,7 @@ def came_back(spells: pd.DataFrame) -> list[str]:
 
 def spell_counts(spells: pd.DataFrame) -> pd.Series:
     """The number of membership spells of each state, most first."""
-    require_columns(spells, _SPELL_COLUMNS, "spell_counts", "membership")
+    require_columns(spells, SPELL_COLUMNS, "spell_counts", "membership")
     return spells["iso3"].astype(str).value_counts()
 
 
@@ -326,7 +326,7 @@ def most_spells(spells: pd.DataFrame) -> list[str]:
 
 def spells_of(spells: pd.DataFrame, iso3: str) -> pd.DataFrame:
     """One state's membership spells in date order (``iso3`` in any case)."""
-    require_columns(spells, _SPELL_COLUMNS, "spells_of", "membership")
+    require_columns(spells, SPELL_COLUMNS, "spells_of", "membership")
     own = spells[spells["iso3"].astype(str).str.casefold() == iso3.casefold()]
     return own.sort_values("start_date")
 
@@ -442,7 +442,7 @@ def base_hosts(bases: pd.DataFrame, base_ids: Any) -> list[str]:
 
 def status_change_years(spells: pd.DataFrame, statuses: tuple[str, ...] = ("suspended", "frozen")) -> set[int]:
     """The years in which a spell with one of ``statuses`` began: a state's status changed, but it did not leave."""
-    require_columns(spells, _SPELL_COLUMNS, "status_change_years", "membership")
+    require_columns(spells, SPELL_COLUMNS, "status_change_years", "membership")
     return {int(y) for y in spells.loc[spells["status"].astype(str).isin(statuses), "start_date"].dt.year}
 
 

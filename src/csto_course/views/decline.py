@@ -16,8 +16,8 @@ import altair as alt
 import pandas as pd
 
 from .. import data
-from ..errors import require_columns
-from ..measures import DEPENDENCE_COMPONENTS, dependence_index
+from ..errors import course_function, require_columns
+from ..measures import DEPENDENCE_COMPONENTS, check_year, dependence_index
 from . import charts
 
 __all__ = [
@@ -95,6 +95,7 @@ def _names() -> dict[str, str]:
 # --------------------------------------------------------------------------- spending
 
 
+@course_function
 def spending_chart(spending: pd.DataFrame) -> alt.LayerChart:
     """Military spending as a share of GDP, by state and year; SIPRI's estimates drawn as open points."""
     require_columns(spending, ("iso3", "year", "gdp_share", "status"), "spending_chart", "military_spending")
@@ -169,6 +170,7 @@ _BASE_COLUMNS = (
 )
 
 
+@course_function
 def bases_table(bases: pd.DataFrame) -> pd.DataFrame:
     """Russia's sites in member states: what, where, until when, how many people, and any move to the war.
 
@@ -204,9 +206,11 @@ def bases_table(bases: pd.DataFrame) -> pd.DataFrame:
 # --------------------------------------------------------------------------- ties
 
 
+@course_function
 def ties_chart(ties: pd.DataFrame, first_year: int = 2010) -> alt.Chart:
     """Ties with partners other than Russia, per member, stacked by partner; a slider sets the first year counted."""
     require_columns(ties, ("iso3", "start_date", "partner_group", "partner", "kind"), "ties_chart", "ties")
+    first_year = check_year(first_year, "first year")
     names = _names()
     frame = ties.copy()
     frame["year"] = pd.to_datetime(frame["start_date"]).dt.year
@@ -258,6 +262,7 @@ def ties_chart(ties: pd.DataFrame, first_year: int = 2010) -> alt.Chart:
     return charts.with_alt_text(charts.responsive(chart), text)
 
 
+@course_function
 def exercises_chart(exercises: pd.DataFrame) -> alt.Chart:
     """Exercises of the collective forces held each year, coloured by whether Armenia took part."""
     require_columns(
@@ -337,6 +342,7 @@ def _weights_caption() -> str:
     return f"({total}) > 0 ? [{', '.join(lines)}] : {json.dumps(NO_WEIGHTS)}"
 
 
+@course_function
 def index_builder(components: pd.DataFrame) -> alt.LayerChart:
     """Members ranked by the dependence index, with a slider for each component's weight (no Python needed).
 
@@ -345,7 +351,7 @@ def index_builder(components: pd.DataFrame) -> alt.LayerChart:
     four components; the line under the bars names the weights in use, or, with every weight
     at 0, says that there is nothing to average.
     """
-    require_columns(components, tuple(DEPENDENCE_COMPONENTS), "index_builder", "dependence_components")
+    require_columns(components, tuple(DEPENDENCE_COMPONENTS), "index_builder", made_by="dependence_components")
     names = _names()
     frame = components.reset_index().rename(columns={"index": "iso3"})
     frame["name"] = [names.get(s, s) for s in frame["iso3"].astype(str)]

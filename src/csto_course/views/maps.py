@@ -26,11 +26,14 @@ import numpy as np
 import pandas as pd
 
 from .. import data
-from ..errors import require_columns
+from ..errors import course_function, require_columns
 from ..measures import (  # the course's one rule for a status in a year, re-exported for the lessons
     FIRST_YEAR,
     REFERENCE_MONTH_DAY,
+    SPELL_COLUMNS,
+    STATE_COLUMNS,
     VEGA_REFERENCE,
+    check_day,
     check_year,
     last_year,
     reference_day,
@@ -105,9 +108,10 @@ def _plural(status: str, n: int) -> str:
     return status
 
 
+@course_function
 def count_line(statuses: pd.DataFrame, year: int | None = None) -> str:
     """One line such as "In 2012: 6 members, 1 suspended, 2 not members." (zero counts left out)."""
-    require_columns(statuses, ("status",), "count_line", "statuses from status_in_year")
+    require_columns(statuses, ("status",), "count_line", made_by="status_in_year")
     year = _year_of(statuses) if year is None else year
     lead = f"In {year}: " if year is not None else ""
     return lead + _count_text(statuses) + "."
@@ -137,6 +141,7 @@ def _read_region(path: str) -> dict[str, Any]:
         raise data.DataError(f"The country shapes are missing ({path}); `make vendor` writes them.") from None
 
 
+@course_function
 def load_region() -> dict[str, Any]:
     """The region's TopoJSON (27 countries, object ``countries``), read once per data folder.
 
@@ -247,7 +252,7 @@ def _as_year(until: pd.Timestamp | int | str | None) -> int:
         return last_year()
     if isinstance(until, (int, np.integer)) and not isinstance(until, bool):
         return check_year(until, "last year")
-    return check_year(int(pd.Timestamp(until).year), "last year")
+    return int(check_day(until, "last day").year)
 
 
 #: Under the map, the year's events are listed one line each where the map is at least this
@@ -297,6 +302,7 @@ def _event_rows(timeline: pd.DataFrame, counts: dict[int, str], first: int, last
     return rows
 
 
+@course_function
 def membership_map(
     spells: pd.DataFrame,
     states: pd.DataFrame,
@@ -318,6 +324,8 @@ def membership_map(
     legend and the year's events are drawn under it; on a narrow map (less than ``WIDE_MAP``
     pixels) the legend takes two rows and long events wrap onto more lines.
     """
+    require_columns(spells, SPELL_COLUMNS, "membership_map", "membership")
+    require_columns(states, STATE_COLUMNS, "membership_map", "states")
     require_columns(timeline, _TIMELINE_COLUMNS, "membership_map", "timeline")
     last = _as_year(until)
     shown = last if start_year is None else check_year(start_year, "start year")

@@ -17,7 +17,7 @@ from typing import Any
 
 import altair as alt
 
-from ..errors import CourseTypeError, CourseValueError
+from ..errors import CourseTypeError, CourseValueError, course_function
 from . import charts
 
 __all__ = ["DRIVERS", "SCENARIOS", "Scenario", "scenario_for", "matches", "scenario_explorer"]
@@ -117,12 +117,14 @@ def _check_settings(settings: Any) -> dict[str, str]:
     return out
 
 
+@course_function
 def matches(settings: dict[str, str]) -> dict[str, int]:
     """How many of each scenario's conditions the settings meet."""
     chosen = _check_settings(settings)
     return {s.key: sum(chosen[d] == v for d, v in s.profile.items()) for s in SCENARIOS}
 
 
+@course_function
 def scenario_for(settings: dict[str, str]) -> Scenario:
     """The scenario whose conditions the settings meet most; on a tie, the one listed first.
 
@@ -146,6 +148,7 @@ def _scenario_lines(s: Scenario, width: int = 44) -> list[str]:
     return lines
 
 
+@course_function
 def scenario_explorer() -> alt.LayerChart:
     """A menu per driver; bars show how many conditions each scenario meets, and the best one is told in words.
 

@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 
 from csto_course import data
-from csto_course.errors import WrongTableError
+from csto_course.errors import CourseValueError, WrongTableError
 from csto_course.exercises import answers, worked
 from csto_course.views import crises as cv
 
@@ -262,7 +262,13 @@ def test_timeline_menus_are_bound_parameters(crises: pd.DataFrame, spec: dict[st
     assert any("datum.crisis_id == crisis" in json.dumps(d) for d in _walk(spec) if "strokeWidth" in d)
 
 
-def test_timeline_unknown_default_falls_back_to_the_first_crisis(crises: pd.DataFrame, sources: pd.DataFrame) -> None:
-    spec = cv.crisis_timeline(crises, sources, default="not-a-crisis").to_dict()
+def test_timeline_starts_at_the_first_crisis_a_narrowed_table_has_and_refuses_a_typo(
+    crises: pd.DataFrame, sources: pd.DataFrame
+) -> None:
+    """The view's own first choice may be missing from a table a student narrowed; a crisis they name may not."""
+    narrowed = crises[crises["crisis_id"] != cv.DEFAULT_CRISIS]
+    spec = cv.crisis_timeline(narrowed, sources).to_dict()
     chosen = next(p for p in spec["params"] if p["name"] == "crisis")
-    assert chosen["value"] == crises.sort_values("start_date", kind="stable")["crisis_id"].iloc[0]
+    assert chosen["value"] == narrowed.sort_values("start_date", kind="stable")["crisis_id"].iloc[0]
+    with pytest.raises(CourseValueError, match=rf"no crisis_id 'not-a-crisis'.*such as default='{cv.DEFAULT_CRISIS}'"):
+        cv.crisis_timeline(crises, sources, default="not-a-crisis")

@@ -89,7 +89,12 @@ CASES: list[tuple[str, str]] = [
     ('views.decline.spending_chart(load("budget_shares"))', 'pass load("military_spending")'),
     ('views.decline.bases_table(load("ties"))', 'pass load("russian_bases")'),
     ('views.decline.ties_chart(load("russian_bases"))', 'pass load("ties")'),
-    ('views.decline.index_builder(load("ties"))', "dependence_components"),
+    ('views.decline.index_builder(load("ties"))', "pass what dependence_components() returns"),
+    # A call that does not fit the function: errors.course_function's sentence, not Python's TypeError.
+    ("views.votes.focus_states(5)", "focus_states() takes nothing in its brackets"),
+    ("maps.reference_day()", "reference_day() needs year"),
+    ('load("states", "membership")', "load() reads one dataset at a time"),
+    ("from csto_course.measures import agreement_index; agreement_index(-1, 2, 3)", "must be 0 or more; got -1"),
     (
         "from csto_course.exercises.answers import spending_shares; "
         'spending_shares(load("military_spending"), {"RUS"}, "2024")',

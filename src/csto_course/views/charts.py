@@ -23,10 +23,11 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import pandas as pd
 
-from ..measures import VEGA_REFERENCE  # the course's one rule: status on 1 July
+from ..errors import CourseTypeError, CourseValueError, course_function, kind_of, require_columns
+from ..measures import SPELL_COLUMNS, VEGA_REFERENCE, check_day  # the course's one rule: status on 1 July
 from ._altair import alt
 
-__all__ = ["enable", "PALETTE", "STATUS_COLOURS", "with_alt_text", "responsive", "wrapping_title"]
+__all__ = ["enable", "PALETTE", "STATUS_COLOURS", "with_alt_text", "responsive", "wrapping_title", "first_choice"]
 
 #: Okabe and Ito's palette, readable with every common form of colour blindness.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
@@ -146,6 +147,25 @@ def wrapping_title(text: str, *, beside: int = 0, font_size: int = TITLE_FONT_SI
     return alt.Title(text=alt.ExprRef(expr=expr), fontSize=font_size, **kwargs)
 
 
+def first_choice(value: Any, options: list[str], standard: str, view: str, what: str) -> str:
+    """The option a view's menu shows first: ``value`` if the menu has it, or one sentence why not.
+
+    The view's own default (``standard``) may be missing from a table a student narrowed down; the
+    menu then starts at its first option. Any other value the student chose and the table lacks
+    is a typo, and is said so rather than quietly replaced.
+    """
+    example = standard if standard in options else options[0]
+    if not isinstance(value, str):
+        raise CourseTypeError(f"{view}() takes default as text, such as default={example!r}; it got {kind_of(value)}.")
+    if value in options:
+        return value
+    if value == standard:
+        return options[0]
+    raise CourseValueError(
+        f"{view}() has no {what} {value!r} in this table to show first: pass one it has, such as default={example!r}."
+    )
+
+
 def frame_for_chart(frame: pd.DataFrame) -> pd.DataFrame:
     """Make dates ISO text and categories plain, so the chart JSON is stable and small."""
     out = frame.copy()
@@ -157,12 +177,17 @@ def frame_for_chart(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+@course_function
 def membership_gantt(spells: pd.DataFrame, states: pd.DataFrame, until: pd.Timestamp) -> alt.LayerChart:
     """One bar per membership spell, coloured by status; open spells run to ``until``.
 
     A year slider (it works in the browser without Python) draws a line at 1 July of that
     year and fades the spells that were not running then.
     """
+    columns = (*SPELL_COLUMNS, "source_id", "start_event", "end_event")
+    require_columns(spells, columns, "membership_gantt", "membership")
+    require_columns(states, ("iso3", "name"), "membership_gantt", "states")
+    until = check_day(until, "last day (until)")
     frame = spells.merge(states[["iso3", "name"]], on="iso3", how="left")
     frame["end_date"] = frame["end_date"].fillna(until)
     frame = frame_for_chart(

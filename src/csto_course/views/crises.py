@@ -20,7 +20,7 @@ import altair as alt
 import pandas as pd
 
 from .. import data
-from ..errors import require_columns
+from ..errors import course_function, require_columns
 from ..measures import had_request
 from . import charts
 
@@ -381,6 +381,7 @@ def _timeline_alt_text(crises: pd.DataFrame) -> str:
     )
 
 
+@course_function
 def crisis_timeline(
     crises: pd.DataFrame,
     sources: pd.DataFrame | None = None,
@@ -405,7 +406,7 @@ def crisis_timeline(
     ids = ordered["crisis_id"].astype(str).tolist()
     chosen = alt.param(
         name="crisis",
-        value=default if default in ids else (ids[0] if ids else ""),
+        value=charts.first_choice(default, ids, DEFAULT_CRISIS, "crisis_timeline", "crisis_id"),
         bind=alt.binding_select(
             options=ids,
             labels=[

@@ -16,7 +16,7 @@ import altair as alt
 import pandas as pd
 
 from .. import data
-from ..errors import CourseValueError, require_columns
+from ..errors import CourseTypeError, CourseValueError, course_function, kind_of, require_columns
 from ..measures import (
     agreement_with,
     treaty_states,
@@ -36,6 +36,7 @@ __all__ = [
 COMPARATORS = ("UKR", "CHN", "IND", "IRN", "TUR", "SRB", "USA")
 
 
+@course_function
 def focus_states() -> list[str]:
     """The nine treaty states (from the ``states`` table), then the comparators, as the views order them."""
     return [*treaty_states(data.load("states")), *COMPARATORS]
@@ -88,13 +89,29 @@ def _names(votes: pd.DataFrame) -> dict[str, str]:
 
 
 def _focus(votes: pd.DataFrame, states: Iterable[str] | None) -> list[str]:
+    """The states the grid shows: ``states`` as a list of ISO3 codes the votes hold, or one sentence why not."""
     present = set(votes["iso3"].astype(str))
-    wanted = focus_states() if states is None else list(states)
+    examples = [c for c in ("KAZ", "CHN", *sorted(present)) if c in present]
+    such_as = f"such as states=[{examples[0]!r}, {examples[1]!r}]" if len(examples) > 1 else "from the votes table"
+    if states is None:
+        wanted = focus_states()
+    elif isinstance(states, str) or not isinstance(states, Iterable):
+        raise CourseTypeError(
+            f"vote_heatmap() takes states as a list of ISO3 codes, {such_as}; it got {kind_of(states)}."
+        )
+    else:
+        wanted = list(states)
     unknown = [s for s in wanted if s not in present]
     if unknown:
+        listed = ", ".join(map(repr, unknown[:3])) + (f" and {len(unknown) - 3} more" if len(unknown) > 3 else "")
+        offer = [c for c in examples if c not in unknown][:2]
+        codes = " or ".join(map(repr, offer))
         raise CourseValueError(
-            f"No votes are recorded for {', '.join(map(repr, unknown))}: give ISO3 codes such as 'KAZ' or 'CHN'."
+            f"No votes are recorded for {listed} in this table: give ISO3 codes it holds"
+            + (f", such as {codes}." if offer else ", or pass load('unga_votes').")
         )
+    if not wanted:
+        raise CourseValueError(f"vote_heatmap() needs at least one state to show, {such_as}.")
     return wanted
 
 
@@ -129,6 +146,7 @@ def _heatmap_alt_text(matrix: pd.DataFrame, names: dict[str, str], agreement: pd
     )
 
 
+@course_function
 def vote_heatmap(
     votes: pd.DataFrame, resolutions: pd.DataFrame, states: Iterable[str] | None = None, default: str = "KAZ"
 ) -> alt.LayerChart:
@@ -176,7 +194,7 @@ def vote_heatmap(
         )
         for iso3 in everyone
     }
-    default = default if default in everyone else wanted[0]
+    default = charts.first_choice(default, everyone, "KAZ", "vote_heatmap", "state")
     state = alt.param(
         name="state",
         value=default,
@@ -293,6 +311,7 @@ def vote_heatmap(
 _POSITION_ORDER = ["recognises", "accepts_de_facto", "non_committal", "no_statement_found", "does_not_recognise"]
 
 
+@course_function
 def recognition_matrix(recognition: pd.DataFrame) -> pd.DataFrame:
     """States by question, each cell the latest position on record (with its date), for a quick read."""
     require_columns(recognition, ("iso3", "question", "position", "date"), "recognition_matrix", "recognition")
@@ -315,6 +334,7 @@ def _direction_label(direction: str) -> str:
     return direction.replace("_", " ").replace("russia", "Russia")
 
 
+@course_function
 def alignment_chart(acts: pd.DataFrame) -> alt.Chart:
     """One dot per act since 2022, by state and date, coloured and shaped by its direction."""
     require_columns(

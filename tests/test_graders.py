@@ -473,23 +473,28 @@ def test_each_mistake_a_spec_computes_gets_its_own_hint_and_not_the_answer(exerc
         assert not re.search(rf"(?<![\w-]){re.escape(value)}(?![\w-])", feedback.message, flags=re.I), (value, feedback)
 
 
+#: Answers of no use to any exercise: each gets a verdict, never a traceback (tests/test_bad_inputs.py
+#: also reads the messages of those refused).
+ODD_ANSWERS = (
+    None,
+    ...,
+    "",
+    [],
+    {},
+    set(),
+    0,
+    -1,
+    3.5,
+    float("nan"),
+    pd.DataFrame(),
+    pd.Series(dtype=float),
+    object(),
+)
+
+
 @pytest.mark.parametrize("exercise_id", sorted(exercises()))
 def test_no_grader_raises_on_odd_input(exercise_id: str) -> None:
-    for odd in (
-        None,
-        ...,
-        "",
-        [],
-        {},
-        set(),
-        0,
-        -1,
-        3.5,
-        float("nan"),
-        pd.DataFrame(),
-        pd.Series(dtype=float),
-        object(),
-    ):
+    for odd in ODD_ANSWERS:
         feedback = check(exercise_id, odd)
         assert feedback.status in {"invalid", "incorrect", "not attempted"}, (odd, feedback)
         assert "Traceback" not in feedback.message

@@ -75,7 +75,7 @@ def test_label_answers_accept_codes_or_names_in_any_case() -> None:
     assert check("getting-started-2", names).correct
     assert check("getting-started-2", pd.Series(codes)).correct
     short = check("getting-started-2", codes[1:])
-    assert short.status == "incorrect" and "1 of the states missing" in short.message
+    assert short.status == "incorrect" and "1 of the states is missing" in short.message
     assert check("getting-started-2", load("states")).status == "invalid"
 
 

@@ -637,11 +637,11 @@ def test_a_preface_goes_before_every_message_but_a_shape_hint() -> None:
         mistakes=[Mistake("Only Armenia.", value=lambda: ["ARM"])],
         otherwise="Try again.",
     )
-    assert grade(spec, ["Armenia", "kaz"]) == (True, "All 2 states are there, and nothing else.")
-    assert grade(spec, ["ARM"]) == (False, "You have 1; 1 of the states missing. Only Armenia.")
+    assert grade(spec, ["Armenia", "kaz"]) == (True, "Both states are there, and nothing else.")
+    assert grade(spec, ["ARM"]) == (False, "You gave 1: 1 of the states is missing. Only Armenia.")
     assert grade(spec, ["BLR"]) == (
         False,
-        "You have 1; 2 of the states missing and 1 that should not be there. Try again.",
+        "You gave 1: 2 of the states are missing, and 1 of yours does not belong. Try again.",
     )
     assert grade(spec, ["ARM", "BLR", "KAZ", "RUS"]) == (False, "Too many.")
 

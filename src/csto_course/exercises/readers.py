@@ -230,14 +230,16 @@ def tally_phrase(have: int, expected: int, missing: int, extra: int, noun: str) 
     """
     if not missing and not extra:
         if expected == 1:
-            return f"That is the only one of the {noun}, and nothing else is there."
+            return "That is the only one, and nothing else is there."
+        if expected == 2:
+            return f"Both {noun} are there, and nothing else."
         return f"All {expected} {noun} are there, and nothing else."
     parts = []
     if missing:
-        parts.append(f"{missing} of the {noun} missing")
+        parts.append(f"{missing} of the {noun} {'is' if missing == 1 else 'are'} missing")
     if extra:
-        parts.append(f"{extra} that should not be there")
-    return f"You have {have}; " + " and ".join(parts) + "."
+        parts.append(f"{extra} of yours {'does' if extra == 1 else 'do'} not belong")
+    return f"You gave {have}: " + ", and ".join(parts) + "."
 
 
 @per_check

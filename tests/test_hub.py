@@ -82,8 +82,9 @@ def hub(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ClassHub]:
         # who is working; a class's hub reports every minute.
         "CSTO_HUB_ACTIVITY_INTERVAL": "1",
     }
-    ports = {"port": free_port(), "proxy_api_port": free_port(), "hub_port": free_port()}
-    with ClassHub(state=folder / "state", settings=settings, **ports) as running:
+    running = ClassHub(folder / "state", port=free_port(), proxy_api_port=free_port(), hub_port=free_port())
+    running.settings.update(settings)
+    with running:
         yield running
 
 

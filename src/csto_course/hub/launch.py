@@ -17,6 +17,7 @@ launcher's process (its id is in ``<state>/launcher.pid``) to restart the hub al
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import os
 import secrets
 import shutil
@@ -49,6 +50,15 @@ def course_repository(root: Path = ROOT) -> tuple[str, str]:
     """The course's address and student branch, as the website's launch links name them (_config.yml)."""
     config = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8"))
     return config["repository"]["url"], config["repository"]["branch"]
+
+
+def lesson_link(hub_url: str, notebook: str, root: Path = ROOT) -> str:
+    """A lesson's JupyterHub button for a hub at ``hub_url``, as `make book` writes it (tools/student_routes.py)."""
+    spec = importlib.util.spec_from_file_location("student_routes", root / "tools" / "student_routes.py")
+    assert spec and spec.loader
+    routes = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(routes)
+    return str(routes.launch_urls(routes.load_config(root), notebook, hub_url)["JupyterHub"])
 
 
 def free_port() -> int:

@@ -52,7 +52,7 @@ binder: $(ENV_STAMP) ## Re-export binder/requirements.txt from uv.lock (after ch
 # them current; see _config.yml, "Execution"). Make rebuilds it only when a file it is made from
 # is newer than the last build, and then Sphinx re-reads only the pages that changed.
 BOOK_STAMP := _build/html/.built
-BOOK_INPUTS := _config.yml _toc.yml pyproject.toml tools/student_routes.py $(wildcard bench/results.json) \
+BOOK_INPUTS := _config.yml _toc.yml pyproject.toml tools/student_routes.py $(wildcard bench/results.json bench/hub-load.json) \
 	$(shell find book notebooks src data -type f -not -path '*/.ipynb_checkpoints/*' \
 	  -not -path '*/__pycache__/*' -not -path 'data/staging/*' -not -name '*.pyc' 2>/dev/null)
 

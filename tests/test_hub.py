@@ -12,7 +12,8 @@ In order, sharing one hub (each test goes on from where the one before left the 
    clones the student branch, JupyterLab opens the lesson (with the course's settings), and
    every code cell runs over the kernel's websocket; one answers a check wrong, then right;
 2. a cell that asks for more memory than the limit loses its kernel, not the server;
-3. a pull that meets the student's own edits keeps them, and brings in the rest;
+3. a pull that meets the student's own edits keeps them, brings in the rest, and restores a
+   lesson the student deleted;
 4. the hub restarts while a student's kernel runs: the lesson keeps running meanwhile, and the
    server, its kernel and the kernel's variables are the same afterwards;
 5. the idle culler stops idle servers; the student comes back to their saved notebook;
@@ -29,6 +30,9 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
+import signal
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -226,7 +230,12 @@ def test_a_pull_keeps_the_students_edits_and_brings_the_rest(
     nbformat.write(upstream, repo / LESSON)
     git(repo, "commit", "--quiet", "-am", "Revise lesson 1")
 
+    # The student also deleted another lesson by mistake.
+    other = "csto-course/notebooks/00_getting_started.ipynb"
+    student.delete(other)
+
     student.click(link)
+    assert student.read(other)["cells"], "a deleted lesson comes back with the next click"
     merged = student.read(IN_HOME)
     nbformat.validate(nbformat.from_dict(merged))  # the merged file is still a notebook
     assert merged["cells"][cell]["source"] == mine, "the student's answer is kept"
@@ -267,8 +276,8 @@ def test_a_culled_student_finds_their_saved_notebook(
     pids = [server_pid(hub, name) for name in STUDENTS]
     for kernel in kernels.values():
         kernel.close()
-    # An instructor shortens the culler's timeout to 6 s, and restarts the hub to apply it.
-    hub.restart_hub(settings={"CSTO_HUB_CULL_TIMEOUT": "6", "CSTO_HUB_CULL_EVERY": "1"})
+    # An instructor shortens the culler's timeout to 4 s, and restarts the hub to apply it.
+    hub.restart_hub(settings={"CSTO_HUB_CULL_TIMEOUT": "4", "CSTO_HUB_CULL_EVERY": "1"})
     deadline = time.monotonic() + 45
     while hub.servers() and time.monotonic() < deadline:
         time.sleep(0.5)
@@ -299,3 +308,33 @@ def test_stopping_the_hub_stops_every_server_and_frees_every_port(hub: ClassHub)
         assert port_is_free(port), f"port {port} is still in use"
     with pytest.raises(requests.ConnectionError):
         requests.get(hub.url, timeout=5)
+
+
+# --- make hub's own command ---------------------------------------------------------------------
+
+
+def test_make_hubs_launcher_restarts_the_hub_on_hangup_and_stops_on_ctrl_c(tmp_path: Path) -> None:
+    """`python -m csto_course.hub.launch`, which `make hub` runs: kill -HUP restarts the hub, Ctrl-C stops all."""
+    if not PROXY.exists():
+        _unavailable("configurable-http-proxy is not installed in hub/node_modules (make test installs it with npm)")
+    ports = {"CSTO_HUB_PROXY_API_PORT": str(free_port()), "CSTO_HUB_HUB_PORT": str(free_port())}
+    port = free_port()
+    command = [sys.executable, "-u", "-m", "csto_course.hub.launch", "--port", str(port), "--state", str(tmp_path)]
+    launcher = subprocess.Popen(command, env={**os.environ, **ports}, stdout=subprocess.PIPE, text=True)
+    try:
+        assert launcher.stdout is not None
+        assert "The class hub is at" in launcher.stdout.readline()
+        launcher.stdout.readline()  # how to stop and restart it
+        assert (tmp_path / "launcher.pid").read_text() == str(launcher.pid)
+        first = requests.get(f"http://127.0.0.1:{port}/hub/api/", timeout=10).json()
+        launcher.send_signal(signal.SIGHUP)
+        assert "Hub restarted" in launcher.stdout.readline()
+        assert requests.get(f"http://127.0.0.1:{port}/hub/api/", timeout=10).json() == first
+        launcher.send_signal(signal.SIGINT)
+        assert "Stopping" in launcher.stdout.readline()
+        assert launcher.wait(60) == 0
+    finally:
+        if launcher.poll() is None:
+            launcher.kill()
+    for used in (port, *map(int, ports.values())):
+        assert port_is_free(used), f"port {used} is still in use"

@@ -17,6 +17,7 @@ launcher's process (its id is in ``<state>/launcher.pid``) to restart the hub al
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib.util
 import os
 import secrets
@@ -27,6 +28,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import FrameType
@@ -245,17 +247,19 @@ class ClassHub:
         self.start_hub(timeout, settings)
         return time.monotonic() - began
 
+    def stop_servers(self, timeout: float = 30) -> None:
+        """Stop every student's server through the hub, all at once (each takes seconds to shut down)."""
+        with ThreadPoolExecutor(8) as pool:
+            list(pool.map(lambda name: self.api("DELETE", f"/users/{name}/server"), self.servers()))
+        deadline = time.monotonic() + timeout
+        while self.servers() and time.monotonic() < deadline:
+            time.sleep(0.2)
+
     def stop(self) -> None:
         """Stop every student's server (through the hub), then the hub and the proxy; wait for the ports."""
         if self.hub is not None and self.hub.poll() is None:
-            try:
-                for name in self.servers():
-                    self.api("DELETE", f"/users/{name}/server")
-                deadline = time.monotonic() + 30
-                while self.servers() and time.monotonic() < deadline:
-                    time.sleep(0.2)
-            except requests.RequestException:
-                pass  # the hub is going: the servers' processes are ended below all the same
+            with contextlib.suppress(requests.RequestException):  # a hub that is going cannot answer
+                self.stop_servers()
         self.stop_hub()
         if self.proxy is not None and self.proxy.poll() is None:
             self.proxy.terminate()
@@ -280,7 +284,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--state", type=Path, default=STATE, help=f"the hub's own files (default {STATE})")
     parser.add_argument("--local", action="store_true", help="serve the lessons' links from this clone's edition")
     args = parser.parse_args(argv)
-    hub = ClassHub(state=args.state.resolve(), ip=args.ip, port=args.port)
+    hub = ClassHub(
+        state=args.state.resolve(),
+        ip=args.ip,
+        port=args.port,
+        proxy_api_port=int(os.environ.get("CSTO_HUB_PROXY_API_PORT", 8001)),
+        hub_port=int(os.environ.get("CSTO_HUB_HUB_PORT", 8081)),
+    )
     if args.local:
         remote = hub.state / "remote"
         shutil.rmtree(remote, ignore_errors=True)
@@ -295,7 +305,11 @@ def main(argv: list[str] | None = None) -> int:
         nonlocal restart
         restart = True
 
+    def on_terminate(signum: int, frame: FrameType | None) -> None:
+        raise KeyboardInterrupt  # as Ctrl-C: stop every server, then the hub and the proxy
+
     signal.signal(signal.SIGHUP, on_hangup)
+    signal.signal(signal.SIGTERM, on_terminate)
     hub.start()
     print(f"The class hub is at {hub.url} (logs in {hub.state}).")
     print(f"Ctrl-C stops it; kill -HUP {os.getpid()} restarts the hub alone.")

@@ -213,7 +213,8 @@ class Sampler:
             try:
                 own = server.memory_info().rss
                 children = server.children(recursive=True)
-                kernels = {k.pid: k.memory_info().rss for k in children}
+                # The kernels only: nbgitpuller's git commands are children of the server too.
+                kernels = {k.pid: k.memory_info().rss for k in children if "ipykernel_launcher" in k.cmdline()}
                 used = {p.pid: sum(p.cpu_times()[:2]) for p in (server, *children)}
             except psutil.Error:
                 continue
@@ -326,15 +327,6 @@ def run_step(hub: ClassHub, plan: Plan, students: int, arrival_s: float, timeout
     }
 
 
-def stop_servers(hub: ClassHub) -> None:
-    """Stop every student's server, so the next step starts from an empty hub."""
-    for name in hub.servers():
-        hub.api("DELETE", f"/users/{name}/server")
-    deadline = time.monotonic() + 120
-    while hub.servers() and time.monotonic() < deadline:
-        time.sleep(1)
-
-
 def next_size(current: int, per_student_mib: float) -> tuple[int | None, str]:
     """The next class size (double the last, less if memory would not hold it); None, and why, if none fits."""
     memory = psutil.virtual_memory()
@@ -413,7 +405,7 @@ def main(argv: list[str] | None = None) -> int:
                 step = run_step(hub, plan, size, args.arrival, timeout)
                 results["steps"].append(step)
                 print(json.dumps(step), flush=True)
-                stop_servers(hub)
+                hub.stop_servers(timeout=120)  # the next step starts from an empty hub
                 _write(args.out, results, stopped)
                 if step["failures"]:
                     stopped = f"{step['failures']} failed request(s) at {size} students"

@@ -207,6 +207,10 @@ class Student:
         """Save a notebook, as JupyterLab's save (or its autosave) does."""
         self._api("PUT", f"/contents/{path}", json={"type": "notebook", "format": "json", "content": notebook})
 
+    def delete(self, path: str) -> None:
+        """Delete a file from the student's home, as JupyterLab's file browser does."""
+        self._api("DELETE", f"/contents/{path}")
+
     def kernel(self, path: str) -> Kernel:
         """Start a kernel for the notebook at ``path`` (a session, as JupyterLab makes on opening it)."""
         body = {"path": path, "name": path.rsplit("/", 1)[-1], "type": "notebook", "kernel": {"name": "python3"}}

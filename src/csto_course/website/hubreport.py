@@ -27,9 +27,9 @@ def _fmt(value: Any, digits: int = 2) -> str:
 def table(results: dict[str, Any]) -> str:
     """One row per class size: times, failures, memory and CPU."""
     out = [
-        "| Students | Login and server start, median / p95 (s) | A cell, median / p95 (s) | Failures "
-        "| Per student: server / kernel / whole group, peak (MiB) | Students' memory in all (GiB) "
-        "| CPU per student, mean / peak (cores) | The machine's CPU, mean (%) |",
+        "| Students | Login and start, median / p95 (s) | A cell, median / p95 (s) | Failures "
+        "| Each student's peak: server / kernel / group (MiB) | All students (GiB) "
+        "| Each student's CPU, mean / peak (cores) | Machine's CPU (%) |",
         "|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for step in results["steps"]:
@@ -81,7 +81,8 @@ def chart(results: dict[str, Any], width: int = 640, height: int = 330) -> str:
         '<title id="hub-load-title">Time to run a cell and to start a server, by class size</title>',
         f'<desc id="hub-load-desc">{html.escape(summary)}</desc>',
     ]
-    for tick in range(0, int(y_max) + 1, max(1, int(y_max // 6) or 1)):
+    step = next(n for n in (1, 2, 5, 10, 20, 25, 50, 100, 200, 500) if n >= y_max / 6 or n == 500)
+    for tick in range(0, int(y_max) + 1, step):
         parts.append(
             f'<line x1="{left}" x2="{width - right}" y1="{y(tick):.1f}" y2="{y(tick):.1f}" stroke="#ddd"/>'
             f'<text x="{left - 8}" y="{y(tick) + 4:.1f}" text-anchor="end" font-size="12" fill="#1a1a1a">{tick}</text>'

@@ -102,9 +102,9 @@ c.Spawner.args = [
     # Jupyter servers refuse to run as root unless told to; a container or a test machine may be root.
     *(["--allow-root"] if os.geteuid() == 0 else []),
 ]
-# Memory per student's server, its kernels included (book/hub.md, "Sizing": the measured peak of
-# a student's server with three lesson kernels open, plus a margin). Past it, a kernel is stopped;
-# the student restarts it. An empty value means no limit.
+# Memory per student's server, its kernels included (book/hub.md, "Sizing each student's server":
+# the measured server and three of the largest lesson's kernels, plus half again). Past it, a
+# kernel is stopped; the student restarts it. An empty value means no limit.
 c.Spawner.mem_limit = os.environ.get("CSTO_HUB_MEM_LIMIT", "1G") or None
 # A server must start within this many seconds; the load test shows how long spawning takes.
 c.Spawner.start_timeout = env_int("CSTO_HUB_START_TIMEOUT", 120)

@@ -14,7 +14,8 @@ BOOK_FLAGS := -W -n --keep-going
 # Locked packages the environment leaves out (see the environment's rule below).
 SKIPPED_PACKAGES := rfc3987-syntax lark
 
-.PHONY: help env lint book student-book test student student-branch handout lab bench vendor bib binder execute clean pdf shots
+.PHONY: help env lint book student-book test student student-branch handout lab bench vendor bib binder execute clean pdf shots \
+	hub hub-proxy loadtest
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -51,7 +52,7 @@ binder: $(ENV_STAMP) ## Re-export binder/requirements.txt from uv.lock (after ch
 # them current; see _config.yml, "Execution"). Make rebuilds it only when a file it is made from
 # is newer than the last build, and then Sphinx re-reads only the pages that changed.
 BOOK_STAMP := _build/html/.built
-BOOK_INPUTS := _config.yml _toc.yml pyproject.toml tools/student_routes.py $(wildcard bench/results.json) \
+BOOK_INPUTS := _config.yml _toc.yml pyproject.toml tools/student_routes.py $(wildcard bench/results.json bench/hub-load.json) \
 	$(shell find book notebooks src data -type f -not -path '*/.ipynb_checkpoints/*' \
 	  -not -path '*/__pycache__/*' -not -path 'data/staging/*' -not -name '*.pyc' 2>/dev/null)
 
@@ -114,11 +115,34 @@ lint: $(ENV_STAMP) ## Check code style, types, spelling and how the lessons are 
 	if [ $$status -ne 0 ]; then echo "make lint: some checks failed (see above)"; fi; \
 	exit $$status
 
+# The class hub's proxy, configurable-http-proxy, at the version hub/package.json pins (exact,
+# with hub/package-lock.json); npm ci installs it into hub/node_modules from the npm registry.
+HUB_PROXY := hub/node_modules/.bin/configurable-http-proxy
+$(HUB_PROXY): hub/package.json hub/package-lock.json
+	cd hub && npm ci --ignore-scripts --no-audit --no-fund
+	@touch $@
+
+# `make test` installs the proxy where npm is; without npm the hub's smoke test (tests/test_hub.py)
+# is skipped and says so, and CI (.ci/run installs npm) fails if it was skipped.
+hub-proxy:
+	@if command -v npm >/dev/null 2>&1; then $(MAKE) --no-print-directory $(HUB_PROXY); \
+	else echo "npm not found: tests/test_hub.py will be skipped (install Node.js and npm to run it)"; fi
+
+# The class hub on this machine: hub/jupyterhub_config.py explains each setting, book/hub.md what
+# it holds. LOCAL=1 serves the lessons' links from this clone's student edition, with no network.
+hub: $(ENV_STAMP) $(HUB_PROXY) ## Start the class hub at http://127.0.0.1:8000 (LOCAL=1: lessons from this clone); Ctrl-C stops it
+	$(RUN)/python -m csto_course.hub.launch $(if $(LOCAL),--local,)
+
+# Not in `make test` or CI: it runs for many minutes and loads the whole machine. Run it on an
+# idle machine; it writes bench/hub-load.json, which book/hub.md shows.
+loadtest: $(ENV_STAMP) $(HUB_PROXY) ## (minutes) Simulated students on the hub, 10, 20, 40, ... until it breaks; writes bench/hub-load.json
+	$(RUN)/python -m csto_course.hub.loadtest
+
 # The tests run on every core (pytest-xdist); --dist loadfile keeps each notebook's cells, and
 # each test file's shared set-up (nbgrader's course, the handout's environment), on one worker.
 PYTEST_FLAGS := -n auto --dist loadfile
 
-test: lint book student student-book ## Run every test: lint, package, data, notebooks (nbval), student edition, website
+test: lint book student student-book hub-proxy ## Run every test: lint, package, data, notebooks (nbval), student edition, website, hub
 	$(RUN)/python -m pytest $(PYTEST_FLAGS)
 
 # Save outputs only: no run timings and no ipywidgets state (the website renders widgets from

@@ -197,7 +197,7 @@ def test_the_zip_carries_the_last_commits_date_and_the_same_commit_gives_the_sam
 
 
 #: The parts of the package a lesson never imports: they stay in the clone (release.STUDENT_MODULES).
-NOT_FOR_STUDENTS = ("csto_course/authoring/", "csto_course/website/")
+NOT_FOR_STUDENTS = ("csto_course/authoring/", "csto_course/website/", "csto_course/hub/")
 #: The graders' modules: they compute the answers, so a student's wheel must not hold them.
 GRADERS = [f"csto_course/exercises/{name}.py" for name in ("specs", "answers", "worked", *lesson_modules())]
 

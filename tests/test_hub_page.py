@@ -14,6 +14,7 @@ import json
 import re
 import shlex
 import tomllib
+from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 import yaml
@@ -28,8 +29,8 @@ student_routes = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(student_routes)
 
 #: Names in code spans that are not the course's files: the hub's own configuration file
-#: (Zero to JupyterHub's), and a program repo2docker brings.
-NOT_COURSE_FILES = {"config.yaml", "jupyterhub-singleuser"}
+#: (Zero to JupyterHub's), a program repo2docker brings, and the chart's schema.
+NOT_COURSE_FILES = {"config.yaml", "jupyterhub-singleuser", "values.schema.yaml"}
 _PATH = re.compile(r"[\w.*-]+(?:/[\w.*-]*)+|[\w-]+\.(?:py|json|yml|yaml|toml|lock|txt|md|cfg)")
 
 
@@ -136,3 +137,69 @@ def test_the_memory_table_is_the_measured_figures() -> None:
     for name in ("ipykernel", "jupyterlab", "pandas", "altair"):
         shown = re.search(rf"{name} (\d+(?:\.\d+)*)", PAGE, re.I)
         assert shown and shown.group(1) == versions[name], f"the page's {name} version is not the measured one"
+
+
+# --- The class hub: load test, sizing and Kubernetes ------------------------------------------
+
+LOAD = json.loads((ROOT / "bench" / "hub-load.json").read_text(encoding="utf-8"))
+VALUES = yaml.safe_load((ROOT / "hub" / "z2jh" / "values.yaml").read_text(encoding="utf-8"))
+HUB_CONFIG = (ROOT / "hub" / "jupyterhub_config.py").read_text(encoding="utf-8")
+
+
+def _mebibytes(size: str) -> float:
+    """A Kubernetes or JupyterHub size ("320M", "1G") in MiB: JupyterHub and the chart read M and G as 1024-based."""
+    number, unit = re.fullmatch(r"(\d+(?:\.\d+)?)([MG])", size).groups()  # type: ignore[union-attr]
+    return float(number) * (1024 if unit == "G" else 1)
+
+
+def test_the_page_shows_the_last_load_test_and_states_its_verdict() -> None:
+    assert "% csto:generate hub-load" in PAGE
+    from csto_course.website.hubreport import report_markdown
+
+    report = report_markdown(ROOT / "bench" / "hub-load.json")
+    assert f"Largest class held: {LOAD['supported']} students" in report
+    assert report.count("\n| ") == len(LOAD["steps"]) + 1, "one table row per step, under the header"
+    assert "<svg" in report and "<title" in report, "the chart, with a text alternative"
+    # What the page says in its own words is the measurement's.
+    assert f"holds **{LOAD['supported']} students**" in PAGE
+    assert LOAD["steps"], "the load test ran at least one step"
+
+
+def test_the_load_report_says_when_there_is_nothing_to_show(tmp_path: Path) -> None:
+    from csto_course.website.hubreport import report_markdown
+
+    assert "has not been run yet" in report_markdown(tmp_path / "missing.json")
+
+
+def test_the_memory_settings_follow_from_the_measurement() -> None:
+    memory = VALUES["singleuser"]["memory"]
+    peak = max(step["student_rss_mib_max"] for step in LOAD["steps"])
+    # The guarantee: the measured peak of a student with one lesson open, plus half, rounded up to 64 MiB.
+    assert _mebibytes(memory["guarantee"]) == -(-peak * 1.5 // 64) * 64
+    assert f"**One student, one lesson: {peak:.0f} MiB**" in PAGE
+    # The limit is the one the single-machine hub enforces (and tests/test_hub.py exceeds).
+    default_limit = re.search(r'"CSTO_HUB_MEM_LIMIT", "(\w+)"', HUB_CONFIG)
+    assert default_limit and memory["limit"] == default_limit.group(1)
+    assert f"guarantee: {memory['guarantee']}" in PAGE and f"limit: {memory['limit']}" in PAGE
+
+
+def test_the_cpu_settings_follow_from_the_measurement() -> None:
+    cpu = VALUES["singleuser"]["cpu"]
+    mean = max(step["cpu_cores_per_student_mean"] for step in LOAD["steps"])
+    peak = max(step["cpu_cores_per_student_peak"] for step in LOAD["steps"])
+    # The guarantee: the measured average per student, rounded up to a twentieth of a core.
+    assert cpu["guarantee"] == -(-mean // 0.05) * 0.05
+    assert peak <= cpu["limit"] == 1, "a cell runs on one core"
+    assert f"guarantee: {cpu['guarantee']}" in PAGE and re.search(rf"{mean:.3f}\s+of a core", PAGE)
+
+
+def test_the_kubernetes_values_name_the_image_the_page_builds_and_the_published_branch() -> None:
+    block = next(block for block in fenced("bash") if "repo2docker" in block)
+    words = shlex.split(block.replace("\\\n", " ").splitlines()[0])
+    name, tag = words[words.index("--image-name") + 1].rsplit(":", 1)
+    assert VALUES["singleuser"]["image"] == {"name": name, "tag": tag}
+    pull = VALUES["singleuser"]["lifecycleHooks"]["postStart"]["exec"]["command"][-1].split()
+    assert pull[:4] == ["gitpuller", CONFIG["repository"]["url"], _published_branch(), "csto-course"]
+    assert VALUES["singleuser"]["defaultUrl"] == "/lab"
+    culler = re.search(r'"CSTO_HUB_CULL_TIMEOUT", (\d+)', HUB_CONFIG)
+    assert culler and VALUES["cull"]["timeout"] == int(culler.group(1)), "the same idle timeout on both hubs"

@@ -166,6 +166,12 @@ def _bench() -> str:
     return report_markdown(ROOT / "bench" / "results.json")
 
 
+def _hub_load() -> str:
+    from .hubreport import report_markdown
+
+    return report_markdown(ROOT / "bench" / "hub-load.json")
+
+
 _DATA = ("data/*.csv", "data/datapackage.json", "src/csto_course/data.py", "src/csto_course/website/bookpages.py")
 _LESSONS = (
     "_toc.yml",
@@ -194,6 +200,7 @@ PARTS: dict[str, Part] = {
     "lessons": Part(_lessons_table, _TABLES),
     "lessons-plan": Part(_lessons_plan, _TABLES),
     "bench": Part(_bench, ("bench/results.json", "src/csto_course/website/benchreport.py")),
+    "hub-load": Part(_hub_load, ("bench/hub-load.json", "src/csto_course/website/hubreport.py")),
 }
 
 

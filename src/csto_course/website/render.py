@@ -4,9 +4,11 @@ Charts:
 MyST-NB finds this class through the ``myst_nb.mime_renderers`` entry point in
 ``pyproject.toml``. Out of the box MyST-NB has no renderer for
 ``application/vnd.vegalite.v5+json`` and Altair's HTML output loads vega from a CDN; here
-each chart becomes a ``<figure>`` holding its spec as JSON, which ``_static/charts.js``
-hands to the vendored vega-embed. The figure carries the chart's ``description`` as its
-accessible name, so every chart has a text alternative on the page.
+each chart becomes a ``<figure>`` holding the chart drawn as SVG when the book is built
+(:mod:`.staticcharts`), so it shows at first paint and without JavaScript, and its spec as
+JSON, which ``_static/charts.js`` hands to the vendored vega-embed only when there is
+something to drive. The chart's ``description`` is the figure's caption, so every chart has a
+text alternative on the page.
 
 Explorers: an ipywidgets view needs a running kernel to do anything. The lessons are saved
 without widget state, so the website would otherwise show an empty box (or, with the state,
@@ -23,6 +25,8 @@ from typing import Any, ClassVar
 
 from docutils import nodes
 
+from . import staticcharts
+
 VEGALITE_MIME = "application/vnd.vegalite.v5+json"
 WIDGET_VIEW_MIME = "application/vnd.jupyter.widget-view+json"
 
@@ -32,30 +36,29 @@ WIDGET_NOTE = (
     "lesson runs in Python: in JupyterLab, or in Binder or Colab (the rocket icon at the top).</div>"
 )
 
-#: Loaded before the theme's own scripts (Sphinx's default priority is 500) and ``defer``red,
-#: so they run in this order after the page is parsed: vega, vega-lite, vega-embed, then the
-#: course's charts.js, which draws every chart on the page.
-_SCRIPTS = [
-    ("csto_vega", "vendor/vega.min.js", 210),
-    ("csto_vegalite", "vendor/vega-lite.min.js", 211),
-    ("csto_vegaembed", "vendor/vega-embed.min.js", 212),
-    ("csto_charts", "charts.js", 213),
-]
+#: The one script a page with a chart loads, ``defer``red: it hands a chart with controls to Vega
+#: when the chart nears the screen (or a control is used), and any other chart when the pointer
+#: or the keyboard reaches it, loading vega, vega-lite and vega-embed then, not before.
+_SCRIPT = ("csto_charts", "charts.js", 213)
 
 
 def figure_html(spec: dict[str, Any]) -> str:
-    """The HTML for one chart: an accessible figure, the spec, and a visible caption."""
-    text = json.dumps(spec, sort_keys=True, separators=(",", ":"))
+    """The HTML for one chart: the chart drawn as SVG at each width, its controls, its spec for
+    Vega to take over, and its text alternative as the figure's caption (which names the figure
+    and, through ``aria-labelledby``, each drawing)."""
+    spec = staticcharts.for_website(spec)
+    text = staticcharts.spec_json(spec)
     chart_id = "vl-" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:10]
-    description = str(spec.get("description") or "Interactive chart")
-    safe_json = text.replace("</", "<\\/")
+    description = str(spec.get("description") or "Chart")
+    alt_id = f"{chart_id}-alt"
+    live = "controls" if staticcharts.has_controls(spec) else "pointer"
     return (
-        f'<figure class="csto-chart" id="{chart_id}" role="group" aria-label="{html.escape(description)}">'
-        f'<div class="csto-chart-view" data-spec-id="{chart_id}-spec"></div>'
-        f'<script type="application/json" id="{chart_id}-spec">{safe_json}</script>'
-        f'<figcaption class="csto-chart-alt"><span class="csto-alt-label">Text alternative:</span> '
+        f'<figure class="csto-chart" id="{chart_id}" data-live="{live}">'
+        f'<div class="csto-chart-view" data-spec-id="{chart_id}-spec">'
+        f"{staticcharts.variants(spec, chart_id, alt_id)}{staticcharts.controls(spec)}</div>"
+        f'<script type="application/json" id="{chart_id}-spec">{text}</script>'
+        f'<figcaption class="csto-chart-alt" id="{alt_id}"><span class="csto-alt-label">Text alternative:</span> '
         f"{html.escape(description)}</figcaption>"
-        f"<noscript>This chart needs JavaScript; its text alternative is above.</noscript>"
         f"</figure>"
     )
 
@@ -77,6 +80,6 @@ class CourseOutputs:
         if data.mime_type != VEGALITE_MIME or inline:
             return None
         spec = data.content if isinstance(data.content, dict) else json.loads(data.content)
-        for key, path, priority in _SCRIPTS:
-            renderer.add_js_file(key, path, {"priority": priority, "defer": "defer"})
+        key, path, priority = _SCRIPT
+        renderer.add_js_file(key, path, {"priority": priority, "defer": "defer"})
         return [nodes.raw(text=figure_html(spec), format="html", classes=["output", "csto-vegalite"])]

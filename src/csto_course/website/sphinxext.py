@@ -42,11 +42,16 @@ into links between this build's pages (:func:`book_links`).
 Font Awesome's script, which carries every icon of Font Awesome Free (1.5 MB, the heaviest file
 on every page, parsed before the charts are drawn); ``book/_static/icons.css`` draws the few the
 site uses with the web fonts the theme already ships.
+
+8. Read every page again when the code that draws the lessons' outputs changes. Sphinx re-reads
+only pages whose source changed, but a lesson's charts are drawn as SVG when its page is read
+(render.py, staticcharts.py), so a change there would otherwise leave yesterday's drawings.
 """
 
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 import re
 import shutil
@@ -195,8 +200,24 @@ def _remember_pybtex_plugins() -> None:
     plugin.entry_points = entry_points
 
 
+def renderer_digest() -> str:
+    """A digest of the code that turns the lessons' outputs into HTML (render.py, staticcharts.py)
+    and of the converter that draws the charts: a page's HTML is made when Sphinx reads its
+    source, so when this changes every page must be read again (see item 8)."""
+    from importlib.metadata import version
+
+    from . import render, staticcharts
+
+    digest = hashlib.sha1(version("vl-convert-python").encode())
+    for module in (render, staticcharts):
+        digest.update(Path(str(module.__file__)).read_bytes())
+    return digest.hexdigest()[:12]
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     _remember_pybtex_plugins()
+    # Item 8: a config value Sphinx compares with the last build's; a change re-reads every page.
+    app.add_config_value("csto_renderer_digest", renderer_digest(), "env")
     app.connect("source-read", _check_lesson)
     app.connect("source-read", _portable_markup)
     app.connect("source-read", _generated_parts)

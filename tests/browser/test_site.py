@@ -1,7 +1,7 @@
-"""The published book in a real browser: every page loads from 127.0.0.1 alone, draws its
-charts, shows a note in place of each ipywidgets explorer (and loads no widget manager),
-fits a laptop's screen (layout.py; test_responsive.py checks a phone's), passes axe-core, and
-a chart's control changes its drawing.
+"""The published book in a real browser: every page loads from 127.0.0.1 alone, shows its
+charts (drawn when the book was built), shows a note in place of each ipywidgets explorer (and
+loads no widget manager), fits a laptop's screen (layout.py; test_responsive.py checks a
+phone's), passes axe-core, and, once Vega has taken a chart over, its controls change its drawing.
 
 Needs Debian's Chromium (/usr/bin/chromium) and a built book (`make book`). Without them the
 tests are skipped with a reason; CI sets CSTO_REQUIRE_BROWSER=1, which turns a skip into a
@@ -19,7 +19,7 @@ import pytest
 
 from csto_course.website.layout import LAPTOP, assert_fits, settle
 from csto_course.website.render import WIDGET_VIEW_MIME
-from csto_course.website.server import HTML, ROOT, WAIT_FOR_CHARTS, toc_pages, watch_outside
+from csto_course.website.server import HTML, ROOT, WAIT_FOR_CHARTS, go_live, toc_pages, watch_outside
 
 pytestmark = pytest.mark.browser
 
@@ -38,12 +38,17 @@ class Visit:
     console: list[str] = field(default_factory=list)
 
 
-def visit_page(contexts: Callable[..., object], site: str, page_path: str) -> tuple[object, Visit]:
-    """Open ``page_path`` with requests watched, and wait until its charts are drawn."""
+def visit_page(
+    contexts: Callable[..., object], site: str, page_path: str, *, live: bool = False
+) -> tuple[object, Visit]:
+    """Open ``page_path`` with requests watched, and wait until its charts show; with ``live``,
+    scroll to each chart with controls and wait until Vega has taken it over."""
     visit = Visit()
     page = open_page(contexts, site, visit)
     page.goto(site + page_path, wait_until="load")
     page.wait_for_function(WAIT_FOR_CHARTS, timeout=15_000)
+    if live:
+        go_live(page)
     return page, visit
 
 
@@ -122,7 +127,12 @@ def test_page_loads_offline_draws_everything_fits_a_laptop_and_passes_axe(
         assert "csto-chart-failed" not in (chart.get_attribute("class") or ""), chart.inner_text()
         marks = chart.locator("svg .mark-rect path, svg .mark-symbol path, svg .mark-shape path, svg path")
         assert marks.count() > 0, f"chart {i} on {page_path} drew nothing"
-        assert chart.get_attribute("aria-label"), f"chart {i} on {page_path} has no text alternative"
+        # Each drawing is an image named by the figure's caption, the chart's text alternative.
+        caption = chart.locator("figcaption")
+        assert caption.inner_text().startswith("Text alternative:") and len(caption.inner_text()) > 40, caption
+        for svg in chart.locator("svg.marks").all():
+            assert svg.get_attribute("role") == "img", f"chart {i} on {page_path}: a drawing is not an image"
+            assert svg.get_attribute("aria-labelledby") == caption.get_attribute("id"), f"chart {i} on {page_path}"
     notes = page.locator(".csto-widget-note")
     assert notes.count() == _explorers(page_path), f"{page_path}: {notes.count()} explorer note(s)"
     for note in notes.all():
@@ -193,12 +203,14 @@ def test_some_lesson_has_an_explorer_so_the_note_check_is_not_empty() -> None:
 
 @pytest.mark.parametrize("page_path", _pages_with_chart_controls())
 def test_every_chart_control_changes_its_chart(site: str, contexts: Callable[..., object], page_path: str) -> None:
-    page, visit = visit_page(contexts, site, page_path)
+    page, visit = visit_page(contexts, site, page_path, live=True)
     figures = page.locator("figure.csto-chart")
     checked = 0
     for i in range(figures.count()):
         figure = figures.nth(i)
         controls = figure.locator(".vega-bindings input[type=range], .vega-bindings select")
+        if controls.count():
+            assert "csto-chart-live" in (figure.get_attribute("class") or ""), f"chart {i} was not taken over"
         for j in range(controls.count()):
             before = figure.locator("svg").first.inner_html()
             controls.nth(j).evaluate(CHANGE_CONTROL)

@@ -4,7 +4,7 @@ and the laptop-width visit (test_site.py) share, and the settling ``make shots``
 - nothing is wider than the screen, except inside a box that scrolls sideways (a table, a
   code cell) and that itself fits; the page never scrolls sideways;
 - every chart (folded outputs opened) lies wholly inside its figure, with no text smaller
-  than ``charts.MIN_FONT_SIZE``.
+  than ``charts.MIN_FONT_SIZE`` as shown (a drawing is scaled to its column).
 """
 
 from __future__ import annotations
@@ -52,18 +52,25 @@ WIDER_THAN_SCREEN = """() => {
   return {found, pageWidth: document.documentElement.scrollWidth, vw};
 }"""
 
-#: For each chart: does its drawing lie inside its figure's box, and how small is its text?
-CHART_BOXES = """() => Array.from(document.querySelectorAll('figure.csto-chart')).map((figure, i) => {
+#: The drawing a chart shows now: Vega's, or the one of the static drawings (one per width,
+#: staticcharts.WIDTHS) that course.css shows at this column's width.
+SHOWN_SVG = """(figure) => Array.from(figure.querySelectorAll('.csto-chart-view svg.marks'))
+  .find(s => s.getClientRects().length > 0) || null"""
+
+#: For each chart: does its drawing lie inside its figure's box, and how small is its text as
+#: shown (a drawing is scaled to its column, so its text is its font size times that scale)?
+CHART_BOXES = f"""() => Array.from(document.querySelectorAll('figure.csto-chart')).map((figure, i) => {{
   const view = figure.querySelector('.csto-chart-view');
-  const svg = view.querySelector('svg');
-  if (!svg) return {i, drawn: false};
+  const svg = ({SHOWN_SVG})(figure);
+  if (!svg) return {{i, drawn: false}};
   const f = figure.getBoundingClientRect(), v = view.getBoundingClientRect(), s = svg.getBoundingClientRect();
+  const scale = s.width / svg.width.baseVal.value;
   const sizes = Array.from(svg.querySelectorAll('text')).filter(t => t.textContent.trim())
-    .map(t => parseFloat(getComputedStyle(t).fontSize));
-  return {i, drawn: true, svgWidth: Math.round(s.width), viewWidth: Math.round(v.width),
+    .map(t => parseFloat(getComputedStyle(t).fontSize) * scale);
+  return {{i, drawn: true, svgWidth: Math.round(s.width), viewWidth: Math.round(v.width),
     inside: s.left >= f.left - 1 && s.right <= f.right + 1 && s.left >= v.left - 1 && s.right <= v.right + 1,
-    scrolls: view.scrollWidth > view.clientWidth + 1, smallest: Math.min(...sizes)};
-})"""
+    scrolls: view.scrollWidth > view.clientWidth + 1, smallest: Math.min(...sizes)}};
+}})"""
 
 #: True once every drawn chart fits inside its box (the condition the tests then check).
 CHARTS_FIT = f"() => ({CHART_BOXES})().every(b => !b.drawn || (b.inside && !b.scrolls))"
@@ -73,8 +80,8 @@ def settle(page: Any) -> None:
     """Open the folded outputs that hold a chart, and give every chart time to fit its column."""
     if page.evaluate(OPEN_FOLDED_CHARTS):
         page.wait_for_timeout(400)  # charts and tables measure their boxes again
-    # A chart follows its column through a ResizeObserver (charts.js); on a loaded machine the
-    # redraw can come late. Wait for it (up to 5 s); a chart that never fits still fails.
+    # A live chart follows its column through a ResizeObserver (charts.js); on a loaded machine
+    # the redraw can come late. Wait for it (up to 5 s); a chart that never fits still fails.
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
     with contextlib.suppress(PlaywrightTimeout):

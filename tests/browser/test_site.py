@@ -137,6 +137,10 @@ def test_page_loads_offline_draws_everything_fits_a_laptop_and_passes_axe(
     assert notes.count() == _explorers(page_path), f"{page_path}: {notes.count()} explorer note(s)"
     for note in notes.all():
         assert note.is_visible() and note.get_attribute("role") == "note", f"explorer note on {page_path}"
+    fonts = page.evaluate(
+        "() => performance.getEntriesByType('resource').map(e => e.name).filter(n => /webfonts/.test(n))"
+    )
+    assert not fonts, f"{page_path} loads icon fonts (icons.css draws the icons): {fonts}"
     manager = [url for url in page.evaluate(SCRIPTS) if any(name in url.lower() for name in WIDGET_MANAGER_SCRIPTS)]
     assert not manager, f"{page_path} loads the widget manager: {manager}"
     for image in page.locator("main img").all():

@@ -1,0 +1,60 @@
+"""Take out of each written page what the page does not use, and let the browser paint before
+the scripts it keeps run.
+
+The theme's templates write the same ``<head>`` into every page. This module edits the written
+HTML (csto_course.website.sphinxext runs it when the build finishes):
+
+- the theme's ``fontawesome.js`` (1.5 MB, every icon of Font Awesome Free) is left out;
+  ``_static/icons.css`` draws the site's icons as inline SVG;
+- Sphinx's search (``searchtools.js``, ``language_data.js`` and ``searchindex.js``, 48 KB
+  compressed) is left out of every page but the search page: the search box on every page sends
+  its words there, and the course has no search-as-you-type, so the index is loaded when used;
+- sphinx-design's stylesheet and script, where the page has no sphinx-design element (no page
+  of the course has one today);
+- the copy buttons' scripts and stylesheet, where the page has no code block to copy;
+- every script the head keeps is ``defer``red, so none blocks the first paint: they run in the
+  same order once the page is parsed; the one-line scripts that set ``DOCUMENTATION_OPTIONS``
+  become module scripts, which wait in that same queue for ``documentation_options.js``.
+  (The colour-mode script stays as it is: it must run before the first paint.)
+"""
+
+from __future__ import annotations
+
+import re
+
+#: A whole ``<script src=...></script>`` line whose file name matches the group given.
+_SCRIPT_LINE = r'[ \t]*(?:<!--[^>]*-->\s*)?<script\b[^>]*\bsrc="[^"]*(?:{names})[^"]*"[^>]*></script>\n?'
+_STYLE_LINE = r'[ \t]*<link\b[^>]*\bhref="[^"]*(?:{names})[^"]*"[^>]*/?>\n?'
+
+ICON_SCRIPT = re.compile(_SCRIPT_LINE.format(names=r"scripts/fontawesome\.js"))
+SEARCH_SCRIPTS = re.compile(_SCRIPT_LINE.format(names=r"searchtools\.js|language_data\.js|searchindex\.js"))
+DESIGN_FILES = (
+    re.compile(_SCRIPT_LINE.format(names=r"design-tabs\.js")),
+    re.compile(_STYLE_LINE.format(names=r"sphinx-design\.min\.css")),
+)
+COPY_FILES = (
+    re.compile(_SCRIPT_LINE.format(names=r"clipboard\.min\.js|copybutton\.js")),
+    re.compile(_STYLE_LINE.format(names=r"copybutton\.css")),
+)
+#: A classic external script with neither ``defer`` nor ``async`` (nor a type of its own).
+_BLOCKING = re.compile(r"<script(?![^>]*\b(?:defer|async|type)\b)([^>]*\bsrc=\"[^\"]+\"[^>]*)>")
+#: An inline script that sets a field of DOCUMENTATION_OPTIONS, which a deferred script defines.
+_OPTIONS_LINE = re.compile(r"<script>(DOCUMENTATION_OPTIONS\.[^<]*)</script>")
+
+
+def lighten(page: str, *, search_page: bool = False) -> str:
+    """The page's HTML with what it does not use left out, and its scripts deferred (see above)."""
+    page = ICON_SCRIPT.sub("", page)
+    if search_page:  # the search page keeps its scripts, and their order, as Sphinx wrote them
+        return page
+    page = SEARCH_SCRIPTS.sub("", page)
+    if not re.search(r'class="[^"]*\bsd-', page):
+        for pattern in DESIGN_FILES:
+            page = pattern.sub("", page)
+    if '<div class="highlight' not in page:
+        for pattern in COPY_FILES:
+            page = pattern.sub("", page)
+    head, _, body = page.partition("</head>")
+    head = _BLOCKING.sub(r'<script defer="defer"\1>', head)
+    head = _OPTIONS_LINE.sub(r'<script type="module">\1</script>', head)
+    return f"{head}</head>{body}" if body else head

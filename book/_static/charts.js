@@ -58,9 +58,24 @@
     return out;
   }
 
+  // Each chart's spec, fetched once, when Vega first takes the chart over (render.move_specs).
+  function specOf(view) {
+    var figure = view.closest("figure");
+    if (!figure.cstoSpec) {
+      figure.cstoSpec = fetch(view.dataset.spec).then(function (response) {
+        if (!response.ok) throw new Error("could not load " + view.dataset.spec);
+        return response.json();
+      });
+    }
+    return figure.cstoSpec.then(function (spec) { return JSON.parse(JSON.stringify(spec)); });
+  }
+
   function draw(figure, width, values) {
     var view = figure.querySelector(".csto-chart-view");
-    var spec = JSON.parse(document.getElementById(view.dataset.specId).textContent);
+    return specOf(view).then(function (spec) { return embed(figure, view, spec, width, values); });
+  }
+
+  function embed(figure, view, spec, width, values) {
     var wanted = spec.usermeta && spec.usermeta.csto && spec.usermeta.csto.width === "container";
     if (wanted) spec.width = width;
     (spec.params || []).forEach(function (param) {
@@ -68,7 +83,7 @@
     });
     var live = document.createElement("div");
     live.className = "csto-chart-view";
-    live.dataset.specId = view.dataset.specId;
+    live.dataset.spec = view.dataset.spec;
     return window.vegaEmbed(live, spec, { actions: false, renderer: "svg" }).then(function (result) {
       var svg = live.querySelector("svg");
       svg.setAttribute("role", "img");
@@ -101,9 +116,8 @@
     if (!shown) return;  // in a folded output: taken over once it is opened and reached
     figure.cstoTaking = true;
     figure.classList.add("csto-chart-loading");
-    var spec = JSON.parse(document.getElementById(view.dataset.specId).textContent);
-    loadVega()
-      .then(function () { return draw(figure, Number(shown.dataset.width), settings(view, spec)); })
+    Promise.all([loadVega(), specOf(view)])
+      .then(function (ready) { return draw(figure, Number(shown.dataset.width), settings(view, ready[1])); })
       .catch(function (error) {
         // The drawing made when the book was built stays; only its controls cannot move it.
         figure.classList.remove("csto-chart-loading");
@@ -120,11 +134,13 @@
       if (!column || !figure.cstoView) return;
       var width = widthFor(figure.cstoWidths, column);
       if (width === figure.cstoWidth) return;
-      var values = {};
-      var spec = JSON.parse(document.getElementById(entry.target.dataset.specId).textContent);
-      (spec.params || []).forEach(function (p) { if (p.bind) values[p.name] = figure.cstoView.signal(p.name); });
+      var view = figure.cstoView;
       figure.cstoWidth = width;
-      draw(figure, width, values).catch(function (error) { console.error(error); });
+      specOf(entry.target).then(function (spec) {
+        var values = {};
+        (spec.params || []).forEach(function (p) { if (p.bind) values[p.name] = view.signal(p.name); });
+        return draw(figure, width, values);
+      }).catch(function (error) { console.error(error); });
     });
   });
 

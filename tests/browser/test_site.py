@@ -167,7 +167,7 @@ def _pages_with_chart_controls() -> list[str]:
     for page in toc_pages():
         path = HTML / page
         text = path.read_text(encoding="utf-8") if path.exists() else ""
-        if '"bind":' in text and "csto-chart" in text:
+        if 'data-live="controls"' in text:
             pages.append(page)
     return pages
 

@@ -43,11 +43,17 @@ DRAWINGS = f"""() => Array.from(document.querySelectorAll('figure.csto-chart')).
   }};
 }})"""
 
-#: The page's layout shifts so far, as the browser scores them (Cumulative Layout Shift).
-LAYOUT_SHIFT = """() => new Promise(resolve => new PerformanceObserver((list, observer) => {
-  observer.disconnect();
-  resolve(list.getEntries().filter(e => !e.hadRecentInput).reduce((sum, e) => sum + e.value, 0));
-}).observe({type: 'layout-shift', buffered: true})).then(v => v)"""
+#: The page's layout shifts so far, as the browser scores them (Cumulative Layout Shift). The
+#: observer reports the buffered shifts at once, or nothing when there were none.
+LAYOUT_SHIFT = """() => new Promise(resolve => {
+  let total = 0;
+  const observer = new PerformanceObserver(list => {
+    list.getEntries().filter(e => !e.hadRecentInput).forEach(e => { total += e.value; });
+  });
+  observer.observe({type: 'layout-shift', buffered: true});
+  setTimeout(() => { observer.takeRecords().forEach(e => { if (!e.hadRecentInput) total += e.value; });
+    observer.disconnect(); resolve(total); }, 200);
+})"""
 
 #: Whether the page has asked for Vega's scripts.
 VEGA_REQUESTED = """() => performance.getEntriesByType('resource').some(e => /vendor\\/vega/.test(e.name))"""

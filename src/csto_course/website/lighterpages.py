@@ -12,6 +12,9 @@ HTML (csto_course.website.sphinxext runs it when the build finishes):
 - sphinx-design's stylesheet and script, where the page has no sphinx-design element (no page
   of the course has one today);
 - the copy buttons' scripts and stylesheet, where the page has no code block to copy;
+- the theme's stylesheet loses Font Awesome's table of glyphs (about 1,900 rules that map each
+  icon's class to a character of the icon font: 91 KB, a third of the stylesheet the browser must
+  read before it paints), since icons.css draws the icons without that font;
 - every script the head keeps is ``defer``red, so none blocks the first paint: they run in the
   same order once the page is parsed; the one-line scripts that set ``DOCUMENTATION_OPTIONS``
   become module scripts, which wait in that same queue for ``documentation_options.js``.
@@ -40,6 +43,18 @@ COPY_FILES = (
 _BLOCKING = re.compile(r"<script(?![^>]*\b(?:defer|async|type)\b)([^>]*\bsrc=\"[^\"]+\"[^>]*)>")
 #: An inline script that sets a field of DOCUMENTATION_OPTIONS, which a deferred script defines.
 _OPTIONS_LINE = re.compile(r"<script>(DOCUMENTATION_OPTIONS\.[^<]*)</script>")
+
+
+#: One Font Awesome glyph rule: icon classes, and the character that draws them in the icon font.
+_GLYPH_SELECTOR = r"\.fa-[a-z0-9-]+:(?:before|after)"
+_GLYPH_RULE = re.compile(rf'(?<=[}}\s]){_GLYPH_SELECTOR}(?:,{_GLYPH_SELECTOR})*\{{content:"[^"]*"\}}')
+#: The theme's stylesheet, under the site's root.
+THEME_STYLESHEET = "_static/styles/pydata-sphinx-theme.css"
+
+
+def without_glyph_rules(css: str) -> str:
+    """The theme's stylesheet without Font Awesome's glyph rules (see above); everything else stays."""
+    return _GLYPH_RULE.sub("", css)
 
 
 def lighten(page: str, *, search_page: bool = False) -> str:

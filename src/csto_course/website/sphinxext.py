@@ -46,6 +46,9 @@ and sphinx-design's files where nothing on the page uses them.
 8. Read every page again when the code that draws the lessons' outputs changes. Sphinx re-reads
 only pages whose source changed, but a lesson's charts are drawn as SVG when its page is read
 (render.py, staticcharts.py), so a change there would otherwise leave yesterday's drawings.
+
+9. Write each chart's spec to a file of its own (``_static/charts/<chart id>.json``) and leave its
+address in the page: Vega needs it only when it takes a chart over (see render.move_specs).
 """
 
 from __future__ import annotations
@@ -62,7 +65,7 @@ from typing import Any
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
-from . import bookpages, lighterpages
+from . import bookpages, lighterpages, render
 from .citations import to_myst
 
 logger = logging.getLogger(__name__)
@@ -80,6 +83,11 @@ def _lighten_pages(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder is None or app.builder.format != "html":
         return
     outdir = Path(app.outdir)
+    stylesheet = outdir / lighterpages.THEME_STYLESHEET
+    if stylesheet.exists():
+        css = stylesheet.read_text(encoding="utf-8")
+        if lighterpages.without_glyph_rules(css) != css:
+            stylesheet.write_text(lighterpages.without_glyph_rules(css), encoding="utf-8")
     for page in outdir.rglob("*.html"):
         if "_static" in page.parts:
             continue
@@ -125,6 +133,14 @@ def _drop_thebe(app: Sphinx, pagename: str, templatename: str, context: dict[str
         return
     context["script_files"] = [s for s in context.get("script_files", []) if not _is_thebe(s)]
     context["css_files"] = [c for c in context.get("css_files", []) if "thebe" not in str(getattr(c, "filename", c))]
+
+
+def _chart_specs(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
+    # Item 9: each chart's spec goes to a file of its own, which charts.js fetches with Vega.
+    body = context.get("body")
+    if isinstance(body, str) and 'type="application/json"' in body:
+        folder = Path(app.outdir) / render.SPECS_FOLDER
+        context["body"] = render.move_specs(body, folder, lambda path: context["pathto"](path, 1))
 
 
 def _biblio_roles(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
@@ -249,6 +265,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("source-read", _generated_parts)
     app.connect("html-page-context", _drop_thebe, priority=900)
     app.connect("html-page-context", _biblio_roles, priority=900)
+    app.connect("html-page-context", _chart_specs)
     app.connect("build-finished", _refresh_static)
     app.connect("build-finished", _lighten_pages)
     app.connect("html-page-context", _describe)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import re
+from pathlib import Path
 
 from csto_course.views import charts
 from csto_course.website import staticcharts
-from csto_course.website.render import figure_html
+from csto_course.website.render import figure_html, write_charts
 
 SPEC = {
     "$schema": "https://vega.github.io/schema/vega-lite/v5.20.1.json",
@@ -35,17 +37,26 @@ SPEC = {
 }
 
 
-def test_a_chart_is_drawn_at_every_width_as_one_named_image() -> None:
+def test_a_chart_is_drawn_into_a_file_at_every_width_and_shown_as_an_image(tmp_path: Path) -> None:
     html = figure_html(SPEC)
     chart_id = re.search(r'<figure class="csto-chart" id="(vl-[0-9a-f]+)" data-live="controls">', html)
     assert chart_id, html[:200]
-    drawn = re.findall(r'<div class="csto-chart-static" data-width="(\d+)"><svg [^>]*width="(\d+)"', html)
-    assert [int(w) for w, _ in drawn] == list(staticcharts.WIDTHS) == [int(w) for _, w in drawn]
-    labelled = f'role="img" aria-labelledby="{chart_id.group(1)}-alt"'
-    assert html.count(labelled) == len(staticcharts.WIDTHS)
-    assert f'<figcaption class="csto-chart-alt" id="{chart_id.group(1)}-alt">' in html
     assert 'role="group"' not in html and "<noscript>" not in html, "markup the Nu HTML Checker refuses"
-    assert "aria-roledescription" not in html.split("<script")[0], "marks inside an image carry no ARIA"
+    page = write_charts(html, tmp_path, lambda path: f"../{path}")
+    assert "application/json" not in page and f'data-spec="../_static/charts/{chart_id.group(1)}.json"' in page
+    shown = re.findall(
+        r'<div class="csto-chart-static" data-width="(\d+)"><img class="csto-chart-drawing" src="([^"]+)" '
+        r'width="(\d+)" height="[\d.]+" alt="([^"]+)" loading="lazy"',
+        page,
+    )
+    assert [int(w) for w, *_ in shown] == list(staticcharts.WIDTHS)
+    for width, src, drawn_width, alt in shown:
+        drawing = (tmp_path / src.rsplit("/", 1)[1]).read_text(encoding="utf-8")
+        assert drawing.startswith("<svg") and f'width="{drawn_width}"' in drawing, "the image is as large as its file"
+        assert int(drawn_width) == int(width), "a chart that follows its column is drawn as wide as the width"
+        assert "aria-roledescription" not in drawing, "marks inside an image carry no ARIA"
+        assert alt == SPEC["description"]
+    assert json.loads((tmp_path / f"{chart_id.group(1)}.json").read_text())["description"] == SPEC["description"]
 
 
 def test_the_static_controls_are_vegas_markup_with_the_specs_values() -> None:

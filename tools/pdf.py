@@ -49,6 +49,7 @@ from pypdf import PdfReader, PdfWriter
 from pypdf.generic import ArrayObject, Fit, FloatObject, NameObject, NullObject
 
 # The local server and Chromium's flags, shared with the browser tests and the benchmarks.
+from csto_course.website.layout import LOAD_DRAWINGS
 from csto_course.website.server import CHROMIUM_ARGS, ROOT, WAIT_FOR_CHARTS, chromium_path, serve
 
 HTML = ROOT / "_build" / "html"
@@ -255,6 +256,7 @@ def print_pages(
         tab.emulate_media(media="screen")
         tab.goto(base + entry.path, wait_until="domcontentloaded")
         tab.wait_for_function(WAIT_FOR_CHARTS, timeout=CHART_TIMEOUT_MS)
+        tab.evaluate(LOAD_DRAWINGS)  # each drawing loads as it nears the screen; on paper, all at once
         tab.evaluate("document.fonts.ready.then(() => true)")
         tab.emulate_media(media="print")
         failed = tab.evaluate(PREPARE, [sorted(targets.get(entry.path, ())), stylesheet])

@@ -5,9 +5,9 @@ MyST-NB finds this class through the ``myst_nb.mime_renderers`` entry point in
 ``pyproject.toml``. Out of the box MyST-NB has no renderer for
 ``application/vnd.vegalite.v5+json`` and Altair's HTML output loads vega from a CDN; here
 each chart becomes a ``<figure>`` holding the chart drawn as SVG when the book is built
-(:mod:`.staticcharts`), so it shows at first paint and without JavaScript, and its spec as
-JSON, which ``_static/charts.js`` hands to the vendored vega-embed only when there is
-something to drive. The chart's ``description`` is the figure's caption, so every chart has a
+(:mod:`.staticcharts`), so it shows without waiting for Vega and without JavaScript, and the
+address of its spec, which ``_static/charts.js`` hands to the vendored vega-embed only when
+there is something to drive. The chart's ``description`` is the figure's caption, so every chart has a
 text alternative on the page.
 
 Explorers: an ipywidgets view needs a running kernel to do anything. The lessons are saved
@@ -46,56 +46,69 @@ _SCRIPT = ("csto_charts", "charts.js", 213)
 
 
 def figure_html(spec: dict[str, Any]) -> str:
-    """The HTML for one chart: the chart drawn as SVG at each width, its controls, its spec for
-    Vega to take over, and its text alternative as the figure's caption (which names the figure
-    and, through ``aria-labelledby``, each drawing)."""
+    """The HTML for one chart as the lesson's page is read: a figure holding the chart's controls,
+    its spec and its text alternative as the figure's caption. When the page is written,
+    :func:`write_charts` draws the chart into files and puts their images in the figure."""
     spec = staticcharts.for_website(spec)
     text = staticcharts.spec_json(spec)
-    chart_id = "vl-" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:10]
+    digest = hashlib.sha1((text + staticcharts.DRAWING_VERSION).encode("utf-8")).hexdigest()[:10]
+    chart_id = f"vl-{digest}"
     description = str(spec.get("description") or "Chart")
-    alt_id = f"{chart_id}-alt"
     live = "controls" if staticcharts.has_controls(spec) else "pointer"
     return (
         f'<figure class="csto-chart" id="{chart_id}" data-live="{live}">'
-        f'<div class="csto-chart-view" data-spec-id="{chart_id}-spec">'
-        f"{staticcharts.variants(spec, chart_id, alt_id)}{staticcharts.controls(spec)}</div>"
+        f'<div class="csto-chart-view" data-spec-id="{chart_id}-spec">{staticcharts.controls(spec)}</div>'
         f'<script type="application/json" id="{chart_id}-spec">{text}</script>'
-        f'<figcaption class="csto-chart-alt" id="{alt_id}"><span class="csto-alt-label">Text alternative:</span> '
+        f'<figcaption class="csto-chart-alt" id="{chart_id}-alt"><span class="csto-alt-label">Text alternative:</span> '
         f"{html.escape(description)}</figcaption>"
         f"</figure>"
     )
 
 
-#: A chart's spec as figure_html writes it into the page's body, before the page is written.
-_SPEC_SCRIPT = re.compile(
+#: A chart as figure_html writes it into the page's body, before the page is written.
+_CHART = re.compile(
     r'<div class="csto-chart-view" data-spec-id="(vl-[0-9a-f]+)-spec">(.*?)</div>'
     r'<script type="application/json" id="\1-spec">(.*?)</script>',
     re.DOTALL,
 )
 
-#: Where the charts' specs are written, under the site's root.
-SPECS_FOLDER = "_static/charts"
+#: Where the charts' files (drawings and specs) are written, under the site's root.
+CHARTS_FOLDER = "_static/charts"
 
 
-def move_specs(body: str, folder: Path, url_for: Callable[[str], str]) -> str:
-    """Write each chart's spec in ``body`` to ``folder``/<chart id>.json and leave in its place the
-    file's address (``url_for`` turns a path from the site's root into one from the page).
+def _write(target: Path, data: str) -> None:
+    if not target.exists() or target.read_text(encoding="utf-8") != data:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(data, encoding="utf-8")
 
-    Vega needs a spec only when it takes a chart over, so the page does not carry it: a lesson's
-    HTML, which the browser reads before it paints anything, is smaller by the specs' data (37 KB
-    compressed on lesson 2); charts.js fetches the file with Vega.
+
+def write_charts(body: str, folder: Path, url_for: Callable[[str], str]) -> str:
+    """Draw each chart in ``body`` into ``folder`` and put its drawings in its figure; returns the body.
+
+    Each chart becomes files named by its id: ``<id>-<width>.svg``, one per width
+    (staticcharts.WIDTHS), shown as images, and ``<id>.json``, its spec, whose address stays in
+    the figure for charts.js, which fetches it with Vega. ``url_for`` turns a path from the site's
+    root into one from the page. A file already written for the same id is kept: the id names
+    the spec and the drawing code (figure_html).
     """
 
-    def moved(match: re.Match[str]) -> str:
-        chart_id, drawings, text = match.groups()
-        target = folder / f"{chart_id}.json"
+    def written(match: re.Match[str]) -> str:
+        chart_id, controls, text = match.groups()
         data = text.replace("<\\/", "</")
-        if not target.exists() or target.read_text(encoding="utf-8") != data:
-            folder.mkdir(parents=True, exist_ok=True)
-            target.write_text(data, encoding="utf-8")
-        return f'<div class="csto-chart-view" data-spec="{url_for(f"{SPECS_FOLDER}/{chart_id}.json")}">{drawings}</div>'
+        spec = json.loads(data)
+        _write(folder / f"{chart_id}.json", data)
+        drawings = []
+        for width in staticcharts.widths(spec):
+            target = folder / f"{chart_id}-{width}.svg"
+            if not target.exists():
+                _write(target, staticcharts.svg(spec, width))
+            url = url_for(f"{CHARTS_FOLDER}/{target.name}")
+            alt = str(spec.get("description") or "Chart")
+            drawings.append(staticcharts.drawing_html(width, target.read_text(encoding="utf-8"), url, alt))
+        spec_url = url_for(f"{CHARTS_FOLDER}/{chart_id}.json")
+        return f'<div class="csto-chart-view" data-spec="{spec_url}">{"".join(drawings)}{controls}</div>'
 
-    return _SPEC_SCRIPT.sub(moved, body)
+    return _CHART.sub(written, body)
 
 
 class CourseOutputs:

@@ -141,7 +141,7 @@ CHROMIUM_ARGS = [
 #: arrives drawn (staticcharts), and charts.js marks a chart it is handing over "loading" until
 #: Vega's drawing is in place (or "failed", keeping the static one). Give it to ``page.wait_for_function``.
 WAIT_FOR_CHARTS = """() => Array.from(document.querySelectorAll('figure.csto-chart'))
-  .every(f => !f.classList.contains('csto-chart-loading') && f.querySelector('svg'))"""
+  .every(f => !f.classList.contains('csto-chart-loading') && f.querySelector('svg.marks, img.csto-chart-drawing'))"""
 
 #: True once every chart with controls that is not folded away has been handed to Vega.
 WAIT_FOR_LIVE = """() => Array.from(document.querySelectorAll('figure.csto-chart[data-live="controls"]'))

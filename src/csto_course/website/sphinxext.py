@@ -47,8 +47,9 @@ and sphinx-design's files where nothing on the page uses them.
 only pages whose source changed, but a lesson's charts are drawn as SVG when its page is read
 (render.py, staticcharts.py), so a change there would otherwise leave yesterday's drawings.
 
-9. Write each chart's spec to a file of its own (``_static/charts/<chart id>.json``) and leave its
-address in the page: Vega needs it only when it takes a chart over (see render.move_specs).
+9. Draw each chart into SVG files (``_static/charts/<chart id>-<width>.svg``), which the page
+shows as images, and write its spec to a file of its own (``<chart id>.json``), whose address
+stays in the page: Vega needs it only when it takes a chart over (see render.write_charts).
 """
 
 from __future__ import annotations
@@ -135,12 +136,12 @@ def _drop_thebe(app: Sphinx, pagename: str, templatename: str, context: dict[str
     context["css_files"] = [c for c in context.get("css_files", []) if "thebe" not in str(getattr(c, "filename", c))]
 
 
-def _chart_specs(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
-    # Item 9: each chart's spec goes to a file of its own, which charts.js fetches with Vega.
+def _chart_files(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
+    # Item 9: each chart drawn into SVG files, shown as images; its spec in a file of its own.
     body = context.get("body")
     if isinstance(body, str) and 'type="application/json"' in body:
-        folder = Path(app.outdir) / render.SPECS_FOLDER
-        context["body"] = render.move_specs(body, folder, lambda path: context["pathto"](path, 1))
+        folder = Path(app.outdir) / render.CHARTS_FOLDER
+        context["body"] = render.write_charts(body, folder, lambda path: context["pathto"](path, 1))
 
 
 def _biblio_roles(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
@@ -265,7 +266,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("source-read", _generated_parts)
     app.connect("html-page-context", _drop_thebe, priority=900)
     app.connect("html-page-context", _biblio_roles, priority=900)
-    app.connect("html-page-context", _chart_specs)
+    app.connect("html-page-context", _chart_files)
     app.connect("build-finished", _refresh_static)
     app.connect("build-finished", _lighten_pages)
     app.connect("html-page-context", _describe)

@@ -1,10 +1,12 @@
-"""Charts drawn when the book is built: each Vega-Lite chart as SVG, so a reader sees it at first
-paint, without JavaScript, in the PDF and in a feed reader.
+"""Charts drawn when the book is built: each Vega-Lite chart as SVG, so a reader sees it without
+waiting for Vega, without JavaScript, in the PDF and in a feed reader.
 
 vl-convert-python, the Vega project's converter, runs Vega itself (no browser, no network) and
-writes the SVG that Vega's own SVG renderer would. A chart is drawn at each of ``WIDTHS``; the
-page shows the widest that fits its column (a CSS container query in course.css), scaled to
-the column's width, so its text is never smaller than drawn by more than the column's margin.
+writes the SVG that Vega's own SVG renderer would. A chart is drawn at each of ``WIDTHS``, each
+drawing a file of its own that the page shows as an image (render.write_charts): the page's
+HTML stays small and its DOM short, and a drawing far down the page is fetched only when the
+reader comes near it. The page shows the widest drawing that fits its column (a CSS container
+query in course.css), scaled to the column's width.
 Where a chart has a control (a slider, a drop-down), the page also carries its controls as
 Vega's own markup, so that when ``_static/charts.js`` hands the chart to Vega (see render.py)
 Vega's drawing and controls take the same room: nothing on the page moves.
@@ -13,10 +15,12 @@ Vega's drawing and controls take the same room: nothing on the page moves.
 from __future__ import annotations
 
 import copy
+import hashlib
 import html
 import json
 import re
-from collections.abc import Iterable
+from importlib.metadata import version
+from pathlib import Path
 from typing import Any
 
 import vl_convert
@@ -31,6 +35,10 @@ WIDTHS = (300, 400, 520, 640, 760)
 #: The Vega-Lite release vl-convert compiles with: the minor version of the site's vega-lite.min.js.
 VL_VERSION = "5.20"
 
+#: Names the drawings this code makes: a chart's files are named by its spec and this, so a
+#: change to the code or to vl-convert gives new files, never yesterday's drawings.
+DRAWING_VERSION = hashlib.sha1(Path(__file__).read_bytes() + version("vl-convert-python").encode()).hexdigest()[:8]
+
 #: The charts' typeface on the website: Arial, or a font drawn to Arial's widths (Liberation Sans
 #: on Linux; Helvetica's are close). Vega places every label by the width of its text, so the
 #: drawing made here matches Vega's in the reader's browser only if both measure the same font:
@@ -39,7 +47,7 @@ VL_VERSION = "5.20"
 #: different font on each system, so the website's copy of a chart names this one instead.
 CHART_FONT = "Arial, 'Liberation Sans', Helvetica, sans-serif"
 
-_ID = re.compile(r'\bid="([^"]+)"')
+_SIZE = re.compile(r'\bwidth="([\d.]+)" height="([\d.]+)"')
 #: What Vega writes on each mark for screen readers (its tooltip's text, its kind). A drawing is
 #: one image, named by the figure's caption: assistive technology never reads inside it, so these
 #: are left out of the static drawings, about half their bytes. Vega's live drawing has them.
@@ -70,9 +78,8 @@ def at_width(spec: dict[str, Any], width: int) -> dict[str, Any]:
     return sized
 
 
-def svg(spec: dict[str, Any], width: int, *, prefix: str, labelled_by: str) -> str:
-    """The chart drawn at ``width`` as an inline SVG: an image named by the element ``labelled_by``,
-    its internal ids (clip paths, gradients) made unique on the page with ``prefix``."""
+def svg(spec: dict[str, Any], width: int) -> str:
+    """The chart drawn at ``width``: an SVG file of its own (the page shows it with ``<img>``)."""
     drawn = vl_convert.vegalite_to_svg(at_width(spec, width), vl_version=VL_VERSION)
     opening = drawn.index(">")
     head, body = drawn[:opening], drawn[opening:]
@@ -81,23 +88,27 @@ def svg(spec: dict[str, Any], width: int, *, prefix: str, labelled_by: str) -> s
         if not count:
             break
     body = _GEOMETRY.sub(lambda m: m[1] + '="' + _LONG_DECIMAL.sub(r"\1", m[2]) + '"', body)
-    drawn = head + body
-    ids = set(_ID.findall(drawn))
-    for name in ids:
-        for old in (f'id="{name}"', f"url(#{name})", f'href="#{name}"'):
-            drawn = drawn.replace(old, old.replace(name, f"{prefix}-{name}", 1))
-    opening = drawn.index(">")
-    return drawn[:opening] + f' role="img" aria-labelledby="{labelled_by}"' + drawn[opening:]
+    return head + body
 
 
-def variants(spec: dict[str, Any], chart_id: str, labelled_by: str) -> str:
-    """The chart at every width of ``WIDTHS``, each in a box course.css shows or hides by the column's width."""
-    follows_column = spec.get("usermeta", {}).get("csto", {}).get("width") == "container"
-    widths: Iterable[int] = WIDTHS if follows_column else (int(spec.get("width", WIDTHS[-1])),)
-    return "".join(
-        f'<div class="csto-chart-static" data-width="{width}">'
-        f"{svg(spec, width, prefix=f'{chart_id}-{width}', labelled_by=labelled_by)}</div>"
-        for width in widths
+def widths(spec: dict[str, Any]) -> tuple[int, ...]:
+    """The widths the chart is drawn at: every one of ``WIDTHS`` for a chart that follows its
+    column, its own width for any other."""
+    if spec.get("usermeta", {}).get("csto", {}).get("width") == "container":
+        return WIDTHS
+    return (int(spec.get("width", WIDTHS[-1])),)
+
+
+def drawing_html(width: int, drawing: str, url: str, alt: str) -> str:
+    """One drawing on the page: an image of the SVG file at ``url``, as large as drawn (so the
+    browser keeps its room before the file arrives), in a box course.css shows or hides by the
+    column's width. It loads when it comes near the screen (``loading="lazy"``)."""
+    size = _SIZE.search(drawing[: drawing.index(">")])
+    if size is None:
+        raise ValueError("a drawing without a width and a height")
+    return (
+        f'<div class="csto-chart-static" data-width="{width}"><img class="csto-chart-drawing" src="{url}" '
+        f'width="{size[1]}" height="{size[2]}" alt="{html.escape(alt)}" loading="lazy" decoding="async"></div>'
     )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from docutils.core import publish_doctree
 
-from csto_course.website.lighterpages import lighten
+from csto_course.website.lighterpages import full_redirect, lighten, without_glyph_rules
 from csto_course.website.sphinxext import page_description
 
 HEAD = """<html><head>
@@ -53,3 +53,12 @@ def test_a_page_is_described_by_its_first_real_paragraph_in_whole_sentences() ->
     description = page_description(doctree)
     assert description.startswith("The alliance was built in 1992. It rarely acted")
     assert len(description) <= 160 and description.endswith(".")
+
+
+def test_the_front_door_becomes_a_whole_document_and_the_icon_font_rules_go() -> None:
+    page = full_redirect('<meta http-equiv="Refresh" content="0; url=book/index.html" />\n', "A Fading Alliance?")
+    assert page.startswith("<!DOCTYPE html>") and "<title>A Fading Alliance?</title>" in page
+    assert '<meta http-equiv="Refresh" content="0; url=book/index.html">' in page
+    assert full_redirect("<!DOCTYPE html><p>a page</p>", "x") == "<!DOCTYPE html><p>a page</p>"
+    css = 'a{color:red}\n.fa-sun:before,.fa-x:after{content:"\\f185"}.fa-lg{font-size:1.25em}'
+    assert without_glyph_rules(css) == "a{color:red}\n.fa-lg{font-size:1.25em}"

@@ -15,6 +15,7 @@ HTML (csto_course.website.sphinxext runs it when the build finishes):
 - the theme's stylesheet loses Font Awesome's table of glyphs (about 1,900 rules that map each
   icon's class to a character of the icon font: 91 KB, a third of the stylesheet the browser must
   read before it paints), since icons.css draws the icons without that font;
+- the site's root ``index.html``, a one-line redirect to the first page, becomes a whole document;
 - every script the head keeps is ``defer``red, so none blocks the first paint: they run in the
   same order once the page is parsed; the one-line scripts that set ``DOCUMENTATION_OPTIONS``
   become module scripts, which wait in that same queue for ``documentation_options.js``.
@@ -23,6 +24,7 @@ HTML (csto_course.website.sphinxext runs it when the build finishes):
 
 from __future__ import annotations
 
+import html
 import re
 
 #: A whole ``<script src=...></script>`` line whose file name matches the group given.
@@ -55,6 +57,24 @@ THEME_STYLESHEET = "_static/styles/pydata-sphinx-theme.css"
 def without_glyph_rules(css: str) -> str:
     """The theme's stylesheet without Font Awesome's glyph rules (see above); everything else stays."""
     return _GLYPH_RULE.sub("", css)
+
+
+#: The site's front door as sphinx-external-toc writes it: one line, no doctype and no title.
+_BARE_REDIRECT = re.compile(r'\s*<meta http-equiv="Refresh" content="0; url=([^"]+)" />\s*')
+
+
+def full_redirect(page: str, title: str) -> str:
+    """The root ``index.html`` as a valid document (the Nu HTML Checker refuses the bare line
+    sphinx-external-toc writes) that still sends the reader to the first page at once."""
+    bare = _BARE_REDIRECT.fullmatch(page)
+    if bare is None:
+        return page
+    url, name = html.escape(bare[1]), html.escape(title)
+    return (
+        f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>{name}</title>\n'
+        f'<meta http-equiv="Refresh" content="0; url={url}"><link rel="canonical" href="{url}"></head>\n'
+        f'<body><p><a href="{url}">{name}</a></p></body></html>\n'
+    )
 
 
 def lighten(page: str, *, search_page: bool = False) -> str:

@@ -93,7 +93,10 @@ def _lighten_pages(app: Sphinx, exception: Exception | None) -> None:
         if "_static" in page.parts:
             continue
         text = page.read_text(encoding="utf-8")
-        lighter = lighterpages.lighten(text, search_page=page == outdir / "search.html")
+        if page == outdir / "index.html":
+            lighter = lighterpages.full_redirect(text, str(app.config.html_title or app.config.project))
+        else:
+            lighter = lighterpages.lighten(text, search_page=page == outdir / "search.html")
         if lighter != text:
             page.write_text(lighter, encoding="utf-8")
 

@@ -108,7 +108,8 @@ def drawing_html(width: int, drawing: str, url: str, alt: str) -> str:
         raise ValueError("a drawing without a width and a height")
     return (
         f'<div class="csto-chart-static" data-width="{width}"><img class="csto-chart-drawing" src="{url}" '
-        f'width="{size[1]}" height="{size[2]}" alt="{html.escape(alt)}" loading="lazy" decoding="async"></div>'
+        f'width="{round(float(size[1]))}" height="{round(float(size[2]))}" alt="{html.escape(alt)}" '
+        'loading="lazy" decoding="async"></div>'
     )
 
 

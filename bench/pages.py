@@ -3,7 +3,7 @@
 For each page in _toc.yml, served from 127.0.0.1 with gzip as a static host would, headless
 Chromium at a desktop's size loads the page with an empty cache and reports:
   - bytes transferred (compressed, as sent) and uncompressed bytes of all responses, the page
-    opened at its top;
+    opened at its top, and how many charts and pictures (screenshots) its text holds;
   - on a page with charts, the time from navigation until its first chart is on the screen (its
     drawing loaded and painted), the page opened at that chart (``page.html#<its id>``), median of 3.
 """
@@ -56,9 +56,17 @@ def measure(browser, url: str, first_chart: bool) -> dict[str, float]:
     seen = page.wait_for_function("() => window.cstoFirstChart", timeout=20_000).json_value() if first_chart else None
     page.wait_for_timeout(300)  # late requests (fonts, images near the screen) still count towards weight
     charts = page.locator("figure.csto-chart").count()
+    pictures = page.locator("article.bd-article img:not(.csto-chart-drawing)").count()
     first_id = page.locator("figure.csto-chart").first.get_attribute("id") if charts else None
     context.close()
-    return {"bytes": sizes["transferred"], "decoded": sizes["decoded"], "charts": charts, "first": first_id, "ms": seen}
+    return {
+        "bytes": sizes["transferred"],
+        "decoded": sizes["decoded"],
+        "charts": charts,
+        "pictures": pictures,
+        "first": first_id,
+        "ms": seen,
+    }
 
 
 def measure_pages() -> list[dict[str, object]] | None:
@@ -77,6 +85,7 @@ def measure_pages() -> list[dict[str, object]] | None:
                 "transferred": int(max(r["bytes"] for r in runs)),
                 "uncompressed": int(runs[0]["decoded"]),
                 "charts": int(runs[0]["charts"]),
+                "pictures": int(runs[0]["pictures"]),
                 "first_chart_s": None,
             }
             if runs[0]["charts"]:

@@ -133,6 +133,7 @@ def _results(**book: float) -> dict[str, object]:
         "pages": [
             {"page": "a.html", "transferred": 400_000, "uncompressed": 1_200_000, "charts": 1, "first_chart_s": 0.3},
             {"page": "t.html", "transferred": 150_000, "uncompressed": 600_000, "charts": 0, "first_chart_s": None},
+            {"page": "s.html", "transferred": 250_000, "uncompressed": 700_000, "charts": 0, "pictures": 1},
         ],
         "lighthouse": [{"page": "a.html", "mobile": _run(), "desktop": _run(99, 600)}],
         "lighthouse_template": [{"page": "notebooks.html", "mobile": _run(62, 6900), "desktop": _run(99, 900)}],

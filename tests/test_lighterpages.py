@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import struct
+import zlib
+from pathlib import Path
+
 from docutils.core import publish_doctree
 
-from csto_course.website.lighterpages import full_redirect, lighten, without_glyph_rules
+from csto_course.website.lighterpages import full_redirect, lazy_pictures, lighten, without_glyph_rules
 from csto_course.website.sphinxext import page_description
 
 HEAD = """<html><head>
@@ -62,3 +66,13 @@ def test_the_front_door_becomes_a_whole_document_and_the_icon_font_rules_go() ->
     assert full_redirect("<!DOCTYPE html><p>a page</p>", "x") == "<!DOCTYPE html><p>a page</p>"
     css = 'a{color:red}\n.fa-sun:before,.fa-x:after{content:"\\f185"}.fa-lg{font-size:1.25em}'
     assert without_glyph_rules(css) == "a{color:red}\n.fa-lg{font-size:1.25em}"
+
+
+def test_a_picture_loads_lazily_and_keeps_its_room(tmp_path: Path) -> None:
+    header = struct.pack(">IIBBBBB", 640, 360, 8, 2, 0, 0, 0)
+    chunk = b"IHDR" + header
+    png = b"\x89PNG\r\n\x1a\n" + struct.pack(">I", len(header)) + chunk + struct.pack(">I", zlib.crc32(chunk))
+    (tmp_path / "shot.png").write_bytes(png)
+    page = lazy_pictures('<p><img alt="A screenshot" src="shot.png" /></p>', tmp_path)
+    lazy = 'width="640" height="360" loading="lazy" decoding="async"'
+    assert page == f'<p><img alt="A screenshot" src="shot.png" {lazy} /></p>'

@@ -16,6 +16,8 @@ HTML (csto_course.website.sphinxext runs it when the build finishes):
   icon's class to a character of the icon font: 91 KB, a third of the stylesheet the browser must
   read before it paints), since icons.css draws the icons without that font;
 - the site's root ``index.html``, a one-line redirect to the first page, becomes a whole document;
+- a picture in a page's text (a screenshot) loads as it nears the screen, and keeps its room
+  before it arrives (its width and height, read from the PNG file);
 - every script the head keeps is ``defer``red, so none blocks the first paint: they run in the
   same order once the page is parsed; the one-line scripts that set ``DOCUMENTATION_OPTIONS``
   become module scripts, which wait in that same queue for ``documentation_options.js``.
@@ -26,6 +28,7 @@ from __future__ import annotations
 
 import html
 import re
+from pathlib import Path
 
 #: A whole ``<script src=...></script>`` line whose file name matches the group given.
 _SCRIPT_LINE = r'[ \t]*(?:<!--[^>]*-->\s*)?<script\b[^>]*\bsrc="[^"]*(?:{names})[^"]*"[^>]*></script>\n?'
@@ -75,6 +78,30 @@ def full_redirect(page: str, title: str) -> str:
         f'<meta http-equiv="Refresh" content="0; url={url}"><link rel="canonical" href="{url}"></head>\n'
         f'<body><p><a href="{url}">{name}</a></p></body></html>\n'
     )
+
+
+#: A picture in a page's text, as Sphinx writes it (``<img alt="..." src="..." />``).
+_PICTURE = re.compile(r'<img alt="([^"]*)" src="([^"]+\.png)" />')
+
+
+def png_size(data: bytes) -> tuple[int, int] | None:
+    """A PNG's width and height, from its header; None for any other file."""
+    if data[:8] != b"\x89PNG\r\n\x1a\n" or data[12:16] != b"IHDR":
+        return None
+    return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+
+
+def lazy_pictures(page: str, folder: Path) -> str:
+    """Each PNG picture of the page (``folder`` is the page's) lazy-loaded, with its size."""
+
+    def lazy(match: re.Match[str]) -> str:
+        alt, src = match.groups()
+        path = folder / src
+        size = png_size(path.read_bytes()[:24]) if path.is_file() else None
+        dimensions = f' width="{size[0]}" height="{size[1]}"' if size else ""
+        return f'<img alt="{alt}" src="{src}"{dimensions} loading="lazy" decoding="async" />'
+
+    return _PICTURE.sub(lazy, page)
 
 
 def lighten(page: str, *, search_page: bool = False) -> str:

@@ -97,6 +97,7 @@ def _lighten_pages(app: Sphinx, exception: Exception | None) -> None:
             lighter = lighterpages.full_redirect(text, str(app.config.html_title or app.config.project))
         else:
             lighter = lighterpages.lighten(text, search_page=page == outdir / "search.html")
+            lighter = lighterpages.lazy_pictures(lighter, page.parent)
         if lighter != text:
             page.write_text(lighter, encoding="utf-8")
 

@@ -17,7 +17,7 @@ from collections.abc import Callable
 
 import pytest
 
-from csto_course.website.layout import DRAWN_SVG, LAPTOP, PHONE, SHOWN_DRAWING
+from csto_course.website.layout import DRAWN_SVG, LAPTOP, PHONE, SHOWN_DRAWING, paint_everything
 from csto_course.website.server import HTML, SHOTS, WAIT_FOR_CHARTS, go_live, toc_pages
 
 from .test_site import Visit, open_page
@@ -86,6 +86,7 @@ def test_without_javascript_every_chart_shows(
         controls = figure.locator(".vega-bindings input, .vega-bindings select")
         assert not any(c.is_visible() for c in controls.all()), "controls that cannot move the chart are shown"
     if page_path in SHOT_PAGES:
+        paint_everything(page)
         SHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SHOTS / f"nojs__{width}__{page_path.replace('/', '__')[:-5]}.png"), full_page=True)
     page.close()

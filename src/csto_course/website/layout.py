@@ -97,6 +97,29 @@ LOAD_DRAWINGS = """async () => {
 }"""
 
 
+def paint_everything(page: Any) -> None:
+    """Make the screen as tall as the page, so that the browser paints all of it, before a
+    full-page screenshot (``make shots`` and the screenshots the tests keep).
+
+    The browser paints a lesson's cells and the references' entries only near the screen
+    (content-visibility in course.css), as a reader scrolls; a full-page screenshot is taken
+    beyond the screen, where they would be blank. A cell keeps a guessed height until it is
+    painted, so the page's height is measured again until it no longer changes. The charts'
+    drawings are then loaded and decoded (one decoded off the main thread may miss the capture).
+    """
+    width = page.viewport_size["width"]
+    height = 0
+    for _ in range(5):
+        page_height = page.evaluate("() => document.documentElement.scrollHeight")
+        if page_height == height:
+            break
+        height = page_height
+        page.set_viewport_size({"width": width, "height": height})
+        page.wait_for_timeout(300)
+    page.evaluate(LOAD_DRAWINGS)
+    page.wait_for_timeout(200)
+
+
 def settle(page: Any) -> None:
     """Open the folded outputs that hold a chart, load every drawing, and give every chart time
     to fit its column."""

@@ -142,7 +142,10 @@ def _results(**book: float) -> dict[str, object]:
             "errors": 3,
             "course_errors": 0,
             "course": [],
-            "upstream": [{"package": "pandas", "message": "Attribute “scoped” not allowed", "count": 3}],
+            "upstream": [
+                {"package": "pandas", "message": "Attribute “scoped” not allowed", "count": 3},
+                {"package": "pandas (<style scoped>)", "message": "Element “p” not allowed in <summary>", "count": 1},
+            ],
         },
     }
 
@@ -179,6 +182,8 @@ def test_the_status_page_says_when_nothing_was_measured_yet(tmp_path: Path) -> N
     assert "| `a` | 95 · 2,000 ms · 120 ms | 99 · 600 ms | 100 · 100 · 100 | 150 KB |" in page
     assert "| `notebooks` | 62 · 6,900 ms · 120 ms | 99 · 900 ms |" in page, "the template's row"
     assert "- pandas: 3 × “Attribute “scoped” not allowed”" in page
+    # an element a message names is text, not markup: a raw <style scoped> would swallow the page after it
+    assert "- pandas (&lt;style scoped&gt;): 1 × “Element “p” not allowed in &lt;summary&gt;”" in page
 
 
 def test_pybtex_plugins_are_looked_up_once_and_runtime_plugins_still_win() -> None:

@@ -7,6 +7,7 @@ the script can never disagree about what was promised.
 
 from __future__ import annotations
 
+import html
 import json
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -52,6 +53,12 @@ TARGETS: tuple[Target, ...] = (
     Target("page_max_transferred_mb", "heaviest page, transferred with gzip", 1.5, "MB"),
     Target("page_max_uncompressed_mb", "heaviest page, uncompressed", 3.0, "MB"),
 )
+
+
+def _text(message: str) -> str:
+    """A checker's message as text on the page: the elements it names (``<style scoped>``) are
+    escaped, or the page would hold a real, unclosed ``<style>`` that swallows what follows."""
+    return html.escape(message, quote=False)
 
 
 def _runs(results: dict[str, Any], key: str = "lighthouse") -> list[dict[str, Any]]:
@@ -213,8 +220,8 @@ def report_markdown(path: Path) -> str:
             "packages write:",
             "",
         ]
-        out += [f"- {u['package']}: {u['count']} × “{u['message']}”" for u in html_check["upstream"]]
-        out += [f"- the course, `{c['page']}` line {c['line']}: {c['message']}" for c in html_check["course"]]
+        out += [f"- {_text(u['package'])}: {u['count']} × “{_text(u['message'])}”" for u in html_check["upstream"]]
+        out += [f"- the course, `{c['page']}` line {c['line']}: {_text(c['message'])}" for c in html_check["course"]]
     pages = results.get("pages", [])
     if pages:
         out += [

@@ -15,7 +15,7 @@ BOOK_FLAGS := -W -n --keep-going
 SKIPPED_PACKAGES := rfc3987-syntax lark
 
 .PHONY: help env lint book student-book test student student-branch handout lab bench vendor bib binder execute clean pdf shots \
-	hub hub-proxy loadtest
+	hub hub-proxy loadtest translations
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -96,6 +96,15 @@ student-branch: $(ENV_STAMP) ## Write the student branch's files (edition, READM
 # data (uv build), and a README on installing it; the lessons' set-up cell installs that wheel.
 handout: $(ENV_STAMP) ## Zip the student edition, the course wheel and a README into _build/csto-course-student.zip
 	$(RUN)/python tools/handout.py _build/csto-course-student.zip --uv $(UV)
+
+# The Russian edition (CONTRIBUTING.md, "Translations"): extract every English paragraph into
+# its catalog under locale/ru/LC_MESSAGES, keep translations whose English changed as fuzzy, and
+# list what is missing from the files declared published (locale/ru/published.txt), by file and
+# string. The Russian lessons are written to _build/ru/notebooks from the English and the catalogs.
+translations: $(ENV_STAMP) ## Update the Russian catalogs (locale/ru) from the English; list what published files lack
+	$(RUN)/python -m csto_course.authoring.translations update
+	$(RUN)/python -m csto_course.authoring.translations build _build/ru
+	-$(RUN)/python -m csto_course.authoring.translations status
 
 # Every check runs even if one before it fails, so one run lists everything to fix; the
 # settings are in pyproject.toml ([tool.ruff], [tool.mypy], [tool.codespell]).

@@ -14,7 +14,7 @@ BOOK_FLAGS := -W -n --keep-going
 # Locked packages the environment leaves out (see the environment's rule below).
 SKIPPED_PACKAGES := rfc3987-syntax lark
 
-.PHONY: help env lint book student-book test student student-branch handout lab bench vendor bib binder execute clean pdf shots \
+.PHONY: help env lint check book student-book test student student-branch handout lab bench vendor bib binder execute clean pdf shots \
 	hub hub-proxy loadtest translations
 
 help: ## List the commands
@@ -154,6 +154,16 @@ PYTEST_FLAGS := -n auto --dist loadfile
 test: lint book student student-book hub-proxy ## Run every test: lint, package, data, notebooks (nbval), student edition, website, hub
 	$(RUN)/python -m pytest $(PYTEST_FLAGS)
 
+# The authors' quick loop (about a minute): the lint, the tests that need no browser, no built
+# book and no environment or package of their own (pytest -m "not slow", see pyproject.toml),
+# and nbval on the lessons changed since this branch left main (committed or not, and new ones). `make test`
+# still runs everything before a merge.
+CHANGED_LESSONS = $(sort $(filter notebooks/%.ipynb,$(shell git diff --name-only $$(git merge-base main HEAD) -- notebooks 2>/dev/null) \
+	$(shell git ls-files --others --exclude-standard notebooks 2>/dev/null)))
+
+check: lint ## (authors) Lint, the quick tests and the lessons changed since main (about a minute)
+	$(RUN)/python -m pytest $(PYTEST_FLAGS) -m "not browser and not book and not slow" tests $(CHANGED_LESSONS)
+
 # Save outputs only: no run timings and no ipywidgets state (the website renders widgets from
 # its own run), then give widget outputs stable ids, so a one-line edit gives a one-line diff.
 EXECUTE_FLAGS := --ExecutePreprocessor.record_timing=False --ExecutePreprocessor.store_widget_state=False
@@ -172,8 +182,17 @@ lab: $(ENV_STAMP) ## Open the lessons in JupyterLab
 	install -D -m 644 lab/settings/overrides.d/csto-course.json $(VENV)/share/jupyter/lab/settings/overrides.d/csto-course.json
 	$(RUN)/jupyter lab $(LAB_FLAGS) notebooks/
 
+# Lighthouse and the Nu HTML Checker, pinned in bench/package.json and bench/package-lock.json,
+# installed with npm into bench/node_modules (no install scripts run: Lighthouse drives Debian's
+# Chromium, and vnu-jar runs on Debian's Java, `apt-get install default-jre-headless`), once and
+# again whenever the lock changes. Nothing is downloaded while they run.
+BENCH_TOOLS := bench/node_modules/.installed
+$(BENCH_TOOLS): bench/package.json bench/package-lock.json
+	npm ci --prefix bench --ignore-scripts --no-audit --no-fund
+	@touch $@
+
 # Run it on an idle machine: the figures are compared with each other and with the targets.
-bench: $(ENV_STAMP) ## Measure build, import, lesson, test and page times; writes bench/results.json (minutes)
+bench: $(ENV_STAMP) $(BENCH_TOOLS) ## Measure build, lesson, test and page times, Lighthouse and HTML checks; writes bench/results.json (about half an hour)
 	$(RUN)/python bench/run.py
 
 vendor: ## (maintainers, needs npm) Refresh the vendored browser scripts at their pinned versions

@@ -6,12 +6,17 @@ In order, on an otherwise idle machine:
   3. `make book` again with nothing changed (median of 3);
   4. `make book` after a one-line prose edit in one lesson (the edit is then undone and rebuilt);
   5. `import csto_course`, the median of 5 fresh processes;
-  6. `make test`, wall time;
-  7. every page's bytes (transferred with gzip, and uncompressed) and time to its last chart.
+  6. `make test`, wall time, and `make check` (the authors' quick loop), wall time;
+  7. every page's bytes (transferred with gzip, and uncompressed) and time to its first chart;
+  8. Lighthouse 12.2.3 over every page, on a phone and on a desktop (bench/lighthouse.py), and over
+     Jupyter Book 1's own template, built here offline as the yardstick (bench/template.py);
+  9. the Nu HTML Checker over every page (bench/htmlcheck.py).
 
-The figures go to bench/results.json, which the status page (book/status.md) shows; the targets
-live in csto_course.website.benchreport. A missed target is reported (here and on the status page), not
-an error: the script fails only when a step it times fails.
+Lighthouse and the checker come from npm (bench/package.json, installed by `make bench`); a step
+whose tool is missing is reported and skipped. The figures go to bench/results.json, which the
+status page (book/status.md) shows; the targets live in csto_course.website.benchreport. A missed
+target is reported (here and on the status page), not an error: the script fails only when a
+step it times fails.
 """
 
 from __future__ import annotations
@@ -27,9 +32,13 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import htmlcheck
+import lighthouse
+import template
 from pages import measure_pages
 
-from csto_course.website.benchreport import TARGETS, fmt, misses, summary
+from csto_course.website.benchreport import TARGETS, fmt, limit_text, misses, summary
+from csto_course.website.server import HTML, toc_pages
 from notebooks import measure_lessons
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -128,6 +137,8 @@ def main() -> int:
 
     step("make test")
     results["test"] = {"wall_s": timed("make", "test")}
+    step("make check")
+    results["check"] = {"wall_s": timed("make", "check")}
 
     step("pages in headless Chromium")
     pages = measure_pages()
@@ -135,15 +146,33 @@ def main() -> int:
         print("bench: page figures need Chromium (/usr/bin/chromium) and a built book; skipped.")
     results["pages"] = pages or []
 
+    missing = lighthouse.available()
+    if missing:
+        print(f"bench: Lighthouse skipped: {missing}.")
+    else:
+        step("Lighthouse, every page, mobile and desktop")
+        results["lighthouse"] = lighthouse.measure_site(HTML, toc_pages())
+        step("Jupyter Book 1's template, built offline, and Lighthouse on it")
+        results["lighthouse_template"] = lighthouse.measure_site(template.HTML, template.build(LOG))
+    missing = htmlcheck.available()
+    if missing:
+        print(f"bench: the HTML check skipped: {missing}.")
+    else:
+        step("Nu HTML Checker, every page")
+        every_page = sorted(
+            p.relative_to(HTML).as_posix() for p in HTML.rglob("*.html") if not {"_static", "_sources"} & set(p.parts)
+        )
+        results["html_check"] = htmlcheck.check(HTML, every_page)
+
     RESULTS.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     step("make book (the status page shows the new figures)")
     timed("make", "book")
 
     figures = summary(results)
-    print(f"\n{'measure':58} {'figure':>10} {'target':>10}")
+    print(f"\n{'measure':72} {'figure':>10} {'target':>12}")
     for target in TARGETS:
         label = target.label.replace("`", "")
-        print(f"{label:58} {fmt(figures[target.key], target.unit):>10} {fmt(target.limit, target.unit):>10}")
+        print(f"{label:72} {fmt(figures[target.key], target.unit):>10} {limit_text(target):>12}")
     missed = misses(results)
     print(f"\nFigures written to {RESULTS.relative_to(ROOT)}; the log is {LOG.relative_to(ROOT)}.")
     print("Missed: " + "; ".join(missed) if missed else "Every target is met.")

@@ -110,8 +110,11 @@ def test_no_page_references_a_cdn_script_or_stylesheet() -> None:
 
 
 def test_no_page_loads_the_icon_script_and_every_icon_it_uses_is_drawn_by_icons_css() -> None:
-    """The theme's 1.5 MB fontawesome.js is left out (csto_course.website.sphinxext); icons.css draws the icons."""
-    drawn = set(re.findall(r"\.fa-([a-z0-9-]+)::before", (ROOT / "book" / "_static" / "icons.css").read_text()))
+    """The theme's 1.5 MB fontawesome.js is left out (csto_course.website.sphinxext); icons.css
+    draws the icons as inline SVG (tools/vendor/icons.py), so no icon font is needed either."""
+    css = (ROOT / "book" / "_static" / "icons.css").read_text()
+    drawn = set(re.findall(r"^\.fa-([a-z0-9-]+) \{ --csto-icon: url\(\"data:image/svg\+xml,", css, re.MULTILINE))
+    assert "Font Awesome 6" not in css.split("*/", 1)[1], "icons.css names an icon font"
     styles = {"solid", "brands", "lg"}
     scripts = [
         HTML / "_static" / "scripts" / "pydata-sphinx-theme.js",

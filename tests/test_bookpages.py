@@ -109,15 +109,41 @@ def test_an_explorer_becomes_a_note_and_other_outputs_are_left_to_myst_nb() -> N
     assert CourseOutputs.handle_mime(None, text, False) is None
 
 
+def _run(performance: int = 95, lcp_ms: int = 2000, **scores: int) -> dict[str, object]:
+    """One Lighthouse run as bench/lighthouse.py records it."""
+    quality = {"accessibility": 100, "best-practices": 100, "seo": 100, **scores}
+    return {
+        "performance": performance,
+        **quality,
+        "fcp_ms": 900,
+        "lcp_ms": lcp_ms,
+        "tbt_ms": 120,
+        "cls": 0,
+        "bytes": 150_000,
+    }
+
+
 def _results(**book: float) -> dict[str, object]:
     return {
         "book": {"ratio": 0.8, "nochange_s": 0.1, **book},
         "import": {"median_s": 1.0},
         "lessons": [{"lesson": "00", "kernel_start_s": 0.7, "run_all_s": 2.0}],
-        "test": {"wall_s": 140.0},
+        "test": {"wall_s": 340.0},
+        "check": {"wall_s": 45.0},
         "pages": [
-            {"page": "a.html", "transferred": 400_000, "uncompressed": 1_200_000, "charts": 1, "last_chart_s": 0.5}
+            {"page": "a.html", "transferred": 400_000, "uncompressed": 1_200_000, "charts": 1, "first_chart_s": 0.3},
+            {"page": "t.html", "transferred": 150_000, "uncompressed": 600_000, "charts": 0, "first_chart_s": None},
+            {"page": "s.html", "transferred": 250_000, "uncompressed": 700_000, "charts": 0, "pictures": 1},
         ],
+        "lighthouse": [{"page": "a.html", "mobile": _run(), "desktop": _run(99, 600)}],
+        "lighthouse_template": [{"page": "notebooks.html", "mobile": _run(62, 6900), "desktop": _run(99, 900)}],
+        "html_check": {
+            "pages": 2,
+            "errors": 3,
+            "course_errors": 0,
+            "course": [],
+            "upstream": [{"package": "pandas", "message": "Attribute “scoped” not allowed", "count": 3}],
+        },
     }
 
 
@@ -125,15 +151,21 @@ def test_the_report_reads_each_target_from_the_measurements() -> None:
     figures = summary(_results())
     assert set(figures) == {t.key for t in TARGETS}
     assert figures["page_max_transferred_mb"] == 0.4 and figures["lesson_max_s"] == 2.0
+    assert figures["mobile_performance_min"] == 95 and figures["mobile_lcp_max_ms"] == 2000
+    assert figures["text_page_max_kb"] == 150 and figures["first_chart_max_s"] == 0.3
     assert misses(_results()) == []
 
 
 def test_a_missed_or_unmeasured_target_is_reported() -> None:
     slow = _results(ratio=1.3)
     del slow["test"]
+    slow["lighthouse"] = [{"page": "a.html", "mobile": _run(80, 3100), "desktop": _run(seo=92)}]
     assert misses(slow) == [
+        "Lighthouse mobile performance, every page (lowest): 80, target ≥ 90",
+        "Lighthouse mobile largest contentful paint, every page (slowest): 3,100 ms, target ≤ 2,500 ms",
+        "Lighthouse SEO, every page, both devices (lowest): 92, target ≥ 100",
+        "`make test`, every check (reported, not a limit): not measured",
         "clean `make book` ÷ serial sum of bare lesson runs: 1.30, target ≤ 1.00",
-        "`make test`, browser tests included: not measured",
     ]
 
 
@@ -141,22 +173,12 @@ def test_the_status_page_says_when_nothing_was_measured_yet(tmp_path: Path) -> N
     assert "run `make bench`" in report_markdown(tmp_path / "results.json")
     (tmp_path / "results.json").write_text(json.dumps(_results()))
     page = report_markdown(tmp_path / "results.json")
-    assert "| `make test`, browser tests included | 140.0 s | ≤ 150.0 s | yes |" in page
-    assert "| `a` | 0.40 MB | 1.20 MB | 0.50 s (1 chart) |" in page
-    results = _results()
-    results["pages"] = [  # type: ignore[index]
-        {
-            "page": "notebooks/b.html",
-            "transferred": 500_000,
-            "uncompressed": 1_000_000,
-            "charts": 3,
-            "last_chart_s": 1.2,
-        },
-        {"page": "c.html", "transferred": 500_000, "uncompressed": 1_000_000, "charts": 0, "last_chart_s": None},
-    ]
-    (tmp_path / "results.json").write_text(json.dumps(results))
-    page = report_markdown(tmp_path / "results.json")
-    assert "| 1.20 s (3 charts) |" in page and "| `c` | 0.50 MB | 1.00 MB | no chart |" in page
+    assert "| `make test`, every check (reported, not a limit) | 340.0 s | reported | — |" in page
+    assert "| Lighthouse mobile performance, every page (lowest) | 95 | ≥ 90 | yes |" in page
+    assert "| `a` | 0.40 MB | 1.20 MB | 0.30 s (1 chart) |" in page and "| `t` | 0.15 MB | 0.60 MB | no chart |" in page
+    assert "| `a` | 95 · 2,000 ms · 120 ms | 99 · 600 ms | 100 · 100 · 100 | 150 KB |" in page
+    assert "| `notebooks` | 62 · 6,900 ms · 120 ms | 99 · 900 ms |" in page, "the template's row"
+    assert "- pandas: 3 × “Attribute “scoped” not allowed”" in page
 
 
 def test_pybtex_plugins_are_looked_up_once_and_runtime_plugins_still_win() -> None:

@@ -46,6 +46,10 @@ from .student_envs import run as _run
 from .student_envs import run_student_lesson, sync
 from .student_envs import uv as _uv
 
+#: Minutes, not seconds: the handout's wheel is built and installed into fresh environments
+#: (`make test` runs it, `make check` does not).
+pytestmark = pytest.mark.slow
+
 LESSONS = [p.name for p in lesson_paths(ROOT)]
 #: The tools a student's environment must not need; their absence proves it does not.
 AUTHORING_TOOLS = ("jupyterlab", "pytest", "jupyter_book", "nbval", "playwright", "mypy")

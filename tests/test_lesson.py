@@ -174,6 +174,7 @@ def test_the_lessons_come_from_the_table_of_contents_in_its_order() -> None:
     assert [p.name for p in paths] == sorted(p.name for p in (ROOT / "notebooks").glob("*.ipynb"))
 
 
+@pytest.mark.slow  # it runs the lint in a copy of the repository (not in `make check`, which runs the lint itself)
 def test_the_lint_reports_a_mislabelled_and_an_unchecked_exercise(tmp_path: Path) -> None:
     """What README promises of `make lint`: each problem in one sentence naming the file."""
     mislabelled, unchecked = tmp_path / "03_test.ipynb", tmp_path / "03_other.ipynb"

@@ -28,6 +28,10 @@ from csto_course.authoring.lesson import lesson_paths, solution_blocks
 
 from .conftest import ROOT
 
+#: Minutes, not seconds: nbgrader's course is generated, released and autograded
+#: (`make test` runs it, `make check` does not).
+pytestmark = pytest.mark.slow
+
 LESSONS = lesson_paths(ROOT)
 ASSIGNMENT = "lessons"
 INSTRUCTOR, BLANK = "instructor", "blank"

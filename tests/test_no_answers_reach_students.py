@@ -26,6 +26,10 @@ from csto_course.authoring.lesson import lesson_paths
 from .conftest import ROOT
 from .leaks import Finder, files_in
 
+#: Minutes, not seconds: every student copy (branch, handout, wheel) is built
+#: (`make test` runs it, `make check` does not).
+pytestmark = pytest.mark.slow
+
 LESSONS = lesson_paths(ROOT)
 SITE = ROOT / "_build" / "student-site" / "_build" / "html"
 needs_site = pytest.mark.skipif(

@@ -204,6 +204,7 @@ def test_an_existing_file_of_the_same_name_is_refused(tmp_path: Path, capsys: py
     assert _tree(root) == before
 
 
+@pytest.mark.slow  # it starts the command in a fresh process outside the repository (not in `make check`)
 def test_outside_the_repository_the_command_says_where_to_run_it(tmp_path: Path) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "csto_course.authoring", "new-lesson", "8", TITLE],
@@ -384,6 +385,7 @@ def filled(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
+@pytest.mark.slow  # it runs a whole new lesson and writes its student edition (`make check` leaves it out)
 def test_a_filled_in_lesson_passes_the_house_rules_runs_and_goes_into_the_student_edition(
     filled: Path, tmp_path: Path
 ) -> None:

@@ -261,6 +261,7 @@ def _student_run(tree: Path, cases: list[tuple[str, Any, bool]]) -> dict[str, An
     return dict(json.loads(result.stdout.strip().splitlines()[-1]))
 
 
+@pytest.mark.slow  # it builds the student package and grades in a fresh environment (not in `make check`)
 def test_the_student_package_grades_without_graders_or_answers(tree: Path) -> None:
     cases: list[tuple[str, Any, bool]] = []
     for exercise_id in ("getting-started-1", "origins-4", "inaction-1", "ukraine-6", "decline-1", "capstone-1"):
@@ -300,6 +301,7 @@ def _renderings(value: Any) -> set[str]:
     return {text for text in found if len(text) >= 5}
 
 
+@pytest.mark.slow  # it builds the student package and reads every file in it (not in `make check`)
 def test_no_answer_and_no_right_message_can_be_read_in_the_student_package(tree: Path) -> None:
     """The expected answers, written any usual way, and the right answers' messages are nowhere in
     the code and the sealed file. (A lone year or count cannot be searched for: it occurs anyway.)"""

@@ -41,6 +41,10 @@ from csto_course.authoring.lesson import MARKERS, lesson_paths
 from .conftest import ROOT
 from .student_envs import kernel_spec, run, run_student_lesson, sync, uv
 
+#: Minutes, not seconds: the student branch is written and its postBuild run
+#: (`make test` runs it, `make check` does not).
+pytestmark = pytest.mark.slow
+
 LESSONS = [p.name for p in lesson_paths(ROOT)]
 KERNEL = "csto-student-branch"
 MAKEFILE = (ROOT / "Makefile").read_text(encoding="utf-8")

@@ -13,12 +13,13 @@ Writes two files into _build/pdf/:
   tools/student_site.py and ``csto_course.authoring.release.website_notebook``). The lessons'
   demonstrations of a wrong answer and its hint stay.
 
-Each page of the site's _toc.yml is opened, in order, in the Chromium the browser tests use (Debian's,
-never a downloaded one), from a server on 127.0.0.1; once its charts are drawn it is printed
-with the book's print stylesheet (book/_static/print.css). pypdf then puts a title page and a
-table of contents in front, joins the pages, numbers them through, adds a bookmark for every
-page (under its _toc.yml part) and section, turns links between pages of the book into links
-inside the PDF, and sets the title and author.
+Each page of the site's _toc.yml is opened, in order, in the Chromium the browser tests use
+(Debian's, never a downloaded one), from a server on 127.0.0.1, and printed with its charts as
+drawn when the book was built (SVG, csto_course.website.staticcharts; Vega is not loaded) and
+the book's print stylesheet (book/_static/print.css). pypdf then puts a title page and a table
+of contents in front, joins the pages, numbers them through, adds a bookmark for every page
+(under its _toc.yml part) and section, turns links between pages of the book into links inside
+the PDF, and sets the title and author.
 
     python tools/pdf.py [--html _build/html] [--student-html _build/student-site/_build/html]
                         [--out _build/pdf] [--edition both|book|student]
@@ -48,6 +49,7 @@ from pypdf import PdfReader, PdfWriter
 from pypdf.generic import ArrayObject, Fit, FloatObject, NameObject, NullObject
 
 # The local server and Chromium's flags, shared with the browser tests and the benchmarks.
+from csto_course.website.layout import LOAD_DRAWINGS
 from csto_course.website.server import CHROMIUM_ARGS, ROOT, WAIT_FOR_CHARTS, chromium_path, serve
 
 HTML = ROOT / "_build" / "html"
@@ -219,9 +221,16 @@ def _count(pdf: bytes) -> int:
     return len(PdfReader(io.BytesIO(pdf)).pages)
 
 
+#: Set before a page's scripts run: charts.js then leaves every chart as drawn when the book was
+#: built, so the PDF prints the same SVG drawings a reader sees first, and waits for no Vega.
+STATIC_CHARTS = "window.cstoStaticCharts = true;"
+
+
 def _open(browser: Any) -> Any:
     """A page at a laptop's width; a browser launched with ``CHROMIUM_ARGS`` reaches only our server."""
-    return browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.add_init_script(STATIC_CHARTS)
+    return context.new_page()
 
 
 def _print(page: Any) -> bytes:
@@ -244,9 +253,10 @@ def print_pages(
     tab = _open(browser)  # one tab for every page, so that the shared scripts are cached
     for entry in pages:
         started = time.monotonic()
-        tab.emulate_media(media="screen")  # charts are drawn as on screen, then printed
+        tab.emulate_media(media="screen")
         tab.goto(base + entry.path, wait_until="domcontentloaded")
         tab.wait_for_function(WAIT_FOR_CHARTS, timeout=CHART_TIMEOUT_MS)
+        tab.evaluate(LOAD_DRAWINGS)  # each drawing loads as it nears the screen; on paper, all at once
         tab.evaluate("document.fonts.ready.then(() => true)")
         tab.emulate_media(media="print")
         failed = tab.evaluate(PREPARE, [sorted(targets.get(entry.path, ())), stylesheet])

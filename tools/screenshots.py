@@ -16,7 +16,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from csto_course.website.layout import settle
+from csto_course.website.layout import paint_everything, settle
 from csto_course.website.server import (
     CHROMIUM_ARGS,
     HTML,
@@ -45,6 +45,7 @@ def take(browser: object, base: str, page_path: str, width: int, folder: Path = 
         page.wait_for_function(WAIT_FOR_CHARTS, timeout=15_000)
         settle(page)  # folded charts opened, and every chart fitted to its column
         page.evaluate("document.fonts.ready.then(() => true)")
+        paint_everything(page)
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / shot_name(page_path, width)
         page.screenshot(path=str(path), full_page=True)

@@ -25,7 +25,7 @@ BAR_LABELS = """(figure) => Array.from(figure.querySelectorAll('svg .mark-text.r
 
 
 def test_index_sliders_change_the_values_and_the_order_offline(site: str, contexts: Callable[..., object]) -> None:
-    page, visit = visit_page(contexts, site, PAGE)
+    page, visit = visit_page(contexts, site, PAGE, live=True)
     figure = chart_with(page, "input[type=range][name='w_russian_sites']", PAGE)
     components = dependence_components(load("membership"), load("russian_bases"), load("unga_votes"), load("ties"))
 

@@ -177,41 +177,38 @@ def test_no_link_points_at_the_local_server(readers: dict[str, Any]) -> None:
 
 
 class _Charts(HTMLParser):
-    """The Vega-Lite specs of a page's charts that are not folded away, and the page's other text."""
+    """The Vega-Lite specs of a page's charts that are not folded away (each in its file,
+    render.move_specs), and the page's other text (not the text of the charts' drawings)."""
 
-    def __init__(self) -> None:
+    def __init__(self, page: Path) -> None:
         super().__init__()
+        self.page = page
         self.specs: list[dict[str, Any]] = []
         self.text: list[str] = []
         self._stack: list[tuple[str, bool]] = []  # (tag, inside a folded output)
-        self._script: str | None = None  # the id of the <script> being read
-        self._buffer: list[str] = []
-        self._folded = False
+        self._in_svg = 0
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = dict(attrs)
         folded = (bool(self._stack) and self._stack[-1][1]) or "tag_hide-output" in (values.get("class") or "")
-        if tag == "script":
-            self._script = values.get("id") or ""
-            self._buffer = []
+        if tag == "div" and values.get("data-spec") and not folded:
+            self.specs.append(json.loads((self.page.parent / str(values["data-spec"])).read_text(encoding="utf-8")))
+        self._in_svg += tag == "svg"
         if tag not in ("br", "img", "meta", "link", "input", "hr", "wbr", "source"):
             self._stack.append((tag, folded))
 
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        pass  # an empty element (<path .../> in a drawing) opens nothing
+
     def handle_endtag(self, tag: str) -> None:
+        self._in_svg -= tag == "svg"
         while self._stack:
             if self._stack.pop()[0] == tag:
                 break
-        if tag == "script" and self._script is not None:
-            if self._script.endswith("-spec") and not self._folded:
-                self.specs.append(json.loads("".join(self._buffer)))
-            self._script = None
 
     def handle_data(self, data: str) -> None:
-        if self._script is None:
+        if not self._in_svg:
             self.text.append(data)
-        else:
-            self._buffer.append(data)
-            self._folded = bool(self._stack) and self._stack[-1][1]
 
 
 def _titles(spec: Any) -> Iterator[str]:
@@ -228,15 +225,17 @@ def _titles(spec: Any) -> Iterator[str]:
 
 
 def test_charts_are_drawn_in_the_pdf(readers: dict[str, Any], texts: dict[str, list[str]]) -> None:
-    """A chart's axis and legend titles exist only in the SVG vega draws, so when one that the
-    page's text never says is in the PDF's text, the chart was drawn and printed (as vectors
-    and text, not as a picture). Folded outputs are not printed, so their charts are skipped."""
+    """A chart's axis and legend titles exist only in its drawing (the SVG drawn when the book
+    was built), so when one that the page's other text never says is in the PDF's text, the
+    chart was printed (as vectors and text, not as a picture). Folded outputs are not printed,
+    so their charts are skipped."""
     reader = readers["book"]
     ranges = _page_ranges(reader)
     checked = 0
     for notebook in LESSONS:
-        parser = _Charts()
-        parser.feed((HTML / notebook.relative_to(ROOT).with_suffix(".html")).read_text(encoding="utf-8"))
+        page = HTML / notebook.relative_to(ROOT).with_suffix(".html")
+        parser = _Charts(page)
+        parser.feed(page.read_text(encoding="utf-8"))
         page_text = _squash(" ".join(parser.text))
         only_drawn = {t for spec in parser.specs for t in _titles(spec) if len(t) > 3 and _squash(t) not in page_text}
         if not only_drawn:

@@ -35,7 +35,7 @@ def _settings_for(key: str) -> dict[str, str]:
 def test_menus_change_the_scenario_offline_as_the_rule_says(
     site: str, contexts: Callable[..., object], key: str
 ) -> None:
-    page, visit = visit_page(contexts, site, PAGE)
+    page, visit = visit_page(contexts, site, PAGE, live=True)
     figure = chart_with(page, "select[name='russia']", PAGE)
     assert views.scenarios.scenario_for({}).name in figure.evaluate(TITLE_TEXT)
 

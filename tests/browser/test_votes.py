@@ -23,7 +23,7 @@ PAGE = "notebooks/03_ukraine_and_division.html"
 def test_heatmap_draws_offline_and_the_selector_changes_row_and_title(
     site: str, contexts: Callable[..., object]
 ) -> None:
-    page, visit = visit_page(contexts, site, PAGE)
+    page, visit = visit_page(contexts, site, PAGE, live=True)
     figure = chart_with(page, "select[name='state']", PAGE)
     rates = agreement_with(load("unga_votes"))
     names = dict(zip(load("states")["iso3"], load("states")["name"], strict=True))

@@ -4,7 +4,7 @@ and the laptop-width visit (test_site.py) share, and the settling ``make shots``
 - nothing is wider than the screen, except inside a box that scrolls sideways (a table, a
   code cell) and that itself fits; the page never scrolls sideways;
 - every chart (folded outputs opened) lies wholly inside its figure, with no text smaller
-  than ``charts.MIN_FONT_SIZE``.
+  than ``charts.MIN_FONT_SIZE`` as shown (a drawing is scaled to its column).
 """
 
 from __future__ import annotations
@@ -52,29 +52,82 @@ WIDER_THAN_SCREEN = """() => {
   return {found, pageWidth: document.documentElement.scrollWidth, vw};
 }"""
 
-#: For each chart: does its drawing lie inside its figure's box, and how small is its text?
-CHART_BOXES = """() => Array.from(document.querySelectorAll('figure.csto-chart')).map((figure, i) => {
+#: The drawing a chart shows now: Vega's SVG, or the one of the static drawings (SVG images, one
+#: per width, staticcharts.WIDTHS) that course.css shows at this column's width.
+SHOWN_DRAWING = """(figure) => Array.from(figure.querySelectorAll(
+  '.csto-chart-view svg.marks, .csto-chart-view img.csto-chart-drawing'))
+  .find(d => d.getClientRects().length > 0) || null"""
+
+#: The SVG document of a drawing (Vega's, or a static drawing's file, fetched and parsed), and
+#: the scale at which it is shown (its width on the page over the width it was drawn at).
+DRAWN_SVG = """async (drawing) => {
+  const svg = drawing.tagName === 'IMG'
+    ? new DOMParser().parseFromString(await (await fetch(drawing.src)).text(), 'image/svg+xml').documentElement
+    : drawing;
+  return {svg, scale: drawing.getBoundingClientRect().width / parseFloat(svg.getAttribute('width'))};
+}"""
+
+#: For each chart: does its drawing lie inside its figure's box, and how small is its text as
+#: shown (a drawing is scaled to its column, so its text is its font size times that scale)?
+CHART_BOXES = f"""async () => Promise.all(Array.from(document.querySelectorAll('figure.csto-chart'))
+ .map(async (figure, i) => {{
   const view = figure.querySelector('.csto-chart-view');
-  const svg = view.querySelector('svg');
-  if (!svg) return {i, drawn: false};
-  const f = figure.getBoundingClientRect(), v = view.getBoundingClientRect(), s = svg.getBoundingClientRect();
+  const drawing = ({SHOWN_DRAWING})(figure);
+  const arrived = drawing && (drawing.tagName !== 'IMG' || (drawing.complete && drawing.naturalWidth > 0));
+  if (!arrived) return {{i, drawn: false}};
+  const {{svg, scale}} = await ({DRAWN_SVG})(drawing);
+  const f = figure.getBoundingClientRect(), v = view.getBoundingClientRect(), s = drawing.getBoundingClientRect();
   const sizes = Array.from(svg.querySelectorAll('text')).filter(t => t.textContent.trim())
-    .map(t => parseFloat(getComputedStyle(t).fontSize));
-  return {i, drawn: true, svgWidth: Math.round(s.width), viewWidth: Math.round(v.width),
+    .map(t => parseFloat(t.getAttribute('font-size') || getComputedStyle(t).fontSize) * scale);
+  return {{i, drawn: true, svgWidth: Math.round(s.width), viewWidth: Math.round(v.width),
     inside: s.left >= f.left - 1 && s.right <= f.right + 1 && s.left >= v.left - 1 && s.right <= v.right + 1,
-    scrolls: view.scrollWidth > view.clientWidth + 1, smallest: Math.min(...sizes)};
-})"""
+    scrolls: view.scrollWidth > view.clientWidth + 1, smallest: Math.min(...sizes)}};
+}}))"""
 
 #: True once every drawn chart fits inside its box (the condition the tests then check).
-CHARTS_FIT = f"() => ({CHART_BOXES})().every(b => !b.drawn || (b.inside && !b.scrolls))"
+CHARTS_FIT = f"async () => (await ({CHART_BOXES})()).every(b => !b.drawn || (b.inside && !b.scrolls))"
+
+
+#: Load every chart's drawing now, not when it nears the screen (a full-page screenshot, a PDF),
+#: and wait for them all.
+LOAD_DRAWINGS = """async () => {
+  const images = Array.from(document.querySelectorAll('img.csto-chart-drawing'));
+  images.forEach(i => { i.loading = 'eager'; });
+  await Promise.all(images.filter(i => i.getClientRects().length).map(i => i.decode().catch(() => null)));
+}"""
+
+
+def paint_everything(page: Any) -> None:
+    """Make the screen as tall as the page, so that the browser paints all of it, before a
+    full-page screenshot (``make shots`` and the screenshots the tests keep).
+
+    The browser paints a lesson's cells and the references' entries only near the screen
+    (content-visibility in course.css), as a reader scrolls; a full-page screenshot is taken
+    beyond the screen, where they would be blank. A cell keeps a guessed height until it is
+    painted, so the page's height is measured again until it no longer changes. The charts'
+    drawings are then loaded and decoded (one decoded off the main thread may miss the capture).
+    """
+    width = page.viewport_size["width"]
+    height = 0
+    for _ in range(5):
+        page_height = page.evaluate("() => document.documentElement.scrollHeight")
+        if page_height == height:
+            break
+        height = page_height
+        page.set_viewport_size({"width": width, "height": height})
+        page.wait_for_timeout(300)
+    page.evaluate(LOAD_DRAWINGS)
+    page.wait_for_timeout(200)
 
 
 def settle(page: Any) -> None:
-    """Open the folded outputs that hold a chart, and give every chart time to fit its column."""
+    """Open the folded outputs that hold a chart, load every drawing, and give every chart time
+    to fit its column."""
     if page.evaluate(OPEN_FOLDED_CHARTS):
         page.wait_for_timeout(400)  # charts and tables measure their boxes again
-    # A chart follows its column through a ResizeObserver (charts.js); on a loaded machine the
-    # redraw can come late. Wait for it (up to 5 s); a chart that never fits still fails.
+    page.evaluate(LOAD_DRAWINGS)
+    # A live chart follows its column through a ResizeObserver (charts.js); on a loaded machine
+    # the redraw can come late. Wait for it (up to 5 s); a chart that never fits still fails.
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
     with contextlib.suppress(PlaywrightTimeout):

@@ -4,9 +4,11 @@ Charts:
 MyST-NB finds this class through the ``myst_nb.mime_renderers`` entry point in
 ``pyproject.toml``. Out of the box MyST-NB has no renderer for
 ``application/vnd.vegalite.v5+json`` and Altair's HTML output loads vega from a CDN; here
-each chart becomes a ``<figure>`` holding its spec as JSON, which ``_static/charts.js``
-hands to the vendored vega-embed. The figure carries the chart's ``description`` as its
-accessible name, so every chart has a text alternative on the page.
+each chart becomes a ``<figure>`` holding the chart drawn as SVG when the book is built
+(:mod:`.staticcharts`), so it shows without waiting for Vega and without JavaScript, and the
+address of its spec, which ``_static/charts.js`` hands to the vendored vega-embed only when
+there is something to drive. The chart's ``description`` is the figure's caption, so every chart has a
+text alternative on the page.
 
 Explorers: an ipywidgets view needs a running kernel to do anything. The lessons are saved
 without widget state, so the website would otherwise show an empty box (or, with the state,
@@ -19,9 +21,14 @@ from __future__ import annotations
 import hashlib
 import html
 import json
+import re
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any, ClassVar
 
 from docutils import nodes
+
+from . import staticcharts
 
 VEGALITE_MIME = "application/vnd.vegalite.v5+json"
 WIDGET_VIEW_MIME = "application/vnd.jupyter.widget-view+json"
@@ -32,32 +39,76 @@ WIDGET_NOTE = (
     "lesson runs in Python: in JupyterLab, or in Binder or Colab (the rocket icon at the top).</div>"
 )
 
-#: Loaded before the theme's own scripts (Sphinx's default priority is 500) and ``defer``red,
-#: so they run in this order after the page is parsed: vega, vega-lite, vega-embed, then the
-#: course's charts.js, which draws every chart on the page.
-_SCRIPTS = [
-    ("csto_vega", "vendor/vega.min.js", 210),
-    ("csto_vegalite", "vendor/vega-lite.min.js", 211),
-    ("csto_vegaembed", "vendor/vega-embed.min.js", 212),
-    ("csto_charts", "charts.js", 213),
-]
+#: The one script a page with a chart loads, ``defer``red: it hands a chart with controls to Vega
+#: when the chart nears the screen (or a control is used), and any other chart when the pointer
+#: or the keyboard reaches it, loading vega, vega-lite and vega-embed then, not before.
+_SCRIPT = ("csto_charts", "charts.js", 213)
 
 
 def figure_html(spec: dict[str, Any]) -> str:
-    """The HTML for one chart: an accessible figure, the spec, and a visible caption."""
-    text = json.dumps(spec, sort_keys=True, separators=(",", ":"))
-    chart_id = "vl-" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:10]
-    description = str(spec.get("description") or "Interactive chart")
-    safe_json = text.replace("</", "<\\/")
+    """The HTML for one chart as the lesson's page is read: a figure holding the chart's controls,
+    its spec and its text alternative as the figure's caption. When the page is written,
+    :func:`write_charts` draws the chart into files and puts their images in the figure."""
+    spec = staticcharts.for_website(spec)
+    text = staticcharts.spec_json(spec)
+    digest = hashlib.sha1((text + staticcharts.DRAWING_VERSION).encode("utf-8")).hexdigest()[:10]
+    chart_id = f"vl-{digest}"
+    description = str(spec.get("description") or "Chart")
+    live = "controls" if staticcharts.has_controls(spec) else "pointer"
     return (
-        f'<figure class="csto-chart" id="{chart_id}" role="group" aria-label="{html.escape(description)}">'
-        f'<div class="csto-chart-view" data-spec-id="{chart_id}-spec"></div>'
-        f'<script type="application/json" id="{chart_id}-spec">{safe_json}</script>'
-        f'<figcaption class="csto-chart-alt"><span class="csto-alt-label">Text alternative:</span> '
+        f'<figure class="csto-chart" id="{chart_id}" data-live="{live}">'
+        f'<div class="csto-chart-view" data-spec-id="{chart_id}-spec">{staticcharts.controls(spec)}</div>'
+        f'<script type="application/json" id="{chart_id}-spec">{text}</script>'
+        f'<figcaption class="csto-chart-alt" id="{chart_id}-alt"><span class="csto-alt-label">Text alternative:</span> '
         f"{html.escape(description)}</figcaption>"
-        f"<noscript>This chart needs JavaScript; its text alternative is above.</noscript>"
         f"</figure>"
     )
+
+
+#: A chart as figure_html writes it into the page's body, before the page is written.
+_CHART = re.compile(
+    r'<div class="csto-chart-view" data-spec-id="(vl-[0-9a-f]+)-spec">(.*?)</div>'
+    r'<script type="application/json" id="\1-spec">(.*?)</script>',
+    re.DOTALL,
+)
+
+#: Where the charts' files (drawings and specs) are written, under the site's root.
+CHARTS_FOLDER = "_static/charts"
+
+
+def _write(target: Path, data: str) -> None:
+    if not target.exists() or target.read_text(encoding="utf-8") != data:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(data, encoding="utf-8")
+
+
+def write_charts(body: str, folder: Path, url_for: Callable[[str], str]) -> str:
+    """Draw each chart in ``body`` into ``folder`` and put its drawings in its figure; returns the body.
+
+    Each chart becomes files named by its id: ``<id>-<width>.svg``, one per width
+    (staticcharts.WIDTHS), shown as images, and ``<id>.json``, its spec, whose address stays in
+    the figure for charts.js, which fetches it with Vega. ``url_for`` turns a path from the site's
+    root into one from the page. A file already written for the same id is kept: the id names
+    the spec and the drawing code (figure_html).
+    """
+
+    def written(match: re.Match[str]) -> str:
+        chart_id, controls, text = match.groups()
+        data = text.replace("<\\/", "</")
+        spec = json.loads(data)
+        _write(folder / f"{chart_id}.json", data)
+        drawings = []
+        for width in staticcharts.widths(spec):
+            target = folder / f"{chart_id}-{width}.svg"
+            if not target.exists():
+                _write(target, staticcharts.svg(spec, width))
+            url = url_for(f"{CHARTS_FOLDER}/{target.name}")
+            alt = str(spec.get("description") or "Chart")
+            drawings.append(staticcharts.drawing_html(width, target.read_text(encoding="utf-8"), url, alt))
+        spec_url = url_for(f"{CHARTS_FOLDER}/{chart_id}.json")
+        return f'<div class="csto-chart-view" data-spec="{spec_url}">{"".join(drawings)}{controls}</div>'
+
+    return _CHART.sub(written, body)
 
 
 class CourseOutputs:
@@ -77,6 +128,6 @@ class CourseOutputs:
         if data.mime_type != VEGALITE_MIME or inline:
             return None
         spec = data.content if isinstance(data.content, dict) else json.loads(data.content)
-        for key, path, priority in _SCRIPTS:
-            renderer.add_js_file(key, path, {"priority": priority, "defer": "defer"})
+        key, path, priority = _SCRIPT
+        renderer.add_js_file(key, path, {"priority": priority, "defer": "defer"})
         return [nodes.raw(text=figure_html(spec), format="html", classes=["output", "csto-vegalite"])]

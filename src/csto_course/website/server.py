@@ -137,13 +137,32 @@ CHROMIUM_ARGS = [
 ]
 
 
-#: True once every chart on the page is drawn (or has said it could not be): charts.js marks each
-#: figure. Give it to ``page.wait_for_function``.
-WAIT_FOR_CHARTS = """() => {
-  const all = document.querySelectorAll('figure.csto-chart').length;
-  const done = document.querySelectorAll('figure.csto-chart-drawn, figure.csto-chart-failed').length;
-  return all === done;
+#: True once every chart on the page shows a drawing and none is being handed to Vega: each chart
+#: arrives drawn (staticcharts), and charts.js marks a chart it is handing over "loading" until
+#: Vega's drawing is in place (or "failed", keeping the static one). Give it to ``page.wait_for_function``.
+WAIT_FOR_CHARTS = """() => Array.from(document.querySelectorAll('figure.csto-chart'))
+  .every(f => !f.classList.contains('csto-chart-loading') && f.querySelector('svg.marks, img.csto-chart-drawing'))"""
+
+#: True once every chart with controls that is not folded away has been handed to Vega.
+WAIT_FOR_LIVE = """() => Array.from(document.querySelectorAll('figure.csto-chart[data-live="controls"]'))
+  .filter(f => f.getClientRects().length)
+  .every(f => f.classList.contains('csto-chart-live') || f.classList.contains('csto-chart-failed'))"""
+
+#: Bring each chart with controls to the screen in turn, as a reader scrolling down would.
+SCROLL_TO_CONTROLS = """async () => {
+  for (const f of document.querySelectorAll('figure.csto-chart[data-live="controls"]')) {
+    f.scrollIntoView({block: 'center', behavior: 'instant'});
+    await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
+  }
 }"""
+
+
+def go_live(page: Any, timeout_ms: int = 15_000) -> None:
+    """Scroll to every chart with controls, so that charts.js hands it to Vega, and wait until
+    Vega has drawn them all (the browser tests that move a slider or a drop-down start here)."""
+    page.evaluate(SCROLL_TO_CONTROLS)
+    page.wait_for_function(WAIT_FOR_LIVE, timeout=timeout_ms)
+    page.wait_for_function(WAIT_FOR_CHARTS, timeout=timeout_ms)
 
 
 def watch_outside(page: Any, base: str, outside: list[str]) -> None:

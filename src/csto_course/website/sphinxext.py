@@ -38,15 +38,25 @@ citations linked to the bibliography (see ``citations``); and turn their links t
 book's pages (by ``html.baseurl`` in ``_config.yml``, so they work in JupyterLab and the handout)
 into links between this build's pages (:func:`book_links`).
 
-7. Leave out the theme's ``scripts/fontawesome.js``. pydata-sphinx-theme draws its icons with
-Font Awesome's script, which carries every icon of Font Awesome Free (1.5 MB, the heaviest file
-on every page, parsed before the charts are drawn); ``book/_static/icons.css`` draws the few the
-site uses with the web fonts the theme already ships.
+7. Leave out of each written page what it does not use, and defer the scripts it keeps (see
+:mod:`.lighterpages`): the theme's 1.5 MB ``fontawesome.js`` (``book/_static/icons.css`` draws
+the icons as inline SVG), Sphinx's search index except on the search page, and the copy buttons'
+and sphinx-design's files where nothing on the page uses them.
+
+8. Read every page again when the code that draws the lessons' outputs changes. Sphinx re-reads
+only pages whose source changed, but a lesson's charts are drawn as SVG when its page is read
+(render.py, staticcharts.py), so a change there would otherwise leave yesterday's drawings.
+
+9. Draw each chart into SVG files (``_static/charts/<chart id>-<width>.svg``), which the page
+shows as images, and write its spec to a file of its own (``<chart id>.json``), whose address
+stays in the page: Vega needs it only when it takes a chart over (see render.write_charts).
 """
 
 from __future__ import annotations
 
 import functools
+import hashlib
+import html
 import json
 import re
 import shutil
@@ -56,15 +66,8 @@ from typing import Any
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
-from . import bookpages
+from . import bookpages, lighterpages, render
 from .citations import to_myst
-
-#: The theme's icon script, left out of every page (item 7 above).
-FONTAWESOME_SCRIPT = "scripts/fontawesome.js"
-FONTAWESOME_TAG = re.compile(
-    r"[ \t]*(<!-- So that users can add custom icons -->\s*)?"
-    r'<script defer src="[^"]*scripts/fontawesome\.js[^"]*"></script>\n?'
-)
 
 logger = logging.getLogger(__name__)
 
@@ -75,18 +78,59 @@ def _is_thebe(script: Any) -> bool:
     return "thebe" in filename or "THEBE_JS_URL" in body
 
 
-def _drop_fontawesome_script(app: Sphinx, exception: Exception | None) -> None:
-    # See item 7 of the module docstring. The theme writes the <script> tag from its own
-    # template (webpack-macros.html), not from Sphinx's script list, so it is taken out of the
-    # written pages; book/_static/icons.css draws the icons instead.
+def _lighten_pages(app: Sphinx, exception: Exception | None) -> None:
+    # See item 7 of the module docstring. The theme writes these tags from its own templates,
+    # not all through Sphinx's script and stylesheet lists, so they are edited in the written pages.
     if exception is not None or app.builder is None or app.builder.format != "html":
         return
-    for page in Path(app.outdir).rglob("*.html"):
+    outdir = Path(app.outdir)
+    stylesheet = outdir / lighterpages.THEME_STYLESHEET
+    if stylesheet.exists():
+        css = stylesheet.read_text(encoding="utf-8")
+        if lighterpages.without_glyph_rules(css) != css:
+            stylesheet.write_text(lighterpages.without_glyph_rules(css), encoding="utf-8")
+    for page in outdir.rglob("*.html"):
         if "_static" in page.parts:
             continue
         text = page.read_text(encoding="utf-8")
-        if FONTAWESOME_SCRIPT in text:
-            page.write_text(FONTAWESOME_TAG.sub("", text), encoding="utf-8")
+        if page == outdir / "index.html":
+            lighter = lighterpages.full_redirect(text, str(app.config.html_title or app.config.project))
+        else:
+            lighter = lighterpages.lighten(text, search_page=page == outdir / "search.html")
+            lighter = lighterpages.lazy_pictures(lighter, page.parent)
+        if lighter != text:
+            page.write_text(lighter, encoding="utf-8")
+
+
+def page_description(doctree: Any, limit: int = 160) -> str:
+    """What a page is about, for search engines and link previews (``<meta name="description">``):
+    its first paragraph, whole sentences up to ``limit`` characters where it is longer."""
+    from docutils import nodes
+
+    for paragraph in doctree.findall(nodes.paragraph):
+        text = " ".join(paragraph.astext().split())
+        if len(text) < 40:  # a label ("Learning objectives.") or a caption, not a summary
+            continue
+        if len(text) <= limit:
+            return text
+        sentences = re.findall(r"[^.!?]+[.!?]+(?:\s|$)", text)
+        kept = ""
+        for sentence in sentences:
+            if len(kept) + len(sentence) > limit:
+                break
+            kept += sentence
+        return kept.strip() or text[: limit - 1].rsplit(" ", 1)[0] + "…"
+    return ""
+
+
+def _describe(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
+    # Lighthouse's SEO audit (meta-description) and every link preview read this line.
+    description = page_description(doctree) if doctree is not None else ""
+    if not description:
+        description = f"{app.config.html_title or app.config.project}: {context.get('title', pagename)}"
+    context["metatags"] = (
+        context.get("metatags", "") + f'\n<meta name="description" content="{html.escape(description)}" />'
+    )
 
 
 def _drop_thebe(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
@@ -94,6 +138,14 @@ def _drop_thebe(app: Sphinx, pagename: str, templatename: str, context: dict[str
         return
     context["script_files"] = [s for s in context.get("script_files", []) if not _is_thebe(s)]
     context["css_files"] = [c for c in context.get("css_files", []) if "thebe" not in str(getattr(c, "filename", c))]
+
+
+def _chart_files(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
+    # Item 9: each chart drawn into SVG files, shown as images; its spec in a file of its own.
+    body = context.get("body")
+    if isinstance(body, str) and 'type="application/json"' in body:
+        folder = Path(app.outdir) / render.CHARTS_FOLDER
+        context["body"] = render.write_charts(body, folder, lambda path: context["pathto"](path, 1))
 
 
 def _biblio_roles(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
@@ -195,14 +247,32 @@ def _remember_pybtex_plugins() -> None:
     plugin.entry_points = entry_points
 
 
+def renderer_digest() -> str:
+    """A digest of the code that turns the lessons' outputs into HTML (render.py, staticcharts.py)
+    and of the converter that draws the charts: a page's HTML is made when Sphinx reads its
+    source, so when this changes every page must be read again (see item 8)."""
+    from importlib.metadata import version
+
+    from . import render, staticcharts
+
+    digest = hashlib.sha1(version("vl-convert-python").encode())
+    for module in (render, staticcharts):
+        digest.update(Path(str(module.__file__)).read_bytes())
+    return digest.hexdigest()[:12]
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     _remember_pybtex_plugins()
+    # Item 8: a config value Sphinx compares with the last build's; a change re-reads every page.
+    app.add_config_value("csto_renderer_digest", renderer_digest(), "env")
     app.connect("source-read", _check_lesson)
     app.connect("source-read", _portable_markup)
     app.connect("source-read", _generated_parts)
     app.connect("html-page-context", _drop_thebe, priority=900)
     app.connect("html-page-context", _biblio_roles, priority=900)
+    app.connect("html-page-context", _chart_files)
     app.connect("build-finished", _refresh_static)
-    app.connect("build-finished", _drop_fontawesome_script)
+    app.connect("build-finished", _lighten_pages)
+    app.connect("html-page-context", _describe)
     app.connect("doctree-read", _note_inputs)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

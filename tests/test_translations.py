@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import Any
 
 import nbformat
 import polib
 import pytest
 
 from csto_course.authoring import translations as tr
-from csto_course.authoring.lesson import source_of
+from csto_course.authoring.lesson import read_lesson, source_of
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -165,3 +166,20 @@ def test_the_published_russian_lessons_keep_every_code_cell() -> None:
             ]
             changed = sum(r.source != e.source for r, e in zip(russian.cells, english.cells, strict=True))
             assert changed == sum(c.cell_type == "markdown" for c in english.cells), source
+
+
+def _shape(lesson: Any) -> tuple[Any, ...]:
+    """What the tools read from a lesson, language aside: exercises, their plans, objectives, fields."""
+    exercises = [(e.id, e.label, e.objectives, e.minutes, e.optional) for e in lesson.exercises]
+    return (lesson.number, exercises, len(lesson.objectives), sorted(lesson.glance), lesson.problems)
+
+
+def test_the_published_russian_lessons_read_as_their_english_sources() -> None:
+    """The Russian lessons' labels (Упражнение 0.1, Цель 2 · около 5 минут, Коротко об уроке) are the
+    lesson format's, so the student edition, nbgrader and the answer key find every exercise."""
+    for source in tr.published():
+        if source.endswith(".ipynb"):
+            english = nbformat.read(ROOT / source, as_version=4)
+            russian = tr.translate_notebook(english, polib.pofile(str(tr.catalog_path(source))))
+            name = Path(source).name
+            assert _shape(read_lesson(russian, name)) == _shape(read_lesson(english, name)), source

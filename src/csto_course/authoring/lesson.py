@@ -90,6 +90,8 @@ LABELS: dict[str, dict[str, str]] = {
         "objectives": "**Learning objectives.**",
         "main": "**Main question",
         "explorer": EXPLORER_NOTE,
+        "model answer": "model answer",
+        "rubric": r"Rubric\s*\((\d+)\s+points?\)",
     },
     "ru": {
         "exercise": "Упражнение",
@@ -102,6 +104,8 @@ LABELS: dict[str, dict[str, str]] = {
         "objectives": "**Цели обучения.**",
         "main": "**Главный вопрос",
         "explorer": "> **Нужно работающее ядро.**",
+        "model answer": "образец ответа",
+        "rubric": r"Критерии оценки\s*\((\d+)\s+балл(?:а|ов)?\)",
     },
 }
 #: "At a glance" field names in Russian, by the English name the book's tables use.
@@ -132,8 +136,8 @@ _CODE_MARKER = re.compile(r"^[ \t]*# (BEGIN|END) SOLUTION", re.M)
 _MARKDOWN_MARKER = re.compile(r"<!--\s*(BEGIN|END) SOLUTION\s*-->")
 _HEADING = re.compile(rf"^#{{1,6}}[ \t]+{_either('exercise')}[ \t]+(\d+)\.(\d+)\b[ \t]*(.*?)[ \t]*$", re.M)
 #: A folded model answer, as the lessons write one: it must sit inside a solution's markers.
-_MODEL_ANSWER = re.compile(r"<summary>[^<]*\bmodel answer", re.I)
-_RUBRIC = re.compile(r"Rubric\s*\((\d+)\s+points?\)", re.I)
+_MODEL_ANSWER = re.compile(rf"<summary>[^<]*\b{_either('model answer')}", re.I)
+_RUBRIC = re.compile("|".join(w["rubric"] for w in LABELS.values()), re.I)
 #: A call of ``check(`` that is not a method or part of a longer name: the fallback reader for code
 #: that does not parse (a half-written cell), so a check cell is still recognised.
 _CHECK_CALL = re.compile(r"(?<![\w.])check\(\s*(?:[\"']([^\"']*)[\"'])?")
@@ -360,9 +364,9 @@ def exercise_headings(source: str, start: int = 0, end: int | None = None) -> li
 
 
 def rubric_points(source: str) -> int | None:
-    """The points a rubric names ("Rubric (4 points)"), or None."""
+    """The points a rubric names ("Rubric (4 points)", "Критерии оценки (4 балла)"), or None."""
     match = _RUBRIC.search(source)
-    return int(match.group(1)) if match else None
+    return int(next(g for g in match.groups() if g)) if match else None
 
 
 def rubric_text(source: str) -> str | None:

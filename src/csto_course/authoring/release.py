@@ -253,6 +253,8 @@ STUDENT_MODULES = (
     "__init__.py",
     "data.py",
     "errors.py",
+    "language.py",
+    "locale/",
     "measures.py",
     "views/",
     "exercises/__init__.py",

@@ -22,6 +22,7 @@ Command line (``make translations``)::
 
 from __future__ import annotations
 
+import ast
 import copy
 import csv
 import difflib
@@ -55,6 +56,9 @@ __all__ = [
     "markup_problems",
     "problems",
     "coverage",
+    "PACKAGE",
+    "compiled_path",
+    "compile_package",
     "translate_markdown",
     "translate_notebook",
 ]
@@ -62,6 +66,10 @@ __all__ = [
 ROOT = Path(__file__).resolve().parents[3]
 #: What is translated, as globs from the course's root; each file gets one catalog.
 SOURCES = ("notebooks/*.ipynb", "book/*.md")
+#: The package, whose messages to a student (``_("...")``, :mod:`csto_course.language`) are one
+#: catalog, ``locale/<lang>/LC_MESSAGES/src/csto_course.po``, compiled into the package as
+#: ``csto_course/locale/<lang>/LC_MESSAGES/csto_course.mo`` for the standard library's gettext.
+PACKAGE = "src/csto_course"
 #: How close an old English paragraph must be to a new one for its translation to be kept as
 #: fuzzy (difflib's ratio over words; 0.6 lets a changed word or clause through, not a rewrite).
 FUZZY_RATIO = 0.6
@@ -71,9 +79,10 @@ PLURAL_FORMS = {
 }
 
 _FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,}|:{3,})(.*)$")
-#: Markup a translation must carry over unchanged: HTML comments (solution markers), inline code,
+#: Markup a translation must carry over unchanged: a fence's backticks (read first, so the inline
+#: code inside a fenced directive is read in step), HTML comments (solution markers), inline code,
 #: a MyST role's target ({cite:p}`key`), a link's address, a citation's keys.
-_MARKUP = re.compile(r"<!--.*?-->|\{[\w:-]+\}`[^`]*`|`[^`]+`|\]\([^)\s]+\)|data-keys=\"[^\"]*\"", re.S)
+_MARKUP = re.compile(r"(?m:^[ \t]*`{3,})|<!--.*?-->|\{[\w:-]+\}`[^`]*`|`[^`]+`|\]\([^)\s]+\)|data-keys=\"[^\"]*\"|\{\w+\}", re.S)
 _NOT_WORDS = re.compile(r"<!--.*?-->|\{[\w:-]+\}`[^`]*`|`[^`]+`|\]\([^)]*\)|<[^>]*>|https?://\S+|^%.*$", re.S | re.M)
 
 
@@ -181,8 +190,29 @@ def _markdown_of(path: Path) -> Iterator[tuple[str, str]]:
         yield "", path.read_text(encoding="utf-8")
 
 
+def _package_messages(path: Path, root: Path) -> list[Message]:
+    """Each ``_("...")`` in the package's modules: a message shown to a student, once each."""
+    where: dict[str, list[tuple[str, str]]] = {}
+    for module in sorted(path.rglob("*.py")):
+        name = module.relative_to(root).as_posix()
+        for node in ast.walk(ast.parse(module.read_text(encoding="utf-8"))):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Name)
+                and node.func.id == "_"
+                and len(node.args) == 1
+                and isinstance(node.args[0], ast.Constant)
+                and isinstance(node.args[0].value, str)
+            ):
+                where.setdefault(node.args[0].value, []).append((name, str(node.lineno)))
+    ordered = sorted(where.items(), key=lambda item: [(file, int(line)) for file, line in item[1]])
+    return [Message(msgid, tuple(occurrences)) for msgid, occurrences in ordered]
+
+
 def extract(path: Path, root: Path = ROOT) -> list[Message]:
-    """The messages of one source file, in reading order, each paragraph once."""
+    """The messages of one source file (or of the package), in reading order, each once."""
+    if path.is_dir():
+        return _package_messages(path, root)
     name = path.resolve().relative_to(root.resolve()).as_posix()
     where: dict[str, list[tuple[str, str]]] = {}
     for place, markdown in _markdown_of(path):
@@ -262,7 +292,25 @@ def merge(messages: Iterable[Message], old: polib.POFile | None, lang: str = "ru
 
 
 def _sources(root: Path) -> list[Path]:
-    return sorted({path for pattern in SOURCES for path in root.glob(pattern)})
+    package = [root / PACKAGE] if (root / PACKAGE).is_dir() else []
+    return sorted({path for pattern in SOURCES for path in root.glob(pattern)}) + package
+
+
+def compiled_path(lang: str = "ru", root: Path = ROOT) -> Path:
+    """Where the package's compiled catalog goes: inside the package, so a student's copy has it."""
+    return root / PACKAGE / "locale" / lang / "LC_MESSAGES" / "csto_course.mo"
+
+
+def compile_package(catalog: polib.POFile, lang: str = "ru", root: Path = ROOT) -> Path:
+    """Write the package's usable translations (none fuzzy) as the ``.mo`` file gettext reads."""
+    usable = _new_catalog(lang)
+    usable.metadata.update(catalog.metadata)
+    for msgid, msgstr in sorted(_translations(catalog).items()):
+        usable.append(polib.POEntry(msgid=msgid, msgstr=msgstr))
+    target = compiled_path(lang, root)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    usable.save_as_mofile(str(target))
+    return target
 
 
 def _read(path: Path) -> polib.POFile | None:
@@ -281,6 +329,8 @@ def update(lang: str = "ru", root: Path = ROOT, only: Iterable[str] | None = Non
         catalog = merge(extract(path, root), _read(target), lang)
         target.parent.mkdir(parents=True, exist_ok=True)
         catalog.save(str(target))
+        if name == PACKAGE:
+            compile_package(catalog, lang, root)
         written[name] = catalog
     return written
 

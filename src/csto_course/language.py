@@ -22,7 +22,7 @@ import json
 import os
 from pathlib import Path
 
-__all__ = ["LANGUAGES", "ENVIRONMENT", "current", "notebook_language", "translate", "_"]
+__all__ = ["LANGUAGES", "ENVIRONMENT", "current", "metadata_language", "notebook_language", "translate", "_"]
 
 #: The course's languages, the source first.
 LANGUAGES = ("en", "ru")
@@ -32,14 +32,19 @@ _DOMAIN = "csto_course"
 _LOCALE = Path(__file__).with_name("locale")
 
 
+def metadata_language(metadata: object) -> str | None:
+    """The language a notebook's metadata records (``csto_course.language``), or None."""
+    course = metadata.get("csto_course", {}) if isinstance(metadata, dict) else None
+    language = course.get("language") if isinstance(course, dict) else None
+    return language if language in LANGUAGES else None
+
+
 @functools.lru_cache(maxsize=32)
 def _language_of(path: str, mtime: float) -> str | None:
     try:
-        metadata = json.loads(Path(path).read_text(encoding="utf-8")).get("metadata", {})
+        return metadata_language(json.loads(Path(path).read_text(encoding="utf-8")).get("metadata", {}))
     except (OSError, ValueError, AttributeError):
         return None
-    language = metadata.get("csto_course", {}).get("language") if isinstance(metadata, dict) else None
-    return language if language in LANGUAGES else None
 
 
 def notebook_language(path: str | os.PathLike[str] | None) -> str | None:
@@ -62,7 +67,7 @@ def current() -> str:
     return chosen if chosen in LANGUAGES else "en"
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _catalog(language: str) -> _gettext.NullTranslations:
     return _gettext.translation(_DOMAIN, localedir=_LOCALE, languages=[language], fallback=True)
 

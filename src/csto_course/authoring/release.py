@@ -48,7 +48,7 @@ from pathlib import Path
 
 import nbformat
 
-from ..language import metadata_language, translate
+from ..language import LANGUAGES, metadata_language, translate
 from .lesson import LEAK, MARKERS, UNCHECKED, is_check_cell, lesson_paths, read_lesson, solution_blocks
 
 __all__ = [
@@ -182,8 +182,9 @@ def student_notebook(nb: nbformat.NotebookNode, name: str = "notebook") -> nbfor
 
 #: What the website's student edition says where a solution was (shown in the lesson's language).
 ANSWER_GOES_HERE = _("*Your answer goes here: write it in the notebook, then run the check below.*")
-#: A check's verdict that the answer is right ("✔ origins-1: Correct. ..."): the reason why gives it away.
-_CORRECT = re.compile(r"\bCorrect\b")
+#: A check's verdict that the answer is right ("✔ origins-1: Correct. ...", "Верно" in a Russian lesson):
+#: the reason why gives it away.
+_CORRECT = re.compile(r"\b(?:" + "|".join(re.escape(translate("Correct", lang)) for lang in LANGUAGES) + r")\b")
 
 
 def _gives_answer_away(output: nbformat.NotebookNode) -> bool:

@@ -24,6 +24,8 @@ from typing import Any, TypeVar
 import numpy as np
 import pandas as pd
 
+from .language import N_, _, translate
+
 __all__ = [
     "CourseError",
     "CourseTypeError",
@@ -62,19 +64,19 @@ class WrongTableError(CourseTypeError):
 # --------------------------------------------------------------------------- naming what a student passed
 
 _KINDS = {
-    bool: "True or False",
-    int: "whole number",
-    float: "decimal number",
-    str: "piece of text",
-    list: "list",
-    tuple: "tuple",
-    set: "set",
-    dict: "dict",
-    pd.DataFrame: "whole table (a DataFrame)",
-    pd.Series: "Series",
-    pd.Index: "pandas Index",
-    pd.Timestamp: "date (a Timestamp)",
-    dt.date: "date",
+    bool: N_("True or False"),
+    int: N_("a whole number"),
+    float: N_("a decimal number"),
+    str: N_("a piece of text"),
+    list: N_("a list"),
+    tuple: N_("a tuple"),
+    set: N_("a set"),
+    dict: N_("a dict"),
+    pd.DataFrame: N_("a whole table (a DataFrame)"),
+    pd.Series: N_("a Series"),
+    pd.Index: N_("a pandas Index"),
+    pd.Timestamp: N_("a date (a Timestamp)"),
+    dt.date: N_("a date"),
     type(None): "None",
 }
 
@@ -85,19 +87,13 @@ def kind_of(value: Any) -> str:
     matches = (
         kind for cls, kind in _KINDS.items() if isinstance(value, cls) and not (cls is int and isinstance(value, bool))
     )
-    name = next(matches, None)
-    if name is None:
-        if isinstance(value, np.bool_):
-            name = "True or False"
-        elif isinstance(value, np.integer):
-            name = "whole number"
-        elif isinstance(value, np.floating):
-            name = "decimal number"
-        else:
-            name = type(value).__name__
-    if name in {"True or False", "None"}:
-        return name
-    return ("an " if name[0].lower() in "aeiou" else "a ") + name
+    kind = next(matches, None)
+    if kind is None and isinstance(value, (np.bool_, np.integer, np.floating)):
+        kind = _KINDS[bool if isinstance(value, np.bool_) else int if isinstance(value, np.integer) else float]
+    if kind is not None:
+        return translate(kind)
+    name = type(value).__name__
+    return (_("an {name}") if name[0].lower() in "aeiou" else _("a {name}")).format(name=name)
 
 
 # --------------------------------------------------------------------------- tables

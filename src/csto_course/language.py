@@ -12,6 +12,11 @@ Messages are looked up with the standard library's :mod:`gettext` in the compile
 package carries (``csto_course/locale/<lang>/LC_MESSAGES/csto_course.mo``), so a student's copy
 needs nothing else; the catalog is written from ``locale/<lang>/LC_MESSAGES/csto_course.po`` by
 ``make translations``. A message with no translation is shown in English.
+
+The graders' own messages (the lessons' hints and right answers' messages, marked in the modules the
+student package leaves out) are compiled apart, into ``csto_course/exercises/locale``, which the
+student package does not carry: a right answer's message may name the answer, so its text and
+translation reach a student only enciphered in the sealed checks, which hold both languages.
 """
 
 from __future__ import annotations
@@ -20,9 +25,12 @@ import functools
 import gettext as _gettext
 import json
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 
-__all__ = ["LANGUAGES", "ENVIRONMENT", "current", "notebook_language", "translate", "_"]
+__all__ = ["LANGUAGES", "ENVIRONMENT", "current", "notebook_language", "speaking", "translate", "_", "N_"]
 
 #: The course's languages, the source first.
 LANGUAGES = ("en", "ru")
@@ -30,6 +38,10 @@ LANGUAGES = ("en", "ru")
 ENVIRONMENT = "CSTO_COURSE_LANGUAGE"
 _DOMAIN = "csto_course"
 _LOCALE = Path(__file__).with_name("locale")
+#: The graders' messages, compiled apart (absent from the student package).
+GRADERS_DOMAIN = "csto_course_graders"
+GRADERS_LOCALE = Path(__file__).parent / "exercises" / "locale"
+_CHOSEN: ContextVar[str | None] = ContextVar("csto_course_language", default=None)
 
 
 @functools.lru_cache(maxsize=32)
@@ -53,8 +65,23 @@ def notebook_language(path: str | os.PathLike[str] | None) -> str | None:
     return _language_of(os.fspath(path), mtime)
 
 
+@contextmanager
+def speaking(language: str) -> Iterator[None]:
+    """Show messages in ``language`` inside the block, whatever the notebook's: the build seals each
+    message in every language this way."""
+    token = _CHOSEN.set(language if language in LANGUAGES else "en")
+    try:
+        yield
+    finally:
+        _CHOSEN.reset(token)
+
+
 def current() -> str:
-    """The language of the running notebook, else ``$CSTO_COURSE_LANGUAGE``, else English."""
+    """The language chosen by :func:`speaking`, else the running notebook's, else
+    ``$CSTO_COURSE_LANGUAGE``, else English."""
+    chosen = _CHOSEN.get()
+    if chosen:
+        return chosen
     language = notebook_language(os.environ.get("JPY_SESSION_NAME"))
     if language:
         return language
@@ -62,15 +89,20 @@ def current() -> str:
     return chosen if chosen in LANGUAGES else "en"
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _catalog(language: str) -> _gettext.NullTranslations:
-    return _gettext.translation(_DOMAIN, localedir=_LOCALE, languages=[language], fallback=True)
+    shipped = _gettext.translation(_DOMAIN, localedir=_LOCALE, languages=[language], fallback=True)
+    graders = _gettext.translation(GRADERS_DOMAIN, localedir=GRADERS_LOCALE, languages=[language], fallback=True)
+    if type(graders) is _gettext.NullTranslations:  # the student package: no graders, no their messages
+        return shipped
+    graders.add_fallback(shipped)
+    return graders
 
 
 def translate(message: str, language: str | None = None) -> str:
     """``message`` (English, as written in the code) in ``language`` (default: :func:`current`)."""
     language = language or current()
-    if language == "en":
+    if language == "en" or not message:  # gettext's "" is the catalog's header
         return message
     return _catalog(language).gettext(message)
 
@@ -82,3 +114,9 @@ def _(message: str) -> str:
     translator can move them: ``_("You gave {count}.").format(count=n)``.
     """
     return translate(message)
+
+
+def N_(message: str) -> str:
+    """Mark ``message`` for the catalogs, untranslated: a constant made when a module is imported (a
+    hint of a spec) stays English there and is translated where it is shown, with :func:`translate`."""
+    return message

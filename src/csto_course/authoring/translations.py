@@ -38,6 +38,7 @@ import nbformat
 import polib
 
 from .lesson import read_lesson, source_of
+from .release import STUDENT_MODULES
 
 __all__ = [
     "SOURCES",
@@ -58,7 +59,9 @@ __all__ = [
     "coverage",
     "PACKAGE",
     "compiled_path",
+    "compiled_graders_path",
     "compile_package",
+    "shipped",
     "translate_markdown",
     "translate_notebook",
 ]
@@ -82,7 +85,9 @@ _FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,}|:{3,})(.*)$")
 #: Markup a translation must carry over unchanged: a fence's backticks (read first, so the inline
 #: code inside a fenced directive is read in step), HTML comments (solution markers), inline code,
 #: a MyST role's target ({cite:p}`key`), a link's address, a citation's keys.
-_MARKUP = re.compile(r"(?m:^[ \t]*`{3,})|<!--.*?-->|\{[\w:-]+\}`[^`]*`|`[^`]+`|\]\([^)\s]+\)|data-keys=\"[^\"]*\"|\{\w+\}", re.S)
+_MARKUP = re.compile(
+    r"(?m:^[ \t]*`{3,})|<!--.*?-->|\{[\w:-]+\}`[^`]*`|`[^`]+`|\]\([^)\s]+\)|data-keys=\"[^\"]*\"|\{\w+\}", re.S
+)
 _NOT_WORDS = re.compile(r"<!--.*?-->|\{[\w:-]+\}`[^`]*`|`[^`]+`|\]\([^)]*\)|<[^>]*>|https?://\S+|^%.*$", re.S | re.M)
 
 
@@ -191,7 +196,7 @@ def _markdown_of(path: Path) -> Iterator[tuple[str, str]]:
 
 
 def _package_messages(path: Path, root: Path) -> list[Message]:
-    """Each ``_("...")`` in the package's modules: a message shown to a student, once each."""
+    """Each ``_("...")`` or ``N_("...")`` in the package's modules: a message shown to a student, once each."""
     where: dict[str, list[tuple[str, str]]] = {}
     for module in sorted(path.rglob("*.py")):
         name = module.relative_to(root).as_posix()
@@ -199,7 +204,7 @@ def _package_messages(path: Path, root: Path) -> list[Message]:
             if (
                 isinstance(node, ast.Call)
                 and isinstance(node.func, ast.Name)
-                and node.func.id == "_"
+                and node.func.id in ("_", "N_")
                 and len(node.args) == 1
                 and isinstance(node.args[0], ast.Constant)
                 and isinstance(node.args[0].value, str)
@@ -301,16 +306,36 @@ def compiled_path(lang: str = "ru", root: Path = ROOT) -> Path:
     return root / PACKAGE / "locale" / lang / "LC_MESSAGES" / "csto_course.mo"
 
 
+def compiled_graders_path(lang: str = "ru", root: Path = ROOT) -> Path:
+    """Where the graders' compiled catalog goes: beside the graders, which the student package leaves out."""
+    return root / PACKAGE / "exercises" / "locale" / lang / "LC_MESSAGES" / "csto_course_graders.mo"
+
+
+def shipped(entry: polib.POEntry) -> bool:
+    """Whether a message of the package is shown by a module the student package carries.
+
+    Only those go into the catalog the student package carries: a grader's message (a right
+    answer's, which may name the answer) reaches a student only enciphered in the sealed checks.
+    """
+    modules = [f"{PACKAGE}/{m}" for m in STUDENT_MODULES]
+    return any(file == m or (m.endswith("/") and file.startswith(m)) for file, _ in entry.occurrences for m in modules)
+
+
 def compile_package(catalog: polib.POFile, lang: str = "ru", root: Path = ROOT) -> Path:
-    """Write the package's usable translations (none fuzzy) as the ``.mo`` file gettext reads."""
-    usable = _new_catalog(lang)
-    usable.metadata.update(catalog.metadata)
-    for msgid, msgstr in sorted(_translations(catalog).items()):
-        usable.append(polib.POEntry(msgid=msgid, msgstr=msgstr))
-    target = compiled_path(lang, root)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    usable.save_as_mofile(str(target))
-    return target
+    """Write the package's usable translations (none fuzzy) as the ``.mo`` files gettext reads: the
+    messages of the modules the student package carries, and the graders' apart; returns the first."""
+    usable = {e.msgid: e for e in catalog if e.msgid in _translations(catalog)}
+    for target, chosen in (
+        (compiled_path(lang, root), [e for e in usable.values() if shipped(e)]),
+        (compiled_graders_path(lang, root), [e for e in usable.values() if not shipped(e)]),
+    ):
+        compiled = _new_catalog(lang)
+        compiled.metadata.update(catalog.metadata)
+        for entry in sorted(chosen, key=lambda e: e.msgid):
+            compiled.append(polib.POEntry(msgid=entry.msgid, msgstr=entry.msgstr))
+        target.parent.mkdir(parents=True, exist_ok=True)
+        compiled.save_as_mofile(str(target))
+    return compiled_path(lang, root)
 
 
 def _read(path: Path) -> polib.POFile | None:

@@ -126,22 +126,40 @@ def require_columns(
     is not the list of states.
     """
     if made_by is not None:
-        wanted, fix = f"the table {made_by}() returns", f"what {made_by}() returns"
+        wanted = _("the table {function}() returns").format(function=made_by)
+        fix = _("what {function}() returns").format(function=made_by)
     else:
-        wanted, fix = f"the `{dataset}` table", f'load("{dataset}")'
+        wanted, fix = _("the `{dataset}` table").format(dataset=dataset), f'load("{dataset}")'
     if not isinstance(frame, pd.DataFrame):
-        raise WrongTableError(f"{view}() reads {wanted}, not {kind_of(frame)}: pass {fix}.")
+        raise WrongTableError(
+            _("{view}() reads {wanted}, not {kind}: pass {fix}.").format(
+                view=view, wanted=wanted, kind=kind_of(frame), fix=fix
+            )
+        )
     name = frame.attrs.get("name")
-    got = f"the `{name}` table" if name else "a table"
+    got = _("the `{dataset}` table").format(dataset=name) if name else _("a table")
     missing = [c for c in columns if c not in frame.columns]
     if missing:
         listed = ", ".join(map(repr, missing[:_COLUMNS_SHOWN]))
-        more = f" (and {len(missing) - _COLUMNS_SHOWN} more)" if len(missing) > _COLUMNS_SHOWN else ""
-        raise WrongTableError(f"{view}() reads {wanted}, but got {got} with no column {listed}{more}: pass {fix}.")
+        if len(missing) > _COLUMNS_SHOWN:
+            listed = _("{columns} (and {more} more)").format(columns=listed, more=len(missing) - _COLUMNS_SHOWN)
+        raise WrongTableError(
+            _("{view}() reads {wanted}, but got {got} with no column {columns}: pass {fix}.").format(
+                view=view, wanted=wanted, got=got, columns=listed, fix=fix
+            )
+        )
     if dataset is not None and name and name != dataset and _dataset_columns(name) == list(frame.columns):
-        raise WrongTableError(f"{view}() reads {wanted}, but got the `{name}` table: pass {fix}.")
+        raise WrongTableError(
+            _("{view}() reads {wanted}, but got the `{dataset}` table: pass {fix}.").format(
+                view=view, wanted=wanted, dataset=name, fix=fix
+            )
+        )
     if frame.empty:
-        raise CourseValueError(f"{view}() got {got} with no rows: pass {fix}, or check the filter that left none.")
+        raise CourseValueError(
+            _("{view}() got {got} with no rows: pass {fix}, or check the filter that left none.").format(
+                view=view, got=got, fix=fix
+            )
+        )
     return frame
 
 
@@ -151,7 +169,9 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def _in_words(names: list[str]) -> str:
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    if len(names) == 1:
+        return names[0]
+    return _("{names} and {last}").format(names=", ".join(names[:-1]), last=names[-1])
 
 
 def _misfit(name: str, signature: inspect.Signature, args: tuple[Any, ...], kwargs: dict[str, Any]) -> str:
@@ -161,20 +181,32 @@ def _misfit(name: str, signature: inspect.Signature, args: tuple[Any, ...], kwar
     variadic = (inspect.Parameter.VAR_POSITIONAL, inspect.Parameter.VAR_KEYWORD)
     required = [n for n, p in params.items() if p.default is p.empty and p.kind not in variadic]
     if not params:
-        return f"{name}() takes nothing in its brackets: write {name}()."
+        return _("{name}() takes nothing in its brackets: write {name}().").format(name=name)
     unknown = [k for k in kwargs if k not in params]
     if unknown:
-        return f"{name}() has no argument called {unknown[0]!r}; its arguments are {_in_words(list(params))}."
+        return _("{name}() has no argument called {unknown}; its arguments are {arguments}.").format(
+            name=name, unknown=repr(unknown[0]), arguments=_in_words(list(params))
+        )
     if len(args) > len(positional):
-        takes = "one argument" if len(positional) == 1 else f"up to {len(positional)} arguments"
-        return f"{name}() takes {takes}, {_in_words(positional)}, but got {len(args)}."
+        message = (
+            _("{name}() takes one argument, {arguments}, but got {count}.")
+            if len(positional) == 1
+            else _("{name}() takes up to {most} arguments, {arguments}, but got {count}.")
+        )
+        return message.format(name=name, most=len(positional), arguments=_in_words(positional), count=len(args))
     twice = [n for n in positional[: len(args)] if n in kwargs]
     if twice:
-        return f"{name}() got {twice[0]} twice, in its place and as {twice[0]}=: give it once."
+        return _("{name}() got {argument} twice, in its place and as {argument}=: give it once.").format(
+            name=name, argument=twice[0]
+        )
     missing = [n for n in required if n not in kwargs and n not in positional[: len(args)]]
     if not missing:  # another misfit Python may add; the arguments are still the fix
-        return f"{name}() cannot be called this way; its arguments are {_in_words(list(params))}."
-    return f"{name}() needs {_in_words(missing)}: write {name}({', '.join(required)})."
+        return _("{name}() cannot be called this way; its arguments are {arguments}.").format(
+            name=name, arguments=_in_words(list(params))
+        )
+    return _("{name}() needs {arguments}: write {name}({required}).").format(
+        name=name, arguments=_in_words(missing), required=", ".join(required)
+    )
 
 
 def course_function(function: F) -> F:

@@ -296,10 +296,10 @@ Spec(
 #: The right letter, stored only as a salted hash: the data cannot compute a reading of two texts.
 _O7_ANSWER = "08730346f138345bdecec5930bac72ee2ab05118945f7c0745388f8a5f33a70c"
 _O7_HINTS = {
-    "a": "Read the paraphrases again: does either text say every ally must send troops?",
-    "b": "Compare the two paraphrases line by line: who decides what help to give?",
-    "c": "Look at the provisions table: the 1992 treaty has a row with topic 'mutual_defence'.",
-    "d": "Neither article is about internal unrest; both concern attacks on a party.",
+    "a": N_("Read the paraphrases again: does either text say every ally must send troops?"),
+    "b": N_("Compare the two paraphrases line by line: who decides what help to give?"),
+    "c": N_("Look at the provisions table: the 1992 treaty has a row with topic 'mutual_defence'."),
+    "d": N_("Neither article is about internal unrest; both concern attacks on a party."),
 }
 
 

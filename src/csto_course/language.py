@@ -62,7 +62,7 @@ def current() -> str:
     return chosen if chosen in LANGUAGES else "en"
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _catalog(language: str) -> _gettext.NullTranslations:
     return _gettext.translation(_DOMAIN, localedir=_LOCALE, languages=[language], fallback=True)
 

@@ -82,7 +82,9 @@ _FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,}|:{3,})(.*)$")
 #: Markup a translation must carry over unchanged: a fence's backticks (read first, so the inline
 #: code inside a fenced directive is read in step), HTML comments (solution markers), inline code,
 #: a MyST role's target ({cite:p}`key`), a link's address, a citation's keys.
-_MARKUP = re.compile(r"(?m:^[ \t]*`{3,})|<!--.*?-->|\{[\w:-]+\}`[^`]*`|`[^`]+`|\]\([^)\s]+\)|data-keys=\"[^\"]*\"|\{\w+\}", re.S)
+_MARKUP = re.compile(
+    r"(?m:^[ \t]*`{3,})|<!--.*?-->|\{[\w:-]+\}`[^`]*`|`[^`]+`|\]\([^)\s]+\)|data-keys=\"[^\"]*\"|\{\w+\}", re.S
+)
 _NOT_WORDS = re.compile(r"<!--.*?-->|\{[\w:-]+\}`[^`]*`|`[^`]+`|\]\([^)]*\)|<[^>]*>|https?://\S+|^%.*$", re.S | re.M)
 
 

@@ -28,7 +28,17 @@ import json
 import os
 from pathlib import Path
 
-__all__ = ["LANGUAGES", "ENVIRONMENT", "DATA_CONTEXT", "current", "notebook_language", "translate", "display", "_"]
+__all__ = [
+    "LANGUAGES",
+    "ENVIRONMENT",
+    "DATA_CONTEXT",
+    "current",
+    "notebook_language",
+    "translate",
+    "display",
+    "_",
+    "N_",
+]
 
 #: The course's languages, the source first.
 LANGUAGES = ("en", "ru")
@@ -70,7 +80,7 @@ def current() -> str:
     return chosen if chosen in LANGUAGES else "en"
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _catalog(language: str) -> _gettext.NullTranslations:
     return _gettext.translation(_DOMAIN, localedir=_LOCALE, languages=[language], fallback=True)
 
@@ -101,3 +111,9 @@ def _(message: str) -> str:
     translator can move them: ``_("You gave {count}.").format(count=n)``.
     """
     return translate(message)
+
+
+def N_(message: str) -> str:
+    """Mark ``message`` for the catalogs without translating it: for an English constant (a label in
+    a module-level table) that is translated where it is shown, with ``_(constant)``."""
+    return message

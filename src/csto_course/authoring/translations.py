@@ -26,6 +26,7 @@ import ast
 import copy
 import csv
 import difflib
+import json
 import re
 import sys
 from collections import Counter
@@ -60,6 +61,7 @@ __all__ = [
     "PACKAGE",
     "DATA",
     "DISPLAY_COLUMNS",
+    "DISPLAY_SHAPES",
     "compiled_path",
     "compile_package",
     "translate_markdown",
@@ -81,7 +83,7 @@ DISPLAY_COLUMNS: dict[str, tuple[str, ...]] = {
     "states": ("name",),
     "membership": ("status", "start_event", "end_event"),
     "timeline": ("title",),
-    "crises": ("name", "article_invoked", "confidence"),
+    "crises": ("name", "article_invoked", "confidence", "requested_of"),
     "unga_resolutions": ("short_title",),
     "unga_votes": ("state", "vote"),
     "recognition": ("question", "position"),
@@ -90,6 +92,8 @@ DISPLAY_COLUMNS: dict[str, tuple[str, ...]] = {
     "russian_bases": ("name", "kind"),
     "csto_exercises": ("name",),
 }
+#: The map's country shapes (``data/<file>``), whose ``name`` a map's tooltip shows.
+DISPLAY_SHAPES = "geo/region-110m.topojson.json"
 #: The name of the data's catalog among the sources (``locale/<lang>/LC_MESSAGES/data.po``).
 DATA = "data"
 #: How close an old English paragraph must be to a new one for its translation to be kept as
@@ -104,7 +108,9 @@ _FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,}|:{3,})(.*)$")
 #: Markup a translation must carry over unchanged: a fence's backticks (read first, so the inline
 #: code inside a fenced directive is read in step), HTML comments (solution markers), inline code,
 #: a MyST role's target ({cite:p}`key`), a link's address, a citation's keys.
-_MARKUP = re.compile(r"(?m:^[ \t]*`{3,})|<!--.*?-->|\{[\w:-]+\}`[^`]*`|`[^`]+`|\]\([^)\s]+\)|data-keys=\"[^\"]*\"|\{\w+\}", re.S)
+_MARKUP = re.compile(
+    r"(?m:^[ \t]*`{3,})|<!--.*?-->|\{[\w:-]+\}`[^`]*`|`[^`]+`|\]\([^)\s]+\)|data-keys=\"[^\"]*\"|\{\w+\}", re.S
+)
 _NOT_WORDS = re.compile(r"<!--.*?-->|\{[\w:-]+\}`[^`]*`|`[^`]+`|\]\([^)]*\)|<[^>]*>|https?://\S+|^%.*$", re.S | re.M)
 
 
@@ -213,7 +219,7 @@ def _markdown_of(path: Path) -> Iterator[tuple[str, str]]:
 
 
 def _package_messages(path: Path, root: Path) -> list[Message]:
-    """Each ``_("...")`` in the package's modules: a message shown to a student, once each."""
+    """Each ``_("...")`` (or ``N_("...")``, marked only) in the package: a message shown to a student, once each."""
     where: dict[str, list[tuple[str, str]]] = {}
     for module in sorted(path.rglob("*.py")):
         name = module.relative_to(root).as_posix()
@@ -221,7 +227,7 @@ def _package_messages(path: Path, root: Path) -> list[Message]:
             if (
                 isinstance(node, ast.Call)
                 and isinstance(node.func, ast.Name)
-                and node.func.id == "_"
+                and node.func.id in ("_", "N_")
                 and len(node.args) == 1
                 and isinstance(node.args[0], ast.Constant)
                 and isinstance(node.args[0].value, str)
@@ -244,6 +250,13 @@ def _data_messages(path: Path, root: Path) -> list[Message]:
                 value = (row.get(column) or "").strip()
                 if value and (name, column) not in where.get(value, []):
                     where.setdefault(value, []).append((name, column))
+    shapes = path / DISPLAY_SHAPES
+    topology = json.loads(shapes.read_text(encoding="utf-8"))
+    for geometry in next(iter(topology["objects"].values()))["geometries"]:
+        value = str(geometry.get("properties", {}).get("name", "")).strip()
+        place = (shapes.relative_to(root).as_posix(), "name")
+        if value and place not in where.get(value, []):
+            where.setdefault(value, []).append(place)
     return [Message(msgid, tuple(occurrences)) for msgid, occurrences in where.items()]
 
 

@@ -12,6 +12,12 @@ Messages are looked up with the standard library's :mod:`gettext` in the compile
 package carries (``csto_course/locale/<lang>/LC_MESSAGES/csto_course.mo``), so a student's copy
 needs nothing else; the catalog is written from ``locale/<lang>/LC_MESSAGES/csto_course.po`` by
 ``make translations``. A message with no translation is shown in English.
+
+The data's display names (a state's name, a crisis's, a resolution's title, a status such as
+``member``) are in the same compiled catalog under the context ``data`` (their own catalog,
+``locale/<lang>/LC_MESSAGES/data.po``, lists the columns in
+:data:`csto_course.authoring.translations.DISPLAY_COLUMNS`), so a value is never confused with a
+message that happens to read the same; :func:`display` shows one.
 """
 
 from __future__ import annotations
@@ -22,13 +28,25 @@ import json
 import os
 from pathlib import Path
 
-__all__ = ["LANGUAGES", "ENVIRONMENT", "current", "notebook_language", "translate", "_"]
+__all__ = [
+    "LANGUAGES",
+    "ENVIRONMENT",
+    "DATA_CONTEXT",
+    "current",
+    "notebook_language",
+    "translate",
+    "display",
+    "_",
+    "N_",
+]
 
 #: The course's languages, the source first.
 LANGUAGES = ("en", "ru")
 #: Chooses the language where no notebook is known (scripts, tests, nbval).
 ENVIRONMENT = "CSTO_COURSE_LANGUAGE"
 _DOMAIN = "csto_course"
+#: The gettext context of the data's display names in the compiled catalog.
+DATA_CONTEXT = "data"
 _LOCALE = Path(__file__).with_name("locale")
 
 
@@ -75,6 +93,17 @@ def translate(message: str, language: str | None = None) -> str:
     return _catalog(language).gettext(message)
 
 
+def display(value: str, language: str | None = None) -> str:
+    """A value of the data (a name, a title, a status) as the reader's language shows it.
+
+    The value is the English of the data's tables; one the catalog lacks is shown as it is.
+    """
+    language = language or current()
+    if language == "en":
+        return value
+    return _catalog(language).pgettext(DATA_CONTEXT, value)
+
+
 def _(message: str) -> str:
     """Mark ``message`` for the catalogs and show it in the reader's language.
 
@@ -82,3 +111,9 @@ def _(message: str) -> str:
     translator can move them: ``_("You gave {count}.").format(count=n)``.
     """
     return translate(message)
+
+
+def N_(message: str) -> str:
+    """Mark ``message`` for the catalogs without translating it: for an English constant (a label in
+    a module-level table) that is translated where it is shown, with ``_(constant)``."""
+    return message

@@ -13,6 +13,12 @@ package carries (``csto_course/locale/<lang>/LC_MESSAGES/csto_course.mo``), so a
 needs nothing else; the catalog is written from ``locale/<lang>/LC_MESSAGES/csto_course.po`` by
 ``make translations``. A message with no translation is shown in English.
 
+The data's display names (a state's name, a crisis's, a resolution's title, a status such as
+``member``) are in the same compiled catalog under the context ``data`` (their own catalog,
+``locale/<lang>/LC_MESSAGES/data.po``, lists the columns in
+:data:`csto_course.authoring.translations.DISPLAY_COLUMNS`), so a value is never confused with a
+message that happens to read the same; :func:`display` shows one.
+
 The graders' own messages (the lessons' hints and right answers' messages, marked in the modules the
 student package leaves out) are compiled apart, into ``csto_course/exercises/locale``, which the
 student package does not carry: a right answer's message may name the answer, so its text and
@@ -30,13 +36,26 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from pathlib import Path
 
-__all__ = ["LANGUAGES", "ENVIRONMENT", "current", "notebook_language", "speaking", "translate", "_", "N_"]
+__all__ = [
+    "LANGUAGES",
+    "ENVIRONMENT",
+    "DATA_CONTEXT",
+    "current",
+    "notebook_language",
+    "speaking",
+    "translate",
+    "display",
+    "_",
+    "N_",
+]
 
 #: The course's languages, the source first.
 LANGUAGES = ("en", "ru")
 #: Chooses the language where no notebook is known (scripts, tests, nbval).
 ENVIRONMENT = "CSTO_COURSE_LANGUAGE"
 _DOMAIN = "csto_course"
+#: The gettext context of the data's display names in the compiled catalog.
+DATA_CONTEXT = "data"
 _LOCALE = Path(__file__).with_name("locale")
 #: The graders' messages, compiled apart (absent from the student package).
 GRADERS_DOMAIN = "csto_course_graders"
@@ -107,6 +126,17 @@ def translate(message: str, language: str | None = None) -> str:
     return _catalog(language).gettext(message)
 
 
+def display(value: str, language: str | None = None) -> str:
+    """A value of the data (a name, a title, a status) as the reader's language shows it.
+
+    The value is the English of the data's tables; one the catalog lacks is shown as it is.
+    """
+    language = language or current()
+    if language == "en":
+        return value
+    return _catalog(language).pgettext(DATA_CONTEXT, value)
+
+
 def _(message: str) -> str:
     """Mark ``message`` for the catalogs and show it in the reader's language.
 
@@ -117,6 +147,7 @@ def _(message: str) -> str:
 
 
 def N_(message: str) -> str:
-    """Mark ``message`` for the catalogs, untranslated: a constant made when a module is imported (a
-    hint of a spec) stays English there and is translated where it is shown, with :func:`translate`."""
+    """Mark ``message`` for the catalogs without translating it: for an English constant (a label in
+    a module-level table, a spec's hint) that is translated where it is shown, with ``_(constant)``
+    or :func:`translate`."""
     return message

@@ -6,7 +6,7 @@ import pandas as pd
 
 from .. import views
 from ..data import load
-from ..language import N_, _
+from ..language import N_, _, display
 from . import answers
 from .specs import (
     AnyOf,
@@ -232,7 +232,8 @@ def _code(got: set[str]) -> str:
 def _history(got: set[str]) -> str:
     history = answers.spells_of(load("membership"), _code(got))
     steps = _(", then ").join(
-        _("{status} from {year}").format(status=r.status, year=f"{r.start_date:%Y}") for r in history.itertuples()
+        _("{status} from {year}").format(status=display(r.status), year=f"{r.start_date:%Y}")
+        for r in history.itertuples()
     )
     return _("{count} spells: {steps}.").format(count=answers.spell_counts(load("membership")).max(), steps=steps)
 

@@ -40,6 +40,7 @@ import polib
 
 from ..language import DATA_CONTEXT
 from .lesson import read_lesson, source_of
+from .release import STUDENT_MODULES
 
 __all__ = [
     "SOURCES",
@@ -63,7 +64,9 @@ __all__ = [
     "DISPLAY_COLUMNS",
     "DISPLAY_SHAPES",
     "compiled_path",
+    "compiled_graders_path",
     "compile_package",
+    "shipped",
     "translate_markdown",
     "translate_notebook",
 ]
@@ -354,23 +357,47 @@ def compiled_path(lang: str = "ru", root: Path = ROOT) -> Path:
     return root / PACKAGE / "locale" / lang / "LC_MESSAGES" / "csto_course.mo"
 
 
-def compile_package(catalog: polib.POFile | None = None, lang: str = "ru", root: Path = ROOT) -> Path:
-    """Write the package's usable translations (none fuzzy) as the ``.mo`` file gettext reads.
+def compiled_graders_path(lang: str = "ru", root: Path = ROOT) -> Path:
+    """Where the graders' compiled catalog goes: beside the graders, which the student package leaves out."""
+    return root / PACKAGE / "exercises" / "locale" / lang / "LC_MESSAGES" / "csto_course_graders.mo"
 
-    ``catalog`` is the package's messages (default: its catalog on disk); the data's display names
-    (``data.po``) go in too, under the context ``data`` (:func:`csto_course.language.display`).
+
+def shipped(entry: polib.POEntry) -> bool:
+    """Whether a message of the package is shown by a module the student package carries.
+
+    Only those go into the catalog the student package carries: a grader's message (a right
+    answer's, which may name the answer) reaches a student only enciphered in the sealed checks.
+    """
+    modules = [f"{PACKAGE}/{m}" for m in STUDENT_MODULES]
+    return any(file == m or (m.endswith("/") and file.startswith(m)) for file, _ in entry.occurrences for m in modules)
+
+
+def compile_package(catalog: polib.POFile | None = None, lang: str = "ru", root: Path = ROOT) -> Path:
+    """Write the package's usable translations (none fuzzy) as the ``.mo`` files gettext reads; returns
+    the student package's.
+
+    ``catalog`` is the package's messages (default: its catalog on disk). The messages of the modules
+    the student package carries go into its catalog, with the data's display names (``data.po``)
+    under the context ``data`` (:func:`csto_course.language.display`); the graders' messages go
+    into a catalog of their own, beside the graders (:func:`compiled_graders_path`).
     """
     catalog = catalog if catalog is not None else _read(catalog_path(PACKAGE, lang, root))
-    usable = _new_catalog(lang)
-    usable.metadata.update(catalog.metadata if catalog is not None else {})
-    for msgid, msgstr in sorted(_translations(catalog).items()):
-        usable.append(polib.POEntry(msgid=msgid, msgstr=msgstr))
-    for msgid, msgstr in sorted(_translations(_read(catalog_path(DATA, lang, root))).items()):
-        usable.append(polib.POEntry(msgctxt=DATA_CONTEXT, msgid=msgid, msgstr=msgstr))
-    target = compiled_path(lang, root)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    usable.save_as_mofile(str(target))
-    return target
+    usable = _translations(catalog)
+    entries = [e for e in catalog or [] if e.msgid in usable and not e.obsolete]
+    data = sorted(_translations(_read(catalog_path(DATA, lang, root))).items())
+    for target, chosen, names in (
+        (compiled_path(lang, root), [e for e in entries if shipped(e)], data),
+        (compiled_graders_path(lang, root), [e for e in entries if not shipped(e)], []),
+    ):
+        compiled = _new_catalog(lang)
+        compiled.metadata.update(catalog.metadata if catalog is not None else {})
+        for entry in sorted(chosen, key=lambda e: e.msgid):
+            compiled.append(polib.POEntry(msgid=entry.msgid, msgstr=entry.msgstr))
+        for msgid, msgstr in names:
+            compiled.append(polib.POEntry(msgctxt=DATA_CONTEXT, msgid=msgid, msgstr=msgstr))
+        target.parent.mkdir(parents=True, exist_ok=True)
+        compiled.save_as_mofile(str(target))
+    return compiled_path(lang, root)
 
 
 def _read(path: Path) -> polib.POFile | None:

@@ -79,6 +79,8 @@ def test_the_compiled_catalog_is_the_catalog(tmp_path: Path) -> None:
     catalog = polib.pofile(str(tr.catalog_path(tr.PACKAGE)))
     written = tr.compile_package(catalog, root=tmp_path)
     assert written.read_bytes() == tr.compiled_path().read_bytes(), "run `make translations`"
+    graders = tr.compiled_graders_path(root=tmp_path)
+    assert graders.read_bytes() == tr.compiled_graders_path().read_bytes(), "run `make translations`"
 
 
 def test_every_message_shown_by_the_package_is_in_the_catalog() -> None:

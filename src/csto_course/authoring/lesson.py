@@ -477,7 +477,8 @@ def _glance(cells: Sequence[Mapping[str, Any]]) -> dict[str, str]:
         source = source_of(cell)
         if cell.get("cell_type") == "markdown" and _GLANCE.search(source):
             return {
-                GLANCE_FIELDS_RU.get(k, k): " ".join(v.split()).removesuffix(".") for k, v in _GLANCE_FIELD.findall(source)
+                GLANCE_FIELDS_RU.get(k, k): " ".join(v.split()).removesuffix(".")
+                for k, v in _GLANCE_FIELD.findall(source)
             }
     return {}
 
@@ -523,7 +524,8 @@ def read_lesson(notebook: Path | Mapping[str, Any], name: str | None = None) -> 
         if problem:
             problems.append(Problem(LEAK, f"{_where(name, index, cell)} {problem}."))
         if cell_type == "markdown":
-            if any(source.lstrip().startswith(n) or f"\n{n}" in source for n in (w["explorer"] for w in LABELS.values())):
+            notes_here = (w["explorer"] for w in LABELS.values())
+            if any(source.lstrip().startswith(n) or f"\n{n}" in source for n in notes_here):
                 notes.append(index)
             position = 0
             for block in solution_blocks(source, "markdown"):

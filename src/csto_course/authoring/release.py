@@ -43,12 +43,11 @@ import re
 import shutil
 import sys
 import tomllib
-from collections.abc import Callable
 from pathlib import Path
 
 import nbformat
 
-from ..language import LANGUAGES, metadata_language, translate
+from ..language import LANGUAGES, N_, metadata_language, translate
 from .lesson import LEAK, MARKERS, UNCHECKED, is_check_cell, lesson_paths, read_lesson, solution_blocks
 
 __all__ = [
@@ -109,14 +108,9 @@ def _assigned_names(code: str) -> list[str]:
     return names
 
 
-def _(message: str) -> str:
-    """Mark ``message`` for the package's catalog; it is shown in a lesson's language where used (:func:`_in`)."""
-    return message
-
-
-def _in(language: str) -> Callable[[str], str]:
-    """``_`` for one language: marks a message for the package's catalog and shows it in ``language``."""
-    return lambda message: translate(message, language)
+#: The stubs a student's answer replaces, in English; shown in the lesson's language (:func:`strip_solutions`).
+MARKDOWN_STUB = N_("*Write your answer here.*")
+CODE_STUB = N_("# YOUR CODE HERE: replace the ... below.")
 
 
 def strip_solutions(source: str, cell_type: str = "code", language: str = "en") -> str:
@@ -125,13 +119,12 @@ def strip_solutions(source: str, cell_type: str = "code", language: str = "en") 
     This does not check the markers: :func:`validate_notebook` (called by
     :func:`student_notebook`) refuses a lesson whose markers do not pair up.
     """
-    _ = _in(language)
     for block in reversed(solution_blocks(source, cell_type)):
         if cell_type == "markdown":
-            stub = _("*Write your answer here.*")
+            stub = translate(MARKDOWN_STUB, language)
         else:
             names = _assigned_names(_dedent(block.body, block.indent))
-            lines = [f"{block.indent}" + _("# YOUR CODE HERE: replace the ... below.")]
+            lines = [block.indent + translate(CODE_STUB, language)]
             lines += [f"{block.indent}{name} = ..." for name in names] or [f"{block.indent}pass"]
             stub = "\n".join(lines) + ("\n" if source[: block.end].endswith("\n") else "")
         source = source[: block.start] + stub + source[block.end :]
@@ -181,7 +174,7 @@ def student_notebook(nb: nbformat.NotebookNode, name: str = "notebook") -> nbfor
 
 
 #: What the website's student edition says where a solution was (shown in the lesson's language).
-ANSWER_GOES_HERE = _("*Your answer goes here: write it in the notebook, then run the check below.*")
+ANSWER_GOES_HERE = N_("*Your answer goes here: write it in the notebook, then run the check below.*")
 #: A check's verdict that the answer is right ("✔ origins-1: Correct. ...", "Верно" in a Russian lesson):
 #: the reason why gives it away.
 _CORRECT = re.compile(r"\b(?:" + "|".join(re.escape(translate("Correct", lang)) for lang in LANGUAGES) + r")\b")

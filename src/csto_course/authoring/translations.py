@@ -26,6 +26,7 @@ import ast
 import copy
 import csv
 import difflib
+import json
 import re
 import sys
 from collections import Counter
@@ -37,7 +38,9 @@ from typing import Any
 import nbformat
 import polib
 
+from ..language import DATA_CONTEXT
 from .lesson import read_lesson, source_of
+from .release import STUDENT_MODULES
 
 __all__ = [
     "SOURCES",
@@ -57,8 +60,13 @@ __all__ = [
     "problems",
     "coverage",
     "PACKAGE",
+    "DATA",
+    "DISPLAY_COLUMNS",
+    "DISPLAY_SHAPES",
     "compiled_path",
+    "compiled_graders_path",
     "compile_package",
+    "shipped",
     "translate_markdown",
     "translate_notebook",
 ]
@@ -70,6 +78,27 @@ SOURCES = ("notebooks/*.ipynb", "book/*.md")
 #: catalog, ``locale/<lang>/LC_MESSAGES/src/csto_course.po``, compiled into the package as
 #: ``csto_course/locale/<lang>/LC_MESSAGES/csto_course.mo`` for the standard library's gettext.
 PACKAGE = "src/csto_course"
+#: The data's display names: the columns whose values a chart, table or widget shows a student,
+#: by dataset (``data/<dataset>.csv``). Their distinct values are one catalog,
+#: ``locale/<lang>/LC_MESSAGES/data.po``, compiled into the package's catalog under the context
+#: ``data`` and shown by :func:`csto_course.language.display`.
+DISPLAY_COLUMNS: dict[str, tuple[str, ...]] = {
+    "states": ("name",),
+    "membership": ("status", "start_event", "end_event"),
+    "timeline": ("title",),
+    "crises": ("name", "article_invoked", "confidence", "requested_of"),
+    "unga_resolutions": ("short_title",),
+    "unga_votes": ("state", "vote"),
+    "recognition": ("question", "position"),
+    "alignment_acts": ("kind", "direction"),
+    "military_spending": ("status",),
+    "russian_bases": ("name", "kind"),
+    "csto_exercises": ("name",),
+}
+#: The map's country shapes (``data/<file>``), whose ``name`` a map's tooltip shows.
+DISPLAY_SHAPES = "geo/region-110m.topojson.json"
+#: The name of the data's catalog among the sources (``locale/<lang>/LC_MESSAGES/data.po``).
+DATA = "data"
 #: How close an old English paragraph must be to a new one for its translation to be kept as
 #: fuzzy (difflib's ratio over words; 0.6 lets a changed word or clause through, not a rewrite).
 FUZZY_RATIO = 0.6
@@ -82,7 +111,9 @@ _FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,}|:{3,})(.*)$")
 #: Markup a translation must carry over unchanged: a fence's backticks (read first, so the inline
 #: code inside a fenced directive is read in step), HTML comments (solution markers), inline code,
 #: a MyST role's target ({cite:p}`key`), a link's address, a citation's keys.
-_MARKUP = re.compile(r"(?m:^[ \t]*`{3,})|<!--.*?-->|\{[\w:-]+\}`[^`]*`|`[^`]+`|\]\([^)\s]+\)|data-keys=\"[^\"]*\"|\{\w+\}", re.S)
+_MARKUP = re.compile(
+    r"(?m:^[ \t]*`{3,})|<!--.*?-->|\{[\w:-]+\}`[^`]*`|`[^`]+`|\]\([^)\s]+\)|data-keys=\"[^\"]*\"|\{\w+\}", re.S
+)
 _NOT_WORDS = re.compile(r"<!--.*?-->|\{[\w:-]+\}`[^`]*`|`[^`]+`|\]\([^)]*\)|<[^>]*>|https?://\S+|^%.*$", re.S | re.M)
 
 
@@ -191,7 +222,7 @@ def _markdown_of(path: Path) -> Iterator[tuple[str, str]]:
 
 
 def _package_messages(path: Path, root: Path) -> list[Message]:
-    """Each ``_("...")`` in the package's modules: a message shown to a student, once each."""
+    """Each ``_("...")`` (or ``N_("...")``, marked only) in the package: a message shown to a student, once each."""
     where: dict[str, list[tuple[str, str]]] = {}
     for module in sorted(path.rglob("*.py")):
         name = module.relative_to(root).as_posix()
@@ -199,7 +230,7 @@ def _package_messages(path: Path, root: Path) -> list[Message]:
             if (
                 isinstance(node, ast.Call)
                 and isinstance(node.func, ast.Name)
-                and node.func.id == "_"
+                and node.func.id in ("_", "N_")
                 and len(node.args) == 1
                 and isinstance(node.args[0], ast.Constant)
                 and isinstance(node.args[0].value, str)
@@ -209,8 +240,33 @@ def _package_messages(path: Path, root: Path) -> list[Message]:
     return [Message(msgid, tuple(occurrences)) for msgid, occurrences in ordered]
 
 
+def _data_messages(path: Path, root: Path) -> list[Message]:
+    """Each distinct value of the display columns (:data:`DISPLAY_COLUMNS`), once, with where it occurs."""
+    where: dict[str, list[tuple[str, str]]] = {}
+    for dataset, columns in DISPLAY_COLUMNS.items():
+        table = path / f"{dataset}.csv"
+        name = table.relative_to(root).as_posix()
+        with table.open(encoding="utf-8", newline="") as handle:
+            rows = list(csv.DictReader(handle))
+        for column in columns:
+            for row in rows:
+                value = (row.get(column) or "").strip()
+                if value and (name, column) not in where.get(value, []):
+                    where.setdefault(value, []).append((name, column))
+    shapes = path / DISPLAY_SHAPES
+    topology = json.loads(shapes.read_text(encoding="utf-8"))
+    for geometry in next(iter(topology["objects"].values()))["geometries"]:
+        value = str(geometry.get("properties", {}).get("name", "")).strip()
+        place = (shapes.relative_to(root).as_posix(), "name")
+        if value and place not in where.get(value, []):
+            where.setdefault(value, []).append(place)
+    return [Message(msgid, tuple(occurrences)) for msgid, occurrences in where.items()]
+
+
 def extract(path: Path, root: Path = ROOT) -> list[Message]:
-    """The messages of one source file (or of the package), in reading order, each once."""
+    """The messages of one source file (or of the package, or the data's names), in reading order, each once."""
+    if path.resolve() == (root / DATA).resolve():
+        return _data_messages(path, root)
     if path.is_dir():
         return _package_messages(path, root)
     name = path.resolve().relative_to(root.resolve()).as_posix()
@@ -292,7 +348,7 @@ def merge(messages: Iterable[Message], old: polib.POFile | None, lang: str = "ru
 
 
 def _sources(root: Path) -> list[Path]:
-    package = [root / PACKAGE] if (root / PACKAGE).is_dir() else []
+    package = [root / name for name in (PACKAGE, DATA) if (root / name).is_dir()]
     return sorted({path for pattern in SOURCES for path in root.glob(pattern)}) + package
 
 
@@ -301,16 +357,47 @@ def compiled_path(lang: str = "ru", root: Path = ROOT) -> Path:
     return root / PACKAGE / "locale" / lang / "LC_MESSAGES" / "csto_course.mo"
 
 
-def compile_package(catalog: polib.POFile, lang: str = "ru", root: Path = ROOT) -> Path:
-    """Write the package's usable translations (none fuzzy) as the ``.mo`` file gettext reads."""
-    usable = _new_catalog(lang)
-    usable.metadata.update(catalog.metadata)
-    for msgid, msgstr in sorted(_translations(catalog).items()):
-        usable.append(polib.POEntry(msgid=msgid, msgstr=msgstr))
-    target = compiled_path(lang, root)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    usable.save_as_mofile(str(target))
-    return target
+def compiled_graders_path(lang: str = "ru", root: Path = ROOT) -> Path:
+    """Where the graders' compiled catalog goes: beside the graders, which the student package leaves out."""
+    return root / PACKAGE / "exercises" / "locale" / lang / "LC_MESSAGES" / "csto_course_graders.mo"
+
+
+def shipped(entry: polib.POEntry) -> bool:
+    """Whether a message of the package is shown by a module the student package carries.
+
+    Only those go into the catalog the student package carries: a grader's message (a right
+    answer's, which may name the answer) reaches a student only enciphered in the sealed checks.
+    """
+    modules = [f"{PACKAGE}/{m}" for m in STUDENT_MODULES]
+    return any(file == m or (m.endswith("/") and file.startswith(m)) for file, _ in entry.occurrences for m in modules)
+
+
+def compile_package(catalog: polib.POFile | None = None, lang: str = "ru", root: Path = ROOT) -> Path:
+    """Write the package's usable translations (none fuzzy) as the ``.mo`` files gettext reads; returns
+    the student package's.
+
+    ``catalog`` is the package's messages (default: its catalog on disk). The messages of the modules
+    the student package carries go into its catalog, with the data's display names (``data.po``)
+    under the context ``data`` (:func:`csto_course.language.display`); the graders' messages go
+    into a catalog of their own, beside the graders (:func:`compiled_graders_path`).
+    """
+    catalog = catalog if catalog is not None else _read(catalog_path(PACKAGE, lang, root))
+    usable = _translations(catalog)
+    entries = [e for e in catalog or [] if e.msgid in usable and not e.obsolete]
+    data = sorted(_translations(_read(catalog_path(DATA, lang, root))).items())
+    for target, chosen, names in (
+        (compiled_path(lang, root), [e for e in entries if shipped(e)], data),
+        (compiled_graders_path(lang, root), [e for e in entries if not shipped(e)], []),
+    ):
+        compiled = _new_catalog(lang)
+        compiled.metadata.update(catalog.metadata if catalog is not None else {})
+        for entry in sorted(chosen, key=lambda e: e.msgid):
+            compiled.append(polib.POEntry(msgid=entry.msgid, msgstr=entry.msgstr))
+        for msgid, msgstr in names:
+            compiled.append(polib.POEntry(msgctxt=DATA_CONTEXT, msgid=msgid, msgstr=msgstr))
+        target.parent.mkdir(parents=True, exist_ok=True)
+        compiled.save_as_mofile(str(target))
+    return compiled_path(lang, root)
 
 
 def _read(path: Path) -> polib.POFile | None:
@@ -329,8 +416,8 @@ def update(lang: str = "ru", root: Path = ROOT, only: Iterable[str] | None = Non
         catalog = merge(extract(path, root), _read(target), lang)
         target.parent.mkdir(parents=True, exist_ok=True)
         catalog.save(str(target))
-        if name == PACKAGE:
-            compile_package(catalog, lang, root)
+        if name in (PACKAGE, DATA):
+            compile_package(catalog if name == PACKAGE else None, lang, root)
         written[name] = catalog
     return written
 

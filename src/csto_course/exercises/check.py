@@ -203,9 +203,9 @@ def _verdict(exercise_id: str, answer: Any) -> Feedback:
         return Feedback(
             exercise_id,
             "invalid",
-            _(
-                "This answer could not be checked ({error}): is it the kind of value the question asks for?"
-            ).format(error=f"{type(err).__name__}: {err}"),
+            _("This answer could not be checked ({error}): is it the kind of value the question asks for?").format(
+                error=f"{type(err).__name__}: {err}"
+            ),
         )
     if not ok:
         return Feedback(exercise_id, "incorrect", message)

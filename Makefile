@@ -15,7 +15,7 @@ BOOK_FLAGS := -W -n --keep-going
 SKIPPED_PACKAGES := rfc3987-syntax lark
 
 .PHONY: help env lint check book student-book test student student-branch handout lab bench vendor bib binder execute clean pdf shots \
-	hub hub-proxy loadtest translations
+	hub hub-proxy loadtest translations ru-lessons
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -82,8 +82,10 @@ student-book: $(STUDENT_STAMP) ## Build the student website (no solutions) into 
 
 # The lessons as the student branch has them, with the branch's README (tools/student_readme.py):
 # a preview of what students get, without the package and binder/ (make student-branch adds them).
-student: $(ENV_STAMP) ## Write the student edition (no solutions) and its README to _build/student
+# The Russian student edition, made from the Russian lessons the same way, goes to _build/student-ru.
+student: $(ENV_STAMP) ## Write the student edition (no solutions) and its README to _build/student; the Russian one to _build/student-ru
 	$(RUN)/python tools/student_branch.py --edition _build/student --uv $(UV)
+	$(RUN)/python -m csto_course.authoring.release _build/student-ru . --lang ru
 
 # Everything the `student` branch holds, which Binder, a hub's image, nbgitpuller and a student's
 # clone all use: the student edition, its README and pins, the course package, binder/ and what
@@ -94,17 +96,40 @@ student-branch: $(ENV_STAMP) ## Write the student branch's files (edition, READM
 
 # What a student downloads: the student edition, the course package as a wheel that carries the
 # data (uv build), and a README on installing it; the lessons' set-up cell installs that wheel.
-handout: $(ENV_STAMP) ## Zip the student edition, the course wheel and a README into _build/csto-course-student.zip
+# The Russian handout: the Russian student edition, a README in Russian, JupyterLab in Russian.
+handout: $(ENV_STAMP) ## Zip the student edition, the course wheel and a README into _build/csto-course-student.zip (Russian: …-ru.zip)
 	$(RUN)/python tools/handout.py _build/csto-course-student.zip --uv $(UV)
+	$(RUN)/python tools/handout.py _build/csto-course-student-ru.zip --lang ru --uv $(UV)
 
 # The Russian edition (CONTRIBUTING.md, "Translations"): extract every English paragraph into
 # its catalog under locale/ru/LC_MESSAGES, keep translations whose English changed as fuzzy, and
 # list what is missing from the files declared published (locale/ru/published.txt), by file and
-# string. The Russian lessons are written to _build/ru/notebooks from the English and the catalogs.
+# string; the student README's catalog too (tools/student_readme.py). `make ru-lessons` writes
+# and runs the Russian lessons.
 translations: $(ENV_STAMP) ## Update the Russian catalogs (locale/ru) from the English; list what published files lack
 	$(RUN)/python -m csto_course.authoring.translations update
-	$(RUN)/python -m csto_course.authoring.translations build _build/ru
+	$(RUN)/python tools/student_readme.py update
 	-$(RUN)/python -m csto_course.authoring.translations status
+
+# The Russian lessons (csto_course.authoring.russian_edition): every lesson, translated from its
+# catalog, run with the Russian language active (the kernel has no notebook path from a server
+# here, so CSTO_COURSE_LANGUAGE chooses: csto_course.language), and saved as `make execute`
+# saves the English ones. nbval re-runs them in `make test`; the Russian website is built from
+# this folder. Rebuilt only when a lesson, a catalog, the package, the data or the tools change.
+RU_LESSONS := _build/ru/notebooks
+RU_STAMP := $(RU_LESSONS)/.executed
+RU_INPUTS := pyproject.toml _toc.yml tools/normalize_notebooks.py locale/ru/published.txt \
+	$(shell find notebooks locale/ru src data -type f -not -path '*/.ipynb_checkpoints/*' \
+	  -not -path '*/__pycache__/*' -not -path 'data/staging/*' -not -name '*.pyc' 2>/dev/null)
+
+$(RU_STAMP): $(ENV_STAMP) $(RU_INPUTS)
+	@rm -f $@
+	$(RUN)/python -m csto_course.authoring.russian_edition _build/ru
+	CSTO_COURSE_LANGUAGE=ru $(RUN)/jupyter nbconvert --to notebook --execute --inplace $(EXECUTE_FLAGS) $(RU_LESSONS)/*.ipynb
+	$(RUN)/python tools/normalize_notebooks.py $(RU_LESSONS)/*.ipynb
+	@touch $@
+
+ru-lessons: $(RU_STAMP) ## Write the Russian lessons to _build/ru/notebooks and run them in Russian (only when a source changed)
 
 # Every check runs even if one before it fails, so one run lists everything to fix; the
 # settings are in pyproject.toml ([tool.ruff], [tool.mypy], [tool.codespell]).
@@ -151,7 +176,7 @@ loadtest: $(ENV_STAMP) $(HUB_PROXY) ## (minutes) Simulated students on the hub, 
 # each test file's shared set-up (nbgrader's course, the handout's environment), on one worker.
 PYTEST_FLAGS := -n auto --dist loadfile
 
-test: lint book student student-book hub-proxy ## Run every test: lint, package, data, notebooks (nbval), student edition, website, hub
+test: lint book student student-book ru-lessons hub-proxy ## Run every test: lint, package, data, notebooks (nbval), student edition, website, hub
 	$(RUN)/python -m pytest $(PYTEST_FLAGS)
 
 # The authors' quick loop (about a minute): the lint, the tests that need no browser, no built

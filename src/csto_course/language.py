@@ -41,6 +41,7 @@ __all__ = [
     "ENVIRONMENT",
     "DATA_CONTEXT",
     "current",
+    "metadata_language",
     "notebook_language",
     "speaking",
     "translate",
@@ -63,14 +64,19 @@ GRADERS_LOCALE = Path(__file__).parent / "exercises" / "locale"
 _CHOSEN: ContextVar[str | None] = ContextVar("csto_course_language", default=None)
 
 
+def metadata_language(metadata: object) -> str | None:
+    """The language a notebook's metadata records (``csto_course.language``), or None."""
+    course = metadata.get("csto_course", {}) if isinstance(metadata, dict) else None
+    language = course.get("language") if isinstance(course, dict) else None
+    return language if language in LANGUAGES else None
+
+
 @functools.lru_cache(maxsize=32)
 def _language_of(path: str, mtime: float) -> str | None:
     try:
-        metadata = json.loads(Path(path).read_text(encoding="utf-8")).get("metadata", {})
+        return metadata_language(json.loads(Path(path).read_text(encoding="utf-8")).get("metadata", {}))
     except (OSError, ValueError, AttributeError):
         return None
-    language = metadata.get("csto_course", {}).get("language") if isinstance(metadata, dict) else None
-    return language if language in LANGUAGES else None
 
 
 def notebook_language(path: str | os.PathLike[str] | None) -> str | None:

@@ -357,7 +357,8 @@ def recognition_matrix(recognition: pd.DataFrame) -> pd.DataFrame:
     table = latest.assign(cell=cell).pivot(index="iso3", columns="question", values="cell")
     names = dict(zip(*(data.load("states")[c].astype(str) for c in ("iso3", "name")), strict=True))
     table.index = [display(names.get(str(i), str(i))) for i in table.index]
-    table.columns = [display(str(c)) for c in table.columns]
+    # the questions' axis keeps its name ("question"), which the table shows above the states
+    table.columns = pd.Index([display(str(c)) for c in table.columns], name=_("question"))
     return table.fillna("")
 
 

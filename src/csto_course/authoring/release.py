@@ -43,6 +43,7 @@ from pathlib import Path
 
 import nbformat
 
+from ..language import LANGUAGES, translate
 from .lesson import LEAK, MARKERS, UNCHECKED, is_check_cell, lesson_paths, read_lesson, solution_blocks
 
 __all__ = [
@@ -160,10 +161,20 @@ def student_notebook(nb: nbformat.NotebookNode, name: str = "notebook") -> nbfor
     return out
 
 
-#: What the website's student edition says where a solution was.
-ANSWER_GOES_HERE = "*Your answer goes here: write it in the notebook, then run the check below.*"
-#: A check's verdict that the answer is right ("✔ origins-1: Correct. ..."): the reason why gives it away.
-_CORRECT = re.compile(r"\bCorrect\b")
+def answer_goes_here(language: str) -> str:
+    """What the website's student edition says where a solution was, in the lesson's language."""
+
+    def _(message: str) -> str:  # marks the message for the package's catalog
+        return translate(message, language)
+
+    return _("*Your answer goes here: write it in the notebook, then run the check below.*")
+
+
+#: What the website's student edition says where a solution was (in English).
+ANSWER_GOES_HERE = answer_goes_here("en")
+#: A check's verdict that the answer is right ("✔ origins-1: Correct. ..."), in any of the course's
+#: languages (check()'s own word, from the package's catalog): the reason why gives it away.
+_CORRECT = re.compile("|".join(rf"\b{re.escape(translate('Correct', language))}\b" for language in LANGUAGES))
 
 
 def _gives_answer_away(output: nbformat.NotebookNode) -> bool:
@@ -187,6 +198,7 @@ def website_notebook(nb: nbformat.NotebookNode, name: str = "notebook") -> nbfor
     Raises :class:`ReleaseError` (naming ``name`` and the cell) if a solution could leak.
     """
     lesson = read_lesson(nb, name)
+    language = str(nb.get("metadata", {}).get("csto_course", {}).get("language", "en"))
     solutions = {i for exercise in lesson.exercises for i in exercise.solution_cells}
     out = _stripped(nb, name)
     cells = []
@@ -197,7 +209,7 @@ def website_notebook(nb: nbformat.NotebookNode, name: str = "notebook") -> nbfor
         if index in solutions:
             cell.outputs = []
             _drop_tags(cell, {"hide-input", "remove-input"})  # the stub is shown, not folded
-            cells.append(_note(ANSWER_GOES_HERE, f"{cell.get('id', index)}-answer"))
+            cells.append(_note(answer_goes_here(language), f"{cell.get('id', index)}-answer"))
             cells.append(cell)
             continue
         if is_check_cell(cell) and any(_gives_answer_away(o) for o in cell.outputs):

@@ -61,8 +61,31 @@ $(BOOK_STAMP): $(ENV_STAMP) $(BOOK_INPUTS)
 	$(RUN)/python tools/student_routes.py
 	@touch $@
 
-book: $(BOOK_STAMP) ## Build the website into _build/html (only when a source changed)
-	@echo "Open _build/html/index.html in a browser."
+# The Russian website, _build/html/ru (csto_course.website.russian_site): its sources are staged
+# in _build/ru-site from the English and the catalogs (locale/ru), with the Russian lessons of
+# _build/ru/notebooks, and Jupyter Book 1 builds them with the flags above straight into
+# _build/html/ru, which the English pages link to (and the Russian back). As for the English,
+# make rebuilds it only when an input changed, and Sphinx re-reads only the pages that did.
+RU_SITE := _build/ru-site
+RU_LESSONS := _build/ru/notebooks
+RU_STUDENT := _build/ru/student
+RU_INPUTS := $(shell find locale -type f 2>/dev/null)
+RU_LESSONS_STAMP := $(RU_LESSONS)/.written
+RU_STAMP := _build/html/ru/.built
+
+# The Russian lessons: Markdown from the catalogs, code and outputs as the English lessons have them.
+$(RU_LESSONS_STAMP): $(ENV_STAMP) $(BOOK_INPUTS) $(RU_INPUTS)
+	$(RUN)/python -m csto_course.authoring.translations build _build/ru
+	@touch $@
+
+$(RU_STAMP): $(ENV_STAMP) $(BOOK_INPUTS) $(RU_INPUTS) $(RU_LESSONS_STAMP) | $(BOOK_STAMP)
+	$(RUN)/python -m csto_course.website.russian_site stage $(RU_SITE) --lessons $(RU_LESSONS)
+	$(RUN)/python -m csto_course.website.russian_site build $(RU_SITE) _build/html/ru
+	$(RUN)/python tools/student_routes.py --html _build/html/ru --root $(RU_SITE) --student $(RU_STUDENT)
+	@touch $@
+
+book: $(BOOK_STAMP) $(RU_STAMP) ## Build the website, English and Russian (ru/), into _build/html (only when a source changed)
+	@echo "Open _build/html/index.html in a browser (the Russian: _build/html/ru/index.html)."
 
 # The student website: the same book without solutions, model answers, checks' "Correct." or the
 # pages for instructors. tools/student_site.py stages its sources in _build/student-site (the
@@ -77,8 +100,18 @@ $(STUDENT_STAMP): $(ENV_STAMP) $(BOOK_INPUTS) tools/student_site.py
 	$(RUN)/python tools/student_routes.py --html $(STUDENT_HTML)
 	@touch $@
 
-student-book: $(STUDENT_STAMP) ## Build the student website (no solutions) into _build/student-site/_build/html
-	@echo "Open $(STUDENT_HTML)/index.html in a browser."
+# The Russian student website, $(STUDENT_HTML)/ru: the Russian site's sources staged the same way.
+STUDENT_RU_SITE := _build/student-ru-site
+STUDENT_RU_STAMP := $(STUDENT_HTML)/ru/.built
+
+$(STUDENT_RU_STAMP): $(RU_STAMP) tools/student_site.py | $(STUDENT_STAMP)
+	$(RUN)/python tools/student_site.py $(STUDENT_RU_SITE) --from $(RU_SITE)
+	$(RUN)/python -m csto_course.website.russian_site build $(STUDENT_RU_SITE) $(STUDENT_HTML)/ru
+	$(RUN)/python tools/student_routes.py --html $(STUDENT_HTML)/ru --root $(RU_SITE) --student $(RU_STUDENT)
+	@touch $@
+
+student-book: $(STUDENT_STAMP) $(STUDENT_RU_STAMP) ## Build the student website (no solutions), English and Russian, into _build/student-site/_build/html
+	@echo "Open $(STUDENT_HTML)/index.html in a browser (the Russian: $(STUDENT_HTML)/ru/index.html)."
 
 # The lessons as the student branch has them, with the branch's README (tools/student_readme.py):
 # a preview of what students get, without the package and binder/ (make student-branch adds them).
@@ -203,8 +236,9 @@ clean: ## Remove everything the build made (not the environment)
 
 # Each page is printed by Debian's Chromium (as the browser tests use it), with the print
 # stylesheet book/_static/print.css, and joined by pypdf; see tools/pdf.py. The book is printed
-# from _build/html, the student edition from the student website.
-pdf: book student-book ## Print to _build/pdf/: the book (a-fading-alliance.pdf) and the student website (…-student.pdf)
+# from _build/html, the student edition from the student website, the Russian student edition
+# from the Russian student website (_build/student-site/_build/html/ru).
+pdf: book student-book ## Print to _build/pdf/: the book (a-fading-alliance.pdf), the student website (…-student.pdf) and the Russian one (…-student-ru.pdf)
 	$(RUN)/python tools/pdf.py
 
 # Pictures for a person to read before merging (the browser tests check what can be checked).

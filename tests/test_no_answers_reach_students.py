@@ -22,6 +22,8 @@ import nbformat
 import pytest
 
 from csto_course.authoring.lesson import lesson_paths
+from csto_course.authoring.translations import build as build_russian
+from csto_course.website.russian_site import FOLDER
 
 from .conftest import ROOT
 from .leaks import Finder, files_in
@@ -42,6 +44,17 @@ needs_site = pytest.mark.skipif(
 def finder() -> Finder:
     found = Finder.for_course(ROOT, LESSONS)
     assert len(found.solutions) > 10 and len(found.key) > 20, "the finder has too little to look for"
+    return found
+
+
+@pytest.fixture(scope="module")
+def both_finder(tmp_path_factory: pytest.TempPathFactory) -> Finder:
+    """The finder for the English and the Russian lessons (whose model answers are in Russian)."""
+    out = tmp_path_factory.mktemp("ru")
+    build_russian(out)
+    found = Finder.for_course(ROOT, LESSONS + sorted((out / "notebooks").glob("*.ipynb")))
+    english = Finder.for_course(ROOT, LESSONS)
+    assert len(found.solutions) > len(english.solutions), "the Russian lessons add no model answer to look for"
     return found
 
 
@@ -74,10 +87,12 @@ def _solution_back(notebook: Path, finder: Finder) -> None:
 
 
 @needs_site
-def test_the_student_website_shows_no_answer(finder: Finder) -> None:
+def test_the_student_website_shows_no_answer(both_finder: Finder) -> None:
+    """The English student website and the Russian one under ru/ (`make student-book` builds both)."""
     pages = [name for name, _ in files_in(SITE) if name.endswith(".html")]
     assert len([p for p in pages if p.startswith("notebooks/")]) == len(LESSONS)
-    assert finder.in_files(files_in(SITE)) == []
+    assert len([p for p in pages if p.startswith(f"{FOLDER}/notebooks/")]) == len(LESSONS), "no Russian lessons"
+    assert both_finder.in_files(files_in(SITE)) == []
 
 
 @needs_site

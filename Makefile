@@ -242,5 +242,5 @@ pdf: book student-book ## Print to _build/pdf/: the book (a-fading-alliance.pdf)
 	$(RUN)/python tools/pdf.py
 
 # Pictures for a person to read before merging (the browser tests check what can be checked).
-shots: book ## Screenshot every page of the book at 390 and 1280 px into _build/screenshots
+shots: book ## Screenshot every page of the book, English and Russian, at 390 and 1280 px into _build/screenshots
 	$(RUN)/python tools/screenshots.py

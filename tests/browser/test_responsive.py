@@ -221,4 +221,7 @@ def test_make_shots_saves_a_whole_page_and_refuses_an_unknown_one(
     width, height = struct.unpack(">II", path.read_bytes()[16:24])  # the PNG header's size
     assert width == PHONE and height > 5 * 900, f"not the whole page: {width} x {height} px"
     assert tool.main(["book/nowhere"]) == 1
-    assert capsys.readouterr().err.strip() == "Not a page of the book: book/nowhere.html (see _toc.yml)."
+    assert (
+        capsys.readouterr().err.strip()
+        == "Not a page of the book: book/nowhere.html (see _toc.yml; ru/ before a Russian page)."
+    )

@@ -8,6 +8,7 @@ the script can never disagree about what was promised. The page's words are the 
 
 from __future__ import annotations
 
+import html
 import json
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -186,6 +187,11 @@ def _lighthouse_table(rows: list[dict[str, Any]]) -> list[str]:
     return out
 
 
+def _text(words: str) -> str:
+    """``words`` shown as they are on the page: Markdown would pass ``<style scoped>`` on as an element."""
+    return html.escape(words, quote=False)
+
+
 def report_markdown(path: Path) -> str:
     """The status page's tables: the targets, each lesson's run time, each page's Lighthouse
     figures (and the template's), the HTML check and each page's weight."""
@@ -267,10 +273,11 @@ def report_markdown(path: Path) -> str:
             ),
             "",
         ]
-        out += [f"- {u['package']}: {u['count']} × “{u['message']}”" for u in html_check["upstream"]]
+        # The checker's messages name elements (<summary>, <style scoped>): as text, not as markup.
+        out += [f"- {_text(u['package'])}: {u['count']} × “{_text(u['message'])}”" for u in html_check["upstream"]]
         out += [
             _("- the course, `{page}` line {line}: {message}").format(
-                page=c["page"], line=c["line"], message=c["message"]
+                page=c["page"], line=c["line"], message=_text(c["message"])
             )
             for c in html_check["course"]
         ]

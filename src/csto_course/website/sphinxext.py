@@ -57,6 +57,10 @@ Russian under ``ru/``, :mod:`.russian_site`): a link in the header (``language-s
 course's messages (``_()``, :mod:`csto_course.language`) are Russian, so the parts written from the
 data (the tables of lessons, the status page) are too, and the tables of lessons are read from the
 lessons of the build being made.
+
+11. Keep MyST-NB's copies of the notebooks (``jupyter_execute``) beside the build's doctrees:
+MyST-NB puts them beside the HTML folder, which for the Russian site, built into ``ru/`` of the
+English one, would publish the instructor's notebooks at the English site's root.
 """
 
 from __future__ import annotations
@@ -155,6 +159,15 @@ def _counterpart(app: Sphinx, pagename: str, templatename: str, context: dict[st
     context["csto_counterpart"] = russian_site.counterpart(pagename, language)
     alternates = russian_site.alternate_links(pagename, str(app.config.html_baseurl or ""), language)
     context["metatags"] = context.get("metatags", "") + alternates
+
+
+def _executed_copies_beside_the_doctrees(app: Sphinx) -> None:
+    # Item 11: MyST-NB sets its output folder to the one beside the HTML folder, which for the
+    # Russian site (_build/html/ru) is the English site's folder, where it would be published.
+    config = getattr(app.env, "mystnb_config", None)
+    if config is not None:
+        folder = Path(app.doctreedir).parent / "jupyter_execute"
+        app.env.mystnb_config = config.copy(output_folder=str(folder.resolve()))  # type: ignore[attr-defined]
 
 
 def _speak_the_site_language(app: Sphinx, config: Any) -> None:
@@ -298,6 +311,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     # Item 8: a config value Sphinx compares with the last build's; a change re-reads every page.
     app.add_config_value("csto_renderer_digest", renderer_digest(), "env")
     app.connect("config-inited", _speak_the_site_language)
+    app.connect("builder-inited", _executed_copies_beside_the_doctrees, priority=600)
     app.connect("source-read", _check_lesson)
     app.connect("source-read", _portable_markup)
     app.connect("source-read", _generated_parts)

@@ -295,10 +295,14 @@ def test_the_russian_student_edition_is_titled_and_bookmarked_in_russian(
 
 
 def test_the_russian_student_edition_reads_in_russian(texts: dict[str, list[str]]) -> None:
-    text = "".join(texts["student-ru"])
-    cyrillic = sum("а" <= c.lower() <= "я" or c.lower() == "ё" for c in text)
-    latin = sum("a" <= c.lower() <= "z" for c in text)
-    assert cyrillic > 2 * latin, f"the Russian PDF has {cyrillic} Cyrillic and {latin} Latin letters"
+    """Each lesson's main question is printed in Russian, and not in English."""
+    from csto_course.authoring.lesson import read_lesson
+
+    text = _squash("".join(texts["student-ru"]))
+    for english, russian in zip(LESSONS, RUSSIAN_LESSONS, strict=True):
+        asked = {lang: read_lesson(path).glance["Main question"] for lang, path in (("en", english), ("ru", russian))}
+        assert _squash(asked["ru"]) in text, f"{russian.name}: its main question is not in the Russian PDF"
+        assert _squash(asked["en"]) not in text, f"{english.name}: the Russian PDF asks its question in English"
 
 
 def test_the_russian_student_edition_has_no_solution(texts: dict[str, list[str]]) -> None:

@@ -214,8 +214,10 @@ def _note_inputs(app: Sphinx, doctree: Any) -> None:
     if source.suffix != ".md":
         return
     names = bookpages.MARKER.findall(source.read_text(encoding="utf-8"))
-    # The course's own files, and this build's lessons (the Russian site's are its own).
-    for path in {*bookpages.inputs(names), *bookpages.inputs(names, Path(app.srcdir))}:
+    # The course's own files, and this build's lessons (the Russian site's are its own): of those
+    # only the files there, since Sphinx reads a page again at every build if one it depends on is missing.
+    here = (path for path in bookpages.inputs(names, Path(app.srcdir)) if path.exists())
+    for path in {*bookpages.inputs(names), *here}:
         env.note_dependency(str(path))
 
 

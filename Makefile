@@ -61,8 +61,43 @@ $(BOOK_STAMP): $(ENV_STAMP) $(BOOK_INPUTS)
 	$(RUN)/python tools/student_routes.py
 	@touch $@
 
-book: $(BOOK_STAMP) ## Build the website into _build/html (only when a source changed)
-	@echo "Open _build/html/index.html in a browser."
+# The Russian lessons (csto_course.authoring.russian_edition): every lesson, translated from its
+# catalog, run with the Russian language active (the kernel has no notebook path from a server
+# here, so CSTO_COURSE_LANGUAGE chooses: csto_course.language), and saved as `make execute`
+# saves the English ones. nbval re-runs them in `make test`; the Russian website is built from
+# this folder. Rebuilt only when a lesson, a catalog, the package, the data or the tools change.
+RU_LESSONS := _build/ru/notebooks
+RU_LESSONS_STAMP := $(RU_LESSONS)/.executed
+RU_INPUTS := pyproject.toml _toc.yml tools/normalize_notebooks.py locale/ru/published.txt \
+	$(shell find notebooks locale/ru src data -type f -not -path '*/.ipynb_checkpoints/*' \
+	  -not -path '*/__pycache__/*' -not -path 'data/staging/*' -not -name '*.pyc' 2>/dev/null)
+
+$(RU_LESSONS_STAMP): $(ENV_STAMP) $(RU_INPUTS)
+	@rm -f $@
+	$(RUN)/python -m csto_course.authoring.russian_edition _build/ru
+	CSTO_COURSE_LANGUAGE=ru $(RUN)/jupyter nbconvert --to notebook --execute --inplace $(EXECUTE_FLAGS) $(RU_LESSONS)/*.ipynb
+	$(RUN)/python tools/normalize_notebooks.py $(RU_LESSONS)/*.ipynb
+	@touch $@
+
+ru-lessons: $(RU_LESSONS_STAMP) ## Write the Russian lessons to _build/ru/notebooks and run them in Russian (only when a source changed)
+
+# The Russian website, _build/html/ru (csto_course.website.russian_site): its sources are staged
+# in _build/ru-site from the English and the catalogs (locale/ru), with the Russian lessons of
+# _build/ru/notebooks, and Jupyter Book 1 builds them with the flags above straight into
+# _build/html/ru, which the English pages link to (and the Russian back). As for the English,
+# make rebuilds it only when an input changed, and Sphinx re-reads only the pages that did.
+RU_SITE := _build/ru-site
+RU_STUDENT := _build/ru/student
+RU_SITE_STAMP := _build/html/ru/.built
+
+$(RU_SITE_STAMP): $(ENV_STAMP) $(BOOK_INPUTS) $(RU_INPUTS) $(RU_LESSONS_STAMP) | $(BOOK_STAMP)
+	$(RUN)/python -m csto_course.website.russian_site stage $(RU_SITE) --lessons $(RU_LESSONS)
+	$(RUN)/python -m csto_course.website.russian_site build $(RU_SITE) _build/html/ru
+	$(RUN)/python tools/student_routes.py --html _build/html/ru --root $(RU_SITE) --student $(RU_STUDENT)
+	@touch $@
+
+book: $(BOOK_STAMP) $(RU_SITE_STAMP) ## Build the website, English and Russian (ru/), into _build/html (only when a source changed)
+	@echo "Open _build/html/index.html in a browser (the Russian: _build/html/ru/index.html)."
 
 # The student website: the same book without solutions, model answers, checks' "Correct." or the
 # pages for instructors. tools/student_site.py stages its sources in _build/student-site (the
@@ -77,8 +112,18 @@ $(STUDENT_STAMP): $(ENV_STAMP) $(BOOK_INPUTS) tools/student_site.py
 	$(RUN)/python tools/student_routes.py --html $(STUDENT_HTML)
 	@touch $@
 
-student-book: $(STUDENT_STAMP) ## Build the student website (no solutions) into _build/student-site/_build/html
-	@echo "Open $(STUDENT_HTML)/index.html in a browser."
+# The Russian student website, $(STUDENT_HTML)/ru: the Russian site's sources staged the same way.
+STUDENT_RU_SITE := _build/student-ru-site
+STUDENT_RU_STAMP := $(STUDENT_HTML)/ru/.built
+
+$(STUDENT_RU_STAMP): $(RU_SITE_STAMP) tools/student_site.py | $(STUDENT_STAMP)
+	$(RUN)/python tools/student_site.py $(STUDENT_RU_SITE) --from $(RU_SITE)
+	$(RUN)/python -m csto_course.website.russian_site build $(STUDENT_RU_SITE) $(STUDENT_HTML)/ru
+	$(RUN)/python tools/student_routes.py --html $(STUDENT_HTML)/ru --root $(RU_SITE) --student $(RU_STUDENT)
+	@touch $@
+
+student-book: $(STUDENT_STAMP) $(STUDENT_RU_STAMP) ## Build the student website (no solutions), English and Russian, into _build/student-site/_build/html
+	@echo "Open $(STUDENT_HTML)/index.html in a browser (the Russian: $(STUDENT_HTML)/ru/index.html)."
 
 # The lessons as the student branch has them, with the branch's README (tools/student_readme.py):
 # a preview of what students get, without the package and binder/ (make student-branch adds them).
@@ -111,25 +156,6 @@ translations: $(ENV_STAMP) ## Update the Russian catalogs (locale/ru) from the E
 	$(RUN)/python tools/student_readme.py update
 	-$(RUN)/python -m csto_course.authoring.translations status
 
-# The Russian lessons (csto_course.authoring.russian_edition): every lesson, translated from its
-# catalog, run with the Russian language active (the kernel has no notebook path from a server
-# here, so CSTO_COURSE_LANGUAGE chooses: csto_course.language), and saved as `make execute`
-# saves the English ones. nbval re-runs them in `make test`; the Russian website is built from
-# this folder. Rebuilt only when a lesson, a catalog, the package, the data or the tools change.
-RU_LESSONS := _build/ru/notebooks
-RU_STAMP := $(RU_LESSONS)/.executed
-RU_INPUTS := pyproject.toml _toc.yml tools/normalize_notebooks.py locale/ru/published.txt \
-	$(shell find notebooks locale/ru src data -type f -not -path '*/.ipynb_checkpoints/*' \
-	  -not -path '*/__pycache__/*' -not -path 'data/staging/*' -not -name '*.pyc' 2>/dev/null)
-
-$(RU_STAMP): $(ENV_STAMP) $(RU_INPUTS)
-	@rm -f $@
-	$(RUN)/python -m csto_course.authoring.russian_edition _build/ru
-	CSTO_COURSE_LANGUAGE=ru $(RUN)/jupyter nbconvert --to notebook --execute --inplace $(EXECUTE_FLAGS) $(RU_LESSONS)/*.ipynb
-	$(RUN)/python tools/normalize_notebooks.py $(RU_LESSONS)/*.ipynb
-	@touch $@
-
-ru-lessons: $(RU_STAMP) ## Write the Russian lessons to _build/ru/notebooks and run them in Russian (only when a source changed)
 
 # Every check runs even if one before it fails, so one run lists everything to fix; the
 # settings are in pyproject.toml ([tool.ruff], [tool.mypy], [tool.codespell]).
@@ -228,10 +254,11 @@ clean: ## Remove everything the build made (not the environment)
 
 # Each page is printed by Debian's Chromium (as the browser tests use it), with the print
 # stylesheet book/_static/print.css, and joined by pypdf; see tools/pdf.py. The book is printed
-# from _build/html, the student edition from the student website.
-pdf: book student-book ## Print to _build/pdf/: the book (a-fading-alliance.pdf) and the student website (…-student.pdf)
+# from _build/html, the student edition from the student website, the Russian student edition
+# from the Russian student website (_build/student-site/_build/html/ru).
+pdf: book student-book ## Print to _build/pdf/: the book (a-fading-alliance.pdf), the student website (…-student.pdf) and the Russian one (…-student-ru.pdf)
 	$(RUN)/python tools/pdf.py
 
 # Pictures for a person to read before merging (the browser tests check what can be checked).
-shots: book ## Screenshot every page of the book at 390 and 1280 px into _build/screenshots
+shots: book ## Screenshot every page of the book, English and Russian, at 390 and 1280 px into _build/screenshots
 	$(RUN)/python tools/screenshots.py

@@ -27,6 +27,7 @@ import pytest
 from csto_course.authoring.lesson import LABELS, lesson_paths
 from csto_course.authoring.russian_edition import write_lessons
 from csto_course.language import translate
+from csto_course.website.russian_site import FOLDER
 
 from .conftest import ROOT
 from .leaks import Finder, files_in
@@ -80,6 +81,15 @@ def handout(language: str, tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
+def both_finder(tmp_path_factory: pytest.TempPathFactory) -> Finder:
+    """The finder for the English and the Russian lessons (whose model answers are in Russian)."""
+    russian = write_lessons(tmp_path_factory.mktemp("ru"), "ru")
+    found = Finder.for_course(ROOT, LESSONS + russian)
+    assert len(found.solutions) > len(_finder(LESSONS).solutions), "the Russian lessons add no model answer to look for"
+    return found
+
+
+@pytest.fixture(scope="module")
 def edition(language: str, tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp(f"edition-{language}")
     command = [sys.executable, "-m", "csto_course.authoring.release", str(out), str(ROOT), "--lang", language]
@@ -102,10 +112,12 @@ def _solution_back(notebook: Path, finder: Finder) -> None:
 
 
 @needs_site
-def test_the_student_website_shows_no_answer(finder: Finder) -> None:
+def test_the_student_website_shows_no_answer(both_finder: Finder) -> None:
+    """The English student website and the Russian one under ru/ (`make student-book` builds both)."""
     pages = [name for name, _ in files_in(SITE) if name.endswith(".html")]
     assert len([p for p in pages if p.startswith("notebooks/")]) == len(LESSONS)
-    assert finder.in_files(files_in(SITE)) == []
+    assert len([p for p in pages if p.startswith(f"{FOLDER}/notebooks/")]) == len(LESSONS), "no Russian lessons"
+    assert both_finder.in_files(files_in(SITE)) == []
 
 
 @needs_site

@@ -24,7 +24,8 @@ import nbformat
 import pytest
 
 from csto_course.authoring.lesson import solution_blocks
-from csto_course.authoring.release import strip_solutions
+from csto_course.authoring.release import CODE_STUB, MARKDOWN_STUB, strip_solutions
+from csto_course.language import translate
 from csto_course.website import russian_site
 from csto_course.website.server import HTML, page_language, site_pages
 
@@ -45,9 +46,11 @@ needs_build = pytest.mark.skipif(
     not BUILT, reason="The book has not been built (no _build/html/book/index.html): run `make book` first."
 )
 
-#: What the student edition puts in place of a solution (csto_course.authoring.release).
-CODE_STUB = "# YOUR CODE HERE"
-MARKDOWN_STUB = "*Write your answer here.*"
+
+#: What the student edition puts in place of a solution (csto_course.authoring.release), in a
+#: page's language: the Russian edition's stubs are in Russian.
+def stub_for(cell_type: str, page: str) -> str:
+    return translate(MARKDOWN_STUB if cell_type == "markdown" else CODE_STUB, page_language(page))
 
 
 def in_site(page: str) -> tuple[Path, str]:
@@ -258,7 +261,7 @@ def test_the_download_button_gives_the_student_edition(page: str) -> None:
         answers = solutions(instructor)
         assert answers, f"{page}: the instructor edition has no solution to compare with"
         for cell_id, cell_type, answer in answers:
-            stub = MARKDOWN_STUB if cell_type == "markdown" else CODE_STUB
+            stub = stub_for(cell_type, page)
             assert cell_id in cells and stub in cells[cell_id].source, f"{href}: cell {cell_id} has no student stub"
             if answer and answer not in stripped:
                 assert answer not in everything, f"{href}: the model answer of cell {cell_id} is in the download"

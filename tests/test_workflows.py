@@ -156,7 +156,7 @@ def test_either_published_website_carries_its_russian_under_ru(tmp_path: Path) -
     student site into the student website's ru/, so the folder Pages uploads holds both languages."""
     student_html = _makefile_value("STUDENT_HTML").replace("$(STUDENT_SITE)", _makefile_value("STUDENT_SITE"))
     russian = {
-        "_build/html": _makefile_value("RU_STAMP"),
+        "_build/html": _makefile_value("RU_SITE_STAMP"),
         student_html: _makefile_value("STUDENT_RU_STAMP").replace("$(STUDENT_HTML)", student_html),
     }
     for edition in ("student", "instructor"):

@@ -60,6 +60,7 @@ __all__ = [
     "website_notebook",
     "build_student_edition",
     "ANSWER_GOES_HERE",
+    "answer_goes_here",
     "ANSWER_KEY_DATASETS",
     "STUDENT_MODULES",
     "LAB_LOCALES",
@@ -175,6 +176,13 @@ def student_notebook(nb: nbformat.NotebookNode, name: str = "notebook") -> nbfor
 
 #: What the website's student edition says where a solution was (shown in the lesson's language).
 ANSWER_GOES_HERE = N_("*Your answer goes here: write it in the notebook, then run the check below.*")
+
+
+def answer_goes_here(language: str) -> str:
+    """:data:`ANSWER_GOES_HERE` in ``language`` (a lesson's, from its metadata)."""
+    return translate(ANSWER_GOES_HERE, language)
+
+
 #: A check's verdict that the answer is right ("✔ origins-1: Correct. ...", "Верно" in a Russian lesson):
 #: the reason why gives it away.
 _CORRECT = re.compile(r"\b(?:" + "|".join(re.escape(translate("Correct", lang)) for lang in LANGUAGES) + r")\b")
@@ -203,7 +211,7 @@ def website_notebook(nb: nbformat.NotebookNode, name: str = "notebook") -> nbfor
     lesson = read_lesson(nb, name)
     solutions = {i for exercise in lesson.exercises for i in exercise.solution_cells}
     out = _stripped(nb, name)
-    answer_goes_here = translate(ANSWER_GOES_HERE, metadata_language(out.metadata) or "en")
+    note = answer_goes_here(metadata_language(out.metadata) or "en")
     cells = []
     for index, cell in enumerate(out.cells):
         if cell.cell_type != "code":
@@ -212,7 +220,7 @@ def website_notebook(nb: nbformat.NotebookNode, name: str = "notebook") -> nbfor
         if index in solutions:
             cell.outputs = []
             _drop_tags(cell, {"hide-input", "remove-input"})  # the stub is shown, not folded
-            cells.append(_note(answer_goes_here, f"{cell.get('id', index)}-answer"))
+            cells.append(_note(note, f"{cell.get('id', index)}-answer"))
             cells.append(cell)
             continue
         if is_check_cell(cell) and any(_gives_answer_away(o) for o in cell.outputs):

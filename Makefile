@@ -15,7 +15,7 @@ BOOK_FLAGS := -W -n --keep-going
 SKIPPED_PACKAGES := rfc3987-syntax lark
 
 .PHONY: help env lint check book student-book test student student-branch handout lab bench vendor bib binder execute clean pdf shots \
-	hub hub-proxy loadtest
+	hub hub-proxy loadtest translations ru-lessons
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -61,8 +61,43 @@ $(BOOK_STAMP): $(ENV_STAMP) $(BOOK_INPUTS)
 	$(RUN)/python tools/student_routes.py
 	@touch $@
 
-book: $(BOOK_STAMP) ## Build the website into _build/html (only when a source changed)
-	@echo "Open _build/html/index.html in a browser."
+# The Russian lessons (csto_course.authoring.russian_edition): every lesson, translated from its
+# catalog, run with the Russian language active (the kernel has no notebook path from a server
+# here, so CSTO_COURSE_LANGUAGE chooses: csto_course.language), and saved as `make execute`
+# saves the English ones. nbval re-runs them in `make test`; the Russian website is built from
+# this folder. Rebuilt only when a lesson, a catalog, the package, the data or the tools change.
+RU_LESSONS := _build/ru/notebooks
+RU_LESSONS_STAMP := $(RU_LESSONS)/.executed
+RU_INPUTS := pyproject.toml _toc.yml tools/normalize_notebooks.py locale/ru/published.txt \
+	$(shell find notebooks locale/ru src data -type f -not -path '*/.ipynb_checkpoints/*' \
+	  -not -path '*/__pycache__/*' -not -path 'data/staging/*' -not -name '*.pyc' 2>/dev/null)
+
+$(RU_LESSONS_STAMP): $(ENV_STAMP) $(RU_INPUTS)
+	@rm -f $@
+	$(RUN)/python -m csto_course.authoring.russian_edition _build/ru
+	CSTO_COURSE_LANGUAGE=ru $(RUN)/jupyter nbconvert --to notebook --execute --inplace $(EXECUTE_FLAGS) $(RU_LESSONS)/*.ipynb
+	$(RUN)/python tools/normalize_notebooks.py $(RU_LESSONS)/*.ipynb
+	@touch $@
+
+ru-lessons: $(RU_LESSONS_STAMP) ## Write the Russian lessons to _build/ru/notebooks and run them in Russian (only when a source changed)
+
+# The Russian website, _build/html/ru (csto_course.website.russian_site): its sources are staged
+# in _build/ru-site from the English and the catalogs (locale/ru), with the Russian lessons of
+# _build/ru/notebooks, and Jupyter Book 1 builds them with the flags above straight into
+# _build/html/ru, which the English pages link to (and the Russian back). As for the English,
+# make rebuilds it only when an input changed, and Sphinx re-reads only the pages that did.
+RU_SITE := _build/ru-site
+RU_STUDENT := _build/ru/student
+RU_SITE_STAMP := _build/html/ru/.built
+
+$(RU_SITE_STAMP): $(ENV_STAMP) $(BOOK_INPUTS) $(RU_INPUTS) $(RU_LESSONS_STAMP) | $(BOOK_STAMP)
+	$(RUN)/python -m csto_course.website.russian_site stage $(RU_SITE) --lessons $(RU_LESSONS)
+	$(RUN)/python -m csto_course.website.russian_site build $(RU_SITE) _build/html/ru
+	$(RUN)/python tools/student_routes.py --html _build/html/ru --root $(RU_SITE) --student $(RU_STUDENT)
+	@touch $@
+
+book: $(BOOK_STAMP) $(RU_SITE_STAMP) ## Build the website, English and Russian (ru/), into _build/html (only when a source changed)
+	@echo "Open _build/html/index.html in a browser (the Russian: _build/html/ru/index.html)."
 
 # The student website: the same book without solutions, model answers, checks' "Correct." or the
 # pages for instructors. tools/student_site.py stages its sources in _build/student-site (the
@@ -77,13 +112,25 @@ $(STUDENT_STAMP): $(ENV_STAMP) $(BOOK_INPUTS) tools/student_site.py
 	$(RUN)/python tools/student_routes.py --html $(STUDENT_HTML)
 	@touch $@
 
-student-book: $(STUDENT_STAMP) ## Build the student website (no solutions) into _build/student-site/_build/html
-	@echo "Open $(STUDENT_HTML)/index.html in a browser."
+# The Russian student website, $(STUDENT_HTML)/ru: the Russian site's sources staged the same way.
+STUDENT_RU_SITE := _build/student-ru-site
+STUDENT_RU_STAMP := $(STUDENT_HTML)/ru/.built
+
+$(STUDENT_RU_STAMP): $(RU_SITE_STAMP) tools/student_site.py | $(STUDENT_STAMP)
+	$(RUN)/python tools/student_site.py $(STUDENT_RU_SITE) --from $(RU_SITE)
+	$(RUN)/python -m csto_course.website.russian_site build $(STUDENT_RU_SITE) $(STUDENT_HTML)/ru
+	$(RUN)/python tools/student_routes.py --html $(STUDENT_HTML)/ru --root $(RU_SITE) --student $(RU_STUDENT)
+	@touch $@
+
+student-book: $(STUDENT_STAMP) $(STUDENT_RU_STAMP) ## Build the student website (no solutions), English and Russian, into _build/student-site/_build/html
+	@echo "Open $(STUDENT_HTML)/index.html in a browser (the Russian: $(STUDENT_HTML)/ru/index.html)."
 
 # The lessons as the student branch has them, with the branch's README (tools/student_readme.py):
 # a preview of what students get, without the package and binder/ (make student-branch adds them).
-student: $(ENV_STAMP) ## Write the student edition (no solutions) and its README to _build/student
+# The Russian student edition, made from the Russian lessons the same way, goes to _build/student-ru.
+student: $(ENV_STAMP) ## Write the student edition (no solutions) and its README to _build/student; the Russian one to _build/student-ru
 	$(RUN)/python tools/student_branch.py --edition _build/student --uv $(UV)
+	$(RUN)/python -m csto_course.authoring.release _build/student-ru . --lang ru
 
 # Everything the `student` branch holds, which Binder, a hub's image, nbgitpuller and a student's
 # clone all use: the student edition, its README and pins, the course package, binder/ and what
@@ -94,8 +141,21 @@ student-branch: $(ENV_STAMP) ## Write the student branch's files (edition, READM
 
 # What a student downloads: the student edition, the course package as a wheel that carries the
 # data (uv build), and a README on installing it; the lessons' set-up cell installs that wheel.
-handout: $(ENV_STAMP) ## Zip the student edition, the course wheel and a README into _build/csto-course-student.zip
+# The Russian handout: the Russian student edition, a README in Russian, JupyterLab in Russian.
+handout: $(ENV_STAMP) ## Zip the student edition, the course wheel and a README into _build/csto-course-student.zip (Russian: …-ru.zip)
 	$(RUN)/python tools/handout.py _build/csto-course-student.zip --uv $(UV)
+	$(RUN)/python tools/handout.py _build/csto-course-student-ru.zip --lang ru --uv $(UV)
+
+# The Russian edition (CONTRIBUTING.md, "Translations"): extract every English paragraph into
+# its catalog under locale/ru/LC_MESSAGES, keep translations whose English changed as fuzzy, and
+# list what is missing from the files declared published (locale/ru/published.txt), by file and
+# string; the student README's catalog too (tools/student_readme.py). `make ru-lessons` writes
+# and runs the Russian lessons.
+translations: $(ENV_STAMP) ## Update the Russian catalogs (locale/ru) from the English; list what published files lack
+	$(RUN)/python -m csto_course.authoring.translations update
+	$(RUN)/python tools/student_readme.py update
+	-$(RUN)/python -m csto_course.authoring.translations status
+
 
 # Every check runs even if one before it fails, so one run lists everything to fix; the
 # settings are in pyproject.toml ([tool.ruff], [tool.mypy], [tool.codespell]).
@@ -142,7 +202,7 @@ loadtest: $(ENV_STAMP) $(HUB_PROXY) ## (minutes) Simulated students on the hub, 
 # each test file's shared set-up (nbgrader's course, the handout's environment), on one worker.
 PYTEST_FLAGS := -n auto --dist loadfile
 
-test: lint book student student-book hub-proxy ## Run every test: lint, package, data, notebooks (nbval), student edition, website, hub
+test: lint book student student-book ru-lessons hub-proxy ## Run every test: lint, package, data, notebooks (nbval), student edition, website, hub
 	$(RUN)/python -m pytest $(PYTEST_FLAGS)
 
 # The authors' quick loop (about a minute): the lint, the tests that need no browser, no built
@@ -194,10 +254,11 @@ clean: ## Remove everything the build made (not the environment)
 
 # Each page is printed by Debian's Chromium (as the browser tests use it), with the print
 # stylesheet book/_static/print.css, and joined by pypdf; see tools/pdf.py. The book is printed
-# from _build/html, the student edition from the student website.
-pdf: book student-book ## Print to _build/pdf/: the book (a-fading-alliance.pdf) and the student website (…-student.pdf)
+# from _build/html, the student edition from the student website, the Russian student edition
+# from the Russian student website (_build/student-site/_build/html/ru).
+pdf: book student-book ## Print to _build/pdf/: the book (a-fading-alliance.pdf), the student website (…-student.pdf) and the Russian one (…-student-ru.pdf)
 	$(RUN)/python tools/pdf.py
 
 # Pictures for a person to read before merging (the browser tests check what can be checked).
-shots: book ## Screenshot every page of the book at 390 and 1280 px into _build/screenshots
+shots: book ## Screenshot every page of the book, English and Russian, at 390 and 1280 px into _build/screenshots
 	$(RUN)/python tools/screenshots.py

@@ -26,15 +26,19 @@ from pathlib import Path
 
 import pandas as pd
 
-from csto_course.authoring.lesson import MARKERS, read_lesson, solution_blocks, source_of
+from csto_course.authoring.lesson import LABELS, MARKERS, read_lesson, solution_blocks, source_of
 from csto_course.exercises import lesson_modules
+from csto_course.language import LANGUAGES, translate
 
 _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
 
-#: Text a route may never show, whatever else it holds.
-MARKER_TEXT = (*MARKERS, "Model answer")
-#: A check's "Correct." verdict, as its box or its text prints it.
-VERDICT = re.compile(r"[a-z]+(?:-[a-z]+)*-\d+: Correct")
+#: Text a route may never show, whatever else it holds: the markers, and a model answer's label in
+#: each of the course's languages ("Model answer", "Образец ответа").
+MARKER_TEXT = (*MARKERS, *(LABELS[lang]["model answer"].capitalize() for lang in LANGUAGES))
+#: A check's "Correct." verdict, as its box or its text prints it, in each of the course's languages.
+VERDICT = re.compile(
+    r"[a-z]+(?:-[a-z]+)*-\d+: (?:" + "|".join(re.escape(translate("Correct", lang)) for lang in LANGUAGES) + ")"
+)
 #: Answer-key datasets: a student route may not carry their files.
 KEY_DATASETS = ("reading_claims_key",)
 #: Files a route reads as text (others, such as images and fonts, cannot show a solution line).

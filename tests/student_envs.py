@@ -65,8 +65,10 @@ def kernel_spec(jupyter_path: Path, name: str, python: Path, env: dict[str, str]
 def run_student_lesson(folder: Path, lesson: str, kernel: str) -> tuple[list[Any], list[str]]:
     """Run one lesson of a student copy (``folder/notebooks``) in ``kernel``, as a student's Run All
     does: its code cells, and each error or stderr output as one line (JupyterLab shows stderr in
-    red, and a student takes it for an error)."""
-    nb = nbformat.read(folder / "notebooks" / lesson, as_version=4)
+    red, and a student takes it for an error). The kernel is told the notebook's path as Jupyter
+    Server tells it (``JPY_SESSION_NAME``), from which the course reads the lesson's language."""
+    path = folder / "notebooks" / lesson
+    nb = nbformat.read(path, as_version=4)
     client = NotebookClient(
         nb,
         timeout=120,
@@ -74,7 +76,7 @@ def run_student_lesson(folder: Path, lesson: str, kernel: str) -> tuple[list[Any
         allow_errors=True,
         resources={"metadata": {"path": str(folder / "notebooks")}},
     )
-    client.execute()
+    client.execute(env={**os.environ, "JPY_SESSION_NAME": str(path.resolve())})
     code = [cell for cell in nb.cells if cell.cell_type == "code"]
     problems = [
         f"cell {cell.id}: {output.get('ename', 'stderr')}: {output.get('evalue') or output.get('text', '')[:300]}"

@@ -11,7 +11,8 @@ from urllib.parse import parse_qs, unquote, urlparse
 import pytest
 import yaml
 
-from csto_course.website.server import HTML, toc_pages
+from csto_course.website import russian_site
+from csto_course.website.server import HTML, page_language, site_pages, toc_pages
 
 from .conftest import ROOT
 
@@ -151,3 +152,55 @@ def test_codebook_page_matches_the_current_data() -> None:
         assert shown, f"the codebook does not list data/{name}.csv"
         assert int(shown.group(1)) == len(load(name)), f"the codebook shows a stale row count for {name}"
     assert "<table" in page, "the codebook's tables were not rendered"
+
+
+# --- The Russian site, ru/ (csto_course.website.russian_site) ------------------------------------
+
+_SWITCH = re.compile(
+    r'<a class="btn btn-sm csto-language" href="([^"]+)" hreflang="(\w+)" lang="(\w+)" rel="alternate">'
+)
+_ALTERNATE = re.compile(r'<link rel="alternate" hreflang="(\w+)" href="([^"]+)" />')
+_HTML_LANG = re.compile(r'<html[^>]*\blang="([\w-]+)"')
+
+
+def test_the_russian_site_was_built_beside_the_english() -> None:
+    for page in site_pages():
+        assert (HTML / page).exists(), f"{page} was not built"
+
+
+@pytest.mark.parametrize("page", site_pages())
+def test_each_page_says_its_language_and_links_to_its_counterpart_and_back(page: str) -> None:
+    text = (HTML / page).read_text(encoding="utf-8")
+    language = page_language(page)
+    assert _HTML_LANG.search(text)[1] == language, f"{page}: <html lang> is not {language!r}"  # type: ignore[index]
+    switches = _SWITCH.findall(text)
+    assert len(switches) == 1, f"{page}: {len(switches)} links to the other language"
+    href, hreflang, lang = switches[0]
+    other = "en" if language == russian_site.LANGUAGE else russian_site.LANGUAGE
+    assert hreflang == lang == other, f"{page}: the link to the other language says {hreflang!r}/{lang!r}"
+    target = ((HTML / page).parent / href).resolve()
+    expected = page.removeprefix(f"{russian_site.FOLDER}/") if other == "en" else f"{russian_site.FOLDER}/{page}"
+    assert target == (HTML / expected).resolve(), f"{page} links to {href}, not to {expected}"
+    back_href = _SWITCH.findall(target.read_text(encoding="utf-8"))[0][0]
+    assert (target.parent / back_href).resolve() == (HTML / page).resolve(), f"{expected} does not link back to {page}"
+    alternates = dict(_ALTERNATE.findall(text))
+    base = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))["html"]["baseurl"]
+    english = page.removeprefix(f"{russian_site.FOLDER}/")
+    assert alternates == {"en": f"{base}{english}", russian_site.LANGUAGE: f"{base}{russian_site.FOLDER}/{english}"}
+
+
+def test_every_russian_page_is_titled_in_russian_and_sphinx_speaks_russian_on_it() -> None:
+    import gettext
+
+    import sphinx
+
+    title = russian_site.russian(yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))["title"])
+    sphinx_ru = gettext.translation("sphinx", Path(sphinx.__file__).parent / "locale", languages=["ru"])
+    search = sphinx_ru.gettext("Search")
+    assert search != "Search", "Sphinx has no Russian catalog"
+    russian_pages = [page for page in site_pages() if page_language(page) == russian_site.LANGUAGE]
+    assert russian_pages
+    for page in russian_pages:
+        text = (HTML / page).read_text(encoding="utf-8")
+        assert f"{title}</title>" in text.replace("\n", ""), f"{page}: the site's title is not the Russian one"
+        assert search in text, f"{page}: Sphinx's words are not in Russian (no {search!r})"

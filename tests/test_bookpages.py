@@ -12,7 +12,7 @@ from csto_course.authoring.lesson import lesson_paths
 from csto_course.data import load
 from csto_course.website import bookpages
 from csto_course.website.benchreport import TARGETS, misses, report_markdown, summary
-from csto_course.website.render import WIDGET_NOTE, WIDGET_VIEW_MIME, CourseOutputs
+from csto_course.website.render import WIDGET_VIEW_MIME, CourseOutputs, widget_note
 from csto_course.website.sphinxext import lesson_problems
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -104,7 +104,7 @@ def test_a_lesson_that_saved_an_error_is_refused_naming_the_cell() -> None:
 def test_an_explorer_becomes_a_note_and_other_outputs_are_left_to_myst_nb() -> None:
     widget = SimpleNamespace(mime_type=WIDGET_VIEW_MIME, content={"model_id": "x"})
     (node,) = CourseOutputs.handle_mime(None, widget, False)  # type: ignore[misc]
-    assert node.astext() == WIDGET_NOTE and 'role="note"' in WIDGET_NOTE
+    assert node.astext() == widget_note() and 'role="note"' in widget_note()
     text = SimpleNamespace(mime_type="text/plain", content="1")
     assert CourseOutputs.handle_mime(None, text, False) is None
 

@@ -8,8 +8,12 @@ student's would: no error, and every check "Not attempted yet". Then the course 
 removed from that environment, and the lessons' set-up cell installs the wheel beside the
 notebooks again with pip, offline, as it does for a student who skipped the installation.
 
-Slow-ish (about a minute: each lesson starts its own kernel), but part of the normal run: it is
-the only test of what a student installs.
+Both handouts are tested so, the English and the Russian (``--lang ru``: the Russian lessons' student
+edition, whose checks answer in Russian, a README in Russian, and JupyterLab's settings choosing its
+Russian interface, whose language pack the README installs with JupyterLab).
+
+Slow-ish (about a minute a language: each lesson starts its own kernel), but part of the normal run:
+it is the only test of what a student installs.
 
 The runtime set is installed by ``uv sync`` into the test's own folder
 (``UV_PROJECT_ENVIRONMENT``), not by ``uv pip install -r``: ``uv sync`` reads each package's
@@ -37,8 +41,9 @@ from nbclient import NotebookClient
 from packaging.markers import Marker
 
 from csto_course.authoring.lesson import MARKERS, check_calls, lesson_paths
-from csto_course.authoring.release import ANSWER_KEY_DATASETS, LAB_SETTINGS
+from csto_course.authoring.release import ANSWER_KEY_DATASETS, LAB_LOCALES, LAB_SETTINGS, lab_settings
 from csto_course.exercises import lesson_modules
+from csto_course.language import translate
 
 from .conftest import ROOT
 from .student_envs import kernel_spec as _kernel_spec
@@ -55,6 +60,9 @@ LESSONS = [p.name for p in lesson_paths(ROOT)]
 AUTHORING_TOOLS = ("jupyterlab", "pytest", "jupyter_book", "nbval", "playwright", "mypy")
 KERNEL = "csto-handout-runtime"
 SETUP_KERNEL = "csto-handout-setup"
+#: The handouts' languages, and the folder each zip holds.
+LANGUAGES = ("en", "ru")
+FOLDERS = {"en": "csto-course-student", "ru": "csto-course-student-ru"}
 
 
 def _fresh_env(folder: Path, *extra: Path) -> Path:
@@ -77,15 +85,25 @@ def workdir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
         yield folder
 
 
+@pytest.fixture(scope="module", params=LANGUAGES)
+def language(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+def _archive(workdir: Path, language: str) -> Path:
+    return workdir / f"{FOLDERS[language]}.zip"
+
+
 @pytest.fixture(scope="module")
-def handout(workdir: Path) -> Path:
-    """The handout, built by tools/handout.py and unzipped: the folder ``csto-course-student``."""
-    archive = workdir / "csto-course-student.zip"
-    _run(sys.executable, ROOT / "tools" / "handout.py", archive, "--uv", _uv())
+def handout(workdir: Path, language: str) -> Path:
+    """The handout in ``language``, built by tools/handout.py and unzipped: the folder ``csto-course-student``
+    (``csto-course-student-ru``)."""
+    archive = _archive(workdir, language)
+    _run(sys.executable, ROOT / "tools" / "handout.py", archive, "--uv", _uv(), "--lang", language)
     with zipfile.ZipFile(archive) as zipped:
-        assert {name.split("/")[0] for name in zipped.namelist()} == {"csto-course-student"}
+        assert {name.split("/")[0] for name in zipped.namelist()} == {FOLDERS[language]}
         zipped.extractall(workdir / "unzipped")
-    return workdir / "unzipped" / "csto-course-student"
+    return workdir / "unzipped" / FOLDERS[language]
 
 
 @pytest.fixture(scope="module")
@@ -96,17 +114,20 @@ def wheel(handout: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def runtime_python(workdir: Path, wheel: Path) -> Path:
+def runtime_python(workdir: Path, wheel: Path, language: str) -> Path:
     """A fresh environment with the runtime set and the handout's wheel, and a kernel that runs it."""
-    python = _fresh_env(workdir / "runtime-env", wheel)
-    _kernel_spec(workdir / "jupyter", KERNEL, python)
+    python = _fresh_env(workdir / f"runtime-env-{language}", wheel)
+    _kernel_spec(workdir / "jupyter", f"{KERNEL}-{language}", python)
     return python
 
 
-def test_the_zip_holds_the_student_edition_the_wheel_with_the_data_and_a_readme(handout: Path, wheel: Path) -> None:
+def test_the_zip_holds_the_student_edition_the_wheel_with_the_data_and_a_readme(
+    handout: Path, wheel: Path, language: str
+) -> None:
     assert sorted(p.name for p in (handout / "notebooks").glob("*.ipynb")) == LESSONS
     for name in LESSONS:
         nb = nbformat.read(handout / "notebooks" / name, as_version=4)
+        assert nb.metadata.get("csto_course", {}).get("language", "en") == language, f"{name}: not in {language}"
         for cell in nb.cells:
             assert not any(marker in cell.source for marker in MARKERS), f"{name}: a solution is left"
     with zipfile.ZipFile(wheel) as zipped:
@@ -119,8 +140,26 @@ def test_the_zip_holds_the_student_edition_the_wheel_with_the_data_and_a_readme(
     readme = (handout / "README.md").read_text(encoding="utf-8")
     assert f"pip install -c constraints.txt {wheel.name}" in readme
     assert "JupyterLab" in readme and "VS Code" in readme
-    for word in ("chromium", "make", "instructor", "solution"):
+    for word in ("chromium", "make", "instructor", "solution", "преподавател", "решени"):
         assert not re.search(rf"\b{word}", readme, re.I), f"the student README mentions {word!r}"
+    if language != "en":  # read from its catalog: the English sentences are gone
+        assert "## On your own computer" not in readme and "Start with" not in readme
+        assert translate("Not attempted yet", language) in readme, (
+            "the README quotes the check's words as it shows them"
+        )
+
+
+def test_the_readme_installs_jupyterlab_in_the_lessons_language(handout: Path, language: str) -> None:
+    """JupyterLab is installed with the ``lab`` group's pins, and for a Russian handout its language pack,
+    pinned in constraints.txt at uv.lock's version (the wheel's settings then choose it)."""
+    readme = (handout / "README.md").read_text(encoding="utf-8")
+    installs = [line for line in re.findall(r"^.*pip install.*$", readme, re.M) if "jupyterlab" in line]
+    assert len(installs) == 2, f"JupyterLab's install, for macOS/Linux and Windows: {installs}"
+    pins = {name: version for name, version, _ in constraint_pins((handout / "constraints.txt").read_text("utf-8"))}
+    pack = f"jupyterlab-language-pack-{LAB_LOCALES['ru'].replace('_', '-')}"
+    for line in installs:
+        assert ('"jupyterlab>=' in line) and ((pack in line) == (language == "ru")), line
+    assert pins.get(pack.lower()) in lock_versions()[pack.lower()], f"constraints.txt pins {pack} as uv.lock does"
 
 
 def test_every_install_in_the_readme_uses_the_constraints_beside_it(handout: Path) -> None:
@@ -185,9 +224,9 @@ def _commit_date() -> tuple[int, ...] | None:
 
 
 def test_the_zip_carries_the_last_commits_date_and_the_same_commit_gives_the_same_bytes(
-    workdir: Path, handout: Path
+    workdir: Path, handout: Path, language: str
 ) -> None:
-    archive = workdir / "csto-course-student.zip"
+    archive = _archive(workdir, language)
     date = _commit_date()
     if date is None:
         pytest.skip("not a git checkout: the handout carries SOURCE_DATE_EPOCH's date or 2020-02-02")
@@ -195,8 +234,8 @@ def test_the_zip_carries_the_last_commits_date_and_the_same_commit_gives_the_sam
         dates = {info.date_time for info in zipped.infolist()}
     # A zip stores seconds in steps of two.
     assert dates == {(*date[:5], date[5] // 2 * 2)}, f"the handout's files are dated {dates}, the commit {date}"
-    again = workdir / "again.zip"
-    _run(sys.executable, ROOT / "tools" / "handout.py", again, "--uv", _uv())
+    again = workdir / f"again-{language}.zip"
+    _run(sys.executable, ROOT / "tools" / "handout.py", again, "--uv", _uv(), "--lang", language)
     assert again.read_bytes() == archive.read_bytes(), "two builds of the same commit differ"
 
 
@@ -228,14 +267,21 @@ def test_the_wheel_carries_only_what_a_lesson_imports(wheel: Path) -> None:
     assert [n for n in names if n.endswith(f".data/data/{settings}")], f"the wheel lacks {settings} as shared data"
 
 
-def test_the_wheel_installs_the_lab_settings_where_jupyterlab_reads_them(workdir: Path, wheel: Path) -> None:
-    """A real pip install (offline, no dependencies) puts the settings in <venv>/share/jupyter/lab/settings."""
-    folder = workdir / "pip-env"
+def test_the_wheel_installs_the_lab_settings_where_jupyterlab_reads_them(
+    workdir: Path, wheel: Path, language: str
+) -> None:
+    """A real pip install (offline, no dependencies) puts the settings in <venv>/share/jupyter/lab/settings:
+    the course's own, and in the Russian handout JupyterLab's interface in Russian."""
+    folder = workdir / f"pip-env-{language}"
     subprocess.run([sys.executable, "-m", "venv", str(folder)], check=True, timeout=300)
     pip = [str(folder / "bin" / "python"), "-m", "pip", "install", "--quiet", "--no-deps", "--no-index", str(wheel)]
     _run(*pip)
-    installed = folder / "share" / "jupyter" / LAB_SETTINGS
-    assert json.loads(installed.read_text(encoding="utf-8")) == json.loads((ROOT / LAB_SETTINGS).read_text("utf-8"))
+    installed = json.loads((folder / "share" / "jupyter" / LAB_SETTINGS).read_text(encoding="utf-8"))
+    assert installed == lab_settings(ROOT, language)
+    course = json.loads((ROOT / LAB_SETTINGS).read_text("utf-8"))
+    assert {k: v for k, v in installed.items() if k in course} == course, "the course's own settings are kept"
+    locale = installed.get("@jupyterlab/translation-extension:plugin", {}).get("locale")
+    assert locale == LAB_LOCALES.get(language), f"the {language} handout opens JupyterLab in {locale}"
 
 
 def test_the_fresh_environment_has_the_runtime_set_but_no_authoring_tools(runtime_python: Path) -> None:
@@ -252,8 +298,13 @@ def test_the_fresh_environment_has_the_runtime_set_but_no_authoring_tools(runtim
 
 
 @pytest.mark.parametrize("lesson", LESSONS)
-def test_each_student_notebook_runs_in_the_fresh_environment(runtime_python: Path, handout: Path, lesson: str) -> None:
-    code, problems = run_student_lesson(handout, lesson, KERNEL)
+def test_each_student_notebook_runs_in_the_fresh_environment(
+    runtime_python: Path, handout: Path, language: str, lesson: str
+) -> None:
+    """Each lesson runs without an error, every check of a student's ``...`` saying "Not attempted yet" in the
+    lesson's language (the kernel finds the notebook as Jupyter Server tells it: tests/student_envs.py)."""
+    code, problems = run_student_lesson(handout, lesson, f"{KERNEL}-{language}")
+    not_attempted = translate("Not attempted yet", language)
     assert code[0].outputs == [], f"{lesson}: the set-up cell should do nothing when the package is installed"
     assert not problems, f"{lesson} shows errors in the student's environment:\n" + "\n".join(problems)
     checked = 0
@@ -264,12 +315,12 @@ def test_each_student_notebook_runs_in_the_fresh_environment(runtime_python: Pat
         if names:
             checked += len(names)
             text = "".join(output.get("data", {}).get("text/plain", "") for output in cell.outputs)
-            assert text.count("Not attempted yet") >= len(names), f"{lesson}: {cell.source!r} gave {text!r}"
+            assert text.count(not_attempted) >= len(names), f"{lesson}: {cell.source!r} gave {text!r}"
     assert checked, f"{lesson}: no exercise checked"
 
 
 def test_the_set_up_cell_installs_the_wheel_beside_the_notebooks(
-    workdir: Path, handout: Path, runtime_python: Path, wheel: Path
+    workdir: Path, handout: Path, runtime_python: Path, wheel: Path, language: str
 ) -> None:
     """Without the course package, the set-up cell installs the handout's wheel with pip, offline.
 
@@ -283,13 +334,14 @@ def test_the_set_up_cell_installs_the_wheel_beside_the_notebooks(
     if ensurepip.returncode != 0:  # pip from the copy bundled with Python: no download
         pytest.skip(f"this Python cannot install pip offline (ensurepip): {ensurepip.stderr.strip()[-200:]}")
     # No index: the wheel's dependencies are installed, so pip needs nothing from the internet.
-    _kernel_spec(workdir / "jupyter", SETUP_KERNEL, python, {"PIP_NO_INDEX": "1", "PIP_DISABLE_PIP_VERSION_CHECK": "1"})
+    setup_kernel = f"{SETUP_KERNEL}-{language}"
+    _kernel_spec(workdir / "jupyter", setup_kernel, python, {"PIP_NO_INDEX": "1", "PIP_DISABLE_PIP_VERSION_CHECK": "1"})
     lesson = nbformat.read(handout / "notebooks" / LESSONS[0], as_version=4)
     setup = next(cell for cell in lesson.cells if cell.cell_type == "code")
     nb = nbformat.v4.new_notebook()
     nb.cells = [setup, nbformat.v4.new_code_cell("from csto_course import *\nload('states').shape[0] > 0")]
     NotebookClient(
-        nb, timeout=120, kernel_name=SETUP_KERNEL, resources={"metadata": {"path": str(handout / "notebooks")}}
+        nb, timeout=120, kernel_name=setup_kernel, resources={"metadata": {"path": str(handout / "notebooks")}}
     ).execute()
     assert nb.cells[1].outputs[0]["data"]["text/plain"] == "True"
     where = "import importlib.util as u, pathlib as p; print(p.Path(u.find_spec('csto_course').origin).parents[1])"

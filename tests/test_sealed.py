@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import ast
 import json
+import os
 import re
 import subprocess
 import sys
@@ -24,6 +25,7 @@ from typing import Any
 
 import nbformat
 import pandas as pd
+import polib
 import pytest
 
 from csto_course.authoring.answer_key import readable
@@ -42,6 +44,7 @@ from csto_course.exercises.specs import (
     as_int,
     registry,
 )
+from csto_course.language import ENVIRONMENT, LANGUAGES, speaking
 
 from .conftest import ROOT
 from .test_graders import CASES
@@ -246,7 +249,7 @@ print(json.dumps(out))
 """
 
 
-def _student_run(tree: Path, cases: list[tuple[str, Any, bool]]) -> dict[str, Any]:
+def _student_run(tree: Path, cases: list[tuple[str, Any, bool]], language: str = "en") -> dict[str, Any]:
     site = sysconfig.get_paths()["purelib"]
     # -S: no site module, so the clone's editable install (a .pth file pointing at src/) is not read;
     # -I: nor PYTHONPATH, nor the working folder.
@@ -256,6 +259,7 @@ def _student_run(tree: Path, cases: list[tuple[str, Any, bool]]) -> dict[str, An
         text=True,
         timeout=300,
         cwd=tree,
+        env={**os.environ, ENVIRONMENT: language},
     )
     assert result.returncode == 0, result.stderr[-3000:]
     return dict(json.loads(result.stdout.strip().splitlines()[-1]))
@@ -284,6 +288,25 @@ def test_the_student_package_grades_without_graders_or_answers(tree: Path) -> No
     assert named and not named & ANSWER_KEY_DATASETS, out["unknown"]
 
 
+@pytest.mark.slow  # it builds the student package and grades in a fresh environment (not in `make check`)
+def test_the_student_package_gives_russian_feedback_in_a_russian_lesson(tree: Path) -> None:
+    """The student package has no graders' catalog: its Russian hints and right messages come from the
+    sealed records, and read as the full graders' do."""
+    cases: list[tuple[str, Any, bool]] = []
+    for exercise_id in ("origins-4", "inaction-1", "ukraine-6", "decline-1"):
+        value = registry()[exercise_id].expected()
+        wrong = next(a for a in _perturbed(exercise_id) if check_module._verdict(exercise_id, a).status == "incorrect")
+        for answer in (value, wrong, "nine"):
+            cases.append(
+                (exercise_id, sorted(answer) if isinstance(answer, set) else answer, isinstance(answer, tuple))
+            )
+    out = _student_run(tree, cases, "ru")
+    with speaking("ru"):
+        full = [check_module._verdict(e, tuple(a) if t else a) for e, a, t in cases]
+    assert out["verdicts"] == [[f.exercise, f.status, f.message] for f in full]
+    assert all(re.search("[а-я]", message) for _, _, message in out["verdicts"])
+
+
 def _renderings(value: Any) -> set[str]:
     """The ways an answer could be written in a file, for those that say more than a single number."""
     found: set[str] = set()
@@ -307,15 +330,19 @@ def test_no_answer_and_no_right_message_can_be_read_in_the_student_package(tree:
     the code and the sealed file. (A lone year or count cannot be searched for: it occurs anyway.)"""
     package = tree / "src" / "csto_course"
     text = "\n".join(p.read_text(encoding="utf-8") for p in sorted(package.rglob("*")) if p.suffix in (".py", ".json"))
+    catalogs = [polib.mofile(str(p)) for p in sorted(package.rglob("*.mo"))]
+    text += "\n".join(f"{e.msgid}\n{e.msgstr}" for catalog in catalogs for e in catalog)
     folded = text.casefold()
     leaks = []
     for exercise_id, exercise in sorted(registry().items()):
         for rendering in _renderings(exercise.expected()):
             if rendering.casefold() in folded:
                 leaks.append(f"{exercise_id}: {rendering}")
-        right = check_module._verdict(exercise_id, exercise.expected()).message
-        if len(right) >= 20 and right in text:
-            leaks.append(f"{exercise_id}: its right message")
+        for language in LANGUAGES:
+            with speaking(language):
+                right = check_module._verdict(exercise_id, exercise.expected()).message
+            if len(right) >= 20 and right in text:
+                leaks.append(f"{exercise_id}: its right message in {language}")
     assert leaks == []
 
 

@@ -4,8 +4,10 @@ The routes are the launch buttons of each lesson page (Binder, Colab and, when a
 ``launch_buttons.jupyterhub_url``, JupyterHub through nbgitpuller) and the notebook download
 button. ``make book`` builds the site and then runs tools/student_routes.py, which points the
 launch buttons at the student branch and swaps each downloadable lesson for its student edition;
-these tests read the built site in _build/html and skip, saying why, when it has not been built.
-The link builders themselves are tested without a build.
+these tests read the built site in _build/html, the Russian site under ru/ included (its
+lessons' launch buttons open the student branch's lessons, and its downloads are the Russian
+student edition), and skip, saying why, when it has not been built. The link builders themselves
+are tested without a build.
 """
 
 from __future__ import annotations
@@ -22,8 +24,10 @@ import nbformat
 import pytest
 
 from csto_course.authoring.lesson import solution_blocks
-from csto_course.authoring.release import strip_solutions
-from csto_course.website.server import HTML, toc_pages
+from csto_course.authoring.release import CODE_STUB, MARKDOWN_STUB, strip_solutions
+from csto_course.language import translate
+from csto_course.website import russian_site
+from csto_course.website.server import HTML, page_language, site_pages
 
 from .conftest import ROOT
 
@@ -36,15 +40,31 @@ CONFIG = student_routes.load_config(ROOT)
 REPO_URL = CONFIG["repository"]["url"]
 STUDENT_BRANCH = "student"
 FAKE_HUB = "https://hub.example.org"
-LESSON_PAGES = [p for p in toc_pages() if p.startswith("notebooks/")]
+LESSON_PAGES = [p for p in site_pages() if p.removeprefix(f"{russian_site.FOLDER}/").startswith("notebooks/")]
 BUILT = (HTML / "book" / "index.html").exists()
 needs_build = pytest.mark.skipif(
     not BUILT, reason="The book has not been built (no _build/html/book/index.html): run `make book` first."
 )
 
-#: What the student edition puts in place of a solution (csto_course.authoring.release).
-CODE_STUB = "# YOUR CODE HERE"
-MARKDOWN_STUB = "*Write your answer here.*"
+
+#: What the student edition puts in place of a solution (csto_course.authoring.release), in a
+#: page's language: the Russian edition's stubs are in Russian.
+def stub_for(cell_type: str, page: str) -> str:
+    return translate(MARKDOWN_STUB if cell_type == "markdown" else CODE_STUB, page_language(page))
+
+
+def in_site(page: str) -> tuple[Path, str]:
+    """The root of the site (English, or Russian under ru/) that ``page`` belongs to, and its path there."""
+    if page_language(page) == russian_site.LANGUAGE:
+        return HTML / russian_site.FOLDER, page.removeprefix(f"{russian_site.FOLDER}/")
+    return HTML, page
+
+
+def instructor_lesson(page: str) -> Path:
+    """The instructor's notebook behind a lesson page: the repository's, or the Russian site's sources'."""
+    _, rel = in_site(page)
+    sources = russian_site.SITE if page_language(page) == russian_site.LANGUAGE else ROOT
+    return sources / rel.replace(".html", ".ipynb")
 
 
 class _Anchors(HTMLParser):
@@ -151,7 +171,7 @@ def test_edit_and_source_links_stay_on_the_instructor_branch() -> None:
 @pytest.mark.book
 @pytest.mark.parametrize("page", LESSON_PAGES)
 def test_every_launch_url_of_a_lesson_opens_the_student_branch(page: str) -> None:
-    notebook = page.replace(".html", ".ipynb")
+    notebook = in_site(page)[1].replace(".html", ".ipynb")
     links = launch_links(HTML / page)
     assert {"Binder", "Colab"} <= set(links), f"{page}: launch buttons {sorted(links)}"
     every = [href for href, _ in anchors(HTML / page) if looks_like_launch(href)]
@@ -183,7 +203,8 @@ def test_the_jupyterhub_button_follows_the_setting() -> None:
         found = [href for href, title in anchors(page) if "git-pull" in href or title == "Launch on JupyterHub"]
         rel = page.relative_to(HTML).as_posix()
         if hub and rel in LESSON_PAGES:
-            expected = student_routes.jupyterhub_link(hub, REPO_URL, STUDENT_BRANCH, rel.replace(".html", ".ipynb"))
+            notebook = in_site(rel)[1].replace(".html", ".ipynb")
+            expected = student_routes.jupyterhub_link(hub, REPO_URL, STUDENT_BRANCH, notebook)
             assert found == [expected], rel
         else:
             assert not found, f"{rel} has a JupyterHub button although none should be there: {found}"
@@ -228,10 +249,11 @@ def test_no_downloadable_notebook_holds_a_solution_marker() -> None:
 def test_the_download_button_gives_the_student_edition(page: str) -> None:
     hrefs = [h for h, _ in anchors(HTML / page) if h.endswith(".ipynb") and not urlparse(h).scheme]
     assert hrefs, f"{page} has no notebook download"
-    instructor = nbformat.read(ROOT / page.replace(".html", ".ipynb"), as_version=4)
+    instructor = nbformat.read(instructor_lesson(page), as_version=4)
+    site = in_site(page)[0]
     for href in set(hrefs):
         download = ((HTML / page).parent / href).resolve()
-        assert download.is_relative_to(HTML.resolve() / "_sources"), href
+        assert download.is_relative_to(site.resolve() / "_sources"), href
         nb = nbformat.reads(download.read_text(encoding="utf-8"), as_version=4)
         cells = {cell.id: cell for cell in nb.cells}
         everything = "\n".join(cell.source for cell in nb.cells)
@@ -239,7 +261,7 @@ def test_the_download_button_gives_the_student_edition(page: str) -> None:
         answers = solutions(instructor)
         assert answers, f"{page}: the instructor edition has no solution to compare with"
         for cell_id, cell_type, answer in answers:
-            stub = MARKDOWN_STUB if cell_type == "markdown" else CODE_STUB
+            stub = stub_for(cell_type, page)
             assert cell_id in cells and stub in cells[cell_id].source, f"{href}: cell {cell_id} has no student stub"
             if answer and answer not in stripped:
                 assert answer not in everything, f"{href}: the model answer of cell {cell_id} is in the download"
@@ -251,5 +273,6 @@ def test_the_download_button_gives_the_student_edition(page: str) -> None:
 @pytest.mark.book
 def test_every_lesson_download_is_a_valid_notebook() -> None:
     for page in LESSON_PAGES:
-        path = HTML / "_sources" / page.replace(".html", ".ipynb")
+        site, rel = in_site(page)
+        path = site / "_sources" / rel.replace(".html", ".ipynb")
         nbformat.validate(nbformat.from_dict(json.loads(path.read_text(encoding="utf-8"))))

@@ -17,9 +17,11 @@ from csto_course.authoring.lesson import MARKERS
 from csto_course.authoring.release import (
     ANSWER_GOES_HERE,
     ReleaseError,
+    answer_goes_here,
     student_notebook,
     website_notebook,
 )
+from csto_course.website import russian_site
 
 from .conftest import ROOT
 
@@ -154,3 +156,25 @@ def test_the_student_website_has_no_page_for_instructors_and_marks_the_answers()
     assert 'id="for-students"' in how_to and 'id="for-instructors"' not in how_to
     lesson = (SITE / "notebooks" / "01_origins.html").read_text(encoding="utf-8")
     assert "Your answer goes here" in lesson and "csto-chart" in lesson, "the stubs or the charts are missing"
+
+
+RUSSIAN = SITE / russian_site.FOLDER
+needs_russian_site = pytest.mark.skipif(
+    not (RUSSIAN / "book" / "index.html").exists(),
+    reason=f"the Russian student website is not built in {RUSSIAN.relative_to(ROOT)}: run `make student-book`",
+)
+
+
+@needs_russian_site
+def test_the_russian_student_website_has_no_page_for_instructors_and_marks_the_answers_in_russian() -> None:
+    for page in student_site.INSTRUCTOR_PAGES:
+        assert not (RUSSIAN / f"{page}.html").exists(), f"{page} is on the Russian student website"
+    how_to = (RUSSIAN / "book" / "how-to-use.html").read_text(encoding="utf-8")
+    for page, heading in student_site.INSTRUCTOR_SECTIONS.items():
+        russian = student_site.headings(page, heading)[-1]
+        assert russian != heading, f"{page}: the heading {heading!r} has no Russian"
+        assert f"{russian}<" not in how_to, f"the Russian {page} keeps its section {russian!r}"
+    lesson = (RUSSIAN / "notebooks" / "01_origins.html").read_text(encoding="utf-8")
+    note = answer_goes_here(russian_site.LANGUAGE).strip("*")
+    assert note in lesson and "csto-chart" in lesson, "the Russian stubs' note or the charts are missing"
+    assert answer_goes_here("en").strip("*") not in lesson, "the Russian lesson says where the answer goes in English"

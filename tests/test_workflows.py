@@ -151,6 +151,20 @@ def test_publish_deploys_the_student_website_unless_publish_edition_says_instruc
     assert order.index("site") < order.index(".ci/run")
 
 
+def test_either_published_website_carries_its_russian_under_ru(tmp_path: Path) -> None:
+    """`make book` builds the Russian site into _build/html/ru and `make student-book` the Russian
+    student site into the student website's ru/, so the folder Pages uploads holds both languages."""
+    student_html = _makefile_value("STUDENT_HTML").replace("$(STUDENT_SITE)", _makefile_value("STUDENT_SITE"))
+    russian = {
+        "_build/html": _makefile_value("RU_SITE_STAMP"),
+        student_html: _makefile_value("STUDENT_RU_STAMP").replace("$(STUDENT_HTML)", student_html),
+    }
+    for edition in ("student", "instructor"):
+        status, output = _choose_site(edition, tmp_path)
+        uploaded = output.strip().removeprefix("path=")
+        assert status == 0 and russian[uploaded] == f"{uploaded}/ru/.built", (edition, uploaded, russian)
+
+
 def test_the_guide_documents_the_setting() -> None:
     guide = (ROOT / "book" / "instructors.md").read_text(encoding="utf-8")
     section = guide.split("## Publishing your own copy", 1)[1].split("\n## ", 1)[0]

@@ -16,11 +16,17 @@
 Each lesson's set-up cell installs the wheel it finds beside the ``notebooks`` folder when the
 kernel lacks the course package, so a lesson opened with any Python still finds its data.
 
+``--lang ru`` makes the Russian handout, ``_build/csto-course-student-ru.zip`` with the folder
+``csto-course-student-ru/``: the student edition of the Russian lessons, the README in Russian
+(from its catalog, ``tools/student_readme.py``), and a wheel whose JupyterLab settings open
+JupyterLab in Russian (``csto_course.authoring.release.lab_settings``), whose language pack the
+README installs with JupyterLab.
+
 The zip is reproducible: entries are sorted and all carry the date of the last commit
 (``git log -1``; else ``SOURCE_DATE_EPOCH``; else 2020-02-02, as in the wheel), so the same
 commit gives the same bytes.
 
-    python tools/handout.py [OUT.zip] [--uv PATH]
+    python tools/handout.py [OUT.zip] [--uv PATH] [--lang ru]
 
 ``--uv`` names the uv to build with (default: ``uv`` on the PATH, else ``.tools/bin/uv``).
 A lesson the student edition refuses stops the script with one sentence and status 1.
@@ -46,6 +52,19 @@ ROOT = Path(__file__).resolve().parents[1]
 
 OUT = ROOT / "_build" / "csto-course-student.zip"
 FOLDER = "csto-course-student"
+#: The handout's languages: English, and those the course's lessons are published in.
+LANGUAGES = ("en", "ru")
+
+
+def folder(language: str = "en") -> str:
+    """The one folder the zip holds: ``csto-course-student``, or ``csto-course-student-ru``."""
+    return FOLDER if language == "en" else f"{FOLDER}-{language}"
+
+
+def default_out(language: str = "en") -> Path:
+    return OUT.with_name(folder(language) + ".zip")
+
+
 #: The date of every entry of the zip when there is no commit or SOURCE_DATE_EPOCH to take it from
 #: (:func:`handout_date`): one date for all, so two builds of the same files are the same bytes.
 DATE = (2020, 2, 2, 0, 0, 0)
@@ -62,10 +81,11 @@ def find_uv() -> str:
     return found
 
 
-def build_wheel(uv: str, out_dir: Path) -> Path:
+def build_wheel(uv: str, out_dir: Path, language: str = "en") -> Path:
     """Build the student package's wheel (with the data, without the graders or the answer key) into
-    ``out_dir`` and return its path (``csto_course.authoring.release.student_package`` writes its tree)."""
-    tree = student_package(ROOT, out_dir / "student-package")
+    ``out_dir`` and return its path (``csto_course.authoring.release.student_package`` writes its tree;
+    ``language`` chooses JupyterLab's interface language in its settings)."""
+    tree = student_package(ROOT, out_dir / "student-package", language)
     subprocess.run([uv, "build", "--wheel", "--quiet", "--out-dir", str(out_dir.resolve())], cwd=tree, check=True)
     wheels = sorted(out_dir.glob("csto_course-*.whl"))
     if len(wheels) != 1:
@@ -93,22 +113,22 @@ def handout_date(root: Path = ROOT) -> tuple[int, int, int, int, int, int]:
 
 
 def _add(archive: zipfile.ZipFile, name: str, data: bytes, date: tuple[int, int, int, int, int, int]) -> None:
-    info = zipfile.ZipInfo(f"{FOLDER}/{name}", date_time=date)
+    info = zipfile.ZipInfo(name, date_time=date)
     info.external_attr = 0o644 << 16
     info.compress_type = zipfile.ZIP_DEFLATED
     archive.writestr(info, data)
 
 
-def build_handout(out: Path, uv: str) -> Path:
-    """Write the handout zip to ``out``; return it."""
+def build_handout(out: Path, uv: str, language: str = "en") -> Path:
+    """Write the handout zip in ``language`` to ``out``; return it."""
     with tempfile.TemporaryDirectory(prefix="csto-handout-") as tmp:
         staging = Path(tmp)
         # The student edition first: a refused lesson stops before anything is built.
-        notebooks = build_student_edition(ROOT, staging / "notebooks")
-        wheel = build_wheel(uv, staging / "dist")
+        notebooks = build_student_edition(ROOT, staging / "notebooks", language)
+        wheel = build_wheel(uv, staging / "dist", language)
         files = {f"notebooks/{p.name}": p.read_bytes() for p in notebooks}
         files[wheel.name] = wheel.read_bytes()
-        files["README.md"] = handout_readme(wheel.name, ROOT).encode("utf-8")
+        files["README.md"] = handout_readme(wheel.name, ROOT, language).encode("utf-8")
         files[CONSTRAINTS] = constraints(uv, ROOT).encode("utf-8")
         files.update({name: (ROOT / name).read_bytes() for name in LICENCES})
         out.parent.mkdir(parents=True, exist_ok=True)
@@ -116,26 +136,27 @@ def build_handout(out: Path, uv: str) -> Path:
         date = handout_date(ROOT)
         with zipfile.ZipFile(partial, "w") as archive:
             for name in sorted(files):
-                _add(archive, name, files[name], date)
+                _add(archive, f"{folder(language)}/{name}", files[name], date)
         partial.replace(out)
     return out
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Zip the student edition, the course wheel and a README.")
-    parser.add_argument("out", nargs="?", type=Path, default=OUT, help=f"the zip to write (default: {OUT})")
+    parser.add_argument("out", nargs="?", type=Path, help=f"the zip to write (default: {OUT}, or …-ru.zip)")
     parser.add_argument("--uv", help="the uv to build the wheel with (default: uv on PATH, else .tools/bin/uv)")
+    parser.add_argument("--lang", choices=LANGUAGES, default="en", help="the lessons' language (default: en)")
     args = parser.parse_args(argv)
     uv = os.path.abspath(args.uv) if args.uv and os.sep in args.uv else (args.uv or find_uv())
     try:
-        out = build_handout(args.out.resolve(), uv)
+        out = build_handout((args.out or default_out(args.lang)).resolve(), uv, args.lang)
     except ReleaseError as error:
         print(f"Handout not written: {error}", file=sys.stderr)
         return 1
     with zipfile.ZipFile(out) as archive:
         names = archive.namelist()
     size = out.stat().st_size / 1e6
-    print(f"Handout: {out} ({size:.1f} MB): {len(names)} files in {FOLDER}/")
+    print(f"Handout: {out} ({size:.1f} MB): {len(names)} files in {folder(args.lang)}/")
     return 0
 
 

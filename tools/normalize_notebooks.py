@@ -14,6 +14,8 @@ without meaning anything to a reader:
 It writes each citation's author and year from ``data/sources.csv`` into its ``<cite>`` element
 (:func:`csto_course.website.citations.labelled`), so a lesson reads "(Author, year)" in
 JupyterLab as on the website, and ``--check`` fails when a label no longer matches its source.
+A translated lesson (``make ru-lessons`` normalises the Russian ones, whose metadata
+``csto_course.language`` says so) keeps its labels: they are translated in its catalog.
 
 It writes each lesson's time into "At a glance" (:func:`csto_course.authoring.timing.stamp_time`):
 the reading estimate plus the estimates written under the exercises' headings, so the stated time
@@ -60,6 +62,7 @@ from csto_course.authoring import nbgrader as nbgrader_metadata
 from csto_course.authoring.lesson import read_lesson
 from csto_course.authoring.timing import stamp_time
 from csto_course.data import load
+from csto_course.language import metadata_language
 from csto_course.website.citations import labelled, labels
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
@@ -67,8 +70,9 @@ WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 RUN_METADATA = ("execution", "ExecuteTime", "collapsed", "scrolled", "trusted")
 #: Notebook metadata removed: widget state, and a trust flag some editors save.
 NOTEBOOK_RUN_METADATA = ("widgets", "trusted")
-#: Metadata the lessons use; anything else is reported.
-NOTEBOOK_METADATA = frozenset({"kernelspec", "language_info"})
+#: Metadata the lessons use; anything else is reported. ``csto_course`` holds a translated lesson's
+#: language (csto_course.language).
+NOTEBOOK_METADATA = frozenset({"kernelspec", "language_info", "csto_course"})
 CELL_METADATA = frozenset({"tags", "jupyter", "editable", "deletable", "nbgrader"})
 JUPYTER_CELL_METADATA = frozenset({"outputs_hidden", "source_hidden"})
 USAGE = "usage: python tools/normalize_notebooks.py [--check] NOTEBOOK.ipynb ..."
@@ -89,10 +93,11 @@ def normalize(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     """Normalise ``nb`` in place and return it."""
     for key in NOTEBOOK_RUN_METADATA:
         nb.metadata.pop(key, None)
+    source_language = metadata_language(nb.metadata) in (None, "en")
     for cell in nb.cells:
         for key in RUN_METADATA:
             cell.metadata.pop(key, None)
-        if cell.cell_type == "markdown" and "<cite" in cell.source:
+        if source_language and cell.cell_type == "markdown" and "<cite" in cell.source:
             cell.source = labelled(cell.source, citation_labels())
     stamp_time(nb.cells)  # "At a glance" states the sum of the reading and exercise estimates
     nbgrader_metadata.apply(nb)  # nbgrader's metadata, from the sources (problems() reports what it cannot mark)

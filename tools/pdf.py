@@ -1,6 +1,6 @@
 """Print the built book to PDF (run: make pdf, after make book).
 
-Writes two files into _build/pdf/:
+Writes three files into _build/pdf/:
 
 - ``a-fading-alliance.pdf``, the book as it is on the website (_build/html, `make book`):
   solutions and model answers folded away (only a one-line note shows where each one is), check
@@ -11,7 +11,10 @@ Writes two files into _build/pdf/:
   answer away (a check's "Correct." and why, "compare your answer" outputs) are left out, as are
   the instructor guide and the "For instructors" section of "How to use this course" (see
   tools/student_site.py and ``csto_course.authoring.release.website_notebook``). The lessons'
-  demonstrations of a wrong answer and its hint stay.
+  demonstrations of a wrong answer and its hint stay;
+- ``a-fading-alliance-student-ru.pdf``, the same from the Russian student website
+  (_build/student-site/_build/html/ru, `make student-book`), its title page and contents in
+  Russian too (csto_course.website.printed).
 
 Each page of the site's _toc.yml is opened, in order, in the Chromium the browser tests use
 (Debian's, never a downloaded one), from a server on 127.0.0.1, and printed with its charts as
@@ -22,7 +25,7 @@ of contents in front, joins the pages, numbers them through, adds a bookmark for
 the PDF, and sets the title and author.
 
     python tools/pdf.py [--html _build/html] [--student-html _build/student-site/_build/html]
-                        [--out _build/pdf] [--edition both|book|student]
+                        [--out _build/pdf] [--edition all|book|student|student-ru]
 
 Each page of the student edition is checked before it is printed: if it still shows a solution
 marker, "Model answer" or a check's verdict ("origins-1: Correct."), the script stops with an
@@ -49,16 +52,26 @@ from pypdf import PdfReader, PdfWriter
 from pypdf.generic import ArrayObject, Fit, FloatObject, NameObject, NullObject
 
 # The local server and Chromium's flags, shared with the browser tests and the benchmarks.
+from csto_course.authoring.lesson import LABELS
+from csto_course.language import translate
+from csto_course.website import printed as words
 from csto_course.website.layout import LOAD_DRAWINGS
+from csto_course.website.russian_site import FOLDER as RUSSIAN
+from csto_course.website.russian_site import SITE as RUSSIAN_SITE
 from csto_course.website.server import CHROMIUM_ARGS, ROOT, WAIT_FOR_CHARTS, chromium_path, serve
 
 HTML = ROOT / "_build" / "html"
 #: The student website, built by `make student-book` (tools/student_site.py) from its own sources.
 STUDENT_HTML = ROOT / "_build" / "student-site" / "_build" / "html"
+#: The Russian student website's sources (the Makefile's STUDENT_RU_SITE); the site is STUDENT_HTML/ru.
+STUDENT_RU_SITE = ROOT / "_build" / "student-ru-site"
 OUT = ROOT / "_build" / "pdf"
 BOOK_NAME = "a-fading-alliance.pdf"
 STUDENT_NAME = "a-fading-alliance-student.pdf"
-EDITIONS = ("book", "student")
+STUDENT_RU_NAME = "a-fading-alliance-student-ru.pdf"
+EDITIONS = ("book", "student", "student-ru")
+#: Each edition's file, and whether it is a student's (no solutions).
+FILES = {"book": BOOK_NAME, "student": STUDENT_NAME, "student-ru": STUDENT_RU_NAME}
 
 #: Milliseconds a page may take to load and draw its charts.
 CHART_TIMEOUT_MS = 20_000
@@ -86,19 +99,31 @@ class Printed:
 # --- Reading the book's configuration ------------------------------------------------------
 
 
-def read_config() -> dict[str, Any]:
-    return yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
+def read_config(html_dir: Path = HTML) -> dict[str, Any]:
+    """The settings a built site was made with (the Russian site's: its title in Russian)."""
+    return yaml.safe_load((_sources(html_dir) / "_config.yml").read_text(encoding="utf-8"))
+
+
+def language_of(config: dict[str, Any]) -> str:
+    """A site's language, as its settings give it to Sphinx (English unless they say otherwise)."""
+    return str(((config.get("sphinx") or {}).get("config") or {}).get("language") or "en")
 
 
 def _sources(html_dir: Path) -> Path:
-    """The folder a built site was made from (its _config.yml and _toc.yml): ``<sources>/_build/html``."""
+    """The folder a built site was made from (its _config.yml and _toc.yml): ``<sources>/_build/html``,
+    or, for a Russian site (``…/html/ru``), the Russian sources staged for it."""
+    if html_dir.name == RUSSIAN:
+        return STUDENT_RU_SITE if html_dir.parent == STUDENT_HTML else RUSSIAN_SITE
     sources = html_dir.parent.parent
     return sources if (sources / "_toc.yml").exists() else ROOT
 
 
 def read_toc(html_dir: Path) -> list[Page]:
     """The pages of the site's _toc.yml in reading order, each with its part and its title."""
-    config_title = read_config()["title"]
+    config = read_config(html_dir)
+    config_title = config["title"]
+    with words.speaking(language_of(config)):
+        introduction = words.front_words(student=False)["introduction"]
     toc = yaml.safe_load((_sources(html_dir) / "_toc.yml").read_text(encoding="utf-8"))
     entries: list[tuple[str, str | None]] = [(toc["root"], None)]
     for part in toc.get("parts", []):
@@ -109,12 +134,12 @@ def read_toc(html_dir: Path) -> list[Page]:
         page = Page(path=f"{name}.html", part=part)
         built = html_dir / page.path
         if not built.exists():
-            command = "make student-book" if html_dir == STUDENT_HTML else "make book"
+            command = "make student-book" if STUDENT_HTML in (html_dir, html_dir.parent) else "make book"
             raise SystemExit(f"{built} is missing: run `{command}` first.")
         found = re.search(r"<title>(.*?)</title>", built.read_text(encoding="utf-8"), re.S)
         page.title = html.unescape(found.group(1)).split(" \u2014 ")[0].strip() if found else name
         if page.title == config_title:  # the home page is titled as the book is
-            page.title = "Introduction"
+            page.title = introduction
         pages.append(page)
     return pages
 
@@ -207,11 +232,14 @@ FOOTER = """([start, title]) => {
   }`;
 }"""
 
-#: What a page of the student edition must not show: a solution marker, a model answer, a check's verdict.
-LEAK = """() => {
-  const left = document.body.innerText.match(/BEGIN SOLUTION|END SOLUTION|Model answer|[a-z]+-\\d+: Correct/i);
+#: What a page of the student edition must not show, in either language: a solution marker, a
+#: model answer, a check's verdict ("origins-1: Correct").
+_MODEL = "|".join(labels["model answer"] for labels in LABELS.values())
+_CORRECT = "|".join({translate("Correct", language) for language in LABELS})
+LEAK = f"""() => {{
+  const left = document.body.innerText.match(/BEGIN SOLUTION|END SOLUTION|{_MODEL}|[a-z]+-\\d+: (?:{_CORRECT})/i);
   return left ? left[0] : null;
-}"""
+}}"""
 
 
 # --- Printing --------------------------------------------------------------------------------
@@ -262,7 +290,7 @@ def print_pages(
         failed = tab.evaluate(PREPARE, [sorted(targets.get(entry.path, ())), stylesheet])
         if failed:
             raise SystemExit(f"{entry.path}: {failed} chart(s) could not be drawn; open the page in a browser.")
-        if edition == "student":
+        if edition != "book":
             left = tab.evaluate(LEAK)
             if left:
                 raise SystemExit(
@@ -301,21 +329,18 @@ h1 { font-size: 30pt; line-height: 1.15; margin: 0 0 8mm; font-weight: 650; }
 .toc .note { margin-top: 8mm; font-size: 9.5pt; color: #444444; }
 """
 
-EDITION_NOTES = {
-    "book": "The book as it is on the website. Solutions and model answers are folded away: a note "
-    "marks where each one is; open them on the website or in the notebooks.",
-    "student": "Student edition: the exercises without their solutions or the checks' verdicts. "
-    "Do them in the notebooks, where each check tells you how you did.",
-}
-
 
 def front_matter(
     config: dict[str, Any], pages: list[Page], numbers: dict[str, int] | None, base: str, edition: str
 ) -> str:
-    """The title page and the table of contents, as HTML (page numbers '00' until they are known)."""
+    """The title page and the table of contents, as HTML (page numbers '00' until they are known),
+    in the site's language (csto_course.website.printed)."""
     esc = html.escape
+    language = language_of(config)
+    with words.speaking(language):
+        text = words.front_words(student=edition != "book")
+        printed_on = words.printed_on(datetime.date.today().isoformat())
     url = config.get("repository", {}).get("url", "")
-    today = datetime.date.today().isoformat()
     rows: list[str] = []
     part = None
     for page in pages:
@@ -327,25 +352,25 @@ def front_matter(
             f'<li class="page"><a href="{esc(base + page.path)}"><span class="name">{esc(page.title)}</span>'
             f'<span class="dots"></span><span class="number">{number}</span></a></li>'
         )
-    return f"""<!doctype html><html lang="en"><head><meta charset="utf-8">
+    return f"""<!doctype html><html lang="{esc(language)}"><head><meta charset="utf-8">
 <title>{esc(config["title"])}</title><style>{FRONT_CSS}</style></head><body>
 <section class="title-page">
   <div>
-    <p class="kicker">Course book{" &middot; student edition" if edition == "student" else ""}</p>
+    <p class="kicker">{esc(text["kicker"])}</p>
     <h1>{esc(config["title"])}</h1>
-    <p class="edition">{esc(EDITION_NOTES[edition])}</p>
+    <p class="edition">{esc(text["edition"])}</p>
   </div>
   <div class="meta">
     <p>{esc(config.get("author", ""))}</p>
-    <p>Printed from the website on {today}.</p>
-    <p>Text and data CC BY 4.0; code MIT.</p>
-    <p>Source and lessons: <a href="{esc(url)}">{esc(url)}</a></p>
+    <p>{esc(printed_on)}</p>
+    <p>{esc(text["licence"])}</p>
+    <p>{esc(text["source"])} <a href="{esc(url)}">{esc(url)}</a></p>
   </div>
 </section>
 <section class="toc">
-  <h2>Contents</h2>
+  <h2>{esc(text["contents"])}</h2>
   <ol>{"".join(rows)}</ol>
-  <p class="note">The bookmarks of this PDF list every section; page numbers are those of the PDF.</p>
+  <p class="note">{esc(text["note"])}</p>
 </section>
 </body></html>"""
 
@@ -481,7 +506,7 @@ def build(
     ``browser`` is a running Playwright Chromium to print with (the tests pass theirs: Playwright's
     synchronous API cannot be started twice in one thread); without it Debian's is launched.
     """
-    sites = {"book": html_dir, "student": student_html}
+    sites = {"book": html_dir, "student": student_html, "student-ru": student_html / RUSSIAN}
     chosen = {e: sites[e] for e in EDITIONS if e in editions}
     if browser is not None:
         return _build(browser, chosen, out_dir, log)
@@ -499,10 +524,10 @@ def build(
 
 
 def _build(browser: Any, sites: dict[str, Path], out_dir: Path, log: Any) -> dict[str, Path]:
-    config = read_config()
     out_dir.mkdir(parents=True, exist_ok=True)
     written: dict[str, Path] = {}
     for edition, html_dir in sites.items():
+        config = read_config(html_dir)
         pages = read_toc(html_dir)
         targets = link_targets(html_dir, pages)
         with serve(html_dir) as base:  # cacheable, so the scripts every page shares are loaded once
@@ -524,19 +549,21 @@ def _build(browser: Any, sites: dict[str, Path], out_dir: Path, log: Any) -> dic
             else:
                 raise SystemExit("the table of contents does not settle on a number of pages")
             started = time.monotonic()
-            student = edition == "student"
+            student = edition != "book"
+            with words.speaking(language_of(config)):
+                title_suffix, subject = words.metadata_words(student)
             writer = merge(
                 front,
                 printed,
                 base,
                 {
-                    "/Title": config["title"] + (" (student edition)" if student else ""),
+                    "/Title": config["title"] + title_suffix,
                     "/Author": config.get("author", ""),
-                    "/Subject": "Course book" + (", student edition: no solutions" if student else ""),
+                    "/Subject": subject,
                     "/Creator": "tools/pdf.py (Chromium and pypdf) from the website built by Jupyter Book",
                 },
             )
-        path = out_dir / (STUDENT_NAME if student else BOOK_NAME)
+        path = out_dir / FILES[edition]
         partial = path.with_suffix(".pdf.part")
         with partial.open("wb") as handle:
             writer.write(handle)
@@ -557,10 +584,10 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--out", type=Path, default=OUT, help="where the PDFs go (default: _build/pdf)")
     parser.add_argument(
-        "--edition", choices=["both", *EDITIONS], default="both", help="which PDF to write (default: both)"
+        "--edition", choices=["all", *EDITIONS], default="all", help="which PDF to write (default: all)"
     )
     args = parser.parse_args(argv)
-    editions = EDITIONS if args.edition == "both" else (args.edition,)
+    editions = EDITIONS if args.edition == "all" else (args.edition,)
     started = time.monotonic()
     for path in build(
         args.html.resolve(), args.out.resolve(), editions, student_html=args.student_html.resolve()

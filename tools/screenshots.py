@@ -1,13 +1,13 @@
-"""Full-page screenshots of every page of the built book, on a phone and on a laptop, to look at.
+"""Full-page screenshots of every page of the built book, English and Russian, on a phone and on a laptop.
 
     make shots      # or: .venv/bin/python tools/screenshots.py [--width 390 --width 1280] [page ...]
 
-Each page in _toc.yml is opened in Debian's Chromium, from a server on 127.0.0.1 (as in the
-browser tests), at 390 px and 1280 px wide; once its charts are drawn, and the folded outputs
-that hold a chart are opened, the whole page is saved as
-_build/screenshots/<width>__<page>.png. The browser tests check what can be checked
-(nothing wider than the screen, every chart inside its box: tests/browser/test_responsive.py);
-these pictures are for a person to read, before a change is merged.
+Each page in _toc.yml, and its Russian under ru/ (``ru/book/index``), is opened in Debian's
+Chromium, from a server on 127.0.0.1 (as in the browser tests), at 390 px and 1280 px wide; once
+its charts are drawn, and the folded outputs that hold a chart are opened, the whole page is saved
+as _build/screenshots/<width>__<page>.png. The browser tests check what can be checked (nothing
+wider than the screen, every chart inside its box: tests/browser/test_responsive.py); these
+pictures are for a person to read, before a change is merged.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from csto_course.website.server import (
     WAIT_FOR_CHARTS,
     chromium_path,
     serve,
-    toc_pages,
+    site_pages,
 )
 
 WIDTHS = (390, 1280)
@@ -56,7 +56,9 @@ def take(browser: object, base: str, page_path: str, width: int, folder: Path = 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("pages", nargs="*", help="pages to shoot, as in _toc.yml (default: every page)")
+    parser.add_argument(
+        "pages", nargs="*", help="pages to shoot, as in _toc.yml, ru/ before a Russian one (default: every page)"
+    )
     parser.add_argument("--width", type=int, action="append", help="CSS pixels (default: 390 and 1280)")
     args = parser.parse_args(argv)
     if not (HTML / "book" / "index.html").exists():
@@ -66,11 +68,13 @@ def main(argv: list[str] | None = None) -> int:
     if chromium is None:
         print("Chromium is not installed: sudo apt-get install chromium.", file=sys.stderr)
         return 1
-    known = toc_pages()
+    known = site_pages()
     pages = [p if p.endswith(".html") else f"{p}.html" for p in args.pages] or known
     unknown = [p for p in pages if p not in known]
     if unknown:
-        print(f"Not a page of the book: {', '.join(unknown)} (see _toc.yml).", file=sys.stderr)
+        print(
+            f"Not a page of the book: {', '.join(unknown)} (see _toc.yml; ru/ before a Russian page).", file=sys.stderr
+        )
         return 1
     from playwright.sync_api import sync_playwright
 

@@ -11,15 +11,29 @@ Two copies of the course reach a student, and each carries a README written here
 Both install on one's own computer in the same steps (:data:`OWN_COMPUTER`), with the versions
 the tests ran: ``constraints.txt``, exported from uv.lock by :func:`constraints` (what the lessons
 import plus the ``lab`` group, JupyterLab), is passed to every ``pip install`` with ``-c``.
+
+The Russian handout's README is the English one translated paragraph by paragraph from its
+catalog, ``locale/ru/LC_MESSAGES/tools/student_readme.po``: its messages are the paragraphs of
+:func:`handout_template`, the README with its values as named fields, filled after translation.
+``make translations`` updates the catalog (``python tools/student_readme.py update``), keeping a
+changed paragraph's Russian as fuzzy, as for the lessons (:mod:`csto_course.authoring.translations`),
+and lists its gaps; tests/test_russian_edition.py fails on any.
+
+    python tools/student_readme.py update [--lang ru]
 """
 
 from __future__ import annotations
 
 import subprocess
+import sys
 import tomllib
 from pathlib import Path
 
+import polib
 from student_routes import launch_urls, load_config
+
+from csto_course.authoring import translations as tr
+from csto_course.authoring.release import LAB_LOCALES
 
 ROOT = Path(__file__).resolve().parents[1]
 #: The pins file beside the README, and what it is exported from: uv.lock's runtime dependencies
@@ -28,6 +42,8 @@ CONSTRAINTS = "constraints.txt"
 CONSTRAINTS_EXPORT = ("--frozen", "--no-hashes", "--no-emit-project", "--no-default-groups", "--group", "lab")
 #: The lesson a student starts with, the one the README's links open.
 FIRST_LESSON = "notebooks/00_getting_started.ipynb"
+#: The source the README's catalogs are named after: locale/<lang>/LC_MESSAGES/tools/student_readme.po.
+README_SOURCE = "tools/student_readme.py"
 
 TITLE = "# A Fading Alliance? The CSTO in data: student copy\n"
 
@@ -71,13 +87,13 @@ py -m venv .venv
 
 ```bash
 # macOS and Linux
-.venv/bin/python -m pip install -c {constraints} "{jupyterlab}"
+.venv/bin/python -m pip install -c {constraints} {jupyterlab}
 .venv/bin/jupyter lab notebooks
 ```
 
 ```powershell
 # Windows
-.venv\\Scripts\\python -m pip install -c {constraints} "{jupyterlab}"
+.venv\\Scripts\\python -m pip install -c {constraints} {jupyterlab}
 .venv\\Scripts\\jupyter lab notebooks
 ```
 
@@ -108,39 +124,112 @@ def constraints(uv: str, root: Path = ROOT) -> str:
     return subprocess.run(command, cwd=root, capture_output=True, text=True, check=True).stdout
 
 
+def lab_requirements(root: Path = ROOT, language: str = "en") -> list[str]:
+    """What a student installs to open the lessons, as the course's ``lab`` dependency group pins it:
+    JupyterLab (``jupyterlab>=4.4,<5``), and its language pack for a lesson language it has one for."""
+    groups = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["dependency-groups"]
+    wanted = ["jupyterlab"]
+    if language in LAB_LOCALES:
+        wanted.append("jupyterlab-language-pack-" + LAB_LOCALES[language].replace("_", "-").lower())
+    names = {str(r).split(">")[0].split("=")[0].split("<")[0].strip().lower(): str(r) for r in groups["lab"]}
+    return [names[name] for name in wanted]
+
+
 def jupyterlab_requirement(root: Path = ROOT) -> str:
     """JupyterLab as the course's ``lab`` dependency group pins it (``jupyterlab>=4.4,<5``)."""
-    groups = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["dependency-groups"]
-    return next(str(r) for r in groups["lab"] if str(r).startswith("jupyterlab"))
+    return lab_requirements(root)[0]
+
+
+def _quoted(requirements: list[str]) -> str:
+    return " ".join(f'"{r}"' for r in requirements)
 
 
 def _own_computer(target: str, get_copy: str, root: Path = ROOT) -> str:
     return OWN_COMPUTER.format(
-        target=target, jupyterlab=jupyterlab_requirement(root), constraints=CONSTRAINTS, get_copy=get_copy
+        target=target, jupyterlab=_quoted(lab_requirements(root)), constraints=CONSTRAINTS, get_copy=get_copy
     )
 
 
-def handout_readme(wheel: str, root: Path = ROOT) -> str:
-    """The handout's README: the wheel ``wheel`` (its file name) is beside it."""
+def handout_template() -> str:
+    """The handout's README in English with its values as named fields: ``{wheel}`` (the wheel's file
+    name), ``{jupyterlab}`` (what installs JupyterLab), ``{constraints}`` and ``{first}`` (the first
+    lesson). Its paragraphs are the messages of the README's catalog."""
     intro = (
         "This folder holds the course's lessons, in `notebooks/`, and the course package with all its\n"
-        f"datasets:\n\n    {wheel}\n"
+        "datasets:\n\n    {wheel}\n"
     )
     setup = (
         "The first code cell of each lesson is a set-up cell. With the environment above it does\n"
-        f"nothing; in a Python that lacks the course package it installs `{wheel}` from this folder."
+        "nothing; in a Python that lacks the course package it installs `{wheel}` from this folder."
     )
+    get_copy = "Open a terminal (on Windows, PowerShell) in this folder, the one holding this README."
+    fields = {"target": "{wheel}", "jupyterlab": "{jupyterlab}", "constraints": "{constraints}"}
     return "\n".join(
         [
             TITLE,
             intro,
             "## On your own computer\n",
-            _own_computer(
-                wheel, "Open a terminal (on Windows, PowerShell) in this folder, the one holding this README.", root
-            ),
-            WORKING.format(first=FIRST_LESSON, setup_cell=setup),
+            OWN_COMPUTER.format(get_copy=get_copy, **fields),
+            WORKING.format(first="{first}", setup_cell=setup),
         ]
     )
+
+
+def handout_readme(wheel: str, root: Path = ROOT, language: str = "en") -> str:
+    """The handout's README in ``language``: the wheel ``wheel`` (its file name) is beside it."""
+    template = handout_template()
+    if language != "en":
+        template = tr.translate_markdown(template, tr._translations(_read_catalog(language, root)))
+    return template.format(
+        wheel=wheel, jupyterlab=_quoted(lab_requirements(root, language)), constraints=CONSTRAINTS, first=FIRST_LESSON
+    )
+
+
+# --------------------------------------------------------------------------- the README's catalog
+
+
+def readme_messages() -> list[tr.Message]:
+    """The paragraphs of :func:`handout_template` to translate, each once, with its line."""
+    where: dict[str, list[tuple[str, str]]] = {}
+    line = 1
+    for text, is_paragraph in tr.paragraphs(handout_template()):
+        if is_paragraph and tr.is_translatable(text):
+            where.setdefault(text, []).append((README_SOURCE, f"handout README line {line}"))
+        line += text.count("\n")
+    return [tr.Message(msgid, tuple(occurrences)) for msgid, occurrences in where.items()]
+
+
+def _read_catalog(language: str, root: Path = ROOT) -> polib.POFile | None:
+    path = tr.catalog_path(README_SOURCE, language, root)
+    return polib.pofile(str(path), wrapwidth=100) if path.exists() else None
+
+
+def update_catalog(language: str = "ru", root: Path = ROOT) -> polib.POFile:
+    """Merge the README's paragraphs into its catalog on disk (as ``make translations`` does the lessons')."""
+    catalog = tr.merge(readme_messages(), _read_catalog(language, root), language)
+    target = tr.catalog_path(README_SOURCE, language, root)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    catalog.save(str(target))
+    return catalog
+
+
+def readme_problems(language: str = "ru", root: Path = ROOT) -> list[tr.Problem]:
+    """Every gap in the README's translation, as :func:`csto_course.authoring.translations.problems` names them."""
+    entries = {e.msgid: e for e in _read_catalog(language, root) or [] if not e.obsolete}
+    terms = tr.glossary(language, root)
+    found = []
+    for message in readme_messages():
+        entry = entries.get(message.msgid)
+        if entry is None:
+            found.append(tr.Problem(README_SOURCE, "new English not in the catalog (make translations)", message.msgid))
+        elif not entry.msgstr:
+            found.append(tr.Problem(README_SOURCE, "untranslated", message.msgid))
+        elif "fuzzy" in entry.flags:
+            found.append(tr.Problem(README_SOURCE, "out of date (fuzzy)", message.msgid))
+        else:
+            found += tr.markup_problems(README_SOURCE, entry.msgid, entry.msgstr)
+            found += tr.glossary_problems(README_SOURCE, entry.msgid, entry.msgstr, terms)
+    return found
 
 
 def branch_readme(root: Path = ROOT) -> str:
@@ -189,3 +278,21 @@ def branch_readme(root: Path = ROOT) -> str:
             WORKING.format(first=FIRST_LESSON, setup_cell=setup),
         ]
     )
+
+
+def main(argv: list[str]) -> int:
+    """``update [--lang ru]``: merge the README's catalog and list its gaps (exit 1 if any)."""
+    language = argv[argv.index("--lang") + 1] if "--lang" in argv[:-1] else "ru"
+    if argv[:1] != ["update"]:
+        print("usage: python tools/student_readme.py update [--lang ru]", file=sys.stderr)
+        return 2
+    done, fuzzy, total = tr.coverage(update_catalog(language))
+    print(f"{tr.catalog_path(README_SOURCE, language).relative_to(ROOT)}: {done}/{total} translated, {fuzzy} fuzzy")
+    gaps = readme_problems(language)
+    for problem in gaps:
+        print(problem)
+    return 1 if gaps else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

@@ -32,6 +32,13 @@ Usage, from the repository root, after ``jupyter-book build .``::
     python tools/student_routes.py           # rewrite _build/html, then check it
     python tools/student_routes.py --check   # only check
     python tools/student_routes.py --html _build/student-site/_build/html   # the student website
+
+The Russian site under ``ru/`` is a build of its own, from its own lessons: the English run leaves
+it alone, and a run of its own gives it the Russian student edition, from the Russian site's
+sources (``--root``) into a folder of its own (``--student``). Its launch buttons open the
+student branch's lessons, which are English until that branch carries the Russian ones::
+
+    python tools/student_routes.py --html _build/html/ru --root _build/ru-site --student _build/ru/student
 """
 
 from __future__ import annotations
@@ -46,6 +53,7 @@ from urllib.parse import urlencode
 import yaml
 
 from csto_course.authoring.lesson import MARKERS
+from csto_course.website.russian_site import FOLDER as RUSSIAN_FOLDER
 
 ROOT = Path(__file__).resolve().parents[1]
 HTML = ROOT / "_build" / "html"
@@ -220,7 +228,12 @@ def has_marker(text: str) -> bool:
     return any(marker in text for marker in MARKERS)
 
 
-def apply(config: dict, site: Path = HTML, root: Path = ROOT) -> list[str]:
+def pages(site: Path, pattern: str) -> list[Path]:
+    """The files of ``site`` matching ``pattern``, without the Russian site built inside the English one."""
+    return sorted(p for p in site.rglob(pattern) if p.relative_to(site).parts[0] != RUSSIAN_FOLDER)
+
+
+def apply(config: dict, site: Path = HTML, root: Path = ROOT, student: Path = STUDENT) -> list[str]:
     """Rewrite the built site in ``site``; return what was done, one line each."""
     done = []
     repository = config.get("repository") or {}
@@ -228,9 +241,9 @@ def apply(config: dict, site: Path = HTML, root: Path = ROOT) -> list[str]:
     branch = student_branch(config)
     instructor = str(repository.get("instructor_branch") or "main")
     lesson_names = {lesson.stem for lesson in lessons(root)}
-    students = student_edition(root)
+    students = student_edition(root, student)
 
-    for path in sorted(site.rglob("*.html")):
+    for path in pages(site, "*.html"):
         page = path.read_text(encoding="utf-8")
         rel = path.relative_to(site).with_suffix("").as_posix()
         is_lesson = rel.startswith("notebooks/") and Path(rel).name in lesson_names
@@ -265,7 +278,7 @@ def problems(config: dict, site: Path = HTML, root: Path = ROOT) -> list[str]:
     """Every route in the built site that does not lead to the student edition (empty when all is well)."""
     found = []
     lesson_names = {lesson.stem for lesson in lessons(root)}
-    for path in sorted(site.rglob("*.html")):
+    for path in pages(site, "*.html"):
         page = path.read_text(encoding="utf-8")
         rel = path.relative_to(site).with_suffix("").as_posix()
         hrefs = [html.unescape(h) for h in _LAUNCH_HOSTS.findall(page)]
@@ -273,7 +286,7 @@ def problems(config: dict, site: Path = HTML, root: Path = ROOT) -> list[str]:
         expected = sorted(launch_urls(config, f"{rel}.ipynb").values()) if is_lesson else []
         if sorted(hrefs) != expected:
             found.append(f"{path.relative_to(site)}: launch links {hrefs}, expected {expected}")
-    for notebook in sorted(site.rglob("*.ipynb")):
+    for notebook in pages(site, "*.ipynb"):
         text = notebook.read_text(encoding="utf-8")
         if has_marker(text):
             found.append(f"{notebook.relative_to(site)} holds a solution marker")
@@ -287,11 +300,15 @@ def problems(config: dict, site: Path = HTML, root: Path = ROOT) -> list[str]:
 
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
-    site = HTML
-    if len(args) >= 2 and args[0] == "--html":
-        site, args = Path(args[1]).resolve(), args[2:]
+    folders = {"--html": HTML, "--root": ROOT, "--student": STUDENT}
+    while len(args) >= 2 and args[0] in folders:
+        folders[args[0]], args = Path(args[1]).resolve(), args[2:]
+    site, root, student = folders["--html"], folders["--root"], folders["--student"]
     if any(a != "--check" for a in args):
-        print("usage: python tools/student_routes.py [--html SITE] [--check]", file=sys.stderr)
+        print(
+            "usage: python tools/student_routes.py [--html SITE] [--root SOURCES] [--student DIR] [--check]",
+            file=sys.stderr,
+        )
         return 2
     if not any(site.rglob("*.html")):
         print(f"student_routes: no built site in {site}: run `make book` first.", file=sys.stderr)
@@ -300,9 +317,9 @@ def main(argv: list[str] | None = None) -> int:
     shown = site.relative_to(ROOT) if site.is_relative_to(ROOT) else site
     try:
         if "--check" not in args:
-            done = apply(config, site)
+            done = apply(config, site, root, student)
             print(f"student_routes: {len(done)} change(s) to {shown}")
-        found = problems(config, site)
+        found = problems(config, site, root)
     except ValueError as error:
         print(f"student_routes: {error}", file=sys.stderr)
         return 1

@@ -14,8 +14,11 @@ by Jupyter Book in the same way (`make student-book` then builds this folder wit
   website_notebook``), which keeps the outputs a student may see.
 
 A file is written only when its content changed, so Sphinx re-reads only the pages that did.
+``--from`` stages from other sources than the repository's: the Russian site's
+(``csto_course.website.russian_site``), whose sections for instructors have Russian headings,
+read from the page's catalog.
 
-    python tools/student_site.py [OUT_DIR]
+    python tools/student_site.py [OUT_DIR] [--from SOURCES]
 """
 
 from __future__ import annotations
@@ -30,6 +33,8 @@ import yaml
 
 from csto_course.authoring.lesson import lesson_paths
 from csto_course.authoring.release import ReleaseError, website_notebook
+from csto_course.authoring.translations import catalog_path, translate_markdown
+from csto_course.website.russian_site import usable_translations
 
 ROOT = Path(__file__).resolve().parents[1]
 SITE = ROOT / "_build" / "student-site"
@@ -56,9 +61,21 @@ def student_toc(toc: dict) -> dict:
     return out
 
 
-def drop_section(text: str, heading: str) -> str:
-    """``text`` without the Markdown section under ``heading``, up to the next heading of its level or above."""
-    match = re.search(rf"^(#+)[ \t]+{re.escape(heading)}[ \t]*\n", text, re.M)
+def headings(page: str, heading: str) -> list[str]:
+    """``heading`` and its translations (the Russian page's), from the page's catalog."""
+    found = [heading]
+    translated = translate_markdown(f"## {heading}", usable_translations(catalog_path(page)))
+    if translated.startswith("## ") and translated[3:] != heading:
+        found.append(translated[3:])
+    return found
+
+
+def drop_section(text: str, heading: str, *others: str) -> str:
+    """``text`` without the Markdown section under ``heading`` (or the first of ``others`` it has),
+    up to the next heading of its level or above."""
+    match = None
+    for name in (heading, *others):
+        match = match or re.search(rf"^(#+)[ \t]+{re.escape(name)}[ \t]*\n", text, re.M)
     if match is None:
         raise SystemExit(f"student_site: no section {heading!r} to leave out; update INSTRUCTOR_SECTIONS")
     level = len(match.group(1))
@@ -115,7 +132,7 @@ def stage(root: Path = ROOT, out: Path = SITE, log: Callable[[str], object] = pr
             continue
         text = source.read_text(encoding="utf-8")
         if rel in INSTRUCTOR_SECTIONS:
-            text = drop_section(text, INSTRUCTOR_SECTIONS[rel])
+            text = drop_section(text, *headings(rel, INSTRUCTOR_SECTIONS[rel]))
             log(f"  {rel}: left out the section {INSTRUCTOR_SECTIONS[rel]!r}")
         text, count = unlink(text, rel)
         if count:
@@ -135,13 +152,16 @@ def stage(root: Path = ROOT, out: Path = SITE, log: Callable[[str], object] = pr
 
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
+    root = ROOT
+    if len(args) >= 2 and args[-2] == "--from":
+        root, args = Path(args[-1]).resolve(), args[:-2]
     if len(args) > 1 or any(a.startswith("-") for a in args):
-        print("usage: python tools/student_site.py [OUT_DIR]", file=sys.stderr)
+        print("usage: python tools/student_site.py [OUT_DIR] [--from SOURCES]", file=sys.stderr)
         return 2
     out = Path(args[0]).resolve() if args else SITE
     print(f"student_site: staging the student website's sources in {out}")
     try:
-        stage(ROOT, out)
+        stage(root, out)
     except ReleaseError as error:
         print(f"student_site: {error}", file=sys.stderr)
         return 1

@@ -21,6 +21,7 @@ from typing import Any
 import pandas as pd
 
 from .errors import CourseError, CourseTypeError, CourseValueError, course_function, kind_of
+from .language import _
 
 __all__ = [
     "DataError",
@@ -70,9 +71,11 @@ def _read_package(folder: str) -> dict[str, Any]:
     try:
         return json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise DataError(f"No data package at {path}: is this a full copy of the course?") from None
+        raise DataError(_("No data package at {path}: is this a full copy of the course?").format(path=path)) from None
     except json.JSONDecodeError as err:
-        raise DataError(f"{path} is not valid JSON (line {err.lineno}): {err.msg}") from None
+        raise DataError(
+            _("{path} is not valid JSON (line {line}): {error}").format(path=path, line=err.lineno, error=err.msg)
+        ) from None
 
 
 def package(folder: Path | None = None) -> dict[str, Any]:
@@ -92,12 +95,17 @@ def datasets(folder: Path | None = None) -> list[str]:
         wanted = folder.strip().casefold()
         names = [r["name"] for r in package()["resources"]]
         close = [wanted] if wanted in names else difflib.get_close_matches(wanted, names, n=1)
-        todo = f"to load '{close[0]}', type load('{close[0]}')" if close else "type datasets() with empty brackets"
-        raise CourseTypeError(f"datasets() lists every dataset and takes no name: {todo}.")
+        todo = (
+            _("to load '{name}', type load('{name}')").format(name=close[0])
+            if close
+            else _("type datasets() with empty brackets")
+        )
+        raise CourseTypeError(_("datasets() lists every dataset and takes no name: {todo}.").format(todo=todo))
     if folder is not None and not isinstance(folder, os.PathLike):
         raise CourseTypeError(
-            "datasets() takes nothing in its brackets: type datasets() to list the datasets "
-            f"(it got {kind_of(folder)})."
+            _("datasets() takes nothing in its brackets: type datasets() to list the datasets (it got {kind}).").format(
+                kind=kind_of(folder)
+            )
         )
     return [r["name"] for r in package(folder)["resources"]]
 
@@ -106,7 +114,9 @@ def _resource(name: Any, folder: Path | None = None, caller: str = "load") -> di
     """The resource called ``name`` (spaces around it and capitals ignored), or one sentence why not."""
     if not isinstance(name, str):
         raise CourseTypeError(
-            f"{caller}() takes a dataset name as text, in quotes, such as {caller}('states'); it got {kind_of(name)}."
+            _("{caller}() takes a dataset name as text, in quotes, such as {caller}('states'); it got {kind}.").format(
+                caller=caller, kind=kind_of(name)
+            )
         )
     resources = {r["name"].casefold(): r for r in package(folder)["resources"]}
     wanted = name.strip().casefold()
@@ -114,15 +124,23 @@ def _resource(name: Any, folder: Path | None = None, caller: str = "load") -> di
         return resources[wanted]
     if not wanted:
         raise UnknownDatasetError(
-            f"{caller}() needs the name of a dataset, such as {caller}('states'): type datasets() to list them all."
+            _(
+                "{caller}() needs the name of a dataset, such as {caller}('states'): type datasets() to list them all."
+            ).format(caller=caller)
         )
     close = difflib.get_close_matches(wanted, list(resources), n=1)
     if close:
         suggestion = resources[close[0]]["name"]
-        raise UnknownDatasetError(f"There is no dataset called '{name}': did you mean {caller}('{suggestion}')?")
+        raise UnknownDatasetError(
+            _("There is no dataset called '{name}': did you mean {caller}('{suggestion}')?").format(
+                name=name, caller=caller, suggestion=suggestion
+            )
+        )
     raise UnknownDatasetError(
-        f"There is no dataset called '{name}': type datasets() to list all {len(resources)}, or start with "
-        f"{caller}('states')."
+        _(
+            "There is no dataset called '{name}': type datasets() to list all {count}, or start with "
+            "{caller}('states')."
+        ).format(name=name, count=len(resources), caller=caller)
     )
 
 
@@ -159,25 +177,28 @@ def _convert(series: pd.Series, field: dict[str, Any], path: Path) -> pd.Series:
         bad(text.isna(), "a value is required")
     if kind == "date":
         out = pd.to_datetime(text, format="%Y-%m-%d", errors="coerce")
-        bad(text.notna() & out.isna(), "is not a date of the form YYYY-MM-DD")
+        bad(text.notna() & out.isna(), _("is not a date of the form YYYY-MM-DD"))
     elif kind == "integer":
         out = pd.to_numeric(text, errors="coerce")
-        bad(text.notna() & (out.isna() | (out % 1 != 0)), "is not a whole number")
+        bad(text.notna() & (out.isna() | (out % 1 != 0)), _("is not a whole number"))
         out = out.astype("Int64") if not problems else out
     elif kind == "number":
         out = pd.to_numeric(text, errors="coerce").astype("Float64")
-        bad(text.notna() & out.isna(), "is not a number")
+        bad(text.notna() & out.isna(), _("is not a number"))
     elif kind == "boolean":
         truthy = {v.lower() for v in field.get("trueValues", ["true"])}
         falsy = {v.lower() for v in field.get("falseValues", ["false"])}
         low = text.str.lower()
-        bad(text.notna() & ~low.isin(truthy | falsy), "is not true or false")
+        bad(text.notna() & ~low.isin(truthy | falsy), _("is not true or false"))
         out = low.map(lambda v: True if v in truthy else (False if v in falsy else pd.NA)).astype("boolean")
     else:
         out = text
         enum = constraints.get("enum")
         if enum:
-            bad(text.notna() & ~text.isin(enum), f"is not one of the allowed values ({', '.join(enum)})")
+            bad(
+                text.notna() & ~text.isin(enum),
+                _("is not one of the allowed values ({values})").format(values=", ".join(enum)),
+            )
             if not problems:
                 out = pd.Categorical(text, categories=enum)
                 out = pd.Series(out, index=series.index, name=name)
@@ -185,14 +206,20 @@ def _convert(series: pd.Series, field: dict[str, Any], path: Path) -> pd.Series:
         if pattern:
             bad(
                 text.notna() & ~text.str.fullmatch(pattern).fillna(False).astype(bool),
-                f"does not match the pattern {pattern}",
+                _("does not match the pattern {pattern}").format(pattern=pattern),
             )
     if constraints.get("unique"):
-        bad(text.notna() & text.duplicated(keep="first"), "repeats a value that must be unique")
+        bad(text.notna() & text.duplicated(keep="first"), _("repeats a value that must be unique"))
     if problems:
         first = problems[0]
-        more = f" ({len(problems) - 1} more problem(s) in this column)" if len(problems) > 1 else ""
-        raise DataError(f"{path.name}, line {first.line}, column '{first.column}': '{first.value}' {first.why}.{more}")
+        where = {"file": path.name, "line": first.line, "column": first.column, "value": first.value, "why": first.why}
+        if len(problems) > 1:
+            raise DataError(
+                _(
+                    "{file}, line {line}, column '{column}': '{value}' {why}. ({more} more problem(s) in this column)"
+                ).format(**where, more=len(problems) - 1)
+            )
+        raise DataError(_("{file}, line {line}, column '{column}': '{value}' {why}.").format(**where))
     return out
 
 
@@ -210,9 +237,15 @@ def _second_name(folder: object, name: object) -> None:
     if folder is None or isinstance(folder, os.PathLike):
         return
     if isinstance(folder, str) and isinstance(name, str) and folder.strip().casefold() in map(str.casefold, datasets()):
-        raise CourseTypeError(f"load() reads one dataset at a time: write load('{name}') and load('{folder}').")
+        raise CourseTypeError(
+            _("load() reads one dataset at a time: write load('{name}') and load('{other}').").format(
+                name=name, other=folder
+            )
+        )
     raise CourseTypeError(
-        f"load() takes one dataset name, such as load('states'); it got a second value, {kind_of(folder)}."
+        _("load() takes one dataset name, such as load('states'); it got a second value, {kind}.").format(
+            kind=kind_of(folder)
+        )
     )
 
 
@@ -231,7 +264,9 @@ def load(name: str, folder: Path | None = None) -> pd.DataFrame:
     try:
         content = path.read_bytes()
     except FileNotFoundError:
-        raise DataError(f"The file {resource['path']} for dataset '{resource['name']}' is missing.") from None
+        raise DataError(
+            _("The file {path} for dataset '{name}' is missing.").format(path=resource["path"], name=resource["name"])
+        ) from None
     digest = hashlib.blake2b(content + json.dumps(resource, sort_keys=True).encode()).hexdigest()
     seen = _LOADED.get(str(path))
     if seen is None or seen[0] != digest:
@@ -245,24 +280,29 @@ def _read_checked(resource: dict[str, Any], content: bytes, path: Path) -> pd.Da
     try:
         raw = pd.read_csv(io.BytesIO(content), dtype=str, keep_default_na=False, encoding="utf-8")
     except UnicodeDecodeError:
-        raise DataError(f"{path.name} is not saved as UTF-8 text: save it again as 'CSV UTF-8'.") from None
+        raise DataError(
+            _("{file} is not saved as UTF-8 text: save it again as 'CSV UTF-8'.").format(file=path.name)
+        ) from None
     except (pd.errors.ParserError, csv.Error) as err:
         reason = " ".join(str(err).split())  # one line, whatever the parser wrote
         raise DataError(
-            f"{path.name} could not be read as CSV ({reason}): look for a stray quote mark or comma."
+            _("{file} could not be read as CSV ({reason}): look for a stray quote mark or comma.").format(
+                file=path.name, reason=reason
+            )
         ) from None
     fields = resource["schema"]["fields"]
     expected = [f["name"] for f in fields]
     if list(raw.columns) != expected:
         missing = [c for c in expected if c not in raw.columns]
         extra = [c for c in raw.columns if c not in expected]
-        raise DataError(
-            f"{path.name}: the header does not match the schema"
-            + (f"; missing column(s): {', '.join(missing)}" if missing else "")
-            + (f"; unexpected column(s): {', '.join(extra)}" if extra else "")
-            + ("; the columns are in a different order" if not missing and not extra else "")
-            + "."
-        )
+        parts = [_("{file}: the header does not match the schema").format(file=path.name)]
+        if missing:
+            parts.append(_("missing column(s): {columns}").format(columns=", ".join(missing)))
+        if extra:
+            parts.append(_("unexpected column(s): {columns}").format(columns=", ".join(extra)))
+        if not missing and not extra:
+            parts.append(_("the columns are in a different order"))
+        raise DataError("; ".join(parts) + ".")
     frame = pd.DataFrame({f["name"]: _convert(raw[f["name"]], f, path) for f in fields})
     key = resource["schema"].get("primaryKey")
     if key:
@@ -270,7 +310,11 @@ def _read_checked(resource: dict[str, Any], content: bytes, path: Path) -> pd.Da
         dup = frame.duplicated(subset=keys, keep="first")
         if dup.any():
             line = int(dup[dup].index[0]) + 2
-            raise DataError(f"{path.name}, line {line}: the key {keys} repeats an earlier row.")
+            raise DataError(
+                _("{file}, line {line}: the key {keys} repeats an earlier row.").format(
+                    file=path.name, line=line, keys=keys
+                )
+            )
     frame.attrs["name"] = name
     frame.attrs["title"] = resource.get("title", name)
     return frame
@@ -342,11 +386,15 @@ def cite(name: str, style: str = "text") -> str:
     resource = _resource(name, caller="cite")
     name = resource["name"]
     if not isinstance(style, str):
-        raise CourseTypeError(f"cite() takes style as text, 'text' or 'bibtex'; it got {kind_of(style)}.")
+        raise CourseTypeError(
+            _("cite() takes style as text, 'text' or 'bibtex'; it got {kind}.").format(kind=kind_of(style))
+        )
     style = style.strip().casefold()
     if style not in ("text", "bibtex"):
         raise CourseValueError(
-            f"cite() has two styles, 'text' and 'bibtex', not '{style}': try cite('{name}', style='bibtex')."
+            _("cite() has two styles, 'text' and 'bibtex', not '{style}': try cite('{name}', style='bibtex').").format(
+                style=style, name=name
+            )
         )
     version = meta.get("version", "")
     licence = (resource.get("licenses") or meta.get("licenses") or [{}])[0].get("name", "")

@@ -24,6 +24,8 @@ from typing import Any, TypeVar
 import numpy as np
 import pandas as pd
 
+from .language import N_, _, translate
+
 __all__ = [
     "CourseError",
     "CourseTypeError",
@@ -62,19 +64,19 @@ class WrongTableError(CourseTypeError):
 # --------------------------------------------------------------------------- naming what a student passed
 
 _KINDS = {
-    bool: "True or False",
-    int: "whole number",
-    float: "decimal number",
-    str: "piece of text",
-    list: "list",
-    tuple: "tuple",
-    set: "set",
-    dict: "dict",
-    pd.DataFrame: "whole table (a DataFrame)",
-    pd.Series: "Series",
-    pd.Index: "pandas Index",
-    pd.Timestamp: "date (a Timestamp)",
-    dt.date: "date",
+    bool: N_("True or False"),
+    int: N_("a whole number"),
+    float: N_("a decimal number"),
+    str: N_("a piece of text"),
+    list: N_("a list"),
+    tuple: N_("a tuple"),
+    set: N_("a set"),
+    dict: N_("a dict"),
+    pd.DataFrame: N_("a whole table (a DataFrame)"),
+    pd.Series: N_("a Series"),
+    pd.Index: N_("a pandas Index"),
+    pd.Timestamp: N_("a date (a Timestamp)"),
+    dt.date: N_("a date"),
     type(None): "None",
 }
 
@@ -85,19 +87,13 @@ def kind_of(value: Any) -> str:
     matches = (
         kind for cls, kind in _KINDS.items() if isinstance(value, cls) and not (cls is int and isinstance(value, bool))
     )
-    name = next(matches, None)
-    if name is None:
-        if isinstance(value, np.bool_):
-            name = "True or False"
-        elif isinstance(value, np.integer):
-            name = "whole number"
-        elif isinstance(value, np.floating):
-            name = "decimal number"
-        else:
-            name = type(value).__name__
-    if name in {"True or False", "None"}:
-        return name
-    return ("an " if name[0].lower() in "aeiou" else "a ") + name
+    kind = next(matches, None)
+    if kind is None and isinstance(value, (np.bool_, np.integer, np.floating)):
+        kind = _KINDS[bool if isinstance(value, np.bool_) else int if isinstance(value, np.integer) else float]
+    if kind is not None:
+        return translate(kind)
+    name = type(value).__name__
+    return (_("an {name}") if name[0].lower() in "aeiou" else _("a {name}")).format(name=name)
 
 
 # --------------------------------------------------------------------------- tables
@@ -130,22 +126,40 @@ def require_columns(
     is not the list of states.
     """
     if made_by is not None:
-        wanted, fix = f"the table {made_by}() returns", f"what {made_by}() returns"
+        wanted = _("the table {function}() returns").format(function=made_by)
+        fix = _("what {function}() returns").format(function=made_by)
     else:
-        wanted, fix = f"the `{dataset}` table", f'load("{dataset}")'
+        wanted, fix = _("the `{dataset}` table").format(dataset=dataset), f'load("{dataset}")'
     if not isinstance(frame, pd.DataFrame):
-        raise WrongTableError(f"{view}() reads {wanted}, not {kind_of(frame)}: pass {fix}.")
+        raise WrongTableError(
+            _("{view}() reads {wanted}, not {kind}: pass {fix}.").format(
+                view=view, wanted=wanted, kind=kind_of(frame), fix=fix
+            )
+        )
     name = frame.attrs.get("name")
-    got = f"the `{name}` table" if name else "a table"
+    got = _("the `{dataset}` table").format(dataset=name) if name else _("a table")
     missing = [c for c in columns if c not in frame.columns]
     if missing:
         listed = ", ".join(map(repr, missing[:_COLUMNS_SHOWN]))
-        more = f" (and {len(missing) - _COLUMNS_SHOWN} more)" if len(missing) > _COLUMNS_SHOWN else ""
-        raise WrongTableError(f"{view}() reads {wanted}, but got {got} with no column {listed}{more}: pass {fix}.")
+        if len(missing) > _COLUMNS_SHOWN:
+            listed = _("{columns} (and {more} more)").format(columns=listed, more=len(missing) - _COLUMNS_SHOWN)
+        raise WrongTableError(
+            _("{view}() reads {wanted}, but got {got} with no column {columns}: pass {fix}.").format(
+                view=view, wanted=wanted, got=got, columns=listed, fix=fix
+            )
+        )
     if dataset is not None and name and name != dataset and _dataset_columns(name) == list(frame.columns):
-        raise WrongTableError(f"{view}() reads {wanted}, but got the `{name}` table: pass {fix}.")
+        raise WrongTableError(
+            _("{view}() reads {wanted}, but got the `{dataset}` table: pass {fix}.").format(
+                view=view, wanted=wanted, dataset=name, fix=fix
+            )
+        )
     if frame.empty:
-        raise CourseValueError(f"{view}() got {got} with no rows: pass {fix}, or check the filter that left none.")
+        raise CourseValueError(
+            _("{view}() got {got} with no rows: pass {fix}, or check the filter that left none.").format(
+                view=view, got=got, fix=fix
+            )
+        )
     return frame
 
 
@@ -155,7 +169,9 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def _in_words(names: list[str]) -> str:
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    if len(names) == 1:
+        return names[0]
+    return _("{names} and {last}").format(names=", ".join(names[:-1]), last=names[-1])
 
 
 def _misfit(name: str, signature: inspect.Signature, args: tuple[Any, ...], kwargs: dict[str, Any]) -> str:
@@ -165,20 +181,32 @@ def _misfit(name: str, signature: inspect.Signature, args: tuple[Any, ...], kwar
     variadic = (inspect.Parameter.VAR_POSITIONAL, inspect.Parameter.VAR_KEYWORD)
     required = [n for n, p in params.items() if p.default is p.empty and p.kind not in variadic]
     if not params:
-        return f"{name}() takes nothing in its brackets: write {name}()."
+        return _("{name}() takes nothing in its brackets: write {name}().").format(name=name)
     unknown = [k for k in kwargs if k not in params]
     if unknown:
-        return f"{name}() has no argument called {unknown[0]!r}; its arguments are {_in_words(list(params))}."
+        return _("{name}() has no argument called {unknown}; its arguments are {arguments}.").format(
+            name=name, unknown=repr(unknown[0]), arguments=_in_words(list(params))
+        )
     if len(args) > len(positional):
-        takes = "one argument" if len(positional) == 1 else f"up to {len(positional)} arguments"
-        return f"{name}() takes {takes}, {_in_words(positional)}, but got {len(args)}."
+        message = (
+            _("{name}() takes one argument, {arguments}, but got {count}.")
+            if len(positional) == 1
+            else _("{name}() takes up to {most} arguments, {arguments}, but got {count}.")
+        )
+        return message.format(name=name, most=len(positional), arguments=_in_words(positional), count=len(args))
     twice = [n for n in positional[: len(args)] if n in kwargs]
     if twice:
-        return f"{name}() got {twice[0]} twice, in its place and as {twice[0]}=: give it once."
+        return _("{name}() got {argument} twice, in its place and as {argument}=: give it once.").format(
+            name=name, argument=twice[0]
+        )
     missing = [n for n in required if n not in kwargs and n not in positional[: len(args)]]
     if not missing:  # another misfit Python may add; the arguments are still the fix
-        return f"{name}() cannot be called this way; its arguments are {_in_words(list(params))}."
-    return f"{name}() needs {_in_words(missing)}: write {name}({', '.join(required)})."
+        return _("{name}() cannot be called this way; its arguments are {arguments}.").format(
+            name=name, arguments=_in_words(list(params))
+        )
+    return _("{name}() needs {arguments}: write {name}({required}).").format(
+        name=name, arguments=_in_words(missing), required=", ".join(required)
+    )
 
 
 def course_function(function: F) -> F:

@@ -37,6 +37,7 @@ import pandas as pd
 
 from . import data
 from .errors import CourseTypeError, CourseValueError, course_function, kind_of, require_columns
+from .language import N_, _, translate
 
 __all__ = [
     "REFERENCE_MONTH_DAY",
@@ -95,40 +96,54 @@ def last_year() -> int:
 def whole_number(value: Any, what: str, example: int) -> int:
     """``value`` as an ``int`` if it is a whole number (numpy's too; not True or False), or one sentence saying so."""
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
-        quotes = ", without quotes" if isinstance(value, str) else ""
         got = repr(value) if isinstance(value, (str, float)) else kind_of(value)
-        raise CourseTypeError(f"The {what} must be a whole number such as {example}{quotes}; got {got}.")
+        message = (
+            _("The {what} must be a whole number such as {example}, without quotes; got {got}.")
+            if isinstance(value, str)
+            else _("The {what} must be a whole number such as {example}; got {got}.")
+        )
+        raise CourseTypeError(message.format(what=translate(what), example=example, got=got))
     return int(value)
 
 
-def check_year(year: Any, what: str = "year") -> int:
+def check_year(year: Any, what: str = N_("year")) -> int:
     """A whole-number year within the data, or one sentence saying what to write instead."""
     year = whole_number(year, what, 2012)
     last = last_year()
     if not FIRST_YEAR <= year <= last:
         raise CourseValueError(
-            f"The {what} must be between {FIRST_YEAR} (the treaty was signed in May 1992) and "
-            f"{last} (the data were last checked on {data.as_of():%Y-%m-%d}); got {year}."
+            _(
+                "The {what} must be between {first} (the treaty was signed in May 1992) and "
+                "{last} (the data were last checked on {checked}); got {year}."
+            ).format(what=translate(what), first=FIRST_YEAR, last=last, checked=f"{data.as_of():%Y-%m-%d}", year=year)
         )
     return year
 
 
-def check_day(day: Any, what: str = "day") -> pd.Timestamp:
+def check_day(day: Any, what: str = N_("day")) -> pd.Timestamp:
     """A day within the data's years, from a date or an ISO date as text, or one sentence saying what to write.
 
     A number is refused, though pandas would read 5 as a moment in 1970, and so is a day
     outside :func:`check_year`'s years: the data know nothing of them, so any answer would be empty.
     """
-    example = "such as '2022-03-02' or as_of()"
+    what = translate(what)
     if isinstance(day, (bool, np.bool_)) or not isinstance(day, (str, dt.date, np.datetime64)):
-        raise CourseTypeError(f"The {what} must be a date {example}; got {kind_of(day)}.")
+        raise CourseTypeError(
+            _("The {what} must be a date such as '2022-03-02' or as_of(); got {kind}.").format(
+                what=what, kind=kind_of(day)
+            )
+        )
     try:
         stamp = pd.Timestamp(day)
     except ValueError:
         stamp = pd.NaT
     if pd.isna(stamp):
-        raise CourseValueError(f"The {what} must be a date written year-month-day, {example}; got {day!r}.")
-    check_year(int(stamp.year), f"year of the {what}")
+        raise CourseValueError(
+            _("The {what} must be a date written year-month-day, such as '2022-03-02' or as_of(); got {day}.").format(
+                what=what, day=repr(day)
+            )
+        )
+    check_year(int(stamp.year), _("year of the {what}").format(what=what))
     return stamp
 
 
@@ -186,10 +201,12 @@ def statuses_by_year(
     spells: pd.DataFrame, states: pd.DataFrame, first: int = FIRST_YEAR, last: int | None = None
 ) -> pd.DataFrame:
     """Every treaty state's status in every year from ``first`` to ``last`` (a long table)."""
-    first = check_year(first, "first year")
-    last = last_year() if last is None else check_year(last, "last year")
+    first = check_year(first, N_("first year"))
+    last = last_year() if last is None else check_year(last, N_("last year"))
     if last < first:
-        raise CourseValueError(f"The last year ({last}) comes before the first year ({first}).")
+        raise CourseValueError(
+            _("The last year ({last}) comes before the first year ({first}).").format(last=last, first=first)
+        )
     frames = [status_in_year(spells, states, y).assign(year=y) for y in range(first, last + 1)]
     out = pd.concat(frames, ignore_index=True)
     return out[["year", "iso3", "name", "iso_numeric", "status"]]
@@ -239,12 +256,22 @@ def agreement_with(votes: pd.DataFrame, partner: str = "RUS") -> pd.DataFrame:
     """
     table = vote_matrix(votes)
     if not isinstance(partner, str):
-        raise CourseTypeError(f"The partner must be an ISO3 code as text, such as 'RUS'; got {kind_of(partner)}.")
+        raise CourseTypeError(
+            _("The partner must be an ISO3 code as text, such as 'RUS'; got {kind}.").format(kind=kind_of(partner))
+        )
     if partner not in table.index:
         others = [c for c in ("RUS", *sorted(table.index)) if c in table.index and c != partner]
+        if not others:
+            raise CourseValueError(
+                _("There are no votes for '{partner}' in this table: pass load(\"unga_votes\") whole.").format(
+                    partner=partner
+                )
+            )
         raise CourseValueError(
-            f"There are no votes for '{partner}' in this table: pass load(\"unga_votes\") whole"
-            + (f", or a code it holds, such as '{others[0]}'." if others else ".")
+            _(
+                "There are no votes for '{partner}' in this table: pass load(\"unga_votes\") whole, or a code it "
+                "holds, such as '{other}'."
+            ).format(partner=partner, other=others[0])
         )
     mine = table.drop(index=partner)
     theirs = table.loc[partner]
@@ -266,8 +293,10 @@ def agreement_index(yes: int, no: int, abstain: int) -> float:
     """
     counts = {"yes": yes, "no": no, "abstain": abstain}
     for vote, count in counts.items():
-        if whole_number(count, f"number of {vote} votes", 3) < 0:
-            raise CourseValueError(f"The number of {vote} votes must be 0 or more; got {int(count)}.")
+        if whole_number(count, _("number of {vote} votes").format(vote=vote), 3) < 0:
+            raise CourseValueError(
+                _("The number of {vote} votes must be 0 or more; got {count}.").format(vote=vote, count=int(count))
+            )
     yes, no, abstain = (int(c) for c in counts.values())
     n = yes + no + abstain
     if n == 0:
@@ -283,7 +312,7 @@ def agreement_index(yes: int, no: int, abstain: int) -> float:
 def ties_since(ties: pd.DataFrame, first_year: int, members: Any = None) -> pd.Series:
     """How many ties each member began with partners other than Russia from ``first_year`` on."""
     require_columns(ties, ("iso3", "start_date", "partner_group"), "ties_since", "ties")
-    first_year = check_year(first_year, "first year")
+    first_year = check_year(first_year, N_("first year"))
     recent = ties[pd.to_datetime(ties["start_date"]).dt.year >= first_year]
     counts = recent.groupby(recent["iso3"].astype(str)).size()
     index = sorted(set(ties["iso3"].astype(str))) if members is None else list(members)
@@ -316,8 +345,10 @@ def dependence_components(
     require_columns(ties, ("iso3", "start_date", "partner_group"), "dependence_components", "ties")
     if "RUS" not in set(votes["iso3"].astype(str)):
         raise CourseValueError(
-            "dependence_components() compares each member's UN votes with Russia's, but this votes table has none "
-            'of Russia\'s: pass load("unga_votes") whole.'
+            _(
+                "dependence_components() compares each member's UN votes with Russia's, but this votes table has none "
+                'of Russia\'s: pass load("unga_votes") whole.'
+            )
         )
     members = sorted(parties_on(spells, data.as_of()) - {"RUS"})
     open_spells = spells[spells["end_date"].isna()]
@@ -348,12 +379,16 @@ def dependence_index(components: pd.DataFrame, weights: dict[str, float] | None 
     weights = dict.fromkeys(DEPENDENCE_COMPONENTS, 1.0) if weights is None else dict(weights)
     unknown = sorted(set(weights) - set(DEPENDENCE_COMPONENTS))
     if unknown:
-        raise CourseValueError(f"Unknown component(s) {unknown}; the components are {list(DEPENDENCE_COMPONENTS)}.")
+        raise CourseValueError(
+            _("Unknown component(s) {unknown}; the components are {components}.").format(
+                unknown=unknown, components=list(DEPENDENCE_COMPONENTS)
+            )
+        )
     if any(not isinstance(w, (int, float)) or isinstance(w, bool) or w < 0 for w in weights.values()):
-        raise CourseValueError("Each weight must be a number of 0 or more, such as 1 or 2.5.")
+        raise CourseValueError(_("Each weight must be a number of 0 or more, such as 1 or 2.5."))
     total = sum(weights.get(c, 0.0) for c in DEPENDENCE_COMPONENTS)
     if total == 0:
-        raise CourseValueError("At least one weight must be above 0, or there is nothing to average.")
+        raise CourseValueError(_("At least one weight must be above 0, or there is nothing to average."))
     index = sum(components[c] * weights.get(c, 0.0) for c in DEPENDENCE_COMPONENTS) / total
     return pd.Series(index, name="dependence_index")
 

@@ -1,6 +1,7 @@
-"""The book as PDF (`make pdf`, tools/pdf.py): both editions are printed, every lesson has a
-bookmark, the charts are drawn, links stay inside the book, and the student edition holds no
-solution, model answer or check verdict.
+"""The book as PDF (`make pdf`, tools/pdf.py): the three editions are printed (the book, the
+student edition and the Russian student edition), every lesson has a bookmark, the charts are
+drawn, links stay inside the book, the student editions hold no solution, model answer or check
+verdict, and the Russian one reads in Russian.
 
 The PDFs are printed here, into a temporary folder, with the session's Chromium (about a
 minute); `_build/pdf/` is used instead when both files there are newer than the built sites,
@@ -24,6 +25,9 @@ from typing import Any
 
 import pytest
 
+from csto_course.authoring.release import answer_goes_here
+from csto_course.language import translate
+from csto_course.website import russian_site
 from csto_course.website.server import HTML, ROOT, toc_pages
 
 from ..leaks import Finder, solution_lines, squash
@@ -48,11 +52,12 @@ def _tool() -> Any:
 
 
 def _fresh(folder: Path, pdf_tool: Any) -> dict[str, Path] | None:
-    paths = {"book": folder / pdf_tool.BOOK_NAME, "student": folder / pdf_tool.STUDENT_NAME}
+    paths = {edition: folder / name for edition, name in pdf_tool.FILES.items()}
     if not all(p.exists() for p in paths.values()):
         return None
     inputs = [HTML / page for page in toc_pages()]
-    inputs += [pdf_tool.STUDENT_HTML / page.path for page in pdf_tool.read_toc(pdf_tool.STUDENT_HTML)]
+    for site in (pdf_tool.STUDENT_HTML, pdf_tool.STUDENT_HTML / russian_site.FOLDER):
+        inputs += [site / page.path for page in pdf_tool.read_toc(site)]
     inputs += [ROOT / "tools" / "pdf.py", ROOT / "book" / "_static" / "print.css", ROOT / "_toc.yml"]
     newest_input = max(p.stat().st_mtime for p in inputs if p.exists())
     return paths if min(p.stat().st_mtime for p in paths.values()) > newest_input else None
@@ -60,11 +65,12 @@ def _fresh(folder: Path, pdf_tool: Any) -> dict[str, Path] | None:
 
 @pytest.fixture(scope="module")
 def pdfs(site: str, browser: object, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """Both PDFs: from _build/pdf if up to date, else printed now. (``site`` skips the test if
-    the book is not built.)"""
+    """Every edition's PDF: from _build/pdf if up to date, else printed now. (``site`` skips the
+    test if the book is not built.)"""
     pdf_tool = _tool()
-    if not (pdf_tool.STUDENT_HTML / "book" / "index.html").exists():
-        _unavailable("The student website has not been built (run `make student-book`), so no student PDF")
+    for student_site in (pdf_tool.STUDENT_HTML, pdf_tool.STUDENT_HTML / russian_site.FOLDER):
+        if not (student_site / "book" / "index.html").exists():
+            _unavailable(f"{student_site} has not been built (run `make student-book`), so no student PDF")
     fresh = _fresh(ROOT / "_build" / "pdf", pdf_tool)
     if fresh:
         return fresh
@@ -134,8 +140,9 @@ def _lesson_title(notebook: Path) -> str:
     return first.splitlines()[0].lstrip("#").strip()
 
 
-def test_both_editions_are_written_with_their_title(readers: dict[str, Any]) -> None:
-    for edition, reader in readers.items():
+def test_every_edition_is_written_with_its_title(readers: dict[str, Any]) -> None:
+    for edition in ("book", "student"):
+        reader = readers[edition]
         assert len(reader.pages) > 20, f"the {edition} PDF has only {len(reader.pages)} pages"
         assert reader.metadata.title.startswith("A Fading Alliance?"), reader.metadata.title
         assert reader.metadata.author
@@ -266,3 +273,40 @@ def test_the_book_folds_its_solutions_away(readers: dict[str, Any], texts: dict[
     assert ":Correct." in text, "the book's lessons should show the checks' feedback"
     leaked = [line for line in _solution_lines() if _squash(line) in text]
     assert not leaked, f"the book prints solutions that should be folded: {leaked}"
+
+
+# --- The Russian student edition -----------------------------------------------------------------
+
+RUSSIAN_LESSONS = [russian_site.SITE / lesson.relative_to(ROOT) for lesson in LESSONS]
+
+
+def test_the_russian_student_edition_is_titled_and_bookmarked_in_russian(
+    readers: dict[str, Any], texts: dict[str, list[str]]
+) -> None:
+    reader = readers["student-ru"]
+    title = russian_site.russian(_tool().read_config(HTML)["title"])
+    assert reader.metadata.title == title + translate(" (student edition)", "ru"), reader.metadata.title
+    assert len(reader.pages) > 20, f"the Russian PDF has only {len(reader.pages)} pages"
+    contents = texts["student-ru"][1]
+    assert translate("Contents", "ru") in contents, "the contents page is not in Russian"
+    bookmarks = [title for _, title, _ in _flat(reader)]
+    for notebook in RUSSIAN_LESSONS:
+        assert _lesson_title(notebook) in bookmarks, f"no bookmark {_lesson_title(notebook)!r} in the Russian PDF"
+
+
+def test_the_russian_student_edition_reads_in_russian(texts: dict[str, list[str]]) -> None:
+    """Each lesson's main question is printed in Russian, and not in English."""
+    from csto_course.authoring.lesson import read_lesson
+
+    text = _squash("".join(texts["student-ru"]))
+    for english, russian in zip(LESSONS, RUSSIAN_LESSONS, strict=True):
+        asked = {lang: read_lesson(path).glance["Main question"] for lang, path in (("en", english), ("ru", russian))}
+        assert _squash(asked["ru"]) in text, f"{russian.name}: its main question is not in the Russian PDF"
+        assert _squash(asked["en"]) not in text, f"{english.name}: the Russian PDF asks its question in English"
+
+
+def test_the_russian_student_edition_has_no_solution(texts: dict[str, list[str]]) -> None:
+    text = "\n".join(texts["student-ru"])
+    finder = Finder.for_course(ROOT, LESSONS + RUSSIAN_LESSONS)
+    assert finder.in_text(text, "the Russian student PDF") == []
+    assert _squash(answer_goes_here("ru").strip("*")) in _squash(text), "the Russian PDF does not mark the answers"

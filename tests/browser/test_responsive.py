@@ -1,7 +1,7 @@
 """The book on a phone, on a laptop and on a projector: nothing runs past the screen, every
 chart fits its figure and still works, and the year slider still answers the keyboard.
 
-Every page is opened at 390 px (a phone) here, and at 1280 px (a laptop) by test_site.py, in
+Every page, English and Russian, is opened at 390 px (a phone) here, and at 1280 px (a laptop) by test_site.py, in
 the visit that also runs axe. At both widths (the checks are in layout.py),
 
 - nothing is wider than the screen, except inside a box that scrolls sideways (a table, a
@@ -28,7 +28,7 @@ import pytest
 
 from csto_course.views import charts
 from csto_course.website.layout import LAPTOP, PHONE, assert_fits, settle
-from csto_course.website.server import ROOT, SHOTS, WAIT_FOR_CHARTS, go_live, toc_pages
+from csto_course.website.server import ROOT, SHOTS, WAIT_FOR_CHARTS, go_live, site_pages
 
 from .test_site import CHANGE_CONTROL, Visit, _pages_with_chart_controls, open_page
 
@@ -66,7 +66,7 @@ def visit(site: str, contexts: Callable[..., object]) -> Iterator[object]:
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("page_path", toc_pages())
+@pytest.mark.parametrize("page_path", site_pages())
 def test_nothing_is_wider_than_a_phone_and_every_chart_fits(visit: object, page_path: str) -> None:
     """At 1280 px the same is checked by test_site.py, in the visit that runs axe on the page."""
     page, record = visit(page_path, viewport={"width": PHONE, "height": 900})  # type: ignore[operator]
@@ -221,4 +221,7 @@ def test_make_shots_saves_a_whole_page_and_refuses_an_unknown_one(
     width, height = struct.unpack(">II", path.read_bytes()[16:24])  # the PNG header's size
     assert width == PHONE and height > 5 * 900, f"not the whole page: {width} x {height} px"
     assert tool.main(["book/nowhere"]) == 1
-    assert capsys.readouterr().err.strip() == "Not a page of the book: book/nowhere.html (see _toc.yml)."
+    assert (
+        capsys.readouterr().err.strip()
+        == "Not a page of the book: book/nowhere.html (see _toc.yml; ru/ before a Russian page)."
+    )

@@ -1,7 +1,8 @@
-"""The published book in a real browser: every page loads from 127.0.0.1 alone, shows its
-charts (drawn when the book was built), shows a note in place of each ipywidgets explorer (and
-loads no widget manager), fits a laptop's screen (layout.py; test_responsive.py checks a
-phone's), passes axe-core, and, once Vega has taken a chart over, its controls change its drawing.
+"""The published book in a real browser, in English and in Russian (``ru/``): every page loads
+from 127.0.0.1 alone, shows its charts (drawn when the book was built), shows a note in place of
+each ipywidgets explorer (and loads no widget manager), fits a laptop's screen (layout.py;
+test_responsive.py checks a phone's), passes axe-core, and, once Vega has taken a chart over, its
+controls change its drawing.
 
 Needs Debian's Chromium (/usr/bin/chromium) and a built book (`make book`). Without them the
 tests are skipped with a reason; CI sets CSTO_REQUIRE_BROWSER=1, which turns a skip into a
@@ -17,9 +18,19 @@ from urllib.parse import urlparse
 
 import pytest
 
+from csto_course.language import translate
 from csto_course.website.layout import LAPTOP, assert_fits, settle
 from csto_course.website.render import WIDGET_VIEW_MIME
-from csto_course.website.server import HTML, ROOT, WAIT_FOR_CHARTS, go_live, toc_pages, watch_outside
+from csto_course.website.server import (
+    HTML,
+    ROOT,
+    WAIT_FOR_CHARTS,
+    go_live,
+    page_language,
+    site_pages,
+    toc_pages,
+    watch_outside,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -92,7 +103,8 @@ def _explorers(page_path: str) -> int:
     An explorer needs a running kernel, so the website shows a note in its place
     (bookrender.py, ``.csto-widget-note``).
     """
-    notebook = ROOT / page_path.replace(".html", ".ipynb")
+    # A Russian lesson's code cells and outputs are its English source's.
+    notebook = ROOT / page_path.removeprefix("ru/").replace(".html", ".ipynb")
     if not notebook.exists():
         return 0
     cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
@@ -114,7 +126,7 @@ AXE_RUN = """async () => {
 }"""
 
 
-@pytest.mark.parametrize("page_path", toc_pages())
+@pytest.mark.parametrize("page_path", site_pages())
 def test_page_loads_offline_draws_everything_fits_a_laptop_and_passes_axe(
     site: str, contexts: Callable[..., object], page_path: str
 ) -> None:
@@ -136,7 +148,8 @@ def test_page_loads_offline_draws_everything_fits_a_laptop_and_passes_axe(
         caption = chart.locator("figcaption")
         # textContent, not innerText: a cell far from the screen is not rendered yet (course.css,
         # content-visibility), and innerText reads only rendered text; screen readers read it all.
-        description = " ".join((caption.text_content() or "").split()).removeprefix("Text alternative:").strip()
+        label = translate("Text alternative:", page_language(page_path))
+        description = " ".join((caption.text_content() or "").split()).removeprefix(label).strip()
         assert len(description) > 40, f"chart {i} on {page_path} has no text alternative"
         assert drawing.get_attribute("alt") == description, f"chart {i} on {page_path}: alt text"
     notes = page.locator(".csto-widget-note")
@@ -170,7 +183,7 @@ def test_page_loads_offline_draws_everything_fits_a_laptop_and_passes_axe(
 def _pages_with_chart_controls() -> list[str]:
     """Pages whose charts carry a control bound to a parameter (a slider or a drop-down)."""
     pages = []
-    for page in toc_pages():
+    for page in site_pages():
         path = HTML / page
         text = path.read_text(encoding="utf-8") if path.exists() else ""
         if 'data-live="controls"' in text:

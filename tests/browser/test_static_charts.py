@@ -18,13 +18,15 @@ from collections.abc import Callable
 import pytest
 
 from csto_course.website.layout import DRAWN_SVG, LAPTOP, PHONE, SHOWN_DRAWING, paint_everything
-from csto_course.website.server import HTML, SHOTS, WAIT_FOR_CHARTS, go_live, toc_pages
+from csto_course.website.server import HTML, SHOTS, WAIT_FOR_CHARTS, go_live, site_pages, toc_pages
 
 from .test_site import Visit, open_page
 
 pytestmark = pytest.mark.browser
 
-CHART_PAGES = [p for p in toc_pages() if "csto-chart" in ((HTML / p).read_text("utf-8") if (HTML / p).exists() else "")]
+CHART_PAGES = [
+    p for p in site_pages() if "csto-chart" in ((HTML / p).read_text("utf-8") if (HTML / p).exists() else "")
+]
 #: The lessons whose screenshots without JavaScript are kept to look at: the map and the index builder.
 SHOT_PAGES = ("notebooks/01_origins.html", "notebooks/04_crisis_to_decline.html")
 
@@ -126,7 +128,7 @@ def test_vega_draws_what_the_build_drew_and_nothing_moves(
     assert shift < 0.001, f"{page_path} at {width} px: layout shift {shift:.4f} when Vega took over"
 
 
-@pytest.mark.parametrize("page_path", [toc_pages()[0], *CHART_PAGES])
+@pytest.mark.parametrize("page_path", [*(p for p in site_pages() if p.endswith(toc_pages()[0])), *CHART_PAGES])
 def test_vega_is_loaded_only_when_a_chart_needs_it(site: str, contexts: Callable[..., object], page_path: str) -> None:
     visit = Visit()
     page = open_page(contexts, site, visit, viewport={"width": LAPTOP, "height": 900})

@@ -43,6 +43,7 @@ __all__ = [
     "MARKDOWN_BEGIN",
     "MARKDOWN_END",
     "EXPLORER_NOTE",
+    "LABELS",
     "LEAK",
     "UNCHECKED",
     "DUPLICATE",
@@ -74,6 +75,55 @@ MARKERS = ("BEGIN SOLUTION", "END SOLUTION")
 #: The first words of the note that stands for an explorer the static website cannot run.
 EXPLORER_NOTE = "> **Needs a running kernel.**"
 
+#: The format's words in each language of the course. English is the source; a Russian lesson is
+#: generated from the catalogs in locale/ru (csto_course.authoring.translations) and keeps the same
+#: markup with these words, so every tool reads both editions. The one place a label is spelled.
+LABELS: dict[str, dict[str, str]] = {
+    "en": {
+        "exercise": "Exercise",
+        "objective": "Objectives?",
+        "and": "and",
+        "about": "about",
+        "minutes": "minutes",
+        "optional": "optional",
+        "glance": "At a glance",
+        "objectives": "**Learning objectives.**",
+        "main": "**Main question",
+        "explorer": EXPLORER_NOTE,
+        "model answer": "model answer",
+        "rubric": r"Rubric\s*\((\d+)\s+points?\)",
+    },
+    "ru": {
+        "exercise": "Упражнение",
+        "objective": "Цел[ьи]",
+        "and": "и",
+        "about": "около",
+        "minutes": "минут[аы]?",
+        "optional": "по желанию",
+        "glance": "Коротко об уроке",
+        "objectives": "**Цели обучения.**",
+        "main": "**Главный вопрос",
+        "explorer": "> **Нужно работающее ядро.**",
+        "model answer": "образец ответа",
+        "rubric": r"Критерии оценки\s*\((\d+)\s+балл(?:а|ов)?\)",
+    },
+}
+#: "At a glance" field names in Russian, by the English name the book's tables use.
+GLANCE_FIELDS_RU = {
+    "Главный вопрос": "Main question",
+    "Время": "Time",
+    "Наборы данных": "Datasets",
+    "Что нужно знать заранее": "Before you start",
+    "Термины": "Words to know",
+}
+
+
+def _either(key: str, *, escape: bool = False) -> str:
+    """A regex alternative of ``key``'s word in every language."""
+    words = [LABELS[lang][key] for lang in LABELS]
+    return "(?:" + "|".join(re.escape(w) if escape else w for w in words) + ")"
+
+
 #: Kinds of problem: a solution could reach students; an exercise has no check; two exercises
 #: share an id; a label and its id (or heading) disagree.
 LEAK, UNCHECKED, DUPLICATE, LABEL = "leak", "unchecked", "duplicate", "label"
@@ -84,10 +134,10 @@ DEFAULT_ANSWER_POINTS = 1
 
 _CODE_MARKER = re.compile(r"^[ \t]*# (BEGIN|END) SOLUTION", re.M)
 _MARKDOWN_MARKER = re.compile(r"<!--\s*(BEGIN|END) SOLUTION\s*-->")
-_HEADING = re.compile(r"^#{1,6}[ \t]+Exercise[ \t]+(\d+)\.(\d+)\b[ \t]*(.*?)[ \t]*$", re.M)
+_HEADING = re.compile(rf"^#{{1,6}}[ \t]+{_either('exercise')}[ \t]+(\d+)\.(\d+)\b[ \t]*(.*?)[ \t]*$", re.M)
 #: A folded model answer, as the lessons write one: it must sit inside a solution's markers.
-_MODEL_ANSWER = re.compile(r"<summary>[^<]*\bmodel answer", re.I)
-_RUBRIC = re.compile(r"Rubric\s*\((\d+)\s+points?\)", re.I)
+_MODEL_ANSWER = re.compile(rf"<summary>[^<]*\b{_either('model answer')}", re.I)
+_RUBRIC = re.compile("|".join(w["rubric"] for w in LABELS.values()), re.I)
 #: A call of ``check(`` that is not a method or part of a longer name: the fallback reader for code
 #: that does not parse (a half-written cell), so a check cell is still recognised.
 _CHECK_CALL = re.compile(r"(?<![\w.])check\(\s*(?:[\"']([^\"']*)[\"'])?")
@@ -314,9 +364,9 @@ def exercise_headings(source: str, start: int = 0, end: int | None = None) -> li
 
 
 def rubric_points(source: str) -> int | None:
-    """The points a rubric names ("Rubric (4 points)"), or None."""
+    """The points a rubric names ("Rubric (4 points)", "Критерии оценки (4 балла)"), or None."""
     match = _RUBRIC.search(source)
-    return int(match.group(1)) if match else None
+    return int(next(g for g in match.groups() if g)) if match else None
 
 
 def rubric_text(source: str) -> str | None:
@@ -384,8 +434,8 @@ def _title(cells: Sequence[Mapping[str, Any]]) -> tuple[str, str]:
 
 #: The plan line under an exercise's heading: ``*Objectives 1 and 3 · about 15 minutes · optional*``.
 _PLAN = re.compile(
-    r"^\*Objectives?[ \t]+([0-9][0-9, and]*?)[ \t]+·[ \t]+about[ \t]+(\d+)[ \t]+minutes"
-    r"([ \t]+·[ \t]+optional)?\*[ \t]*$",
+    rf"^\*{_either('objective')}[ \t]+([0-9](?:[0-9, ]|{_either('and')}\b)*?)[ \t]+·[ \t]+{_either('about')}[ \t]+(\d+)"
+    rf"[ \t]+{_either('minutes')}([ \t]+·[ \t]+{_either('optional')})?\*[ \t]*$",
     re.M,
 )
 #: A numbered objective in "At a glance": ``1. **explain** how ...``, up to the next one or a blank line.
@@ -409,22 +459,27 @@ def exercise_plan(source: str, start: int = 0) -> tuple[tuple[int, ...], int | N
 def _objectives(cells: Sequence[Mapping[str, Any]]) -> tuple[str, ...]:
     for cell in cells:
         source = source_of(cell)
-        if cell.get("cell_type") == "markdown" and re.search(r"^## At a glance", source, re.M):
-            block = source.split("**Learning objectives.**", 1)[-1].split("**Main question", 1)[0]
+        if cell.get("cell_type") == "markdown" and _GLANCE.search(source):
+            block = re.split(_either("objectives", escape=True), source, maxsplit=1)[-1]
+            block = re.split(_either("main", escape=True), block, maxsplit=1)[0]
             return tuple(" ".join(m.split()) for m in _OBJECTIVE.findall(block))
     return ()
 
 
 #: ``**Time:** 60 to 75 minutes.``: a field of "At a glance", up to the next field or the end.
-_GLANCE_FIELD = re.compile(r"\*\*([A-Z][^*:\n]*):\*\*\s*(.+?)(?=\s*\*\*[A-Z][^*\n]*[:.]\*\*|\Z)", re.S)
+_GLANCE_FIELD = re.compile(r"\*\*([A-ZА-ЯЁ][^*:\n]*):\*\*\s*(.+?)(?=\s*\*\*[A-ZА-ЯЁ][^*\n]*[:.]\*\*|\Z)", re.S)
+_GLANCE = re.compile(rf"^## {_either('glance', escape=True)}", re.M)
 
 
 def _glance(cells: Sequence[Mapping[str, Any]]) -> dict[str, str]:
     """The "At a glance" fields (Time, Datasets, Before you start...), each on one line, final stop dropped."""
     for cell in cells:
         source = source_of(cell)
-        if cell.get("cell_type") == "markdown" and re.search(r"^## At a glance", source, re.M):
-            return {k: " ".join(v.split()).removesuffix(".") for k, v in _GLANCE_FIELD.findall(source)}
+        if cell.get("cell_type") == "markdown" and _GLANCE.search(source):
+            return {
+                GLANCE_FIELDS_RU.get(k, k): " ".join(v.split()).removesuffix(".")
+                for k, v in _GLANCE_FIELD.findall(source)
+            }
     return {}
 
 
@@ -469,7 +524,8 @@ def read_lesson(notebook: Path | Mapping[str, Any], name: str | None = None) -> 
         if problem:
             problems.append(Problem(LEAK, f"{_where(name, index, cell)} {problem}."))
         if cell_type == "markdown":
-            if source.lstrip().startswith(EXPLORER_NOTE) or f"\n{EXPLORER_NOTE}" in source:
+            notes_here = (w["explorer"] for w in LABELS.values())
+            if any(source.lstrip().startswith(n) or f"\n{n}" in source for n in notes_here):
                 notes.append(index)
             position = 0
             for block in solution_blocks(source, "markdown"):

@@ -3,7 +3,9 @@
 Solutions sit between ``# BEGIN SOLUTION`` and ``# END SOLUTION`` (nbgrader's markers) in
 code cells, and between ``<!-- BEGIN SOLUTION -->`` and ``<!-- END SOLUTION -->`` in
 Markdown cells. A code stub assigns ``...`` to each name the solution assigned, so "Run
-All" still reaches the end and every check says "not attempted yet". Outputs are cleared:
+All" still reaches the end and every check says "not attempted yet". The stubs' words are in the
+lesson's language (its metadata ``csto_course.language``; messages of the package's catalog, so a
+Russian lesson's stub reads in Russian). Outputs are cleared:
 they would show the answers. Check cells (code cells that call ``check(``) are locked, so a
 student cannot edit or delete the check by accident.
 
@@ -20,15 +22,17 @@ The website's student edition (:func:`website_notebook`, which ``make student-bo
 website) strips the same solutions but keeps the outputs a student may see (charts, tables, a
 check's answer to a wrong answer); it leaves out only those that give an answer away.
 
-Run it as ``python -m csto_course.authoring.release [OUT_DIR [COURSE_ROOT]]``: it writes the
-lessons to ``OUT_DIR/notebooks`` and nothing else. (``make student`` writes them with the
+Run it as ``python -m csto_course.authoring.release [OUT_DIR [COURSE_ROOT]] [--lang ru]``: it writes the
+lessons to ``OUT_DIR/notebooks`` and nothing else; ``--lang ru`` makes the edition from the Russian
+lessons (:mod:`csto_course.authoring.russian_edition`). (``make student`` writes them with the
 student's README, through ``tools/student_branch.py --edition``.) A refusal prints one sentence
 and exits with status 1.
 
 The student package (:func:`student_package`) is the source tree of the wheel a student installs
 (the handout's): the course package without the graders, the authoring tools, the website's
 code or the answer-key datasets, and with the sealed checks (:mod:`csto_course.authoring.seal`)
-that ``check()`` grades from there.
+that ``check()`` grades from there. A Russian student package's JupyterLab settings also choose
+JupyterLab's Russian interface (:func:`lab_settings`; the ``lab`` group installs the language pack).
 """
 
 from __future__ import annotations
@@ -43,6 +47,7 @@ from pathlib import Path
 
 import nbformat
 
+from ..language import LANGUAGES, N_, metadata_language, translate
 from .lesson import LEAK, MARKERS, UNCHECKED, is_check_cell, lesson_paths, read_lesson, solution_blocks
 
 __all__ = [
@@ -55,8 +60,11 @@ __all__ = [
     "website_notebook",
     "build_student_edition",
     "ANSWER_GOES_HERE",
+    "answer_goes_here",
     "ANSWER_KEY_DATASETS",
     "STUDENT_MODULES",
+    "LAB_LOCALES",
+    "lab_settings",
     "student_package",
 ]
 
@@ -101,18 +109,23 @@ def _assigned_names(code: str) -> list[str]:
     return names
 
 
-def strip_solutions(source: str, cell_type: str = "code") -> str:
-    """Replace each solution block in one cell's source by a stub a student fills in.
+#: The stubs a student's answer replaces, in English; shown in the lesson's language (:func:`strip_solutions`).
+MARKDOWN_STUB = N_("*Write your answer here.*")
+CODE_STUB = N_("# YOUR CODE HERE: replace the ... below.")
+
+
+def strip_solutions(source: str, cell_type: str = "code", language: str = "en") -> str:
+    """Replace each solution block in one cell's source by a stub a student fills in, in ``language``.
 
     This does not check the markers: :func:`validate_notebook` (called by
     :func:`student_notebook`) refuses a lesson whose markers do not pair up.
     """
     for block in reversed(solution_blocks(source, cell_type)):
         if cell_type == "markdown":
-            stub = "*Write your answer here.*"
+            stub = translate(MARKDOWN_STUB, language)
         else:
             names = _assigned_names(_dedent(block.body, block.indent))
-            lines = [f"{block.indent}# YOUR CODE HERE: replace the ... below."]
+            lines = [block.indent + translate(CODE_STUB, language)]
             lines += [f"{block.indent}{name} = ..." for name in names] or [f"{block.indent}pass"]
             stub = "\n".join(lines) + ("\n" if source[: block.end].endswith("\n") else "")
         source = source[: block.start] + stub + source[block.end :]
@@ -127,8 +140,9 @@ def _stripped(nb: nbformat.NotebookNode, name: str) -> nbformat.NotebookNode:
     """A copy of ``nb`` with every solution replaced by its stub and its check cells locked (both editions)."""
     validate_notebook(nb, name)
     out = nbformat.from_dict(nb)
+    language = metadata_language(out.metadata) or "en"
     for cell in out.cells:
-        cell.source = strip_solutions(cell.source, cell.cell_type)
+        cell.source = strip_solutions(cell.source, cell.cell_type, language)
         if is_check_cell(cell):
             # nbformat's cell metadata: JupyterLab and Notebook 7 refuse edits and deletion.
             # https://nbformat.readthedocs.io/en/latest/format_description.html#cell-metadata
@@ -160,10 +174,18 @@ def student_notebook(nb: nbformat.NotebookNode, name: str = "notebook") -> nbfor
     return out
 
 
-#: What the website's student edition says where a solution was.
-ANSWER_GOES_HERE = "*Your answer goes here: write it in the notebook, then run the check below.*"
-#: A check's verdict that the answer is right ("✔ origins-1: Correct. ..."): the reason why gives it away.
-_CORRECT = re.compile(r"\bCorrect\b")
+#: What the website's student edition says where a solution was (shown in the lesson's language).
+ANSWER_GOES_HERE = N_("*Your answer goes here: write it in the notebook, then run the check below.*")
+
+
+def answer_goes_here(language: str) -> str:
+    """:data:`ANSWER_GOES_HERE` in ``language`` (a lesson's, from its metadata)."""
+    return translate(ANSWER_GOES_HERE, language)
+
+
+#: A check's verdict that the answer is right ("✔ origins-1: Correct. ...", "Верно" in a Russian lesson):
+#: the reason why gives it away.
+_CORRECT = re.compile(r"\b(?:" + "|".join(re.escape(translate("Correct", lang)) for lang in LANGUAGES) + r")\b")
 
 
 def _gives_answer_away(output: nbformat.NotebookNode) -> bool:
@@ -189,6 +211,7 @@ def website_notebook(nb: nbformat.NotebookNode, name: str = "notebook") -> nbfor
     lesson = read_lesson(nb, name)
     solutions = {i for exercise in lesson.exercises for i in exercise.solution_cells}
     out = _stripped(nb, name)
+    note = answer_goes_here(metadata_language(out.metadata) or "en")
     cells = []
     for index, cell in enumerate(out.cells):
         if cell.cell_type != "code":
@@ -197,7 +220,7 @@ def website_notebook(nb: nbformat.NotebookNode, name: str = "notebook") -> nbfor
         if index in solutions:
             cell.outputs = []
             _drop_tags(cell, {"hide-input", "remove-input"})  # the stub is shown, not folded
-            cells.append(_note(ANSWER_GOES_HERE, f"{cell.get('id', index)}-answer"))
+            cells.append(_note(note, f"{cell.get('id', index)}-answer"))
             cells.append(cell)
             continue
         if is_check_cell(cell) and any(_gives_answer_away(o) for o in cell.outputs):
@@ -213,14 +236,14 @@ def _note(text: str, cell_id: str) -> nbformat.NotebookNode:
     return note
 
 
-def build_student_edition(root: Path, out_dir: Path) -> list[Path]:
-    """Write the student edition of every lesson of the course at ``root`` (its ``_toc.yml``) to ``out_dir``.
+def build_student_edition(root: Path, out_dir: Path, language: str = "en") -> list[Path]:
+    """Write the student edition of every lesson of the course at ``root`` (its ``_toc.yml``) to ``out_dir``,
+    made from the lessons in ``language`` (English, or their translation: :mod:`.russian_edition`).
 
     Every lesson is checked before any file is written, so a refusal leaves nothing half-made.
     """
     editions = []
-    for path in lesson_paths(root):
-        nb = nbformat.read(path, as_version=4)
+    for path, nb in _lessons(root, language):
         editions.append((path.name, student_notebook(nb, name=_display(path))))
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
@@ -229,6 +252,14 @@ def build_student_edition(root: Path, out_dir: Path) -> list[Path]:
         nbformat.write(edition, target)
         written.append(target)
     return written
+
+
+def _lessons(root: Path, language: str) -> list[tuple[Path, nbformat.NotebookNode]]:
+    if language == "en":
+        return [(path, nbformat.read(path, as_version=4)) for path in lesson_paths(root)]
+    from .russian_edition import lessons  # polib, which the translations need, is for the clone only
+
+    return lessons(language, root)
 
 
 def _display(path: Path) -> str:
@@ -253,6 +284,8 @@ STUDENT_MODULES = (
     "__init__.py",
     "data.py",
     "errors.py",
+    "language.py",
+    "locale/",
     "measures.py",
     "views/",
     "exercises/__init__.py",
@@ -263,6 +296,11 @@ STUDENT_MODULES = (
 
 #: JupyterLab's settings for the course (no news pop-up), installed with the wheel as shared data.
 LAB_SETTINGS = "lab/settings/overrides.d/csto-course.json"
+#: JupyterLab's interface language for each of the course's languages but English (its language
+#: pack is in the ``lab`` dependency group). https://jupyterlab.readthedocs.io/en/latest/user/language.html
+LAB_LOCALES = {"ru": "ru_RU"}
+#: The JupyterLab plugin whose setting ``locale`` chooses the interface's language.
+LAB_TRANSLATION_PLUGIN = "@jupyterlab/translation-extension:plugin"
 
 #: The project fields the student package copies from the course's pyproject.toml.
 _PROJECT_FIELDS = ("name", "version", "description", "license", "requires-python", "authors", "dependencies")
@@ -305,6 +343,15 @@ def _student_pyproject(root: Path) -> str:
     return "\n".join(lines) + "\n"
 
 
+def lab_settings(root: Path, language: str = "en") -> dict[str, object]:
+    """The course's JupyterLab settings (``lab/settings``) for a student package in ``language``:
+    the English ones, plus JupyterLab's interface in that language where it has one."""
+    settings: dict[str, object] = json.loads((root / LAB_SETTINGS).read_text(encoding="utf-8"))
+    if language in LAB_LOCALES:
+        settings[LAB_TRANSLATION_PLUGIN] = {"locale": LAB_LOCALES[language]}
+    return settings
+
+
 def _copy_data(source: Path, target: Path) -> None:
     """The course data without the answer-key datasets, and datapackage.json without their entries."""
     package = json.loads((source / "datapackage.json").read_text(encoding="utf-8"))
@@ -314,14 +361,14 @@ def _copy_data(source: Path, target: Path) -> None:
     (target / "datapackage.json").write_text(json.dumps(package, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
-def student_package(root: Path, out_dir: Path) -> Path:
+def student_package(root: Path, out_dir: Path, language: str = "en") -> Path:
     """Write the student package's source tree to ``out_dir`` (emptied first) and return it.
 
     It is pip-installable (``uv build --wheel`` in it builds the handout's wheel): a pyproject.toml,
     ``src/csto_course/`` with only :data:`STUDENT_MODULES` and the sealed checks
     (``exercises/sealed.json``), ``data/`` without :data:`ANSWER_KEY_DATASETS`, the course's
-    JupyterLab settings and its licences. Raises :class:`csto_course.authoring.seal.SealError` if an
-    exercise cannot be sealed.
+    JupyterLab settings (:func:`lab_settings`, in ``language``) and its licences. Raises
+    :class:`csto_course.authoring.seal.SealError` if an exercise cannot be sealed.
     """
     from .seal import write_sealed
 
@@ -337,7 +384,8 @@ def student_package(root: Path, out_dir: Path) -> Path:
     write_sealed(target / "exercises" / "sealed.json")
     _copy_data(root / "data", out_dir / "data")
     (out_dir / LAB_SETTINGS).parent.mkdir(parents=True)
-    shutil.copy(root / LAB_SETTINGS, out_dir / LAB_SETTINGS)
+    settings = json.dumps(lab_settings(root, language), indent=2, ensure_ascii=False) + "\n"
+    (out_dir / LAB_SETTINGS).write_text(settings, encoding="utf-8")
     for name in ("LICENSE", "LICENSE-CONTENT"):
         shutil.copy(root / name, out_dir / name)
     (out_dir / "pyproject.toml").write_text(_student_pyproject(root), encoding="utf-8")
@@ -346,8 +394,12 @@ def student_package(root: Path, out_dir: Path) -> Path:
 
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
-    if len(args) > 2 or any(a in ("-h", "--help") for a in args):
-        print("usage: python -m csto_course.authoring.release [OUT_DIR [COURSE_ROOT]]", file=sys.stderr)
+    language = "en"
+    if "--lang" in args[:-1]:
+        at = args.index("--lang")
+        language, args = args[at + 1], args[:at] + args[at + 2 :]
+    if len(args) > 2 or any(a in ("-h", "--help") for a in args) or "--lang" in args:
+        print("usage: python -m csto_course.authoring.release [OUT_DIR [COURSE_ROOT]] [--lang ru]", file=sys.stderr)
         return 0 if args and args[0] in ("-h", "--help") else 2
     here = Path(__file__).resolve().parents[3]
     out_dir = Path(args[0]) if args else here / "_build" / "student"
@@ -355,7 +407,7 @@ def main(argv: list[str] | None = None) -> int:
     if out_dir.exists():
         shutil.rmtree(out_dir)
     try:
-        written = build_student_edition(root, out_dir / "notebooks")
+        written = build_student_edition(root, out_dir / "notebooks", language)
     except ReleaseError as error:
         print(f"Student edition not written: {error}", file=sys.stderr)
         return 1

@@ -16,6 +16,12 @@ module writes when the edition is built (:func:`seal_all`), which the student pa
   test that compares the answer with values from the data holding their digests;
 - the message for a right answer, enciphered with a key made from the right answer itself.
 
+Every message is sealed in each of the course's languages (:data:`csto_course.language.LANGUAGES`):
+the English as before, and under ``languages`` the translations the graders' catalog gives, which
+the student package does not carry. A hint's translation is as plain as its English, which a wrong
+answer may read anyway; a right answer's message in another language is enciphered with a key of
+its own (the right answer and the language), so no two messages share a key stream.
+
 A hint that the record cannot carry (a function of the answer that is not a :class:`Say`, a test
 written as a lambda) is left out: its mistake then gets the next hint that applies, and
 :func:`seal_all` reports it. A reader, a comparison or a preface it cannot carry stops the
@@ -37,7 +43,8 @@ from typing import Any
 
 from ..exercises import specs
 from ..exercises.readers import READERS, Read, one_check
-from ..exercises.sealed import SCHEMA, canonical, digest, encipher, grid_text, key_text, label_text
+from ..exercises.sealed import SCHEMA, canonical, digest, encipher, grid_text, key_text, label_text, message_secret
+from ..language import LANGUAGES, N_, speaking, translate
 from .release import ReleaseError
 
 __all__ = ["SealError", "seal_spec", "seal_all", "write_sealed", "main"]
@@ -127,15 +134,23 @@ class _Sealer:
         preface = spec.preface(got, self.value) if spec.preface else ""
         return " ".join(part for part in (preface, specs.say(spec.right, got, spec)) if part)
 
-    def right(self) -> dict[str, Any]:
-        if isinstance(self.compare, specs.AnyOf):
-            return {
-                "by": {
-                    self.h(canonical(a)): encipher(self.salt, canonical(a), self.right_text(a))
-                    for a in self.compare.accepted()
+    def right_in(self, language: str) -> dict[str, Any]:
+        """The right answer's message in ``language``, enciphered with a key for that language."""
+        with speaking(language):
+            if isinstance(self.compare, specs.AnyOf):
+                return {
+                    "by": {
+                        self.h(canonical(a)): encipher(
+                            self.salt, message_secret(canonical(a), language), self.right_text(a)
+                        )
+                        for a in self.compare.accepted()
+                    }
                 }
-            }
-        return {"default": encipher(self.salt, self.secret(), self.right_text(self.as_read(self.value)))}
+            secret = message_secret(self.secret(), language)
+            return {"default": encipher(self.salt, secret, self.right_text(self.as_read(self.value)))}
+
+    def right(self) -> dict[str, Any]:
+        return {**self.right_in("en"), "languages": {lang: self.right_in(lang) for lang in LANGUAGES[1:]}}
 
     def worked(self) -> str | None:
         """The worked result's display data (what a notebook shows of it), enciphered like the right
@@ -150,22 +165,36 @@ class _Sealer:
     # ---- hints and tests
 
     def hint(self, hint: specs.Hint, where: str) -> dict[str, Any] | None:
+        """A hint as the record carries it: in English, and its text in each other language under ``languages``."""
+        with speaking("en"):
+            out = self.hint_in_language(hint)
+        if out is None:
+            self.lost.append(f"{self.spec.id}: {where}: its hint is a function of the answer")
+            return None
+        out["languages"] = {}
+        for language in LANGUAGES[1:]:
+            with speaking(language):
+                local = self.hint_in_language(hint) or {}
+            out["languages"][language] = {k: v for k, v in local.items() if k in ("text", "say", "noun", "by")}
+        return out
+
+    def hint_in_language(self, hint: specs.Hint) -> dict[str, Any] | None:
+        """A hint's record in the language chosen (:func:`~.speaking`); None if it cannot be sealed."""
         if isinstance(hint, str):
-            return {"text": hint}
+            return {"text": translate(hint)}
         if isinstance(hint, specs.Say):
-            out: dict[str, Any] = {"say": hint.template}
+            out: dict[str, Any] = {"say": translate(hint.template)}
             if hint.only is not None:
                 out["only"] = list(hint.only)
             if hint.noun:
-                out["noun"] = hint.noun
+                out["noun"] = translate(hint.noun)
             if hint.facts:
                 out["facts"] = hint.static()
             return out
         if isinstance(hint, specs.ByAnswer):
-            return {"by": {self.h(canonical(k)): v for k, v in hint.hints.items()}}
+            return {"by": {self.h(canonical(k)): translate(v) for k, v in hint.hints.items()}}
         if callable(hint) and _ignores_answer(hint):
             return {"text": hint(None)}
-        self.lost.append(f"{self.spec.id}: {where}: its hint is a function of the answer")
         return None
 
     def when(self, test: Any, where: str) -> dict[str, Any] | None:
@@ -239,10 +268,18 @@ class _Sealer:
             compare["tolerance"] = self.compare.tolerance
         if isinstance(self.compare, specs.PerKey) and self.compare.extra:
             compare["extra"] = True
-        otherwise = self.hint(spec.otherwise, "otherwise")
+        otherwise = self.hint(spec.otherwise, "otherwise") or self.hint(_OTHERWISE, "otherwise")
+        noun = spec.preface.noun if isinstance(spec.preface, specs.Tally) else None
         return {
             "question": spec.question,
             "read": {"reader": read.name, "args": list(read.args)},
+            "languages": {
+                language: {
+                    "args": [translate(a, language) if isinstance(a, str) else a for a in read.args],
+                    "preface": translate(noun, language) if noun else None,
+                }
+                for language in LANGUAGES[1:]
+            },
             "compare": compare,
             "salt": self.salt,
             "expected": self.form(self.value),
@@ -250,9 +287,13 @@ class _Sealer:
             "worked": self.worked(),
             "before": [m for i, x in enumerate(spec.before) if (m := self.mistake(x, f"before[{i}]"))],
             "mistakes": [m for i, x in enumerate(spec.mistakes) if (m := self.mistake(x, f"mistakes[{i}]"))],
-            "otherwise": otherwise or {"text": "Not yet: read the question again, and check each step."},
-            "preface": spec.preface.noun if isinstance(spec.preface, specs.Tally) else None,
+            "otherwise": otherwise,
+            "preface": noun,
         }
+
+
+#: What a wrong answer is told when the spec's own ``otherwise`` cannot be sealed.
+_OTHERWISE = N_("Not yet: read the question again, and check each step.")
 
 
 def _ignores_answer(hint: Callable[..., Any]) -> bool:

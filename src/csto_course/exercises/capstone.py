@@ -8,6 +8,7 @@ The ids follow the lesson's labels: Exercise 6.1 is ``capstone-1``, and so on. T
 from __future__ import annotations
 
 from ..data import load
+from ..language import N_
 from . import answers, worked
 from .specs import (
     HasAny,
@@ -43,11 +44,16 @@ Spec(
     read=Read(as_verdicts),
     expected=expected_verdicts,
     matches=PerKey(extra=True),
-    before=[Mistake(Say("Give a verdict for each of the {n} claims; {missing} still missing."), when=Missing())],
-    right=f"You agree with the course on all {len(JUDGED)} claims; its reasons for each are in the table below.",
+    before=[Mistake(Say(N_("Give a verdict for each of the {n} claims; {missing} still missing.")), when=Missing())],
+    right=Say(
+        N_("You agree with the course on all {count} claims; its reasons for each are in the table below."),
+        facts={"count": lambda: len(JUDGED)},
+    ),
     otherwise=Say(
-        "You agree with the course on {agree} of {n}; you differ on {off_keys}. Your instructor has the course's "
-        "reasons. Disagreeing is allowed if your evidence is better: say so in Exercise 6.4."
+        N_(
+            "You agree with the course on {agree} of {n}; you differ on {off_keys}. Your instructor has the course's "
+            "reasons. Disagreeing is allowed if your evidence is better: say so in Exercise 6.4."
+        )
     ),
     worked=lambda: worked.claims_with_reasons(JUDGED),
 ).register()
@@ -62,24 +68,26 @@ def expected_first_departure() -> int:
 Spec(
     "capstone-2",
     "In which year did a state first leave the treaty?",
-    read=Read(as_int, "a year"),
+    read=Read(as_int, N_("a year")),
     expected=expected_first_departure,
     right=(
-        "So the treaty lost members years before the organisation was created: the reading's date may hold "
-        "for the organisation, but not for the alliance behind it."
+        N_(
+            "So the treaty lost members years before the organisation was created: the reading's date may hold "
+            "for the organisation, but not for the alliance behind it."
+        )
     ),
     mistakes=[
-        Mistake("That is the reading's year; the membership data tell another story.", value=lambda: 2008),
+        Mistake(N_("That is the reading's year; the membership data tell another story."), value=lambda: 2008),
         Mistake(
-            "A suspension or a freeze changed a state's status that year; look for the first time one *left*.",
+            N_("A suspension or a freeze changed a state's status that year; look for the first time one *left*."),
             when=HasAny(lambda: answers.status_change_years(load("membership"))),
         ),
         Mistake(
-            "A state left that year, but not for the first time: look for the earliest departure.",
+            N_("A state left that year, but not for the first time: look for the earliest departure."),
             when=HasAny(lambda: answers.departures(load("membership")).values()),
         ),
     ],
-    otherwise="Use `departures(spells)`, or find the earliest end of a spell that no other spell continued.",
+    otherwise=N_("Use `departures(spells)`, or find the earliest end of a spell that no other spell continued."),
 ).register()
 
 #: The positions that accept an annexation, in word or in law.
@@ -96,17 +104,17 @@ def expected_accepted_annexation() -> list[str]:
 Spec(
     "capstone-3",
     "Which treaty states other than Russia recognised or accepted de facto the annexation of four regions in 2022?",
-    read=Read(as_states, "a list of states (ISO3 codes or names), or an empty list"),
+    read=Read(as_states, N_("a list of states (ISO3 codes or names), or an empty list")),
     expected=expected_accepted_annexation,
     matches=same_labels,
-    preface=tally("states"),
-    right="De facto acceptance in words is not a legal act: that is why the claim needs qualifying.",
+    preface=tally(N_("states")),
+    right=N_("De facto acceptance in words is not a legal act: that is why the claim needs qualifying."),
     mistakes=[
-        Mistake("Leave Russia out: the claim is about the other members.", when=HasAny(lambda: ["RUS"])),
+        Mistake(N_("Leave Russia out: the claim is about the other members."), when=HasAny(lambda: ["RUS"])),
         Mistake(
-            "That answers February's question (the Donbas 'republics'); check the `question` column.",
+            N_("That answers February's question (the Donbas 'republics'); check the `question` column."),
             value=lambda: answers.positions(load("recognition"), "dpr_lpr_2022", _ACCEPTING) - {"RUS"},
         ),
     ],
-    otherwise="Filter `recognition` on the question and on the positions 'recognises' and 'accepts_de_facto'.",
+    otherwise=N_("Filter `recognition` on the question and on the positions 'recognises' and 'accepts_de_facto'."),
 ).register()

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from ..errors import course_function
+from ..language import _
 from .readers import WrongType
 
 __all__ = [
@@ -71,11 +72,11 @@ class Feedback:
 
     def _label(self) -> str:
         return {
-            "correct": "Correct",
-            "incorrect": "Not yet",
-            "not attempted": "Not attempted yet",
-            "invalid": "Check your answer's type",
-            "unknown": "Unknown exercise",
+            "correct": _("Correct"),
+            "incorrect": _("Not yet"),
+            "not attempted": _("Not attempted yet"),
+            "invalid": _("Check your answer's type"),
+            "unknown": _("Unknown exercise"),
         }[self.status]
 
     def __repr__(self) -> str:
@@ -170,19 +171,29 @@ def _verdict(exercise_id: str, answer: Any) -> Feedback:
     known = graders()
     if not isinstance(exercise_id, str) or exercise_id.strip() not in known:
         close = difflib.get_close_matches(exercise_id.strip(), list(known), n=1) if isinstance(exercise_id, str) else []
-        advice = f"did you mean {close[0]!r}?" if close else "copy the id from the check cell under the exercise."
-        return Feedback(str(exercise_id), "unknown", f"There is no exercise with the id {exercise_id!r}: {advice}")
+        advice = (
+            _("did you mean {id}?").format(id=repr(close[0]))
+            if close
+            else _("copy the id from the check cell under the exercise.")
+        )
+        return Feedback(
+            str(exercise_id),
+            "unknown",
+            _("There is no exercise with the id {id}: {advice}").format(id=repr(exercise_id), advice=advice),
+        )
     exercise_id = exercise_id.strip()
     if answer is NOT_ATTEMPTED:
         return Feedback(
-            exercise_id, "not attempted", "Replace the ... with your answer, run that cell, then run this one."
+            exercise_id, "not attempted", _("Replace the ... with your answer, run that cell, then run this one.")
         )
     if answer is None:
         return Feedback(
             exercise_id,
             "invalid",
-            "Your answer is None: did the cell assign it a value, or the result of something that returns "
-            "None, such as print() or a pandas method called with inplace=True?",
+            _(
+                "Your answer is None: did the cell assign it a value, or the result of something that returns "
+                "None, such as print() or a pandas method called with inplace=True?"
+            ),
         )
     try:
         ok, message = known[exercise_id].grade(answer)
@@ -192,8 +203,9 @@ def _verdict(exercise_id: str, answer: Any) -> Feedback:
         return Feedback(
             exercise_id,
             "invalid",
-            f"This answer could not be checked ({type(err).__name__}: {err}): is it the kind of value the "
-            "question asks for?",
+            _("This answer could not be checked ({error}): is it the kind of value the question asks for?").format(
+                error=f"{type(err).__name__}: {err}"
+            ),
         )
     if not ok:
         return Feedback(exercise_id, "incorrect", message)

@@ -10,6 +10,7 @@ import pandas as pd
 
 from .. import measures
 from ..data import as_of, load
+from ..language import N_, _
 from . import answers, worked
 from .specs import (
     STATES,
@@ -23,6 +24,7 @@ from .specs import (
     Near,
     Not,
     Read,
+    Say,
     Spec,
     as_number,
     as_number_map,
@@ -85,46 +87,58 @@ def _other_years() -> list[float]:
 Spec(
     "decline-1",
     "Russia's share of the treaty parties' combined military spending in 2024 (0 to 1).",
-    read=Read(as_number, "a share between 0 and 1"),
+    read=Read(as_number, N_("a share between 0 and 1")),
     expected=expected_russia_share,
     matches=within(SHARE_TOLERANCE),
     right=(
-        "Russia accounts for almost all of the members' combined military spending (their national budgets, "
-        "not the alliance's own), yet says it pays half of the organisation's budget."
+        N_(
+            "Russia accounts for almost all of the members' combined military spending (their national budgets, "
+            "not the alliance's own), yet says it pays half of the organisation's budget."
+        )
     ),
     mistakes=[
         Mistake(
-            f"Give the share with three decimals at least: rounded to two, it cannot tell {SPENDING_YEAR} from the "
-            "years around it.",
+            Say(
+                N_(
+                    "Give the share with three decimals at least: rounded to two, it cannot tell {year} from the years "
+                    "around it."
+                ),
+                facts={"year": lambda: SPENDING_YEAR},
+            ),
             when=Near(lambda: [round(expected_russia_share(), 2)], 1e-9),
         ),
         Mistake(
-            "That is a percentage: give the share as a number between 0 and 1.",
+            N_("That is a percentage: give the share as a number between 0 and 1."),
             when=Near(lambda: [expected_russia_share() * 100], 0.5),
         ),
         Mistake(
-            "That is Russia's stated share of the organisation's budget; the question asks about military spending.",
+            N_(
+                "That is Russia's stated share of the organisation's budget; the question asks about military spending."
+            ),
             when=Near(lambda: [v / 100 for v in answers.stated_budget_share(load("budget_shares"), "RUS")], 0.005),
         ),
         Mistake(
-            "Leave China and Türkiye out: they are comparators, not members.",
+            N_("Leave China and Türkiye out: they are comparators, not members."),
             value=lambda: _russia_share(also=frozenset({"CHN", "TUR"})),
         ),
-        Mistake(f"Check the year: the question asks about {SPENDING_YEAR}.", when=Near(_other_years, SHARE_TOLERANCE)),
         Mistake(
-            "Armenia's participation is frozen, but it is still a party: keep it among the states you add up.",
+            Say(N_("Check the year: the question asks about {year}."), facts={"year": lambda: SPENDING_YEAR}),
+            when=Near(_other_years, SHARE_TOLERANCE),
+        ),
+        Mistake(
+            N_("Armenia's participation is frozen, but it is still a party: keep it among the states you add up."),
             value=lambda: _russia_share(
                 group=answers.members_on(load("membership"), measures.reference_day(SPENDING_YEAR))
             ),
         ),
         Mistake(
-            "You used the shares of GDP; add up the spending in US dollars (`usd_million`) instead.",
+            N_("You used the shares of GDP; add up the spending in US dollars (`usd_million`) instead."),
             value=lambda: answers.column_shares(
                 load("military_spending"), _parties(SPENDING_YEAR), SPENDING_YEAR, "gdp_share"
             )["RUS"],
         ),
     ],
-    otherwise="Keep the parties' rows for the year, then divide Russia's `usd_million` by their total.",
+    otherwise=N_("Keep the parties' rows for the year, then divide Russia's `usd_million` by their total."),
 ).register()
 
 
@@ -142,14 +156,17 @@ def _dollars_rose() -> list[str]:
     return answers.rose(load("military_spending"), _members_but_russia(), SHARE_FROM, SPENDING_YEAR, "usd_million")
 
 
-def _in_dollars(_: list[str]) -> str:
+def _in_dollars(answer: list[str]) -> str:
     shares, dollars = len(expected_gdp_share_rose()), len(_dollars_rose())
-    also = (
-        f"; in dollars it rose in {dollars}: a bigger budget can be a smaller share of a growing economy"
-        if dollars != shares
-        else ""
-    )
-    return f"Spending rose as a share of GDP in {shares} of the {len(_members_but_russia())} members{also}."
+    members = len(_members_but_russia())
+    if dollars == shares:
+        return _("Spending rose as a share of GDP in {shares} of the {members} members.").format(
+            shares=shares, members=members
+        )
+    return _(
+        "Spending rose as a share of GDP in {shares} of the {members} members; in dollars it rose in {dollars}: "
+        "a bigger budget can be a smaller share of a growing economy."
+    ).format(shares=shares, members=members, dollars=dollars)
 
 
 Spec(
@@ -160,18 +177,26 @@ Spec(
     expected=expected_gdp_share_rose,
     right=_in_dollars,
     mistakes=[
-        Mistake("Leave Russia out: the question is about the other members.", when=HasAny(lambda: ["RUS"])),
+        Mistake(N_("Leave Russia out: the question is about the other members."), when=HasAny(lambda: ["RUS"])),
         Mistake(
-            "Keep only the treaty's parties in 2024; China, Türkiye and Uzbekistan are not.",
+            N_("Keep only the treaty's parties in 2024; China, Türkiye and Uzbekistan are not."),
             when=Not(AllIn(_members_but_russia)),
         ),
         Mistake(
-            f"Compare each member's `gdp_share` (not its spending in dollars) in {SPENDING_YEAR} with its own in "
-            f"{SHARE_FROM} (not {BEFORE_FULL_WAR}).",
+            Say(
+                N_(
+                    "Compare each member's `gdp_share` (not its spending in dollars) in {year} with its own in "
+                    "{since} (not {before})."
+                ),
+                facts={"year": lambda: SPENDING_YEAR, "since": lambda: SHARE_FROM, "before": lambda: BEFORE_FULL_WAR},
+            ),
             value=_dollars_rose,
         ),
     ],
-    otherwise=f"Compare each member's `gdp_share` in {SPENDING_YEAR} with its own in {SHARE_FROM}.",
+    otherwise=Say(
+        N_("Compare each member's `gdp_share` in {year} with its own in {since}."),
+        facts={"year": lambda: SPENDING_YEAR, "since": lambda: SHARE_FROM},
+    ),
 ).register()
 
 
@@ -206,32 +231,34 @@ def _tajik_difference() -> float:
 Spec(
     "decline-3",
     "By what factor did SIPRI's current release revise Tajikistan's 2022 share of GDP, against its 2023 release?",
-    read=Read(as_number, "a number, such as 1.5 for half as much again"),
+    read=Read(as_number, N_("a number, such as 1.5 for half as much again")),
     expected=expected_tajik_revision,
     matches=within(0.003),  # the revisions of Tajikistan's dollars and Kyrgyzstan's share lie 0.006 apart
     right=(
-        "A revision of that size changes any claim built on the older figure: quote the release, or the date "
-        "you read it, with the number."
+        N_(
+            "A revision of that size changes any claim built on the older figure: quote the release, or the date "
+            "you read it, with the number."
+        )
     ),
     mistakes=[
         Mistake(
-            "You divided the wrong way round: the current release's figure goes on top.",
+            N_("You divided the wrong way round: the current release's figure goes on top."),
             value=lambda: 1 / expected_tajik_revision(),
         ),
         Mistake(
-            "That is the revision of Tajikistan's spending in dollars; the question asks about its share of GDP.",
+            N_("That is the revision of Tajikistan's spending in dollars; the question asks about its share of GDP."),
             value=lambda: _revision("TJK", "usd_million"),
         ),
         Mistake(
-            "That is Kyrgyzstan's revision; the question asks about Tajikistan.",
+            N_("That is Kyrgyzstan's revision; the question asks about Tajikistan."),
             value=lambda: _revision("KGZ", "gdp_share"),
         ),
         Mistake(
-            "That is the difference between the two figures; a factor is one divided by the other.",
+            N_("That is the difference between the two figures; a factor is one divided by the other."),
             value=_tajik_difference,
         ),
     ],
-    otherwise="In Tajikistan's gdp_share row of the table, divide release_2026 by release_2023.",
+    otherwise=N_("In Tajikistan's gdp_share row of the table, divide release_2026 by release_2023."),
 ).register()
 
 
@@ -241,11 +268,13 @@ def expected_base_years() -> dict[str, int]:
     return {str(k): int(v) for k, v in answers.years_left(load("russian_bases")).items()}
 
 
-def _soonest(_: dict[str, float]) -> str:
+def _soonest(answer: dict[str, float]) -> str:
     expected = expected_base_years()
     soonest = min(expected.values())
     states = answers.base_hosts(load("russian_bases"), [k for k, v in expected.items() if v == soonest])
-    return f"The first terms to run out are in {', '.join(states)}: watch what happens before they do."
+    return _("The first terms to run out are in {states}: watch what happens before they do.").format(
+        states=", ".join(states)
+    )
 
 
 def _shifted(years: int) -> dict[str, int]:
@@ -255,26 +284,34 @@ def _shifted(years: int) -> dict[str, int]:
 Spec(
     "decline-4",
     "Years left on each Russian base agreement with a known end, for sites still in use.",
-    read=Read(as_number_map, "a number of years for each base", "base_id"),
+    read=Read(as_number_map, N_("a number of years for each base"), "base_id"),
     expected=expected_base_years,
     matches=close(0),
     right=_soonest,
     mistakes=[
         Mistake(
-            "Leave out the sites no longer in use (`in_use` is False).",
+            N_("Leave out the sites no longer in use (`in_use` is False)."),
             when=All(Not(Missing()), Extra(), AllIn(lambda: answers.bases_with_term_end(load("russian_bases")))),
         ),
-        other_keys(expected_base_years, "Give a number for each of the {n} sites in use whose `term_end` is known."),
+        other_keys(
+            expected_base_years, N_("Give a number for each of the {n} sites in use whose `term_end` is known.")
+        ),
         Mistake(
-            lambda _: f"Count from the year the data were last checked, {as_of():%Y}, not the year after.",
+            Say(
+                N_("Count from the year the data were last checked, {year}, not the year after."),
+                facts={"year": lambda: f"{as_of():%Y}"},
+            ),
             value=lambda: _shifted(-1),
         ),
         Mistake(
-            lambda _: f"Count from the year the data were last checked, {as_of():%Y}, not the year before.",
+            Say(
+                N_("Count from the year the data were last checked, {year}, not the year before."),
+                facts={"year": lambda: f"{as_of():%Y}"},
+            ),
             value=lambda: _shifted(1),
         ),
     ],
-    otherwise="Subtract the year the data were last checked from the year of each `term_end`.",
+    otherwise=N_("Subtract the year the data were last checked from the year of each `term_end`."),
     worked=lambda: worked.base_terms(load("russian_bases")),
 ).register()
 
@@ -292,27 +329,38 @@ def expected_recent_ties() -> dict[str, int]:
 Spec(
     "decline-5",
     f"For each member other than Russia: the number of ties with other powers begun since {RECENT_TIES_FROM}.",
-    read=Read(as_state_map, "a number of ties for each member"),
+    read=Read(as_state_map, N_("a number of ties for each member")),
     expected=expected_recent_ties,
     matches=close(0),
-    right="Every member has ties elsewhere; what differs is how many, with whom, and since when.",
+    right=N_("Every member has ties elsewhere; what differs is how many, with whom, and since when."),
     mistakes=[
-        other_keys(expected_recent_ties, "Give one count for each of the {n} members in the `ties` table."),
+        other_keys(expected_recent_ties, N_("Give one count for each of the {n} members in the `ties` table.")),
         Mistake(
-            f"These count every tie since 2010; keep only those begun in {RECENT_TIES_FROM} or later.",
+            Say(
+                N_("These count every tie since 2010; keep only those begun in {since} or later."),
+                facts={"since": lambda: RECENT_TIES_FROM},
+            ),
             value=lambda: _ties_from(2010),
         ),
         Mistake(
-            f"These count from {measures.TIES_FROM}; the question counts the ties begun in {RECENT_TIES_FROM} or "
-            "later.",
+            Say(
+                N_("These count from {start}; the question counts the ties begun in {since} or later."),
+                facts={"start": lambda: measures.TIES_FROM, "since": lambda: RECENT_TIES_FROM},
+            ),
             value=lambda: _ties_from(measures.TIES_FROM),
         ),
         Mistake(
-            f"Ties begun in {RECENT_TIES_FROM} itself count too: use >= {RECENT_TIES_FROM}, not > {RECENT_TIES_FROM}.",
+            Say(
+                N_("Ties begun in {since} itself count too: use >= {since}, not > {since}."),
+                facts={"since": lambda: RECENT_TIES_FROM},
+            ),
             value=lambda: _ties_from(RECENT_TIES_FROM + 1),
         ),
     ],
-    otherwise=f"Keep the rows whose `start_date` falls in {RECENT_TIES_FROM} or later, then count them by `iso3`.",
+    otherwise=Say(
+        N_("Keep the rows whose `start_date` falls in {since} or later, then count them by `iso3`."),
+        facts={"since": lambda: RECENT_TIES_FROM},
+    ),
 ).register()
 
 
@@ -328,21 +376,28 @@ Spec(
     read=Read(as_one_state),
     expected=expected_most_diversified,
     matches=same_label,
-    before=[Mistake("Give one member, as an ISO3 code or a name.", when=IsNone())],
-    right="Diversification is not the same as distance from Russia: compare this with the index below.",
+    before=[Mistake(N_("Give one member, as an ISO3 code or a name."), when=IsNone())],
+    right=N_("Diversification is not the same as distance from Russia: compare this with the index below."),
     mistakes=[
         Mistake(
-            f"That member has the most ties since {measures.TIES_FROM}, and the most kinds since {RECENT_TIES_FROM}: "
-            f"count distinct `partner_group`s since {measures.TIES_FROM}.",
+            Say(
+                N_(
+                    "That member has the most ties since {start}, and the most kinds since {since}: "
+                    "count distinct `partner_group`s since {start}."
+                ),
+                facts={"start": lambda: measures.TIES_FROM, "since": lambda: RECENT_TIES_FROM},
+            ),
             value=lambda: _ties_from(measures.TIES_FROM).idxmax(),
         ),
         Mistake(
-            f"That member has the most ties since {RECENT_TIES_FROM}; the question counts kinds of partner since "
-            f"{measures.TIES_FROM}.",
+            Say(
+                N_("That member has the most ties since {since}; the question counts kinds of partner since {start}."),
+                facts={"start": lambda: measures.TIES_FROM, "since": lambda: RECENT_TIES_FROM},
+            ),
             value=lambda: _ties_from(RECENT_TIES_FROM).idxmax(),
         ),
     ],
-    otherwise="Count the distinct `partner_group`s per member since 2014 with `.nunique()`, leaving out 'other'.",
+    otherwise=N_("Count the distinct `partner_group`s per member since 2014 with `.nunique()`, leaving out 'other'."),
 ).register()
 
 
@@ -360,28 +415,28 @@ def expected_equal_index() -> dict[str, float]:
 Spec(
     "decline-7",
     "Each member's dependence index with equal weights on the four components.",
-    read=Read(as_state_map, "an index for each member"),
+    read=Read(as_state_map, N_("an index for each member")),
     expected=expected_equal_index,
     matches=close(),
     before=[
         Mistake(
-            "Leave Russia out: the index measures the other members' dependence on it.",
+            N_("Leave Russia out: the index measures the other members' dependence on it."),
             when=HasAny(lambda: ["RUS"]),
         ),
-        other_keys(expected_equal_index, "Give one index for each of the {n} members in `components`."),
+        other_keys(expected_equal_index, N_("Give one index for each of the {n} members in `components`.")),
     ],
-    right="Now move the sliders below and see which rankings survive a change of weights.",
+    right=N_("Now move the sliders below and see which rankings survive a change of weights."),
     mistakes=[
         Mistake(
-            "That is the sum of the components; divide by the number of components to get a mean from 0 to 1.",
+            N_("That is the sum of the components; divide by the number of components to get a mean from 0 to 1."),
             value=lambda: _components().sum(axis=1),
         ),
         Mistake(
-            "Use all four components, `full_participation` included.",
+            N_("Use all four components, `full_participation` included."),
             value=lambda: _components()[list(measures.DEPENDENCE_COMPONENTS)[:3]].mean(axis=1),
         ),
     ],
-    otherwise="Take each member's mean across the four columns of `components` (`.mean(axis=1)`).",
+    otherwise=N_("Take each member's mean across the four columns of `components` (`.mean(axis=1)`)."),
 ).register()
 
 
@@ -403,19 +458,23 @@ Spec(
     "Which members began more ties with other powers since 2014 than Kazakhstan did?",
     **STATES,
     expected=expected_more_than_kazakhstan,
-    right="Kazakhstan is close to Russia and also one of the members most open to others.",
+    right=N_("Kazakhstan is close to Russia and also one of the members most open to others."),
     mistakes=[
         Mistake(
-            "Your list has Kazakhstan: `>=` keeps it, since its count equals itself; the question asks for *more* "
-            "ties (`>`).",
+            N_(
+                "Your list has Kazakhstan: `>=` keeps it, since its count equals itself; the question asks for *more* "
+                "ties (`>`)."
+            ),
             value=lambda: _more_ties_than_kazakhstan(measures.TIES_FROM, strictly=False),
         ),
-        Mistake("Leave Kazakhstan itself out: it cannot have more ties than it has.", when=HasAny(lambda: ["KAZ"])),
+        Mistake(N_("Leave Kazakhstan itself out: it cannot have more ties than it has."), when=HasAny(lambda: ["KAZ"])),
         Mistake(
-            f"That counts from {RECENT_TIES_FROM}, as Exercise 4.5 did; this question counts from "
-            f"{measures.TIES_FROM}.",
+            Say(
+                N_("That counts from {since}, as Exercise 4.5 did; this question counts from {start}."),
+                facts={"start": lambda: measures.TIES_FROM, "since": lambda: RECENT_TIES_FROM},
+            ),
             value=lambda: _more_ties_than_kazakhstan(RECENT_TIES_FROM),
         ),
     ],
-    otherwise="Count each member's ties begun since 2014 and compare with Kazakhstan's count.",
+    otherwise=N_("Count each member's ties begun since 2014 and compare with Kazakhstan's count."),
 ).register()

@@ -10,6 +10,7 @@ import pandas as pd
 
 from .. import measures
 from ..data import load
+from ..language import N_, _
 from . import answers
 from .specs import (
     All,
@@ -54,22 +55,22 @@ def _percentages() -> list[float]:
 Spec(
     "futures-1",
     "Russia's military spending in 2025 as a multiple of its spending in 2021 (current US dollars).",
-    read=Read(as_number, "a number, such as 1.5 for half as much again"),
+    read=Read(as_number, N_("a number, such as 1.5 for half as much again")),
     expected=expected_russia_multiple,
     matches=within(0.01),
-    right="Remember that SIPRI's figures for Russia from 2022 on are estimates: read them as such.",
+    right=N_("Remember that SIPRI's figures for Russia from 2022 on are estimates: read them as such."),
     mistakes=[
         Mistake(
-            "You divided the wrong way round: the 2025 figure goes on top.",
+            N_("You divided the wrong way round: the 2025 figure goes on top."),
             value=lambda: 1 / expected_russia_multiple(),
         ),
         Mistake(
-            "That is the growth (the multiple minus 1); the question asks for the multiple itself.",
+            N_("That is the growth (the multiple minus 1); the question asks for the multiple itself."),
             value=lambda: expected_russia_multiple() - 1,
         ),
-        Mistake("Give a multiple such as 1.5, not a percentage.", when=Near(_percentages, 1)),
+        Mistake(N_("Give a multiple such as 1.5, not a percentage."), when=Near(_percentages, 1)),
     ],
-    otherwise="Divide Russia's `usd_million` for 2025 by its `usd_million` for 2021.",
+    otherwise=N_("Divide Russia's `usd_million` for 2025 by its `usd_million` for 2021."),
 ).register()
 
 
@@ -97,34 +98,39 @@ Spec(
     "futures-2",
     "Which members' most frequent kind of partner since 2014 is China, and how many ties with China did each "
     "begin since 2014?",
-    read=Read(as_state_map, "a number of ties with China for each member"),
+    read=Read(as_state_map, N_("a number of ties with China for each member")),
     expected=expected_china_first,
     matches=close(0),
-    right="China leads where Russia's bases are too: the two are not exclusive.",
+    right=N_("China leads where Russia's bases are too: the two are not exclusive."),
     mistakes=[
         Mistake(
-            "Your answer has members whose most frequent partner since 2014 is not China; keep those for which "
-            "China comes first.",
+            N_(
+                "Your answer has members whose most frequent partner since 2014 is not China; keep those for which "
+                "China comes first."
+            ),
             when=All(Not(Missing()), Extra()),
         ),
         Mistake(
             Say(
-                "{tally} For each member, find the `partner_group` with the most ties since 2014 (`.idxmax(axis=1)`) "
-                "and keep those where it is 'china'.",
-                noun="members",
+                N_(
+                    "{tally} For each member, find the `partner_group` with the most ties since 2014 "
+                    "(`.idxmax(axis=1)`) "
+                    "and keep those where it is 'china'."
+                ),
+                noun=N_("members"),
             ),
             when=KeysDiffer(),
         ),
         Mistake(
-            "Those counts include ties begun before 2014: count only the ties begun in 2014 or later.",
+            N_("Those counts include ties begun before 2014: count only the ties begun in 2014 or later."),
             value=lambda: _china_ties(first_year=None),
         ),
         Mistake(
-            "Those are the members' ties of every kind; count only their ties with China.",
+            N_("Those are the members' ties of every kind; count only their ties with China."),
             value=lambda: _china_ties(partner_group=None),
         ),
     ],
-    otherwise="For each of those members, count its ties with China begun in 2014 or later (the `china` column).",
+    otherwise=N_("For each of those members, count its ties with China begun in 2014 or later (the `china` column)."),
 ).register()
 
 
@@ -135,30 +141,30 @@ def expected_member_conflicts() -> tuple[int, int]:
     return len(both), int(both["start_date"].max().year)
 
 
-def _pairs(_: tuple[int, int]) -> str:
+def _pairs(answer: tuple[int, int]) -> str:
     pairs = answers.member_conflicts(load("crises"))["countries"].astype(str).nunique()
     if pairs == 1:
-        return "Every one of them set the same two members against each other, along the same border."
-    return f"They involved {pairs} different pairs of members: read the `countries` column."
+        return _("Every one of them set the same two members against each other, along the same border.")
+    return _("They involved {count} different pairs of members: read the `countries` column.").format(count=pairs)
 
 
 Spec(
     "futures-3",
     "How many crises set one member against another, and in which year did the latest begin? (a pair)",
-    read=Read(as_pair, "a pair in brackets, (number of crises, year)", "a number of crises", "a year"),
+    read=Read(as_pair, N_("a pair in brackets, (number of crises, year)"), N_("a number of crises"), N_("a year")),
     expected=expected_member_conflicts,
     right=_pairs,
     mistakes=[
         Mistake(
-            "Both numbers are there in the wrong order: first the number of crises, then the year.",
+            N_("Both numbers are there in the wrong order: first the number of crises, then the year."),
             value=lambda: expected_member_conflicts()[::-1],
         ),
         Mistake(
-            "The number is off: count the crises whose `members_on_both_sides` is True.",
+            N_("The number is off: count the crises whose `members_on_both_sides` is True."),
             when=PartDiffers(0),
         ),
     ],
-    otherwise="The year is off: take the latest `start_date` among those crises, and keep its year.",
+    otherwise=N_("The year is off: take the latest `start_date` among those crises, and keep its year."),
 ).register()
 
 
@@ -176,17 +182,20 @@ def _from_start() -> int:
 Spec(
     "futures-4",
     "Days from Tajikistan's request to the alliance in July 2021 to the alliance's first response.",
-    read=Read(as_int, "a number of days"),
+    read=Read(as_int, N_("a number of days")),
     expected=expected_afghan_delay,
-    right="Quick, as in Lesson 2: the question is what the response was, not how fast it came.",
+    right=N_("Quick, as in Lesson 2: the question is what the response was, not how fast it came."),
     mistakes=[
         Mistake(
-            "The sign is flipped: subtract the request's date from the response's.",
+            N_("The sign is flipped: subtract the request's date from the response's."),
             value=lambda: -expected_afghan_delay(),
         ),
         Mistake(
-            "That counts from the start of the crisis; count from the request (`request_date`).", value=_from_start
+            N_("That counts from the start of the crisis; count from the request (`request_date`)."), value=_from_start
         ),
     ],
-    otherwise=f"Subtract `request_date` from `response_date` for the row `{AFGHAN_CRISIS}` and take `.days`.",
+    otherwise=Say(
+        N_("Subtract `request_date` from `response_date` for the row `{crisis}` and take `.days`."),
+        facts={"crisis": lambda: AFGHAN_CRISIS},
+    ),
 ).register()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..data import load
+from ..language import N_
 from . import answers
 from .specs import STATES, Mistake, Read, Say, Spec, as_int, as_labels, per_check, same_labels, tally
 
@@ -16,26 +17,30 @@ def expected_count_states() -> int:
 Spec(
     "getting-started-1",
     "How many states have ever signed the 1992 treaty or belonged to the CSTO?",
-    read=Read(as_int, "a number of states"),
+    read=Read(as_int, N_("a number of states")),
     expected=expected_count_states,
-    right="That is every row of the states table: one row per state.",
+    right=N_("That is every row of the states table: one row per state."),
     mistakes=[
         Mistake(
-            "That is the number of membership spells; a state can have several. Count the rows of `states`.",
+            N_("That is the number of membership spells; a state can have several. Count the rows of `states`."),
             value=lambda: len(load("membership")),
         ),
         Mistake(
-            "That counts only the states taking full part today; the question asks about every state that ever "
-            "belonged.",
+            N_(
+                "That counts only the states taking full part today; the question asks about every state that ever "
+                "belonged."
+            ),
             value=lambda: len(answers.current_members(load("membership"))),
         ),
         Mistake(
-            "That counts only the states that signed in Tashkent in 1992; the question asks about every state that "
-            "ever signed or belonged.",
+            N_(
+                "That counts only the states that signed in Tashkent in 1992; the question asks about every state that "
+                "ever signed or belonged."
+            ),
             value=lambda: int(load("states")["signed_1992_tashkent"].sum()),
         ),
     ],
-    otherwise=Say("{got} is not the number of rows in the `states` table. Try len(states)."),
+    otherwise=Say(N_("{got} is not the number of rows in the `states` table. Try len(states).")),
 ).register()
 
 
@@ -53,11 +58,11 @@ Spec(
     right="",
     mistakes=[
         Mistake(
-            "Check the status too: an open spell can be 'frozen' or 'suspended'.",
+            N_("Check the status too: an open spell can be 'frozen' or 'suspended'."),
             value=lambda: answers.open_spell_states(load("membership")),
         )
     ],
-    otherwise="Keep the rows whose end_date is missing (.isna()) and whose status is 'member'.",
+    otherwise=N_("Keep the rows whose end_date is missing (.isna()) and whose status is 'member'."),
 ).register()
 
 
@@ -74,23 +79,25 @@ def expected_uzb_sources() -> list[str]:
 Spec(
     "getting-started-3",
     "Which documents does row UZB-3 of the membership table rest on?",
-    read=Read(as_labels, "a list of source ids"),
+    read=Read(as_labels, N_("a list of source ids")),
     expected=expected_uzb_sources,
     matches=same_labels,
     mistakes=[
         Mistake(
-            "That is the whole source_id text, with its ids joined by ';': split it with .split(\";\").",
+            N_("That is the whole source_id text, with its ids joined by ';': split it with .split(\";\")."),
             value=lambda: [_sources_of("UZB-3")],
         ),
         Mistake(
-            "Those are the sources of UZB-2, the spell that ended in 2012; the suspension is row UZB-3.",
+            N_("Those are the sources of UZB-2, the spell that ended in 2012; the suspension is row UZB-3."),
             value=lambda: sorted(_sources_of("UZB-2").split(";")),
         ),
     ],
-    preface=tally("source ids"),
+    preface=tally(N_("source ids")),
     right=(
-        'Each id leads to a full reference: cite("membership") lists them with their titles, and the '
-        "References page gives publisher, date and address."
+        N_(
+            'Each id leads to a full reference: cite("membership") lists them with their titles, and the '
+            "References page gives publisher, date and address."
+        )
     ),
-    otherwise="Fetch the source_id of row UZB-3 (set_index, then .loc, as in section 5) and split it at ';'.",
+    otherwise=N_("Fetch the source_id of row UZB-3 (set_index, then .loc, as in section 5) and split it at ';'."),
 ).register()

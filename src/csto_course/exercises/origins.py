@@ -6,6 +6,7 @@ import pandas as pd
 
 from .. import views
 from ..data import load
+from ..language import N_, _, display
 from . import answers
 from .specs import (
     AnyOf,
@@ -37,29 +38,31 @@ def expected_tashkent_signatories() -> int:
     return int(load("states")["signed_1992_tashkent"].sum())
 
 
-def _later_signers(_: int) -> str:
+def _later_signers(answer: int) -> str:
     later = answers.later_signature_years(load("states"))
     years = ", ".join(map(str, sorted(set(later))))
-    return f"Those are the original signatories; the other {len(later)} signed in {years}."
+    return _("Those are the original signatories; the other {count} signed in {years}.").format(
+        count=len(later), years=years
+    )
 
 
 Spec(
     "origins-1",
     "How many states signed the Collective Security Treaty in Tashkent on 1992-05-15?",
-    read=Read(as_int, "a number of states"),
+    read=Read(as_int, N_("a number of states")),
     expected=expected_tashkent_signatories,
     right=_later_signers,
     mistakes=[
         Mistake(
-            "That counts every state that ever signed; keep only those that signed in Tashkent on 1992-05-15.",
+            N_("That counts every state that ever signed; keep only those that signed in Tashkent on 1992-05-15."),
             value=lambda: len(load("states")),
         ),
         Mistake(
-            "That counts the states that signed later. Filter on signed_1992_tashkent being True.",
+            N_("That counts the states that signed later. Filter on signed_1992_tashkent being True."),
             value=lambda: len(load("states")) - expected_tashkent_signatories(),
         ),
     ],
-    otherwise="Count the rows of `states` where signed_1992_tashkent is True (a True counts as 1 in .sum()).",
+    otherwise=N_("Count the rows of `states` where signed_1992_tashkent is True (a True counts as 1 in .sum())."),
 ).register()
 
 
@@ -76,24 +79,25 @@ def expected_charter_year() -> int:
 Spec(
     "origins-2",
     "In which year did the CSTO Charter enter into force?",
-    read=Read(as_int, "a year"),
+    read=Read(as_int, N_("a year")),
     expected=expected_charter_year,
-    right=lambda _: (
-        f"The Charter came into force {(_first('charter_entry_into_force') - _first('charter_signature')).days} "
-        "days after it was signed, once the six states had ratified it."
-    ),
+    right=lambda answer: _(
+        "The Charter came into force {days} days after it was signed, once the six states had ratified it."
+    ).format(days=(_first("charter_entry_into_force") - _first("charter_signature")).days),
     mistakes=[
         Mistake(
-            "That is the year the Charter was signed. Entry into force came after ratification: look for kind "
-            "'charter_entry_into_force'.",
+            N_(
+                "That is the year the Charter was signed. Entry into force came after ratification: look for kind "
+                "'charter_entry_into_force'."
+            ),
             value=lambda: _first("charter_signature").year,
         ),
         Mistake(
-            "That is the year of the treaty, not of the Charter that created the organisation.",
+            N_("That is the year of the treaty, not of the Charter that created the organisation."),
             value=lambda: _first("treaty_signature").year,
         ),
     ],
-    otherwise="Filter the timeline on kind == 'charter_entry_into_force' and read the year of its date.",
+    otherwise=N_("Filter the timeline on kind == 'charter_entry_into_force' and read the year of its date."),
 ).register()
 
 
@@ -114,12 +118,12 @@ def _last_year() -> int:
 _YEARS = {"first": _first_year, "last": _last_year}
 
 
-def _drops(_: dict[int, int]) -> str:
+def _drops(answer: dict[int, int]) -> str:
     expected = expected_members_by_year()
     years = sorted(expected)
     drops = [y for y, before in zip(years[1:], years[:-1], strict=True) if expected[y] < expected[before]]
-    return (
-        f"All {len(expected)} years match. The count falls in {', '.join(map(str, drops))}: the chart below shows why."
+    return _("All {count} years match. The count falls in {years}: the chart below shows why.").format(
+        count=len(expected), years=", ".join(map(str, drops))
     )
 
 
@@ -134,23 +138,27 @@ Spec(
     mistakes=[
         Mistake(
             Say(
-                "Some years are missing ({missing}); give a count for every year from {first} to {last}.",
+                N_("Some years are missing ({missing}); give a count for every year from {first} to {last}."),
                 facts=_YEARS,
             ),
             when=Missing(),
         ),
         Mistake(
             Say(
-                "Your answer has years outside {first}–{last} (the first is {first_extra}); stop at the last year "
-                "in the data.",
+                N_(
+                    "Your answer has years outside {first}–{last} (the first is {first_extra}); stop at the last year "
+                    "in the data."
+                ),
                 facts=_YEARS,
             ),
             when=Extra(),
         ),
     ],
     otherwise=Say(
-        "{off} year(s) differ; the first is {first_off}. A spell counts if it covers 1 July (started on or before "
-        "it, not yet ended) and has status 'member'."
+        N_(
+            "{off} year(s) differ; the first is {first_off}. A spell counts if it covers 1 July (started on or before "
+            "it, not yet ended) and has status 'member'."
+        )
     ),
     worked=lambda: views.charts.members_over_time(answers.members_per_year()),
 ).register()
@@ -172,11 +180,15 @@ def _changed_status_only() -> set[str]:
     return {s.casefold() for s in answers.ended_spell_states(load("membership"))} - set(_left())
 
 
-def _left_and_back(_: dict[str, int]) -> str:
+def _left_and_back(answer: dict[str, int]) -> str:
     expected = _left()
     returned = answers.came_back(load("membership"))
-    back = f" {', '.join(returned)} later came back." if returned else ""
-    return f"All {len(expected)} left in {', '.join(map(str, sorted(set(expected.values()))))}.{back}"
+    years = ", ".join(map(str, sorted(set(expected.values()))))
+    if not returned:
+        return _("All {count} left in {years}.").format(count=len(expected), years=years)
+    return _("All {count} left in {years}. {states} later came back.").format(
+        count=len(expected), years=years, states=", ".join(returned)
+    )
 
 
 Spec(
@@ -188,19 +200,21 @@ Spec(
     right=_left_and_back,
     mistakes=[
         Mistake(
-            "One of your states changed status (a frozen or suspended spell began the same day) but did not "
-            "leave. Leaving means no spell follows.",
+            N_(
+                "One of your states changed status (a frozen or suspended spell began the same day) but did not "
+                "leave. Leaving means no spell follows."
+            ),
             when=HasAny(_changed_status_only),
         ),
         Mistake(
             Say(
-                "{tally} A state left when one of its spells ended and no other spell of its began that day.",
-                noun="states",
+                N_("{tally} A state left when one of its spells ended and no other spell of its began that day."),
+                noun=N_("states"),
             ),
             when=KeysDiffer(),
         ),
     ],
-    otherwise=Say("The states are right, but {off} year(s) are not: give the year each state FIRST left."),
+    otherwise=Say(N_("The states are right, but {off} year(s) are not: give the year each state FIRST left.")),
 ).register()
 
 
@@ -217,25 +231,30 @@ def _code(got: set[str]) -> str:
 
 def _history(got: set[str]) -> str:
     history = answers.spells_of(load("membership"), _code(got))
-    steps = ", then ".join(f"{r.status} from {r.start_date:%Y}" for r in history.itertuples())
-    return f"{answers.spell_counts(load('membership')).max()} spells: {steps}."
+    steps = _(", then ").join(
+        _("{status} from {year}").format(status=display(r.status), year=f"{r.start_date:%Y}")
+        for r in history.itertuples()
+    )
+    return _("{count} spells: {steps}.").format(count=answers.spell_counts(load("membership")).max(), steps=steps)
 
 
 Spec(
     "origins-5",
     "Which state has had the most membership spells?",
-    read=Read(as_states, "one state (its ISO3 code or name)"),
+    read=Read(as_states, N_("one state (its ISO3 code or name)")),
     expected=expected_most_spells,
-    before=[Mistake(Say("Give one state, as its ISO3 code or its name; your answer holds {have}."), when=SizeIsNot(1))],
+    before=[
+        Mistake(Say(N_("Give one state, as its ISO3 code or its name; your answer holds {have}.")), when=SizeIsNot(1))
+    ],
     matches=AnyOf(lambda: [{s.casefold()} for s in answers.most_spells(load("membership"))]),
     right=_history,
     mistakes=[
         Mistake(
-            "That state has fewer spells. Count the rows per state with value_counts() on the iso3 column.",
+            N_("That state has fewer spells. Count the rows per state with value_counts() on the iso3 column."),
             when=HasAny(lambda: set(state_aliases().values()), of="labels"),
         )
     ],
-    otherwise="That is not one of the states in the data; use an ISO3 code from `states`.",
+    otherwise=N_("That is not one of the states in the data; use an ISO3 code from `states`."),
 ).register()
 
 
@@ -252,32 +271,36 @@ def expected_defence_article() -> int:
 Spec(
     "origins-6",
     "Which article of the 1992 Collective Security Treaty holds the mutual-defence promise?",
-    read=Read(as_int, "an article number"),
+    read=Read(as_int, N_("an article number")),
     expected=expected_defence_article,
     matches=AnyOf(lambda: _articles("Collective Security Treaty", "mutual_defence")),
-    right="Aggression against one party is aggression against all; the reading's 'Article Seven' is a different text.",
+    right=N_(
+        "Aggression against one party is aggression against all; the reading's 'Article Seven' is a different text."
+    ),
     mistakes=[
         Mistake(
-            "That is NATO's article. Filter the provisions on the Collective Security Treaty.",
+            N_("That is NATO's article. Filter the provisions on the Collective Security Treaty."),
             when=HasAny(lambda: _articles("North Atlantic Treaty", "mutual_defence")),
         ),
         Mistake(
-            "That is the number the reading gives, but it belongs to the 2002 Charter and concerns building "
-            "collective forces. Look at the treaty's own articles.",
+            N_(
+                "That is the number the reading gives, but it belongs to the 2002 Charter and concerns building "
+                "collective forces. Look at the treaty's own articles."
+            ),
             when=HasAny(lambda: _articles("CSTO Charter", "collective_security")),
         ),
     ],
-    otherwise="Filter `provisions` on instrument 'Collective Security Treaty' and topic 'mutual_defence'.",
+    otherwise=N_("Filter `provisions` on instrument 'Collective Security Treaty' and topic 'mutual_defence'."),
 ).register()
 
 
 #: The right letter, stored only as a salted hash: the data cannot compute a reading of two texts.
 _O7_ANSWER = "08730346f138345bdecec5930bac72ee2ab05118945f7c0745388f8a5f33a70c"
 _O7_HINTS = {
-    "a": "Read the paraphrases again: does either text say every ally must send troops?",
-    "b": "Compare the two paraphrases line by line: who decides what help to give?",
-    "c": "Look at the provisions table: the 1992 treaty has a row with topic 'mutual_defence'.",
-    "d": "Neither article is about internal unrest; both concern attacks on a party.",
+    "a": N_("Read the paraphrases again: does either text say every ally must send troops?"),
+    "b": N_("Compare the two paraphrases line by line: who decides what help to give?"),
+    "c": N_("Look at the provisions table: the 1992 treaty has a row with topic 'mutual_defence'."),
+    "d": N_("Neither article is about internal unrest; both concern attacks on a party."),
 }
 
 
@@ -292,7 +315,9 @@ Spec(
     "Which statement compares the treaty's Article 4 with NATO's Article 5 accurately? (a letter)",
     read=Read(as_letter, "abcd"),
     expected=expected_compare_clauses,
-    right="Both promise help to an attacked ally and cite the UN Charter's Article 51, but NATO leaves each "
-    "ally to judge what action is necessary.",
+    right=N_(
+        "Both promise help to an attacked ally and cite the UN Charter's Article 51, but NATO leaves each "
+        "ally to judge what action is necessary."
+    ),
     otherwise=ByAnswer(_O7_HINTS),
 ).register()

@@ -9,7 +9,8 @@ states' names (:func:`state_aliases`). A spec names its reader with :class:`Read
 
 The readers raise :class:`WrongType` with a hint aimed at the slip a beginner most likely made:
 a date where a year belongs, a True/False mask where a count belongs, a one-row Series where a
-number belongs.
+number belongs. Each sentence is in the reader's language (:mod:`csto_course.language`); what a
+reader is told to expect (``"a year"``) is marked in the spec with ``N_`` and translated here.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ import pandas as pd
 
 from .. import data
 from ..errors import kind_of
+from ..language import N_, _, translate
 
 __all__ = [
     "WrongType",
@@ -107,72 +109,105 @@ def _is_mask(values: pd.Series) -> bool:
 
 def as_int(answer: Any, what: str) -> int:
     """Accept 6, 6.0 and numpy integers as ``what`` ("a number of states"); refuse the rest with a hint."""
+    what = translate(what)
     if isinstance(answer, (bool, np.bool_)):
-        raise WrongType(f"Expected {what}, got {answer}: count the True values with .sum() instead.")
+        raise WrongType(
+            _("Expected {what}, got {answer}: count the True values with .sum() instead.").format(
+                what=what, answer=answer
+            )
+        )
     if isinstance(answer, (pd.Timestamp, dt.date)):
-        raise WrongType(f"Expected {what}, got a whole date ({answer:%Y-%m-%d}): add .year to keep only its year.")
+        raise WrongType(
+            _("Expected {what}, got a whole date ({date}): add .year to keep only its year.").format(
+                what=what, date=f"{answer:%Y-%m-%d}"
+            )
+        )
     if isinstance(answer, pd.DataFrame):
         raise WrongType(
-            f"Expected {what}, got a whole table: pick one column and reduce it to a number, "
-            "for example with len(...) or .sum()."
+            _(
+                "Expected {what}, got a whole table: pick one column and reduce it to a number, "
+                "for example with len(...) or .sum()."
+            ).format(what=what)
         )
     if isinstance(answer, pd.Series):
         if _is_mask(answer):
             raise WrongType(
-                f"Expected {what}, got a True/False mask with one value per row: "
-                "add .sum() to count the rows that are True."
+                _(
+                    "Expected {what}, got a True/False mask with one value per row: "
+                    "add .sum() to count the rows that are True."
+                ).format(what=what)
             )
         if len(answer) == 1:
-            raise WrongType(f"Expected {what}, got a Series holding one value: take the value out with .iloc[0].")
+            raise WrongType(_one_value(what))
         raise WrongType(
-            f"Expected {what}, got a Series with {len(answer)} values: "
-            "reduce it to one number, for example with len(...) or .sum()."
+            _(
+                "Expected {what}, got a Series with {count} values: "
+                "reduce it to one number, for example with len(...) or .sum()."
+            ).format(what=what, count=len(answer))
         )
     if isinstance(answer, str):
         raise WrongType(
-            f"Expected {what}, got a piece of text (it is in quotes): write it as a number, without quotes."
+            _("Expected {what}, got a piece of text (it is in quotes): write it as a number, without quotes.").format(
+                what=what
+            )
         )
     try:
         value = float(answer)
     except (TypeError, ValueError):
-        raise WrongType(f"Expected {what}, got {kind_of(answer)}.") from None
+        raise WrongType(_got(what, answer)) from None
     if math.isnan(value) or value != int(value):
-        raise WrongType(f"Expected {what} as a whole number, got {answer!r}.")
+        raise WrongType(_("Expected {what} as a whole number, got {answer}.").format(what=what, answer=repr(answer)))
     return int(value)
+
+
+def _got(what: str, answer: Any) -> str:
+    return _("Expected {what}, got {kind}.").format(what=what, kind=kind_of(answer))
+
+
+def _one_value(what: str) -> str:
+    return _("Expected {what}, got a Series holding one value: take the value out with .iloc[0].").format(what=what)
 
 
 def as_number(answer: Any, what: str) -> float:
     """Accept any real number (6, 0.97, a numpy float); refuse text, True/False, a one-row Series or NaN with a hint."""
+    what = translate(what)
     if isinstance(answer, (bool, str)) or answer is None:
-        raise WrongType(f"Expected {what}, got {kind_of(answer)}.")
+        raise WrongType(_got(what, answer))
     if isinstance(answer, pd.Series) and len(answer) == 1:
-        raise WrongType(f"Expected {what}, got a Series holding one value: take the value out with .iloc[0].")
+        raise WrongType(_one_value(what))
     try:
         value = float(answer)
     except (TypeError, ValueError):
-        raise WrongType(f"Expected {what}, got {kind_of(answer)}.") from None
+        raise WrongType(_got(what, answer)) from None
     if value != value:
-        raise WrongType(f"Expected {what}, got NaN: check for missing figures before you divide.")
+        raise WrongType(_("Expected {what}, got NaN: check for missing figures before you divide.").format(what=what))
     return value
 
 
 def as_pair(answer: Any, pair: str, first: str, second: str) -> tuple[int, int]:
     """Accept two whole numbers in brackets, (a, b) or [a, b]; ``pair`` says what they are, for the hint."""
     if not isinstance(answer, (tuple, list)) or len(answer) != 2:
-        raise WrongType(f"Expected {pair}; got {kind_of(answer)}.")
+        raise WrongType(_("Expected {pair}; got {kind}.").format(pair=translate(pair), kind=kind_of(answer)))
     return as_int(answer[0], first), as_int(answer[1], second)
 
 
 def as_labels(answer: Any, what: str) -> set[str]:
     """Accept a list, set, tuple, Series or Index of labels (or one label); compare case-blind."""
+    what = translate(what)
     if isinstance(answer, str):
         items: Iterable[Any] = [answer]
     elif isinstance(answer, pd.DataFrame):
-        raise WrongType(f"Expected {what}, got a whole table: pick the column, for example table['iso3'].tolist().")
+        raise WrongType(
+            _("Expected {what}, got a whole table: pick the column, for example table['iso3'].tolist().").format(
+                what=what
+            )
+        )
     elif isinstance(answer, pd.Series) and _is_mask(answer):
         raise WrongType(
-            f"Expected {what}, got a True/False mask with one value per row: "
-            "use it to pick rows, then take the column, table.loc[mask, 'column'].tolist()."
+            _(
+                "Expected {what}, got a True/False mask with one value per row: "
+                "use it to pick rows, then take the column, table.loc[mask, 'column'].tolist()."
+            ).format(what=what)
         )
     elif (
         isinstance(answer, pd.Series)
@@ -180,36 +215,44 @@ def as_labels(answer: Any, what: str) -> set[str]:
         and not isinstance(answer.index, pd.RangeIndex)
     ):
         raise WrongType(
-            f"Expected {what}, got a Series of counts, whose labels are in its index: "
-            "take them with .index.tolist(), or the top one with .idxmax()."
+            _(
+                "Expected {what}, got a Series of counts, whose labels are in its index: "
+                "take them with .index.tolist(), or the top one with .idxmax()."
+            ).format(what=what)
         )
     elif isinstance(answer, (list, tuple, set, frozenset, pd.Series, pd.Index, np.ndarray)):
         items = list(answer)
     else:
-        raise WrongType(f"Expected {what}, got {kind_of(answer)}.")
+        raise WrongType(_got(what, answer))
     return {str(x).strip().casefold() for x in items if not (isinstance(x, float) and math.isnan(x))}
 
 
 def as_number_map(answer: Any, what: str, key: str) -> dict[str, float]:
     """Accept a dict or a Series mapping each ``key`` (such as a crisis id) to a number."""
+    what = translate(what)
     if isinstance(answer, pd.DataFrame) and answer.shape[1] == 1:
         answer = answer.iloc[:, 0]
     if isinstance(answer, pd.Series):
         if isinstance(answer.index, pd.RangeIndex) and len(answer):
             raise WrongType(
-                f"Your Series is labelled by row numbers (0, 1, 2, ...), not by {key}: "
-                f"label it with .set_index('{key}') before taking the column, or pass index=table['{key}'] "
-                "to pd.Series."
+                _(
+                    "Your Series is labelled by row numbers (0, 1, 2, ...), not by {key}: "
+                    "label it with .set_index('{key}') before taking the column, or pass index=table['{key}'] "
+                    "to pd.Series."
+                ).format(key=key)
             )
         answer = answer.to_dict()
     if not isinstance(answer, dict):
-        raise WrongType(f"Expected {what}: a dict or a Series, got {kind_of(answer)}.")
+        raise WrongType(_("Expected {what}: a dict or a Series, got {kind}.").format(what=what, kind=kind_of(answer)))
     try:
         return {str(k).strip(): float(v) for k, v in answer.items()}
     except (TypeError, ValueError):
         text = next((v for v in answer.values() if isinstance(v, str)), None)
-        such = f" (such as {text!r})" if text is not None else ""
-        raise WrongType(f"Expected {what}; some values are not numbers{such}.") from None
+        if text is None:
+            raise WrongType(_("Expected {what}; some values are not numbers.").format(what=what)) from None
+        raise WrongType(
+            _("Expected {what}; some values are not numbers (such as {value}).").format(what=what, value=repr(text))
+        ) from None
 
 
 def compare_labels(
@@ -228,18 +271,24 @@ def tally_phrase(have: int, expected: int, missing: int, extra: int, noun: str) 
     The sealed checks know only these counts (they compare digests), so the sentence is written
     from them, and both graders say the same.
     """
+    noun = translate(noun)  # in Russian, the genitive plural: «государств», as in «не хватает государств: 2»
     if not missing and not extra:
         if expected == 1:
-            return "That is the only one, and nothing else is there."
+            return _("That is the only one, and nothing else is there.")
         if expected == 2:
-            return f"Both {noun} are there, and nothing else."
-        return f"All {expected} {noun} are there, and nothing else."
-    parts = []
-    if missing:
-        parts.append(f"{missing} of the {noun} {'is' if missing == 1 else 'are'} missing")
-    if extra:
-        parts.append(f"{extra} of yours {'does' if extra == 1 else 'do'} not belong")
-    return f"You gave {have}: " + ", and ".join(parts) + "."
+            return _("Both {noun} are there, and nothing else.").format(noun=noun)
+        return _("All {expected} {noun} are there, and nothing else.").format(expected=expected, noun=noun)
+    lacking = (
+        _("{missing} of the {noun} is missing") if missing == 1 else _("{missing} of the {noun} are missing")
+    ).format(missing=missing, noun=noun)
+    foreign = (_("{extra} of yours does not belong") if extra == 1 else _("{extra} of yours do not belong")).format(
+        extra=extra
+    )
+    if missing and extra:
+        return _("You gave {have}: {missing_part}, and {extra_part}.").format(
+            have=have, missing_part=lacking, extra_part=foreign
+        )
+    return _("You gave {have}: {part}.").format(have=have, part=lacking if missing else foreign)
 
 
 @per_check
@@ -255,7 +304,7 @@ def state_aliases() -> dict[str, str]:
     return aliases
 
 
-def as_states(answer: Any, what: str = "a list of states (ISO3 codes or names)") -> set[str]:
+def as_states(answer: Any, what: str = N_("a list of states (ISO3 codes or names)")) -> set[str]:
     """A list of states as lower-case ISO3 codes, whether written as codes, names, or names as the UN prints them."""
     aliases = state_aliases()
     if isinstance(answer, pd.Series) and len(answer) and not pd.api.types.is_numeric_dtype(answer.dtype):
@@ -270,8 +319,10 @@ def _states_in_index(answer: pd.Series, what: str, aliases: dict[str, str]) -> N
     values = [aliases.get(str(v).strip().casefold()) for v in answer]
     if None not in index and values != index:
         raise WrongType(
-            f"Expected {what}, got a Series whose values are not the states (such as {str(answer.iloc[0])!r}): "
-            "keep the rows you want, then take the states from its index with .index.tolist()."
+            _(
+                "Expected {what}, got a Series whose values are not the states (such as {value}): "
+                "keep the rows you want, then take the states from its index with .index.tolist()."
+            ).format(what=translate(what), value=repr(str(answer.iloc[0])))
         )
 
 
@@ -309,24 +360,31 @@ class Read:
 # --------------------------------------------------------------------------- the lessons' own readers
 
 
-def as_code(answer: Any, what: str = "the code from the requested_of column") -> str:
+def as_code(answer: Any, what: str = N_("the code from the requested_of column")) -> str:
     """A code from a column (such as requested_of), as text, case-blind."""
     if not isinstance(answer, str):
         if isinstance(answer, pd.Series) and len(answer) == 1:
-            raise WrongType("You have a Series holding one value; take the text out with .iloc[0].")
-        raise WrongType(f"Answer with {what}, as text; got {kind_of(answer)}.")
+            raise WrongType(_("You have a Series holding one value; take the text out with .iloc[0]."))
+        raise WrongType(
+            _("Answer with {what}, as text; got {kind}.").format(what=translate(what), kind=kind_of(answer))
+        )
     return answer.strip().casefold()
 
 
 def as_letter(answer: Any, letters: str = "abcd") -> str:
     """One of ``letters``: 'b', 'B', '(b)', 'b)' and 'b.' all mean option b."""
     if not isinstance(answer, str):
-        raise WrongType(f"Answer with one letter as text, such as '{letters[0]}'; got {kind_of(answer)}.")
+        raise WrongType(
+            _("Answer with one letter as text, such as '{letter}'; got {kind}.").format(
+                letter=letters[0], kind=kind_of(answer)
+            )
+        )
     letter = answer.strip().strip("().").strip().casefold()
     if len(letter) != 1 or letter not in letters:
         raise WrongType(
-            f"Answer with one of the letters {letters[0]} to {letters[-1]}, as text (for example "
-            f"'{letters[0]}'); got {answer!r}."
+            _(
+                "Answer with one of the letters {first} to {last}, as text (for example '{first}'); got {answer}."
+            ).format(first=letters[0], last=letters[-1], answer=repr(answer))
         )
     return letter
 
@@ -340,16 +398,22 @@ def as_year_counts(answer: Any) -> dict[int, int]:
             answer = answer.set_index("year").iloc[:, 0]
         else:
             raise WrongType(
-                "Expected one count per year: a dict such as {1992: 6, 1993: 6}, or a Series indexed by year."
+                _("Expected one count per year: a dict such as {example}, or a Series indexed by year.").format(
+                    example="{1992: 6, 1993: 6}"
+                )
             )
     if isinstance(answer, pd.Series):
         answer = answer.to_dict()
     if not isinstance(answer, dict):
-        raise WrongType(f"Expected a dict of counts by year, such as {{1992: 6, 1993: 6}}; got {kind_of(answer)}.")
+        raise WrongType(
+            _("Expected a dict of counts by year, such as {example}; got {kind}.").format(
+                example="{1992: 6, 1993: 6}", kind=kind_of(answer)
+            )
+        )
     try:
         return {int(k): int(v) for k, v in answer.items()}
     except (TypeError, ValueError):
-        raise WrongType("The keys should be years (like 1999) and the values whole numbers of states.") from None
+        raise WrongType(_("The keys should be years (like 1999) and the values whole numbers of states.")) from None
 
 
 def as_departures(answer: Any) -> dict[str, int]:
@@ -358,16 +422,18 @@ def as_departures(answer: Any) -> dict[str, int]:
         answer = answer.to_dict()
     if not isinstance(answer, dict):
         raise WrongType(
-            f"Expected a dict mapping each state's ISO3 code to a year, {{code: year}}; got {kind_of(answer)}."
+            _("Expected a dict mapping each state's ISO3 code to a year, {example}; got {kind}.").format(
+                example="{code: year}", kind=kind_of(answer)
+            )
         )
     aliases = state_aliases()
     return {
-        aliases.get(str(k).strip().casefold(), str(k).strip().casefold()): as_int(v, "a year")
+        aliases.get(str(k).strip().casefold(), str(k).strip().casefold()): as_int(v, N_("a year"))
         for k, v in answer.items()
     }
 
 
-def as_one_state(answer: Any, what: str = "one member (an ISO3 code or a name)") -> set[str] | None:
+def as_one_state(answer: Any, what: str = N_("one member (an ISO3 code or a name)")) -> set[str] | None:
     """The answer as states, or None if it is a list, tuple or set of other than one item."""
     if isinstance(answer, (list, tuple, set)) and len(answer) != 1:
         return None
@@ -387,17 +453,23 @@ VERDICTS = ("supported", "needs_qualifying", "contradicted", "cannot_be_verified
 
 def _verdict(value: Any) -> str:
     if not isinstance(value, str):
-        raise WrongType(f"Each verdict must be text such as 'supported'; got {kind_of(value)}.")
+        raise WrongType(_("Each verdict must be text such as 'supported'; got {kind}.").format(kind=kind_of(value)))
     word = value.strip().casefold().replace(" ", "_").replace("-", "_")
     if word not in VERDICTS:
-        raise WrongType(f"'{value}' is not a verdict: use one of {', '.join(v.replace('_', ' ') for v in VERDICTS)}.")
+        raise WrongType(
+            _("'{value}' is not a verdict: use one of {verdicts}.").format(
+                value=value, verdicts=", ".join(v.replace("_", " ") for v in VERDICTS)
+            )
+        )
     return word
 
 
 def as_verdicts(answer: Any) -> dict[str, str]:
     """A verdict per claim id; a claim still marked ... is left out."""
     if not isinstance(answer, dict):
-        raise WrongType(f"Expected a dict mapping each claim id ('R07'...) to a verdict; got {kind_of(answer)}.")
+        raise WrongType(
+            _("Expected a dict mapping each claim id ('R07'...) to a verdict; got {kind}.").format(kind=kind_of(answer))
+        )
     return {str(k).strip().upper(): _verdict(v) for k, v in answer.items() if v is not ...}
 
 

@@ -20,6 +20,9 @@ use, and which give the same verdicts: ``tests/test_sealed.py``):
   label, drawn from a small set (a year, an ISO3 code) can be found by trying every candidate:
   the digests keep an answer out of sight, not out of reach of a loop.
 
+Each message is sealed in every language of the course; the grading picks the reader's
+(:func:`csto_course.language.current`), in English where a record has no other.
+
 Nothing here returns an expected answer: a record holds digests and the messages a wrong
 answer may see, and :class:`SealedExercise` has no ``expected``.
 """
@@ -37,6 +40,7 @@ from typing import Any
 
 import numpy as np
 
+from ..language import current
 from .readers import READERS, one_check, tally_phrase
 
 __all__ = [
@@ -52,6 +56,7 @@ __all__ = [
     "digest",
     "encipher",
     "decipher",
+    "message_secret",
     "facts",
     "sealed_exercises",
 ]
@@ -138,6 +143,18 @@ def decipher(salt: str, secret: str, cipher: str) -> str:
     data = bytes.fromhex(cipher)
     key = hashlib.sha256(f"{salt}|message|{secret}".encode()).digest()
     return bytes(a ^ b for a, b in zip(data, _stream(key, len(data)), strict=True)).decode("utf-8", "replace")
+
+
+def message_secret(secret: str, language: str) -> str:
+    """The secret a right answer's message in ``language`` is enciphered with: each language has its
+    own key stream, so two translations of one message never share one."""
+    return secret if language == "en" else f"{secret}|{language}"
+
+
+def in_language(entry: Mapping[str, Any]) -> dict[str, Any]:
+    """A record's part (a hint, a right message) with its texts in the reader's language, where sealed."""
+    local = entry.get("languages", {}).get(current()) or {}
+    return {**entry, **{k: v for k, v in local.items() if v is not None}}
 
 
 # --------------------------------------------------------------------------- the facts a hint may quote
@@ -385,6 +402,7 @@ class _Grading:
         raise ValueError(f"unknown test {op!r}")
 
     def say(self, hint: Mapping[str, Any], got: Any) -> str:
+        hint = in_language(hint)
         if "text" in hint:
             return str(hint["text"])
         if "by" in hint:
@@ -395,19 +413,22 @@ class _Grading:
 
     def grade(self, answer: Any) -> GradeResult:
         record = self.record
-        got = READERS[record["read"]["reader"]](answer, *record["read"]["args"])
+        local = in_language(record)
+        args = local.get("args", record["read"]["args"])
+        got = READERS[record["read"]["reader"]](answer, *args)
         for mistake in record["before"]:
             if self.holds(mistake["when"], got):
                 return False, self.say(mistake["hint"], got)
         preface = ""
         if record.get("preface"):
-            f = self.facts(got, {"noun": record["preface"]})
+            f = self.facts(got, {"noun": local["preface"]})
             preface = f.get("tally", "")
         ok, secret = self.matches(self.form, got)
         if ok:
-            right = record["right"]
+            language = current() if current() in record["right"].get("languages", {}) else "en"
+            right = in_language(record["right"]) if language != "en" else record["right"]
             cipher = right["by"].get(self.h(secret)) if "by" in right else right["default"]
-            return True, decipher(self.salt, secret, cipher) if cipher else ""
+            return True, decipher(self.salt, message_secret(secret, language), cipher) if cipher else ""
         hint = next((m["hint"] for m in record["mistakes"] if self.holds(m["when"], got)), record["otherwise"])
         return False, " ".join(part for part in (preface, self.say(hint, got)) if part)
 

@@ -27,6 +27,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar, TypedDict
 
+from ..language import N_, translate
 from .readers import (
     VERDICTS,
     Read,
@@ -338,7 +339,8 @@ class Say:
     facts: Mapping[str, Callable[[], Any]] = dataclasses.field(default_factory=dict)
 
     def __call__(self, got: Any, spec: Spec | None = None) -> str:
-        return self.template.format(**answer_facts(got, spec, self.only, self.noun), **self.static())
+        facts = answer_facts(got, spec, self.only, self.noun)
+        return translate(self.template).format(**facts, **self.static())
 
     def static(self) -> dict[str, Any]:
         return {name: compute() for name, compute in self.facts.items()}
@@ -351,7 +353,7 @@ class ByAnswer:
     hints: Mapping[Any, str]
 
     def __call__(self, got: Any) -> str:
-        return self.hints.get(got, "")
+        return translate(self.hints.get(got, ""))
 
 
 #: A message: fixed text, a template (:class:`Say`, :class:`ByAnswer`), or a function of the answer as
@@ -666,7 +668,7 @@ class Reading(TypedDict):
 
 #: A list of states (codes or names), compared with the expected ISO3 codes as a set, each message
 #: prefaced by how many are missing or extra.
-STATES = Reading(read=Read(as_states), matches=same_labels, preface=tally("states"))
+STATES = Reading(read=Read(as_states), matches=same_labels, preface=tally(N_("states")))
 
 
 def other_keys(expected: Expected, hint: str) -> Mistake:
@@ -675,9 +677,10 @@ def other_keys(expected: Expected, hint: str) -> Mistake:
 
 
 def say(hint: Hint, got: Any, spec: Spec | None = None) -> str:
-    """A hint's text for the answer ``got``."""
+    """A hint's text for the answer ``got``, in the reader's language (a hint is written in English,
+    marked with ``N_``, and translated here, where it is shown)."""
     if isinstance(hint, str):
-        return hint
+        return translate(hint)
     if isinstance(hint, Say):
         return hint(got, spec)
     return hint(got)

@@ -13,6 +13,7 @@ import pandas as pd
 
 from .. import measures
 from ..data import load
+from ..language import N_, _
 from . import answers, worked
 from .specs import (
     STATES,
@@ -62,47 +63,51 @@ def expected_agreement_rates() -> dict[str, float]:
     return {str(k): float(v) for k, v in _agreement_table()["rate"].items()}
 
 
-def _thinnest(_: dict[str, float]) -> str:
+def _thinnest(answer: dict[str, float]) -> str:
     table = _agreement_table()
     thinnest = table["both_voted"].idxmin()
-    return (
-        f"Look at how far apart the treaty states are, and at how many votes each share rests on: {thinnest}'s "
-        f"rests on {table.loc[thinnest, 'both_voted']}."
-    )
+    return _(
+        "Look at how far apart the treaty states are, and at how many votes each share rests on: {state}'s "
+        "rests on {votes}."
+    ).format(state=thinnest, votes=table.loc[thinnest, "both_voted"])
 
 
 Spec(
     "ukraine-1",
     "For each treaty state other than Russia: the share of the resolutions both voted on where it voted as Russia did.",
-    read=Read(as_state_map, "a share (0 to 1) for each treaty state"),
+    read=Read(as_state_map, N_("a share (0 to 1) for each treaty state")),
     expected=expected_agreement_rates,
     matches=close(0.005),
     before=[
         Mistake(
-            "Leave Russia out: it agrees with itself every time, which tells us nothing.",
+            N_("Leave Russia out: it agrees with itself every time, which tells us nothing."),
             when=HasAny(lambda: ["RUS"]),
         ),
         other_keys(
             expected_agreement_rates,
-            "Give one share for each of the {n} treaty states other than Russia, by ISO3 code.",
+            N_("Give one share for each of the {n} treaty states other than Russia, by ISO3 code."),
         ),
         Mistake(
-            "These are counts of matching votes; divide each by the number of resolutions both voted on.",
+            N_("These are counts of matching votes; divide each by the number of resolutions both voted on."),
             value=lambda: _agreement_table()["same"].astype(float).to_dict(),
         ),
-        Mistake("Shares run from 0 to 1: do not multiply by 100.", when=AnyAbove(1)),
+        Mistake(N_("Shares run from 0 to 1: do not multiply by 100."), when=AnyAbove(1)),
     ],
     right=_thinnest,
     mistakes=[
         Mistake(
-            "You divided by every resolution. A resolution on which the state (or Russia) did not vote is not a "
-            "disagreement: divide by the resolutions on which both cast a vote.",
+            N_(
+                "You divided by every resolution. A resolution on which the state (or Russia) did not vote is not a "
+                "disagreement: divide by the resolutions on which both cast a vote."
+            ),
             value=lambda: _agreement_table()["same"] / load("unga_votes")["resolution"].nunique(),
         )
     ],
     otherwise=Say(
-        "{off} of the {n} shares are off. Compare each state's vote with Russia's on the same resolution, and keep "
-        "only the resolutions where both voted yes, no or abstain."
+        N_(
+            "{off} of the {n} shares are off. Compare each state's vote with Russia's on the same resolution, and keep "
+            "only the resolutions where both voted yes, no or abstain."
+        )
     ),
     # The treaty states only: China's, India's and Iran's shares would give Exercise 3.4's answer away.
     worked=lambda: worked.agreement_table(load("unga_votes"), states=list(expected_agreement_rates())),
@@ -126,47 +131,58 @@ def _index(
     return {str(r): rule(*(int(row[v]) for v in (*measures.CAST_VOTES, "absent"))) for r, row in table.iterrows()}
 
 
-def _least_united(_: dict[str, float]) -> str:
+def _least_united(answer: dict[str, float]) -> str:
     expected = expected_cohesion()
     lowest = min(expected, key=expected.__getitem__)
-    return f"The members were least united on {lowest}; look at what that resolution was about."
+    return _("The members were least united on {resolution}; look at what that resolution was about.").format(
+        resolution=lowest
+    )
 
 
 Spec(
     "ukraine-2",
     "The treaty parties' agreement index (Hix, Noury and Roland) on each resolution.",
-    read=Read(as_number_map, "an agreement index for each resolution", "resolution"),
+    read=Read(as_number_map, N_("an agreement index for each resolution"), "resolution"),
     expected=expected_cohesion,
     matches=close(0.005),
     before=[
         other_keys(
-            expected_cohesion, "Give one index for each of the {n} resolutions, labelled as in the `resolution` column."
+            expected_cohesion,
+            N_("Give one index for each of the {n} resolutions, labelled as in the `resolution` column."),
         )
     ],
     right=_least_united,
     mistakes=[
         Mistake(
-            "That is Rice's index, which counts yes and no only. The agreement index treats an abstention as a "
-            "position of its own: use the largest of the three counts.",
+            N_(
+                "That is Rice's index, which counts yes and no only. The agreement index treats an abstention as a "
+                "position of its own: use the largest of the three counts."
+            ),
             value=lambda: _index(lambda y, n, a, x: answers.rice_index(y, n)),
         ),
         Mistake(
-            "Leave out the states that did not vote: absence is not one of the three positions.",
+            N_("Leave out the states that did not vote: absence is not one of the three positions."),
             value=lambda: _index(lambda y, n, a, x: measures.agreement_index(y, n, a + x)),
         ),
         Mistake(
-            "You used all nine states that ever signed. Use only the parties to the treaty on the day of each vote "
-            "(`parties_on(spells, date)`): former members no longer speak for the alliance.",
+            N_(
+                "You used all nine states that ever signed. Use only the parties to the treaty on the day of each vote "
+                "(`parties_on(spells, date)`): former members no longer speak for the alliance."
+            ),
             value=lambda: _index(lambda y, n, a, x: measures.agreement_index(y, n, a), treaty_states()),
         ),
         Mistake(
-            "Armenia's participation is frozen, but it is still a party: take the group from "
-            "`parties_on(spells, date)`, not from the status 'member'.",
+            N_(
+                "Armenia's participation is frozen, but it is still a party: take the group from "
+                "`parties_on(spells, date)`, not from the status 'member'."
+            ),
             value=lambda: _index(lambda y, n, a, x: measures.agreement_index(y, n, a), on=answers.members_on),
         ),
     ],
-    otherwise="For each resolution count the parties' yes, no and abstain votes, then compute "
-    "(largest − (total − largest) / 2) / total.",
+    otherwise=N_(
+        "For each resolution count the parties' yes, no and abstain votes, then compute "
+        "(largest − (total − largest) / 2) / total."
+    ),
     worked=lambda: worked.cohesion_table(load("unga_votes"), load("unga_resolutions"), load("membership")),
 ).register()
 
@@ -207,19 +223,21 @@ Spec(
     "Which treaty states voted further from Russia on ES-11/4 (2022) than on 68/262 (2014)?",
     **STATES,
     expected=expected_moved_away,
-    right="Ask what else changed for them between 2014 and 2022.",
+    right=N_("Ask what else changed for them between 2014 and 2022."),
     mistakes=[
         Mistake(
-            "Some of yours moved *towards* Russia's vote; the question asks who moved away.",
+            N_("Some of yours moved *towards* Russia's vote; the question asks who moved away."),
             when=HasAny(_moved_closer),
         ),
         Mistake(
-            "A change from not voting to voting is not a move along the scale: a state must have cast a vote both "
-            "times to be compared.",
+            N_(
+                "A change from not voting to voting is not a move along the scale: a state must have cast a vote both "
+                "times to be compared."
+            ),
             when=All(Extra(), AllIn(_changed_vote)),
         ),
     ],
-    otherwise="Score each vote's distance from Russia's (same 0, one abstains 0.5, opposite 1).",
+    otherwise=N_("Score each vote's distance from Russia's (same 0, one abstains 0.5, opposite 1)."),
 ).register()
 
 
@@ -241,29 +259,34 @@ Spec(
     **STATES,
     expected=expected_below_china,
     right=(
-        "Each of them agreed with Russia less often than China did. Look at the counts behind the shares "
-        "before reading a stance into them: a gap of a vote or two is not a difference of policy."
+        N_(
+            "Each of them agreed with Russia less often than China did. Look at the counts behind the shares "
+            "before reading a stance into them: a gap of a vote or two is not a difference of policy."
+        )
     ),
     mistakes=[
         Mistake(
-            "Your list has China: `<=` keeps it, since its rate equals itself; the question asks *less* often (`<`) "
-            "and only about the treaty states.",
+            N_(
+                "Your list has China: `<=` keeps it, since its rate equals itself; "
+                "the question asks *less* often (`<`) "
+                "and only about the treaty states."
+            ),
             value=lambda: [s for s in [*_others(), "CHN"] if _rates()[s] <= _rates()["CHN"]],
         ),
         Mistake(
-            "China is the yardstick, not a treaty state: list only treaty states other than Russia.",
+            N_("China is the yardstick, not a treaty state: list only treaty states other than Russia."),
             when=HasAny(lambda: ["CHN"]),
         ),
         Mistake(
-            "Those are the states *above* China's rate; the question asks who is below it.",
+            N_("Those are the states *above* China's rate; the question asks who is below it."),
             value=lambda: [s for s in _others() if _rates()[s] > _rates()["CHN"]],
         ),
         Mistake(
-            "That compares with India; the question asks about China.",
+            N_("That compares with India; the question asks about China."),
             value=lambda: [s for s in _others() if _rates()[s] < _rates()["IND"]],
         ),
     ],
-    otherwise="Compute China's agreement rate the same way, then keep the treaty states below it.",
+    otherwise=N_("Compute China's agreement rate the same way, then keep the treaty states below it."),
     worked=lambda: worked.agreement_table(load("unga_votes")),
 ).register()
 
@@ -287,19 +310,21 @@ Spec(
     "Which treaty states said explicitly that they do not recognise Russia's annexation of four regions in 2022?",
     **STATES,
     expected=expected_non_recognition,
-    right="Silence is not recognition either: look at who said nothing.",
+    right=N_("Silence is not recognition either: look at who said nothing."),
     mistakes=[
         Mistake(
-            "Keep only the statements marked `explicit`: an inference from a vote is not a statement.",
+            N_("Keep only the statements marked `explicit`: an inference from a vote is not a statement."),
             value=lambda: answers.positions(load("recognition"), "annexation_2022", ("does_not_recognise",)),
         ),
         Mistake(
-            "Check the `question` column: February's 'people's republics' and September's annexations are "
-            "different questions.",
+            N_(
+                "Check the `question` column: February's 'people's republics' and September's annexations are "
+                "different questions."
+            ),
             when=HasAny(_february_only),
         ),
     ],
-    otherwise="Filter `recognition` on question, position and the `explicit` column.",
+    otherwise=N_("Filter `recognition` on question, position and the `explicit` column."),
 ).register()
 
 
@@ -315,17 +340,17 @@ Spec(
     read=Read(as_voters),
     expected=expected_voted_with_russia,
     matches=same_labels,
-    preface=tally("states"),
-    right="Now set that beside the reading's claim that only one member openly backs Russia.",
+    preface=tally(N_("states")),
+    right=N_("Now set that beside the reading's claim that only one member openly backs Russia."),
     mistakes=[
         Mistake(
-            "Keep only the emergency session's resolutions (ES-11/...): 68/262 was in 2014.",
+            N_("Keep only the emergency session's resolutions (ES-11/...): 68/262 was in 2014."),
             value=lambda: answers.voted(load("unga_votes"), "no", _others()),
         ),
         Mistake(
-            "Look at every ES-11 resolution, not only the first: some were about other things.",
+            N_("Look at every ES-11 resolution, not only the first: some were about other things."),
             value=lambda: ["BLR"],
         ),
     ],
-    otherwise="Filter the votes to the ES-11 resolutions and `vote == 'no'`, then leave Russia out.",
+    otherwise=N_("Filter the votes to the ES-11 resolutions and `vote == 'no'`, then leave Russia out."),
 ).register()

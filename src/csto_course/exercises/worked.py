@@ -23,6 +23,7 @@ from IPython.display import HTML
 
 from ..data import load
 from ..errors import require_columns
+from ..language import _
 from ..measures import ACTIVE_RESPONSES, CAST_VOTES, agreement_with, had_request, parties_on
 from ..views.crises import _CRISIS_COLUMNS, _EVENT_COLUMNS, KIND_LABELS, KIND_ORDER, _text
 from ..views.decline import _BASE_COLUMNS, bases_table
@@ -73,7 +74,7 @@ def response_rates(crises: pd.DataFrame) -> pd.DataFrame:
     )
     order = [k for k in KIND_ORDER if k in out.index] + sorted(set(out.index) - set(KIND_ORDER))
     out = out.loc[order].astype(int)
-    out.insert(0, "kind_label", [KIND_LABELS.get(k, k) for k in out.index])
+    out.insert(0, "kind_label", [_(KIND_LABELS[k]) if k in KIND_LABELS else k for k in out.index])
     for col in ("requests", "acted", "deployments"):
         out[f"{col}_rate"] = (out[col] / out["crises"]).round(3)
     out["acted_when_asked_rate"] = active_response_rate(crises).reindex(out.index).round(3)
@@ -164,8 +165,8 @@ def base_terms(bases: pd.DataFrame) -> pd.DataFrame:
     table = bases_table(bases)
     left = years_left(bases)
     table.insert(
-        table.columns.get_loc("term ends") + 1,
-        "years left",
+        table.columns.get_loc(_("term ends")) + 1,
+        _("years left"),
         [str(int(left[b])) if b in left.index else "" for b in table.index],
     )
     return table

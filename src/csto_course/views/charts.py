@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import pandas as pd
 
 from ..errors import CourseTypeError, CourseValueError, course_function, kind_of, require_columns
+from ..language import _, display
 from ..measures import SPELL_COLUMNS, VEGA_REFERENCE, check_day  # the course's one rule: status on 1 July
 from ._altair import alt
 
@@ -189,38 +190,41 @@ def membership_gantt(spells: pd.DataFrame, states: pd.DataFrame, until: pd.Times
     require_columns(states, ("iso3", "name"), "membership_gantt", "states")
     until = check_day(until, "last day (until)")
     frame = spells.merge(states[["iso3", "name"]], on="iso3", how="left")
+    for column in ("name", "status", "start_event", "end_event"):
+        frame[column] = frame[column].map(lambda value: display(value) if isinstance(value, str) else value)
     frame["end_date"] = frame["end_date"].fillna(until)
     frame = frame_for_chart(
         frame[["name", "status", "start_date", "end_date", "source_id", "start_event", "end_event"]]
     )
-    frame["end_event"] = frame["end_event"].fillna("still running when last checked")
+    frame["end_event"] = frame["end_event"].fillna(_("still running when last checked"))
     records = frame.astype(object).where(frame.notna(), None).to_dict("records")
     statuses = [s for s in STATUS_COLOURS if s != "not a member"]
+    shown = [display(s) for s in statuses]
     first, last = int(frame["start_date"].str[:4].min()), int(until.year)
-    year = alt.param(name="year", value=first, bind=alt.binding_range(min=first, max=last, step=1, name="Year "))
+    year = alt.param(name="year", value=first, bind=alt.binding_range(min=first, max=last, step=1, name=_("Year ")))
     running = f"toDate(datum.start_date) <= {VEGA_REFERENCE} && toDate(datum.end_date) > {VEGA_REFERENCE}"
     bars = (
         alt.Chart(alt.Data(values=records))
         .mark_bar(height=14)
         .encode(
-            x=alt.X("start_date:T", title="Year", axis=alt.Axis(format="%Y")),
+            x=alt.X("start_date:T", title=_("Year"), axis=alt.Axis(format="%Y")),
             x2="end_date:T",
             y=alt.Y("name:N", title=None, sort="ascending"),
             color=alt.Color(
                 "status:N",
-                title="Status",
-                scale=alt.Scale(domain=statuses, range=[STATUS_COLOURS[s] for s in statuses]),
+                title=_("Status"),
+                scale=alt.Scale(domain=shown, range=[STATUS_COLOURS[s] for s in statuses]),
                 legend=alt.Legend(orient="bottom", direction="horizontal"),
             ),
             opacity=alt.condition(running, alt.value(1.0), alt.value(0.3)),
             tooltip=[
-                alt.Tooltip("name:N", title="State"),
-                alt.Tooltip("status:N", title="Status"),
-                alt.Tooltip("start_date:N", title="From"),
-                alt.Tooltip("end_date:N", title="To"),
-                alt.Tooltip("start_event:N", title="Began with"),
-                alt.Tooltip("end_event:N", title="Ended with"),
-                alt.Tooltip("source_id:N", title="Source"),
+                alt.Tooltip("name:N", title=_("State")),
+                alt.Tooltip("status:N", title=_("Status")),
+                alt.Tooltip("start_date:N", title=_("From")),
+                alt.Tooltip("end_date:N", title=_("To")),
+                alt.Tooltip("start_event:N", title=_("Began with")),
+                alt.Tooltip("end_event:N", title=_("Ended with")),
+                alt.Tooltip("source_id:N", title=_("Source")),
             ],
         )
         .add_params(year)
@@ -241,13 +245,18 @@ def describe_spells(spells: pd.DataFrame, states: pd.DataFrame) -> str:
     parts = []
     for iso3, group in spells.sort_values("start_date").groupby("iso3", sort=False):
         steps = ", ".join(
-            f"{row.status} from {row.start_date:%Y}" + ("" if pd.isna(row.end_date) else f" to {row.end_date:%Y}")
+            _("{status} from {start}").format(status=display(str(row.status)), start=f"{row.start_date:%Y}")
+            + ("" if pd.isna(row.end_date) else _(" to {end}").format(end=f"{row.end_date:%Y}"))
             for row in group.itertuples()
         )
-        parts.append(f"{names.get(iso3, iso3)}: {steps}")
+        parts.append(f"{display(str(names.get(iso3, iso3)))}: {steps}")
     return (
-        f"Horizontal bars, one per membership spell, for {spells['iso3'].nunique()} states, coloured by "
-        f"status; a year slider marks a year and fades the spells not running then. " + "; ".join(parts) + "."
+        _(
+            "Horizontal bars, one per membership spell, for {count} states, coloured by "
+            "status; a year slider marks a year and fades the spells not running then. "
+        ).format(count=spells["iso3"].nunique())
+        + "; ".join(parts)
+        + "."
     )
 
 
@@ -260,10 +269,10 @@ def members_over_time(per_year: pd.Series) -> alt.Chart:
         if count != before
     ]
     first, last = frame.iloc[0], frame.iloc[-1]
-    text = (
-        f"Step chart of the number of members taking full part on 1 July of each year, {first.year} to {last.year}. "
-        f"It starts at {first.members}; it changes in " + ", ".join(changes) + f", ending at {last.members}."
-    )
+    text = _(
+        "Step chart of the number of members taking full part on 1 July of each year, {first} to {last}. "
+        "It starts at {start}; it changes in {changes}, ending at {end}."
+    ).format(first=first.year, last=last.year, start=first.members, changes=", ".join(changes), end=last.members)
     # 170 px tall, so the chart, its text alternative and its caption fit one projector
     # screen (1280 x 720 at 150 % zoom; tests/browser/test_responsive.py).
     # Years on a continuous axis: Vega picks round years for the ticks and fewer of them as the
@@ -273,13 +282,15 @@ def members_over_time(per_year: pd.Series) -> alt.Chart:
         alt.Chart(frame)
         .mark_line(point=True, interpolate="step-after", color=PALETTE[0])
         .encode(
-            x=alt.X("year:Q", title="Year (status on 1 July)", scale=years, axis=alt.Axis(format="d", tickMinStep=1)),
-            y=alt.Y("members:Q", title="Members taking full part", scale=alt.Scale(domainMin=0)),
+            x=alt.X(
+                "year:Q", title=_("Year (status on 1 July)"), scale=years, axis=alt.Axis(format="d", tickMinStep=1)
+            ),
+            y=alt.Y("members:Q", title=_("Members taking full part"), scale=alt.Scale(domainMin=0)),
             tooltip=[
-                alt.Tooltip("year:Q", title="Year", format="d"),
-                alt.Tooltip("members:Q", title="Members taking full part"),
+                alt.Tooltip("year:Q", title=_("Year"), format="d"),
+                alt.Tooltip("members:Q", title=_("Members taking full part")),
             ],
         )
-        .properties(height=170, title=wrapping_title("Members taking full part in the treaty, by year", beside=45))
+        .properties(height=170, title=wrapping_title(_("Members taking full part in the treaty, by year"), beside=45))
     )
     return with_alt_text(responsive(chart), text)

@@ -21,6 +21,7 @@ import pandas as pd
 
 from .. import data
 from ..errors import course_function, require_columns
+from ..language import N_, _, display
 from ..measures import had_request
 from . import charts
 
@@ -37,13 +38,14 @@ __all__ = [
 #: The alliance's responses from least to most, as coded in ``crises.response``.
 RESPONSE_ORDER = ["none", "statement", "consultations", "mission", "advisers_equipment", "collective_deployment"]
 
+#: Each response's label, in English (shown translated: ``_(RESPONSE_LABELS[response])``).
 RESPONSE_LABELS = {
-    "none": "No action",
-    "statement": "Statement",
-    "consultations": "Consultations",
-    "mission": "Mission",
-    "advisers_equipment": "Advisers and equipment",
-    "collective_deployment": "Troops deployed",
+    "none": N_("No action"),
+    "statement": N_("Statement"),
+    "consultations": N_("Consultations"),
+    "mission": N_("Mission"),
+    "advisers_equipment": N_("Advisers and equipment"),
+    "collective_deployment": N_("Troops deployed"),
 }
 
 #: Okabe-Ito colours, distinguishable under the common colour-vision deficiencies. The two
@@ -66,35 +68,41 @@ RESPONSE_COLOURS = {
 KIND_ORDER = ["internal_unrest", "intercommunal_violence", "interstate_border_clash", "interstate_war"]
 
 KIND_LABELS = {
-    "internal_unrest": "Unrest within a state",
-    "intercommunal_violence": "Violence between communities",
-    "interstate_border_clash": "Border clash between states",
-    "interstate_war": "War between states",
+    "internal_unrest": N_("Unrest within a state"),
+    "intercommunal_violence": N_("Violence between communities"),
+    "interstate_border_clash": N_("Border clash between states"),
+    "interstate_war": N_("War between states"),
 }
 
 REQUEST_LABELS = {
-    "none": "Nothing asked",
-    "debated": "Help debated in public, no formal request",
-    "consultations": "Consultations",
-    "assistance": "Assistance short of troops (or unspecified)",
-    "troops": "Troops",
+    "none": N_("Nothing asked"),
+    "debated": N_("Help debated in public, no formal request"),
+    "consultations": N_("Consultations"),
+    "assistance": N_("Assistance short of troops (or unspecified)"),
+    "troops": N_("Troops"),
 }
 
-_ASKED_OF = {"csto": "The alliance (CSTO)", "russia": "Russia, bilaterally", "none": "Nobody"}
+_ASKED_OF = {"csto": N_("The alliance (CSTO)"), "russia": N_("Russia, bilaterally"), "none": N_("Nobody")}
 
 _STEP_LABELS = {
-    "outbreak": "Outbreak",
-    "request": "Request",
-    "consultation": "Consultation",
-    "decision": "Decision",
-    "statement": "Statement",
-    "mission": "Mission",
-    "arrival": "Arrival",
-    "withdrawal_start": "Withdrawal begins",
-    "withdrawal_complete": "Withdrawal complete",
-    "refusal": "Refusal",
-    "other": "Other",
+    "outbreak": N_("Outbreak"),
+    "request": N_("Request"),
+    "consultation": N_("Consultation"),
+    "decision": N_("Decision"),
+    "statement": N_("Statement"),
+    "mission": N_("Mission"),
+    "arrival": N_("Arrival"),
+    "withdrawal_start": N_("Withdrawal begins"),
+    "withdrawal_complete": N_("Withdrawal complete"),
+    "refusal": N_("Refusal"),
+    "other": N_("Other"),
 }
+
+
+def _label(labels: dict[str, str], code: str) -> str:
+    """``code``'s label from one of the tables above in the reader's language; an unknown code as it is."""
+    return _(labels[code]) if code in labels else display(code)
+
 
 #: Pixels the timeline's crisis names take, beside the plot (the y axis's extent).
 _NAMES_WIDTH = 165
@@ -103,7 +111,7 @@ _NAMES_WIDTH = 165
 _OUTLINE = "#333333"
 
 # Codes that can appear as actors but are not in ``states`` (which lists treaty parties).
-_EXTRA_NAMES = {"UKR": "Ukraine", "CSTO": "the CSTO"}
+_EXTRA_NAMES = {"UKR": "Ukraine", "CSTO": N_("the CSTO")}
 
 #: What the views read from each table; a table without these is the wrong one.
 _CRISIS_COLUMNS = ("crisis_id", "name", "start_date", "end_date", "kind", "request", "requested_of", "response")
@@ -149,10 +157,10 @@ def _state_names() -> dict[str, str]:
     """ISO3 code to country name; falls back to the codes alone if ``states`` will not load."""
     try:
         states = data.load("states")
-        names = dict(zip(states["iso3"].astype(str), states["name"].astype(str), strict=True))
+        names = dict(zip(states["iso3"].astype(str), states["name"].map(lambda n: display(str(n))), strict=True))
     except Exception:  # a student's partial copy of the data should not break the views
         names = {}
-    return {**_EXTRA_NAMES, **names}
+    return {"UKR": display(_EXTRA_NAMES["UKR"]), "CSTO": _(_EXTRA_NAMES["CSTO"]), **names}
 
 
 def _who(code: Any, names: dict[str, str]) -> str:
@@ -162,9 +170,9 @@ def _who(code: Any, names: dict[str, str]) -> str:
 
 def _deaths(low: Any, high: Any) -> str:
     if _missing(low) and _missing(high):
-        return "not established"
+        return _("not established")
     if _missing(low):
-        return f"up to {int(high):,}"
+        return _("up to {count}").format(count=f"{int(high):,}")
     if _missing(high) or int(high) == int(low):
         return f"{int(low):,}"
     return f"{int(low):,}–{int(high):,}"
@@ -173,7 +181,7 @@ def _deaths(low: Any, high: Any) -> str:
 def _period(row: pd.Series) -> str:
     start = data.iso_date(row.get("start_date"), row.get("start_precision"))
     if _missing(row.get("end_date")):
-        return f"from {start} (no end date established)"
+        return _("from {start} (no end date established)").format(start=start)
     end = data.iso_date(row.get("end_date"), row.get("end_precision"))
     return start if end == start else f"{start} – {end}"
 
@@ -206,7 +214,7 @@ def _row_label(name: str, width: int = 25) -> str:
 
 def _legend_label(response: str, width: int = 16) -> str | list[str]:
     """A response's label for the legend: one line, or two if it is longer than ``width`` characters."""
-    label = RESPONSE_LABELS[response]
+    label = _(RESPONSE_LABELS[response])
     return label if len(label) <= width else textwrap.wrap(label, width)
 
 
@@ -216,28 +224,34 @@ def _source_titles(ids: Iterable[str], sources: pd.DataFrame, width: int = 60, m
     ids = list(ids)
     shown = [_short(titles.get(i, i), width) for i in ids[:most]]
     if len(ids) > most:
-        shown.append(f"and {len(ids) - most} more")
-    return "; ".join(shown) if shown else "none cited"
+        shown.append(_("and {count} more").format(count=len(ids) - most))
+    return "; ".join(shown) if shown else _("none cited")
 
 
 def _request_sentence(row: pd.Series, names: dict[str, str]) -> str:
     """Who asked whom for what, in one sentence."""
     request = _text(row.get("request"))
     if request in ("", "none"):
-        return "No member asked for help."
-    who = _who(row.get("requested_by"), names) or "A member"
-    of = {"csto": "the alliance (CSTO)", "russia": "Russia bilaterally", "none": "nobody in particular"}.get(
-        _text(row.get("requested_of")), _text(row.get("requested_of"))
+        return _("No member asked for help.")
+    who = _who(row.get("requested_by"), names) or _("A member")
+    asked = _text(row.get("requested_of"))
+    of = {"csto": _("the alliance (CSTO)"), "russia": _("Russia bilaterally"), "none": _("nobody in particular")}.get(
+        asked, display(asked)
     )
     what = {
-        "debated": f"{who} discussed help from {of} in public but made no formal request",
-        "consultations": f"{who} asked {of} for consultations",
-        "assistance": f"{who} asked {of} for assistance short of troops (or unspecified)",
-        "troops": f"{who} asked {of} for troops",
-    }.get(request, f"{who} asked {of} for {request}")
-    article = _text(row.get("article_invoked"))
+        "debated": _("{who} discussed help from {of} in public but made no formal request"),
+        "consultations": _("{who} asked {of} for consultations"),
+        "assistance": _("{who} asked {of} for assistance short of troops (or unspecified)"),
+        "troops": _("{who} asked {of} for troops"),
+    }.get(request, _("{who} asked {of} for {request}")).format(who=who, of=of, request=request)
+    article = display(_text(row.get("article_invoked")))
     when = data.iso_date(row.get("request_date"))
-    return what + (f", under {article}" if article else "") + (f", on {when}" if when else "") + "."
+    return (
+        what
+        + (_(", under {article}").format(article=article) if article else "")
+        + (_(", on {date}").format(date=when) if when else "")
+        + "."
+    )
 
 
 # --------------------------------------------------------------------------- one crisis in full
@@ -246,9 +260,9 @@ def _request_sentence(row: pd.Series, names: dict[str, str]) -> str:
 def _source_line(source_id: str, sources: pd.DataFrame) -> str:
     match = sources[sources["id"].astype(str) == source_id]
     if match.empty:
-        return f"[{source_id}] (not in the sources table)"
+        return _("[{id}] (not in the sources table)").format(id=source_id)
     row = match.iloc[0]
-    published = _text(row.get("published")) or "undated"
+    published = _text(row.get("published")) or _("undated")
     return f"{_text(row.get('title'))}, {_text(row.get('publisher'))}, {published} [{source_id}]"
 
 
@@ -258,27 +272,32 @@ def _account(row: pd.Series, steps: pd.DataFrame, sources: pd.DataFrame, names: 
     kind = _text(row.get("kind"))
     response = _text(row.get("response"))
     response_on = data.iso_date(row.get("response_date"))
-    response_text = RESPONSE_LABELS.get(response, response) + (
-        f", first response on {response_on}" if response_on else ""
+    response_text = _label(RESPONSE_LABELS, response) + (
+        _(", first response on {date}").format(date=response_on) if response_on else ""
     )
     personnel = row.get("personnel_deployed")
     if not _missing(personnel):
-        response_text += f"; {int(personnel):,} personnel deployed (official count)"
+        response_text += _("; {count} personnel deployed (official count)").format(count=f"{int(personnel):,}")
+    deaths = _(
+        "{deaths} (the lowest and highest figures the sources give, not a count made for this course). "
+        "Confidence in this record: {confidence}."
+    ).format(
+        deaths=_deaths(row.get("deaths_low"), row.get("deaths_high")), confidence=display(_text(row.get("confidence")))
+    )
     paragraphs = [
-        _text(row.get("name")),
-        f"{_period(row)} · {where} · {KIND_LABELS.get(kind, kind)}",
-        f"Request: {_request_sentence(row, names)}",
-        f"Response: {response_text}.",
-        f"Deaths: {_deaths(row.get('deaths_low'), row.get('deaths_high'))} (the lowest and highest figures the "
-        f"sources give, not a count made for this course). Confidence in this record: {_text(row.get('confidence'))}.",
-        f"The record: {_sentence(row.get('record_summary'))}",
+        display(_text(row.get("name"))),
+        f"{_period(row)} · {where} · {_label(KIND_LABELS, kind)}",
+        f"{_(_HEADINGS[0])} {_request_sentence(row, names)}",
+        f"{_('Response:')} {response_text}.",
+        f"{_('Deaths:')} {deaths}",
+        f"{_('The record:')} {_sentence(row.get('record_summary'))}",
     ]
     if len(steps):
-        paragraphs.append("Dated steps:")
+        paragraphs.append(_(_HEADINGS[1]))
         paragraphs += [
-            f"• {data.iso_date(step.get('date'))}: {_STEP_LABELS.get(_text(step.get('step')), step.get('step'))} "
+            f"• {data.iso_date(step.get('date'))}: {_label(_STEP_LABELS, _text(step.get('step')))} "
             f"({_who(step.get('actor'), names)}). {_sentence(step.get('description'))}"
-            for _, step in steps.iterrows()
+            for _index, step in steps.iterrows()
         ]
     cited = _ids(
         row.get("request_source"),
@@ -286,15 +305,20 @@ def _account(row: pd.Series, steps: pd.DataFrame, sources: pd.DataFrame, names: 
         row.get("deaths_source"),
         *steps.get("source_id", pd.Series(dtype=str)).tolist(),
     )
-    paragraphs.append("Sources:" if cited else "Sources: none cited for this crisis yet.")
+    sources_heading = _(_HEADINGS[2])
+    paragraphs.append(sources_heading if cited else f"{sources_heading} {_('none cited for this crisis yet.')}")
     paragraphs += [f"• {_source_line(i, sources)}" for i in cited]
     return paragraphs
+
+
+#: The parts of a crisis's account that a blank line sets off.
+_HEADINGS = (N_("Request:"), N_("Dated steps:"), N_("Sources:"))
 
 
 def _wrapped(paragraphs: list[str], width: int) -> list[str]:
     lines: list[str] = []
     for text in paragraphs:
-        if text.startswith(("Request:", "Dated steps:", "Sources:")):
+        if text.startswith(tuple(_(heading) for heading in _HEADINGS)):
             lines.append(" ")  # a blank line before each part (Vega drops empty lines)
         indent = "  " if text.startswith("• ") else ""
         # Not at hyphens, so dates and source ids stay whole.
@@ -306,7 +330,7 @@ def _accounts(crises: pd.DataFrame, events: pd.DataFrame, sources: pd.DataFrame)
     """Each crisis written out, wrapped for a wide and for a narrow chart."""
     names = _state_names()
     out = {}
-    for _, row in crises.iterrows():
+    for _index, row in crises.iterrows():
         crisis_id = str(row["crisis_id"])
         steps = events[events["crisis_id"].astype(str) == crisis_id].copy()
         steps["_order"] = range(len(steps))
@@ -325,28 +349,28 @@ def _timeline_records(crises: pd.DataFrame, sources: pd.DataFrame) -> list[dict[
     out = pd.DataFrame(
         {
             "crisis_id": frame["crisis_id"].astype(str),
-            "name": frame["name"].astype(str),
-            "row": [_row_label(str(n)) for n in frame["name"]],
+            "name": [display(str(n)) for n in frame["name"]],
+            "row": [_row_label(display(str(n))) for n in frame["name"]],
             "start_date": frame["start_date"],
             "end_date": frame["end_date"],
             "kind": frame["kind"].astype(str),
             "response": frame["response"].astype(str),
         }
     )
-    out["dates"] = [_period(row) for _, row in frame.iterrows()]
-    out["kind_label"] = [KIND_LABELS.get(k, k) for k in out["kind"]]
-    out["asked_for"] = [REQUEST_LABELS.get(_text(v), _text(v)) for v in frame["request"]]
+    out["dates"] = [_period(row) for _index, row in frame.iterrows()]
+    out["kind_label"] = [_label(KIND_LABELS, k) for k in out["kind"]]
+    out["asked_for"] = [_label(REQUEST_LABELS, _text(v)) for v in frame["request"]]
     out["asked_by"] = [_who(v, names) or "—" for v in frame["requested_by"]]
-    out["asked_of"] = [_ASKED_OF.get(_text(v), _text(v)) for v in frame["requested_of"]]
-    out["article"] = [_text(v) or "none named" for v in frame["article_invoked"]]
+    out["asked_of"] = [_label(_ASKED_OF, _text(v)) for v in frame["requested_of"]]
+    out["article"] = [display(_text(v)) or _("none named") for v in frame["article_invoked"]]
     out["request_on"] = [data.iso_date(v) or "—" for v in frame["request_date"]]
-    out["response_label"] = [RESPONSE_LABELS.get(r, r) for r in out["response"]]
+    out["response_label"] = [_label(RESPONSE_LABELS, r) for r in out["response"]]
     out["response_on"] = [data.iso_date(v) or "—" for v in frame["response_date"]]
     out["deaths"] = [_deaths(lo, hi) for lo, hi in zip(frame["deaths_low"], frame["deaths_high"], strict=True)]
-    out["confidence"] = frame["confidence"].astype(str)
+    out["confidence"] = [display(str(v)) for v in frame["confidence"]]
     out["sources"] = [
         _source_titles(_ids(row.get("request_source"), row.get("response_source"), row.get("deaths_source")), sources)
-        for _, row in frame.iterrows()
+        for _index, row in frame.iterrows()
     ]
     out = charts.frame_for_chart(out.sort_values("start_date", kind="stable"))
     return out.astype(object).where(out.notna(), None).to_dict("records")
@@ -355,29 +379,41 @@ def _timeline_records(crises: pd.DataFrame, sources: pd.DataFrame) -> list[dict[
 def _timeline_alt_text(crises: pd.DataFrame) -> str:
     n = len(crises)
     if n == 0:
-        return "An empty timeline: there are no crises to show."
+        return _("An empty timeline: there are no crises to show.")
     counts = crises["response"].astype(str).value_counts()
     first, last = crises["start_date"].min().year, crises["start_date"].max().year
     troops = crises[crises["response"].astype(str) == "collective_deployment"]
     asked = int(had_request(crises).sum())
     asked_csto = int((crises["requested_of"].astype(str) == "csto").sum())
     troop_text = (
-        "The alliance sent troops in "
-        + ("one crisis" if len(troops) == 1 else f"{len(troops)} crises")
-        + (f" ({'; '.join(troops['name'].astype(str))})" if len(troops) else "")
+        (
+            _("The alliance sent troops in one crisis")
+            if len(troops) == 1
+            else _("The alliance sent troops in {count} crises").format(count=len(troops))
+        )
+        + (f" ({'; '.join(display(str(name)) for name in troops['name'])})" if len(troops) else "")
         + "."
     )
     steps = ", ".join(
-        f"{RESPONSE_LABELS[r].lower()}: {int(counts.get(r, 0))}" for r in RESPONSE_ORDER if counts.get(r, 0)
+        f"{_(RESPONSE_LABELS[r]).lower()}: {int(counts.get(r, 0))}" for r in RESPONSE_ORDER if counts.get(r, 0)
     )
-    return (
-        f"Timeline of {n} security crises touching member states, {first} to {last}, one row per crisis "
-        f"(a dot at its start and a bar to its end where one is established), coloured by the most the alliance did. "
-        f"{troop_text} It did nothing in {int(counts.get('none', 0))} of the {n}. "
-        f"A member asked for or publicly debated help in {asked}, {asked_csto} of them of the alliance itself. "
-        f"Most the alliance did, by crisis: {steps}. A menu filters the rows by kind of crisis; a second menu "
+    return _(
+        "Timeline of {count} security crises touching member states, {first} to {last}, one row per crisis "
+        "(a dot at its start and a bar to its end where one is established), coloured by the most the alliance did. "
+        "{troops} It did nothing in {none} of the {count}. "
+        "A member asked for or publicly debated help in {asked}, {asked_csto} of them of the alliance itself. "
+        "Most the alliance did, by crisis: {steps}. A menu filters the rows by kind of crisis; a second menu "
         "picks one crisis, whose request, response, deaths, record, dated steps and sources are written out "
         "under the chart."
+    ).format(
+        count=n,
+        first=first,
+        last=last,
+        troops=troop_text,
+        none=int(counts.get("none", 0)),
+        asked=asked,
+        asked_csto=asked_csto,
+        steps=steps,
     )
 
 
@@ -410,9 +446,10 @@ def crisis_timeline(
         bind=alt.binding_select(
             options=ids,
             labels=[
-                f"{pd.Timestamp(r.start_date).year}: {_short(str(r.name), 34)}" for r in ordered.itertuples(index=False)
+                f"{pd.Timestamp(r.start_date).year}: {_short(display(str(r.name)), 34)}"
+                for r in ordered.itertuples(index=False)
             ],
-            name="Read one crisis in full ",
+            name=_("Read one crisis in full "),
         ),
     )
     accounts = _accounts(crises, events, sources)
@@ -435,8 +472,8 @@ def crisis_timeline(
         value=None,
         bind=alt.binding_select(
             options=[None, *kinds],
-            labels=["All kinds", *[KIND_LABELS.get(k, k) for k in kinds]],
-            name="Kind of crisis ",
+            labels=[_("All kinds"), *[_label(KIND_LABELS, k) for k in kinds]],
+            name=_("Kind of crisis "),
         ),
     )
     # Long labels on two lines, so the legend stays narrow enough for a phone (see below).
@@ -446,7 +483,7 @@ def crisis_timeline(
     )
     colour = alt.Color(
         "response:N",
-        title="What the alliance did",
+        title=_("What the alliance did"),
         scale=alt.Scale(domain=RESPONSE_ORDER, range=[RESPONSE_COLOURS[r] for r in RESPONSE_ORDER]),
         # Under the plot, which starts _NAMES_WIDTH px in: one narrow column (about 120 px), so
         # the whole chart still fits the narrowest phone.
@@ -459,19 +496,19 @@ def crisis_timeline(
         ),
     )
     tooltip = [
-        alt.Tooltip("name:N", title="Crisis"),
-        alt.Tooltip("dates:N", title="When"),
-        alt.Tooltip("kind_label:N", title="Kind"),
-        alt.Tooltip("asked_for:N", title="Asked for"),
-        alt.Tooltip("asked_by:N", title="Asked by"),
-        alt.Tooltip("asked_of:N", title="Asked of"),
-        alt.Tooltip("article:N", title="Treaty article"),
-        alt.Tooltip("request_on:N", title="Asked on"),
-        alt.Tooltip("response_label:N", title="Alliance did"),
-        alt.Tooltip("response_on:N", title="Responded on"),
-        alt.Tooltip("deaths:N", title="Deaths (low–high)"),
-        alt.Tooltip("confidence:N", title="Confidence"),
-        alt.Tooltip("sources:N", title="Sources"),
+        alt.Tooltip("name:N", title=_("Crisis")),
+        alt.Tooltip("dates:N", title=_("When")),
+        alt.Tooltip("kind_label:N", title=_("Kind")),
+        alt.Tooltip("asked_for:N", title=_("Asked for")),
+        alt.Tooltip("asked_by:N", title=_("Asked by")),
+        alt.Tooltip("asked_of:N", title=_("Asked of")),
+        alt.Tooltip("article:N", title=_("Treaty article")),
+        alt.Tooltip("request_on:N", title=_("Asked on")),
+        alt.Tooltip("response_label:N", title=_("Alliance did")),
+        alt.Tooltip("response_on:N", title=_("Responded on")),
+        alt.Tooltip("deaths:N", title=_("Deaths (low–high)")),
+        alt.Tooltip("confidence:N", title=_("Confidence")),
+        alt.Tooltip("sources:N", title=_("Sources")),
     ]
     y = alt.Y(
         "row:N",

@@ -15,6 +15,7 @@ import pandas as pd
 
 from .. import data
 from ..errors import CourseError, CourseTypeError, CourseValueError, course_function, kind_of
+from ..language import _
 
 __all__ = ["dataset_browser"]
 
@@ -79,25 +80,28 @@ def dataset_browser(default: str | None = "states", rows: int = 5) -> widgets.VB
         first = data.dataset_name(default, caller="dataset_browser")
     names = data.datasets()
     picker = widgets.Dropdown(
-        options=[("(choose a dataset)", "")] + [(n, n) for n in names],
+        options=[(_("(choose a dataset)"), "")] + [(n, n) for n in names],
         value=first,
-        description="Dataset:",
+        description=_("Dataset:"),
     )
     view = widgets.HTML()
 
-    def show(_: object = None) -> None:
+    def show(_change: object = None) -> None:
         if not picker.value:
-            view.value = _message("Choose a dataset from the list to see its rows and what each column means.").value
+            view.value = _message(_("Choose a dataset from the list to see its rows and what each column means.")).value
             return
         try:
             frame = data.load(picker.value)
         except CourseError as err:  # a broken CSV: say so in the widget, not as a traceback in the log
             view.value = _message(escape(str(err))).value
             return
-        which = f"The first {rows}:" if rows < len(frame) else "All of them:"
-        view.value = _table_html(
-            frame.head(rows), f"{picker.value}: {len(frame)} rows, {len(frame.columns)} columns. {which}"
-        ) + _table_html(data.describe(picker.value), "What each column means:")
+        which = _("The first {count}:").format(count=rows) if rows < len(frame) else _("All of them:")
+        caption = _("{dataset}: {rows} rows, {columns} columns. {which}").format(
+            dataset=picker.value, rows=len(frame), columns=len(frame.columns), which=which
+        )
+        view.value = _table_html(frame.head(rows), caption) + _table_html(
+            data.describe(picker.value), _("What each column means:")
+        )
 
     picker.observe(show, names="value")
     show()

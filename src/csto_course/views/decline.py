@@ -17,6 +17,7 @@ import pandas as pd
 
 from .. import data
 from ..errors import course_function, require_columns
+from ..language import N_, _, display
 from ..measures import DEPENDENCE_COMPONENTS, check_year, dependence_index
 from . import charts
 
@@ -31,10 +32,10 @@ __all__ = [
 
 #: The components' labels on the sliders and in tables.
 SHORT_NAMES = {
-    "russian_sites": "Russian sites",
-    "un_agreement": "UN votes with Russia",
-    "few_other_ties": "Few other partners",
-    "full_participation": "Full participation",
+    "russian_sites": N_("Russian sites"),
+    "un_agreement": N_("UN votes with Russia"),
+    "few_other_ties": N_("Few other partners"),
+    "full_participation": N_("Full participation"),
 }
 
 #: One colour per kind of partner (Okabe and Ito), fixed across charts.
@@ -48,13 +49,13 @@ PARTNER_COLOURS = {
     "other": "#999999",
 }
 PARTNER_LABELS = {
-    "china": "China",
-    "turkey": "Türkiye",
-    "eu": "EU or its members",
-    "us": "United States",
-    "india": "India",
-    "iran": "Iran",
-    "other": "Other (SCO, BRICS...)",
+    "china": N_("China"),
+    "turkey": N_("Türkiye"),
+    "eu": N_("EU or its members"),
+    "us": N_("United States"),
+    "india": N_("India"),
+    "iran": N_("Iran"),
+    "other": N_("Other (SCO, BRICS...)"),
 }
 
 _NAMES_WIDTH = 92
@@ -62,14 +63,14 @@ _NAMES_WIDTH = 92
 #: Armenia's part in an exercise, as ``csto_exercises`` codes it, with one colour each (Okabe and Ito;
 #: grey for unknown).
 ARMENIA_COLOURS = {
-    "Armenia took part": "#0072B2",
-    "Armenia did not take part": "#D55E00",
-    "Not known": "#999999",
+    N_("Armenia took part"): "#0072B2",
+    N_("Armenia did not take part"): "#D55E00",
+    N_("Not known"): "#999999",
 }
 _ARMENIA_SAYS = {
-    "Armenia took part": "Armenia took part",
-    "Armenia did not take part": "Armenia did not",
-    "Not known": "Armenia not known",
+    "Armenia took part": N_("Armenia took part"),
+    "Armenia did not take part": N_("Armenia did not"),
+    "Not known": N_("Armenia not known"),
 }
 
 #: Okabe and Ito's colours without the yellow, which is too pale for a line on white, then greys
@@ -88,8 +89,17 @@ _LINE_COLOURS = {
 
 
 def _names() -> dict[str, str]:
-    names = dict(zip(*(data.load("states")[c].astype(str) for c in ("iso3", "name")), strict=True))
-    return {**names, "CHN": "China", "TUR": "Türkiye"}
+    """Each state's name in the reader's language, by ISO3 code (the two comparators too)."""
+    states = data.load("states")
+    names = {str(k): display(str(v)) for k, v in zip(states["iso3"], states["name"], strict=True)}
+    return {**names, "CHN": _("China"), "TUR": _("Türkiye")}
+
+
+def _line_colours() -> dict[str, str]:
+    """Each spending line's colour, by the state's name as the chart shows it."""
+    codes = ["RUS", "ARM", "KGZ", "BLR", "TJK", "KAZ", "UZB", "CHN", "TUR"]
+    names = _names()
+    return {names.get(code, code): colour for code, colour in zip(codes, _LINE_COLOURS.values(), strict=True)}
 
 
 # --------------------------------------------------------------------------- spending
@@ -103,17 +113,22 @@ def spending_chart(spending: pd.DataFrame) -> alt.LayerChart:
     frame = spending[spending["gdp_share"].notna()].copy()
     frame["name"] = [names.get(s, s) for s in frame["iso3"].astype(str)]
     frame["percent"] = frame["gdp_share"].astype(float) * 100
-    frame["status"] = frame["status"].astype(str)
+    frame["status"] = [display(s) for s in frame["status"].astype(str)]
     frame = charts.frame_for_chart(frame[["name", "year", "percent", "status", "iso3"]])
     order = [names.get(s, s) for s in ["RUS", "ARM", "KGZ", "BLR", "TJK", "KAZ", "UZB", "CHN", "TUR"]]
     order = [n for n in order if n in set(frame["name"])]
     first, last = int(frame["year"].min()), int(frame["year"].max())
     latest = frame[frame["year"] == last].sort_values("percent", ascending=False)
-    text = (
-        f"Line chart of military spending as a share of GDP, {first} to {last}, for {frame['iso3'].nunique()} states "
-        "(SIPRI; open points are SIPRI estimates). In "
-        f"{last}: " + ", ".join(f"{r.name} {r.percent:.1f}%" for r in latest.itertuples()) + "."
+    text = _(
+        "Line chart of military spending as a share of GDP, {first} to {last}, for {count} states "
+        "(SIPRI; open points are SIPRI estimates). In {last}: {shares}."
+    ).format(
+        first=first,
+        last=last,
+        count=frame["iso3"].nunique(),
+        shares=", ".join(f"{r.name} {r.percent:.1f}%" for r in latest.itertuples()),
     )
+    colours = _line_colours()
     chart = (
         alt.Chart(frame)
         .mark_line(point=alt.OverlayMarkDef(filled=True, size=30))
@@ -124,29 +139,29 @@ def spending_chart(spending: pd.DataFrame) -> alt.LayerChart:
                 axis=alt.Axis(format="d", tickMinStep=1),
                 scale=alt.Scale(domain=[first, last], nice=False, zero=False),
             ),
-            y=alt.Y("percent:Q", title="Military spending, % of GDP"),
+            y=alt.Y("percent:Q", title=_("Military spending, % of GDP")),
             color=alt.Color(
                 "name:N",
                 title=None,
                 sort=order,
-                scale=alt.Scale(domain=order, range=[_LINE_COLOURS[n] for n in order]),
+                scale=alt.Scale(domain=order, range=[colours[n] for n in order]),
                 legend=alt.Legend(orient="bottom", columns=3),
             ),
             strokeDash=alt.condition(
                 "datum.iso3 == 'CHN' || datum.iso3 == 'TUR'", alt.value([5, 3]), alt.value([1, 0])
             ),
             tooltip=[
-                alt.Tooltip("name:N", title="State"),
-                alt.Tooltip("year:Q", title="Year", format="d"),
-                alt.Tooltip("percent:Q", title="% of GDP", format=".2f"),
-                alt.Tooltip("status:N", title="SIPRI figure"),
+                alt.Tooltip("name:N", title=_("State")),
+                alt.Tooltip("year:Q", title=_("Year"), format="d"),
+                alt.Tooltip("percent:Q", title=_("% of GDP"), format=".2f"),
+                alt.Tooltip("status:N", title=_("SIPRI figure")),
             ],
         )
         .properties(height=260)
     )
     estimates = (
         alt.Chart(frame)
-        .transform_filter("datum.status == 'estimate'")
+        .transform_filter(f"datum.status == '{display('estimate')}'")
         .mark_point(filled=True, fill="#ffffff", size=34, strokeWidth=1.5)
         .encode(x="year:Q", y="percent:Q", color=alt.Color("name:N", sort=order, legend=None))
     )
@@ -185,22 +200,30 @@ def bases_table(bases: pd.DataFrame) -> pd.DataFrame:
         if pd.isna(low) and pd.isna(high):
             return ""
         if pd.isna(low):
-            return f"up to {int(high):,}"
+            return _("up to {count}").format(count=f"{int(high):,}")
         return f"{int(low):,}" if pd.isna(high) or low == high else f"{int(low):,}–{int(high):,}"
 
     out = pd.DataFrame(
         {
-            "state": [names.get(s, s) for s in bases["iso3"].astype(str)],
-            "site": bases["name"].astype(str),
-            "kind": bases["kind"].astype(str).str.replace("_", " "),
-            "term ends": bases["term_end"].map(lambda d: "" if pd.isna(d) else f"{pd.Timestamp(d):%Y}"),
-            "personnel": bases.apply(people, axis=1),
-            "sent to the war": bases["redeployment"].map(lambda r: "reported" if isinstance(r, str) and r else ""),
-            "in use": bases["in_use"].map(lambda v: "yes" if bool(v) else "no"),
+            _("state"): [names.get(s, s) for s in bases["iso3"].astype(str)],
+            _("site"): [display(str(n)) for n in bases["name"]],
+            _("kind"): [_words(str(k)) for k in bases["kind"]],
+            _("term ends"): bases["term_end"].map(lambda d: "" if pd.isna(d) else f"{pd.Timestamp(d):%Y}"),
+            _("personnel"): bases.apply(people, axis=1),
+            _("sent to the war"): bases["redeployment"].map(
+                lambda r: _("reported") if isinstance(r, str) and r else ""
+            ),
+            _("in use"): bases["in_use"].map(lambda v: _("yes") if bool(v) else _("no")),
         }
     )
     out.index = pd.Index(bases["base_id"].astype(str), name="base_id")
     return out
+
+
+def _words(code: str) -> str:
+    """A coded value (``army_base``) as words: its display name, or in English the code with spaces."""
+    shown = display(code)
+    return code.replace("_", " ") if shown == code else shown
 
 
 # --------------------------------------------------------------------------- ties
@@ -216,25 +239,28 @@ def ties_chart(ties: pd.DataFrame, first_year: int = 2010) -> alt.Chart:
     frame["year"] = pd.to_datetime(frame["start_date"]).dt.year
     frame = frame[frame["year"] >= first_year]
     frame["name"] = [names.get(s, s) for s in frame["iso3"].astype(str)]
-    frame["partner_kind"] = frame["partner_group"].astype(str).map(PARTNER_LABELS)
+    frame["partner_kind"] = (
+        frame["partner_group"].astype(str).map(lambda g: _(PARTNER_LABELS[g]) if g in PARTNER_LABELS else None)
+    )
     frame = charts.frame_for_chart(frame[["name", "year", "partner_kind", "partner", "kind", "iso3"]])
     frame["kind"] = frame["kind"].astype(str).str.replace("_", " ")
-    groups = [PARTNER_LABELS[g] for g in PARTNER_COLOURS]
+    groups = [_(PARTNER_LABELS[g]) for g in PARTNER_COLOURS]
     last = int(frame["year"].max()) if len(frame) else first_year
     counts = frame.groupby(["name", "partner_kind"]).size()
     summary = "; ".join(
-        f"{n}: " + ", ".join(f"{c} {g}" for (m, g), c in counts.items() if m == n)
+        f"{n}: "
+        + ", ".join(_("{count} {partner}").format(count=c, partner=g) for (m, g), c in counts.items() if m == n)
         for n in sorted(frame["name"].unique())
     )
-    text = (
-        f"Stacked bar chart of the {len(frame)} ties the members began with partners other than Russia from "
-        f"{first_year} to {last}, one bar per member, coloured by kind of partner; a slider sets the first year "
-        f"counted. From {first_year}: {summary}."
-    )
+    text = _(
+        "Stacked bar chart of the {count} ties the members began with partners other than Russia from "
+        "{first} to {last}, one bar per member, coloured by kind of partner; a slider sets the first year "
+        "counted. From {first}: {summary}."
+    ).format(count=len(frame), first=first_year, last=last, summary=summary)
     since = alt.param(
         name="since",
         value=first_year,
-        bind=alt.binding_range(min=first_year, max=last, step=1, name="Ties begun from "),
+        bind=alt.binding_range(min=first_year, max=last, step=1, name=_("Ties begun from ")),
     )
     chart = (
         alt.Chart(frame)
@@ -242,18 +268,18 @@ def ties_chart(ties: pd.DataFrame, first_year: int = 2010) -> alt.Chart:
         .mark_bar(stroke="#ffffff", strokeWidth=0.5)
         .encode(
             y=alt.Y("name:N", title=None, sort="ascending", axis=alt.Axis(labelLimit=_NAMES_WIDTH)),
-            x=alt.X("count():Q", title="Ties begun", axis=alt.Axis(tickMinStep=1, tickCount=5)),
+            x=alt.X("count():Q", title=_("Ties begun"), axis=alt.Axis(tickMinStep=1, tickCount=5)),
             color=alt.Color(
                 "partner_kind:N",
-                title="Partner",
+                title=_("Partner"),
                 scale=alt.Scale(domain=groups, range=list(PARTNER_COLOURS.values())),
                 legend=alt.Legend(orient="bottom", columns=2),
             ),
             order=alt.Order("partner_kind:N"),
             tooltip=[
-                alt.Tooltip("name:N", title="Member"),
-                alt.Tooltip("partner_kind:N", title="Partner"),
-                alt.Tooltip("count():Q", title="Ties"),
+                alt.Tooltip("name:N", title=_("Member")),
+                alt.Tooltip("partner_kind:N", title=_("Partner")),
+                alt.Tooltip("count():Q", title=_("Ties")),
             ],
         )
         .add_params(since)
@@ -273,34 +299,38 @@ def exercises_chart(exercises: pd.DataFrame) -> alt.Chart:
     frame["armenia"] = [
         "Not known" if pd.isna(v) else ("Armenia took part" if v else "Armenia did not take part") for v in took
     ]
+    frame["name"] = [display(str(n)) for n in frame["name"]]
     frame = charts.frame_for_chart(frame[["year", "name", "armenia"]].astype({"year": int}))
     first, last = int(frame["year"].min()), int(frame["year"].max())
     by_year = frame.groupby("year")
     summary = "; ".join(
         f"{year}: "
-        + ", ".join(f"{name} ({_ARMENIA_SAYS[part]})" for name, part in zip(rows["name"], rows["armenia"], strict=True))
+        + ", ".join(
+            f"{name} ({_(_ARMENIA_SAYS[part])})" for name, part in zip(rows["name"], rows["armenia"], strict=True)
+        )
         for year, rows in by_year
     )
-    text = (
-        f"Stacked bar chart of the {len(frame)} exercises of the CSTO's collective forces recorded as held, "
-        f"{first} to {last}, one bar per year, coloured by whether Armenia took part. {summary}."
-    )
+    text = _(
+        "Stacked bar chart of the {count} exercises of the CSTO's collective forces recorded as held, "
+        "{first} to {last}, one bar per year, coloured by whether Armenia took part. {summary}."
+    ).format(count=len(frame), first=first, last=last, summary=summary)
+    frame["armenia"] = [_(part) for part in frame["armenia"]]
     chart = (
         alt.Chart(frame)
         .mark_bar(stroke="#ffffff", strokeWidth=0.5)
         .encode(
             x=alt.X("year:O", title=None, scale=alt.Scale(domain=list(range(first, last + 1)))),
-            y=alt.Y("count():Q", title="Exercises recorded", axis=alt.Axis(tickMinStep=1, tickCount=3)),
+            y=alt.Y("count():Q", title=_("Exercises recorded"), axis=alt.Axis(tickMinStep=1, tickCount=3)),
             color=alt.Color(
                 "armenia:N",
                 title=None,
-                scale=alt.Scale(domain=list(ARMENIA_COLOURS), range=list(ARMENIA_COLOURS.values())),
+                scale=alt.Scale(domain=[_(part) for part in ARMENIA_COLOURS], range=list(ARMENIA_COLOURS.values())),
                 legend=alt.Legend(orient="bottom"),
             ),
             tooltip=[
-                alt.Tooltip("year:O", title="Year"),
-                alt.Tooltip("name:N", title="Exercise"),
-                alt.Tooltip("armenia:N", title="Armenia"),
+                alt.Tooltip("year:O", title=_("Year")),
+                alt.Tooltip("name:N", title=_("Exercise")),
+                alt.Tooltip("armenia:N", title=_("Armenia")),
             ],
         )
         .properties(height=160)
@@ -316,30 +346,30 @@ def _index_alt_text(components: pd.DataFrame) -> str:
     equal = dependence_index(components).sort_values(ascending=False)
     parts = [
         f"{names.get(m, m)} "
-        + ", ".join(f"{SHORT_NAMES[c]} {components.loc[m, c]:.2f}" for c in DEPENDENCE_COMPONENTS)
-        + f", index {equal[m]:.2f}"
+        + ", ".join(f"{_(SHORT_NAMES[c])} {components.loc[m, c]:.2f}" for c in DEPENDENCE_COMPONENTS)
+        + _(", index {index}").format(index=f"{equal[m]:.2f}")
         for m in equal.index
     ]
-    return (
-        f"Bar chart ranking {len(components)} members by a dependence-on-Russia index, the weighted mean of four "
-        "components each from 0 to 1; four sliders set the weights. With equal weights: " + "; ".join(parts) + "."
-    )
+    return _(
+        "Bar chart ranking {count} members by a dependence-on-Russia index, the weighted mean of four "
+        "components each from 0 to 1; four sliders set the weights. With equal weights: {members}."
+    ).format(count=len(components), members="; ".join(parts))
 
 
 #: Under the index, with every weight at 0: the chart says so instead of ranking zeros.
-NO_WEIGHTS = ["Set at least one weight above 0: with every", "weight at 0 there is nothing to average."]
+NO_WEIGHTS = [N_("Set at least one weight above 0: with every"), N_("weight at 0 there is nothing to average.")]
 
 
 def _weights_caption() -> str:
     """A Vega expression for the line under the bars: the weights in use, or why there is no ranking."""
-    parts = [f"'{SHORT_NAMES[c]} ' + format(w_{c}, '~g')" for c in DEPENDENCE_COMPONENTS]
+    parts = [f"'{_(SHORT_NAMES[c])} ' + format(w_{c}, '~g')" for c in DEPENDENCE_COMPONENTS]
     half = (len(parts) + 1) // 2
     lines = [
-        "'Weights: ' + " + " + ', ' + ".join(parts[:half]) + " + ','",
+        f"'{_('Weights: ')}' + " + " + ', ' + ".join(parts[:half]) + " + ','",
         " + ', ' + ".join(parts[half:]) + " + '.'",
     ]
     total = " + ".join(f"w_{c}" for c in DEPENDENCE_COMPONENTS)
-    return f"({total}) > 0 ? [{', '.join(lines)}] : {json.dumps(NO_WEIGHTS)}"
+    return f"({total}) > 0 ? [{', '.join(lines)}] : {json.dumps([_(line) for line in NO_WEIGHTS])}"
 
 
 @course_function
@@ -359,7 +389,7 @@ def index_builder(components: pd.DataFrame) -> alt.LayerChart:
         alt.param(
             name=f"w_{c}",
             value=1,
-            bind=alt.binding_range(min=0, max=3, step=0.5, name=f"{SHORT_NAMES[c]} "),
+            bind=alt.binding_range(min=0, max=3, step=0.5, name=f"{_(SHORT_NAMES[c])} "),
         )
         for c in DEPENDENCE_COMPONENTS
     ]
@@ -382,13 +412,13 @@ def index_builder(components: pd.DataFrame) -> alt.LayerChart:
         )
     )
     bars = base.mark_bar(color=charts.PALETTE[0]).encode(
-        x=alt.X("index:Q", title="Dependence index (0 to 1)", scale=alt.Scale(domain=[0, 1])),
+        x=alt.X("index:Q", title=_("Dependence index (0 to 1)"), scale=alt.Scale(domain=[0, 1])),
         tooltip=[
-            alt.Tooltip("name:N", title="Member"),
-            alt.Tooltip("rank:Q", title="Rank"),
-            alt.Tooltip("index:Q", title="Index", format=".2f"),
+            alt.Tooltip("name:N", title=_("Member")),
+            alt.Tooltip("rank:Q", title=_("Rank")),
+            alt.Tooltip("index:Q", title=_("Index"), format=".2f"),
         ]
-        + [alt.Tooltip(f"{c}:Q", title=SHORT_NAMES[c], format=".2f") for c in DEPENDENCE_COMPONENTS],
+        + [alt.Tooltip(f"{c}:Q", title=_(SHORT_NAMES[c]), format=".2f") for c in DEPENDENCE_COMPONENTS],
     )
     labels = base.mark_text(align="left", dx=4, fontSize=12, color="#1a1a1a").encode(
         x="index:Q", text=alt.Text("index:Q", format=".2f")

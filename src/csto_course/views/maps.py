@@ -27,6 +27,7 @@ import pandas as pd
 
 from .. import data
 from ..errors import course_function, require_columns
+from ..language import N_, _, current, display
 from ..measures import (  # the course's one rule for a status in a year, re-exported for the lessons
     FIRST_YEAR,
     REFERENCE_MONTH_DAY,
@@ -75,7 +76,7 @@ LINES_DATA = "csto-lines-by-year"
 OTHER_FILL = "#EEEEEE"
 TEXT_COLOUR = "#1a1a1a"
 BORDER_COLOUR = "#FFFFFF"
-NO_EVENTS = "No institutional events this year."
+NO_EVENTS = N_("No institutional events this year.")
 
 #: The least height of the Vega-Lite map's view; the chart grows to hold what it draws.
 _MIN_HEIGHT = 40
@@ -100,12 +101,17 @@ def _counts(statuses: pd.DataFrame) -> dict[str, int]:
     return {s: int(counted.get(s, 0)) for s in STATUSES}
 
 
+def _status_name(status: str) -> str:
+    """A status as the map's legend and tooltips show it (``not a member`` is the map's, not the data's)."""
+    return _("not a member") if status == "not a member" else display(status)
+
+
 def _plural(status: str, n: int) -> str:
     if status == "member":
-        return "member" if n == 1 else "members"
+        return _("member") if n == 1 else _("members")
     if status == "not a member":
-        return "not a member" if n == 1 else "not members"
-    return status
+        return _("not a member") if n == 1 else _("not members")
+    return display(status)
 
 
 @course_function
@@ -113,13 +119,13 @@ def count_line(statuses: pd.DataFrame, year: int | None = None) -> str:
     """One line such as "In 2012: 6 members, 1 suspended, 2 not members." (zero counts left out)."""
     require_columns(statuses, ("status",), "count_line", made_by="status_in_year")
     year = _year_of(statuses) if year is None else year
-    lead = f"In {year}: " if year is not None else ""
+    lead = _("In {year}: ").format(year=year) if year is not None else ""
     return lead + _count_text(statuses) + "."
 
 
 def _count_text(statuses: pd.DataFrame) -> str:
-    parts = [f"{n} {_plural(s, n)}" for s, n in _counts(statuses).items() if n]
-    return ", ".join(parts) or "no treaty states"
+    parts = [_("{count} {status}").format(count=n, status=_plural(s, n)) for s, n in _counts(statuses).items() if n]
+    return ", ".join(parts) or _("no treaty states")
 
 
 def _year_of(statuses: pd.DataFrame) -> int | None:
@@ -247,6 +253,20 @@ def _frame(topo: dict[str, Any], treaty_ids: Iterable[str]) -> tuple[float, floa
 # --------------------------------------------------------------------------- Altair map
 
 
+def _named(topo: dict[str, Any]) -> dict[str, Any]:
+    """The shapes with each country's name in the reader's language (the same dict in English)."""
+    if current() == "en":
+        return topo
+    objects = dict(topo["objects"])
+    shapes = dict(objects[REGION_OBJECT])
+    shapes["geometries"] = [
+        {**g, "properties": {**g.get("properties", {}), "name": display(str(g.get("properties", {}).get("name", "")))}}
+        for g in shapes["geometries"]
+    ]
+    objects[REGION_OBJECT] = shapes
+    return {**topo, "objects": objects}
+
+
 def _as_year(until: pd.Timestamp | int | str | None) -> int:
     if until is None:
         return last_year()
@@ -278,20 +298,20 @@ def _event_rows(timeline: pd.DataFrame, counts: dict[int, str], first: int, last
     rows: list[dict[str, Any]] = []
     for y in range(first, last + 1):
         rows.append({"event_year": y, "label": counts[y], "kind": "count", "source": ""})
-        rows.append({"event_year": y, "label": f"Events in {y}", "kind": "heading", "source": ""})
+        rows.append({"event_year": y, "label": _("Events in {year}").format(year=y), "kind": "heading", "source": ""})
         chosen = frame[frame["date"].dt.year == y]
         for event in chosen.itertuples(index=False):
             precision = str(event.date_precision) if isinstance(event.date_precision, str) else "day"
             rows.append(
                 {
                     "event_year": y,
-                    "label": f"{data.iso_date(event.date, precision)}: {event.title}",
+                    "label": f"{data.iso_date(event.date, precision)}: {display(str(event.title))}",
                     "kind": "event",
                     "source": str(event.source_id),
                 }
             )
         if chosen.empty:
-            rows.append({"event_year": y, "label": NO_EVENTS, "kind": "none", "source": ""})
+            rows.append({"event_year": y, "label": _(NO_EVENTS), "kind": "none", "source": ""})
     lines = {layout: dict.fromkeys(range(first, last + 1), 0) for layout in _LINE_CHARS}
     for row in rows:
         for layout, chars in _LINE_CHARS.items():
@@ -333,7 +353,10 @@ def membership_map(
     topo = load_region()
     long = statuses_by_year(spells, states, FIRST_YEAR, last)
     long["key"] = long["iso_numeric"].astype(str) + "-" + long["year"].astype(str)
-    lookup = long[["key", "name", "status"]].to_dict("records")
+    lookup = [
+        {**row, "name": display(str(row["name"])), "status": _status_name(str(row["status"]))}
+        for row in long[["key", "name", "status"]].to_dict("records")
+    ]
     box = _frame(topo, long["iso_numeric"].astype(str).unique())
     x0, y0, x1, y1 = box
     aspect = round((y1 - y0) / (x1 - x0), 6)
@@ -363,13 +386,13 @@ def membership_map(
     year = alt.param(
         name="year",
         value=shown,
-        bind=alt.binding_range(min=FIRST_YEAR, max=last, step=1, name="Year "),
+        bind=alt.binding_range(min=FIRST_YEAR, max=last, step=1, name=_("Year ")),
     )
 
     background = (
         alt.Chart(shapes)
         .mark_geoshape(fill=OTHER_FILL, stroke=BORDER_COLOUR, strokeWidth=0.6)
-        .encode(tooltip=[alt.Tooltip("properties.name:N", title="Country")])
+        .encode(tooltip=[alt.Tooltip("properties.name:N", title=_("Country"))])
         .project(**projection)
     )
     treaty = (
@@ -384,8 +407,10 @@ def membership_map(
         .encode(
             color=alt.Color(
                 "status:N",
-                title="Status on 1 July",
-                scale=alt.Scale(domain=STATUSES, range=[STATUS_COLOURS[s] for s in STATUSES]),
+                title=_("Status on 1 July"),
+                scale=alt.Scale(
+                    domain=[_status_name(s) for s in STATUSES], range=[STATUS_COLOURS[s] for s in STATUSES]
+                ),
                 # Under the map, in one row (two on a narrow map). Placed by hand
                 # ("none"): a legend at the bottom would go under the events list.
                 legend=alt.Legend(
@@ -401,7 +426,7 @@ def membership_map(
                     titlePadding=4,
                 ),
             ),
-            tooltip=[alt.Tooltip("name:N", title="State"), alt.Tooltip("status:N", title="Status that year")],
+            tooltip=[alt.Tooltip("name:N", title=_("State")), alt.Tooltip("status:N", title=_("Status that year"))],
         )
         .project(**projection)
     )
@@ -422,7 +447,7 @@ def membership_map(
     listed = (
         base.transform_filter("datum.kind == 'event'")
         .mark_text(**text, limit=alt.ExprRef(expr="width"))
-        .encode(tooltip=[alt.Tooltip("label:N", title="Event"), alt.Tooltip("source:N", title="Source")])
+        .encode(tooltip=[alt.Tooltip("label:N", title=_("Event")), alt.Tooltip("source:N", title=_("Source"))])
     )
     empty = base.transform_filter("datum.kind == 'none'").mark_text(**text, fontStyle="italic")
     # An invisible line as tall as the longest year's list, so the chart keeps one height as
@@ -438,7 +463,9 @@ def membership_map(
         .encode(x=alt.value(0), y=alt.Y("top:Q", scale=None, axis=None), y2="bottom:Q")
     )
 
-    title = alt.Title(text=alt.ExprRef(expr="'Treaty states on 1 July ' + year"), color=TEXT_COLOUR, anchor="start")
+    title = alt.Title(
+        text=alt.ExprRef(expr=f"'{_('Treaty states on 1 July ')}' + year"), color=TEXT_COLOUR, anchor="start"
+    )
     # The view's own height is only the least it may be: the chart grows to hold the map, the
     # legend and the list under it (Vega's "pad" sizing, which fit-x uses for the height).
     chart = responsive(
@@ -447,13 +474,17 @@ def membership_map(
         .properties(height=_MIN_HEIGHT, title=title)
     )
     now = status_in_year(spells, states, shown)
-    text_alternative = (
-        f"Map of the CSTO region, with a year slider from {FIRST_YEAR} to {last}. Each state that "
-        f"signed the Collective Security Treaty is coloured by its status on 1 July of the chosen "
-        f"year (member, frozen, suspended or not a member); other countries are light grey. Below "
-        f"the map, that year's counts by status and its institutional events are listed, each event "
-        f"with its source in a tooltip. {count_line(now, shown)}"
-    )
+    text_alternative = _(
+        "Map of the CSTO region, with a year slider from {first} to {last}. Each state that "
+        "signed the Collective Security Treaty is coloured by its status on 1 July of the chosen "
+        "year (member, frozen, suspended or not a member); other countries are light grey. Below "
+        "the map, that year's counts by status and its institutional events are listed, each event "
+        "with its source in a tooltip. {counts}"
+    ).format(first=FIRST_YEAR, last=last, counts=count_line(now, shown))
     chart = with_alt_text(chart, text_alternative)
-    chart.datasets = {REGION_DATA: topo, STATUS_DATA: lookup, LINES_DATA: rows}  # set last: no copy (see REGION_DATA)
+    chart.datasets = {
+        REGION_DATA: _named(topo),
+        STATUS_DATA: lookup,
+        LINES_DATA: rows,
+    }  # set last: no copy (see REGION_DATA)
     return chart

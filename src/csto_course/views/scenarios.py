@@ -18,26 +18,27 @@ from typing import Any
 import altair as alt
 
 from ..errors import CourseTypeError, CourseValueError, course_function
+from ..language import N_, _
 from . import charts
 
 __all__ = ["DRIVERS", "SCENARIOS", "Scenario", "scenario_for", "matches", "scenario_explorer"]
 
 #: Each driver and its two settings, the first of which is the one shown when the lesson opens.
 DRIVERS: dict[str, tuple[str, str]] = {
-    "russia": ("weakened by the war", "strengthened by the war"),
-    "china": ("a growing security role", "a limited security role"),
-    "armenia": ("leaves the organisation", "stays, or returns"),
-    "member_conflicts": ("recur", "are contained"),
-    "afghanistan": ("a rising threat", "a contained threat"),
+    "russia": (N_("weakened by the war"), N_("strengthened by the war")),
+    "china": (N_("a growing security role"), N_("a limited security role")),
+    "armenia": (N_("leaves the organisation"), N_("stays, or returns")),
+    "member_conflicts": (N_("recur"), N_("are contained")),
+    "afghanistan": (N_("a rising threat"), N_("a contained threat")),
 }
 
 #: The drivers' names as the lesson and the explorer show them.
 DRIVER_LABELS = {
-    "russia": "Russia after the war",
-    "china": "China in Central Asia",
-    "armenia": "Armenia",
-    "member_conflicts": "Conflicts between members",
-    "afghanistan": "Threat from Afghanistan",
+    "russia": N_("Russia after the war"),
+    "china": N_("China in Central Asia"),
+    "armenia": N_("Armenia"),
+    "member_conflicts": N_("Conflicts between members"),
+    "afghanistan": N_("Threat from Afghanistan"),
 }
 
 
@@ -55,46 +56,48 @@ class Scenario:
 SCENARIOS: tuple[Scenario, ...] = (
     Scenario(
         "russian_core",
-        "A Russian-led core",
-        "A stronger Russia holds a smaller, tighter alliance together, with Belarus and Central Asia at its centre.",
+        N_("A Russian-led core"),
+        N_(
+            "A stronger Russia holds a smaller, tighter alliance together, with Belarus and Central Asia at its centre."
+        ),
         {"russia": "strengthened by the war", "china": "a limited security role", "member_conflicts": "are contained"},
         (
-            "Collective Forces exercises resume on schedule",
-            "new or extended Russian basing agreements",
-            "members' UN votes move back towards Russia's",
+            N_("Collective Forces exercises resume on schedule"),
+            N_("new or extended Russian basing agreements"),
+            N_("members' UN votes move back towards Russia's"),
         ),
     ),
     Scenario(
         "hollow_shell",
-        "A hollow shell",
-        "The organisation survives on paper while a weakened Russia can offer little and members look elsewhere.",
+        N_("A hollow shell"),
+        N_("The organisation survives on paper while a weakened Russia can offer little and members look elsewhere."),
         {"russia": "weakened by the war", "china": "a growing security role", "armenia": "leaves the organisation"},
         (
-            "summits that leaders skip and budgets left unpaid",
-            "Chinese security facilities or exercises in Central Asia",
-            "Armenia's formal withdrawal",
+            N_("summits that leaders skip and budgets left unpaid"),
+            N_("Chinese security facilities or exercises in Central Asia"),
+            N_("Armenia's formal withdrawal"),
         ),
     ),
     Scenario(
         "split_alliance",
-        "An alliance split from within",
-        "Quarrels between members, not outside threats, define the organisation, which cannot take sides.",
+        N_("An alliance split from within"),
+        N_("Quarrels between members, not outside threats, define the organisation, which cannot take sides."),
         {"member_conflicts": "recur", "armenia": "leaves the organisation", "afghanistan": "a contained threat"},
         (
-            "renewed fighting on the Kyrgyz-Tajik border",
-            "members blocking each other's requests in the Council",
-            "mediation by outsiders rather than by the alliance",
+            N_("renewed fighting on the Kyrgyz-Tajik border"),
+            N_("members blocking each other's requests in the Council"),
+            N_("mediation by outsiders rather than by the alliance"),
         ),
     ),
     Scenario(
         "border_guard",
-        "A regional border guard",
-        "A threat from Afghanistan gives the alliance a shared task in Central Asia, led by Russia.",
+        N_("A regional border guard"),
+        N_("A threat from Afghanistan gives the alliance a shared task in Central Asia, led by Russia."),
         {"afghanistan": "a rising threat", "russia": "strengthened by the war", "member_conflicts": "are contained"},
         (
-            "joint deployments or programmes on the Tajik-Afghan border",
-            "collective exercises in Tajikistan",
-            "members asking the alliance, not Russia alone, for help",
+            N_("joint deployments or programmes on the Tajik-Afghan border"),
+            N_("collective exercises in Tajikistan"),
+            N_("members asking the alliance, not Russia alone, for help"),
         ),
     ),
 )
@@ -141,9 +144,9 @@ def scenario_for(settings: dict[str, str]) -> Scenario:
 def _scenario_lines(s: Scenario, width: int = 44) -> list[str]:
     import textwrap
 
-    lines = [s.name, *textwrap.wrap(s.story, width), "Watch for:"]
+    lines = [_(s.name), *textwrap.wrap(_(s.story), width), _("Watch for:")]
     for sign in s.signposts:
-        first, *rest = textwrap.wrap(sign, width - 2)
+        first, *rest = textwrap.wrap(_(sign), width - 2)
         lines += [f"• {first}", *(f"  {line}" for line in rest)]
     return lines
 
@@ -157,15 +160,17 @@ def scenario_explorer() -> alt.LayerChart:
     params = [
         alt.param(
             name=driver,
-            value=options[0],
-            bind=alt.binding_select(options=list(options), name=f"{DRIVER_LABELS[driver]}: "),
+            value=_(options[0]),
+            bind=alt.binding_select(
+                options=[_(o) for o in options], name=_("{driver}: ").format(driver=_(DRIVER_LABELS[driver]))
+            ),
         )
         for driver, options in DRIVERS.items()
     ]
     records = [
-        {"key": s.key, "name": s.name, "order": i, "profile": json.dumps(s.profile)} for i, s in enumerate(SCENARIOS)
+        {"key": s.key, "name": _(s.name), "order": i, "profile": json.dumps(s.profile)} for i, s in enumerate(SCENARIOS)
     ]
-    score = {s.key: " + ".join(f"({d} == {json.dumps(v)} ? 1 : 0)" for d, v in s.profile.items()) for s in SCENARIOS}
+    score = {s.key: " + ".join(f"({d} == {json.dumps(_(v))} ? 1 : 0)" for d, v in s.profile.items()) for s in SCENARIOS}
     score_expr = " : ".join(f"datum.key == {json.dumps(k)} ? ({e})" for k, e in score.items()) + " : 0"
 
     def wins(i: int) -> str:
@@ -180,10 +185,12 @@ def scenario_explorer() -> alt.LayerChart:
     winner_expr += f" : {json.dumps(SCENARIOS[0].key)}"
     base = alt.Chart(alt.Data(values=records)).transform_calculate(score=score_expr, best=best_expr)
     bars = base.mark_bar().encode(
-        y=alt.Y("name:N", title=None, sort=[s.name for s in SCENARIOS], axis=alt.Axis(labelLimit=150)),
-        x=alt.X("score:Q", title="Conditions met (of 3)", scale=alt.Scale(domain=[0, 3]), axis=alt.Axis(tickCount=3)),
+        y=alt.Y("name:N", title=None, sort=[_(s.name) for s in SCENARIOS], axis=alt.Axis(labelLimit=150)),
+        x=alt.X(
+            "score:Q", title=_("Conditions met (of 3)"), scale=alt.Scale(domain=[0, 3]), axis=alt.Axis(tickCount=3)
+        ),
         color=alt.condition("datum.best", alt.value(charts.PALETTE[0]), alt.value("#BBBBBB")),
-        tooltip=[alt.Tooltip("name:N", title="Scenario"), alt.Tooltip("score:Q", title="Conditions met")],
+        tooltip=[alt.Tooltip("name:N", title=_("Scenario")), alt.Tooltip("score:Q", title=_("Conditions met"))],
     )
     lookup = json.dumps({s.key: _scenario_lines(s) for s in SCENARIOS})
     title = alt.Title(
@@ -194,13 +201,15 @@ def scenario_explorer() -> alt.LayerChart:
         orient="bottom",
     )
     chart = alt.layer(bars).add_params(*params).properties(height=alt.Step(28), title=title)
-    text = (
+    text = _(
         "Bar chart of how many of their three conditions each of four scenarios meets, for the drivers chosen in five "
         "menus (Russia after the war, China in Central Asia, Armenia, conflicts between members, the threat from "
         "Afghanistan); the best match is coloured and described below the bars with its signposts. Scenarios: "
-        + "; ".join(
-            f"{s.name} ({', '.join(f'{DRIVER_LABELS[d]}: {v}' for d, v in s.profile.items())})" for s in SCENARIOS
+        "{scenarios}."
+    ).format(
+        scenarios="; ".join(
+            f"{_(s.name)} ({', '.join(f'{_(DRIVER_LABELS[d])}: {_(v)}' for d, v in s.profile.items())})"
+            for s in SCENARIOS
         )
-        + "."
     )
     return charts.with_alt_text(charts.responsive(chart), text)

@@ -17,6 +17,7 @@ import pandas as pd
 
 from .. import data
 from ..errors import CourseTypeError, CourseValueError, course_function, kind_of, require_columns
+from ..language import N_, _, display
 from ..measures import (
     agreement_with,
     treaty_states,
@@ -52,8 +53,14 @@ VOTE_COLOURS = {
     "absent": "#D9D9D9",
     "not recorded": "#FFFFFF",
 }
-VOTE_LETTERS = {"yes": "Y", "no": "N", "abstain": "A", "absent": "–", "not recorded": "?"}
+VOTE_LETTERS = {"yes": N_("Y"), "no": N_("N"), "abstain": N_("A"), "absent": "–", "not recorded": "?"}
 _LETTER_COLOURS = {v: "#ffffff" if v == "yes" else "#1a1a1a" for v in VOTE_COLOURS}
+
+
+def _vote_letters() -> dict[str, str]:
+    """Each vote's letter in its cell, keyed by the vote as the chart shows it (in the reader's language)."""
+    return {_vote_name(vote): _(letter) if letter.isalpha() else letter for vote, letter in VOTE_LETTERS.items()}
+
 
 _VOTE_COLUMNS = ("resolution", "iso3", "state", "vote")
 _RESOLUTION_COLUMNS = ("resolution", "date", "short_title", "yes", "no", "abstain", "absent")
@@ -64,13 +71,13 @@ _UPRIGHT_BELOW = 560
 
 #: Short English names for the comparators; the UN record prints names in capitals.
 _SHORT_NAMES = {
-    "UKR": "Ukraine",
-    "CHN": "China",
-    "IND": "India",
-    "IRN": "Iran",
-    "TUR": "Türkiye",
-    "SRB": "Serbia",
-    "USA": "United States",
+    "UKR": N_("Ukraine"),
+    "CHN": N_("China"),
+    "IND": N_("India"),
+    "IRN": N_("Iran"),
+    "TUR": N_("Türkiye"),
+    "SRB": N_("Serbia"),
+    "USA": N_("United States"),
 }
 
 
@@ -81,11 +88,23 @@ def _title_case(un_name: str) -> str:
 
 
 def _names(votes: pd.DataFrame) -> dict[str, str]:
-    """Each state's usual English name: the states table, then the comparators, else the UN record's."""
-    names = {str(k): _title_case(str(v)) for k, v in zip(votes["iso3"], votes["state"], strict=True)}
-    names.update(_SHORT_NAMES)
-    names.update(dict(zip(*(data.load("states")[c].astype(str) for c in ("iso3", "name")), strict=True)))
+    """Each state's usual name in the reader's language: the states table, the comparators, else the UN record's."""
+    names = {str(k): _un_name(str(v)) for k, v in zip(votes["iso3"], votes["state"], strict=True)}
+    names.update({iso3: _(name) for iso3, name in _SHORT_NAMES.items()})
+    states = data.load("states")
+    names.update({str(k): display(str(v)) for k, v in zip(states["iso3"], states["name"], strict=True)})
     return names
+
+
+def _un_name(un_name: str) -> str:
+    """A name as the UN record prints it (in capitals), as the reader's language writes it."""
+    shown = display(un_name)
+    return _title_case(un_name) if shown == un_name else shown
+
+
+def _vote_name(vote: str) -> str:
+    """A vote (``yes``, ``no``, ``abstain``, ``absent``, or ``not recorded``) in the reader's language."""
+    return _("not recorded") if vote == "not recorded" else display(vote)
 
 
 def _focus(votes: pd.DataFrame, states: Iterable[str] | None) -> list[str]:
@@ -121,28 +140,40 @@ def _focus(votes: pd.DataFrame, states: Iterable[str] | None) -> list[str]:
 def _summary_lines(name: str, row: pd.Series) -> list[str]:
     """Three short lines (each fits a phone) saying how often a state voted as Russia did."""
     if pd.isna(row["rate"]):
-        return [name, "never voted on the same", "resolution as Russia"]
+        return [name, _("never voted on the same"), _("resolution as Russia")]
     same, both = int(row["same"]), int(row["both_voted"])
-    return [name, f"voted as Russia did in {same} of", f"{both} votes ({row['rate']:.0%})"]
+    return [
+        name,
+        _("voted as Russia did in {same} of").format(same=same),
+        _("{both} votes ({rate})").format(both=both, rate=f"{row['rate']:.0%}"),
+    ]
 
 
 def _heatmap_alt_text(matrix: pd.DataFrame, names: dict[str, str], agreement: pd.DataFrame, reach: int) -> str:
     parts = []
     for iso3 in matrix.index:
         counts = matrix.loc[iso3].fillna("not recorded").value_counts()
-        tally = ", ".join(f"{n} {v}" for v, n in counts.items())
+        tally = ", ".join(_("{count} {vote}").format(count=n, vote=_vote_name(str(v))) for v, n in counts.items())
         same = (
             ""
             if iso3 not in agreement.index
-            else f"; same as Russia on {int(agreement.loc[iso3, 'same'])} of {int(agreement.loc[iso3, 'both_voted'])}"
+            else _("; same as Russia on {same} of {both}").format(
+                same=int(agreement.loc[iso3, "same"]), both=int(agreement.loc[iso3, "both_voted"])
+            )
         )
         parts.append(f"{names.get(iso3, iso3)}: {tally}{same}")
-    return (
-        f"Grid of {len(matrix)} states by {matrix.shape[1]} UN General Assembly resolutions on Ukraine, "
-        f"{', '.join(matrix.columns)}, each cell coloured and lettered by the vote: Y yes, N no, A abstain, "
+    return _(
+        "Grid of {states} states by {count} UN General Assembly resolutions on Ukraine, "
+        "{resolutions}, each cell coloured and lettered by the vote: Y yes, N no, A abstain, "
         "dash not voting, question mark not recorded in any source read. A menu highlights one state, or adds "
-        f"any other state in the roll calls ({reach} in all) as a row under the grid, and says how often it voted "
-        "as Russia did. Votes by state: " + "; ".join(parts) + "."
+        "any other state in the roll calls ({reach} in all) as a row under the grid, and says how often it voted "
+        "as Russia did. Votes by state: {votes}."
+    ).format(
+        states=len(matrix),
+        count=matrix.shape[1],
+        resolutions=", ".join(matrix.columns),
+        reach=reach,
+        votes="; ".join(parts),
     )
 
 
@@ -173,7 +204,9 @@ def vote_heatmap(
         {
             "iso3": iso3,
             "name": names.get(iso3, iso3),
-            "votes": [str(v) if pd.notna(v) else "not recorded" for v in full.loc[iso3, list(full.columns)]],
+            "votes": [
+                _vote_name(str(v) if pd.notna(v) else "not recorded") for v in full.loc[iso3, list(full.columns)]
+            ],
         }
         for iso3 in everyone
     ]
@@ -182,13 +215,13 @@ def vote_heatmap(
             "resolution": r,
             "column": f"{r}|{pd.Timestamp(info.loc[r, 'date']):%Y-%m}",
             "date": f"{pd.Timestamp(info.loc[r, 'date']):%Y-%m-%d}",
-            "title": str(info.loc[r, "short_title"]),
+            "title": display(str(info.loc[r, "short_title"])),
         }
         for r in full.columns
     ]
     summaries = {
         iso3: (
-            [names.get(iso3, iso3), "the vote Russia's", "own votes are measured against"]
+            [names.get(iso3, iso3), _("the vote Russia's"), _("own votes are measured against")]
             if iso3 == "RUS"
             else _summary_lines(names.get(iso3, iso3), agreement.loc[iso3])
         )
@@ -199,7 +232,7 @@ def vote_heatmap(
         name="state",
         value=default,
         bind=alt.binding_select(
-            options=everyone, labels=[names.get(s, s) for s in everyone], name="Highlight a state "
+            options=everyone, labels=[names.get(s, s) for s in everyone], name=_("Highlight a state ")
         ),
     )
     order = list(matrix.columns)
@@ -227,13 +260,14 @@ def vote_heatmap(
     )
     highlight = alt.condition("datum.iso3 == state", alt.value(1.0), alt.value(0.35))
     tooltip = [
-        alt.Tooltip("name:N", title="State"),
-        alt.Tooltip("resolution:N", title="Resolution"),
-        alt.Tooltip("date:N", title="Adopted"),
-        alt.Tooltip("title:N", title="About"),
-        alt.Tooltip("vote:N", title="Vote"),
+        alt.Tooltip("name:N", title=_("State")),
+        alt.Tooltip("resolution:N", title=_("Resolution")),
+        alt.Tooltip("date:N", title=_("Adopted")),
+        alt.Tooltip("title:N", title=_("About")),
+        alt.Tooltip("vote:N", title=_("Vote")),
     ]
-    votes_order = list(VOTE_COLOURS)
+    votes_order = [_vote_name(v) for v in VOTE_COLOURS]
+    colours, letter_colours = list(VOTE_COLOURS.values()), list(_LETTER_COLOURS.values())
     cells = (
         alt.Chart()
         .mark_rect(stroke="#ffffff", strokeWidth=1)
@@ -242,13 +276,13 @@ def vote_heatmap(
             y=y,
             color=alt.Color(
                 "vote:N",
-                title="Vote",
-                scale=alt.Scale(domain=votes_order, range=[VOTE_COLOURS[v] for v in votes_order]),
+                title=_("Vote"),
+                scale=alt.Scale(domain=votes_order, range=colours),
                 legend=alt.Legend(
                     orient="bottom",
                     direction="horizontal",
                     columns=2,
-                    labelExpr="datum.label == 'absent' ? 'did not vote' : datum.label",
+                    labelExpr=f"datum.label == '{_vote_name('absent')}' ? '{_('did not vote')}' : datum.label",
                     symbolStrokeColor="#1a1a1a",
                     symbolStrokeWidth=0.5,
                 ),
@@ -272,7 +306,7 @@ def vote_heatmap(
             text="letter:N",
             color=alt.Color(
                 "vote:N",
-                scale=alt.Scale(domain=votes_order, range=[_LETTER_COLOURS[v] for v in votes_order]),
+                scale=alt.Scale(domain=votes_order, range=letter_colours),
                 legend=None,
             ),
             opacity=highlight,
@@ -298,7 +332,7 @@ def vote_heatmap(
                 data=alt.Data(values=columns_info), key="resolution", fields=["column", "date", "title"]
             ),
         )
-        .transform_calculate(letter=f"{json.dumps(VOTE_LETTERS)}[datum.vote]")
+        .transform_calculate(letter=f"{json.dumps(_vote_letters())}[datum.vote]")
         .add_params(state)
         .properties(height=alt.Step(20), title=title)
         .resolve_scale(color="independent")
@@ -317,21 +351,29 @@ def recognition_matrix(recognition: pd.DataFrame) -> pd.DataFrame:
     require_columns(recognition, ("iso3", "question", "position", "date"), "recognition_matrix", "recognition")
     latest = recognition.assign(_d=pd.to_datetime(recognition["date"])).sort_values("_d", na_position="first")
     latest = latest.drop_duplicates(["iso3", "question"], keep="last")
-    cell = latest["position"].astype(str).str.replace("_", " ") + latest["date"].map(
+    cell = latest["position"].astype(str).map(_code_name) + latest["date"].map(
         lambda d: "" if pd.isna(d) else f" ({pd.Timestamp(d):%Y-%m})"
     )
     table = latest.assign(cell=cell).pivot(index="iso3", columns="question", values="cell")
     names = dict(zip(*(data.load("states")[c].astype(str) for c in ("iso3", "name")), strict=True))
-    table.index = [names.get(str(i), str(i)) for i in table.index]
-    table.columns = table.columns.astype(str)
+    table.index = [display(names.get(str(i), str(i))) for i in table.index]
+    # the questions' axis keeps its name ("question"), which the table shows above the states
+    table.columns = pd.Index([display(str(c)) for c in table.columns], name=_("question"))
     return table.fillna("")
 
 
 _DIRECTION_COLOURS = {"towards_russia": "#D55E00", "mixed": "#999999", "away_from_russia": "#0072B2"}
 
 
+def _code_name(code: str) -> str:
+    """A coded value (``accepts_de_facto``) as words: its display name, or in English the code with spaces."""
+    shown = display(code)
+    return code.replace("_", " ") if shown == code else shown
+
+
 def _direction_label(direction: str) -> str:
-    return direction.replace("_", " ").replace("russia", "Russia")
+    shown = display(direction)
+    return direction.replace("_", " ").replace("russia", "Russia") if shown == direction else shown
 
 
 @course_function
@@ -342,20 +384,24 @@ def alignment_chart(acts: pd.DataFrame) -> alt.Chart:
     )
     names = dict(zip(*(data.load("states")[c].astype(str) for c in ("iso3", "name")), strict=True))
     frame = charts.frame_for_chart(acts[["act_id", "date", "iso3", "kind", "direction", "description"]])
-    frame["name"] = [names.get(s, s) for s in frame["iso3"].astype(str)]
+    frame["name"] = [display(names.get(s, s)) for s in frame["iso3"].astype(str)]
     frame["direction"] = frame["direction"].astype(str).map(_direction_label)
-    frame["kind"] = frame["kind"].astype(str).str.replace("_", " ")
+    frame["kind"] = frame["kind"].astype(str).map(_code_name)
     order = [_direction_label(d) for d in _DIRECTION_COLOURS]
     counts = acts.groupby(["iso3", acts["direction"].astype(str)]).size()
     summary = "; ".join(
-        f"{names.get(iso3, iso3)}: "
-        + ", ".join(f"{n} {_direction_label(d)}" for (s, d), n in counts.items() if s == iso3)
-        for iso3 in sorted(acts["iso3"].astype(str).unique(), key=lambda s: names.get(s, s))
+        f"{display(names.get(iso3, iso3))}: "
+        + ", ".join(
+            _("{count} {direction}").format(count=n, direction=_direction_label(d))
+            for (s, d), n in counts.items()
+            if s == iso3
+        )
+        for iso3 in sorted(acts["iso3"].astype(str).unique(), key=lambda s: display(str(names.get(s, s))))
     )
-    text = (
-        f"Dot chart of {len(acts)} acts by the treaty's present and former members since 2022, one row per state, "
-        f"placed by date and coloured and shaped by direction (towards Russia, mixed, away from Russia). {summary}."
-    )
+    text = _(
+        "Dot chart of {count} acts by the treaty's present and former members since 2022, one row per state, "
+        "placed by date and coloured and shaped by direction (towards Russia, mixed, away from Russia). {summary}."
+    ).format(count=len(acts), summary=summary)
     chart = (
         alt.Chart(frame)
         .mark_point(filled=True, size=70, opacity=0.9, stroke="#1a1a1a", strokeWidth=0.5)
@@ -364,7 +410,7 @@ def alignment_chart(acts: pd.DataFrame) -> alt.Chart:
             y=alt.Y("name:N", title=None, axis=alt.Axis(labelLimit=_NAMES_WIDTH)),
             color=alt.Color(
                 "direction:N",
-                title="Direction",
+                title=_("Direction"),
                 scale=alt.Scale(domain=order, range=list(_DIRECTION_COLOURS.values())),
                 legend=alt.Legend(orient="bottom", direction="horizontal"),
             ),
@@ -377,11 +423,11 @@ def alignment_chart(acts: pd.DataFrame) -> alt.Chart:
             # (the Victory Day parade of 2023) do not hide one another.
             yOffset=alt.YOffset("direction:N", scale=alt.Scale(domain=order)),
             tooltip=[
-                alt.Tooltip("name:N", title="State"),
-                alt.Tooltip("date:N", title="Date"),
-                alt.Tooltip("kind:N", title="Kind"),
-                alt.Tooltip("direction:N", title="Direction"),
-                alt.Tooltip("description:N", title="What happened"),
+                alt.Tooltip("name:N", title=_("State")),
+                alt.Tooltip("date:N", title=_("Date")),
+                alt.Tooltip("kind:N", title=_("Kind")),
+                alt.Tooltip("direction:N", title=_("Direction")),
+                alt.Tooltip("description:N", title=_("What happened")),
             ],
         )
         .properties(height=alt.Step(12))

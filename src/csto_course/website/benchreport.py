@@ -2,7 +2,8 @@
 
 ``bench/run.py`` measures and writes ``bench/results.json``; the status page shows that file
 through :func:`report_markdown`, and both read the targets from :data:`TARGETS`, so the page and
-the script can never disagree about what was promised.
+the script can never disagree about what was promised. The page's words are the course's messages
+(``_()``), so the Russian site's status page is in Russian; each is translated when it is shown.
 """
 
 from __future__ import annotations
@@ -13,17 +14,24 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from ..language import _
+
 
 @dataclass(frozen=True)
 class Target:
-    """One promise: a measure's key in the summary, its label, its limit (None: reported, not
-    promised), its unit, and whether the figure must reach the limit from above or stay under it."""
+    """One promise: a measure's key in the summary, its limit (None: reported, not promised), its
+    unit, and whether the figure must reach the limit from above or stay under it. Its label is
+    :func:`_labels`'s, in the reader's language."""
 
     key: str
-    label: str
     limit: float | None
     unit: str  # "ratio", "s", "ms", "MB", "KB", "score" or "count"
     at_least: bool = False
+
+    @property
+    def label(self) -> str:
+        """What the target measures, as the status page and `make bench` name it."""
+        return _labels()[self.key]
 
     def met(self, value: float | None) -> bool | None:
         """Whether ``value`` keeps the promise (None when nothing was promised or measured)."""
@@ -35,30 +43,47 @@ class Target:
 #: The targets of issue 13 ("Performance") and issue 27 ("Pages that paint at once"), in the
 #: order the status page lists them.
 TARGETS: tuple[Target, ...] = (
-    Target("mobile_performance_min", "Lighthouse mobile performance, every page (lowest)", 90, "score", True),
-    Target("mobile_lcp_max_ms", "Lighthouse mobile largest contentful paint, every page (slowest)", 2500, "ms"),
-    Target("mobile_tbt_max_ms", "Lighthouse mobile total blocking time, every page (longest)", 200, "ms"),
-    Target("first_chart_max_s", "first chart on the screen, lesson pages, empty cache, desktop (slowest)", 0.5, "s"),
-    Target("accessibility_min", "Lighthouse accessibility, every page, both devices (lowest)", 100, "score", True),
-    Target("best_practices_min", "Lighthouse best practices, every page, both devices (lowest)", 100, "score", True),
-    Target("seo_min", "Lighthouse SEO, every page, both devices (lowest)", 100, "score", True),
-    Target("html_course_errors", "Nu HTML Checker errors in the course's own markup, every page", 0, "count"),
-    Target("text_page_max_kb", "text page (no chart, no picture) transferred, heaviest", 200, "KB"),
-    Target("check_s", "`make check` (lint, quick tests, lessons changed since main)", 60.0, "s"),
-    Target("test_s", "`make test`, every check (reported, not a limit)", None, "s"),
-    Target("book_ratio", "clean `make book` ÷ serial sum of bare lesson runs", 1.0, "ratio"),
-    Target("book_nochange_s", "`make book` with nothing changed", 2.0, "s"),
-    Target("import_s", "`import csto_course` (median of 5 fresh processes)", 1.5, "s"),
-    Target("lesson_max_s", "slowest lesson's Run All, beyond kernel start", 3.0, "s"),
-    Target("page_max_transferred_mb", "heaviest page, transferred with gzip", 1.5, "MB"),
-    Target("page_max_uncompressed_mb", "heaviest page, uncompressed", 3.0, "MB"),
+    Target("mobile_performance_min", 90, "score", True),
+    Target("mobile_lcp_max_ms", 2500, "ms"),
+    Target("mobile_tbt_max_ms", 200, "ms"),
+    Target("first_chart_max_s", 0.5, "s"),
+    Target("accessibility_min", 100, "score", True),
+    Target("best_practices_min", 100, "score", True),
+    Target("seo_min", 100, "score", True),
+    Target("html_course_errors", 0, "count"),
+    Target("text_page_max_kb", 200, "KB"),
+    Target("check_s", 60.0, "s"),
+    Target("test_s", None, "s"),
+    Target("book_ratio", 1.0, "ratio"),
+    Target("book_nochange_s", 2.0, "s"),
+    Target("import_s", 1.5, "s"),
+    Target("lesson_max_s", 3.0, "s"),
+    Target("page_max_transferred_mb", 1.5, "MB"),
+    Target("page_max_uncompressed_mb", 3.0, "MB"),
 )
 
 
-def _text(message: str) -> str:
-    """A checker's message as text on the page: the elements it names (``<style scoped>``) are
-    escaped, or the page would hold a real, unclosed ``<style>`` that swallows what follows."""
-    return html.escape(message, quote=False)
+def _labels() -> dict[str, str]:
+    """Each target's label by its key, translated when asked for (never at import)."""
+    return {
+        "mobile_performance_min": _("Lighthouse mobile performance, every page (lowest)"),
+        "mobile_lcp_max_ms": _("Lighthouse mobile largest contentful paint, every page (slowest)"),
+        "mobile_tbt_max_ms": _("Lighthouse mobile total blocking time, every page (longest)"),
+        "first_chart_max_s": _("first chart on the screen, lesson pages, empty cache, desktop (slowest)"),
+        "accessibility_min": _("Lighthouse accessibility, every page, both devices (lowest)"),
+        "best_practices_min": _("Lighthouse best practices, every page, both devices (lowest)"),
+        "seo_min": _("Lighthouse SEO, every page, both devices (lowest)"),
+        "html_course_errors": _("Nu HTML Checker errors in the course's own markup, every page"),
+        "text_page_max_kb": _("text page (no chart, no picture) transferred, heaviest"),
+        "check_s": _("`make check` (lint, quick tests, lessons changed since main)"),
+        "test_s": _("`make test`, every check (reported, not a limit)"),
+        "book_ratio": _("clean `make book` ÷ serial sum of bare lesson runs"),
+        "book_nochange_s": _("`make book` with nothing changed"),
+        "import_s": _("`import csto_course` (median of 5 fresh processes)"),
+        "lesson_max_s": _("slowest lesson's Run All, beyond kernel start"),
+        "page_max_transferred_mb": _("heaviest page, transferred with gzip"),
+        "page_max_uncompressed_mb": _("heaviest page, uncompressed"),
+    }
 
 
 def _runs(results: dict[str, Any], key: str = "lighthouse") -> list[dict[str, Any]]:
@@ -107,17 +132,21 @@ def misses(results: dict[str, Any]) -> list[str]:
     for target in TARGETS:
         value = figures[target.key]
         if value is None:
-            out.append(f"{target.label}: not measured")
+            out.append(_("{label}: not measured").format(label=target.label))
         elif target.met(value) is False:
             sign = "≥" if target.at_least else "≤"
-            out.append(f"{target.label}: {fmt(value, target.unit)}, target {sign} {fmt(target.limit, target.unit)}")
+            out.append(
+                _("{label}: {value}, target {sign} {limit}").format(
+                    label=target.label, value=fmt(value, target.unit), sign=sign, limit=fmt(target.limit, target.unit)
+                )
+            )
     return out
 
 
 def fmt(value: float | None, unit: str) -> str:
     """A figure as the status page and `make bench` print it: '0.86', '2.15 s', '1.33 MB', '120 ms'."""
     if value is None:
-        return "not measured" if unit else "—"
+        return _("not measured") if unit else "—"
     if unit == "ratio":
         return f"{value:.2f}"
     if unit == "MB":
@@ -134,15 +163,17 @@ def fmt(value: float | None, unit: str) -> str:
 def limit_text(target: Target) -> str:
     """The promise as the status page writes it: '≤ 2,500 ms', '≥ 90', 'reported'."""
     if target.limit is None:
-        return "reported"
+        return _("reported")
     return f"{'≥' if target.at_least else '≤'} {fmt(target.limit, target.unit)}"
 
 
 def _lighthouse_table(rows: list[dict[str, Any]]) -> list[str]:
     """One line per page: its scores and times on a phone and on a desktop, and its bytes."""
     out = [
-        "| Page | Mobile: performance · LCP · TBT | Desktop: performance · LCP "
-        "| Accessibility · best practices · SEO | Sent |",
+        _(
+            "| Page | Mobile: performance · LCP · TBT | Desktop: performance · LCP "
+            "| Accessibility · best practices · SEO | Sent |"
+        ),
         "|---|---|---|---|---|",
     ]
     for row in rows:
@@ -156,37 +187,50 @@ def _lighthouse_table(rows: list[dict[str, Any]]) -> list[str]:
     return out
 
 
+def _text(words: str) -> str:
+    """``words`` shown as they are on the page: Markdown would pass ``<style scoped>`` on as an element."""
+    return html.escape(words, quote=False)
+
+
 def report_markdown(path: Path) -> str:
     """The status page's tables: the targets, each lesson's run time, each page's Lighthouse
     figures (and the template's), the HTML check and each page's weight."""
     if not path.exists():
-        return "No benchmark has been recorded yet: run `make bench` to write `bench/results.json`."
+        return _("No benchmark has been recorded yet: run `make bench` to write `bench/results.json`.")
     results = json.loads(path.read_text(encoding="utf-8"))
     figures = summary(results)
     machine = results.get("machine", {})
     out = [
-        f"Measured on {results.get('when', 'an unrecorded date')} by `make bench`, on "
-        f"{machine.get('cores', '?')} cores ({machine.get('cpu', 'unknown CPU')}), Python "
-        f"{machine.get('python', '?')}.",
+        _("Measured on {date} by `make bench`, on {cores} cores ({cpu}), Python {python}.").format(
+            date=results.get("when", _("an unrecorded date")),
+            cores=machine.get("cores", "?"),
+            cpu=machine.get("cpu", _("unknown CPU")),
+            python=machine.get("python", "?"),
+        ),
         "",
-        "| Measure | Figure | Target | Met |",
+        _("| Measure | Figure | Target | Met |"),
         "|---|---|---|---|",
     ]
     for target in TARGETS:
         value = figures[target.key]
-        met = {None: "—", True: "yes", False: "**no**"}[target.met(value)]
+        met = {None: "—", True: _("yes"), False: _("**no**")}[target.met(value)]
         out.append(f"| {target.label} | {fmt(value, target.unit)} | {limit_text(target)} | {met} |")
     book = results.get("book", {})
     if book:
         out += [
             "",
-            f"The clean build took {fmt(book.get('clean_s'), 's')} and running the lessons bare, one after "
-            f"another, {fmt(book.get('bare_serial_s'), 's')}; a one-line prose edit in one lesson "
-            f"rebuilt in {fmt(book.get('prose_edit_s'), 's')}.",
+            _(
+                "The clean build took {clean} and running the lessons bare, one after another, {bare}; "
+                "a one-line prose edit in one lesson rebuilt in {edit}."
+            ).format(
+                clean=fmt(book.get("clean_s"), "s"),
+                bare=fmt(book.get("bare_serial_s"), "s"),
+                edit=fmt(book.get("prose_edit_s"), "s"),
+            ),
         ]
     lessons = results.get("lessons", [])
     if lessons:
-        out += ["", "## Lessons", "", "| Lesson | Kernel start | Run All, beyond kernel start |", "|---|---|---|"]
+        out += ["", _("## Lessons"), "", _("| Lesson | Kernel start | Run All, beyond kernel start |"), "|---|---|---|"]
         out += [
             f"| {row['lesson']} | {fmt(row['kernel_start_s'], 's')} | {fmt(row['run_all_s'], 's')} |" for row in lessons
         ]
@@ -195,17 +239,21 @@ def report_markdown(path: Path) -> str:
             "",
             "## Lighthouse",
             "",
-            "Lighthouse 12.2.3 in headless Chromium, each page served as GitHub Pages serves it (gzip,",
-            "`max-age=600`) and loaded with an empty cache; mobile is Lighthouse's default phone (4× slower",
-            "processor, slow 4G), desktop its desktop preset. Times are Lighthouse's estimates.",
+            _(
+                "Lighthouse 12.2.3 in headless Chromium, each page served as GitHub Pages serves it (gzip, "
+                "`max-age=600`) and loaded with an empty cache; mobile is Lighthouse's default phone (4× slower "
+                "processor, slow 4G), desktop its desktop preset. Times are Lighthouse's estimates."
+            ),
             "",
             *_lighthouse_table(results["lighthouse"]),
         ]
     if results.get("lighthouse_template"):
         out += [
             "",
-            "The yardstick: Jupyter Book 1's own template (`jupyter-book create`), built and measured in",
-            "the same run, on the same machine and server:",
+            _(
+                "The yardstick: Jupyter Book 1's own template (`jupyter-book create`), built and measured in "
+                "the same run, on the same machine and server:"
+            ),
             "",
             *_lighthouse_table(results["lighthouse_template"]),
         ]
@@ -215,27 +263,39 @@ def report_markdown(path: Path) -> str:
             "",
             "## HTML",
             "",
-            f"The Nu HTML Checker read {html_check['pages']} pages: {html_check['course_errors']} errors in the "
-            f"course's own markup, {html_check['errors'] - html_check['course_errors']} in markup other "
-            "packages write:",
+            _(
+                "The Nu HTML Checker read {pages} pages: {course} errors in the course's own markup, "
+                "{others} in markup other packages write:"
+            ).format(
+                pages=html_check["pages"],
+                course=html_check["course_errors"],
+                others=html_check["errors"] - html_check["course_errors"],
+            ),
             "",
         ]
+        # The checker's messages name elements (<summary>, <style scoped>): as text, not as markup.
         out += [f"- {_text(u['package'])}: {u['count']} × “{_text(u['message'])}”" for u in html_check["upstream"]]
-        out += [f"- the course, `{c['page']}` line {c['line']}: {_text(c['message'])}" for c in html_check["course"]]
+        out += [
+            _("- the course, `{page}` line {line}: {message}").format(
+                page=c["page"], line=c["line"], message=_text(c["message"])
+            )
+            for c in html_check["course"]
+        ]
     pages = results.get("pages", [])
     if pages:
         out += [
             "",
-            "## Pages",
+            _("## Pages"),
             "",
-            "| Page | Transferred | Uncompressed | First chart on the screen |",
+            _("| Page | Transferred | Uncompressed | First chart on the screen |"),
             "|---|---|---|---|",
         ]
         # Four columns and each page by its file name alone (as the lessons above), so that the
         # table fits the text column on a laptop without scrolling.
         for p in pages:
             charts = int(p.get("charts", 0))
-            first = f"{fmt(p.get('first_chart_s'), 's')} ({charts} chart{'s' * (charts > 1)})" if charts else "no chart"
+            count = _("1 chart") if charts == 1 else _("{count} charts").format(count=charts)
+            first = f"{fmt(p.get('first_chart_s'), 's')} ({count})" if charts else _("no chart")
             sizes = f"{fmt(p['transferred'] / 1e6, 'MB')} | {fmt(p['uncompressed'] / 1e6, 'MB')}"
             out.append(f"| `{PurePosixPath(p['page']).stem}` | {sizes} | {first} |")
     return "\n".join(out)

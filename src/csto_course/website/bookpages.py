@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..language import _
+
 ROOT = Path(__file__).resolve().parents[3]
 
 #: The line a page uses to ask for a part: ``% csto:generate codebook``.
@@ -26,7 +28,7 @@ MARKER = re.compile(r"^% csto:generate ([a-z-]+)[ \t]*$", re.MULTILINE)
 class Part:
     """A generated part of a page: how to write it, and the files it is written from."""
 
-    write: Callable[[], str]
+    write: Callable[[Path], str]  # given the root of the build's sources (its _toc.yml and lessons)
     inputs: tuple[str, ...]
 
 
@@ -37,15 +39,21 @@ def html_table(frame: pd.DataFrame) -> str:
 
 
 def codebook_markdown() -> str:
-    """The codebook as Markdown, written from ``datapackage.json`` at every book build."""
+    """The codebook as Markdown, written from ``datapackage.json`` at every book build (its frame in
+    the reader's language; the data's own titles and descriptions are the data's, in English)."""
     from ..data import describe, load, package, sources_for
 
     meta = package()
     licence = meta.get("licenses", [{}])[0]
     out = [
-        f"Version {meta.get('version', '')} of the course data, licensed "
-        f"[{licence.get('title', licence.get('name', ''))}]({licence.get('path', '')}). "
-        f'Load any dataset with `load("name")`; cite it with `cite("name")`.',
+        _(
+            "Version {version} of the course data, licensed [{licence}]({path}). "
+            'Load any dataset with `load("name")`; cite it with `cite("name")`.'
+        ).format(
+            version=meta.get("version", ""),
+            licence=licence.get("title", licence.get("name", "")),
+            path=licence.get("path", ""),
+        ),
         "",
     ]
     for resource in meta["resources"]:
@@ -53,37 +61,42 @@ def codebook_markdown() -> str:
         frame = load(name)
         schema = resource["schema"]
         out += [f"## `{name}`: {resource.get('title', name)}", "", resource.get("description", ""), ""]
-        out.append(f"- **File:** `data/{resource['path']}` ({len(frame)} rows)")
+        out.append(_("- **File:** `data/{path}` ({rows} rows)").format(path=resource["path"], rows=len(frame)))
         key = schema.get("primaryKey")
         if key:
-            out.append(f"- **Key:** {', '.join([key] if isinstance(key, str) else key)}")
+            out.append(_("- **Key:** {fields}").format(fields=", ".join([key] if isinstance(key, str) else key)))
         for fk in schema.get("foreignKeys", []):
             fields = fk["fields"] if isinstance(fk["fields"], str) else ", ".join(fk["fields"])
-            out.append(f"- **Links to:** `{fk['reference']['resource']}` through {fields}")
+            out.append(
+                _("- **Links to:** `{resource}` through {fields}").format(
+                    resource=fk["reference"]["resource"], fields=fields
+                )
+            )
         if resource.get("sources"):
-            out.append("- **Compiled from:** " + "; ".join(s.get("title", "") for s in resource["sources"]))
+            titles = "; ".join(s.get("title", "") for s in resource["sources"])
+            out.append(_("- **Compiled from:** {titles}").format(titles=titles))
         if name != "sources":
-            out.append(f"- **Sources cited by its rows:** {len(sources_for(name))}")
-        out += ["", "| Field | Type | Required | Allowed values | Meaning |", "|---|---|---|---|---|"]
+            out.append(_("- **Sources cited by its rows:** {count}").format(count=len(sources_for(name))))
+        out += ["", _("| Field | Type | Required | Allowed values | Meaning |"), "|---|---|---|---|---|"]
         for row in describe(name).itertuples(index=False):
             values = str(row[3]).replace("|", "\\|")
             meaning = str(row[4]).replace("|", "\\|")
-            out.append(f"| `{row[0]}` | {row[1]} | {'yes' if row[2] else ''} | {values} | {meaning} |")
+            out.append(f"| `{row[0]}` | {row[1]} | {_('yes') if row[2] else ''} | {values} | {meaning} |")
         out.append("")
     return "\n".join(out)
 
 
-def _codebook() -> str:
+def _codebook(root: Path = ROOT) -> str:
     return codebook_markdown()
 
 
-def _answer_key() -> str:
+def _answer_key(root: Path = ROOT) -> str:
     from ..authoring.answer_key import answer_key
 
     return html_table(answer_key())
 
 
-def _open_questions() -> str:
+def _open_questions(root: Path = ROOT) -> str:
     from ..authoring.answer_key import open_questions_markdown
 
     return open_questions_markdown()
@@ -97,14 +110,14 @@ def _claims() -> pd.DataFrame:
     return claims
 
 
-def _claims_tally() -> str:
+def _claims_tally(root: Path = ROOT) -> str:
     claims = _claims()
     tally = claims["verdict"].value_counts()
     counts = "; ".join(f"{verdict} {count}" for verdict, count in tally.items())
     return f"Verdicts: {counts} (of {len(claims)} claims)."
 
 
-def _claims_key() -> str:
+def _claims_key(root: Path = ROOT) -> str:
     columns = [
         "claim_id",
         "paragraph",
@@ -120,21 +133,20 @@ def _claims_key() -> str:
 
 
 def _short_title(title: str) -> str:
-    """ "Lesson 1: Origins, from ..." -> "Origins, from ..."; a title without "Lesson N:" stays."""
-    head, _, rest = title.partition(": ")
-    return rest if rest and head.startswith("Lesson ") else title
+    """ "Lesson 1: Origins, from ..." or "Урок 1. Истоки: ..." -> "Origins, from ..."; one without a number stays."""
+    return re.sub(r"^\w+ \d+[:.] (?=\S)", "", title)
 
 
 def _cell(text: str) -> str:
     return text.replace("|", "\\|")
 
 
-def _lessons_table() -> str:
+def _lessons_table(root: Path = ROOT) -> str:
     """The landing page's table of lessons, from each lesson's title and "At a glance"."""
     from ..authoring.lesson import read_lessons
 
-    rows = ["| | Lesson | Main question | Time |", "|---|---|---|---|"]
-    for lesson in read_lessons(ROOT):
+    rows = [f"| | {_('Lesson')} | {_('Main question')} | {_('Time')} |", "|---|---|---|---|"]
+    for lesson in read_lessons(root):
         link = f"[{_cell(_short_title(lesson.title))}](../notebooks/{lesson.name})"
         glance = lesson.glance
         rows.append(
@@ -143,12 +155,12 @@ def _lessons_table() -> str:
     return "\n".join(rows)
 
 
-def _lessons_plan() -> str:
+def _lessons_plan(root: Path = ROOT) -> str:
     """The instructor guide's plan of the term: each lesson's time, question and datasets."""
     from ..authoring.lesson import read_lessons
 
-    rows = ["| Lesson | Time | Main question | Datasets |", "|---|---|---|---|"]
-    for lesson in read_lessons(ROOT):
+    rows = [f"| {_('Lesson')} | {_('Time')} | {_('Main question')} | {_('Datasets')} |", "|---|---|---|---|"]
+    for lesson in read_lessons(root):
         glance = lesson.glance
         cells = (
             f"{lesson.number} {_short_title(lesson.title)}",
@@ -160,13 +172,13 @@ def _lessons_plan() -> str:
     return "\n".join(rows)
 
 
-def _bench() -> str:
+def _bench(root: Path = ROOT) -> str:
     from .benchreport import report_markdown
 
     return report_markdown(ROOT / "bench" / "results.json")
 
 
-def _hub_load() -> str:
+def _hub_load(root: Path = ROOT) -> str:
     from .hubreport import report_markdown
 
     return report_markdown(ROOT / "bench" / "hub-load.json")
@@ -204,8 +216,11 @@ PARTS: dict[str, Part] = {
 }
 
 
-def fill(text: str) -> tuple[str, list[str]]:
+def fill(text: str, root: Path = ROOT) -> tuple[str, list[str]]:
     """The page with every marker replaced by its part, and the names of the parts used.
+
+    ``root`` holds the build's sources: the tables of lessons read its ``_toc.yml`` and lessons
+    (the Russian site's are Russian); the other parts come from the course's data.
 
     An unknown name raises ``KeyError`` naming it, which Sphinx reports as a build error.
     """
@@ -216,7 +231,7 @@ def fill(text: str) -> tuple[str, list[str]]:
         if name not in PARTS:
             raise KeyError(f"unknown generated part {name!r}; known parts: {', '.join(sorted(PARTS))}")
         used.append(name)
-        return PARTS[name].write()
+        return PARTS[name].write(root)
 
     return MARKER.sub(part, text), used
 

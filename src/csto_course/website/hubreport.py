@@ -2,7 +2,8 @@
 
 book/hub.md asks for it with ``% csto:generate hub-load`` (:mod:`.bookpages`), so the page shows
 the figures of the last run and cannot drift from them. The chart is an inline SVG drawn here:
-it needs no script and no kernel, and prints as it shows.
+it needs no script and no kernel, and prints as it shows. Its words are the course's messages
+(``_()``), so the Russian site's hub page shows them in Russian.
 """
 
 from __future__ import annotations
@@ -12,12 +13,17 @@ import json
 from pathlib import Path
 from typing import Any
 
-#: Colours of the chart's lines (Okabe-Ito, told apart without colour by their markers).
-_SERIES = (
-    ("cell_p95_s", "a cell, 95th percentile", "#d55e00", "circle"),
-    ("cell_p50_s", "a cell, median", "#e69f00", "square"),
-    ("reach_p95_s", "login and server start, 95th percentile", "#0072b2", "diamond"),
-)
+from ..language import _
+
+
+def _series() -> tuple[tuple[str, str, str, str], ...]:
+    """The chart's lines: key, label (translated when drawn), colour (Okabe-Ito) and marker, by
+    which they are told apart without colour."""
+    return (
+        ("cell_p95_s", _("a cell, 95th percentile"), "#d55e00", "circle"),
+        ("cell_p50_s", _("a cell, median"), "#e69f00", "square"),
+        ("reach_p95_s", _("login and server start, 95th percentile"), "#0072b2", "diamond"),
+    )
 
 
 def _fmt(value: Any, digits: int = 2) -> str:
@@ -27,9 +33,11 @@ def _fmt(value: Any, digits: int = 2) -> str:
 def table(results: dict[str, Any]) -> str:
     """One row per class size: times, failures, memory and CPU."""
     out = [
-        "| Students | Login and start, median / p95 (s) | A cell, median / p95 (s) | Failures "
-        "| Each student's peak: server / kernel / group (MiB) | All students (GiB) "
-        "| Each student's CPU, mean / peak (cores) | Machine's CPU (%) |",
+        _(
+            "| Students | Login and start, median / p95 (s) | A cell, median / p95 (s) | Failures "
+            "| Each student's peak: server / kernel / group (MiB) | All students (GiB) "
+            "| Each student's CPU, mean / peak (cores) | Machine's CPU (%) |"
+        ),
         "|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for step in results["steps"]:
@@ -60,7 +68,8 @@ def chart(results: dict[str, Any], width: int = 640, height: int = 330) -> str:
     limit = results["settings"]["cell_p95_limit_s"]
     left, right, top, bottom = 56, 20, 20, 92
     sizes = [s["students"] for s in steps]
-    values = [s[key] for s in steps for key, *_ in _SERIES if s.get(key) is not None]
+    series = _series()
+    values = [s[key] for s in steps for key, *_rest in series if s.get(key) is not None]
     y_max = max([limit * 1.2, *values]) * 1.05
     x_max = max(sizes) * 1.05
 
@@ -71,14 +80,17 @@ def chart(results: dict[str, Any], width: int = 640, height: int = 330) -> str:
         return top + (height - top - bottom) * (1 - v / y_max)
 
     summary = "; ".join(
-        f"{s['students']} students: a cell's p95 {_fmt(s['cell_p95_s'])} s, "
-        f"login and start p95 {_fmt(s['reach_p95_s'], 1)} s"
+        _("{students} students: a cell's p95 {cell} s, login and start p95 {reach} s").format(
+            students=s["students"], cell=_fmt(s["cell_p95_s"]), reach=_fmt(s["reach_p95_s"], 1)
+        )
         for s in steps
     )
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
         f'aria-labelledby="hub-load-title hub-load-desc" style="max-width:100%;height:auto;font-family:inherit">',
-        '<title id="hub-load-title">Time to run a cell and to start a server, by class size</title>',
+        '<title id="hub-load-title">'
+        + html.escape(_("Time to run a cell and to start a server, by class size"))
+        + "</title>",
         f'<desc id="hub-load-desc">{html.escape(summary)}</desc>',
     ]
     step = next(n for n in (1, 2, 5, 10, 20, 25, 50, 100, 200, 500) if n >= y_max / 6 or n == 500)
@@ -92,16 +104,17 @@ def chart(results: dict[str, Any], width: int = 640, height: int = 330) -> str:
             f'<text x="{x(n):.1f}" y="{height - bottom + 18}" text-anchor="middle" font-size="12" '
             f'fill="#1a1a1a">{n}</text>'
         )
+    limit_label = _("{limit} s: the limit for a cell").format(limit=f"{limit:g}")
     parts.append(
         f'<text x="{(left + width - right) / 2:.0f}" y="{height - bottom + 38}" text-anchor="middle" '
-        f'font-size="13" fill="#1a1a1a">students in the class</text>'
+        f'font-size="13" fill="#1a1a1a">{html.escape(_("students in the class"))}</text>'
         f'<text transform="translate(16 {(top + height - bottom) / 2:.0f}) rotate(-90)" text-anchor="middle" '
-        f'font-size="13" fill="#1a1a1a">seconds</text>'
+        f'font-size="13" fill="#1a1a1a">{html.escape(_("seconds"))}</text>'
         f'<line x1="{left}" x2="{width - right}" y1="{y(limit):.1f}" y2="{y(limit):.1f}" stroke="#1a1a1a" '
         f'stroke-dasharray="6 4"/><text x="{width - right}" y="{y(limit) - 6:.1f}" text-anchor="end" '
-        f'font-size="12" fill="#1a1a1a">{limit:g} s: the limit for a cell</text>'
+        f'font-size="12" fill="#1a1a1a">{html.escape(limit_label)}</text>'
     )
-    for index, (key, label, colour, shape) in enumerate(_SERIES):
+    for index, (key, label, colour, shape) in enumerate(series):
         points = [(x(s["students"]), y(s[key])) for s in steps if s.get(key) is not None]
         if len(points) > 1:
             path = " ".join(f"{px:.1f},{py:.1f}" for px, py in points)
@@ -120,21 +133,30 @@ def chart(results: dict[str, Any], width: int = 640, height: int = 330) -> str:
 def report_markdown(path: Path) -> str:
     """The load test's section of the hub page, or a sentence saying it has not been run."""
     if not path.exists():
-        return "The load test has not been run yet: `make loadtest` writes its results here."
+        return _("The load test has not been run yet: `make loadtest` writes its results here.")
     results = json.loads(path.read_text(encoding="utf-8"))
     machine, settings = results["machine"], results["settings"]
     think = settings["think_s"]
-    intro = (
-        f"Measured on {results['date']} by `make loadtest` on this course's machine: {machine['cores']} cores "
-        f"({machine['processor']}), {machine['memory_gib']} GiB of memory, {machine['system']}, shared with other "
-        f"programs (load average {machine['load_average_1min_before']} when it started). Each class arrived over "
-        f"{settings['arrival_s']:g} s; each student ran a lesson "
-        f"(`{settings['lesson']}`) cell by cell, reading {think[0]:g} to {think[1]:g} s before each cell, and "
-        f"answered Exercise 1.1 wrong, then right. The load generator ran on the same machine."
+    intro = _(
+        "Measured on {date} by `make loadtest` on this course's machine: {cores} cores ({processor}), "
+        "{memory} GiB of memory, {system}, shared with other programs (load average {load} when it started). "
+        "Each class arrived over {arrival} s; each student ran a lesson (`{lesson}`) cell by cell, reading "
+        "{think_min} to {think_max} s before each cell, and answered Exercise 1.1 wrong, then right. The load "
+        "generator ran on the same machine."
+    ).format(
+        date=results["date"],
+        cores=machine["cores"],
+        processor=machine["processor"],
+        memory=machine["memory_gib"],
+        system=machine["system"],
+        load=machine["load_average_1min_before"],
+        arrival=f"{settings['arrival_s']:g}",
+        lesson=settings["lesson"],
+        think_min=f"{think[0]:g}",
+        think_max=f"{think[1]:g}",
     )
-    verdict = (
-        f"**Largest class held: {results['supported']} students** (the largest step whose cells ran in "
-        f"{settings['cell_p95_limit_s']:g} s or less at the 95th percentile, with no failed request). "
-        f"Why the stepping stopped: {results['stopped']}."
-    )
+    verdict = _(
+        "**Largest class held: {supported} students** (the largest step whose cells ran in {limit} s or less "
+        "at the 95th percentile, with no failed request). Why the stepping stopped: {stopped}."
+    ).format(supported=results["supported"], limit=f"{settings['cell_p95_limit_s']:g}", stopped=results["stopped"])
     return "\n\n".join([intro, table(results), f'<figure class="csto-hub-load">{chart(results)}</figure>', verdict])

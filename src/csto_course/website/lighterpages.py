@@ -66,7 +66,7 @@ def without_glyph_rules(css: str) -> str:
 _BARE_REDIRECT = re.compile(r'\s*<meta http-equiv="Refresh" content="0; url=([^"]+)" />\s*')
 
 
-def full_redirect(page: str, title: str) -> str:
+def full_redirect(page: str, title: str, language: str = "en") -> str:
     """The root ``index.html`` as a valid document (the Nu HTML Checker refuses the bare line
     sphinx-external-toc writes) that still sends the reader to the first page at once."""
     bare = _BARE_REDIRECT.fullmatch(page)
@@ -74,7 +74,7 @@ def full_redirect(page: str, title: str) -> str:
         return page
     url, name = html.escape(bare[1]), html.escape(title)
     return (
-        f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>{name}</title>\n'
+        f'<!DOCTYPE html>\n<html lang="{html.escape(language)}"><head><meta charset="utf-8"><title>{name}</title>\n'
         f'<meta http-equiv="Refresh" content="0; url={url}"><link rel="canonical" href="{url}"></head>\n'
         f'<body><p><a href="{url}">{name}</a></p></body></html>\n'
     )

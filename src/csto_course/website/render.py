@@ -14,6 +14,9 @@ Explorers: an ipywidgets view needs a running kernel to do anything. The lessons
 without widget state, so the website would otherwise show an empty box (or, with the state,
 load a 3.6 MB widget manager to draw a copy that cannot move). Each explorer's place on the
 page gets a short note saying where it runs instead.
+
+The words the website adds (the note, a caption's "Text alternative:") are the course's messages
+(``_()``), in Russian on the Russian site.
 """
 
 from __future__ import annotations
@@ -28,16 +31,24 @@ from typing import Any, ClassVar
 
 from docutils import nodes
 
+from ..language import _
 from . import staticcharts
 
 VEGALITE_MIME = "application/vnd.vegalite.v5+json"
 WIDGET_VIEW_MIME = "application/vnd.jupyter.widget-view+json"
 
-#: What stands in for an ipywidgets explorer on the website.
-WIDGET_NOTE = (
-    '<div class="csto-widget-note" role="note"><strong>Explorer.</strong> It appears here when the '
-    "lesson runs in Python: in JupyterLab, or in Binder or Colab (the rocket icon at the top).</div>"
-)
+
+def widget_note() -> str:
+    """What stands in for an ipywidgets explorer on the website, in the reader's language."""
+    return (
+        f'<div class="csto-widget-note" role="note"><strong>{_("Explorer.")}</strong> '
+        + _(
+            "It appears here when the lesson runs in Python: in JupyterLab, or in Binder or Colab "
+            "(the rocket icon at the top)."
+        )
+        + "</div>"
+    )
+
 
 #: The one script a page with a chart loads, ``defer``red: it hands a chart with controls to Vega
 #: when the chart nears the screen (or a control is used), and any other chart when the pointer
@@ -59,7 +70,8 @@ def figure_html(spec: dict[str, Any]) -> str:
         f'<figure class="csto-chart" id="{chart_id}" data-live="{live}">'
         f'<div class="csto-chart-view" data-spec-id="{chart_id}-spec">{staticcharts.controls(spec)}</div>'
         f'<script type="application/json" id="{chart_id}-spec">{text}</script>'
-        f'<figcaption class="csto-chart-alt" id="{chart_id}-alt"><span class="csto-alt-label">Text alternative:</span> '
+        f'<figcaption class="csto-chart-alt" id="{chart_id}-alt">'
+        f'<span class="csto-alt-label">{_("Text alternative:")}</span> '
         f"{html.escape(description)}</figcaption>"
         f"</figure>"
     )
@@ -124,7 +136,7 @@ class CourseOutputs:
     @staticmethod
     def handle_mime(renderer: Any, data: Any, inline: bool) -> list[nodes.Element] | None:
         if data.mime_type == WIDGET_VIEW_MIME and not inline:
-            return [nodes.raw(text=WIDGET_NOTE, format="html", classes=["output", "csto-widget"])]
+            return [nodes.raw(text=widget_note(), format="html", classes=["output", "csto-widget"])]
         if data.mime_type != VEGALITE_MIME or inline:
             return None
         spec = data.content if isinstance(data.content, dict) else json.loads(data.content)

@@ -110,6 +110,21 @@ def toc_pages() -> list[str]:
     return [f"{page}.html" for page in pages]
 
 
+def site_pages() -> list[str]:
+    """Every page of both languages: :func:`toc_pages`, then each one's Russian (``ru/book/index.html``)."""
+    from .russian_site import FOLDER
+
+    english = toc_pages()
+    return [*english, *(f"{FOLDER}/{page}" for page in english)]
+
+
+def page_language(page: str) -> str:
+    """The language of a page of :func:`site_pages`: ``ru`` under ``ru/``, else ``en``."""
+    from .russian_site import FOLDER, LANGUAGE
+
+    return LANGUAGE if page.startswith(f"{FOLDER}/") else "en"
+
+
 def chromium_path() -> Path | None:
     """Debian's Chromium, if installed; the tests never download a browser."""
     for candidate in ("/usr/bin/chromium", "/usr/bin/chromium-browser"):

@@ -50,6 +50,17 @@ only pages whose source changed, but a lesson's charts are drawn as SVG when its
 9. Draw each chart into SVG files (``_static/charts/<chart id>-<width>.svg``), which the page
 shows as images, and write its spec to a file of its own (``<chart id>.json``), whose address
 stays in the page: Vega needs it only when it takes a chart over (see render.write_charts).
+
+10. Link each page to its counterpart in the other language (the English site at the root, the
+Russian under ``ru/``, :mod:`.russian_site`): a link in the header (``language-switch.html`` in
+``book/_templates``) and ``<link rel="alternate" hreflang>`` in the head. In the Russian build the
+course's messages (``_()``, :mod:`csto_course.language`) are Russian, so the parts written from the
+data (the tables of lessons, the status page) are too, and the tables of lessons are read from the
+lessons of the build being made.
+
+11. Keep MyST-NB's copies of the notebooks (``jupyter_execute``) beside the build's doctrees:
+MyST-NB puts them beside the HTML folder, which for the Russian site, built into ``ru/`` of the
+English one, would publish the instructor's notebooks at the English site's root.
 """
 
 from __future__ import annotations
@@ -58,6 +69,7 @@ import functools
 import hashlib
 import html
 import json
+import os
 import re
 import shutil
 from pathlib import Path
@@ -66,7 +78,8 @@ from typing import Any
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
-from . import bookpages, lighterpages, render
+from .. import language as course_language
+from . import bookpages, lighterpages, render, russian_site
 from .citations import to_myst
 
 logger = logging.getLogger(__name__)
@@ -84,17 +97,19 @@ def _lighten_pages(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder is None or app.builder.format != "html":
         return
     outdir = Path(app.outdir)
+    language = _language(app)
     stylesheet = outdir / lighterpages.THEME_STYLESHEET
     if stylesheet.exists():
         css = stylesheet.read_text(encoding="utf-8")
         if lighterpages.without_glyph_rules(css) != css:
             stylesheet.write_text(lighterpages.without_glyph_rules(css), encoding="utf-8")
     for page in outdir.rglob("*.html"):
-        if "_static" in page.parts:
-            continue
+        if "_static" in page.parts or (language == "en" and page.relative_to(outdir).parts[0] == russian_site.FOLDER):
+            continue  # the Russian site under the English one is its own build's to edit
         text = page.read_text(encoding="utf-8")
         if page == outdir / "index.html":
-            lighter = lighterpages.full_redirect(text, str(app.config.html_title or app.config.project))
+            title = str(app.config.html_title or app.config.project)
+            lighter = lighterpages.full_redirect(text, title, language)
         else:
             lighter = lighterpages.lighten(text, search_page=page == outdir / "search.html")
             lighter = lighterpages.lazy_pictures(lighter, page.parent)
@@ -131,6 +146,34 @@ def _describe(app: Sphinx, pagename: str, templatename: str, context: dict[str, 
     context["metatags"] = (
         context.get("metatags", "") + f'\n<meta name="description" content="{html.escape(description)}" />'
     )
+
+
+def _language(app: Sphinx) -> str:
+    """The language of the site being built: ``en`` unless ``language`` says otherwise."""
+    return str(app.config.language or "en")
+
+
+def _counterpart(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
+    # Item 10: book/_templates/language-switch.html shows the link; the head lists both addresses.
+    language = _language(app)
+    context["csto_counterpart"] = russian_site.counterpart(pagename, language)
+    alternates = russian_site.alternate_links(pagename, str(app.config.html_baseurl or ""), language)
+    context["metatags"] = context.get("metatags", "") + alternates
+
+
+def _executed_copies_beside_the_doctrees(app: Sphinx) -> None:
+    # Item 11: MyST-NB sets its output folder to the one beside the HTML folder, which for the
+    # Russian site (_build/html/ru) is the English site's folder, where it would be published.
+    config = getattr(app.env, "mystnb_config", None)
+    if config is not None:
+        folder = Path(app.doctreedir).parent / "jupyter_execute"
+        app.env.mystnb_config = config.copy(output_folder=str(folder.resolve()))  # type: ignore[attr-defined]
+
+
+def _speak_the_site_language(app: Sphinx, config: Any) -> None:
+    # Item 10: _() reads $CSTO_COURSE_LANGUAGE where no notebook is running, as in this process.
+    if config.language in course_language.LANGUAGES:
+        os.environ[course_language.ENVIRONMENT] = str(config.language)
 
 
 def _drop_thebe(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
@@ -171,13 +214,16 @@ def _note_inputs(app: Sphinx, doctree: Any) -> None:
     if source.suffix != ".md":
         return
     names = bookpages.MARKER.findall(source.read_text(encoding="utf-8"))
-    for path in bookpages.inputs(names, Path(app.confdir)):
+    # The course's own files, and this build's lessons (the Russian site's are its own): of those
+    # only the files there, since Sphinx reads a page again at every build if one it depends on is missing.
+    here = (path for path in bookpages.inputs(names, Path(app.srcdir)) if path.exists())
+    for path in {*bookpages.inputs(names), *here}:
         env.note_dependency(str(path))
 
 
 def _generated_parts(app: Sphinx, docname: str, source: list[str]) -> None:
     if docname.startswith("book/") and "% csto:generate" in source[0]:
-        source[0], _ = bookpages.fill(source[0])
+        source[0], _ = bookpages.fill(source[0], Path(app.srcdir))
 
 
 def lesson_problems(text: str) -> list[str]:
@@ -219,7 +265,8 @@ def book_links(text: str, baseurl: str) -> str:
 def _portable_markup(app: Sphinx, docname: str, source: list[str]) -> None:
     # Sphinx emits source-read with the raw text of every document, notebooks included.
     if docname.startswith("notebooks/"):
-        source[0] = book_links(to_myst(source[0]), app.config.html_baseurl)
+        english = russian_site.english_root(str(app.config.html_baseurl or ""), _language(app))
+        source[0] = book_links(to_myst(source[0]), english)
 
 
 def _remember_pybtex_plugins() -> None:
@@ -265,6 +312,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     _remember_pybtex_plugins()
     # Item 8: a config value Sphinx compares with the last build's; a change re-reads every page.
     app.add_config_value("csto_renderer_digest", renderer_digest(), "env")
+    app.connect("config-inited", _speak_the_site_language)
+    app.connect("builder-inited", _executed_copies_beside_the_doctrees, priority=600)
     app.connect("source-read", _check_lesson)
     app.connect("source-read", _portable_markup)
     app.connect("source-read", _generated_parts)
@@ -274,5 +323,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("build-finished", _refresh_static)
     app.connect("build-finished", _lighten_pages)
     app.connect("html-page-context", _describe)
+    app.connect("html-page-context", _counterpart)
     app.connect("doctree-read", _note_inputs)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,238 @@
+"""The Russian website, ``/ru/`` beside the English: its sources, its build and the links between the two.
+
+The English is the one source (CONTRIBUTING.md, "Translations"). :func:`stage` writes the Russian
+site's sources into a folder of their own (``_build/ru-site``), as tools/student_site.py does for
+the student website: ``_config.yml`` with the Russian title, ``language: ru`` (Sphinx's and the
+theme's own words in Russian, ``<html lang="ru">``) and the site's address plus ``ru/``;
+``_toc.yml`` with Russian captions; each book page translated paragraph by paragraph from its
+catalog; and the Russian lessons (``_build/ru/notebooks``, written from the catalogs with their
+outputs). :func:`build` runs Jupyter Book 1's Sphinx build on them with the flags of ``make book``,
+writing straight into ``_build/html/ru`` (the ``jupyter-book`` command would write under the
+sources' own ``_build/html``, so it calls the same function, :func:`jupyter_book.sphinx.build_sphinx`,
+with the output folder it is given). The same pages are then served at the same paths under
+``/ru/``, which is what lets every page link to its counterpart (:func:`counterpart`), in the
+header and in ``<link rel="alternate" hreflang>`` (:func:`alternate_links`).
+
+The site's own words that no page holds (the title, the author line, the captions of the table of
+contents) are messages of the package's catalog, ``locale/ru/LC_MESSAGES/src/csto_course.po``.
+
+    python -m csto_course.website.russian_site stage OUT_DIR [--lessons DIR]
+    python -m csto_course.website.russian_site build SOURCE_DIR HTML_DIR
+"""
+
+from __future__ import annotations
+
+import html
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..authoring import translations
+from ..authoring.lesson import lesson_paths
+from ..language import translate
+
+ROOT = Path(__file__).resolve().parents[3]
+#: The Russian site's language, and the folder it is served from under the English site.
+LANGUAGE = "ru"
+FOLDER = "ru"
+#: Where :func:`stage` writes the sources, where the Russian lessons are read from, where the site goes.
+SITE = ROOT / "_build" / "ru-site"
+LESSONS = ROOT / "_build" / "ru" / "notebooks"
+HTML = ROOT / "_build" / "html" / FOLDER
+#: Each language's name in itself, as the link to it reads.
+ENDONYMS = {"en": "English", LANGUAGE: "Русский"}
+
+
+class SiteError(Exception):
+    """The Russian site cannot be staged as asked; the message says why in one sentence."""
+
+
+def _english_words() -> tuple[str, ...]:
+    """The site's words outside its pages, in English; ``_`` marks each for the package's catalog."""
+
+    def _(message: str) -> str:  # marked here, translated at use (:func:`russian`)
+        return message
+
+    return (
+        _("A Fading Alliance? The CSTO in data"),
+        _("A Fading Alliance? course contributors"),
+        _("Start here"),
+        _("Lessons"),
+        _("After the lessons"),
+        _("Reference"),
+    )
+
+
+def russian(english: str) -> str:
+    """The Russian of one of the site's own words (the title, the author line, a caption)."""
+    if english not in _english_words():
+        raise SiteError(
+            f"{english!r} (from _config.yml or _toc.yml) has no Russian: add it to _english_words() in "
+            "csto_course/website/russian_site.py and translate it in locale/ru/LC_MESSAGES/src/csto_course.po."
+        )
+    translated = translate(english, LANGUAGE)
+    if translated == english:
+        raise SiteError(f"{english!r} is not translated yet in locale/ru/LC_MESSAGES/src/csto_course.po.")
+    return translated
+
+
+def site_config(config: dict[str, Any]) -> dict[str, Any]:
+    """The English ``_config.yml`` as the Russian site's: its title, author, language and address."""
+    out = dict(config)
+    out["title"] = russian(config["title"])
+    out["author"] = russian(config["author"])
+    html_options = dict(config.get("html") or {})
+    html_options["baseurl"] = english_root(str(html_options.get("baseurl", "")), "en") + f"{FOLDER}/"
+    out["html"] = html_options
+    sphinx = dict(config.get("sphinx") or {})
+    sphinx["config"] = {**(sphinx.get("config") or {}), "language": LANGUAGE}
+    out["sphinx"] = sphinx
+    return out
+
+
+def russian_toc(toc: dict[str, Any]) -> dict[str, Any]:
+    """``_toc.yml`` with each part's caption in Russian; the pages are the same."""
+    return {**toc, "parts": [{**part, "caption": russian(part["caption"])} for part in toc.get("parts", [])]}
+
+
+def translated_page(source: str, root: Path = ROOT) -> str:
+    """A book page (``book/x.md``) in Russian, from its catalog; a page not published is refused."""
+    if source not in translations.published(LANGUAGE, root):
+        raise SiteError(f"{source} is not in locale/{LANGUAGE}/published.txt, so it may have gaps in Russian.")
+    catalog = usable_translations(translations.catalog_path(source, LANGUAGE, root))
+    return translations.translate_markdown((root / source).read_text(encoding="utf-8"), catalog)
+
+
+def usable_translations(path: Path) -> dict[str, str]:
+    """A catalog's usable translations (none fuzzy), as :mod:`~csto_course.authoring.translations` uses them."""
+    return translations._translations(translations._read(path))
+
+
+def _write(path: Path, content: bytes, written: set[Path]) -> None:
+    """Write only a changed file, so that Sphinx re-reads only the pages that changed."""
+    written.add(path)
+    if path.exists() and path.read_bytes() == content:
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(content)
+
+
+def stage(root: Path = ROOT, out: Path = SITE, lessons: Path = LESSONS, log: Callable[[str], object] = print) -> None:
+    """Write the Russian site's sources for the course at ``root`` into ``out`` (see the module's docstring)."""
+    written: set[Path] = set()
+    header = "# The Russian website's {}, written by csto_course.website.russian_site from the English.\n"
+    config = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8"))
+    _write(out / "_config.yml", _yaml(header.format("settings"), site_config(config)), written)
+    toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
+    _write(out / "_toc.yml", _yaml(header.format("table of contents"), russian_toc(toc)), written)
+    for source in sorted((root / "book").rglob("*")):
+        rel = source.relative_to(root).as_posix()
+        if source.is_file():
+            page = source.suffix == ".md" and source.parent == root / "book"  # not a README under _static
+            text = translated_page(rel, root).encode("utf-8") if page else source.read_bytes()
+            _write(out / rel, text, written)
+    for path in lesson_paths(root):
+        lesson = lessons / path.name
+        if not lesson.exists():
+            raise SiteError(f"{lesson} is missing: write the Russian lessons first (make ru-lessons).")
+        _write(out / "notebooks" / path.name, lesson.read_bytes(), written)
+    for stale in sorted(out.rglob("*"), reverse=True):
+        if "_build" in stale.relative_to(out).parts:
+            continue
+        if stale.is_file() and stale not in written:
+            stale.unlink()
+        elif stale.is_dir() and not any(stale.iterdir()):
+            stale.rmdir()
+    log(f"russian_site: {len(written)} source files in {out}")
+
+
+def _yaml(header: str, data: dict[str, Any]) -> bytes:
+    return (header + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=120)).encode("utf-8")
+
+
+def build(source: Path, outdir: Path, doctrees: Path | None = None) -> int:
+    """Jupyter Book 1's build of ``source`` into ``outdir``, as ``jupyter-book build -W -n --keep-going``.
+
+    Returns the build's exit status (0: no warning).
+    """
+    from jupyter_book.sphinx import build_sphinx
+
+    result = build_sphinx(
+        source,
+        outdir,
+        use_external_toc=True,
+        noconfig=True,
+        path_config=str(source / "_config.yml"),
+        confoverrides={
+            "external_toc_path": (source / "_toc.yml").as_posix(),
+            "latex_individualpages": False,
+            "nitpicky": True,
+        },
+        doctreedir=doctrees or source / "_build" / ".doctrees",
+        builder="html",
+        warningiserror=True,
+        keep_going=True,
+    )
+    return result if isinstance(result, int) else 1
+
+
+# --------------------------------------------------------------------------- the two languages
+
+
+def english_root(baseurl: str, language: str) -> str:
+    """The English site's address, from a site's ``html_baseurl`` in ``language``."""
+    if language == LANGUAGE:
+        return baseurl.removesuffix("/").removesuffix(FOLDER)
+    return baseurl if baseurl.endswith("/") or not baseurl else baseurl + "/"
+
+
+@dataclass(frozen=True)
+class Counterpart:
+    """The same page in the other language: its address relative to this page, its language, its link's text."""
+
+    href: str
+    language: str
+    label: str
+
+
+def counterpart(pagename: str, language: str) -> Counterpart:
+    """The page ``pagename`` (``book/syllabus``) of the site in ``language``, in the other language."""
+    up = "../" * pagename.count("/")
+    if language == LANGUAGE:
+        return Counterpart(f"../{up}{pagename}.html", "en", ENDONYMS["en"])
+    return Counterpart(f"{up}{FOLDER}/{pagename}.html", LANGUAGE, ENDONYMS[LANGUAGE])
+
+
+def alternate_links(pagename: str, baseurl: str, language: str) -> str:
+    """``<link rel="alternate" hreflang>`` to the page in each language (itself included), by full address."""
+    english = english_root(baseurl, language)
+    if not english:
+        return ""
+    roots = {"en": english, LANGUAGE: f"{english}{FOLDER}/"}
+    return "".join(
+        f'\n<link rel="alternate" hreflang="{lang}" href="{html.escape(root)}{html.escape(pagename)}.html" />'
+        for lang, root in roots.items()
+    )
+
+
+def main(argv: list[str]) -> int:
+    """``stage OUT [--lessons DIR]`` or ``build SOURCE HTML``."""
+    try:
+        if argv[:1] == ["stage"] and len(argv) in (2, 4) and (len(argv) == 2 or argv[2] == "--lessons"):
+            stage(ROOT, Path(argv[1]).resolve(), Path(argv[3]).resolve() if len(argv) == 4 else LESSONS)
+            return 0
+        if argv[:1] == ["build"] and len(argv) == 3:
+            return build(Path(argv[1]).resolve(), Path(argv[2]).resolve())
+    except SiteError as error:
+        print(f"russian_site: {error}", file=sys.stderr)
+        return 1
+    print(__doc__.rsplit("\n\n", 1)[1], file=sys.stderr)
+    return 2
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

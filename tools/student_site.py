@@ -33,8 +33,8 @@ import yaml
 
 from csto_course.authoring.lesson import lesson_paths
 from csto_course.authoring.release import ReleaseError, website_notebook
-from csto_course.authoring.translations import catalog_path, translate_markdown
-from csto_course.website.russian_site import usable_translations
+from csto_course.authoring.translations import catalog_path, translate_markdown, usable_translations
+from csto_course.website.russian_site import write_if_changed
 
 ROOT = Path(__file__).resolve().parents[1]
 SITE = ROOT / "_build" / "student-site"
@@ -107,28 +107,20 @@ def unlink(text: str, page: str, removed: tuple[str, ...] = INSTRUCTOR_PAGES) ->
     return _LINK.sub(replace, text), count
 
 
-def _write(path: Path, content: bytes, written: set[Path]) -> None:
-    written.add(path)
-    if path.exists() and path.read_bytes() == content:
-        return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(content)
-
-
 def stage(root: Path = ROOT, out: Path = SITE, log: Callable[[str], object] = print) -> None:
     """Write the student website's sources for the course at ``root`` into ``out``."""
     written: set[Path] = set()
-    _write(out / "_config.yml", (root / "_config.yml").read_bytes(), written)
+    write_if_changed(out / "_config.yml", (root / "_config.yml").read_bytes(), written)
     toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
     header = "# The student website's table of contents, written by tools/student_site.py from _toc.yml.\n"
-    _write(out / "_toc.yml", (header + yaml.safe_dump(student_toc(toc), sort_keys=False)).encode(), written)
+    write_if_changed(out / "_toc.yml", (header + yaml.safe_dump(student_toc(toc), sort_keys=False)).encode(), written)
     skipped = {f"{page}.md" for page in INSTRUCTOR_PAGES}
     for source in sorted((root / "book").rglob("*")):
         rel = source.relative_to(root).as_posix()
         if not source.is_file() or rel in skipped:
             continue
         if source.suffix != ".md":
-            _write(out / rel, source.read_bytes(), written)
+            write_if_changed(out / rel, source.read_bytes(), written)
             continue
         text = source.read_text(encoding="utf-8")
         if rel in INSTRUCTOR_SECTIONS:
@@ -137,10 +129,10 @@ def stage(root: Path = ROOT, out: Path = SITE, log: Callable[[str], object] = pr
         text, count = unlink(text, rel)
         if count:
             log(f"  {rel}: {count} link(s) to a page for instructors turned into text")
-        _write(out / rel, text.encode("utf-8"), written)
+        write_if_changed(out / rel, text.encode("utf-8"), written)
     for path in lesson_paths(root):
         edition = website_notebook(nbformat.read(path, as_version=4), name=f"notebooks/{path.name}")
-        _write(out / "notebooks" / path.name, nbformat.writes(edition).encode("utf-8") + b"\n", written)
+        write_if_changed(out / "notebooks" / path.name, nbformat.writes(edition).encode("utf-8") + b"\n", written)
     for stale in sorted(out.rglob("*"), reverse=True):
         if "_build" in stale.relative_to(out).parts:
             continue

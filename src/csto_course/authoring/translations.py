@@ -59,6 +59,7 @@ __all__ = [
     "markup_problems",
     "problems",
     "coverage",
+    "usable_translations",
     "PACKAGE",
     "DATA",
     "DISPLAY_COLUMNS",
@@ -484,6 +485,11 @@ def coverage(catalog: polib.POFile) -> tuple[int, int, int]:
 
 
 # --------------------------------------------------------------------------- Russian outputs
+
+
+def usable_translations(path: Path) -> dict[str, str]:
+    """The usable translations (none fuzzy) of the catalog at ``path``; none where it does not exist."""
+    return _translations(_read(path))
 
 
 def _translations(catalog: polib.POFile | None) -> dict[str, str]:

@@ -103,17 +103,13 @@ def translated_page(source: str, root: Path = ROOT) -> str:
     """A book page (``book/x.md``) in Russian, from its catalog; a page not published is refused."""
     if source not in translations.published(LANGUAGE, root):
         raise SiteError(f"{source} is not in locale/{LANGUAGE}/published.txt, so it may have gaps in Russian.")
-    catalog = usable_translations(translations.catalog_path(source, LANGUAGE, root))
+    catalog = translations.usable_translations(translations.catalog_path(source, LANGUAGE, root))
     return translations.translate_markdown((root / source).read_text(encoding="utf-8"), catalog)
 
 
-def usable_translations(path: Path) -> dict[str, str]:
-    """A catalog's usable translations (none fuzzy), as :mod:`~csto_course.authoring.translations` uses them."""
-    return translations._translations(translations._read(path))
-
-
-def _write(path: Path, content: bytes, written: set[Path]) -> None:
-    """Write only a changed file, so that Sphinx re-reads only the pages that changed."""
+def write_if_changed(path: Path, content: bytes, written: set[Path]) -> None:
+    """Write only a changed file, so that Sphinx re-reads only the pages that changed (this site and
+    the student website stage their sources this way); ``written`` collects every path kept."""
     written.add(path)
     if path.exists() and path.read_bytes() == content:
         return
@@ -126,20 +122,20 @@ def stage(root: Path = ROOT, out: Path = SITE, lessons: Path = LESSONS, log: Cal
     written: set[Path] = set()
     header = "# The Russian website's {}, written by csto_course.website.russian_site from the English.\n"
     config = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8"))
-    _write(out / "_config.yml", _yaml(header.format("settings"), site_config(config)), written)
+    write_if_changed(out / "_config.yml", _yaml(header.format("settings"), site_config(config)), written)
     toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
-    _write(out / "_toc.yml", _yaml(header.format("table of contents"), russian_toc(toc)), written)
+    write_if_changed(out / "_toc.yml", _yaml(header.format("table of contents"), russian_toc(toc)), written)
     for source in sorted((root / "book").rglob("*")):
         rel = source.relative_to(root).as_posix()
         if source.is_file():
             page = source.suffix == ".md" and source.parent == root / "book"  # not a README under _static
             text = translated_page(rel, root).encode("utf-8") if page else source.read_bytes()
-            _write(out / rel, text, written)
+            write_if_changed(out / rel, text, written)
     for path in lesson_paths(root):
         lesson = lessons / path.name
         if not lesson.exists():
             raise SiteError(f"{lesson} is missing: write the Russian lessons first (make ru-lessons).")
-        _write(out / "notebooks" / path.name, lesson.read_bytes(), written)
+        write_if_changed(out / "notebooks" / path.name, lesson.read_bytes(), written)
     for stale in sorted(out.rglob("*"), reverse=True):
         if "_build" in stale.relative_to(out).parts:
             continue

@@ -34,7 +34,7 @@ import yaml
 from csto_course.authoring.lesson import lesson_paths
 from csto_course.authoring.release import ReleaseError, website_notebook
 from csto_course.authoring.translations import catalog_path, translate_markdown, usable_translations
-from csto_course.website.russian_site import write_if_changed
+from csto_course.website.russian_site import remove_unwritten, write_if_changed
 
 ROOT = Path(__file__).resolve().parents[1]
 SITE = ROOT / "_build" / "student-site"
@@ -133,13 +133,7 @@ def stage(root: Path = ROOT, out: Path = SITE, log: Callable[[str], object] = pr
     for path in lesson_paths(root):
         edition = website_notebook(nbformat.read(path, as_version=4), name=f"notebooks/{path.name}")
         write_if_changed(out / "notebooks" / path.name, nbformat.writes(edition).encode("utf-8") + b"\n", written)
-    for stale in sorted(out.rglob("*"), reverse=True):
-        if "_build" in stale.relative_to(out).parts:
-            continue
-        if stale.is_file() and stale not in written:
-            stale.unlink()
-        elif stale.is_dir() and not any(stale.iterdir()):
-            stale.rmdir()
+    remove_unwritten(out, written)
 
 
 def main(argv: list[str] | None = None) -> int:

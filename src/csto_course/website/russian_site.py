@@ -117,6 +117,18 @@ def write_if_changed(path: Path, content: bytes, written: set[Path]) -> None:
     path.write_bytes(content)
 
 
+def remove_unwritten(out: Path, written: set[Path]) -> None:
+    """Remove what an earlier staging left in ``out`` and this one did not write (a page since
+    deleted), and the folders that leaves empty; Jupyter Book's own ``_build`` stays."""
+    for stale in sorted(out.rglob("*"), reverse=True):
+        if "_build" in stale.relative_to(out).parts:
+            continue
+        if stale.is_file() and stale not in written:
+            stale.unlink()
+        elif stale.is_dir() and not any(stale.iterdir()):
+            stale.rmdir()
+
+
 def stage(root: Path = ROOT, out: Path = SITE, lessons: Path = LESSONS, log: Callable[[str], object] = print) -> None:
     """Write the Russian site's sources for the course at ``root`` into ``out`` (see the module's docstring)."""
     written: set[Path] = set()
@@ -136,13 +148,7 @@ def stage(root: Path = ROOT, out: Path = SITE, lessons: Path = LESSONS, log: Cal
         if not lesson.exists():
             raise SiteError(f"{lesson} is missing: write the Russian lessons first (make ru-lessons).")
         write_if_changed(out / "notebooks" / path.name, lesson.read_bytes(), written)
-    for stale in sorted(out.rglob("*"), reverse=True):
-        if "_build" in stale.relative_to(out).parts:
-            continue
-        if stale.is_file() and stale not in written:
-            stale.unlink()
-        elif stale.is_dir() and not any(stale.iterdir()):
-            stale.rmdir()
+    remove_unwritten(out, written)
     log(f"russian_site: {len(written)} source files in {out}")
 
 

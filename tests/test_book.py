@@ -204,3 +204,4 @@ def test_every_russian_page_is_titled_in_russian_and_sphinx_speaks_russian_on_it
         text = (HTML / page).read_text(encoding="utf-8")
         assert f"{title}</title>" in text.replace("\n", ""), f"{page}: the site's title is not the Russian one"
         assert search in text, f"{page}: Sphinx's words are not in Russian (no {search!r})"
+        assert "Show code cell" not in text, f"{page}: a folded code cell is labelled in English"

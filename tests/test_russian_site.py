@@ -4,6 +4,7 @@ without a build: the built site is checked by tests/test_book.py and tests/brows
 from __future__ import annotations
 
 import posixpath
+import re
 from pathlib import Path
 
 import polib
@@ -59,8 +60,11 @@ def test_the_russian_settings_keep_the_english_and_change_title_language_and_add
     assert ru["sphinx"]["config"]["language"] == "ru"
     assert ru["title"] == russian_site.russian(CONFIG["title"]) != CONFIG["title"]
     assert ru["repository"] == CONFIG["repository"] and ru["launch_buttons"] == CONFIG["launch_buttons"]
-    sphinx = {k: v for k, v in ru["sphinx"]["config"].items() if k != "language"}
+    own = ("language", "nb_code_prompt_show", "nb_code_prompt_hide")
+    sphinx = {k: v for k, v in ru["sphinx"]["config"].items() if k not in own}
     assert sphinx == CONFIG["sphinx"]["config"]
+    for key in own[1:]:  # a folded code cell's label, in Russian
+        assert re.search("[а-яё]", ru["sphinx"]["config"][key]), key
     assert "language" not in CONFIG["sphinx"]["config"], "the English settings were changed in place"
 
 

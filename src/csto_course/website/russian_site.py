@@ -64,6 +64,8 @@ def _english_words() -> tuple[str, ...]:
         _("Lessons"),
         _("After the lessons"),
         _("Reference"),
+        _("Show code cell source"),
+        _("Hide code cell source"),
     )
 
 
@@ -89,7 +91,13 @@ def site_config(config: dict[str, Any]) -> dict[str, Any]:
     html_options["baseurl"] = english_root(str(html_options.get("baseurl", "")), "en") + f"{FOLDER}/"
     out["html"] = html_options
     sphinx = dict(config.get("sphinx") or {})
-    sphinx["config"] = {**(sphinx.get("config") or {}), "language": LANGUAGE}
+    sphinx["config"] = {
+        **(sphinx.get("config") or {}),
+        "language": LANGUAGE,
+        # MyST-NB's label on a folded code cell, which Sphinx's language does not reach
+        "nb_code_prompt_show": russian("Show code cell source"),
+        "nb_code_prompt_hide": russian("Hide code cell source"),
+    }
     out["sphinx"] = sphinx
     return out
 

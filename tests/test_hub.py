@@ -55,6 +55,9 @@ assert _spec and _spec.loader
 student_routes = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(student_routes)
 
+#: Starts a JupyterHub, its proxy and students' servers of its own (make test runs it; make check does not).
+pytestmark = pytest.mark.slow
+
 LESSON = "notebooks/01_origins.ipynb"
 #: Where nbgitpuller puts the lesson in a student's home: the repository's folder, then its path.
 IN_HOME = f"csto-course/{LESSON}"

@@ -13,6 +13,7 @@ import yaml
 
 from csto_course.authoring import translations
 from csto_course.authoring.lesson import lesson_paths, read_lessons
+from csto_course.authoring.russian_edition import write_lessons
 from csto_course.language import ENVIRONMENT
 from csto_course.website import benchreport, bookpages, hubreport, russian_site
 from csto_course.website.server import site_pages, toc_pages
@@ -27,7 +28,7 @@ TOC = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
 def staged(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The Russian site's sources, staged from the real catalogs and Russian lessons written here."""
     base = tmp_path_factory.mktemp("ru")
-    translations.build(base / "lessons")
+    write_lessons(base / "lessons")
     russian_site.stage(ROOT, base / "site", base / "lessons" / "notebooks", log=lambda _: None)
     return base / "site"
 

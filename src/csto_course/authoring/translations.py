@@ -17,7 +17,6 @@ Command line (``make translations``)::
 
     python -m csto_course.authoring.translations update [--lang ru]   # extract and merge
     python -m csto_course.authoring.translations status [--lang ru]   # coverage; exit 1 if published gaps
-    python -m csto_course.authoring.translations build OUT_DIR [--lang ru]  # Russian notebooks
 """
 
 from __future__ import annotations
@@ -519,22 +518,9 @@ def translate_notebook(notebook: Mapping[str, Any], catalog: polib.POFile | None
     return translated
 
 
-def build(out: Path, lang: str = "ru", root: Path = ROOT) -> list[Path]:
-    """Write the published lessons in ``lang`` to ``out/notebooks``; returns their paths."""
-    written = []
-    for source in published(lang, root):
-        if not source.endswith(".ipynb"):
-            continue
-        notebook = nbformat.read(root / source, as_version=4)
-        target = out / source
-        target.parent.mkdir(parents=True, exist_ok=True)
-        nbformat.write(translate_notebook(notebook, _read(catalog_path(source, lang, root)), lang), target)
-        written.append(target)
-    return written
-
-
 def main(argv: list[str]) -> int:
-    """``update``, ``status`` or ``build OUT``; ``--lang`` picks the language (ru)."""
+    """``update`` or ``status``; ``--lang`` picks the language (ru). The Russian lessons are written
+    by :mod:`csto_course.authoring.russian_edition` (``make ru-lessons``)."""
     lang = "ru"
     if "--lang" in argv:
         at = argv.index("--lang")
@@ -553,10 +539,6 @@ def main(argv: list[str]) -> int:
             print(problem)
         print(f"{len(published(lang))} files published in {lang!r}, {len(gaps)} problems")
         return 1 if gaps else 0
-    if command == ["build"] and len(argv) == 2:
-        for path in build(Path(argv[1]), lang):
-            print(path)
-        return 0
     print(__doc__.split("Command line", 1)[1], file=sys.stderr)
     return 2
 

@@ -21,7 +21,7 @@ from typing import Any
 import pandas as pd
 
 from .errors import CourseError, CourseTypeError, CourseValueError, course_function, kind_of
-from .language import _
+from .language import _, current, display
 
 __all__ = [
     "DataError",
@@ -271,7 +271,23 @@ def load(name: str, folder: Path | None = None) -> pd.DataFrame:
     seen = _LOADED.get(str(path))
     if seen is None or seen[0] != digest:
         seen = _LOADED[str(path)] = (digest, _read_checked(resource, content, path))
-    return seen[1].copy()
+    return _in_language(seen[1].copy(), resource, current())
+
+
+def _in_language(frame: pd.DataFrame, resource: dict[str, Any], language: str) -> pd.DataFrame:
+    """The words of ``frame`` a student reads in ``language``: each field the schema marks
+    ``translated`` (a name, a title, the record's prose). A field with allowed values (a status, a
+    vote) is a code the lessons' code compares with, so it stays as the data spell it; the views show
+    it in the reader's language."""
+    if language == "en":
+        return frame
+    for field in resource["schema"]["fields"]:
+        if field.get("translated") and not field.get("constraints", {}).get("enum"):
+            column = field["name"]
+            words = frame[column]
+            frame[column] = words.map(lambda v: display(v, language) if isinstance(v, str) else v).astype(words.dtype)
+    frame.attrs["title"] = display(str(frame.attrs.get("title", "")), language)
+    return frame
 
 
 def _read_checked(resource: dict[str, Any], content: bytes, path: Path) -> pd.DataFrame:
@@ -348,7 +364,7 @@ def describe(name: str) -> pd.DataFrame:
                 "type": f.get("type", "string"),
                 "required": bool(f.get("constraints", {}).get("required", False)),
                 "allowed values": ", ".join(enum) if enum else "",
-                "description": f.get("description", ""),
+                "description": display(f.get("description", "")) if f.get("description") else "",
             }
         )
     return pd.DataFrame(rows)

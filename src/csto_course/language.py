@@ -13,11 +13,12 @@ package carries (``csto_course/locale/<lang>/LC_MESSAGES/csto_course.mo``), so a
 needs nothing else; the catalog is written from ``locale/<lang>/LC_MESSAGES/csto_course.po`` by
 ``make translations``. A message with no translation is shown in English.
 
-The data's display names (a state's name, a crisis's, a resolution's title, a status such as
-``member``) are in the same compiled catalog under the context ``data`` (their own catalog,
-``locale/<lang>/LC_MESSAGES/data.po``, lists the columns in
-:data:`csto_course.authoring.translations.DISPLAY_COLUMNS`), so a value is never confused with a
-message that happens to read the same; :func:`display` shows one.
+The data's words (a state's name, a crisis's name and record, a resolution's title, a field's
+description) are in the same compiled catalog under the context ``data`` (their own catalog,
+``locale/<lang>/LC_MESSAGES/data.po``, holds the fields ``data/datapackage.json`` marks
+``translated``), so a value is never confused with a message that happens to read the same;
+:func:`display` shows one, and :func:`csto_course.data.load` reads those fields in the reader's
+language.
 
 The graders' own messages (the lessons' hints and right answers' messages, marked in the modules the
 student package leaves out) are compiled apart, into ``csto_course/exercises/locale``, which the

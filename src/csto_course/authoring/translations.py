@@ -61,7 +61,6 @@ __all__ = [
     "usable_translations",
     "PACKAGE",
     "DATA",
-    "DISPLAY_COLUMNS",
     "DISPLAY_SHAPES",
     "compiled_path",
     "compiled_graders_path",
@@ -78,23 +77,11 @@ SOURCES = ("notebooks/*.ipynb", "book/*.md")
 #: catalog, ``locale/<lang>/LC_MESSAGES/src/csto_course.po``, compiled into the package as
 #: ``csto_course/locale/<lang>/LC_MESSAGES/csto_course.mo`` for the standard library's gettext.
 PACKAGE = "src/csto_course"
-#: The data's display names: the columns whose values a chart, table or widget shows a student,
-#: by dataset (``data/<dataset>.csv``). Their distinct values are one catalog,
-#: ``locale/<lang>/LC_MESSAGES/data.po``, compiled into the package's catalog under the context
-#: ``data`` and shown by :func:`csto_course.language.display`.
-DISPLAY_COLUMNS: dict[str, tuple[str, ...]] = {
-    "states": ("name",),
-    "membership": ("status", "start_event", "end_event"),
-    "timeline": ("title",),
-    "crises": ("name", "article_invoked", "confidence", "requested_of"),
-    "unga_resolutions": ("short_title",),
-    "unga_votes": ("state", "vote"),
-    "recognition": ("question", "position"),
-    "alignment_acts": ("kind", "direction"),
-    "military_spending": ("status",),
-    "russian_bases": ("name", "kind"),
-    "csto_exercises": ("name",),
-}
+#: The data's words a student reads are one catalog, ``locale/<lang>/LC_MESSAGES/data.po``, compiled
+#: into the package's catalog under the context ``data`` (:func:`csto_course.language.display`):
+#: the values of every field ``data/datapackage.json`` marks ``"translated": true`` (names, titles,
+#: the record's prose; :func:`csto_course.data.load` reads them in the reader's language) and the
+#: package's own titles and descriptions (the codebook, :func:`csto_course.data.describe`).
 #: The map's country shapes (``data/<file>``), whose ``name`` a map's tooltip shows.
 DISPLAY_SHAPES = "geo/region-110m.topojson.json"
 #: The name of the data's catalog among the sources (``locale/<lang>/LC_MESSAGES/data.po``).
@@ -241,25 +228,38 @@ def _package_messages(path: Path, root: Path) -> list[Message]:
 
 
 def _data_messages(path: Path, root: Path) -> list[Message]:
-    """Each distinct value of the display columns (:data:`DISPLAY_COLUMNS`), once, with where it occurs."""
+    """Each distinct text of the data a student reads, once, with where it occurs: the datasets' and
+    fields' titles and descriptions, then the values of the fields marked ``translated``."""
     where: dict[str, list[tuple[str, str]]] = {}
-    for dataset, columns in DISPLAY_COLUMNS.items():
-        table = path / f"{dataset}.csv"
+
+    def add(value: object, place: tuple[str, str]) -> None:
+        text = str(value or "").strip()
+        if text and place not in where.get(text, []):
+            where.setdefault(text, []).append(place)
+
+    described = path / "datapackage.json"
+    package = json.loads(described.read_text(encoding="utf-8"))
+    package_name = described.relative_to(root).as_posix()
+    for resource in package["resources"]:
+        add(resource.get("title"), (package_name, f"{resource['name']}.title"))
+        add(resource.get("description"), (package_name, f"{resource['name']}.description"))
+        for field in resource["schema"]["fields"]:
+            add(field.get("description"), (package_name, f"{resource['name']}.{field['name']}"))
+    for resource in package["resources"]:
+        columns = [f["name"] for f in resource["schema"]["fields"] if f.get("translated")]
+        if not columns:
+            continue
+        table = path / resource["path"]
         name = table.relative_to(root).as_posix()
         with table.open(encoding="utf-8", newline="") as handle:
             rows = list(csv.DictReader(handle))
         for column in columns:
             for row in rows:
-                value = (row.get(column) or "").strip()
-                if value and (name, column) not in where.get(value, []):
-                    where.setdefault(value, []).append((name, column))
+                add(row.get(column), (name, column))
     shapes = path / DISPLAY_SHAPES
     topology = json.loads(shapes.read_text(encoding="utf-8"))
     for geometry in next(iter(topology["objects"].values()))["geometries"]:
-        value = str(geometry.get("properties", {}).get("name", "")).strip()
-        place = (shapes.relative_to(root).as_posix(), "name")
-        if value and place not in where.get(value, []):
-            where.setdefault(value, []).append(place)
+        add(geometry.get("properties", {}).get("name"), (shapes.relative_to(root).as_posix(), "name"))
     return [Message(msgid, tuple(occurrences)) for msgid, occurrences in where.items()]
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..language import _
+from ..language import _, display
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -40,7 +40,7 @@ def html_table(frame: pd.DataFrame) -> str:
 
 def codebook_markdown() -> str:
     """The codebook as Markdown, written from ``datapackage.json`` at every book build (its frame in
-    the reader's language; the data's own titles and descriptions are the data's, in English)."""
+    the reader's language, the data's titles and descriptions too: :mod:`csto_course.language`)."""
     from ..data import describe, load, package, sources_for
 
     meta = package()
@@ -60,7 +60,8 @@ def codebook_markdown() -> str:
         name = resource["name"]
         frame = load(name)
         schema = resource["schema"]
-        out += [f"## `{name}`: {resource.get('title', name)}", "", resource.get("description", ""), ""]
+        title, description = resource.get("title", name), resource.get("description", "")
+        out += [f"## `{name}`: {display(title)}", "", display(description) if description else "", ""]
         out.append(_("- **File:** `data/{path}` ({rows} rows)").format(path=resource["path"], rows=len(frame)))
         key = schema.get("primaryKey")
         if key:

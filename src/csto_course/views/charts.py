@@ -180,7 +180,8 @@ def frame_for_chart(frame: pd.DataFrame) -> pd.DataFrame:
 
 @course_function
 def membership_gantt(spells: pd.DataFrame, states: pd.DataFrame, until: pd.Timestamp) -> alt.LayerChart:
-    """One bar per membership spell, coloured by status; open spells run to ``until``.
+    """One bar per membership spell, coloured by status; open spells run to ``until``, which the
+    title names (in the reader's language, as every label here).
 
     A year slider (it works in the browser without Python) draws a line at 1 July of that
     year and fades the spells that were not running then.
@@ -235,7 +236,8 @@ def membership_gantt(spells: pd.DataFrame, states: pd.DataFrame, until: pd.Times
         .mark_rule(color="#1a1a1a", strokeDash=[4, 3])
         .encode(x="when:T")
     )
-    layered = responsive(alt.layer(bars, rule).properties(height=alt.Step(22)))
+    title = _("Membership spells, {first} to {until}").format(first=first, until=f"{until:%Y-%m-%d}")
+    layered = responsive(alt.layer(bars, rule).properties(height=alt.Step(22), title=wrapping_title(title, beside=110)))
     return with_alt_text(layered, describe_spells(spells, states))
 
 

@@ -23,6 +23,7 @@ contents) are messages of the package's catalog, ``locale/ru/LC_MESSAGES/src/cst
 from __future__ import annotations
 
 import html
+import re
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -66,6 +67,59 @@ def _english_words() -> tuple[str, ...]:
         _("Reference"),
         _("Show code cell source"),
         _("Hide code cell source"),
+    )
+
+
+def _theme_words() -> tuple[str, ...]:
+    """The words the theme, MyST-NB and Jupyter Book write into every page, in English, that their
+    own Russian catalogs lack (sphinx-book-theme 1.1 translates "Contents" but not "Color mode";
+    MyST-NB and some of the theme's templates write their labels with no catalog at all)."""
+
+    def _(message: str) -> str:  # marked here, translated at use (:func:`in_site_language`)
+        return message
+
+    return (
+        _("Search this book..."),
+        _("Toggle hidden content"),
+        _("Color mode"),
+        _("System Settings"),
+        _("Version warning"),
+        _("Main"),
+        _("Page"),
+        _("Toggle primary sidebar"),
+        _("Toggle secondary sidebar"),
+        _("Source repositories"),
+        _("Repository"),
+        _("Open issue"),
+        _("Back to top"),
+        _("Launch interactive content"),
+        _("Launch on Binder"),
+        _("Launch on Colab"),
+        _("Launch on JupyterHub"),
+        _("Binder logo"),
+        _("Colab logo"),
+        _("JupyterHub logo"),
+    )
+
+
+#: An attribute a reader hears or sees (a screen reader's label, a tooltip, a text alternative),
+#: and a text between two tags, as the theme writes them.
+_SPOKEN_ATTRIBUTE = re.compile(r'\b(aria-label|title|data-bs-title|alt|placeholder)="([^"<>]*)"')
+_TAG_TEXT = re.compile(r">([ \t\n]*)([^<>]+?)([ \t\n]*)<")
+
+
+def in_site_language(page: str, language: str) -> str:
+    """A written page with the theme's own words (:func:`_theme_words`) in the site's ``language``:
+    its labels, tooltips and the texts that are one of those words whole. Run on every page of the
+    Russian site when its build finishes (:mod:`csto_course.website.sphinxext`); the English is left alone."""
+    if language != LANGUAGE:
+        return page
+    words = {english: html.escape(translate(english, language)) for english in _theme_words()}
+    page = _SPOKEN_ATTRIBUTE.sub(
+        lambda m: f'{m[1]}="{words.get(html.unescape(m[2]), m[2])}"' if html.unescape(m[2]) in words else m[0], page
+    )
+    return _TAG_TEXT.sub(
+        lambda m: f">{m[1]}{words[html.unescape(m[2])]}{m[3]}<" if html.unescape(m[2]) in words else m[0], page
     )
 
 

@@ -41,7 +41,8 @@ into links between this build's pages (:func:`book_links`).
 7. Leave out of each written page what it does not use, and defer the scripts it keeps (see
 :mod:`.lighterpages`): the theme's 1.5 MB ``fontawesome.js`` (``book/_static/icons.css`` draws
 the icons as inline SVG), Sphinx's search index except on the search page, and the copy buttons'
-and sphinx-design's files where nothing on the page uses them.
+and sphinx-design's files where nothing on the page uses them. On the Russian site, the theme's
+own words its catalogs lack are put in Russian there too (:func:`.russian_site.in_site_language`).
 
 8. Read every page again when the code that draws the lessons' outputs changes. Sphinx re-reads
 only pages whose source changed, but a lesson's charts are drawn as SVG when its page is read
@@ -113,6 +114,7 @@ def _lighten_pages(app: Sphinx, exception: Exception | None) -> None:
         else:
             lighter = lighterpages.lighten(text, search_page=page == outdir / "search.html")
             lighter = lighterpages.lazy_pictures(lighter, page.parent)
+        lighter = russian_site.in_site_language(lighter, language)
         if lighter != text:
             page.write_text(lighter, encoding="utf-8")
 

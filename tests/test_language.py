@@ -86,3 +86,32 @@ def test_the_compiled_catalog_is_the_catalog(tmp_path: Path) -> None:
 def test_every_message_shown_by_the_package_is_in_the_catalog() -> None:
     assert tr.PACKAGE in tr.published(), "the package's messages are published in Russian"
     assert [str(p) for p in tr.problems(tr.PACKAGE)] == []
+
+
+def test_numbers_group_their_thousands_as_the_language_writes_them() -> None:
+    assert lang.number(2030, "en") == "2,030"
+    assert lang.number(2030, "ru") == "2\u00a0030"  # a no-break space: the number stays on one line
+    assert lang.number(999, "ru") == "999"
+    with lang.speaking("ru"):
+        assert lang.number(50_000) == "50\u00a0000"
+
+
+def test_a_russian_reader_reads_the_datas_words_in_russian_and_its_codes_as_written(machine_in) -> None:
+    """load() in Russian: the fields the datapackage marks ``translated`` come from data.po, codes stay."""
+    from csto_course.data import _resource, describe, load
+
+    english = load("crises").set_index("crisis_id")
+    with lang.speaking("ru"):
+        russian = load("crises").set_index("crisis_id")
+        codebook = describe("crises")
+    fields = {f["name"]: f for f in _resource("crises")["schema"]["fields"]}
+    for column, field in fields.items():
+        if column == "crisis_id":
+            continue
+        if field.get("translated") and not field.get("constraints", {}).get("enum"):
+            for crisis, value in english[column].dropna().items():
+                assert russian.loc[crisis, column] == lang.display(value, "ru") != value, (crisis, column)
+        else:
+            assert russian[column].equals(english[column]), column
+    assert all(lang.display(d, "ru") == d for d in codebook["description"] if d), "shown in Russian already"
+    assert any(ch in "абвгдеж" for ch in "".join(codebook["description"]))

@@ -47,6 +47,7 @@ __all__ = [
     "speaking",
     "translate",
     "display",
+    "number",
     "_",
     "N_",
 ]
@@ -142,6 +143,17 @@ def display(value: str, language: str | None = None) -> str:
     if language == "en":
         return value
     return _catalog(language).pgettext(DATA_CONTEXT, value)
+
+
+#: How each language groups a whole number's thousands: "2,030" in English, "2 030" in Russian
+#: (a no-break space, as Russian typography and GOST R 7.0.97 have it, so a number never breaks
+#: across two lines).
+_THOUSANDS = {"en": ",", "ru": "\u00a0"}
+
+
+def number(value: int, language: str | None = None) -> str:
+    """A whole number with its thousands grouped as the reader's language writes them."""
+    return f"{int(value):,}".replace(",", _THOUSANDS.get(language or current(), ","))
 
 
 def _(message: str) -> str:

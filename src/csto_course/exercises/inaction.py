@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from .. import measures
 from ..data import load
-from ..language import N_, _
+from ..language import N_, _, number
 from . import answers, worked
 from .specs import (
     All,
@@ -233,7 +233,7 @@ Spec(
     expected=expected_deployment,
     matches=PerKey(extra=True),
     right=lambda answer: _("From the appeal to the last of {troops} troops leaving took {days} days.").format(
-        troops=f"{expected_deployment()['personnel']:,}", days=expected_deployment()["withdrawal_complete"]
+        troops=number(expected_deployment()["personnel"]), days=expected_deployment()["withdrawal_complete"]
     ),
     mistakes=[
         Mistake(

@@ -21,7 +21,7 @@ import pandas as pd
 
 from .. import data
 from ..errors import course_function, require_columns
-from ..language import N_, _, display
+from ..language import N_, _, display, number
 from ..measures import had_request
 from . import charts
 
@@ -172,10 +172,10 @@ def _deaths(low: Any, high: Any) -> str:
     if _missing(low) and _missing(high):
         return _("not established")
     if _missing(low):
-        return _("up to {count}").format(count=f"{int(high):,}")
+        return _("up to {count}").format(count=number(high))
     if _missing(high) or int(high) == int(low):
-        return f"{int(low):,}"
-    return f"{int(low):,}–{int(high):,}"
+        return number(low)
+    return f"{number(low)}–{number(high)}"
 
 
 def _period(row: pd.Series) -> str:
@@ -277,7 +277,7 @@ def _account(row: pd.Series, steps: pd.DataFrame, sources: pd.DataFrame, names: 
     )
     personnel = row.get("personnel_deployed")
     if not _missing(personnel):
-        response_text += _("; {count} personnel deployed (official count)").format(count=f"{int(personnel):,}")
+        response_text += _("; {count} personnel deployed (official count)").format(count=number(personnel))
     deaths = _(
         "{deaths} (the lowest and highest figures the sources give, not a count made for this course). "
         "Confidence in this record: {confidence}."

@@ -17,7 +17,7 @@ import pandas as pd
 
 from .. import data
 from ..errors import course_function, require_columns
-from ..language import N_, _, display
+from ..language import N_, _, display, number
 from ..measures import DEPENDENCE_COMPONENTS, check_year, dependence_index
 from . import charts
 
@@ -200,8 +200,8 @@ def bases_table(bases: pd.DataFrame) -> pd.DataFrame:
         if pd.isna(low) and pd.isna(high):
             return ""
         if pd.isna(low):
-            return _("up to {count}").format(count=f"{int(high):,}")
-        return f"{int(low):,}" if pd.isna(high) or low == high else f"{int(low):,}–{int(high):,}"
+            return _("up to {count}").format(count=number(high))
+        return number(low) if pd.isna(high) or low == high else f"{number(low)}–{number(high)}"
 
     out = pd.DataFrame(
         {

@@ -191,6 +191,20 @@ def remove_unwritten(out: Path, written: set[Path]) -> None:
             stale.rmdir()
 
 
+def russian_picture(path: Path) -> Path:
+    """The picture the Russian site shows for ``path``: its Russian counterpart beside it where there
+    is one (``projector-lesson1.ru.png`` for ``projector-lesson1.png``, a screenshot of the Russian
+    page), else the same file. Pages name the English file, so no translation changes an address."""
+    russian_copy = path.with_name(f"{path.stem}.{LANGUAGE}{path.suffix}")
+    return russian_copy if russian_copy.is_file() else path
+
+
+def is_russian_picture(path: Path) -> bool:
+    """Whether ``path`` is a Russian counterpart (``name.ru.png``), staged under its English name."""
+    stem = Path(path.stem)
+    return stem.suffix == f".{LANGUAGE}" and (path.parent / f"{stem.stem}{path.suffix}").is_file()
+
+
 def stage(root: Path = ROOT, out: Path = SITE, lessons: Path = LESSONS, log: Callable[[str], object] = print) -> None:
     """Write the Russian site's sources for the course at ``root`` into ``out`` (see the module's docstring)."""
     written: set[Path] = set()
@@ -201,9 +215,9 @@ def stage(root: Path = ROOT, out: Path = SITE, lessons: Path = LESSONS, log: Cal
     write_if_changed(out / "_toc.yml", _yaml(header.format("table of contents"), russian_toc(toc)), written)
     for source in sorted((root / "book").rglob("*")):
         rel = source.relative_to(root).as_posix()
-        if source.is_file():
+        if source.is_file() and not is_russian_picture(source):
             page = source.suffix == ".md" and source.parent == root / "book"  # not a README under _static
-            text = translated_page(rel, root).encode("utf-8") if page else source.read_bytes()
+            text = translated_page(rel, root).encode("utf-8") if page else russian_picture(source).read_bytes()
             write_if_changed(out / rel, text, written)
     for path in lesson_paths(root):
         lesson = lessons / path.name

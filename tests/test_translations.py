@@ -185,3 +185,16 @@ def test_the_published_russian_lessons_read_as_their_english_sources() -> None:
             russian = tr.translate_notebook(english, polib.pofile(str(tr.catalog_path(source))))
             name = Path(source).name
             assert _shape(read_lesson(russian, name)) == _shape(read_lesson(english, name)), source
+
+
+def test_the_answer_keys_words_reach_the_graders_catalog_not_the_students() -> None:
+    """The reading key's verdicts and explanations, English or Russian, are not in the catalog the
+    student package carries: the package leaves the key out, and its catalog must not bring it back."""
+    data = polib.pofile(str(tr.catalog_path(tr.DATA, "ru")))
+    key = {e.msgid: e.msgstr for e in data if tr.answer_key_words(e)}
+    assert len(key) >= 100, "the key's explanations and counter-readings are in the data's catalog"
+    student = polib.mofile(str(tr.compiled_path("ru")))
+    graders = polib.mofile(str(tr.compiled_graders_path("ru")))
+    shipped = {e.msgid for e in student} | {e.msgstr for e in student}
+    assert not [m for m in key if m in shipped] and not [s for s in key.values() if s in shipped]
+    assert {e.msgid for e in graders if e.msgctxt == "data"} >= set(key)

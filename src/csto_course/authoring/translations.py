@@ -39,7 +39,7 @@ import polib
 
 from ..language import DATA_CONTEXT
 from .lesson import read_lesson, source_of
-from .release import STUDENT_MODULES
+from .release import ANSWER_KEY_DATASETS, STUDENT_MODULES
 
 __all__ = [
     "SOURCES",
@@ -372,22 +372,37 @@ def shipped(entry: polib.POEntry) -> bool:
     return any(file == m or (m.endswith("/") and file.startswith(m)) for file, _ in entry.occurrences for m in modules)
 
 
+def answer_key_words(entry: polib.POEntry) -> bool:
+    """Whether a text of the data's catalog comes only from an answer key (its rows or its codebook,
+    :data:`csto_course.authoring.release.ANSWER_KEY_DATASETS`): such a text, English or Russian,
+    goes into the graders' catalog, since the student package leaves the key out."""
+    places = [":".join(part for part in occurrence if part) for occurrence in entry.occurrences]
+    keys = tuple(f"{DATA}/{name}.csv:" for name in ANSWER_KEY_DATASETS)
+    described = tuple(f"{DATA}/datapackage.json:{name}." for name in ANSWER_KEY_DATASETS)
+    return bool(places) and all(place.startswith(keys + described) for place in places)
+
+
 def compile_package(catalog: polib.POFile | None = None, lang: str = "ru", root: Path = ROOT) -> Path:
     """Write the package's usable translations (none fuzzy) as the ``.mo`` files gettext reads; returns
     the student package's.
 
     ``catalog`` is the package's messages (default: its catalog on disk). The messages of the modules
-    the student package carries go into its catalog, with the data's display names (``data.po``)
-    under the context ``data`` (:func:`csto_course.language.display`); the graders' messages go
-    into a catalog of their own, beside the graders (:func:`compiled_graders_path`).
+    the student package carries go into its catalog, with the data's words (``data.po``) under the
+    context ``data`` (:func:`csto_course.language.display`); the graders' messages and the answer
+    key's words (:func:`answer_key_words`) go into a catalog of their own, beside the graders
+    (:func:`compiled_graders_path`).
     """
     catalog = catalog if catalog is not None else _read(catalog_path(PACKAGE, lang, root))
     usable = _translations(catalog)
     entries = [e for e in catalog or [] if e.msgid in usable and not e.obsolete]
-    data = sorted(_translations(_read(catalog_path(DATA, lang, root))).items())
+    data_catalog = _read(catalog_path(DATA, lang, root))
+    data_usable = _translations(data_catalog)
+    keys = {e.msgid for e in data_catalog or [] if e.msgid in data_usable and answer_key_words(e)}
+    shown = sorted((k, v) for k, v in data_usable.items() if k not in keys)
+    graded = sorted((k, v) for k, v in data_usable.items() if k in keys)
     for target, chosen, names in (
-        (compiled_path(lang, root), [e for e in entries if shipped(e)], data),
-        (compiled_graders_path(lang, root), [e for e in entries if not shipped(e)], []),
+        (compiled_path(lang, root), [e for e in entries if shipped(e)], shown),
+        (compiled_graders_path(lang, root), [e for e in entries if not shipped(e)], graded),
     ):
         compiled = _new_catalog(lang)
         compiled.metadata.update(catalog.metadata if catalog is not None else {})

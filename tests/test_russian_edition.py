@@ -10,6 +10,7 @@ Russian interface, installed wherever JupyterLab is (the ``lab`` group).
 
 from __future__ import annotations
 
+import ast
 import importlib.util
 import json
 import os
@@ -67,9 +68,10 @@ def test_every_lesson_is_written_in_russian_with_its_code_unchanged(tmp_path: Pa
     for english, russian in zip(LESSONS, written, strict=True):
         source, edition = nbformat.read(english, as_version=4), nbformat.read(russian, as_version=4)
         assert edition.metadata["csto_course"] == {"language": "ru"}
+        table = tr.usable_translations(tr.catalog_path(f"notebooks/{english.name}"))
         assert [c.source for c in edition.cells if c.cell_type == "code"] == [
-            c.source for c in source.cells if c.cell_type == "code"
-        ]
+            tr.translate_printed_words(c.source, table) for c in source.cells if c.cell_type == "code"
+        ], "the code is the English code, with only the words it prints translated"
         markdown = [c.source for c in edition.cells if c.cell_type == "markdown"]
         assert all(CYRILLIC.search(text) for text in markdown[:3]), f"{russian.name} opens in English"
 
@@ -195,3 +197,17 @@ def test_jupyterlabs_russian_interface_is_installed_wherever_jupyterlab_is() -> 
         capture_output=True, text=True, check=True, timeout=120,
     )  # fmt: skip
     assert LAB_LOCALES["ru"] in json.loads(listed.stdout), f"JupyterLab here offers {listed.stdout}"
+
+
+def test_the_words_a_lessons_code_prints_are_printed_in_russian(tmp_path: Path) -> None:
+    """Lesson 0 prints counts with words beside them; the Russian lesson prints the Russian words,
+    and its code still runs (Python parses it), with every value as the English computes it."""
+    english = nbformat.read(LESSONS[0], as_version=4)
+    printed = [w for c in english.cells if c.cell_type == "code" for w in tr.printed_words(c.source)]
+    assert "days apart" in printed
+    russian = nbformat.read(write_lessons(tmp_path)[0], as_version=4)
+    code = [c.source for c in russian.cells if c.cell_type == "code"]
+    assert not [w for w in printed if any(f'"{w}"' in c for c in code)], "an English printed word is left"
+    assert any('"дней между ними"' in c for c in code)
+    for cell in code:
+        ast.parse(re.sub(r"(?m)^([ \t]*)[%!].*$", r"\1pass", cell))

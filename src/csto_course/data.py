@@ -428,13 +428,15 @@ def cite(name: str, style: str = "text") -> str:
         return bibtex_entry(f"csto_course_{name}", fields, keep_empty=True)
     srcs = sources_for(name) if name != "sources" else load("sources").iloc[0:0]
     lines = [
-        f"A Fading Alliance? course contributors. \"{title}\" (dataset '{name}'), "
-        f"version {version}, licence {licence}. {home}"
+        _(
+            "A Fading Alliance? course contributors. \"{title}\" (dataset '{name}'), version {version}, "
+            "licence {licence}. {home}"
+        ).format(title=display(title), name=name, version=version, licence=licence, home=home)
     ]
-    if len(srcs):
-        lines.append("Compiled from:")
+    if len(srcs):  # each source as published, in its own language
+        lines.append(_("Compiled from:"))
         for row in srcs.itertuples():
             who = row.author if isinstance(row.author, str) else row.publisher
-            when = row.published if isinstance(row.published, str) else "undated"
+            when = row.published if isinstance(row.published, str) else _("undated")
             lines.append(f'  - {who}, "{row.title}" ({when}). {row.url}')
     return "\n".join(lines)

@@ -208,6 +208,51 @@ def _markdown_of(path: Path) -> Iterator[tuple[str, str]]:
         yield "", path.read_text(encoding="utf-8")
 
 
+#: A line of IPython (``%pip``, ``!ls``) that Python's parser cannot read: read as ``pass`` instead.
+_MAGIC = re.compile(r"^([ \t]*)[%!].*$", re.MULTILINE)
+
+
+def _printed_literals(code: str) -> list[ast.Constant]:
+    """The texts a lesson's code prints with words in them: each string literal given to ``print()``
+    (``print(n, "spells;")``). They are messages of the lesson's catalog, so the Russian lesson
+    prints Russian; a cell Python cannot parse has none."""
+    try:
+        tree = ast.parse(_MAGIC.sub(lambda m: m.group(1) + "pass", code))
+    except SyntaxError:
+        return []
+    return [
+        arg
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "print"
+        for arg in node.args
+        if isinstance(arg, ast.Constant) and isinstance(arg.value, str) and re.search(r"[^\W\d_]{2,}", arg.value)
+    ]
+
+
+def printed_words(code: str) -> list[str]:
+    """The words a code cell prints (:func:`_printed_literals`), in order."""
+    return [str(literal.value) for literal in _printed_literals(code)]
+
+
+def translate_printed_words(code: str, translations: Mapping[str, str]) -> str:
+    """``code`` with each printed text (:func:`printed_words`) in its translation, written as a Python
+    string literal; the code is otherwise unchanged, so it runs as the English does."""
+    lines = code.splitlines(keepends=True)
+    starts = [0]
+    for line in lines:
+        starts.append(starts[-1] + len(line))
+    out = code
+    for literal in sorted(_printed_literals(code), key=lambda n: (n.lineno, n.col_offset), reverse=True):
+        translated = translations.get(str(literal.value))
+        if not translated or literal.end_lineno is None or literal.end_col_offset is None:
+            continue
+        begin = starts[literal.lineno - 1] + len(lines[literal.lineno - 1].encode()[: literal.col_offset].decode())
+        end_line = lines[literal.end_lineno - 1]
+        end = starts[literal.end_lineno - 1] + len(end_line.encode()[: literal.end_col_offset].decode())
+        out = out[:begin] + json.dumps(translated, ensure_ascii=False) + out[end:]
+    return out
+
+
 def _package_messages(path: Path, root: Path) -> list[Message]:
     """Each ``_("...")`` (or ``N_("...")``, marked only) in the package: a message shown to a student, once each."""
     where: dict[str, list[tuple[str, str]]] = {}
@@ -277,6 +322,11 @@ def extract(path: Path, root: Path = ROOT) -> list[Message]:
             if is_paragraph and is_translatable(text):
                 where.setdefault(text, []).append((name, place or str(line)))
             line += text.count("\n")
+    if path.suffix == ".ipynb":
+        for index, cell in enumerate(read_lesson(path).cells):
+            if cell.get("cell_type") == "code":
+                for text in printed_words(source_of(cell)):
+                    where.setdefault(text, []).append((name, f"cell {index} print"))
     return [Message(msgid, tuple(occurrences)) for msgid, occurrences in where.items()]
 
 
@@ -519,7 +569,8 @@ def translate_markdown(markdown: str, translations: Mapping[str, str]) -> str:
 
 
 def translate_notebook(notebook: Mapping[str, Any], catalog: polib.POFile | None, lang: str = "ru") -> Any:
-    """A copy of ``notebook`` in ``lang``: Markdown translated, code cells and outputs untouched.
+    """A copy of ``notebook`` in ``lang``: Markdown and the words code prints translated, the code and
+    outputs otherwise untouched.
 
     The notebook's metadata records its language (``csto_course.language``), which is what
     ``check()`` is to read to choose its feedback's language (CONTRIBUTING.md, "Translations").
@@ -529,6 +580,8 @@ def translate_notebook(notebook: Mapping[str, Any], catalog: polib.POFile | None
     for cell in translated.cells:
         if cell.cell_type == "markdown":
             cell.source = translate_markdown(source_of(cell), table)
+        elif cell.cell_type == "code":
+            cell.source = translate_printed_words(source_of(cell), table)
     translated.metadata.setdefault("csto_course", {})["language"] = lang
     return translated
 

@@ -13,6 +13,7 @@ are tested without a build.
 from __future__ import annotations
 
 import copy
+import html
 import importlib.util
 import json
 import re
@@ -87,8 +88,14 @@ def anchors(page: Path) -> list[tuple[str, str]]:
 
 
 def launch_links(page: Path) -> dict[str, str]:
-    """A page's launch buttons, by provider: the theme titles each "Launch on <provider>"."""
-    return {title.removeprefix("Launch on "): href for href, title in anchors(page) if title.startswith("Launch on ")}
+    """A page's launch buttons, by provider: each button's text names it ("Binder"), in every language."""
+    block = student_routes._LAUNCH_BLOCK.search(page.read_text(encoding="utf-8"))
+    links = {}
+    for item in student_routes._ITEM.findall(block.group(0) if block else ""):
+        provider, href = student_routes._ITEM_TITLE.search(item), re.search(r'href="([^"]*)"', item)
+        if provider and href:
+            links[provider.group(1)] = html.unescape(href.group(1))
+    return links
 
 
 def looks_like_launch(href: str) -> bool:
@@ -138,7 +145,10 @@ def test_an_empty_hub_address_gives_no_jupyterhub_link() -> None:
 
 
 def test_rewriting_drops_a_button_the_configuration_no_longer_has() -> None:
-    item = '<li><a href="{}" target="_blank"\n   title="Launch on {}"\n>{}</a>\n</li>\n'
+    item = (
+        '<li><a href="{}" target="_blank"\n   title="Launch on {}"\n>'
+        '<span class="btn__text-container">{}</span></a>\n</li>\n'
+    )
     page = (
         '<p>before</p><div class="dropdown dropdown-launch-buttons">\n  <ul class="dropdown-menu">\n'
         + item.format("https://old/binder", "Binder", "Binder")
@@ -200,7 +210,9 @@ def test_the_jupyterhub_button_follows_the_setting() -> None:
     """No hub set: no JupyterHub button anywhere. A hub set: every lesson has its nbgitpuller link."""
     hub = (CONFIG["launch_buttons"].get("jupyterhub_url") or "").strip()
     for page in sorted(HTML.rglob("*.html")):
-        found = [href for href, title in anchors(page) if "git-pull" in href or title == "Launch on JupyterHub"]
+        buttons = launch_links(page)
+        hub_links = {href for href, _ in anchors(page) if "git-pull" in href}
+        found = sorted(hub_links | ({buttons["JupyterHub"]} if "JupyterHub" in buttons else set()))
         rel = page.relative_to(HTML).as_posix()
         if hub and rel in LESSON_PAGES:
             notebook = in_site(rel)[1].replace(".html", ".ipynb")

@@ -63,7 +63,9 @@ STUDENT = ROOT / "_build" / "student"
 _UI_PREFIX = {"jupyterlab": "lab/tree", "classic": "tree"}
 _LAUNCH_BLOCK = re.compile(r'<div class="dropdown dropdown-launch-buttons">.*?</ul>\s*</div>\n?', re.S)
 _ITEM = re.compile(r"<li>(?:(?!</li>).)*</li>\n?", re.S)
-_ITEM_TITLE = re.compile(r'title="Launch on ([^"]+)"')
+#: A launch item's service, by the button's text ("Binder"), which stays the same in every language
+#: (its tooltip, "Launch on Binder", is put in the site's language: csto_course.website.russian_site).
+_ITEM_TITLE = re.compile(r'<span class="btn__text-container">([^<]+)</span>')
 _HREF = re.compile(r'href="[^"]*"')
 _NOTEBOOK_DOWNLOAD_ITEM = re.compile(r"<li>(?:(?!</li>).)*?btn-download-notebook-button(?:(?!</li>).)*</li>\n?", re.S)
 

@@ -15,7 +15,7 @@ from csto_course.authoring import translations
 from csto_course.authoring.lesson import lesson_paths, read_lessons
 from csto_course.authoring.russian_edition import write_lessons
 from csto_course.language import ENVIRONMENT
-from csto_course.website import benchreport, bookpages, hubreport, russian_site
+from csto_course.website import benchreport, bibstyles, bookpages, hubreport, russian_site
 from csto_course.website.server import site_pages, toc_pages
 
 from .conftest import ROOT
@@ -61,10 +61,12 @@ def test_the_russian_settings_keep_the_english_and_change_title_language_and_add
     assert ru["sphinx"]["config"]["language"] == "ru"
     assert ru["title"] == russian_site.russian(CONFIG["title"]) != CONFIG["title"]
     assert ru["repository"] == CONFIG["repository"] and ru["launch_buttons"] == CONFIG["launch_buttons"]
-    own = ("language", "nb_code_prompt_show", "nb_code_prompt_hide")
+    styles = bibstyles.style_names("ru")
+    own = ("language", "nb_code_prompt_show", "nb_code_prompt_hide", *styles)
     sphinx = {k: v for k, v in ru["sphinx"]["config"].items() if k not in own}
-    assert sphinx == CONFIG["sphinx"]["config"]
-    for key in own[1:]:  # a folded code cell's label, in Russian
+    assert sphinx == {k: v for k, v in CONFIG["sphinx"]["config"].items() if k not in own}
+    assert {k: ru["sphinx"]["config"][k] for k in styles} == styles  # the citations' words in Russian
+    for key in own[1:3]:  # a folded code cell's label, in Russian
         assert re.search("[а-яё]", ru["sphinx"]["config"][key]), key
     assert "language" not in CONFIG["sphinx"]["config"], "the English settings were changed in place"
 

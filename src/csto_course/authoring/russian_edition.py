@@ -6,7 +6,9 @@ leaves the code). This module makes the edition from it: every lesson of the cou
 (``_toc.yml``'s, :func:`~.lesson.lesson_paths`), in its order, each of which must be declared
 published in ``locale/<lang>/published.txt`` (so complete: tests/test_translations.py holds a
 published file to that). A lesson not published stops the edition with one sentence; an edition
-that silently skipped it, or showed its English, would not be the Russian course.
+that silently skipped it, or showed its English, would not be the Russian course. Each lesson
+cites a source's original in the edition's language where the course has read one
+(:func:`csto_course.website.citations.in_edition`).
 
 Its routes:
 
@@ -28,6 +30,8 @@ from pathlib import Path
 import nbformat
 import polib
 
+from ..data import load
+from ..website.citations import in_edition
 from .lesson import lesson_paths
 from .release import ReleaseError
 from .translations import ROOT, catalog_path, published, translate_notebook
@@ -52,12 +56,17 @@ def lessons(lang: str = "ru", root: Path = ROOT) -> list[tuple[Path, nbformat.No
             f"{missing[0]} is not published in {lang!r}: translate it (make translations) and list it in "
             f"locale/{lang}/published.txt."
         )
+    sources = load("sources")
     edition = []
     for path in paths:
         source = path.relative_to(root).as_posix()
         catalog = catalog_path(source, lang, root)
         translations = polib.pofile(str(catalog), wrapwidth=100) if catalog.exists() else None
-        edition.append((path, translate_notebook(nbformat.read(path, as_version=4), translations, lang)))
+        notebook = translate_notebook(nbformat.read(path, as_version=4), translations, lang)
+        for cell in notebook.cells:
+            if cell.cell_type == "markdown":
+                cell.source = in_edition(cell.source, lang, sources)
+        edition.append((path, notebook))
     return edition
 
 

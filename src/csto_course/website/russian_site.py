@@ -5,8 +5,11 @@ site's sources into a folder of their own (``_build/ru-site``), as tools/student
 the student website: ``_config.yml`` with the Russian title, ``language: ru`` (Sphinx's and the
 theme's own words in Russian, ``<html lang="ru">``) and the site's address plus ``ru/``;
 ``_toc.yml`` with Russian captions; each book page translated paragraph by paragraph from its
-catalog; and the Russian lessons (``_build/ru/notebooks``, written from the catalogs with their
-outputs). :func:`build` runs Jupyter Book 1's Sphinx build on them with the flags of ``make book``,
+catalog, citing the Russian originals of the sources the course has read in Russian
+(:func:`.citations.in_edition`); ``book/references.bib`` written in Russian
+(:func:`~csto_course.authoring.bibliography.sources_bibtex`), with the bibliography styles whose words
+are Russian (:mod:`.bibstyles`); and the Russian lessons (``_build/ru/notebooks``, written from the
+catalogs with their outputs). :func:`build` runs Jupyter Book 1's Sphinx build on them with the flags of ``make book``,
 writing straight into ``_build/html/ru`` (the ``jupyter-book`` command would write under the
 sources' own ``_build/html``, so it calls the same function, :func:`jupyter_book.sphinx.build_sphinx`,
 with the output folder it is given). The same pages are then served at the same paths under
@@ -33,8 +36,12 @@ from typing import Any
 import yaml
 
 from ..authoring import translations
+from ..authoring.bibliography import sources_bibtex
 from ..authoring.lesson import lesson_paths
+from ..data import load
 from ..language import translate
+from .bibstyles import style_names
+from .citations import in_edition
 
 ROOT = Path(__file__).resolve().parents[3]
 #: The Russian site's language, and the folder it is served from under the English site.
@@ -151,6 +158,8 @@ def site_config(config: dict[str, Any]) -> dict[str, Any]:
         # MyST-NB's label on a folded code cell, which Sphinx's language does not reach
         "nb_code_prompt_show": russian("Show code cell source"),
         "nb_code_prompt_hide": russian("Hide code cell source"),
+        # the citations' and the bibliography's words in Russian (registered by sphinxext)
+        **style_names(LANGUAGE),
     }
     out["sphinx"] = sphinx
     return out
@@ -166,7 +175,8 @@ def translated_page(source: str, root: Path = ROOT) -> str:
     if source not in translations.published(LANGUAGE, root):
         raise SiteError(f"{source} is not in locale/{LANGUAGE}/published.txt, so it may have gaps in Russian.")
     catalog = translations.usable_translations(translations.catalog_path(source, LANGUAGE, root))
-    return translations.translate_markdown((root / source).read_text(encoding="utf-8"), catalog)
+    page = translations.translate_markdown((root / source).read_text(encoding="utf-8"), catalog)
+    return in_edition(page, LANGUAGE, load("sources"))
 
 
 def write_if_changed(path: Path, content: bytes, written: set[Path]) -> None:
@@ -217,7 +227,12 @@ def stage(root: Path = ROOT, out: Path = SITE, lessons: Path = LESSONS, log: Cal
         rel = source.relative_to(root).as_posix()
         if source.is_file() and not is_russian_picture(source):
             page = source.suffix == ".md" and source.parent == root / "book"  # not a README under _static
-            text = translated_page(rel, root).encode("utf-8") if page else russian_picture(source).read_bytes()
+            if page:
+                text = translated_page(rel, root).encode("utf-8")
+            elif rel == "book/references.bib":
+                text = sources_bibtex(LANGUAGE).encode("utf-8")
+            else:
+                text = russian_picture(source).read_bytes()
             write_if_changed(out / rel, text, written)
     for path in lesson_paths(root):
         lesson = lessons / path.name

@@ -57,7 +57,9 @@ Russian under ``ru/``, :mod:`.russian_site`): a link in the header (``language-s
 ``book/_templates``) and ``<link rel="alternate" hreflang>`` in the head. In the Russian build the
 course's messages (``_()``, :mod:`csto_course.language`) are Russian, so the parts written from the
 data (the tables of lessons, the status page) are too, and the tables of lessons are read from the
-lessons of the build being made.
+lessons of the build being made. The citations and the bibliography are written with styles whose
+words are the site's language (:mod:`.bibstyles`, registered here for each of the course's languages
+but English, chosen in the Russian site's ``_config.yml``).
 
 11. Keep MyST-NB's copies of the notebooks (``jupyter_execute``) beside the build's doctrees:
 MyST-NB puts them beside the HTML folder, which for the Russian site, built into ``ru/`` of the
@@ -80,7 +82,7 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 
 from .. import language as course_language
-from . import bookpages, lighterpages, render, russian_site
+from . import bibstyles, bookpages, lighterpages, render, russian_site
 from .citations import to_myst
 
 logger = logging.getLogger(__name__)
@@ -312,6 +314,8 @@ def renderer_digest() -> str:
 
 def setup(app: Sphinx) -> dict[str, Any]:
     _remember_pybtex_plugins()
+    for language in course_language.LANGUAGES[1:]:
+        bibstyles.register(language)
     # Item 8: a config value Sphinx compares with the last build's; a change re-reads every page.
     app.add_config_value("csto_renderer_digest", renderer_digest(), "env")
     app.connect("config-inited", _speak_the_site_language)

@@ -107,6 +107,19 @@ def test_every_page_and_lesson_is_staged_in_russian(staged: Path) -> None:
     assert [p.name for p in lesson_paths(staged)] == [p.name for p in lesson_paths(ROOT)]
 
 
+def test_a_picture_with_a_russian_counterpart_is_shown_as_it_on_the_russian_site(staged: Path) -> None:
+    """The accessibility page's screenshot of lesson 1: the Russian site shows the Russian lesson's,
+    under the English file's name, so the page's address needs no translation."""
+    counterparts = sorted((ROOT / "book").rglob("*.ru.png"))
+    assert counterparts, "the projector screenshot has its Russian counterpart"
+    for russian_copy in counterparts:
+        english = russian_copy.with_name(russian_copy.name.replace(".ru.png", ".png"))
+        staged_as = staged / english.relative_to(ROOT)
+        assert staged_as.read_bytes() == russian_copy.read_bytes() != english.read_bytes()
+        assert not (staged / russian_copy.relative_to(ROOT)).exists()
+        assert russian_site.is_russian_picture(russian_copy) and not russian_site.is_russian_picture(english)
+
+
 def test_the_tables_of_lessons_are_written_from_the_russian_lessons(
     staged: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

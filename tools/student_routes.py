@@ -355,7 +355,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"student_routes: {error}", file=sys.stderr)
         return 1
     if found:
-        print("student_routes: these routes still lead to the instructor edition:", file=sys.stderr)
+        print("student_routes: these routes do not lead to the student edition they should:", file=sys.stderr)
         for line in found:
             print(f"  - {line}", file=sys.stderr)
         return 1

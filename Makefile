@@ -14,7 +14,7 @@ BOOK_FLAGS := -W -n --keep-going
 # Locked packages the environment leaves out (see the environment's rule below).
 SKIPPED_PACKAGES := rfc3987-syntax lark
 
-.PHONY: help env lint check book student-book test student student-branch handout lab bench vendor bib binder execute clean pdf shots \
+.PHONY: help env lint check book student-book test student student-branch student-branch-ru handout lab bench vendor bib binder execute clean pdf shots \
 	hub hub-proxy loadtest translations ru-lessons
 
 help: ## List the commands
@@ -127,17 +127,21 @@ student-book: $(STUDENT_STAMP) $(STUDENT_RU_STAMP) ## Build the student website 
 
 # The lessons as the student branch has them, with the branch's README (tools/student_readme.py):
 # a preview of what students get, without the package and binder/ (make student-branch adds them).
-# The Russian student edition, made from the Russian lessons the same way, goes to _build/student-ru.
+# The Russian student edition, as the student-ru branch has it, goes to _build/student-ru.
 student: $(ENV_STAMP) ## Write the student edition (no solutions) and its README to _build/student; the Russian one to _build/student-ru
 	$(RUN)/python tools/student_branch.py --edition _build/student --uv $(UV)
-	$(RUN)/python -m csto_course.authoring.release _build/student-ru . --lang ru
+	$(RUN)/python tools/student_branch.py --edition _build/student-ru --lang ru --uv $(UV)
 
 # Everything the `student` branch holds, which Binder, a hub's image, nbgitpuller and a student's
 # clone all use: the student edition, its README and pins, the course package, binder/ and what
 # binder/postBuild reads (tools/student_branch.py). The Publish workflow commits this folder.
-DIR ?= _build/student-branch
+# `student-branch-ru` writes the `student-ru` branch, which the Russian website's buttons open:
+# the Russian lessons and README, and JupyterLab's settings choosing its Russian interface.
 student-branch: $(ENV_STAMP) ## Write the student branch's files (edition, README, package, binder/) to DIR (_build/student-branch)
-	$(RUN)/python tools/student_branch.py $(DIR) --uv $(UV)
+	$(RUN)/python tools/student_branch.py $(or $(DIR),_build/student-branch) --uv $(UV)
+
+student-branch-ru: $(ENV_STAMP) ## Write the student-ru branch's files (the Russian lessons, JupyterLab in Russian) to DIR (_build/student-branch-ru)
+	$(RUN)/python tools/student_branch.py $(or $(DIR),_build/student-branch-ru) --lang ru --uv $(UV)
 
 # What a student downloads: the student edition, the course package as a wheel that carries the
 # data (uv build), and a README on installing it; the lessons' set-up cell installs that wheel.

@@ -19,6 +19,8 @@ from urllib.parse import parse_qs, urlparse
 
 import yaml
 
+from csto_course.website import russian_site
+
 from .conftest import ROOT
 
 PAGE = (ROOT / "book" / "hub.md").read_text(encoding="utf-8")
@@ -91,11 +93,20 @@ def test_each_package_the_page_says_the_image_needs_is_pinned_for_binder() -> No
     assert any(r.startswith("nbgitpuller") for r in groups["lab"]), "the page says the `lab` group has nbgitpuller"
 
 
-def _published_branch() -> str:
+def _published_branches() -> list[str]:
+    """The branches publish.yml pushes (its step calls ``publish BRANCH FOLDER`` for each)."""
     publish = (ROOT / ".github" / "workflows" / "publish.yml").read_text(encoding="utf-8")
-    pushed = re.findall(r"HEAD:refs/heads/([\w-]+)", publish)
-    assert len(pushed) == 1, f"publish.yml should push one branch, found {pushed}"
-    return pushed[0]
+    assert 'HEAD:refs/heads/$branch"' in publish, "publish.yml's publish() should push to the branch it is given"
+    pushed = re.findall(r'^\s*publish ([\w-]+) "', publish, re.M)
+    assert len(pushed) == 2, f"publish.yml should push the student branch and the Russian one, found {pushed}"
+    return pushed
+
+
+def _published_branch() -> str:
+    """The English lessons' branch, which the page's examples use: the one _config.yml names."""
+    branch = CONFIG["repository"]["branch"]
+    assert branch in _published_branches()
+    return str(branch)
 
 
 def test_the_example_link_opens_the_published_student_branch_of_the_configured_repository() -> None:
@@ -120,6 +131,9 @@ def test_the_repo2docker_command_builds_the_published_branch_of_the_configured_r
     words = shlex.split(block.replace("\\\n", " ").splitlines()[0])
     assert words[words.index("--ref") + 1] == CONFIG["repository"]["branch"] == _published_branch()
     assert words[-1] == CONFIG["repository"]["url"]
+    # The Russian class's image: the branch the Russian pages open, which the workflow publishes too.
+    russian = russian_site.student_branch(CONFIG["repository"]["branch"])
+    assert f"--ref {russian}" in code_spans() and russian in _published_branches()
 
 
 def test_the_memory_table_is_the_measured_figures() -> None:

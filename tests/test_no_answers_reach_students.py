@@ -3,12 +3,13 @@
 Routes: the student website (every page, search index and download), the handout zip (its
 notebooks, README and the wheel inside it, so the student wheel too), the ``student`` branch's
 folder (``make student-branch``: what Binder builds, a hub pulls and Colab's set-up cell installs)
-and the student edition that ``make student`` writes. The handout and the student edition are
-looked at in each language (the Russian ones, made from the Russian lessons, with a finder that knows
-the Russian solutions and model answers). The student PDF is printed from the student website and read by
-tests/browser/test_pdf.py with the same finder. Each route is also shown to fail when an answer
-is put back into a temporary copy of it: a finder that found nothing because it looked nowhere
-would pass every route.
+and the Russian ``student-ru`` branch's (``make student-branch-ru``, what the Russian website's
+buttons open), and the student edition that ``make student`` writes. The handout, the student
+branch and the student edition are looked at in each language (the Russian ones, made from the
+Russian lessons, with a finder that knows the Russian solutions and model answers). The student
+PDF is printed from the student website and read by tests/browser/test_pdf.py with the same finder.
+Each route is also shown to fail when an answer is put back into a temporary copy of it: a finder
+that found nothing because it looked nowhere would pass every route.
 """
 
 from __future__ import annotations
@@ -44,7 +45,7 @@ needs_site = pytest.mark.skipif(
 )
 
 
-#: The languages of the student copies (the handout and the student edition).
+#: The languages of the student copies (the handout, the student branch and the student edition).
 LANGUAGES = ("en", "ru")
 
 
@@ -98,9 +99,11 @@ def edition(language: str, tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def branch(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("branch") / "student"
-    subprocess.run([sys.executable, str(ROOT / "tools" / "student_branch.py"), str(out)], cwd=ROOT, check=True)
+def branch(language: str, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The student branch in ``language``: ``student``, or the Russian lessons' ``student-ru``."""
+    out = tmp_path_factory.mktemp(f"branch-{language}") / "student"
+    command = [sys.executable, str(ROOT / "tools" / "student_branch.py"), str(out), "--lang", language]
+    subprocess.run(command, cwd=ROOT, check=True)
     return out
 
 
@@ -172,19 +175,21 @@ def test_the_finder_reads_the_copies_language(finder_in: Finder, language: str) 
     assert found == [f"page shows a check's verdict 'origins-1: {verdict}'"]
 
 
-def test_the_student_branch_holds_no_answer(finder: Finder, branch: Path) -> None:
+def test_the_student_branch_holds_no_answer(finder_in: Finder, branch: Path) -> None:
     names = [name for name, _ in files_in(branch)]
     assert "src/csto_course/exercises/sealed.json" in names, "the branch should carry the student package"
     assert len([n for n in names if n.startswith("notebooks/")]) == len(LESSONS)
-    assert finder.in_files(files_in(branch)) == []
+    assert finder_in.in_files(files_in(branch)) == []
 
 
 def test_the_finder_sees_the_key_or_a_grader_put_back_into_the_student_branch(
-    finder: Finder, branch: Path, tmp_path: Path
+    finder_in: Finder, branch: Path, tmp_path: Path
 ) -> None:
     copy = tmp_path / "branch"
     shutil.copytree(branch, copy)
     shutil.copy(ROOT / "data" / "reading_claims_key.csv", copy / "data")
     shutil.copy(ROOT / "src" / "csto_course" / "exercises" / "answers.py", copy / "src" / "csto_course" / "exercises")
-    found = finder.in_files(files_in(copy))
+    _solution_back(copy / "notebooks" / LESSONS[1].name, finder_in)
+    found = finder_in.in_files(files_in(copy))
     assert any("is the answer key" in f for f in found) and any("grader" in f for f in found), found
+    assert any("solution text" in f for f in found), found

@@ -60,7 +60,10 @@ def test_the_russian_settings_keep_the_english_and_change_title_language_and_add
     ru = russian_site.site_config(CONFIG)
     assert ru["sphinx"]["config"]["language"] == "ru"
     assert ru["title"] == russian_site.russian(CONFIG["title"]) != CONFIG["title"]
-    assert ru["repository"] == CONFIG["repository"] and ru["launch_buttons"] == CONFIG["launch_buttons"]
+    assert ru["launch_buttons"] == CONFIG["launch_buttons"]
+    english_branch = CONFIG["repository"]["branch"]
+    assert ru["repository"] == {**CONFIG["repository"], "branch": russian_site.student_branch(english_branch)}
+    assert CONFIG["repository"]["branch"] == english_branch, "the English settings were changed in place"
     styles = bibstyles.style_names("ru")
     own = ("language", "nb_code_prompt_show", "nb_code_prompt_hide", *styles)
     sphinx = {k: v for k, v in ru["sphinx"]["config"].items() if k not in own}
@@ -69,6 +72,19 @@ def test_the_russian_settings_keep_the_english_and_change_title_language_and_add
     for key in own[1:3]:  # a folded code cell's label, in Russian
         assert re.search("[а-яё]", ru["sphinx"]["config"][key]), key
     assert "language" not in CONFIG["sphinx"]["config"], "the English settings were changed in place"
+
+
+def test_the_russian_sites_launch_buttons_open_the_russian_student_branch(staged: Path) -> None:
+    """Binder, Colab and the hub's nbgitpuller link are built from ``repository.branch``: on the Russian
+    site it is ``student-ru``, never the English lessons' ``student`` nor the instructor's branch."""
+    english = CONFIG["repository"]
+    assert russian_site.student_branch(english["branch"]) == "student-ru"
+    built_from = yaml.safe_load((staged / "_config.yml").read_text(encoding="utf-8"))["repository"]
+    assert built_from["branch"] == "student-ru" != english["branch"]
+    assert built_from["branch"] != english.get("instructor_branch", "main")
+    assert {k: v for k, v in built_from.items() if k != "branch"} == {
+        k: v for k, v in english.items() if k != "branch"
+    }, "the Russian site's edit and source links go back to the same repository and instructor branch"
 
 
 def test_the_table_of_contents_has_the_same_pages_under_russian_captions() -> None:

@@ -1,6 +1,7 @@
-"""The ``student`` branch (``make student-branch``, ``tools/student_branch.py``) holds what every route needs.
+"""The ``student`` branch (``make student-branch``, ``tools/student_branch.py``) holds what every route needs,
+and so does the Russian ``student-ru`` (``make student-branch-ru``), which the Russian website opens.
 
-The branch's files are written into a temporary folder, as the Publish workflow writes them
+The branches' files are written into temporary folders, as the Publish workflow writes them
 before committing. Then:
 
 - every path that ``binder/postBuild`` reads, and every path book/hub.md says the image or the
@@ -12,9 +13,14 @@ before committing. Then:
   makes its own), with pip and no package index: the course package is built with the pinned
   hatchling (``--no-build-isolation``) and installed, and the JupyterLab settings copied;
 - every lesson of the folder then runs in that environment's kernel with no error, and its
-  set-up cell has nothing to install.
+  set-up cell has nothing to install;
+- the Russian branch holds the Russian student edition (lessons whose metadata say ``ru``, no
+  solution, no output) at the same paths, its README in Russian with the Russian website's launch
+  links, and otherwise the English branch's files but for JupyterLab's settings, which choose the
+  Russian interface; its ``binder/postBuild``, run in an environment of its own, leaves JupyterLab
+  opening in Russian (as JupyterLab's own settings code reads it), and its lessons run there.
 
-About a minute: the environment is about a hundred packages linked from uv's cache, and each
+About two minutes: each environment is about a hundred packages linked from uv's cache, and each
 lesson starts its own kernel.
 """
 
@@ -37,6 +43,9 @@ import pytest
 from packaging.markers import Marker
 
 from csto_course.authoring.lesson import MARKERS, lesson_paths
+from csto_course.authoring.release import CODE_STUB, LAB_LOCALES, LAB_SETTINGS, LAB_TRANSLATION_PLUGIN, lab_settings
+from csto_course.authoring.translations import is_translatable, paragraphs
+from csto_course.language import metadata_language, translate
 
 from .conftest import ROOT
 from .student_envs import kernel_spec, run, run_student_lesson, sync, uv
@@ -47,6 +56,7 @@ pytestmark = pytest.mark.slow
 
 LESSONS = [p.name for p in lesson_paths(ROOT)]
 KERNEL = "csto-student-branch"
+RU_KERNEL = "csto-student-branch-ru"
 MAKEFILE = (ROOT / "Makefile").read_text(encoding="utf-8")
 HUB_PAGE = (ROOT / "book" / "hub.md").read_text(encoding="utf-8")
 
@@ -78,6 +88,14 @@ def branch(workdir: Path) -> Path:
     """The branch's files, written by tools/student_branch.py as `make student-branch DIR=...` does."""
     folder = workdir / "branch"
     run(sys.executable, ROOT / "tools" / "student_branch.py", folder, "--uv", uv())
+    return folder
+
+
+@pytest.fixture(scope="module")
+def branch_ru(workdir: Path) -> Path:
+    """The ``student-ru`` branch's files, as `make student-branch-ru DIR=...` writes them."""
+    folder = workdir / "branch-ru"
+    run(sys.executable, ROOT / "tools" / "student_branch.py", folder, "--lang", "ru", "--uv", uv())
     return folder
 
 
@@ -163,7 +181,7 @@ def test_the_readme_is_the_students(branch: Path) -> None:
     for path in named:
         if not path.startswith(("http", ".venv")):
             assert list(branch.glob(path.rstrip("/"))), f"the README names {path}, which the branch lacks"
-    config = student_readme.load_config(ROOT)
+    config = student_readme.language_config("en", ROOT)
     binder = student_readme.launch_urls(config, student_readme.FIRST_LESSON)["Binder"]
     assert f"<{binder}>" in readme
     assert (branch / student_readme.FIRST_LESSON).is_file()
@@ -190,14 +208,14 @@ def binder_pins(text: str) -> dict[str, str]:
     return pins
 
 
-@pytest.fixture(scope="module")
-def binder_python(workdir: Path, branch: Path) -> Path:
-    """A fresh environment with binder/requirements.txt's pins and pip, in which binder/postBuild has run."""
+def binder_environment(folder: Path, branch: Path) -> Path:
+    """A fresh environment at ``folder`` with binder/requirements.txt's pins and pip, in which ``branch``'s
+    binder/postBuild has run; its python."""
     flags = _make_variable("BINDER_EXPORT")
     groups = [arg for i, flag in enumerate(flags) if flag == "--group" for arg in ("--group", flags[i + 1])]
     # The packages `make env` leaves out are in binder/requirements.txt but not in uv's cache.
     skipped = _make_variable("SKIPPED_PACKAGES")
-    python = sync(workdir / "binder-env", *groups, *(arg for name in skipped for arg in ("--no-install-package", name)))
+    python = sync(folder, *groups, *(arg for name in skipped for arg in ("--no-install-package", name)))
     # What Binder installs, but for the packages make env leaves out.
     frozen = run(uv(), "pip", "freeze", "--python", python)
     installed = dict(line.split("==") for line in frozen.splitlines() if "==" in line)
@@ -224,7 +242,22 @@ def binder_python(workdir: Path, branch: Path) -> Path:
         [branch / "binder" / "postBuild"], cwd=branch, env=env, capture_output=True, text=True, timeout=300
     )
     assert result.returncode == 0, f"binder/postBuild failed:\n{result.stdout}\n{result.stderr}"
+    return python
+
+
+@pytest.fixture(scope="module")
+def binder_python(workdir: Path, branch: Path) -> Path:
+    """The image of the ``student`` branch: binder/requirements.txt's pins, then its postBuild."""
+    python = binder_environment(workdir / "binder-env", branch)
     kernel_spec(workdir / "jupyter", KERNEL, python)
+    return python
+
+
+@pytest.fixture(scope="module")
+def binder_python_ru(workdir: Path, branch_ru: Path) -> Path:
+    """The image of the ``student-ru`` branch, in an environment of its own."""
+    python = binder_environment(workdir / "binder-env-ru", branch_ru)
+    kernel_spec(workdir / "jupyter", RU_KERNEL, python)
     return python
 
 
@@ -248,3 +281,82 @@ def test_each_lesson_runs_from_the_branch_in_the_binder_environment(
     code, problems = run_student_lesson(branch, lesson, KERNEL)
     assert code[0].outputs == [], f"{lesson}: the set-up cell should do nothing where postBuild installed the package"
     assert not problems, f"{lesson} shows errors on the student branch's image:\n" + "\n".join(problems)
+
+
+# --- The Russian branch, student-ru -------------------------------------------------------
+
+
+def test_the_russian_branch_holds_the_russian_student_edition_at_the_same_paths(branch_ru: Path) -> None:
+    assert sorted(p.name for p in (branch_ru / "notebooks").glob("*.ipynb")) == sorted(LESSONS)
+    stub = translate(CODE_STUB, "ru")
+    assert stub != CODE_STUB
+    for name in LESSONS:
+        nb = nbformat.read(branch_ru / "notebooks" / name, as_version=4)
+        assert metadata_language(nb.metadata) == "ru", f"{name} on student-ru is not the Russian lesson"
+        for cell in nb.cells:
+            assert not any(marker in cell.source for marker in MARKERS), f"{name}: a solution is left"
+            assert cell.get("outputs", []) == [], f"{name}: an output is left"
+        assert "YOUR CODE HERE" not in "".join(c.source for c in nb.cells), f"{name}: an English stub"
+    assert any(stub in c.source for c in nbformat.read(branch_ru / "notebooks" / LESSONS[1], as_version=4).cells)
+
+
+def test_the_russian_branch_differs_from_the_english_only_in_its_language(branch: Path, branch_ru: Path) -> None:
+    """The same package, data, binder/ and licences; the lessons, the README and JupyterLab's settings in Russian."""
+    files = {p.relative_to(branch).as_posix() for p in branch.rglob("*") if p.is_file()}
+    assert files == {p.relative_to(branch_ru).as_posix() for p in branch_ru.rglob("*") if p.is_file()}
+    differ = {f for f in files if (branch / f).read_bytes() != (branch_ru / f).read_bytes()}
+    assert differ == {"README.md", LAB_SETTINGS, *(f"notebooks/{name}" for name in LESSONS)}
+
+
+def test_the_russian_branch_opens_jupyterlab_in_russian(branch: Path, branch_ru: Path) -> None:
+    settings = json.loads((branch_ru / LAB_SETTINGS).read_text(encoding="utf-8"))
+    assert settings == lab_settings(ROOT, "ru"), "the Russian handout's rule (release.lab_settings)"
+    assert settings[LAB_TRANSLATION_PLUGIN]["locale"] == LAB_LOCALES["ru"] == "ru_RU"
+    assert LAB_TRANSLATION_PLUGIN not in json.loads((branch / LAB_SETTINGS).read_text(encoding="utf-8"))
+    pack = "jupyterlab-language-pack-" + LAB_LOCALES["ru"].replace("_", "-").lower()
+    assert pack in binder_pins((branch_ru / "binder" / "requirements.txt").read_text(encoding="utf-8"))
+    # What postBuild installs is the file the package writes in the branch's language.
+    assert any(LAB_SETTINGS in w for words in postbuild_commands(branch_ru / "binder" / "postBuild") for w in words)
+
+
+def test_the_russian_readme_is_in_russian_with_the_russian_sites_links(branch: Path, branch_ru: Path) -> None:
+    readme = (branch_ru / "README.md").read_text(encoding="utf-8")
+    assert readme == student_readme.branch_readme(ROOT, "ru")
+    config = student_readme.language_config("ru", ROOT)
+    assert config["repository"]["branch"] == "student-ru"
+    binder = student_readme.launch_urls(config, student_readme.FIRST_LESSON)["Binder"]
+    assert f"<{binder}>" in readme and "/student-ru?" in binder
+    assert "`student-ru`" in readme and "--branch student-ru " in readme
+    english = (branch / "README.md").read_text(encoding="utf-8")
+    shown = {t for t, is_paragraph in paragraphs(english) if is_paragraph and is_translatable(t)}
+    left = [t for t, is_paragraph in paragraphs(readme) if is_paragraph and t in shown]
+    assert not left, f"English paragraphs left in the Russian README: {left[:2]}"
+    installs = re.findall(r"^.*pip install.*$", readme, re.M)
+    assert len(installs) >= 4 and all(" -m pip install -c constraints.txt " in line for line in installs), installs
+
+
+def test_the_russian_image_opens_jupyterlab_in_russian(binder_python_ru: Path, branch_ru: Path) -> None:
+    """JupyterLab's own settings code, in the environment postBuild made, reads ru_RU as the interface's
+    language, and the Russian language pack is there to give it."""
+    code = (
+        "import json, os\n"
+        "from jupyterlab.commands import get_app_dir\n"
+        "from jupyterlab_server.settings_utils import _get_overrides, _get_schema\n"
+        "from jupyterlab_server.translation_utils import get_language_packs\n"
+        "app = get_app_dir()\n"
+        "overrides, error = _get_overrides(os.path.join(app, 'settings'))\n"
+        f"schema, _ = _get_schema(os.path.join(app, 'schemas'), {LAB_TRANSLATION_PLUGIN!r}, overrides, None)\n"
+        "print(json.dumps([schema['properties']['locale']['default'], error, sorted(get_language_packs()[0])]))\n"
+    )
+    locale, error, packs = json.loads(run(binder_python_ru, "-c", code, cwd=branch_ru.parent))
+    assert not error and locale == LAB_LOCALES["ru"], (locale, error)
+    assert LAB_LOCALES["ru"] in packs, f"the image has no {LAB_LOCALES['ru']} language pack: {packs}"
+
+
+@pytest.mark.parametrize("lesson", LESSONS)
+def test_each_russian_lesson_runs_from_the_branch_in_its_image(
+    binder_python_ru: Path, branch_ru: Path, lesson: str
+) -> None:
+    code, problems = run_student_lesson(branch_ru, lesson, RU_KERNEL)
+    assert code[0].outputs == [], f"{lesson}: the set-up cell should do nothing where postBuild installed the package"
+    assert not problems, f"{lesson} shows errors on the student-ru branch's image:\n" + "\n".join(problems)

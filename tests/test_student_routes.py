@@ -5,9 +5,9 @@ The routes are the launch buttons of each lesson page (Binder, Colab and, when a
 button. ``make book`` builds the site and then runs tools/student_routes.py, which points the
 launch buttons at the student branch and swaps each downloadable lesson for its student edition;
 these tests read the built site in _build/html, the Russian site under ru/ included (its
-lessons' launch buttons open the student branch's lessons, and its downloads are the Russian
-student edition), and skip, saying why, when it has not been built. The link builders themselves
-are tested without a build.
+lessons' launch buttons open the Russian student lessons of the ``student-ru`` branch, never the
+English ones of ``student``, and its downloads are the Russian student edition), and skip, saying
+why, when it has not been built. The link builders themselves are tested without a build.
 """
 
 from __future__ import annotations
@@ -40,6 +40,9 @@ _spec.loader.exec_module(student_routes)
 CONFIG = student_routes.load_config(ROOT)
 REPO_URL = CONFIG["repository"]["url"]
 STUDENT_BRANCH = "student"
+#: The Russian site's settings, and the branch of the Russian student lessons its buttons open.
+RU_CONFIG = student_routes.language_config(russian_site.LANGUAGE, ROOT)
+RU_STUDENT_BRANCH = "student-ru"
 FAKE_HUB = "https://hub.example.org"
 LESSON_PAGES = [p for p in site_pages() if p.removeprefix(f"{russian_site.FOLDER}/").startswith("notebooks/")]
 BUILT = (HTML / "book" / "index.html").exists()
@@ -59,6 +62,11 @@ def in_site(page: str) -> tuple[Path, str]:
     if page_language(page) == russian_site.LANGUAGE:
         return HTML / russian_site.FOLDER, page.removeprefix(f"{russian_site.FOLDER}/")
     return HTML, page
+
+
+def config_of(page: str) -> dict:
+    """The settings the site of ``page`` was built with: the English, or the Russian site's."""
+    return RU_CONFIG if page_language(page) == russian_site.LANGUAGE else CONFIG
 
 
 def instructor_lesson(page: str) -> Path:
@@ -123,6 +131,28 @@ def test_the_configuration_sends_launch_buttons_to_the_student_branch() -> None:
         student_routes.student_branch(instructor)
 
 
+def test_the_russian_sites_buttons_open_the_russian_student_branch() -> None:
+    assert RU_CONFIG["repository"]["branch"] == RU_STUDENT_BRANCH == russian_site.student_branch(STUDENT_BRANCH)
+    assert student_routes.student_branch(RU_CONFIG) == RU_STUDENT_BRANCH
+    assert student_routes.site_language(RU_CONFIG) == "ru" and student_routes.site_language(CONFIG) == "en"
+    notebook = "notebooks/01_origins.ipynb"
+    urls = student_routes.launch_urls(RU_CONFIG, notebook, jupyterhub_url=FAKE_HUB)
+    owner_name = REPO_URL.removeprefix("https://github.com/")
+    binder, colab = (CONFIG["launch_buttons"][key].rstrip("/") for key in ("binderhub_url", "colab_url"))
+    assert urls["Binder"] == f"{binder}/v2/gh/{owner_name}/{RU_STUDENT_BRANCH}?urlpath=lab/tree/{notebook}"
+    assert urls["Colab"] == f"{colab}/github/{owner_name}/blob/{RU_STUDENT_BRANCH}/{notebook}"
+    query = parse_qs(urlparse(urls["JupyterHub"]).query)
+    folder = REPO_URL.rstrip("/").rsplit("/", 1)[-1] + "-ru"
+    assert query == {
+        "repo": [REPO_URL],
+        "branch": [RU_STUDENT_BRANCH],
+        "targetpath": [folder],
+        "urlpath": [f"lab/tree/{folder}/{notebook}"],
+    }, "the Russian lessons go to a folder of their own on the hub, beside the English ones"
+    english = student_routes.launch_urls(CONFIG, notebook, jupyterhub_url=FAKE_HUB)
+    assert not set(english.values()) & set(urls.values())
+
+
 def test_no_hub_is_configured_by_default() -> None:
     """No institution's hub ships with the course: the button appears once an instructor sets one."""
     assert not (CONFIG["launch_buttons"].get("jupyterhub_url") or "").strip()
@@ -181,7 +211,10 @@ def test_edit_and_source_links_stay_on_the_instructor_branch() -> None:
 @pytest.mark.book
 @pytest.mark.parametrize("page", LESSON_PAGES)
 def test_every_launch_url_of_a_lesson_opens_the_student_branch(page: str) -> None:
+    """English pages open the lessons of ``student``; Russian pages those of ``student-ru``, at the same path."""
     notebook = in_site(page)[1].replace(".html", ".ipynb")
+    russian = page_language(page) == russian_site.LANGUAGE
+    branch = RU_STUDENT_BRANCH if russian else STUDENT_BRANCH
     links = launch_links(HTML / page)
     assert {"Binder", "Colab"} <= set(links), f"{page}: launch buttons {sorted(links)}"
     every = [href for href, _ in anchors(HTML / page) if looks_like_launch(href)]
@@ -190,18 +223,21 @@ def test_every_launch_url_of_a_lesson_opens_the_student_branch(page: str) -> Non
         url = urlparse(href)
         query = parse_qs(url.query)
         if provider == "Binder":
-            assert url.path.endswith(f"/{STUDENT_BRANCH}"), href
+            assert url.path.endswith(f"/{branch}"), href
             assert query["urlpath"] == [f"lab/tree/{notebook}"], href
         elif provider == "Colab":
-            assert url.path.endswith(f"/blob/{STUDENT_BRANCH}/{notebook}"), href
+            assert url.path.endswith(f"/blob/{branch}/{notebook}"), href
         elif provider == "JupyterHub":
             assert url.path.endswith("/hub/user-redirect/git-pull"), href
-            assert query["branch"] == [STUDENT_BRANCH] and query["repo"] == [REPO_URL], href
+            assert query["branch"] == [branch] and query["repo"] == [REPO_URL], href
             assert query["urlpath"][0].endswith(f"/{notebook}"), href
         else:
             pytest.fail(f"{page}: unexpected launch button {provider}: {href}")
         assert "/main/" not in href and "branch=main" not in href, href
-    assert links == student_routes.launch_urls(CONFIG, notebook), page
+        if russian:  # never the English lessons
+            assert f"/{STUDENT_BRANCH}/" not in href and not url.path.endswith(f"/{STUDENT_BRANCH}"), href
+            assert f"branch={STUDENT_BRANCH}&" not in href, href
+    assert links == student_routes.launch_urls(config_of(page), notebook), page
 
 
 @needs_build
@@ -216,7 +252,7 @@ def test_the_jupyterhub_button_follows_the_setting() -> None:
         rel = page.relative_to(HTML).as_posix()
         if hub and rel in LESSON_PAGES:
             notebook = in_site(rel)[1].replace(".html", ".ipynb")
-            expected = student_routes.jupyterhub_link(hub, REPO_URL, STUDENT_BRANCH, notebook)
+            expected = student_routes.launch_urls(config_of(rel), notebook)["JupyterHub"]
             assert found == [expected], rel
         else:
             assert not found, f"{rel} has a JupyterHub button although none should be there: {found}"
@@ -241,7 +277,8 @@ def test_the_repository_and_source_links_stay_on_the_instructor_branch() -> None
             if title == "Source repository":
                 assert href == REPO_URL, page
             if href.startswith(f"{REPO_URL}/") and re.search(r"/(edit|blob|tree)/", href):
-                assert f"/{instructor}/" in href and f"/{STUDENT_BRANCH}/" not in href, f"{page}: {href}"
+                assert f"/{instructor}/" in href, f"{page}: {href}"
+                assert f"/{STUDENT_BRANCH}/" not in href and f"/{RU_STUDENT_BRANCH}/" not in href, f"{page}: {href}"
 
 
 @needs_build

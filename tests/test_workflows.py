@@ -1,7 +1,8 @@
 """The GitHub Actions workflows: valid (actionlint), and doing what the instructor guide says.
 
 ``.github/workflows/publish.yml`` runs the README's test command (``.ci/run``), pushes the
-files ``make student-branch`` writes to the ``student`` branch and deploys the student website
+files ``make student-branch`` writes to the ``student`` branch, and those ``make student-branch-ru``
+writes to ``student-ru`` (the Russian website's), and deploys the student website
 (or the book, when the repository variable ``PUBLISH_EDITION`` is ``instructor``) with GitHub's
 Pages actions;
 ``test.yml`` runs ``.ci/run`` on every pull request. book/instructors.md, "Publishing your own
@@ -10,6 +11,7 @@ copy", describes them to an instructor.
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -19,6 +21,8 @@ from typing import Any
 
 import pytest
 import yaml
+
+from csto_course.website import russian_site
 
 ROOT = Path(__file__).resolve().parents[1]
 WORKFLOWS = ROOT / ".github" / "workflows"
@@ -99,25 +103,96 @@ def _makefile_value(name: str) -> str:
     return next(line.split(":=", 1)[1].strip() for line in makefile.splitlines() if re.match(rf"{name}\s*:=", line))
 
 
-def test_publish_pushes_the_student_branch_written_by_make_student_branch() -> None:
-    """The branch's files come from one command (tests/test_student_branch.py checks what it writes)."""
+def _student_branches() -> dict[str, str]:
+    """Each student branch the workflow must publish, and the make target that writes its files: the
+    English site's buttons open ``repository.branch``, the Russian site's its Russian counterpart."""
+    config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
+    english = config["repository"]["branch"]
+    return {english: "student-branch", russian_site.student_branch(english): "student-branch-ru"}
+
+
+#: What the step that publishes a branch runs: git's push to a branch.
+_PUSH = "HEAD:refs/heads/"
+
+
+def _publish_steps() -> tuple[dict[str, Any], str, str]:
+    """The publishing job, the step that writes the branches' files and the step that pushes them."""
     workflow = load(PUBLISH)
-    scripts = runs(workflow)
+    pushes = [j for j in workflow["jobs"].values() if any(_PUSH in s.get("run", "") for s in j["steps"])]
+    assert len(pushes) == 1, "one job pushes the student branches"
+    scripts = [s.get("run", "").strip() for s in pushes[0]["steps"]]
     write = next((s for s in scripts if s.startswith("make student-branch")), None)
     assert write is not None, "no step runs make student-branch"
-    folder = re.fullmatch(r'make student-branch DIR="([^"]+)"', write)
-    assert folder, f"make student-branch should write a folder of its own: {write!r}"
-    push = next((s for s in scripts if "git push" in s), None)
-    assert push is not None, "no step pushes the student edition"
-    assert "refs/heads/student" in push
-    # The push step copies that folder into the clone, and nothing else: no file list of its own.
+    push = next(s for s in scripts if _PUSH in s)
+    return pushes[0], write, push
+
+
+def test_publish_pushes_each_student_branch_written_by_make() -> None:
+    """The branches' files come from one command each (tests/test_student_branch.py checks what they
+    write); the push step commits each folder to its branch: ``student``, and ``student-ru``, which
+    the Russian website's launch buttons open."""
+    job, write, push = _publish_steps()
+    folders = dict(re.findall(r'^make (student-branch(?:-ru)?) DIR="([^"]+)"$', write, re.M))
+    assert len(folders) == len(write.splitlines()) == 2, f"each make should write a folder of its own: {write!r}"
+    published = dict(re.findall(r'^publish ([\w-]+) "([^"]+)"$', push, re.M))
+    assert published == {branch: folders[target] for branch, target in _student_branches().items()}
+    # The push step copies each folder into its clone, and nothing else: no file list of its own.
     copies = [line.strip() for line in push.splitlines() if line.strip().startswith("cp ")]
-    assert copies == [f'cp -R "{folder.group(1)}/." "$out/"'], copies
-    job = next(j for j in workflow["jobs"].values() if any("git push" in s.get("run", "") for s in j["steps"]))
+    assert copies == ['cp -R "$files/." "$out/"'], copies
     assert job["permissions"]["contents"] == "write", "the GITHUB_TOKEN needs contents: write to push"
-    # The student branch is pushed only after every test has passed.
+    # The student branches are pushed only after every test has passed.
     order = [s.get("run", "").strip() for s in job["steps"]]
     assert order.index(".ci/run") < order.index(write) < order.index(push)
+
+
+def _git(*args: str | Path) -> str:
+    return subprocess.run(["git", *map(str, args)], capture_output=True, text=True, check=True).stdout
+
+
+def test_the_push_step_commits_each_folder_on_top_of_its_branch(tmp_path: Path) -> None:
+    """The step's own script, run against a local repository in GitHub's place (git's
+    ``url.<base>.insteadOf``): the first run creates both branches, a later one adds a commit only
+    to the branch whose files changed."""
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    push = _publish_steps()[2]
+    origin = tmp_path / "origin.git"
+    _git("init", "--quiet", "--bare", origin)
+    runner = tmp_path / "runner"
+    folders = {b: runner / Path(f).name for b, f in re.findall(r'^publish ([\w-]+) "([^"]+)"$', push, re.M)}
+    env = {
+        "PATH": os.environ["PATH"],
+        "HOME": str(tmp_path),
+        "RUNNER_TEMP": str(runner),
+        "GITHUB_TOKEN": "token",
+        "GITHUB_SERVER_URL": "https://github.com",
+        "GITHUB_REPOSITORY": "owner/course",
+        "GIT_CONFIG_COUNT": "1",
+        "GIT_CONFIG_KEY_0": f"url.{origin}.insteadOf",
+        "GIT_CONFIG_VALUE_0": "https://x-access-token:token@github.com/owner/course.git",
+    }
+
+    def publish(sha: str, lessons: dict[str, str]) -> None:
+        for branch, folder in folders.items():
+            (folder / "notebooks").mkdir(parents=True, exist_ok=True)
+            (folder / "notebooks" / "01.ipynb").write_text(lessons[branch], encoding="utf-8")
+        script = push.replace("${RUNNER_TEMP}", "$RUNNER_TEMP")
+        done = subprocess.run(
+            ["bash", "-e", "-c", script], env=env | {"GITHUB_SHA": sha}, capture_output=True, text=True, timeout=120
+        )
+        assert done.returncode == 0, done.stderr
+
+    assert set(folders) == set(_student_branches())
+    publish("c1", {branch: f"lessons of {branch}" for branch in folders})
+    for branch in folders:
+        assert _git("--git-dir", origin, "show", f"{branch}:notebooks/01.ipynb") == f"lessons of {branch}"
+    changed = next(b for b in folders if b != "student")
+    publish("c2", {branch: f"lessons of {branch}" + (" revised" if branch == changed else "") for branch in folders})
+    for branch in folders:
+        log = _git("--git-dir", origin, "log", "--format=%s", branch).splitlines()
+        assert log == (
+            ["Student edition of c2", "Student edition of c1"] if branch == changed else ["Student edition of c1"]
+        )
 
 
 def _choose_site(edition: str | None, tmp_path: Path) -> tuple[int, str]:

@@ -5,16 +5,18 @@ Two copies of the course reach a student, and each carries a README written here
 - the handout (``make handout``, ``tools/handout.py``): a zip with the lessons and the course
   package as a wheel, to work from on one's own computer (:func:`handout_readme`);
 - the ``student`` branch (``make student-branch``, ``tools/student_branch.py``; ``make student``
-  writes the same README beside the student edition): the lessons with the course package's
-  sources, opened on Binder, on a JupyterHub or on one's own computer (:func:`branch_readme`).
+  writes the same README beside the student edition), and the ``student-ru`` branch of the
+  Russian lessons: the lessons with the course package's sources, opened on Binder, on a
+  JupyterHub or on one's own computer (:func:`branch_readme`).
 
 Both install on one's own computer in the same steps (:data:`OWN_COMPUTER`), with the versions
 the tests ran: ``constraints.txt``, exported from uv.lock by :func:`constraints` (what the lessons
 import plus the ``lab`` group, JupyterLab), is passed to every ``pip install`` with ``-c``.
 
-The Russian handout's README is the English one translated paragraph by paragraph from its
-catalog, ``locale/ru/LC_MESSAGES/tools/student_readme.po``: its messages are the paragraphs of
-:func:`handout_template`, the README with its values as named fields, filled after translation.
+The Russian handout's and ``student-ru`` branch's READMEs are the English ones translated paragraph
+by paragraph from one catalog, ``locale/ru/LC_MESSAGES/tools/student_readme.po``: its messages are
+the paragraphs of :func:`handout_template` and :func:`branch_template`, the READMEs with their
+values as named fields, filled after translation.
 ``make translations`` updates the catalog (``python tools/student_readme.py update``), keeping a
 changed paragraph's Russian as fuzzy, as for the lessons (:mod:`csto_course.authoring.translations`),
 and lists its gaps; tests/test_russian_edition.py fails on any.
@@ -30,7 +32,7 @@ import tomllib
 from pathlib import Path
 
 import polib
-from student_routes import launch_urls, load_config
+from student_routes import language_config, launch_urls
 
 from csto_course.authoring import translations as tr
 from csto_course.authoring.release import LAB_LOCALES
@@ -189,13 +191,21 @@ def handout_readme(wheel: str, root: Path = ROOT, language: str = "en") -> str:
 
 
 def readme_messages() -> list[tr.Message]:
-    """The paragraphs of :func:`handout_template` to translate, each once, with its line."""
+    """The paragraphs of :func:`handout_template` and :func:`branch_template` (with a hub and
+    without) to translate, each once, with the README and the line it is on."""
+    templates = {
+        "handout README": handout_template(),
+        "branch README": branch_template(),
+        "branch README with a hub": branch_template(hub=True),
+    }
     where: dict[str, list[tuple[str, str]]] = {}
-    line = 1
-    for text, is_paragraph in tr.paragraphs(handout_template()):
-        if is_paragraph and tr.is_translatable(text):
-            where.setdefault(text, []).append((README_SOURCE, f"handout README line {line}"))
-        line += text.count("\n")
+    for name, template in templates.items():
+        line = 1
+        for text, is_paragraph in tr.paragraphs(template):
+            place = (README_SOURCE, f"{name} line {line}")
+            if is_paragraph and tr.is_translatable(text) and place not in where.get(text, []):
+                where.setdefault(text, []).append(place)
+            line += text.count("\n")
     return [tr.Message(msgid, tuple(occurrences)) for msgid, occurrences in where.items()]
 
 
@@ -232,26 +242,26 @@ def readme_problems(language: str = "ru", root: Path = ROOT) -> list[tr.Problem]
     return found
 
 
-def branch_readme(root: Path = ROOT) -> str:
-    """The ``student`` branch's README: its links are the website's launch links (``tools/student_routes.py``)."""
-    config = load_config(root)
-    repository = config["repository"]
-    repo_url, branch = str(repository["url"]).rstrip("/"), str(repository["branch"])
-    links = launch_urls(config, FIRST_LESSON)
+def branch_template(binder: bool = True, hub: bool = False) -> str:
+    """The student branch's README in English with its values as named fields: ``{binder}`` and
+    ``{jupyterhub}`` (the first lesson's launch links, present when ``binder`` and ``hub`` say so),
+    ``{branch}`` and ``{repo_url}`` (the branch and the repository), and the handout's
+    ``{jupyterlab}``, ``{constraints}`` and ``{first}``. Its paragraphs are messages of the README's
+    catalog too (:func:`readme_messages`), so the ``student-ru`` branch's README is in Russian."""
     intro = (
         "The course's lessons are in `notebooks/`, each exercise left for you to answer. Open them\n"
         "online, with nothing to install, or on your own computer.\n"
     )
     online = ["## Online\n"]
-    if "Binder" in links:
+    if binder:
         online.append(
             "- **On Binder**, in your web browser: this link builds the course's environment from\n"
-            f"  `binder/` and opens the first lesson in JupyterLab:\n  <{links['Binder']}>\n"
+            "  `binder/` and opens the first lesson in JupyterLab:\n  <{binder}>\n"
         )
-    if "JupyterHub" in links:
+    if hub:
         online.append(
             "- **On your course's JupyterHub**: this link copies the lessons into your home folder\n"
-            f"  on the hub and opens the first lesson:\n  <{links['JupyterHub']}>\n"
+            "  on the hub and opens the first lesson:\n  <{jupyterhub}>\n"
         )
     else:
         online.append(
@@ -259,24 +269,45 @@ def branch_readme(root: Path = ROOT) -> str:
             "  copies the lessons into your home folder on the hub and opens one in JupyterLab.\n"
         )
     get_copy = (
-        f"The `{branch}` branch of the course's repository holds the lessons with the course package\n"
-        f"and its datasets. Get a copy of it: download <{repo_url}/archive/refs/heads/{branch}.zip> and\n"
-        f"unzip it, or `git clone --branch {branch} {repo_url}`. Then open a terminal (on Windows,\n"
+        "The `{branch}` branch of the course's repository holds the lessons with the course package\n"
+        "and its datasets. Get a copy of it: download <{repo_url}/archive/refs/heads/{branch}.zip> and\n"
+        "unzip it, or `git clone --branch {branch} {repo_url}`. Then open a terminal (on Windows,\n"
         "PowerShell) in the folder of that copy, the one holding `pyproject.toml`."
     )
     setup = (
         "The first code cell of each lesson is a set-up cell. With the environment above, or on\n"
         "Binder or a hub, it does nothing."
     )
+    fields = {"target": ".", "jupyterlab": "{jupyterlab}", "constraints": "{constraints}"}
     return "\n".join(
         [
             TITLE,
             intro,
             *online,
             "## On your own computer\n",
-            _own_computer(".", get_copy, root),
-            WORKING.format(first=FIRST_LESSON, setup_cell=setup),
+            OWN_COMPUTER.format(get_copy=get_copy, **fields),
+            WORKING.format(first="{first}", setup_cell=setup),
         ]
+    )
+
+
+def branch_readme(root: Path = ROOT, language: str = "en") -> str:
+    """The README of the student branch in ``language`` (``student``, or ``student-ru`` for the Russian):
+    its links are the launch links of the website in that language (``tools/student_routes.py``)."""
+    config = language_config(language, root)
+    repository = config["repository"]
+    links = launch_urls(config, FIRST_LESSON)
+    template = branch_template(binder="Binder" in links, hub="JupyterHub" in links)
+    if language != "en":
+        template = tr.translate_markdown(template, tr._translations(_read_catalog(language, root)))
+    return template.format(
+        binder=links.get("Binder", ""),
+        jupyterhub=links.get("JupyterHub", ""),
+        branch=str(repository["branch"]),
+        repo_url=str(repository["url"]).rstrip("/"),
+        jupyterlab=_quoted(lab_requirements(root, language)),
+        constraints=CONSTRAINTS,
+        first=FIRST_LESSON,
     )
 
 

@@ -35,8 +35,11 @@ Usage, from the repository root, after ``jupyter-book build .``::
 
 The Russian site under ``ru/`` is a build of its own, from its own lessons: the English run leaves
 it alone, and a run of its own gives it the Russian student edition, from the Russian site's
-sources (``--root``) into a folder of its own (``--student``). Its launch buttons open the
-student branch's lessons, which are English until that branch carries the Russian ones::
+sources (``--root``) into a folder of its own (``--student``). The settings are those of the
+sources the site was built from (``--root``'s ``_config.yml``), so the Russian site's launch
+buttons open the Russian student lessons, on the branch its settings name (``student-ru``:
+``csto_course.website.russian_site.student_branch``), and its "edit" and "show source" links go
+back to the instructor branch as the English ones do::
 
     python tools/student_routes.py --html _build/html/ru --root _build/ru-site --student _build/ru/student
 """
@@ -53,6 +56,7 @@ from urllib.parse import urlencode
 import yaml
 
 from csto_course.authoring.lesson import MARKERS
+from csto_course.website import russian_site
 from csto_course.website.russian_site import FOLDER as RUSSIAN_FOLDER
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -105,18 +109,45 @@ def colab_link(colab_url: str, repo_url: str, branch: str, notebook: str) -> str
     return f"{colab_url.strip().rstrip('/')}/github/{owner}/{name}/blob/{branch}/{notebook}"
 
 
-def jupyterhub_link(hub_url: str, repo_url: str, branch: str, notebook: str, interface: str = "jupyterlab") -> str:
+def jupyterhub_link(
+    hub_url: str, repo_url: str, branch: str, notebook: str, interface: str = "jupyterlab", language: str = "en"
+) -> str:
     """The nbgitpuller link: the hub clones (or updates) ``branch`` into the student's home, then opens ``notebook``.
 
     nbgitpuller clones into a folder named after the repository, so ``urlpath`` names that
-    folder before the notebook's path. https://nbgitpuller.readthedocs.io/en/latest/topic/url-options.html
+    folder before the notebook's path. The lessons in another ``language`` go to a folder of their
+    own (``targetpath``, :func:`hub_folder`): nbgitpuller cannot switch the branch of a folder it
+    cloned, so a student who opens both editions keeps both.
+    https://nbgitpuller.readthedocs.io/en/latest/topic/url-options.html
     """
     hub = hub_url.strip().rstrip("/")
     if not re.match(r"https?://[^/\s]+", hub):
         raise ValueError(f"launch_buttons.jupyterhub_url {hub_url!r} is not a web address (https://...)")
-    _, folder = _github(repo_url)
-    query = urlencode({"repo": repo_url, "branch": branch, "urlpath": f"{_ui_prefix(interface)}/{folder}/{notebook}"})
-    return f"{hub}/hub/user-redirect/git-pull?{query}"
+    _, name = _github(repo_url)
+    folder = hub_folder(name, language)
+    query = {"repo": repo_url, "branch": branch}
+    if folder != name:
+        query["targetpath"] = folder
+    query["urlpath"] = f"{_ui_prefix(interface)}/{folder}/{notebook}"
+    return f"{hub}/hub/user-redirect/git-pull?{urlencode(query)}"
+
+
+def hub_folder(name: str, language: str = "en") -> str:
+    """The folder of a student's home on a hub that holds the lessons in ``language``: the
+    repository's ``name`` for English, ``name-ru`` for the Russian."""
+    return name if language == "en" else f"{name}-{language}"
+
+
+def site_language(config: dict) -> str:
+    """The language of the site ``config`` describes: Sphinx's ``language`` (the Russian site's), else English."""
+    return str(((config.get("sphinx") or {}).get("config") or {}).get("language") or "en")
+
+
+def language_config(language: str = "en", root: Path = ROOT) -> dict:
+    """The settings of the site in ``language``: _config.yml, or the Russian site's as
+    ``csto_course.website.russian_site`` stages them (its buttons open the Russian student branch)."""
+    config = load_config(root)
+    return russian_site.site_config(config) if language == russian_site.LANGUAGE else config
 
 
 def student_branch(config: dict) -> str:
@@ -151,7 +182,7 @@ def launch_urls(config: dict, notebook: str, jupyterhub_url: str | None = None) 
     if (buttons.get("binderhub_url") or "").strip():
         urls["Binder"] = binder_link(buttons["binderhub_url"], repo_url, branch, path, interface)
     if (hub or "").strip():
-        urls["JupyterHub"] = jupyterhub_link(str(hub), repo_url, branch, path, interface)
+        urls["JupyterHub"] = jupyterhub_link(str(hub), repo_url, branch, path, interface, site_language(config))
     if (buttons.get("colab_url") or "").strip():
         urls["Colab"] = colab_link(buttons["colab_url"], repo_url, branch, path)
     return urls
@@ -315,7 +346,7 @@ def main(argv: list[str] | None = None) -> int:
     if not any(site.rglob("*.html")):
         print(f"student_routes: no built site in {site}: run `make book` first.", file=sys.stderr)
         return 1
-    config = load_config()
+    config = load_config(root)
     shown = site.relative_to(ROOT) if site.is_relative_to(ROOT) else site
     try:
         if "--check" not in args:
@@ -326,7 +357,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"student_routes: {error}", file=sys.stderr)
         return 1
     if found:
-        print("student_routes: these routes still lead to the instructor edition:", file=sys.stderr)
+        print("student_routes: these routes do not lead to the student edition they should:", file=sys.stderr)
         for line in found:
             print(f"  - {line}", file=sys.stderr)
         return 1

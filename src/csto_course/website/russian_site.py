@@ -3,7 +3,8 @@
 The English is the one source (CONTRIBUTING.md, "Translations"). :func:`stage` writes the Russian
 site's sources into a folder of their own (``_build/ru-site``), as tools/student_site.py does for
 the student website: ``_config.yml`` with the Russian title, ``language: ru`` (Sphinx's and the
-theme's own words in Russian, ``<html lang="ru">``) and the site's address plus ``ru/``;
+theme's own words in Russian, ``<html lang="ru">``) and the site's address plus ``ru/``,
+and the branch its launch buttons open, the Russian student lessons' (:func:`student_branch`);
 ``_toc.yml`` with Russian captions; each book page translated paragraph by paragraph from its
 catalog, citing the Russian originals of the sources the course has read in Russian
 (:func:`.citations.in_edition`); ``book/references.bib`` written in Russian
@@ -143,11 +144,26 @@ def russian(english: str) -> str:
     return translated
 
 
+def student_branch(english: str) -> str:
+    """The branch of the Russian student lessons, named after the English student branch: ``student-ru``.
+
+    tools/student_branch.py writes it (``--lang ru``) and the "Publish" workflow commits it: the
+    Russian lessons at the English paths, with the same package and ``binder/``, and JupyterLab's
+    interface in Russian. The Russian site's Binder, Colab and JupyterHub buttons open it.
+    """
+    return f"{english}-{LANGUAGE}"
+
+
 def site_config(config: dict[str, Any]) -> dict[str, Any]:
-    """The English ``_config.yml`` as the Russian site's: its title, author, language and address."""
+    """The English ``_config.yml`` as the Russian site's: its title, author, language, address and
+    the branch its launch buttons open (:func:`student_branch`)."""
     out = dict(config)
     out["title"] = russian(config["title"])
     out["author"] = russian(config["author"])
+    repository = dict(config.get("repository") or {})
+    if repository.get("branch"):
+        repository["branch"] = student_branch(str(repository["branch"]))
+        out["repository"] = repository
     html_options = dict(config.get("html") or {})
     html_options["baseurl"] = english_root(str(html_options.get("baseurl", "")), "en") + f"{FOLDER}/"
     out["html"] = html_options

@@ -14,7 +14,6 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..exercises.check import exercises
 from ..exercises.specs import registry
 from .lesson import Lesson, read_lessons, rubric_text, source_of
 
@@ -25,10 +24,14 @@ ROOT = Path(__file__).resolve().parents[3]
 
 
 def exercise_table(root: Path = ROOT) -> pd.DataFrame:
-    """Every checked exercise with its lesson and question, in course order."""
-    questions = exercises()
+    """Every checked exercise with its lesson and question (in the reader's language), in course order."""
+    questions = registry()
     rows = [
-        {"exercise": e.id, "lesson": Path(lesson.name).stem, "question": questions.get(e.id, "")}
+        {
+            "exercise": e.id,
+            "lesson": Path(lesson.name).stem,
+            "question": questions[e.id].asked() if e.id in questions else "",
+        }
         for lesson in read_lessons(root)
         for e in lesson.exercises
         if e.check_cells

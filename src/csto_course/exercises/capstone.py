@@ -40,7 +40,7 @@ def expected_verdicts() -> dict[str, str]:
 
 Spec(
     "capstone-1",
-    "Your verdict on each of the nine claims, beside the course's key, with the reasons.",
+    N_("Your verdict on each of the nine claims, beside the course's key, with the reasons."),
     read=Read(as_verdicts),
     expected=expected_verdicts,
     matches=PerKey(extra=True),
@@ -67,7 +67,7 @@ def expected_first_departure() -> int:
 
 Spec(
     "capstone-2",
-    "In which year did a state first leave the treaty?",
+    N_("In which year did a state first leave the treaty?"),
     read=Read(as_int, N_("a year")),
     expected=expected_first_departure,
     right=(
@@ -103,7 +103,7 @@ def expected_accepted_annexation() -> list[str]:
 
 Spec(
     "capstone-3",
-    "Which treaty states other than Russia recognised or accepted de facto the annexation of four regions in 2022?",
+    N_("Which treaty states other than Russia recognised or accepted de facto the annexation of four regions in 2022?"),
     read=Read(as_states, N_("a list of states (ISO3 codes or names), or an empty list")),
     expected=expected_accepted_annexation,
     matches=same_labels,

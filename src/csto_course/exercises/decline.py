@@ -86,7 +86,7 @@ def _other_years() -> list[float]:
 
 Spec(
     "decline-1",
-    "Russia's share of the treaty parties' combined military spending in 2024 (0 to 1).",
+    N_("Russia's share of the treaty parties' combined military spending in 2024 (0 to 1)."),
     read=Read(as_number, N_("a share between 0 and 1")),
     expected=expected_russia_share,
     matches=within(SHARE_TOLERANCE),
@@ -171,8 +171,8 @@ def _in_dollars(answer: list[str]) -> str:
 
 Spec(
     "decline-2",
-    f"Which members other than Russia spent a larger share of GDP on the military in {SPENDING_YEAR} than in "
-    f"{SHARE_FROM}?",
+    N_("Which members other than Russia spent a larger share of GDP on the military in {year} than in {since}?"),
+    question_fields={"year": SPENDING_YEAR, "since": SHARE_FROM},
     **STATES,
     expected=expected_gdp_share_rose,
     right=_in_dollars,
@@ -230,7 +230,7 @@ def _tajik_difference() -> float:
 
 Spec(
     "decline-3",
-    "By what factor did SIPRI's current release revise Tajikistan's 2022 share of GDP, against its 2023 release?",
+    N_("By what factor did SIPRI's current release revise Tajikistan's 2022 share of GDP, against its 2023 release?"),
     read=Read(as_number, N_("a number, such as 1.5 for half as much again")),
     expected=expected_tajik_revision,
     matches=within(0.003),  # the revisions of Tajikistan's dollars and Kyrgyzstan's share lie 0.006 apart
@@ -283,7 +283,7 @@ def _shifted(years: int) -> dict[str, int]:
 
 Spec(
     "decline-4",
-    "Years left on each Russian base agreement with a known end, for sites still in use.",
+    N_("Years left on each Russian base agreement with a known end, for sites still in use."),
     read=Read(as_number_map, N_("a number of years for each base"), "base_id"),
     expected=expected_base_years,
     matches=close(0),
@@ -328,7 +328,8 @@ def expected_recent_ties() -> dict[str, int]:
 
 Spec(
     "decline-5",
-    f"For each member other than Russia: the number of ties with other powers begun since {RECENT_TIES_FROM}.",
+    N_("For each member other than Russia: the number of ties with other powers begun since {since}."),
+    question_fields={"since": RECENT_TIES_FROM},
     read=Read(as_state_map, N_("a number of ties for each member")),
     expected=expected_recent_ties,
     matches=close(0),
@@ -372,7 +373,7 @@ def expected_most_diversified() -> str:
 
 Spec(
     "decline-6",
-    "Which member has tied itself to the most different kinds of partner since 2014 (not counting 'other')?",
+    N_("Which member has tied itself to the most different kinds of partner since 2014 (not counting 'other')?"),
     read=Read(as_one_state),
     expected=expected_most_diversified,
     matches=same_label,
@@ -414,7 +415,7 @@ def expected_equal_index() -> dict[str, float]:
 
 Spec(
     "decline-7",
-    "Each member's dependence index with equal weights on the four components.",
+    N_("Each member's dependence index with equal weights on the four components."),
     read=Read(as_state_map, N_("an index for each member")),
     expected=expected_equal_index,
     matches=close(),
@@ -455,7 +456,7 @@ def expected_more_than_kazakhstan() -> list[str]:
 
 Spec(
     "decline-8",
-    "Which members began more ties with other powers since 2014 than Kazakhstan did?",
+    N_("Which members began more ties with other powers since 2014 than Kazakhstan did?"),
     **STATES,
     expected=expected_more_than_kazakhstan,
     right=N_("Kazakhstan is close to Russia and also one of the members most open to others."),

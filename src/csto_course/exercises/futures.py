@@ -54,7 +54,7 @@ def _percentages() -> list[float]:
 
 Spec(
     "futures-1",
-    "Russia's military spending in 2025 as a multiple of its spending in 2021 (current US dollars).",
+    N_("Russia's military spending in 2025 as a multiple of its spending in 2021 (current US dollars)."),
     read=Read(as_number, N_("a number, such as 1.5 for half as much again")),
     expected=expected_russia_multiple,
     matches=within(0.01),
@@ -96,8 +96,10 @@ def expected_china_first() -> dict[str, int]:
 
 Spec(
     "futures-2",
-    "Which members' most frequent kind of partner since 2014 is China, and how many ties with China did each "
-    "begin since 2014?",
+    N_(
+        "Which members' most frequent kind of partner since 2014 is China, and how many ties with China did each "
+        "begin since 2014?"
+    ),
     read=Read(as_state_map, N_("a number of ties with China for each member")),
     expected=expected_china_first,
     matches=close(0),
@@ -150,7 +152,7 @@ def _pairs(answer: tuple[int, int]) -> str:
 
 Spec(
     "futures-3",
-    "How many crises set one member against another, and in which year did the latest begin? (a pair)",
+    N_("How many crises set one member against another, and in which year did the latest begin? (a pair)"),
     read=Read(as_pair, N_("a pair in brackets, (number of crises, year)"), N_("a number of crises"), N_("a year")),
     expected=expected_member_conflicts,
     right=_pairs,
@@ -181,7 +183,7 @@ def _from_start() -> int:
 
 Spec(
     "futures-4",
-    "Days from Tajikistan's request to the alliance in July 2021 to the alliance's first response.",
+    N_("Days from Tajikistan's request to the alliance in July 2021 to the alliance's first response."),
     read=Read(as_int, N_("a number of days")),
     expected=expected_afghan_delay,
     right=N_("Quick, as in Lesson 2: the question is what the response was, not how fast it came."),

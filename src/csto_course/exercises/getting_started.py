@@ -16,7 +16,7 @@ def expected_count_states() -> int:
 
 Spec(
     "getting-started-1",
-    "How many states have ever signed the 1992 treaty or belonged to the CSTO?",
+    N_("How many states have ever signed the 1992 treaty or belonged to the CSTO?"),
     read=Read(as_int, N_("a number of states")),
     expected=expected_count_states,
     right=N_("That is every row of the states table: one row per state."),
@@ -52,7 +52,7 @@ def expected_current() -> list[str]:
 
 Spec(
     "getting-started-2",
-    "Which states take full part today (an open spell with status 'member')?",
+    N_("Which states take full part today (an open spell with status 'member')?"),
     **STATES,
     expected=expected_current,
     right="",
@@ -78,7 +78,7 @@ def expected_uzb_sources() -> list[str]:
 
 Spec(
     "getting-started-3",
-    "Which documents does row UZB-3 of the membership table rest on?",
+    N_("Which documents does row UZB-3 of the membership table rest on?"),
     read=Read(as_labels, N_("a list of source ids")),
     expected=expected_uzb_sources,
     matches=same_labels,

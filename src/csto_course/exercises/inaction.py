@@ -54,7 +54,7 @@ def _troops_unsent(answer: tuple[int, int]) -> str:
 
 Spec(
     "inaction-1",
-    "How many crises saw a member ask for troops, and in how many of those did the alliance send them? (a pair)",
+    N_("How many crises saw a member ask for troops, and in how many of those did the alliance send them? (a pair)"),
     read=Read(
         as_pair, N_("a pair of numbers in brackets, (asked, sent)"), N_("a number of crises"), N_("a number of crises")
     ),
@@ -91,7 +91,10 @@ def expected_active_share() -> dict[str, float]:
 
 Spec(
     "inaction-2",
-    "By kind of crisis: among crises with a request, the share in which the alliance did more than issue a statement.",
+    N_(
+        "By kind of crisis: among crises with a request, the share in which the alliance did more than issue a "
+        "statement."
+    ),
     read=Read(as_number_map, N_("a share (0 to 1) for each kind of crisis"), "kind"),
     expected=expected_active_share,
     matches=close(0.005),
@@ -142,7 +145,7 @@ def expected_member_against_member() -> list[str]:
 
 Spec(
     "inaction-3",
-    "Which crises set one member state against another?",
+    N_("Which crises set one member state against another?"),
     read=Read(as_labels, N_("a list of crisis ids")),
     expected=expected_member_against_member,
     matches=same_labels,
@@ -177,7 +180,7 @@ def _negative_delays(answer: dict[str, float]) -> str:
 
 Spec(
     "inaction-4",
-    "For each request made to the alliance itself, the days from the request to the alliance's first response.",
+    N_("For each request made to the alliance itself, the days from the request to the alliance's first response."),
     read=Read(as_number_map, N_("a number of days for each crisis id"), "crisis_id"),
     expected=expected_delays,
     matches=close(0),
@@ -227,8 +230,10 @@ def expected_deployment() -> dict[str, int]:
 
 Spec(
     "inaction-5",
-    "The one collective deployment: days after the appeal of the decision, the arrival, the start and the end of "
-    "the withdrawal, and the troops sent.",
+    N_(
+        "The one collective deployment: days after the appeal of the decision, the arrival, the start and the end of "
+        "the withdrawal, and the troops sent."
+    ),
     read=Read(as_number_map, N_("a number for each step, and for 'personnel'"), "step"),
     expected=expected_deployment,
     matches=PerKey(extra=True),
@@ -272,7 +277,7 @@ def expected_asked_whom() -> str:
 
 Spec(
     "inaction-6",
-    "The reading says the alliance refused Kyrgyzstan's request in 2010. Of whom did Kyrgyzstan ask for troops?",
+    N_("The reading says the alliance refused Kyrgyzstan's request in 2010. Of whom did Kyrgyzstan ask for troops?"),
     read=Read(as_code),
     expected=expected_asked_whom,
     right=N_(

@@ -48,7 +48,7 @@ def _later_signers(answer: int) -> str:
 
 Spec(
     "origins-1",
-    "How many states signed the Collective Security Treaty in Tashkent on 1992-05-15?",
+    N_("How many states signed the Collective Security Treaty in Tashkent on 1992-05-15?"),
     read=Read(as_int, N_("a number of states")),
     expected=expected_tashkent_signatories,
     right=_later_signers,
@@ -78,7 +78,7 @@ def expected_charter_year() -> int:
 
 Spec(
     "origins-2",
-    "In which year did the CSTO Charter enter into force?",
+    N_("In which year did the CSTO Charter enter into force?"),
     read=Read(as_int, N_("a year")),
     expected=expected_charter_year,
     right=lambda answer: _(
@@ -129,8 +129,10 @@ def _drops(answer: dict[int, int]) -> str:
 
 Spec(
     "origins-3",
-    "Count the members taking full part (status 'member') on 1 July of each year, from 1992 to the last year "
-    "in the data.",
+    N_(
+        "Count the members taking full part (status 'member') on 1 July of each year, from 1992 to the last year "
+        "in the data."
+    ),
     read=Read(as_year_counts),
     expected=expected_members_by_year,
     matches=PerKey(),
@@ -193,7 +195,7 @@ def _left_and_back(answer: dict[str, int]) -> str:
 
 Spec(
     "origins-4",
-    "Which states have left the treaty at least once, and in which year did each first leave?",
+    N_("Which states have left the treaty at least once, and in which year did each first leave?"),
     read=Read(as_departures),
     expected=expected_left_the_treaty,
     matches=PerKey(casefold_keys=True),
@@ -240,7 +242,7 @@ def _history(got: set[str]) -> str:
 
 Spec(
     "origins-5",
-    "Which state has had the most membership spells?",
+    N_("Which state has had the most membership spells?"),
     read=Read(as_states, N_("one state (its ISO3 code or name)")),
     expected=expected_most_spells,
     before=[
@@ -270,7 +272,7 @@ def expected_defence_article() -> int:
 
 Spec(
     "origins-6",
-    "Which article of the 1992 Collective Security Treaty holds the mutual-defence promise?",
+    N_("Which article of the 1992 Collective Security Treaty holds the mutual-defence promise?"),
     read=Read(as_int, N_("an article number")),
     expected=expected_defence_article,
     matches=AnyOf(lambda: _articles("Collective Security Treaty", "mutual_defence")),
@@ -312,7 +314,7 @@ def expected_compare_clauses() -> str:
 
 Spec(
     "origins-7",
-    "Which statement compares the treaty's Article 4 with NATO's Article 5 accurately? (a letter)",
+    N_("Which statement compares the treaty's Article 4 with NATO's Article 5 accurately? (a letter)"),
     read=Read(as_letter, "abcd"),
     expected=expected_compare_clauses,
     right=N_(

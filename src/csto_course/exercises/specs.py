@@ -143,6 +143,13 @@ class Exercise:
     expected: Expected
     spec: Spec | None = None  # the specification it was made from, which the tests read its mistakes from
 
+    def asked(self, language: str | None = None) -> str:
+        """The question in ``language`` (default: the reader's), for the answer key: a spec's question
+        with fields (a year the data decide) is translated as written, then filled."""
+        if self.spec is None or not self.spec.question_fields:
+            return translate(self.question, language)
+        return translate(self.spec.question, language).format(**self.spec.question_fields)
+
 
 _REGISTRY: dict[str, Exercise] = {}
 
@@ -650,10 +657,13 @@ class Spec:
     before: Sequence[Mistake] = ()
     preface: Callable[[Any, Any], str] | None = None
     worked: Callable[[], Any] | None = None
+    #: Values the question names that the data decide (a year), filled into its ``{fields}``.
+    question_fields: Mapping[str, Any] = dataclasses.field(default_factory=dict)
 
     def register(self) -> Spec:
         """Register the grader this spec describes under its id, with its expected answer."""
-        exercise(self.id, self.question, expected=self.expected)(lambda answer: grade(self, answer))
+        question = self.question.format(**self.question_fields) if self.question_fields else self.question
+        exercise(self.id, question, expected=self.expected)(lambda answer: grade(self, answer))
         _REGISTRY[self.id] = dataclasses.replace(_REGISTRY[self.id], spec=self)
         return self
 

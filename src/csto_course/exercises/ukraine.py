@@ -74,7 +74,10 @@ def _thinnest(answer: dict[str, float]) -> str:
 
 Spec(
     "ukraine-1",
-    "For each treaty state other than Russia: the share of the resolutions both voted on where it voted as Russia did.",
+    N_(
+        "For each treaty state other than Russia: the share of the resolutions both voted on where it voted as "
+        "Russia did."
+    ),
     read=Read(as_state_map, N_("a share (0 to 1) for each treaty state")),
     expected=expected_agreement_rates,
     matches=close(0.005),
@@ -141,7 +144,7 @@ def _least_united(answer: dict[str, float]) -> str:
 
 Spec(
     "ukraine-2",
-    "The treaty parties' agreement index (Hix, Noury and Roland) on each resolution.",
+    N_("The treaty parties' agreement index (Hix, Noury and Roland) on each resolution."),
     read=Read(as_number_map, N_("an agreement index for each resolution"), "resolution"),
     expected=expected_cohesion,
     matches=close(0.005),
@@ -220,7 +223,7 @@ def _moved_closer() -> set[str]:
 
 Spec(
     "ukraine-3",
-    "Which treaty states voted further from Russia on ES-11/4 (2022) than on 68/262 (2014)?",
+    N_("Which treaty states voted further from Russia on ES-11/4 (2022) than on 68/262 (2014)?"),
     **STATES,
     expected=expected_moved_away,
     right=N_("Ask what else changed for them between 2014 and 2022."),
@@ -255,7 +258,7 @@ def expected_below_china() -> list[str]:
 
 Spec(
     "ukraine-4",
-    "Which treaty states other than Russia voted as Russia did less often than China did?",
+    N_("Which treaty states other than Russia voted as Russia did less often than China did?"),
     **STATES,
     expected=expected_below_china,
     right=(
@@ -307,7 +310,7 @@ def _february_only() -> set[str]:
 
 Spec(
     "ukraine-5",
-    "Which treaty states said explicitly that they do not recognise Russia's annexation of four regions in 2022?",
+    N_("Which treaty states said explicitly that they do not recognise Russia's annexation of four regions in 2022?"),
     **STATES,
     expected=expected_non_recognition,
     right=N_("Silence is not recognition either: look at who said nothing."),
@@ -336,7 +339,7 @@ def expected_voted_with_russia() -> list[str]:
 
 Spec(
     "ukraine-6",
-    "Which treaty states other than Russia voted no on at least one resolution of the emergency special session?",
+    N_("Which treaty states other than Russia voted no on at least one resolution of the emergency special session?"),
     read=Read(as_voters),
     expected=expected_voted_with_russia,
     matches=same_labels,

@@ -94,7 +94,13 @@ def _codebook(root: Path = ROOT) -> str:
 def _answer_key(root: Path = ROOT) -> str:
     from ..authoring.answer_key import answer_key
 
-    return html_table(answer_key())
+    headings = {
+        "exercise": _("exercise"),
+        "lesson": _("lesson"),
+        "question": _("question"),
+        "expected answer": _("expected answer"),
+    }
+    return html_table(answer_key().rename(columns=headings))
 
 
 def _open_questions(root: Path = ROOT) -> str:

@@ -100,13 +100,13 @@ def _answer_key(root: Path = ROOT) -> str:
         "question": _("question"),
         "expected answer": _("expected answer"),
     }
-    return html_table(answer_key().rename(columns=headings))
+    return html_table(answer_key(root).rename(columns=headings))
 
 
 def _open_questions(root: Path = ROOT) -> str:
     from ..authoring.answer_key import open_questions_markdown
 
-    return open_questions_markdown()
+    return open_questions_markdown(root)  # from the lessons of this build: the Russian ones on the Russian site
 
 
 def _claims() -> pd.DataFrame:
@@ -121,7 +121,7 @@ def _claims_tally(root: Path = ROOT) -> str:
     claims = _claims()
     tally = claims["verdict"].value_counts()
     counts = "; ".join(f"{verdict} {count}" for verdict, count in tally.items())
-    return f"Verdicts: {counts} (of {len(claims)} claims)."
+    return _("Verdicts: {counts} (of {total} claims).").format(counts=counts, total=len(claims))
 
 
 def _claims_key(root: Path = ROOT) -> str:

@@ -145,9 +145,9 @@ def display(value: str, language: str | None = None) -> str:
     return _catalog(language).pgettext(DATA_CONTEXT, value)
 
 
-#: How each language groups a whole number's thousands: "2,030" in English, "2 030" in Russian
-#: (a no-break space, as Russian typography and GOST R 7.0.97 have it, so a number never breaks
-#: across two lines).
+#: How each language groups a whole number's thousands: "2,030" in English, "2 030" in Russian,
+#: where a space groups them (a no-break one, so a number never breaks across two lines) and a
+#: comma would read as a decimal point.
 _THOUSANDS = {"en": ",", "ru": "\u00a0"}
 
 

@@ -81,14 +81,15 @@ def _english_words() -> tuple[str, ...]:
 def _theme_words() -> tuple[str, ...]:
     """The words the theme, MyST-NB and Jupyter Book write into every page, in English, that their
     own Russian catalogs lack (sphinx-book-theme 1.1 translates "Contents" but not "Color mode";
-    MyST-NB and some of the theme's templates write their labels with no catalog at all)."""
+    MyST-NB and some of the theme's templates write their labels with no catalog at all). A folded
+    cell's "Toggle hidden content" is not among them: ``book/_static/a11y.js`` finds it by that
+    label and lets the cell's visible text name it instead (book/accessibility.md)."""
 
     def _(message: str) -> str:  # marked here, translated at use (:func:`in_site_language`)
         return message
 
     return (
         _("Search this book..."),
-        _("Toggle hidden content"),
         _("Color mode"),
         _("System Settings"),
         _("Version warning"),

@@ -435,3 +435,24 @@ def test_the_sealed_file_is_read_only_in_its_own_format(tmp_path: Path) -> None:
     assert sealed_exercises(tmp_path / "absent.json") == {}
     (tmp_path / "other.json").write_text(json.dumps({"schema": 99, "exercises": {}}), encoding="utf-8")
     assert sealed_exercises(tmp_path / "other.json") == {}
+
+
+def test_a_worked_result_opens_in_the_readers_language(tree: Path) -> None:
+    """The table a right answer opens is sealed in each language: a Russian notebook's shows the
+    data's words in Russian (here the crises' names of Lesson 2's exercise 4)."""
+    from csto_course.data import load
+
+    sealed = sealed_exercises(tree / "src" / "csto_course" / "exercises" / "sealed.json")
+    right = registry()["inaction-4"].expected()
+    shown = {}
+    for language in LANGUAGES:
+        with speaking(language):
+            result = sealed["inaction-4"].worked(right)
+        assert result is not None, language
+        shown[language] = json.dumps(result.data, ensure_ascii=False)
+    with speaking("ru"):
+        russian_name = load("crises").set_index("crisis_id").loc["geo-war-2008", "name"]
+    shown_name = russian_name[:30]  # pandas shortens a long cell (display.max_colwidth)
+    assert shown_name in shown["ru"] and shown_name not in shown["en"]
+    with speaking("ru"):
+        assert sealed["inaction-4"].worked(dict.fromkeys(dict(right), 999)) is None, "a wrong answer opens nothing"

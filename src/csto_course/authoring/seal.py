@@ -37,17 +37,37 @@ import inspect
 import json
 import subprocess
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from ..exercises import specs
 from ..exercises.readers import READERS, Read, one_check
-from ..exercises.sealed import SCHEMA, canonical, digest, encipher, grid_text, key_text, label_text, message_secret
+from ..exercises.sealed import (
+    SCHEMA,
+    canonical,
+    digest,
+    encipher,
+    grid_text,
+    key_text,
+    label_text,
+    message_secret,
+    worked_secret,
+)
 from ..language import LANGUAGES, N_, speaking, translate
 from .release import ReleaseError
 
 __all__ = ["SealError", "seal_spec", "seal_all", "write_sealed", "main"]
+
+
+@contextmanager
+def _speaking(language: str) -> Iterator[None]:
+    """Seal in ``language``, with the values of the data computed afresh for it: a value kept for the
+    whole check (:func:`~csto_course.exercises.readers.per_check`) may hold the data's words, such
+    as a crisis's name, in the language sealed before."""
+    with speaking(language), one_check():
+        yield
 
 
 class SealError(ReleaseError):
@@ -136,7 +156,7 @@ class _Sealer:
 
     def right_in(self, language: str) -> dict[str, Any]:
         """The right answer's message in ``language``, enciphered with a key for that language."""
-        with speaking(language):
+        with _speaking(language):
             if isinstance(self.compare, specs.AnyOf):
                 return {
                     "by": {
@@ -152,28 +172,37 @@ class _Sealer:
     def right(self) -> dict[str, Any]:
         return {**self.right_in("en"), "languages": {lang: self.right_in(lang) for lang in LANGUAGES[1:]}}
 
-    def worked(self) -> str | None:
-        """The worked result's display data (what a notebook shows of it), enciphered like the right
-        message: only a right answer opens it, so the student package holds no table of answers."""
+    def worked(self) -> dict[str, str] | None:
+        """The worked result's display data (what a notebook shows of it) in each language, by
+        language, enciphered like the right message: only a right answer opens it, so the student
+        package holds no table of answers. Its names, titles and labels are the reader's, as the
+        full package draws them (:func:`csto_course.data.load`)."""
         if self.spec.worked is None or isinstance(self.compare, specs.AnyOf):
             return None
+        import pandas as pd
         from IPython.core.formatters import format_display_data  # ipykernel, in every course environment
 
-        data, _ = format_display_data(self.spec.worked())
-        return encipher(self.salt, f"{self.secret()}|worked", json.dumps(data, sort_keys=True))
+        drawn = {}
+        for language in LANGUAGES:
+            # pandas' own default outside a terminal, as in a notebook: a terminal would narrow the table
+            with _speaking(language), pd.option_context("display.max_columns", 20):
+                data, _ = format_display_data(self.spec.worked())
+            key = worked_secret(self.secret(), language)
+            drawn[language] = encipher(self.salt, key, json.dumps(data, sort_keys=True))
+        return drawn
 
     # ---- hints and tests
 
     def hint(self, hint: specs.Hint, where: str) -> dict[str, Any] | None:
         """A hint as the record carries it: in English, and its text in each other language under ``languages``."""
-        with speaking("en"):
+        with _speaking("en"):
             out = self.hint_in_language(hint)
         if out is None:
             self.lost.append(f"{self.spec.id}: {where}: its hint is a function of the answer")
             return None
         out["languages"] = {}
         for language in LANGUAGES[1:]:
-            with speaking(language):
+            with _speaking(language):
                 local = self.hint_in_language(hint) or {}
             out["languages"][language] = {k: v for k, v in local.items() if k in ("text", "say", "noun", "by")}
         return out

@@ -64,7 +64,7 @@ __all__ = [
 #: The sealed checks, beside this module in the student package (absent from a clone).
 FILE = Path(__file__).with_name("sealed.json")
 #: The version of the records' format; a file of another version is not read.
-SCHEMA = 1
+SCHEMA = 2  # 2: a worked result is sealed in each language
 #: Grid steps per tolerance: a tolerant comparison accepts grid points within STEPS + 1 steps.
 STEPS = 10
 
@@ -149,6 +149,12 @@ def message_secret(secret: str, language: str) -> str:
     """The secret a right answer's message in ``language`` is enciphered with: each language has its
     own key stream, so two translations of one message never share one."""
     return secret if language == "en" else f"{secret}|{language}"
+
+
+def worked_secret(secret: str, language: str) -> str:
+    """The secret a worked result in ``language`` is enciphered with (its own key stream, apart from
+    the right message's)."""
+    return f"{message_secret(secret, language)}|worked"
 
 
 def in_language(entry: Mapping[str, Any]) -> dict[str, Any]:
@@ -239,9 +245,10 @@ class SealedExercise:
 
     def worked(self, answer: Any) -> WorkedResult | None:
         """The worked result a right ``answer`` opens (the table or chart behind it); None for any other."""
-        cipher = self.record.get("worked")
-        if not cipher:
+        drawn = self.record.get("worked")
+        if not drawn:
             return None
+        language = current() if current() in drawn else "en"
         with one_check():
             grading = _Grading(self.record)
             got = READERS[self.record["read"]["reader"]](answer, *self.record["read"]["args"])
@@ -249,7 +256,7 @@ class SealedExercise:
         if not ok:
             return None
         try:
-            return WorkedResult(json.loads(decipher(self.salt, f"{secret}|worked", cipher)))
+            return WorkedResult(json.loads(decipher(self.salt, worked_secret(secret, language), drawn[language])))
         except ValueError:
             return None
 

@@ -274,13 +274,18 @@ def test_postbuild_installs_the_package_and_the_lab_settings(binder_python: Path
     assert settings.read_bytes() == (branch / "lab" / "settings" / "overrides.d" / "csto-course.json").read_bytes()
 
 
+#: Each published branch: its folder's fixture, the image's Python's fixture and its kernel's name.
+BRANCHES = {"student": ("branch", "binder_python", KERNEL), "student-ru": ("branch_ru", "binder_python_ru", RU_KERNEL)}
+
+
 @pytest.mark.parametrize("lesson", LESSONS)
-def test_each_lesson_runs_from_the_branch_in_the_binder_environment(
-    binder_python: Path, branch: Path, lesson: str
-) -> None:
-    code, problems = run_student_lesson(branch, lesson, KERNEL)
+@pytest.mark.parametrize("name", sorted(BRANCHES))
+def test_each_lesson_runs_from_the_branch_in_its_image(request: pytest.FixtureRequest, name: str, lesson: str) -> None:
+    folder, python, kernel = BRANCHES[name]
+    request.getfixturevalue(python)  # the image's environment, with its kernel, built from the branch
+    code, problems = run_student_lesson(request.getfixturevalue(folder), lesson, kernel)
     assert code[0].outputs == [], f"{lesson}: the set-up cell should do nothing where postBuild installed the package"
-    assert not problems, f"{lesson} shows errors on the student branch's image:\n" + "\n".join(problems)
+    assert not problems, f"{lesson} shows errors on the {name} branch's image:\n" + "\n".join(problems)
 
 
 # --- The Russian branch, student-ru -------------------------------------------------------
@@ -351,12 +356,3 @@ def test_the_russian_image_opens_jupyterlab_in_russian(binder_python_ru: Path, b
     locale, error, packs = json.loads(run(binder_python_ru, "-c", code, cwd=branch_ru.parent))
     assert not error and locale == LAB_LOCALES["ru"], (locale, error)
     assert LAB_LOCALES["ru"] in packs, f"the image has no {LAB_LOCALES['ru']} language pack: {packs}"
-
-
-@pytest.mark.parametrize("lesson", LESSONS)
-def test_each_russian_lesson_runs_from_the_branch_in_its_image(
-    binder_python_ru: Path, branch_ru: Path, lesson: str
-) -> None:
-    code, problems = run_student_lesson(branch_ru, lesson, RU_KERNEL)
-    assert code[0].outputs == [], f"{lesson}: the set-up cell should do nothing where postBuild installed the package"
-    assert not problems, f"{lesson} shows errors on the student-ru branch's image:\n" + "\n".join(problems)

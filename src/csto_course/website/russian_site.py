@@ -40,7 +40,7 @@ from ..authoring import translations
 from ..authoring.bibliography import sources_bibtex
 from ..authoring.lesson import lesson_paths
 from ..data import load
-from ..language import translate
+from ..language import N_, translate
 from .bibstyles import style_names
 from .citations import in_edition
 
@@ -61,20 +61,17 @@ class SiteError(Exception):
 
 
 def _english_words() -> tuple[str, ...]:
-    """The site's words outside its pages, in English; ``_`` marks each for the package's catalog."""
-
-    def _(message: str) -> str:  # marked here, translated at use (:func:`russian`)
-        return message
-
+    """The site's words outside its pages, in English, marked for the package's catalog and translated
+    at use (:func:`russian`)."""
     return (
-        _("A Fading Alliance? The CSTO in data"),
-        _("A Fading Alliance? course contributors"),
-        _("Start here"),
-        _("Lessons"),
-        _("After the lessons"),
-        _("Reference"),
-        _("Show code cell source"),
-        _("Hide code cell source"),
+        N_("A Fading Alliance? The CSTO in data"),
+        N_("A Fading Alliance? course contributors"),
+        N_("Start here"),
+        N_("Lessons"),
+        N_("After the lessons"),
+        N_("Reference"),
+        N_("Show code cell source"),
+        N_("Hide code cell source"),
     )
 
 
@@ -83,31 +80,28 @@ def _theme_words() -> tuple[str, ...]:
     own Russian catalogs lack (sphinx-book-theme 1.1 translates "Contents" but not "Color mode";
     MyST-NB and some of the theme's templates write their labels with no catalog at all). A folded
     cell's "Toggle hidden content" is not among them: ``book/_static/a11y.js`` finds it by that
-    label and lets the cell's visible text name it instead (book/accessibility.md)."""
-
-    def _(message: str) -> str:  # marked here, translated at use (:func:`in_site_language`)
-        return message
-
+    label and lets the cell's visible text name it instead (book/accessibility.md). Translated at
+    use (:func:`in_site_language`)."""
     return (
-        _("Search this book..."),
-        _("Color mode"),
-        _("System Settings"),
-        _("Version warning"),
-        _("Main"),
-        _("Page"),
-        _("Toggle primary sidebar"),
-        _("Toggle secondary sidebar"),
-        _("Source repositories"),
-        _("Repository"),
-        _("Open issue"),
-        _("Back to top"),
-        _("Launch interactive content"),
-        _("Launch on Binder"),
-        _("Launch on Colab"),
-        _("Launch on JupyterHub"),
-        _("Binder logo"),
-        _("Colab logo"),
-        _("JupyterHub logo"),
+        N_("Search this book..."),
+        N_("Color mode"),
+        N_("System Settings"),
+        N_("Version warning"),
+        N_("Main"),
+        N_("Page"),
+        N_("Toggle primary sidebar"),
+        N_("Toggle secondary sidebar"),
+        N_("Source repositories"),
+        N_("Repository"),
+        N_("Open issue"),
+        N_("Back to top"),
+        N_("Launch interactive content"),
+        N_("Launch on Binder"),
+        N_("Launch on Colab"),
+        N_("Launch on JupyterHub"),
+        N_("Binder logo"),
+        N_("Colab logo"),
+        N_("JupyterHub logo"),
     )
 
 

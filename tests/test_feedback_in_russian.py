@@ -196,3 +196,15 @@ def test_the_student_package_catalog_holds_no_grader_message() -> None:
     rights = [s.right for e in registry().values() if (s := e.spec) is not None]
     texts = [r.template if isinstance(r, Say) else r for r in rights if isinstance(r, (str, Say))]
     assert texts and not [t for t in texts if t in shipped]
+
+
+def test_a_russian_student_may_name_the_states_in_russian_or_as_the_data_spell_them() -> None:
+    """The Russian tables name the states in Russian; a list of states is read in either language."""
+    expected = registry()["getting-started-2"].expected()
+    states = load("states").set_index("iso3")
+    english = [states.loc[str(code).upper(), "name"] for code in expected]
+    with lang.speaking("ru"):
+        russian = [load("states").set_index("iso3").loc[str(code).upper(), "name"] for code in expected]
+        assert set(russian).isdisjoint(english), "the Russian tables name the states in Russian"
+        for answer in (english, russian, [name.upper() for name in russian]):
+            assert check_module._verdict("getting-started-2", answer).correct, answer

@@ -29,7 +29,7 @@ import pandas as pd
 
 from .. import data
 from ..errors import kind_of
-from ..language import N_, _, translate
+from ..language import N_, _, current, speaking, translate
 
 __all__ = [
     "WrongType",
@@ -293,14 +293,19 @@ def tally_phrase(have: int, expected: int, missing: int, extra: int, noun: str) 
 
 @per_check
 def state_aliases() -> dict[str, str]:
-    """Let students answer with ISO codes, names, or names as the UN record prints them: spelling -> ISO3."""
+    """Let students answer with ISO codes, names, or names as the UN record prints them: spelling -> ISO3.
+
+    A name is known as the data spell it (English) and as the reader's language does: a student of the
+    Russian edition, whose tables name the states in Russian, may answer either way."""
     aliases: dict[str, str] = {}
-    votes = data.load("unga_votes")
-    for iso3, name in zip(votes["iso3"].astype(str), votes["state"].astype(str), strict=True):
-        aliases[iso3.casefold()] = aliases[name.casefold()] = iso3.casefold()
-    for row in data.load("states").itertuples():
-        for spelling in (row.iso3, row.iso2, row.name):
-            aliases[str(spelling).casefold()] = str(row.iso3).casefold()
+    for language in dict.fromkeys(("en", current())):
+        with speaking(language):
+            votes, states = data.load("unga_votes"), data.load("states")
+        for iso3, name in zip(votes["iso3"].astype(str), votes["state"].astype(str), strict=True):
+            aliases[iso3.casefold()] = aliases[name.casefold()] = iso3.casefold()
+        for row in states.itertuples():
+            for spelling in (row.iso3, row.iso2, row.name):
+                aliases[str(spelling).casefold()] = str(row.iso3).casefold()
     return aliases
 
 

@@ -208,3 +208,19 @@ def test_a_russian_student_may_name_the_states_in_russian_or_as_the_data_spell_t
         assert set(russian).isdisjoint(english), "the Russian tables name the states in Russian"
         for answer in (english, russian, [name.upper() for name in russian]):
             assert check_module._verdict("getting-started-2", answer).correct, answer
+
+
+def test_a_mistake_made_with_the_russian_tables_gets_its_hint_from_the_sealed_checks(
+    sealed_graders: dict[str, SealedExercise],
+) -> None:
+    """Lesson 2's exercise 3 asks for crisis ids; a student who gives the crises' names, as the Russian
+    tables print them, is told so by the student package as by the full graders."""
+    spec = registry()["inaction-3"].spec
+    assert spec is not None
+    with lang.speaking("ru"):
+        names = load("crises").pipe(lambda c: c[c["members_on_both_sides"].fillna(False).astype(bool)])["name"]
+        full = check_module._verdict("inaction-3", names.tolist())
+        sealed = sealed_graders["inaction-3"].grade(names.tolist())
+        told = lang.translate(str(spec.before[0].hint))
+    assert not full.correct and told in full.message
+    assert not sealed[0] and told in sealed[1], sealed[1]

@@ -270,17 +270,25 @@ class _Sealer:
         self.lost.append(f"{spec.id}: {where}: its test is a function the student package cannot run")
         return None
 
-    def mistake(self, mistake: specs.Mistake, where: str) -> dict[str, Any] | None:
+    def mistake(self, mistake: specs.Mistake, where: str) -> list[dict[str, Any]]:
+        """A mistake's records: a ``value=`` mistake has one for each language whose data give it another
+        value (the crises' names, which a Russian notebook's tables give in Russian), all with its hint."""
         if mistake.value is not None:
             if isinstance(self.compare, specs.AnyOf):
                 raise SealError(f"{self.spec.id}: a value= mistake cannot be compared with AnyOf; use when=.")
-            when: dict[str, Any] | None = {"op": "value", "form": self.form(mistake.value())}
+            forms = []
+            for language in LANGUAGES:
+                with _speaking(language):
+                    form = self.form(mistake.value())
+                if form not in forms:
+                    forms.append(form)
+            whens: list[dict[str, Any] | None] = [{"op": "value", "form": form} for form in forms]
         else:
-            when = self.when(mistake.when, where)
+            whens = [self.when(mistake.when, where)]
         hint = self.hint(mistake.hint, where)
-        if when is None or hint is None:
-            return None
-        return {"when": when, "hint": hint}
+        if hint is None or None in whens:
+            return []
+        return [{"when": when, "hint": hint} for when in whens]
 
     def record(self) -> dict[str, Any]:
         spec = self.spec
@@ -314,8 +322,8 @@ class _Sealer:
             "expected": self.form(self.value),
             "right": self.right(),
             "worked": self.worked(),
-            "before": [m for i, x in enumerate(spec.before) if (m := self.mistake(x, f"before[{i}]"))],
-            "mistakes": [m for i, x in enumerate(spec.mistakes) if (m := self.mistake(x, f"mistakes[{i}]"))],
+            "before": [m for i, x in enumerate(spec.before) for m in self.mistake(x, f"before[{i}]")],
+            "mistakes": [m for i, x in enumerate(spec.mistakes) for m in self.mistake(x, f"mistakes[{i}]")],
             "otherwise": otherwise,
             "preface": noun,
         }

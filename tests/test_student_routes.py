@@ -100,7 +100,7 @@ def launch_links(page: Path) -> dict[str, str]:
     block = student_routes._LAUNCH_BLOCK.search(page.read_text(encoding="utf-8"))
     links = {}
     for item in student_routes._ITEM.findall(block.group(0) if block else ""):
-        provider, href = student_routes._ITEM_TITLE.search(item), re.search(r'href="([^"]*)"', item)
+        provider, href = student_routes._ITEM_SERVICE.search(item), re.search(r'href="([^"]*)"', item)
         if provider and href:
             links[provider.group(1)] = html.unescape(href.group(1))
     return links

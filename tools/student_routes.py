@@ -69,7 +69,7 @@ _LAUNCH_BLOCK = re.compile(r'<div class="dropdown dropdown-launch-buttons">.*?</
 _ITEM = re.compile(r"<li>(?:(?!</li>).)*</li>\n?", re.S)
 #: A launch item's service, by the button's text ("Binder"), which stays the same in every language
 #: (its tooltip, "Launch on Binder", is put in the site's language: csto_course.website.russian_site).
-_ITEM_TITLE = re.compile(r'<span class="btn__text-container">([^<]+)</span>')
+_ITEM_SERVICE = re.compile(r'<span class="btn__text-container">([^<]+)</span>')
 _HREF = re.compile(r'href="[^"]*"')
 _NOTEBOOK_DOWNLOAD_ITEM = re.compile(r"<li>(?:(?!</li>).)*?btn-download-notebook-button(?:(?!</li>).)*</li>\n?", re.S)
 
@@ -231,16 +231,16 @@ def rewrite_launch_buttons(page: str, urls: dict[str, str] | None) -> str:
         return page[: block.start()] + page[block.end() :]
 
     def item(match: re.Match[str]) -> str:
-        title = _ITEM_TITLE.search(match.group(0))
-        if title is None:
+        service = _ITEM_SERVICE.search(match.group(0))
+        if service is None:
             return match.group(0)
-        url = urls.get(title.group(1))
+        url = urls.get(service.group(1))
         if url is None:
             return ""
         return _HREF.sub(lambda _: f'href="{html.escape(url, quote=True)}"', match.group(0), count=1)
 
     new_block = _ITEM.sub(item, block.group(0))
-    if not _ITEM_TITLE.search(new_block):
+    if not _ITEM_SERVICE.search(new_block):
         new_block = ""
     return page[: block.start()] + new_block + page[block.end() :]
 
